@@ -1,0 +1,23 @@
+# The two everyday commands: `make demo` (full pipeline against the embedded fake exchange)
+# and `make test` (every test). Both install what is missing first.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+SWIFT_TEST_FLAGS ?=
+
+.PHONY: deps demo test bench
+deps:
+	@pkg-config --exists libcurl zlib sqlite3 2>/dev/null || { \
+	  echo "installing libcurl4-openssl-dev libsqlite3-dev zlib1g-dev pkg-config"; \
+	  $(SUDO) apt-get update -qq && \
+	  $(SUDO) apt-get install -y -qq libcurl4-openssl-dev libsqlite3-dev zlib1g-dev pkg-config; }
+
+demo: deps
+	swift build -c release --product updraft
+	.build/release/updraft demo
+
+test: deps
+	swift build --build-tests
+	swift test --skip-build $(SWIFT_TEST_FLAGS)
+
+bench: deps
+	swift build -c release --product updraft-bench --product updraft
+	.build/release/updraft-bench all

@@ -1,0 +1,2 @@
+/// TA-Lib-exact technical indicators and candle resampling.
+public enum Indicators {}

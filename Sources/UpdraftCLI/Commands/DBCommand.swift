@@ -1,0 +1,10 @@
+import ArgumentParser
+
+/// `updraft db`: Maintain the state store.
+struct DBCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "db",
+        abstract: "Maintain the state store.",
+        subcommands: []
+    )
+}

@@ -1,0 +1,10 @@
+import ArgumentParser
+
+/// `updraft data`: Import, export and inspect klines in the warehouse.
+struct DataCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "data",
+        abstract: "Import, export and inspect klines in the warehouse.",
+        subcommands: []
+    )
+}

@@ -1,0 +1,10 @@
+import ArgumentParser
+
+/// `updraft models`: List and inspect trained models.
+struct ModelsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "models",
+        abstract: "List and inspect trained models.",
+        subcommands: []
+    )
+}

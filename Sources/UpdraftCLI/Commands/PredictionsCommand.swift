@@ -1,0 +1,10 @@
+import ArgumentParser
+
+/// `updraft predictions`: List model predictions.
+struct PredictionsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "predictions",
+        abstract: "List model predictions.",
+        subcommands: []
+    )
+}

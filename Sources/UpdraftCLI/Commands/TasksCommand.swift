@@ -1,0 +1,10 @@
+import ArgumentParser
+
+/// `updraft tasks`: Read logs of, clear, explain, test and mark task instances.
+struct TasksCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tasks",
+        abstract: "Read logs of, clear, explain, test and mark task instances.",
+        subcommands: []
+    )
+}

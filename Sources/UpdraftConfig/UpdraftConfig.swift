@@ -1,0 +1,2 @@
+/// The effective Updraft configuration.
+public enum UpdraftConfig {}

@@ -1,0 +1,2 @@
+/// Scheduler, executor, recovery and logs.
+public enum UpdraftRuntime {}

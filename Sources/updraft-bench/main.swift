@@ -1,0 +1,5 @@
+// Release-mode benchmarks: `swift run -c release updraft-bench [engine|ingest|indicators|all]`.
+let section = CommandLine.arguments.dropFirst().first ?? "all"
+if section == "engine" || section == "all" { try await EngineBenchmark.run() }
+if section == "ingest" || section == "all" { try await IngestBenchmark.run() }
+if section == "indicators" || section == "all" { try await IndicatorBenchmark.run() }

@@ -1,0 +1,4 @@
+import UpdraftCLI
+import UpdraftDAGs
+
+await UpdraftCommand.main()
