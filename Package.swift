@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // MARK: C shims: each C library stays inside one small module.
@@ -64,7 +65,7 @@ let package = Package(
             "Indicators", "MarketData", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         /// The effective configuration: file, environment, defaults, provenance.
-        .target(name: "UpdraftConfig"),
+        .target(name: "UpdraftConfig", dependencies: [.product(name: "Yams", package: "Yams")]),
 
         // MARK: DAGs and executables
         .target(name: "UpdraftDAGs", dependencies: [
