@@ -16,8 +16,8 @@ public enum ConfigLoader {
     /// Loads the configuration.
     /// - Parameters:
     ///   - home: the `--home` flag, if given (beats `UPDRAFT_HOME` and the file's `home`).
-    ///   - configFile: the `--config` flag, if given; it must exist. Otherwise
-    ///     `<home>/updraft.yaml` is read when present.
+    ///   - configFile: the `--config` flag, if given, else `UPDRAFT_CONFIG`; it must exist.
+    ///     Otherwise `<home>/updraft.yaml` is read when present.
     ///   - environment: usually `ProcessInfo.processInfo.environment`.
     public static func load(home: String?, configFile: String?,
                             environment: [String: String]) throws(ConfigError) -> UpdraftConfiguration {
@@ -27,7 +27,7 @@ public enum ConfigLoader {
         // The home folder decides where the default file is, so resolve it first (without the file).
         let provisionalHome = home ?? environment["UPDRAFT_HOME"] ?? "runs"
         let filePath: String?
-        if let configFile {
+        if let configFile = configFile ?? environment["UPDRAFT_CONFIG"] {
             guard FileManager.default.fileExists(atPath: configFile) else {
                 throw ConfigError(location: configFile, key: nil, message: "no such configuration file")
             }

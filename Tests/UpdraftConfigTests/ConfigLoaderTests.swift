@@ -83,6 +83,14 @@ struct ConfigLoaderTests {
         #expect(error?.description == "env UPDRAFT_DATA_FORWARD_FILL: 'data.forward_fill' must be true or false, got 'maybe'")
     }
 
+    @Test func configFileFromEnvironment() throws {
+        let dir = try home(with: "universe:\n  coins: 3\n")
+        let config = try ConfigLoader.load(home: "/unused", configFile: nil,
+                                           environment: ["UPDRAFT_CONFIG": dir + "/updraft.yaml"])
+        #expect(config.integer("universe.coins") == 3)
+        #expect(config.string("home") == "/unused")
+    }
+
     @Test func missingExplicitFileIsAnError() throws {
         let error = #expect(throws: ConfigError.self) {
             try ConfigLoader.load(home: nil, configFile: "/nonexistent/updraft.yaml", environment: [:])
