@@ -1,7 +1,8 @@
 /// A task, branch, group or factory declared in a builder; wire them with `>>` and `<<`.
 ///
 /// ```swift
-/// extract >> [clean, enrich] >> load
+/// extract >> [clean, enrich]
+/// [clean, enrich] >> load      // or chain(extract, [clean, enrich], load)
 /// ```
 public struct TaskRef {
     /// The full id of the task or group.
@@ -37,4 +38,25 @@ public struct TaskRef {
     /// `b << a`: b runs after a.
     @discardableResult
     public static func << (lhs: TaskRef, rhs: TaskRef) -> TaskRef { rhs.connect(to: lhs); return rhs }
+}
+
+/// A step of `chain(_:)`: one task or group, or a list of them run side by side.
+public protocol ChainStep {
+    var chainRefs: [TaskRef] { get }
+}
+
+extension TaskRef: ChainStep {
+    public var chainRefs: [TaskRef] { [self] }
+}
+
+extension Array: ChainStep where Element == TaskRef {
+    public var chainRefs: [TaskRef] { self }
+}
+
+/// Wires steps in a line, like Airflow's `chain`: `chain(extract, [clean, enrich], load)`.
+/// (Swift's `>>` does not chain: write `extract >> [a, b]` and `[a, b] >> load`, or use this.)
+public func chain(_ steps: any ChainStep...) {
+    for (upstream, downstream) in zip(steps, steps.dropFirst()) {
+        for source in upstream.chainRefs { for target in downstream.chainRefs { source.connect(to: target) } }
+    }
 }

@@ -13,7 +13,8 @@ import Foundation
 ///         ctx.log.info("checking \(ctx.runId)")
 ///     }
 ///     let load = d.task("load") { ctx in ctx.log.info("loaded") }
-///     extract >> [double, check] >> load
+///     extract >> [double, check]          // Swift's >> does not chain: one edge set per statement
+///     [double, check] >> load              // or: chain(extract, [double, check], load)
 /// }
 /// ```
 /// Problems found while building (cycles, duplicate ids, unknown dependencies, a bad schedule)
