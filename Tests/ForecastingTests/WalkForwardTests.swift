@@ -21,14 +21,16 @@ import Testing
     }
 
     @Test func gapIsMeasuredInTimeAcrossMissingRows() throws {
-        // Rows every minute, but a 30-minute hole just before the test region.
+        // Rows every minute for minutes 0–99, a 30-minute hole, then minutes 130–199.
         var times = (0..<100).map { Int64($0) * minute }
         times += (130..<200).map { Int64($0) * minute }
-        let folds = try WalkForward(folds: 1, testFraction: 0.25, gapMicros: 45 * minute).folds(times: times)
+        let folds = try WalkForward(folds: 1, testFraction: 50.0 / 170.0, gapMicros: 45 * minute).folds(times: times)
         let fold = try #require(folds.first)
-        #expect(fold.test == 128..<170)
-        // First test time is minute 158; train rows need t + 45 < 158, i.e. t ≤ 112 → rows up to minute 112.
-        #expect(times[fold.train.upperBound - 1] == 112 * minute)
+        #expect(fold.test == 120..<170)
+        #expect(times[fold.test.lowerBound] == 150 * minute)
+        // Training rows need t + 45 < 150, i.e. minute ≤ 104: every row before the hole
+        // (counting 45 rows back instead would stop at row 75).
+        #expect(fold.train == 0..<100)
     }
 
     @Test func slidingWindowCapsTrainingRows() throws {
