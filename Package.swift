@@ -77,7 +77,7 @@ let package = Package(
         ]),
         .executableTarget(name: "updraft", dependencies: ["UpdraftCLI", "UpdraftDAGs"]),
         .executableTarget(name: "updraft-bench", dependencies: [
-            "UpdraftRuntime", "UpdraftDAGs", "MarketData", "ExchangeSandbox", "Indicators",
+            "UpdraftRuntime", "UpdraftDAGs", "MarketData", "ExchangeSandbox", "Indicators", "Forecasting",
         ]),
 
         // MARK: Tests
