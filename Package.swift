@@ -89,7 +89,7 @@ let package = Package(
         ]),
         .testTarget(name: "UpdraftCLITests", dependencies: ["UpdraftCLI", "UpdraftDAGs", "updraft"]),
         .testTarget(name: "MarketDataTests", dependencies: ["MarketData", "ExchangeSandbox"]),
-        .testTarget(name: "IndicatorsTests", dependencies: ["Indicators"]),
+        .testTarget(name: "IndicatorsTests", dependencies: ["Indicators"], exclude: ["Fixtures"]),
         .testTarget(name: "ForecastingTests", dependencies: ["Forecasting"], exclude: ["Fixtures"]),
         .testTarget(name: "UpdraftConfigTests", dependencies: ["UpdraftConfig"]),
         .testTarget(name: "UpdraftDAGsTests", dependencies: [
