@@ -13,6 +13,7 @@ func testTrainingConfiguration(includeIndicators: Bool = true) -> TrainingConfig
 @Suite struct ForecasterTrainingTests {
     @Test func learntModelsBeatTheBaselineOnALearnableSeries() throws {
         let home = SyntheticCandles.temporaryHome()
+        defer { try? FileManager.default.removeItem(atPath: home) }
         let forecaster = try Forecaster(home: home)
         let series = SyntheticCandles.make(count: 6000, seed: 21, theta: 0.03)
         let now = Date(timeIntervalSince1970: Double(series.openTime.last! + SyntheticCandles.minute) / 1e6)
@@ -37,7 +38,9 @@ func testTrainingConfiguration(includeIndicators: Bool = true) -> TrainingConfig
     }
 
     @Test func onARandomWalkNothingBeatsZeroByMuch() throws {
-        let forecaster = try Forecaster(home: SyntheticCandles.temporaryHome())
+        let home = SyntheticCandles.temporaryHome()
+        defer { try? FileManager.default.removeItem(atPath: home) }
+        let forecaster = try Forecaster(home: home)
         let series = SyntheticCandles.make(count: 5000, seed: 22, theta: 0)
         let result = try forecaster.train(symbol: "RNDUSDT", candles: series, configuration: testTrainingConfiguration())
         let gbt = try #require(result.models.first { $0.kind == .gbt })
@@ -46,7 +49,9 @@ func testTrainingConfiguration(includeIndicators: Bool = true) -> TrainingConfig
     }
 
     @Test func tooShortASeriesNamesTheSymbol() throws {
-        let forecaster = try Forecaster(home: SyntheticCandles.temporaryHome())
+        let home = SyntheticCandles.temporaryHome()
+        defer { try? FileManager.default.removeItem(atPath: home) }
+        let forecaster = try Forecaster(home: home)
         let series = SyntheticCandles.make(count: 150, seed: 23)
         #expect {
             try forecaster.train(symbol: "TINYUSDT", candles: series, configuration: testTrainingConfiguration())
