@@ -25,8 +25,14 @@ public struct Forecaster: Sendable {
                       configuration: TrainingConfiguration = .init(), now: Date = Date()) throws -> TrainingResult {
         var datasetConfiguration = configuration.dataset
         datasetConfiguration.horizonMinutes = horizonMinutes
+        var series = candles
+        if let maxRows = configuration.maxRows, let bar = try? Dataset.barInterval(candles) {
+            let longest = (datasetConfiguration.returnLagMinutes + [horizonMinutes]).max() ?? horizonMinutes
+            let needed = maxRows + configuration.warmupBars + 2 * Int(Int64(longest) * 60_000_000 / bar)
+            if series.count > needed { series = Self.tail(series, needed) }
+        }
         var dataset: Dataset
-        do { dataset = try Dataset(series: candles, configuration: datasetConfiguration) } catch let error as ForecastingError {
+        do { dataset = try Dataset(series: series, configuration: datasetConfiguration) } catch let error as ForecastingError {
             throw ForecastingError.invalidDataset("\(symbol): \(error)")
         }
         if let maxRows = configuration.maxRows, dataset.times.count > maxRows {
