@@ -4,7 +4,7 @@ import MarketData
 
 /// Where the `data` commands find `market.db`: `--home`, else `UPDRAFT_HOME`, else `./runs`.
 struct DataHomeOptions: ParsableArguments {
-    @Option(name: .long, help: "Directory holding market.db (default: $UPDRAFT_HOME, else ./runs).")
+    @Option(name: .long, help: ArgumentHelp("Directory holding market.db (default: $UPDRAFT_HOME, else ./runs).", valueName: "dir"))
     var home: String?
 
     /// The directory in effect.
