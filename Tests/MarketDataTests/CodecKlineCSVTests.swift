@@ -45,6 +45,15 @@ import Testing
         }
     }
 
+    @Test func chunkedParseHandsOverTheSameRows() throws {
+        for (name, bytes) in try Self.realCSVs() {
+            var chunks: [[Kline]] = []
+            try KlineCSV.parse(bytes, source: name, chunkRows: 100) { chunks.append($0) }
+            #expect(chunks.dropLast().allSatisfy { $0.count == 100 })
+            #expect(chunks.flatMap { $0 } == (try KlineCSV.parse(bytes, source: name)))
+        }
+    }
+
     @Test func microsecondAndMillisecondFilesShareOneScale() throws {
         let csvs = try Self.realCSVs()
         let ms = try KlineCSV.parse(csvs.first { $0.name == "BTCUSDT-1m-2020-01-01.csv" }!.bytes, source: "ms")
