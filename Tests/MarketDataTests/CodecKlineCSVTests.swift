@@ -101,6 +101,7 @@ import Testing
         (row.replacingOccurrences(of: ",493,", with: ",4.5,"), 9),
         (row.replacingOccurrences(of: "51.64281200", with: "51.642812001"), 6),
         (row.replacingOccurrences(of: "1577836800000,", with: "1577836800000x,"), 1),
+        (row.replacingOccurrences(of: "1577836800000,", with: "9223372036854775808,"), 1),
     ])
     func rejectsMalformedRows(text: String, column: Int?) {
         let error = #expect(throws: KlineCSVError.self) { try KlineCSV.parse(Array((text + "\n").utf8), source: "f.csv") }

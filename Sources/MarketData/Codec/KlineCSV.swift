@@ -91,7 +91,9 @@ public enum KlineCSV {
             while p < end {
                 let d = b[p] &- 48
                 if d > 9 { break }
-                if value > 922_337_203_685_477_580 { return .failure(RowFailure(column: column, reason: "is out of range")) }
+                if value > 922_337_203_685_477_580 || (value == 922_337_203_685_477_580 && d > 7) {
+                    return .failure(RowFailure(column: column, reason: "is out of range"))
+                }
                 value = value &* 10 &+ Int64(d)
                 digits += 1
                 p += 1
