@@ -106,6 +106,19 @@ import Testing
                 == [KlineGap(start: start, end: start + 60 * minute, missing: 60)])
     }
 
+    @Test func findsMissingHoursAndImportsFromAsyncCode() async throws {
+        let warehouse = try KlineWarehouse()
+        let loads = await warehouse.importArchives(CodecFixtures.zips.suffix(2).map { KlineArchiveSource.file(path: $0.path) })
+        #expect(try loads.map { try $0.get().rows } == [24, 24])
+        #expect(try warehouse.gaps(symbol: "BTCUSDT", interval: .oneHour).isEmpty)
+        let may7 = UTCCalendar.microseconds(year: 2026, month: 5, day: 7)
+        let may11 = UTCCalendar.microseconds(year: 2026, month: 5, day: 11)
+        #expect(try warehouse.gaps(symbol: "BTCUSDT", interval: .oneHour, from: may7, to: may11) == [
+            KlineGap(start: may7, end: may7 + 86_400_000_000, missing: 24),
+            KlineGap(start: may11 - 86_400_000_000, end: may11, missing: 24),
+        ])
+    }
+
     @Test func symbolsUpsertHistoryAndLastUpdated() throws {
         let warehouse = try KlineWarehouse()
         let day1 = Date(timeIntervalSince1970: 1_700_000_000), day2 = day1.addingTimeInterval(86_400)

@@ -18,6 +18,20 @@ extension KlineWarehouse {
         importArchives(sources, skipLoaded: skipLoaded, chunkRows: Self.importChunkRows, now: now)
     }
 
+    /// The same import from async code: runs on its own two threads, so it never blocks the
+    /// cooperative pool for the seconds a large import takes.
+    public func importArchives(_ sources: [KlineArchiveSource], skipLoaded: Bool = true,
+                               now: @escaping @Sendable () -> Date = { Date() }) async -> [Result<ArchiveLoad, ArchiveImportError>] {
+        await withCheckedContinuation { continuation in
+            let inserter = Thread { [self] in
+                continuation.resume(returning: importArchives(sources, skipLoaded: skipLoaded,
+                                                              chunkRows: Self.importChunkRows, now: now))
+            }
+            inserter.name = "updraft-kline-insert"
+            inserter.start()
+        }
+    }
+
     func importArchives(_ sources: [KlineArchiveSource], skipLoaded: Bool, chunkRows: Int,
                         now: @escaping @Sendable () -> Date) -> [Result<ArchiveLoad, ArchiveImportError>] {
         guard !sources.isEmpty else { return [] }
