@@ -108,7 +108,7 @@ import Testing
 
     @Test func findsMissingHoursAndImportsFromAsyncCode() async throws {
         let warehouse = try KlineWarehouse()
-        let loads = await warehouse.importArchives(CodecFixtures.zips.suffix(2).map { KlineArchiveSource.file(path: $0.path) })
+        let loads = await warehouse.importArchivesInBackground(CodecFixtures.zips.suffix(2).map { KlineArchiveSource.file(path: $0.path) })
         #expect(try loads.map { try $0.get().rows } == [24, 24])
         #expect(try warehouse.gaps(symbol: "BTCUSDT", interval: .oneHour).isEmpty)
         let may7 = UTCCalendar.microseconds(year: 2026, month: 5, day: 7)

@@ -18,10 +18,11 @@ extension KlineWarehouse {
         importArchives(sources, skipLoaded: skipLoaded, chunkRows: Self.importChunkRows, now: now)
     }
 
-    /// The same import from async code: runs on its own two threads, so it never blocks the
-    /// cooperative pool for the seconds a large import takes.
-    public func importArchives(_ sources: [KlineArchiveSource], skipLoaded: Bool = true,
-                               now: @escaping @Sendable () -> Date = { Date() }) async -> [Result<ArchiveLoad, ArchiveImportError>] {
+    /// ``importArchives(_:skipLoaded:now:)`` for async code: runs on two threads of its own,
+    /// so a large import never blocks the cooperative pool. (A distinct name, so existing
+    /// synchronous calls from async functions keep compiling.)
+    public func importArchivesInBackground(_ sources: [KlineArchiveSource], skipLoaded: Bool = true,
+                                           now: @escaping @Sendable () -> Date = { Date() }) async -> [Result<ArchiveLoad, ArchiveImportError>] {
         await withCheckedContinuation { continuation in
             let inserter = Thread { [self] in
                 continuation.resume(returning: importArchives(sources, skipLoaded: skipLoaded,

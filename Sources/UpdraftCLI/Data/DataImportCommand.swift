@@ -29,7 +29,7 @@ struct DataImportCommand: AsyncParsableCommand {
     func run() async throws {
         let warehouse: KlineWarehouse
         do { warehouse = try options.openWarehouse() } catch let failure as DataCommandFailure { throw failure.exitCode }
-        let results = await warehouse.importArchives(files.map { KlineArchiveSource.file(path: $0) }, skipLoaded: !force)
+        let results = await warehouse.importArchivesInBackground(files.map { KlineArchiveSource.file(path: $0) }, skipLoaded: !force)
         try runDataCommand {
             var badInput = false, failed = false
             for result in results {
