@@ -18,7 +18,7 @@ import Testing
 
     @Test func importsEveryFixtureAndReadsItBack() throws {
         let warehouse = try KlineWarehouse()
-        #expect(try warehouse.appliedMigrations() == ["v1-klines", "v1-symbols"])
+        #expect(try warehouse.appliedMigrations().starts(with: ["v1-klines", "v1-symbols"]))
         let results = warehouse.importArchives(Self.fixtureSources())
         let loads = try results.map { try $0.get() }
         #expect(loads.map(\.rows) == [1440, 1440, 1440, 24, 24, 1440, 744])
@@ -157,6 +157,6 @@ import Testing
         }
         let reopened = try KlineWarehouse(path: directory.appendingPathComponent("market.db").path)
         #expect(try reopened.stats().map(\.rows) == [24])
-        #expect(try reopened.appliedMigrations().count == 2)
+        #expect(try reopened.appliedMigrations() == (try KlineWarehouse().appliedMigrations()))
     }
 }

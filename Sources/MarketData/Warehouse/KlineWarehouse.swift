@@ -30,9 +30,7 @@ public final class KlineWarehouse: Sendable {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         }
         var configuration = Configuration()
-        // Several processes (CLI, DAG workers) may open market.db at once; wait for a lock
-        // instead of failing at once with "database is locked".
-        configuration.busyMode = .timeout(30)
+        configuration.busyMode = .timeout(30)   // worker processes write the same file
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA page_size = 16384")   // no effect on an existing file
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
