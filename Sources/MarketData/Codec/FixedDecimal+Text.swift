@@ -6,7 +6,6 @@ extension FixedDecimal {
 
     /// Parses a decimal starting at `position`, stopping at `end` or at a `,`.
     /// When `fieldEnd` is true, anything but `,` or the end after the number is an error.
-
     static func parse(_ bytes: UnsafePointer<UInt8>, position: inout Int, end: Int,
                       fieldEnd: Bool) -> Result<FixedDecimal, FixedDecimalError> {
         var p = position
@@ -46,7 +45,6 @@ extension FixedDecimal {
     }
 
     /// Appends the 8-decimal text of `units` (value × 10^8) to `bytes`.
-
     static func append(_ units: Int64, to bytes: inout [UInt8]) {
         var magnitude = units.magnitude
         if units < 0 { bytes.append(UInt8(ascii: "-")) }
@@ -63,7 +61,6 @@ extension FixedDecimal {
     }
 
     /// Appends the decimal digits of a non-negative integer to `bytes`.
-
     static func appendDecimal(_ value: UInt64, to bytes: inout [UInt8]) {
         var divisor: UInt64 = 1
         while divisor <= value / 10 { divisor &*= 10 }

@@ -42,7 +42,7 @@ public struct FixedDecimal: Sendable, Hashable, Comparable, CustomStringConverti
         self = try result.get()
     }
 
-    /// The value as a `Double` (the nearest binary value; for analytics only).
+    /// The value as a `Double`: the nearest one while |units| < 2^53 (prices always); for analytics only.
     public var doubleValue: Double { Double(units) / 1e8 }
 
     /// Binance's text form: always 8 decimals, e.g. `7195.24000000`.
