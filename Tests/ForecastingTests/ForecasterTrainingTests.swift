@@ -71,6 +71,21 @@ func testTrainingConfiguration(includeIndicators: Bool = true) -> TrainingConfig
         for fold in result.folds { #expect(fold.train.count <= 1000) }
     }
 
+    @Test func candlesNotClosedByNowAreLeftOut() throws {
+        let home = SyntheticCandles.temporaryHome()
+        defer { try? FileManager.default.removeItem(atPath: home) }
+        let forecaster = try Forecaster(home: home)
+        let series = SyntheticCandles.make(count: 3000, seed: 25)
+        var config = testTrainingConfiguration()
+        config.kinds = [.zero]
+        let closeOfLast = Date(timeIntervalSince1970: Double(series.openTime[2999] + SyntheticCandles.minute) / 1e6)
+        let all = try forecaster.train(symbol: "A", candles: series, configuration: config, now: closeOfLast)
+        // Half a minute earlier the last candle is still open: one target (and row) fewer.
+        let open = try forecaster.train(symbol: "B", candles: series, configuration: config, now: closeOfLast - 30)
+        #expect(open.datasetRows == all.datasetRows - 1)
+        #expect(open.models[0].trainEnd == all.models[0].trainEnd - SyntheticCandles.minute)
+    }
+
     @Test func tooShortASeriesNamesTheSymbol() throws {
         let home = SyntheticCandles.temporaryHome()
         defer { try? FileManager.default.removeItem(atPath: home) }
