@@ -53,6 +53,7 @@ let package = Package(
         /// Binance archive and REST, CoinGecko, zip and CSV, the kline warehouse.
         .target(name: "MarketData", dependencies: [
             "UpdraftHTTP", "CZlib", .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
         /// Local exchange on 127.0.0.1 speaking the real wire formats, with fault injection.
         .target(name: "ExchangeSandbox", dependencies: [
@@ -79,7 +80,7 @@ let package = Package(
         /// Test-only host for worker pools: UpdraftWorkersTests spawns it (and it benchmarks them).
         .executableTarget(name: "updraft-worker-fixture", dependencies: ["UpdraftWorkers"]),
         .executableTarget(name: "updraft-bench", dependencies: [
-            "UpdraftRuntime", "UpdraftDAGs", "MarketData", "ExchangeSandbox", "Indicators",
+            "UpdraftRuntime", "UpdraftDAGs", "MarketData", "ExchangeSandbox", "Indicators", "Forecasting",
         ]),
 
         // MARK: Tests
@@ -90,9 +91,9 @@ let package = Package(
             "UpdraftRuntime", "UpdraftTesting", "UpdraftDAGs",
         ]),
         .testTarget(name: "UpdraftCLITests", dependencies: ["UpdraftCLI", "UpdraftDAGs", "updraft"]),
-        .testTarget(name: "MarketDataTests", dependencies: ["MarketData", "ExchangeSandbox"]),
-        .testTarget(name: "IndicatorsTests", dependencies: ["Indicators"]),
-        .testTarget(name: "ForecastingTests", dependencies: ["Forecasting"]),
+        .testTarget(name: "MarketDataTests", dependencies: ["MarketData", "ExchangeSandbox", "UpdraftCLI"]),
+        .testTarget(name: "IndicatorsTests", dependencies: ["Indicators"], exclude: ["Fixtures"]),
+        .testTarget(name: "ForecastingTests", dependencies: ["Forecasting"], exclude: ["Fixtures"]),
         .testTarget(name: "UpdraftConfigTests", dependencies: ["UpdraftConfig"]),
         .testTarget(name: "UpdraftDAGsTests", dependencies: [
             "UpdraftDAGs", "UpdraftTesting", "ExchangeSandbox", "updraft",
