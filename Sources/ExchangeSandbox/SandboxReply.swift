@@ -1,5 +1,7 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
+import HummingbirdCore
 
 /// A response the sandbox is about to send, before faults are applied to it.
 struct SandboxReply: Sendable {

@@ -1,5 +1,7 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
+import HummingbirdCore
 
 extension SandboxServer {
     /// Charges Binance request weight, answering 429/418 as Binance does when over the limit, and

@@ -1,5 +1,7 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
+import HummingbirdCore
 
 extension SandboxServer {
     /// `GET /api/v3/coins/markets`: `vs_currency` (required; only `usd` priced), `category`

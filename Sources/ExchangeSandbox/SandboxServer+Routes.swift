@@ -1,5 +1,7 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
+import HummingbirdCore
 
 extension SandboxServer {
     /// One router for every API; paths tell them apart (CoinGecko's `/api/v3/coins/…` and Binance's
