@@ -160,6 +160,27 @@ struct HTTPClientTests {
         #expect(!FileManager.default.fileExists(atPath: path + ".part"))
     }
 
+    @Test func concurrentRequestsShareTheHostBudget() async throws {
+        let clock = VirtualClock(start: Date(timeIntervalSince1970: 1_700_000_040))
+        let client = SandboxTestSupport.client(clock: clock)
+        let statuses = try await sandbox.withRunning { endpoints in
+            try await withThrowingTaskGroup(of: Int.self) { group in
+                for _ in 0..<12 {
+                    group.addTask {
+                        let request = HTTPRequest(url: endpoints.binance + "/api/v3/klines?symbol=BTCUSDT&interval=1m&limit=1",
+                                                  weight: 2, rateLimit: RateLimit(capacity: 8))
+                        return try await client.get(request).status
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+        }
+        #expect(statuses == Array(repeating: 200, count: 12))
+        // Only 4 requests fit a window: the other 8 had to wait for later windows.
+        #expect(clock.sleeps.count >= 2)
+        #expect(clock.now.timeIntervalSince1970 >= 1_700_000_040 + 120)
+    }
+
     @Test func invalidURLIsRejectedBeforeSending() async throws {
         let client = SandboxTestSupport.client()
         let error = await #expect(throws: HTTPError.self) { try await client.get("not a url") }
