@@ -106,10 +106,10 @@ struct HTTPClientTests {
 
     @Test func timeoutIsRetried() async throws {
         let client = SandboxTestSupport.client(maxAttempts: 3)
-        sandbox.inject(.latency(milliseconds: 2_000), on: .exchangeInfo, times: 1)
+        sandbox.inject(.latency(milliseconds: 3_000), on: .klines, times: 1)
         let response = try await sandbox.withRunning { endpoints in
-            var request = HTTPRequest(url: endpoints.binance + "/api/v3/exchangeInfo")
-            request.timeout = .milliseconds(400)
+            var request = HTTPRequest(url: endpoints.binance + "/api/v3/klines?symbol=BTCUSDT&interval=1m&limit=1")
+            request.timeout = .milliseconds(1_500)
             return try await client.get(request)
         }
         #expect(response.status == 200)
