@@ -17,6 +17,9 @@ struct HTTPClientTests {
         #expect(response.headers["content-type"]?.hasPrefix("application/json") == true)
         #expect(Int(response.headers["x-mbx-used-weight-1m"] ?? "") ?? 0 >= 20)
         #expect(response.text.hasPrefix("{\"timezone\":\"UTC\""))
+        // libcurl asked for gzip and decoded it: the wire carried gzip, the body is plain JSON.
+        #expect(response.headers["Content-Encoding"] == "gzip")
+        #expect(Int(response.headers["Content-Length"] ?? "") ?? .max < response.body.count)
     }
 
     @Test func serverErrorsAreRetriedWithBackoff() async throws {
