@@ -88,7 +88,7 @@ let package = Package(
             "UpdraftRuntime", "UpdraftTesting", "UpdraftDAGs",
         ]),
         .testTarget(name: "UpdraftCLITests", dependencies: ["UpdraftCLI", "UpdraftDAGs", "updraft"]),
-        .testTarget(name: "MarketDataTests", dependencies: ["MarketData", "ExchangeSandbox"]),
+        .testTarget(name: "MarketDataTests", dependencies: ["MarketData", "ExchangeSandbox", "UpdraftCLI"]),
         .testTarget(name: "IndicatorsTests", dependencies: ["Indicators"]),
         .testTarget(name: "ForecastingTests", dependencies: ["Forecasting"]),
         .testTarget(name: "UpdraftConfigTests", dependencies: ["UpdraftConfig"]),
