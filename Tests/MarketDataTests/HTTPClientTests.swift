@@ -210,6 +210,33 @@ struct HTTPClientTests {
         #expect(error?.attempts == 1)
     }
 
+    @Test func droppedConnectionIsRetried() async throws {
+        let client = SandboxTestSupport.client()
+        sandbox.inject(.droppedConnection(afterBytes: 100), on: .exchangeInfo, times: 1)
+        let response = try await sandbox.withRunning { endpoints in
+            var request = HTTPRequest(url: endpoints.binance + "/api/v3/exchangeInfo")
+            request.timeout = .seconds(20)
+            return try await client.get(request)
+        }
+        #expect(response.attempts == 2)
+        #expect(response.text.hasSuffix("}"))
+    }
+
+    @Test func droppedConnectionErrorSaysSo() async throws {
+        let client = SandboxTestSupport.client(maxAttempts: 2)
+        sandbox.inject(.droppedConnection(afterBytes: 100), on: .exchangeInfo, times: nil)
+        let error = await #expect(throws: HTTPError.self) {
+            try await sandbox.withRunning { endpoints in
+                var request = HTTPRequest(url: endpoints.binance + "/api/v3/exchangeInfo")
+                request.timeout = .seconds(20)
+                return try await client.get(request)
+            }
+        }
+        #expect(error?.kind == .transport(code: 18))
+        #expect(error?.attempts == 2)
+        #expect(error?.description.contains("/api/v3/exchangeInfo: transfer failed (curl 18") == true)
+    }
+
     @Test func invalidURLIsRejectedBeforeSending() async throws {
         let client = SandboxTestSupport.client()
         let error = await #expect(throws: HTTPError.self) { try await client.get("not a url") }
