@@ -67,6 +67,7 @@ import Testing
         let malformed = try ZipArchive.make(entries: [(name: "BTCUSDT-1m-2020-01-02.csv", bytes: csv)])
         var badSum = zip
         badSum[200] ^= 0xff
+        // Chunks of 64 rows: rows 1–960 are inserted before row 1000 fails, then rolled back.
         let results = warehouse.importArchives([
             .bytes(name: "BTCUSDT-1m-2020-01-02.zip", bytes: malformed, checksum: nil),
             .bytes(name: "BTCUSDT-1m-2020-01-02.zip", bytes: badSum, checksum: checksum),
@@ -74,7 +75,7 @@ import Testing
             .bytes(name: "BTCUSDT-1m-2020-01-02.zip", bytes: zip, checksum: Array(checksum.reversed())),
             .file(path: "/nonexistent/BTCUSDT-1m-2020-01-02.zip"),
             .bytes(name: "not-a-kline-name.zip", bytes: zip, checksum: nil),
-        ])
+        ], skipLoaded: true, chunkRows: 64, now: { Date() })
         let errors = results.compactMap { if case .failure(let error) = $0 { error } else { nil } }
         #expect(errors.count == 6)
         #expect(errors.allSatisfy { $0.isBadInput })

@@ -16,7 +16,7 @@ struct DataImportCommand: AsyncParsableCommand {
 
     @OptionGroup var options: DataHomeOptions
 
-    @Argument(help: "Kline .zip or .csv files.")
+    @Argument(help: ArgumentHelp("Kline .zip or .csv files.", valueName: "file"))
     var files: [String]
 
     @Flag(help: "Load files again even when the ledger says they are loaded.")
