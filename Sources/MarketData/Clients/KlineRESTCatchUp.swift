@@ -28,7 +28,7 @@ public struct KlineRESTCatchUp: Sendable {
         guard start < end else { return 0 }
         let warehouse = self.warehouse
         let written = RowCount()
-        _ = try await binance.historical(symbol: symbol, start: start, end: end, interval: interval) { page in
+        try await binance.pages(symbol: symbol, start: start, end: end, interval: interval) { page in
             await written.add(try warehouse.insert(page, symbol: symbol, interval: interval))
         }
         return await written.value
