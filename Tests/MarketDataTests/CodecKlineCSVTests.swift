@@ -102,6 +102,7 @@ import Testing
         (row.replacingOccurrences(of: "51.64281200", with: "51.642812001"), 6),
         (row.replacingOccurrences(of: "1577836800000,", with: "1577836800000x,"), 1),
         (row.replacingOccurrences(of: "1577836800000,", with: "9223372036854775808,"), 1),
+        (row.replacingOccurrences(of: "371233.51835535", with: "100000000000.00000000"), 8),   // > Int64 units
     ])
     func rejectsMalformedRows(text: String, column: Int?) {
         let error = #expect(throws: KlineCSVError.self) { try KlineCSV.parse(Array((text + "\n").utf8), source: "f.csv") }
