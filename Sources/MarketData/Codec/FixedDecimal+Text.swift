@@ -7,12 +7,13 @@ extension FixedDecimal {
         100_000_000, 10_000_000, 1_000_000, 100_000, 10_000, 1_000, 100, 10, 1,
     ]
     /// The largest whole part whose units, with any fraction, still fit a `UInt64`.
-    static let narrowWholeLimit: UInt64 = UInt64.max / 100_000_000 - 1
+    static let narrowWholeLimit: UInt64 = 184_467_440_736   // ⌊UInt64.max / 10^8⌋ − 1
     /// The largest whole part whose units fit an `Int128`.
     static let wideWholeLimit: UInt128 = UInt128(Int128.max) / 100_000_000
 
     /// Parses a decimal starting at `position`, stopping at `end` or at a `,`.
     /// When `fieldEnd` is true, anything but `,` or the end after the number is an error.
+    @inline(__always)
     static func parse(_ bytes: UnsafePointer<UInt8>, position: inout Int, end: Int,
                       fieldEnd: Bool) -> Result<FixedDecimal, FixedDecimalError> {
         var p = position
@@ -21,17 +22,17 @@ extension FixedDecimal {
         // Whole digits in a UInt64 while they fit (< 10^19); a 20th significant digit widens.
         var whole: UInt64 = 0
         var digits = 0
+        var isWide = false
         while p < end {
             let d = bytes[p] &- 48
-            if d > 9 || whole >= 1_000_000_000_000_000_000 { break }
+            if d > 9 { break }
+            if _slowPath(whole >= 1_000_000_000_000_000_000) { isWide = true; break }
             whole = whole &* 10 &+ UInt64(d)
             digits += 1
             p += 1
         }
         var wide: UInt128 = 0
-        var isWide = false
-        if p < end, bytes[p] &- 48 <= 9 {
-            isWide = true
+        if _slowPath(isWide) {
             wide = UInt128(whole)
             while p < end {
                 let d = bytes[p] &- 48
@@ -59,7 +60,7 @@ extension FixedDecimal {
         if fieldEnd, p < end, bytes[p] != UInt8(ascii: ",") { return .failure(.notANumber) }
         let fractionUnits = fraction &* fractionScales[fractionCount]
         let magnitude: Int128
-        if !isWide, whole <= narrowWholeLimit {
+        if _fastPath(!isWide && whole <= narrowWholeLimit) {
             magnitude = Int128(whole &* 100_000_000 &+ fractionUnits)
         } else {
             let wholePart = isWide ? wide : UInt128(whole)
