@@ -6,7 +6,7 @@ import PackageDescription
 
 let package = Package(
     name: "Updraft",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "updraft", targets: ["updraft"]),
         .executable(name: "updraft-bench", targets: ["updraft-bench"]),
