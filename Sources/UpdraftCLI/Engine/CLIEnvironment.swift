@@ -59,7 +59,7 @@ extension UpdraftCommand {
     /// Runs the CLI with `registry` and exits with 0 (success), 1 (ran and failed) or 2 (bad usage or input).
     public static func main(registry: DAGRegistry, arguments: [String]? = nil) async -> Never {
         let code = await CLIEnvironment.$registry.withValue(registry) { await run(arguments: arguments) }
-        exit(code)
+        Foundation.exit(code)
     }
 
     /// Parses and runs one command line; returns the exit code instead of exiting.

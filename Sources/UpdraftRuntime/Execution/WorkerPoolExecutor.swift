@@ -39,3 +39,12 @@ public final class WorkerPoolExecutor: TaskExecutor {
     /// Process ids of the live workers.
     public var workerPIDs: [Int32] { get async { await pool.livePIDs } }
 }
+
+extension TaskRunner {
+    /// Call first thing in `main`: when this process was started as a worker, serves tries
+    /// from the registry until the pool closes the pipes, then exits; otherwise returns at once.
+    public static func serveIfWorker(registry: DAGRegistry) async {
+        let runner = TaskRunner(registry: registry)
+        await WorkerProcess.serveIfRequested { payload in await runner.handle(payload) }
+    }
+}

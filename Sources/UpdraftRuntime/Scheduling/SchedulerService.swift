@@ -134,3 +134,16 @@ public struct SchedulerService: Service {
         return result
     }
 }
+
+extension SchedulerService {
+    /// Runs a scheduler under a `ServiceGroup` until SIGTERM or SIGINT.
+    public static func runUntilSignalled(engine: Engine,
+                                         executorFactory: @escaping @Sendable () async throws -> any TaskExecutor) async throws {
+        var logger = Logger(label: "updraft.scheduler")
+        logger.logLevel = .info
+        let service = SchedulerService(engine: engine, logger: logger, executorFactory: executorFactory)
+        let group = ServiceGroup(configuration: .init(services: [service], gracefulShutdownSignals: [.sigterm, .sigint],
+                                                      logger: logger))
+        try await group.run()
+    }
+}

@@ -30,8 +30,9 @@ struct DagsTrigger: AsyncParsableCommand {
         let schedulerAlive = engine.wakeScheduler()
         guard wait else {
             if !schedulerAlive {
-                FileHandle.standardError.write(Data("run \(run.runId) is queued; no scheduler is running "
-                    .utf8 + "(start `updraft scheduler`, or trigger with --wait to run it here)\n".utf8))
+                let note = "run \(run.runId) is queued; no scheduler is running "
+                    + "(start `updraft scheduler`, or trigger with --wait to run it here)\n"
+                FileHandle.standardError.write(Data(note.utf8))
             }
             return
         }

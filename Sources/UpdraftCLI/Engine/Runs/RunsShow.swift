@@ -10,18 +10,18 @@ struct RunsShow: AsyncParsableCommand {
     @OptionGroup var engine: EngineOptions
     @Argument(help: "The run id.") var runId: String
     @Option(help: "Show only this group (e.g. historical.BTCUSDT).") var group: String?
-    @Option(help: "Group levels to expand (groups deeper are counts per state).") var depth: Int = 1
+    @Option(help: "Group levels to expand (deeper groups show counts per state).") var depth: Int = 1
     @Flag(help: "Print a JSON array of task instances.") var json = false
 
-    func validate() throws { if depth < 0 { throw ValidationError("--depth must be at least 0") } }
+    func validate() throws { if depth < 1 { throw ValidationError("--depth must be at least 1") } }
 
     func run() async throws {
         let engine = try engine.engine()
         guard let run = try engine.store.run(runId) else { throw RuntimeError.unknownRun(runId) }
-        var instances = try engine.store.taskInstances(runId: runId)
-        if let group { instances = instances.filter { $0.taskId == group || $0.taskId.hasPrefix(group + ".") } }
+        let instances = try engine.store.taskInstances(runId: runId)
         if json {
-            JSONOutput.print(instances.sorted { $0.taskId < $1.taskId }.map(JSONOutput.task))
+            let shown = group.map { group in instances.filter { $0.taskId.hasPrefix(group + ".") } } ?? instances
+            JSONOutput.print(shown.sorted { $0.taskId < $1.taskId }.map(JSONOutput.task))
             return
         }
         print(try RunShowText.render(run: run, instances: instances, group: group, depth: depth, now: engine.clock.now))
