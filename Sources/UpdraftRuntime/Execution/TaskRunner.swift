@@ -10,6 +10,8 @@ import UpdraftStore
 /// ```
 public struct TaskRunner: Sendable {
     public let registry: DAGRegistry
+    /// Factory expansions already built, so that the tasks of one big group do not each rebuild it.
+    let expansions = ExpansionCache()
 
     public init(registry: DAGRegistry) { self.registry = registry }
 
@@ -33,7 +35,8 @@ public struct TaskRunner: Sendable {
         do {
             let dag = try registry.dag(request.dagId)
             let inputs = request.factoryInputs.mapValues { Array($0.utf8) }
-            let node = try DAGRegistry.resolve(request.taskId, in: dag, params: request.params, factoryInputs: inputs)
+            let node = try expansions.node(request.taskId, runId: request.runId, dag: dag, params: request.params,
+                                           factoryInputs: inputs)
             let context = TaskContext(dagId: request.dagId, runId: request.runId, taskId: request.taskId,
                                       tryNumber: request.tryNumber, logicalDate: request.logicalDate,
                                       dataInterval: request.dataInterval, params: request.params,
