@@ -72,7 +72,7 @@ public struct Engine: Sendable {
         if run.state.isTerminal { return run.state }
         if run.state == .queued, run.startDate == nil { run.startDate = clock.now }
         let pools = try store.pools()
-        let ledger = ledger ?? SlotLedger(parallelism: executor.capacity, pools: pools)
+        let ledger = ledger ?? SlotLedger(parallelism: executor.capacity * 2, pools: pools)
         let driver = try RunDriver(engine: self, dag: dag, run: run, executor: executor, ledger: ledger)
         let registration = shutdown?.register { [inbox = driver.inbox] kind in
             inbox.post(kind == .graceful ? .shutdown : .externalChange)

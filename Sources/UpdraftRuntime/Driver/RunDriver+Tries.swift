@@ -122,15 +122,6 @@ extension RunDriver {
     func appendLog(_ id: String?, _ tryNumber: Int, _ line: String) {
         guard let id else { return }
         let path = engine.home.logPath(dagId: dag.id, runId: run.runId, taskId: id, tryNumber: tryNumber)
-        try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
-                                                 withIntermediateDirectories: true)
-        let text = "[\(TaskLog.timestamp(Date()))] ERROR - \(line)\n"
-        if let handle = FileHandle(forWritingAtPath: path) {
-            _ = try? handle.seekToEnd()
-            try? handle.write(contentsOf: Data(text.utf8))
-            try? handle.close()
-        } else {
-            _ = FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
-        }
+        LogFile.append("[\(TaskLog.timestamp(Date()))] ERROR - \(line)\n", to: path)
     }
 }

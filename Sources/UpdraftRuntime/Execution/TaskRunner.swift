@@ -78,20 +78,15 @@ final class RunnerEnvironment: TaskEnvironment, @unchecked Sendable {
     private let lock = NSLock()
     private var pushes: [String: String] = [:]
     private var triggers: [DAGTriggerRequest] = []
-    private let logFile: FileHandle?
+    private let logFile: Int32
     private var store: SQLiteStateStore?
 
     init(request: TaskRequest) {
         self.request = request
-        let path = request.logPath
-        try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
-                                                 withIntermediateDirectories: true)
-        if !FileManager.default.fileExists(atPath: path) { _ = FileManager.default.createFile(atPath: path, contents: nil) }
-        logFile = FileHandle(forWritingAtPath: path)
-        _ = try? logFile?.seekToEnd()
+        logFile = LogFile.openForAppend(request.logPath)
     }
 
-    func close() { try? logFile?.close() }
+    func close() { if logFile >= 0 { _ = Glibc.close(logFile) } }
 
     func push(key: String, value: [UInt8]) {
         lock.withLock { pushes[key] = String(decoding: value, as: UTF8.self) }
@@ -130,8 +125,9 @@ final class RunnerEnvironment: TaskEnvironment, @unchecked Sendable {
     }
 
     func write(log line: String) {
-        let data = Data((line.hasSuffix("\n") ? line : line + "\n").utf8)
-        lock.withLock { try? logFile?.write(contentsOf: data) }
+        let text = line.hasSuffix("\n") ? line : line + "\n"
+        guard logFile >= 0 else { return }
+        lock.withLock { _ = text.withCString { Glibc.write(logFile, $0, strlen($0)) } }
     }
 
     var log: TaskLog { TaskLog(environment: self) }
