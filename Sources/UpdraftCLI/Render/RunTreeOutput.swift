@@ -9,6 +9,8 @@ struct RunTreeOutput {
     private(set) var text = ""
     /// What the failing path leads to: `failed` tasks, or `upstream_failed` when none failed.
     private var primaryFailure: TaskState = .failed
+    /// The mark and state columns of each state, painted once.
+    private let stateCells: [TaskState: String]
 
     enum Mode {
         /// Every child is listed.
@@ -18,10 +20,17 @@ struct RunTreeOutput {
     }
 
     static let stateWidth = 15, tryWidth = 3, startWidth = 20, durationWidth = 8
+    static let blankStart = String(repeating: " ", count: startWidth)
 
     init(tree: RunTree, options: RunTreeOptions) {
         self.tree = tree
         self.options = options
+        let color = options.color
+        stateCells = Dictionary(uniqueKeysWithValues: TaskState.allCases.map { state in
+            let mark = state.isFailure ? color.paint("✗", .boldRed) + " " : "  "
+            let padded = state.rawValue + String(repeating: " ", count: max(0, Self.stateWidth - state.rawValue.utf8.count))
+            return (state, mark + color.paint(padded, .of(state)) + "  ")
+        })
         text.reserveCapacity(tree.nodes.count * 96 + 512)
     }
 
@@ -101,7 +110,6 @@ struct RunTreeOutput {
         let state = tree.state(of: index)
         let color = options.color
         let row = node.row.map { tree.rows[$0] }
-        let mark = state.isFailure ? color.paint("✗", .boldRed) + " " : "  "
         let tryText = !node.isGroup && (row?.tryNumber ?? 0) > 0 ? String(row!.tryNumber) : ""
         let start = node.start
         var duration = ""
@@ -110,10 +118,14 @@ struct RunTreeOutput {
         } else if let start, let now = options.now, !state.isTerminal {
             duration = TimeText.duration(now.timeIntervalSince(start)) + "…"
         }
-        text += mark + color.paint(pad(state.rawValue, Self.stateWidth), .of(state)) + "  "
-        text += padLeft(tryText, Self.tryWidth) + "  "
-        text += pad(start.map(TimeText.iso8601) ?? "", Self.startWidth) + "  "
-        text += padLeft(duration, Self.durationWidth) + "  " + treePrefix
+        text += stateCells[state]!
+        text += padLeft(tryText, Self.tryWidth)
+        text += "  "
+        text += start.map(TimeText.iso8601) ?? Self.blankStart
+        text += "  "
+        text += padLeft(duration, Self.durationWidth)
+        text += "  "
+        text += treePrefix
         if node.isGroup {
             let name = color.paint(node.name + "/", expanded ? .bold : .normal)
             text += name + "  " + node.counts.summary(color) + "\n"
@@ -125,12 +137,13 @@ struct RunTreeOutput {
     }
 
     private func pad(_ value: String, _ width: Int) -> String {
-        let count = value.count
+        let count = value.utf8.count
         return count >= width ? value : value + String(repeating: " ", count: width - count)
     }
 
+    /// Right-aligns ASCII text (a duration may end in `…`, counted as one column).
     private func padLeft(_ value: String, _ width: Int) -> String {
-        let count = value.count
+        let count = value.unicodeScalars.count
         return count >= width ? value : String(repeating: " ", count: width - count) + value
     }
 

@@ -3,15 +3,29 @@ import UpdraftCore
 /// Task counts per state, in `TaskState.allCases` order.
 struct StateCounts: Sendable, Hashable {
     private static let states = TaskState.allCases
-    private static let index: [TaskState: Int] = Dictionary(
-        uniqueKeysWithValues: TaskState.allCases.enumerated().map { ($1, $0) })
+    /// A distinct slot per state (a switch: no hashing on the hot path).
+    private static func ordinal(_ state: TaskState) -> Int {
+        switch state {
+        case .none: 0
+        case .scheduled: 1
+        case .queued: 2
+        case .running: 3
+        case .success: 4
+        case .failed: 5
+        case .upForRetry: 6
+        case .upstreamFailed: 7
+        case .skipped: 8
+        case .removed: 9
+        case .interrupted: 10
+        }
+    }
     private var counts = [Int](repeating: 0, count: TaskState.allCases.count)
 
     var total: Int { counts.reduce(0, +) }
 
-    subscript(state: TaskState) -> Int { counts[Self.index[state]!] }
+    subscript(state: TaskState) -> Int { counts[Self.ordinal(state)] }
 
-    mutating func add(_ state: TaskState) { counts[Self.index[state]!] += 1 }
+    mutating func add(_ state: TaskState) { counts[Self.ordinal(state)] += 1 }
 
     mutating func add(_ other: StateCounts) {
         for i in counts.indices { counts[i] += other.counts[i] }

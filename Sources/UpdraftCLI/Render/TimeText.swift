@@ -13,22 +13,36 @@ public enum TimeText {
         let days = floorDiv(seconds, 86_400)
         let secondOfDay = Int(seconds - days * 86_400)
         let (year, month, day) = civil(fromDays: days)
-        var text = ""
-        text.reserveCapacity(20)
-        append(year, width: 4, to: &text); text += "-"
-        append(month, width: 2, to: &text); text += "-"
-        append(day, width: 2, to: &text); text += "T"
-        append(secondOfDay / 3600, width: 2, to: &text); text += ":"
-        append(secondOfDay / 60 % 60, width: 2, to: &text); text += ":"
-        append(secondOfDay % 60, width: 2, to: &text); text += "Z"
-        return text
+        guard (0...9999).contains(year) else { return String(year) + "-…" }
+        return String(unsafeUninitializedCapacity: 20) { buffer in
+            func put(_ value: Int, _ width: Int, at offset: Int) {
+                var value = value
+                for position in stride(from: offset + width - 1, through: offset, by: -1) {
+                    buffer[position] = UInt8(ascii: "0") + UInt8(value % 10)
+                    value /= 10
+                }
+            }
+            put(year, 4, at: 0); buffer[4] = UInt8(ascii: "-")
+            put(month, 2, at: 5); buffer[7] = UInt8(ascii: "-")
+            put(day, 2, at: 8); buffer[10] = UInt8(ascii: "T")
+            put(secondOfDay / 3600, 2, at: 11); buffer[13] = UInt8(ascii: ":")
+            put(secondOfDay / 60 % 60, 2, at: 14); buffer[16] = UInt8(ascii: ":")
+            put(secondOfDay % 60, 2, at: 17); buffer[19] = UInt8(ascii: "Z")
+            return 20
+        }
     }
 
     /// A short duration: `0.25s`, `12.3s`, `2m09s`, `1h02m`, `3d04h`; negative → `0s`.
     public static func duration(_ seconds: Double) -> String {
         guard seconds.isFinite, seconds > 0 else { return "0s" }
-        if seconds < 1 { return String(format: "%.2fs", seconds) }
-        if seconds < 60 { return String(format: "%.1fs", seconds) }
+        if seconds < 1 {
+            let hundredths = Int((seconds * 100).rounded())
+            return hundredths >= 100 ? "1.0s" : "0.\(pad(hundredths))s"
+        }
+        if seconds < 60 {
+            let tenths = Int((seconds * 10).rounded())
+            return tenths >= 600 ? "1m00s" : "\(tenths / 10).\(tenths % 10)s"
+        }
         let whole = Int(seconds.rounded(.down))
         if whole < 3600 { return "\(whole / 60)m\(pad(whole % 60))s" }
         if whole < 86_400 { return "\(whole / 3600)h\(pad(whole / 60 % 60))m" }
@@ -36,12 +50,6 @@ public enum TimeText {
     }
 
     private static func pad(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
-
-    private static func append(_ value: Int, width: Int, to text: inout String) {
-        let digits = String(value)
-        if digits.count < width { text += String(repeating: "0", count: width - digits.count) }
-        text += digits
-    }
 
     private static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
         let q = a / b
