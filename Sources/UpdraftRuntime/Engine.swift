@@ -31,9 +31,15 @@ public struct Engine: Sendable {
         return engine
     }
 
-    /// Records registry DAGs the store has not seen yet.
+    /// Records registry DAGs the store has not seen yet, and creates the pools they declare.
     public func syncDAGs() throws {
         try store.syncDAGs(registry.ids.map { DAGEntry(dagId: $0, isPaused: registry.dags[$0]!.isPausedAtCreation) })
+        let declared = registry.dags.values.flatMap(\.pools)
+        guard !declared.isEmpty else { return }
+        let existing = Set(try store.pools().map(\.name))
+        for (name, slots) in declared where !existing.contains(name) {
+            try store.setPool(PoolRecord(name: name, slots: slots, description: "declared by a DAG"))
+        }
     }
 
     /// Creates a queued run; validates `conf` against the DAG's params.

@@ -84,7 +84,7 @@ import UpdraftTesting
 
     @Test func poolSlotsLimitConcurrency() async throws {
         let running = Locked((now: 0, peak: 0))
-        let dag = DAG("pooled", maxActiveTasks: 100) { d in
+        let dag = DAG("pooled", maxActiveTasks: 100, pools: ["narrow": 2]) { d in
             for index in 0..<8 {
                 d.task("t\(index)", options: TaskOptions(pool: "narrow")) { _ in
                     running.withLock { $0.now += 1; $0.peak = max($0.peak, $0.now) }
@@ -94,7 +94,7 @@ import UpdraftTesting
             }
         }
         let harness = try DAGTestHarness(dags: [dag])
-        try harness.store.setPool(PoolRecord(name: "narrow", slots: 2))
+        #expect(try harness.store.pools().contains(PoolRecord(name: "narrow", slots: 2, description: "declared by a DAG")))
         let result = try await harness.run("pooled")
         #expect(result.state == .success)
         #expect(running.withLock { $0.peak } == 2)
