@@ -131,3 +131,19 @@ import UpdraftTesting
         #expect(error?.description.contains("unknown conf key 'm'") == true)
     }
 }
+
+@Suite struct TaskContextTests {
+    @Test func typedParamsAndOversizedXComAreChecked() async throws {
+        let seen = Locked<[String]>([])
+        let dag = DAG("typed", params: [DAGParam("symbols", kind: .array, default: ["BTCUSDT"])]) { d in
+            d.task("read") { ctx in
+                seen.withLock { $0 = (try? ctx.param("symbols", as: [String].self)) ?? [] }
+            }
+            d.task("big") { _ in String(repeating: "x", count: XComCoding.maximumSize + 1) }
+        }
+        let result = try await DAGTestHarness(dags: [dag]).run("typed", conf: ["symbols": ["ETHUSDT", "SOLUSDT"]])
+        #expect(seen.withLock { $0 } == ["ETHUSDT", "SOLUSDT"])
+        #expect(result.instances["big"]?.state == .failed)
+        #expect(result.instances["big"]?.error?.contains("XCom is for small values") == true)
+    }
+}

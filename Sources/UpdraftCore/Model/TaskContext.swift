@@ -34,6 +34,12 @@ public struct TaskContext: Sendable {
     /// The run conf value for `key` (or its param default).
     public subscript(param key: String) -> JSONValue? { params[key] }
 
+    /// A param decoded as `T` (`try ctx.param("symbols", as: [String].self)`); nil when absent or null.
+    public func param<T: Decodable>(_ key: String, as type: T.Type = T.self) throws -> T? {
+        guard let value = params[key], value != .null else { return nil }
+        return try XComCoding.decode(type, from: XComCoding.encode(value), source: "param '\(key)'")
+    }
+
     /// Stores a small Codable value under `key` for downstream tasks.
     public func xcomPush<T: Encodable>(_ key: String, _ value: T) throws {
         environment.push(key: key, value: try XComCoding.encode(value))
@@ -104,11 +110,19 @@ public enum XComCoding {
     /// The key a task's returned value is stored under (Airflow's name).
     public static let returnValueKey = "return_value"
 
+    /// XCom is for small values (Airflow's rule); larger values belong in files or tables.
+    public static let maximumSize = 1 << 20
+
     public static func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
-        return Array(try encoder.encode(value))
+        let bytes = Array(try encoder.encode(value))
+        guard bytes.count <= maximumSize else {
+            throw JSONValueError(source: "XCom value of type \(T.self)",
+                                 message: "\(bytes.count) bytes is over the \(maximumSize)-byte limit; XCom is for small values")
+        }
+        return bytes
     }
 
     public static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8], source: String) throws -> T {
