@@ -100,3 +100,36 @@ import UpdraftTesting
         #expect(running.withLock { $0.peak } == 2)
     }
 }
+
+@Suite struct FactoryClearTests {
+    @Test func clearingATaskInsideAGroupReopensTheGroupAndWhatFollowsIt() async throws {
+        let attempts = Locked(0)
+        let dag = DAG("grouped") { d in
+            let symbols = d.task("symbols") { _ in ["BTCUSDT", "ETHUSDT"] }
+            let loads = d.factory("load", from: symbols, as: [String].self) { symbols, g in
+                for symbol in symbols {
+                    g.task(symbol) { _ in
+                        if symbol == "ETHUSDT", attempts.withLock({ value in value += 1; return value }) == 1 {
+                            throw TaskFailure("archive missing")
+                        }
+                    }
+                }
+            }
+            let report = d.task("report") { _ in }
+            loads >> report
+        }
+        let harness = try DAGTestHarness(dags: [dag])
+        let first = try await harness.run("grouped")
+        #expect(first.state == .failed)
+        #expect(first.instances["report"]?.state == .upstreamFailed)
+        let cleared = try harness.engine.clear(runId: first.run.runId, taskIds: ["load.ETHUSDT"], downstream: true)
+        #expect(cleared == ["load.ETHUSDT", "report"])
+        #expect(try harness.store.taskInstance(runId: first.run.runId, taskId: "load")?.state == .running)
+        let second = try await harness.execute(first.run.runId)
+        #expect(second.state == .success)
+        #expect(second.instances["load"]?.state == .success)
+        #expect(second.instances["load.BTCUSDT"]?.tryNumber == 1)
+        #expect(second.instances["load.ETHUSDT"]?.tryNumber == 2)
+        #expect(second.instances["report"]?.state == .success)
+    }
+}
