@@ -49,6 +49,7 @@ public struct DAG: Sendable {
     /// Problems found while building; non-empty means the DAG cannot be registered.
     public private(set) var problems: [GraphError]
 
+    /// Builds the DAG: `build` declares its tasks on a builder (see the example above).
     public init(_ id: String, schedule: String? = nil, startDate: Date = Date(timeIntervalSince1970: 1_704_067_200),
                 catchup: Bool = false, maxActiveRuns: Int = 16, maxActiveTasks: Int = 16,
                 defaults: TaskOptions = TaskOptions(), tags: [String] = [], description: String = "",

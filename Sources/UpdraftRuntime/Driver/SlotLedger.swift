@@ -18,6 +18,7 @@ public final class SlotLedger: Sendable {
 
     private let usage: Locked<Usage>
 
+    /// A ledger allowing `parallelism` tries at once within the pools' slots.
     public init(parallelism: Int, pools: [PoolRecord]) {
         usage = Locked(Usage(parallelism: max(1, parallelism),
                              poolSizes: Dictionary(pools.map { ($0.name, $0.slots) }, uniquingKeysWith: { $1 })))
