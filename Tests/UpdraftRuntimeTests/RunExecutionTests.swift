@@ -147,3 +147,15 @@ import UpdraftTesting
         #expect(result.instances["big"]?.error?.contains("XCom is for small values") == true)
     }
 }
+
+@Suite struct RunIdentifierTests {
+    @Test(arguments: [
+        (0.0, "1970-01-01T00:00:00+00:00"),
+        (1_704_067_200.0, "2024-01-01T00:00:00+00:00"),
+        (1_709_164_800.5, "2024-02-29T00:00:00.500000+00:00"),
+        (1_714_557_600.123456, "2024-05-01T10:00:00.123456+00:00"),
+    ])
+    func timestampsAreAirflowShaped(seconds: Double, expected: String) {
+        #expect(RunIdentifier.timestamp(Date(timeIntervalSince1970: seconds)) == expected)
+    }
+}
