@@ -159,3 +159,27 @@ import UpdraftTesting
         #expect(RunIdentifier.timestamp(Date(timeIntervalSince1970: seconds)) == expected)
     }
 }
+
+@Suite struct XComReachTests {
+    @Test func tasksBuiltByAFactoryReadTheFactorySourceAndFarTasks() async throws {
+        let seen = Locked<[String]>([])
+        let dag = DAG("reach") { d in
+            let config = d.task("config") { _ in "v1" }
+            let symbols = d.task("symbols") { _ in ["BTCUSDT"] }
+            let loads = d.factory("load", from: symbols, as: [String].self) { symbols, g in
+                for symbol in symbols {
+                    g.task(symbol) { ctx in
+                        let list = try ctx.xcom([String].self, from: "symbols") ?? []
+                        let version = try ctx.xcom(String.self, from: "config") ?? "?"
+                        seen.withLock { $0.append("\(list.joined()) \(version)") }
+                    }
+                }
+            }
+            config >> symbols
+            symbols >> loads
+        }
+        let result = try await DAGTestHarness(dags: [dag]).run("reach")
+        #expect(result.state == .success)
+        #expect(seen.withLock { $0 } == ["BTCUSDT v1"])
+    }
+}

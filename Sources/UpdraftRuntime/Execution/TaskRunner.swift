@@ -10,10 +10,16 @@ import UpdraftStore
 /// ```
 public struct TaskRunner: Sendable {
     public let registry: DAGRegistry
+    /// Where XCom that was not prefetched is read (in-process runs over any store); nil: the
+    /// request's SQLite file.
+    let store: (any StateStore)?
     /// Factory expansions already built, so that the tasks of one big group do not each rebuild it.
     let expansions = ExpansionCache()
 
-    public init(registry: DAGRegistry) { self.registry = registry }
+    public init(registry: DAGRegistry, store: (any StateStore)? = nil) {
+        self.registry = registry
+        self.store = store
+    }
 
     /// Decodes a request, runs it, encodes the reply (the worker's job handler).
     public func handle(_ payload: [UInt8]) async -> [UInt8] {
@@ -30,7 +36,7 @@ public struct TaskRunner: Sendable {
 
     /// Runs the task the request names and reports what it produced.
     public func run(_ request: TaskRequest) async -> TaskReply {
-        let environment = RunnerEnvironment(request: request)
+        let environment = RunnerEnvironment(request: request, store: store)
         defer { environment.close() }
         do {
             let dag = try registry.dag(request.dagId)
@@ -79,10 +85,11 @@ final class RunnerEnvironment: TaskEnvironment, @unchecked Sendable {
     private var pushes: [String: String] = [:]
     private var triggers: [DAGTriggerRequest] = []
     private let logFile: Int32
-    private var store: SQLiteStateStore?
+    private var store: (any StateStore)?
 
-    init(request: TaskRequest) {
+    init(request: TaskRequest, store: (any StateStore)?) {
         self.request = request
+        self.store = store
         logFile = LogFile.openForAppend(request.logPath)
     }
 
@@ -97,9 +104,8 @@ final class RunnerEnvironment: TaskEnvironment, @unchecked Sendable {
         for candidate in candidates {
             if let text = request.xcoms[candidate]?[key] { return Array(text.utf8) }
         }
-        guard let path = request.storePath else { return nil }
-        let store: SQLiteStateStore? = lock.withLock {
-            if self.store == nil { self.store = try? SQLiteStateStore(path: path) }
+        let store: (any StateStore)? = lock.withLock {
+            if self.store == nil, let path = request.storePath { self.store = try? SQLiteStateStore(path: path) }
             return self.store
         }
         for candidate in candidates {
