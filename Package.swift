@@ -90,7 +90,8 @@ let package = Package(
         .testTarget(name: "UpdraftRuntimeTests", dependencies: [
             "UpdraftRuntime", "UpdraftTesting", "UpdraftDAGs",
         ]),
-        .testTarget(name: "UpdraftCLITests", dependencies: ["UpdraftCLI", "UpdraftDAGs", "updraft"]),
+        .testTarget(name: "UpdraftCLITests", dependencies: ["UpdraftCLI", "UpdraftDAGs", "updraft"],
+                    exclude: ["Engine/Snapshots"]),
         .testTarget(name: "MarketDataTests", dependencies: ["MarketData", "ExchangeSandbox", "UpdraftCLI"]),
         .testTarget(name: "IndicatorsTests", dependencies: ["Indicators"], exclude: ["Fixtures"]),
         .testTarget(name: "ForecastingTests", dependencies: ["Forecasting"], exclude: ["Fixtures"]),
