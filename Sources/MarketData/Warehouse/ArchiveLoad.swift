@@ -1,0 +1,15 @@
+/// The outcome of importing one archive file into the warehouse.
+public struct ArchiveLoad: Sendable, Equatable {
+    /// The file name, e.g. `BTCUSDT-1m-2024-01.zip`.
+    public var name: String
+    public var symbol: String
+    public var interval: KlineInterval
+    /// Rows written (0 when skipped).
+    public var rows: Int
+    /// sha256 of the file's bytes (lowercase hex).
+    public var sha256: String
+    /// True when the ledger already held this file with the same sha256, so nothing was done.
+    public var skipped: Bool
+    /// True when a zip's CHECKSUM file was present and matched.
+    public var checksumVerified: Bool
+}
