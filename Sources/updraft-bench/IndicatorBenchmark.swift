@@ -12,7 +12,7 @@ enum IndicatorBenchmark {
     static let barCount = 1_000_000
     static let runs = 9
 
-    static func run() async throws {
+    @MainActor static func run() async throws {
         #if canImport(Glibc)
         // Keep freed output arrays in the heap, as a long-running worker does, so the figures
         // measure the computation rather than the kernel zeroing fresh pages after glibc trims

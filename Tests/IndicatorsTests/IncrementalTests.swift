@@ -52,7 +52,7 @@ import Testing
     }
 
     /// Each indicator state with the non-standard periods of the generated cases.
-    @Test(arguments: ["btc-day-periods.csv", "edge-minimal-periods.csv", "edge-periods.csv",
+    @Test(arguments: ["btc-day-periods.csv", "edge-minimal-periods.csv", "edge-periods.csv", "btc-day-long-windows.csv",
                       "btc-day-slow-fast-swapped.csv"])
     func everyStateSplitAnywhereMatchesWholeSeries(file: String) throws {
         let table = try GoldenTable.load("cases/" + file)
