@@ -137,4 +137,13 @@ import Testing
             #expect(error.description.contains("2"))
         }
     }
+
+    @Test func helpNamesTheOptionsAndColumns() {
+        let help = IndicatorsCommand.helpMessage(for: IndicatorsComputeCommand.self, columns: 100)
+        #expect(help.contains("OVERVIEW: Write the standard TA-Lib indicators of a kline file as CSV."))
+        #expect(help.contains("USAGE: updraft indicators compute --input <file> [--interval <interval>] --output <file>")
+                || help.contains("USAGE: indicators compute --input <file> [--interval <interval>] --output <file>"))
+        #expect(help.contains("sma20, ema20, rsi14, macd, macd_signal, macd_hist"))
+        #expect(IndicatorsCommand.helpMessage(columns: 100).contains("compute"))
+    }
 }
