@@ -7,7 +7,7 @@
 /// var obv = OBVState()
 /// let values = obv.append(close: closes, volume: volumes)
 /// ```
-public struct OBVState: Sendable, Equatable {
+public struct OBVState: Sendable, Equatable, Codable {
     /// Bars consumed so far.
     public private(set) var count = 0
     var total = 0.0

@@ -10,7 +10,7 @@
 /// var stoch = StochasticState(fastK: 5, slowK: 3, slowD: 3)
 /// let (k, d) = stoch.append(high: highs, low: lows, close: closes)
 /// ```
-public struct StochasticState: Sendable, Equatable {
+public struct StochasticState: Sendable, Equatable, Codable {
     /// Periods of the raw %K window and of the two SMA smoothings (each ≥ 1).
     public let fastK: Int, slowK: Int, slowD: Int
     /// Bars consumed so far.
