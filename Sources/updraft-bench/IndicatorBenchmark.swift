@@ -10,7 +10,7 @@ import Glibc
 /// `swift build -c release --product updraft-bench && .build/release/updraft-bench indicators`
 enum IndicatorBenchmark {
     static let barCount = 1_000_000
-    static let runs = 9
+    static let runs = 15
 
     @MainActor static func run() async throws {
         #if canImport(Glibc)

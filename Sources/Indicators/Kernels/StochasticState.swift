@@ -4,7 +4,9 @@
 /// Fast %K = `((close - lowest low) / (highest high - lowest low)) * 100` over `fastK` bars, 0
 /// when the range is within 1e-14 of the extremes' magnitude (a flat window); slow %K is its
 /// SMA over `slowK`; %D the SMA of slow %K over `slowD`. Both outputs start at the lookback
-/// `(fastK - 1) + (slowK - 1) + (slowD - 1)`.
+/// `(fastK - 1) + (slowK - 1) + (slowD - 1)`. Windows of up to 16 bars are scanned whole
+/// each bar, which equals TA-Lib's rescan-when-an-extreme-leaves for finite prices (a NaN
+/// price may be carried differently).
 ///
 /// ```swift
 /// var stoch = StochasticState(fastK: 5, slowK: 3, slowD: 3)
