@@ -6,7 +6,7 @@ import PackageDescription
 
 let package = Package(
     name: "Updraft",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "updraft", targets: ["updraft"]),
         .executable(name: "updraft-bench", targets: ["updraft-bench"]),
@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // MARK: C shims: each C library stays inside one small module.
@@ -65,7 +66,7 @@ let package = Package(
             "Indicators", "MarketData", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         /// The effective configuration: file, environment, defaults, provenance.
-        .target(name: "UpdraftConfig"),
+        .target(name: "UpdraftConfig", dependencies: [.product(name: "Yams", package: "Yams")]),
 
         // MARK: DAGs and executables
         .target(name: "UpdraftDAGs", dependencies: [
@@ -76,21 +77,23 @@ let package = Package(
             "Forecasting", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "updraft", dependencies: ["UpdraftCLI", "UpdraftDAGs"]),
+        /// Test-only host for worker pools: UpdraftWorkersTests spawns it (and it benchmarks them).
+        .executableTarget(name: "updraft-worker-fixture", dependencies: ["UpdraftWorkers"]),
         .executableTarget(name: "updraft-bench", dependencies: [
-            "UpdraftRuntime", "UpdraftDAGs", "MarketData", "ExchangeSandbox", "Indicators",
+            "UpdraftRuntime", "UpdraftDAGs", "MarketData", "ExchangeSandbox", "Indicators", "Forecasting",
         ]),
 
         // MARK: Tests
         .testTarget(name: "UpdraftCoreTests", dependencies: ["UpdraftCore"]),
         .testTarget(name: "UpdraftStoreTests", dependencies: ["UpdraftStore", "UpdraftTesting"]),
-        .testTarget(name: "UpdraftWorkersTests", dependencies: ["UpdraftWorkers"]),
+        .testTarget(name: "UpdraftWorkersTests", dependencies: ["UpdraftWorkers", "updraft-worker-fixture"]),
         .testTarget(name: "UpdraftRuntimeTests", dependencies: [
             "UpdraftRuntime", "UpdraftTesting", "UpdraftDAGs",
         ]),
         .testTarget(name: "UpdraftCLITests", dependencies: ["UpdraftCLI", "UpdraftDAGs", "updraft"]),
         .testTarget(name: "MarketDataTests", dependencies: ["MarketData", "ExchangeSandbox", "UpdraftCLI"]),
         .testTarget(name: "IndicatorsTests", dependencies: ["Indicators", "UpdraftCLI", "MarketData"], exclude: ["Fixtures"]),
-        .testTarget(name: "ForecastingTests", dependencies: ["Forecasting"]),
+        .testTarget(name: "ForecastingTests", dependencies: ["Forecasting"], exclude: ["Fixtures"]),
         .testTarget(name: "UpdraftConfigTests", dependencies: ["UpdraftConfig"]),
         .testTarget(name: "UpdraftDAGsTests", dependencies: [
             "UpdraftDAGs", "UpdraftTesting", "ExchangeSandbox", "updraft",

@@ -2,6 +2,7 @@
 public struct ArchiveChecksumError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The archive at fault.
     public var name: String
+    /// What is wrong.
     public var reason: String
     public var description: String { "\(name): \(reason)" }
 }

@@ -1,5 +1,6 @@
 /// Column-wise candles as doubles, for analytics (indicators, models). Prices are the exact
-/// ``FixedDecimal`` values rounded to the nearest `Double`, the same as parsing the text.
+/// ``FixedDecimal`` values rounded to the nearest `Double`, the same as parsing the text;
+/// volumes past 2^53 units (about 9 × 10^7) may be one ulp off (see ``FixedDecimal/doubleValue``).
 ///
 /// ```swift
 /// let series = CandleSeries(klines)
@@ -8,10 +9,15 @@
 public struct CandleSeries: Sendable, Equatable {
     /// Open times, µs since the Unix epoch, ascending.
     public var openTime: [Int64]
+    /// Open prices.
     public var open: [Double]
+    /// High prices.
     public var high: [Double]
+    /// Low prices.
     public var low: [Double]
+    /// Close prices.
     public var close: [Double]
+    /// Base-asset volumes.
     public var volume: [Double]
 
     /// Number of candles.

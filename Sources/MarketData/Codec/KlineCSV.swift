@@ -80,6 +80,7 @@ public enum KlineCSV {
     }
 
     /// Parses one line [start, end) (no line terminator) into a kline.
+    @inline(__always)
     static func parseRow(_ b: UnsafePointer<UInt8>, start: Int, end: Int) -> Result<Kline, RowFailure> {
         if start == end { return .failure(RowFailure(column: nil, reason: "empty line")) }
         var p = start
@@ -91,7 +92,9 @@ public enum KlineCSV {
             while p < end {
                 let d = b[p] &- 48
                 if d > 9 { break }
-                if value > 922_337_203_685_477_580 { return .failure(RowFailure(column: column, reason: "is out of range")) }
+                if value > 922_337_203_685_477_580 || (value == 922_337_203_685_477_580 && d > 7) {
+                    return .failure(RowFailure(column: column, reason: "is out of range"))
+                }
                 value = value &* 10 &+ Int64(d)
                 digits += 1
                 p += 1

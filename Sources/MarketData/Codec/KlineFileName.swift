@@ -11,7 +11,9 @@
 public struct KlineFileName: Sendable, Hashable, CustomStringConvertible {
     /// The trading pair in upper case, e.g. `BTCUSDT`.
     public var symbol: String
+    /// The kline interval, e.g. `1m`.
     public var interval: KlineInterval
+    /// The month or day the file covers.
     public var period: KlinePeriod
 
     /// A name from its parts.

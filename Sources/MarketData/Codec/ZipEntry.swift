@@ -8,7 +8,9 @@ public struct ZipEntry: Sendable, Hashable {
     public var method: UInt16
     /// CRC-32 of the uncompressed bytes.
     public var crc32: UInt32
+    /// Size of the stored (compressed) data in bytes.
     public var compressedSize: Int
+    /// Size of the member once extracted.
     public var uncompressedSize: Int
     /// Offset of the member's local header in the archive.
     public var localHeaderOffset: Int

@@ -7,6 +7,7 @@ public struct ZipError: Error, Sendable, Equatable, CustomStringConvertible {
     /// What is wrong.
     public var reason: String
 
+    /// An error in archive `source` (and member `entry`, if one).
     public init(source: String, entry: String? = nil, reason: String) {
         self.source = source
         self.entry = entry

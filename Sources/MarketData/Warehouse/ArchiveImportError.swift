@@ -2,6 +2,7 @@
 public struct ArchiveImportError: Error, Sendable, CustomStringConvertible {
     /// The file at fault.
     public var name: String
+    /// Why it failed.
     public var reason: Reason
 
     /// Why a file failed.

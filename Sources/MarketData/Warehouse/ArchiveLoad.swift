@@ -2,7 +2,9 @@
 public struct ArchiveLoad: Sendable, Equatable {
     /// The file name, e.g. `BTCUSDT-1m-2024-01.zip`.
     public var name: String
+    /// The pair from the file name, e.g. `BTCUSDT`.
     public var symbol: String
+    /// The interval from the file name.
     public var interval: KlineInterval
     /// Rows written (0 when skipped).
     public var rows: Int

@@ -18,6 +18,21 @@ extension KlineWarehouse {
         importArchives(sources, skipLoaded: skipLoaded, chunkRows: Self.importChunkRows, now: now)
     }
 
+    /// ``importArchives(_:skipLoaded:now:)`` for async code: runs on two threads of its own,
+    /// so a large import never blocks the cooperative pool. (A distinct name, so existing
+    /// synchronous calls from async functions keep compiling.)
+    public func importArchivesInBackground(_ sources: [KlineArchiveSource], skipLoaded: Bool = true,
+                                           now: @escaping @Sendable () -> Date = { Date() }) async -> [Result<ArchiveLoad, ArchiveImportError>] {
+        await withCheckedContinuation { continuation in
+            let inserter = Thread { [self] in
+                continuation.resume(returning: importArchives(sources, skipLoaded: skipLoaded,
+                                                              chunkRows: Self.importChunkRows, now: now))
+            }
+            inserter.name = "updraft-kline-insert"
+            inserter.start()
+        }
+    }
+
     func importArchives(_ sources: [KlineArchiveSource], skipLoaded: Bool, chunkRows: Int,
                         now: @escaping @Sendable () -> Date) -> [Result<ArchiveLoad, ArchiveImportError>] {
         guard !sources.isEmpty else { return [] }

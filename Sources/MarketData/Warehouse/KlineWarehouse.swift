@@ -5,8 +5,9 @@ import GRDB
 /// state store) holding klines per interval (`tickerdata_1m`, `tickerdata_1h`, …), the
 /// CoinGecko symbol list with rank history, and a ledger of loaded archive files.
 ///
-/// Prices and volumes are stored as exact ``FixedDecimal`` units (value × 10^8) and times as
-/// µs since the epoch, so an export reproduces the source files byte for byte.
+/// Prices and volumes are stored as exact ``FixedDecimal`` units (value × 10^8: an INTEGER when
+/// they fit an `Int64`, else a 16-byte big-endian BLOB of the `Int128`, in the same column) and
+/// times as µs since the epoch, so an export reproduces the source files byte for byte.
 ///
 /// ```swift
 /// let warehouse = try KlineWarehouse(home: "runs")          // runs/market.db
@@ -22,13 +23,15 @@ public final class KlineWarehouse: Sendable {
     /// Opens (creating and migrating if needed) the warehouse at `path`, in WAL mode with
     /// `synchronous = NORMAL` (a commit survives a process crash; the last ones may be lost
     /// on power failure, which a re-import restores) and, for a new file, 16 KiB pages
-    /// (measured about 20% faster bulk inserts than the default 4 KiB).
+    /// (measured about 20% faster bulk inserts than the default 4 KiB). Waits up to 30 s for
+    /// locks held by other connections or processes.
     public init(path: String) throws {
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         }
         var configuration = Configuration()
+        configuration.busyMode = .timeout(30)   // worker processes write the same file
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA page_size = 16384")   // no effect on an existing file
             try db.execute(sql: "PRAGMA synchronous = NORMAL")

@@ -48,6 +48,10 @@ struct DataExportCommand: AsyncParsableCommand {
                 klines = try warehouse.klines(symbol: symbol.uppercased(), interval: KlineInterval(name: interval)!,
                                               from: from.microseconds, to: to.microseconds)
             } catch { throw DataCommandFailure.failed("cannot read klines: \(error)") }
+            if klines.isEmpty {
+                let range = "[\(UTCCalendar.iso8601(microseconds: from.microseconds)), \(UTCCalendar.iso8601(microseconds: to.microseconds)))"
+                FileHandle.standardError.write(Data("warning: no \(symbol.uppercased()) \(interval) klines open in \(range)\n".utf8))
+            }
             let bytes = KlineCSV.format(klines, timeUnit: timeUnit.flatMap(TimeUnit.init(rawValue:)))
             if let output {
                 guard FileManager.default.createFile(atPath: output, contents: Data(bytes)) else {

@@ -1,2 +1,0 @@
-/// The effective Updraft configuration.
-public enum UpdraftConfig {}

@@ -1,4 +1,0 @@
-import UpdraftCLI
-import UpdraftDAGs
-
-await UpdraftCommand.main()

@@ -1,0 +1,165 @@
+import Foundation
+import Testing
+@testable import UpdraftConfig
+
+@Suite("Configuration loading")
+struct ConfigLoaderTests {
+    /// A fresh temporary home folder, optionally holding an updraft.yaml.
+    private func home(with yaml: String? = nil) throws -> String {
+        let dir = FileManager.default.temporaryDirectory
+            .appendingPathComponent("updraft-config-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        if let yaml { try yaml.write(toFile: dir + "/updraft.yaml", atomically: true, encoding: .utf8) }
+        return dir
+    }
+
+    @Test func defaultsApplyWithoutAFile() throws {
+        let config = try ConfigLoader.load(home: try home(), configFile: nil, environment: [:])
+        #expect(config.file == nil)
+        #expect(config.integer("universe.coins") == 20)
+        #expect(config.string("endpoints.binance") == "https://api.binance.com")
+        #expect(config.source(of: "universe.coins") == .defaultValue)
+        #expect(config.source(of: "home") == .override("--home"))
+    }
+
+    @Test func fileValuesCarryTheirLine() throws {
+        let dir = try home(with: """
+            # comment
+            universe:
+              coins: 7
+              extra_symbols: [BTCUSDT, ETHUSDT]
+            data:
+              forward_fill: yes
+            """)
+        let config = try ConfigLoader.load(home: dir, configFile: nil, environment: [:])
+        #expect(config.integer("universe.coins") == 7)
+        #expect(config.list("universe.extra_symbols") == ["BTCUSDT", "ETHUSDT"])
+        #expect(config.boolean("data.forward_fill"))
+        #expect(config.source(of: "universe.coins") == .file(path: dir + "/updraft.yaml", line: 3))
+        #expect(config.source(of: "data.forward_fill") == .file(path: dir + "/updraft.yaml", line: 6))
+    }
+
+    @Test func environmentBeatsFileAndFlagBeatsEnvironment() throws {
+        let dir = try home(with: "universe:\n  coins: 7\n")
+        let config = try ConfigLoader.load(
+            home: dir, configFile: nil,
+            environment: ["UPDRAFT_UNIVERSE_COINS": "9", "UPDRAFT_HOME": "/elsewhere",
+                          "UPDRAFT_UNIVERSE_EXTRA_SYMBOLS": "SOLUSDT, ADAUSDT"])
+        #expect(config.integer("universe.coins") == 9)
+        #expect(config.source(of: "universe.coins") == .environment("UPDRAFT_UNIVERSE_COINS"))
+        #expect(config.list("universe.extra_symbols") == ["SOLUSDT", "ADAUSDT"])
+        #expect(config.string("home") == dir)
+    }
+
+    @Test func homeFromEnvironmentLocatesTheFile() throws {
+        let dir = try home(with: "parallelism: 3\n")
+        let config = try ConfigLoader.load(home: nil, configFile: nil, environment: ["UPDRAFT_HOME": dir])
+        #expect(config.integer("parallelism") == 3)
+        #expect(config.file == dir + "/updraft.yaml")
+    }
+
+    @Test(arguments: [
+        ("universe:\n  coinz: 7\n", "updraft.yaml:2: 'universe.coinz' is not a configuration key (did you mean 'universe.coins'?)"),
+        ("universe:\n  coins: ten\n", "updraft.yaml:2: 'universe.coins' must be an integer ≥ 1, got 'ten'"),
+        ("parallelism: 0\n", "updraft.yaml:1: 'parallelism' must be an integer ≥ 1, got '0'"),
+        ("\n\nendpoints:\n  binance: ftp://x\n", "updraft.yaml:4: 'endpoints.binance' must be an http(s) URL, got 'ftp://x'"),
+        ("schedules:\n  incremental: every 5 minutes\n",
+         "updraft.yaml:2: 'schedules.incremental' must be a cron expression, a preset like @daily, or none, got 'every 5 minutes'"),
+        ("state:\n  durability: paranoid\n", "updraft.yaml:2: 'state.durability' must be one of normal, full, got 'paranoid'"),
+        ("data:\n  intervals:\n    - [1m]\n", "updraft.yaml:2: 'data.intervals' must be a list of strings"),
+    ])
+    func badKeysAndValuesNameKeyAndLine(yaml: String, expected: String) throws {
+        let dir = try home(with: yaml)
+        let error = #expect(throws: ConfigError.self) {
+            try ConfigLoader.load(home: dir, configFile: nil, environment: [:])
+        }
+        #expect(error?.description == dir + "/" + expected)
+    }
+
+    @Test func badEnvironmentValueNamesTheVariable() throws {
+        let error = #expect(throws: ConfigError.self) {
+            try ConfigLoader.load(home: try home(), configFile: nil, environment: ["UPDRAFT_DATA_FORWARD_FILL": "maybe"])
+        }
+        #expect(error?.description == "env UPDRAFT_DATA_FORWARD_FILL: 'data.forward_fill' must be true or false, got 'maybe'")
+    }
+
+    @Test func configFileFromEnvironment() throws {
+        let dir = try home(with: "universe:\n  coins: 3\n")
+        let config = try ConfigLoader.load(home: "/unused", configFile: nil,
+                                           environment: ["UPDRAFT_CONFIG": dir + "/updraft.yaml"])
+        #expect(config.integer("universe.coins") == 3)
+        #expect(config.string("home") == "/unused")
+    }
+
+    @Test func missingExplicitFileIsAnError() throws {
+        let error = #expect(throws: ConfigError.self) {
+            try ConfigLoader.load(home: nil, configFile: "/nonexistent/updraft.yaml", environment: [:])
+        }
+        #expect(error?.description == "/nonexistent/updraft.yaml: no such configuration file")
+    }
+
+    @Test func malformedYAMLIsAnErrorNamingTheFile() throws {
+        let dir = try home(with: "universe: [unclosed\n")
+        let error = #expect(throws: ConfigError.self) {
+            try ConfigLoader.load(home: dir, configFile: nil, environment: [:])
+        }
+        #expect(error?.location == dir + "/updraft.yaml")
+        #expect(error?.message.hasPrefix("is not valid YAML") == true)
+    }
+
+    @Test func secretsAreMaskedAndOverridesAreValidated() throws {
+        let config = try ConfigLoader.load(home: try home(), configFile: nil,
+                                           environment: ["UPDRAFT_COINGECKO_API_KEY": "CG-secret"])
+        let key = try #require(config.settings.first { $0.key.path == "coingecko.api_key" })
+        #expect(key.displayValue == "****")
+        #expect(config.string("coingecko.api_key") == "CG-secret")
+        let demo = try config.overriding(["endpoints.binance": "http://127.0.0.1:9000/"], origin: "demo")
+        #expect(demo.string("endpoints.binance") == "http://127.0.0.1:9000")
+        #expect(demo.source(of: "endpoints.binance") == .override("demo"))
+        #expect(throws: ConfigError.self) { try config.overriding(["universe.coins": "-1"], origin: "demo") }
+    }
+}
+
+@Suite("Example configuration")
+struct ConfigExampleTests {
+    private var repositoryRoot: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    }
+
+    @Test func docsExampleIsTheGeneratedOne() throws {
+        let file = repositoryRoot.appendingPathComponent("docs/updraft.example.yaml")
+        if ProcessInfo.processInfo.environment["UPDRAFT_RECORD_SNAPSHOTS"] == "1" {
+            try ConfigCatalog.exampleYAML().write(to: file, atomically: true, encoding: .utf8)
+        }
+        let committed = try String(contentsOf: file, encoding: .utf8)
+        #expect(committed == ConfigCatalog.exampleYAML(), "regenerate with: UPDRAFT_RECORD_SNAPSHOTS=1 swift test --filter ConfigExampleTests")
+    }
+
+    @Test func exampleParsesAsIsAndWithEveryKeyUncommented() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("updraft-example-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let example = ConfigCatalog.exampleYAML()
+        try example.write(toFile: dir + "/updraft.yaml", atomically: true, encoding: .utf8)
+        let asIs = try ConfigLoader.load(home: dir, configFile: nil, environment: [:])
+        #expect(asIs.settings.allSatisfy { $0.source == .defaultValue || $0.key.path == "home" })
+
+        // Uncomment every key line (those whose text after "# " is `word: value`).
+        let uncommented = example.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            let trimmed = line.drop { $0 == " " }
+            let indent = String(line.prefix(line.count - trimmed.count))
+            guard trimmed.hasPrefix("# "), !trimmed.contains("(UPDRAFT_"),
+                  let colon = trimmed.firstIndex(of: ":"),
+                  trimmed[trimmed.index(trimmed.startIndex, offsetBy: 2)..<colon].allSatisfy({ $0.isLetter || $0 == "_" })
+            else { return String(line) }
+            return indent + trimmed.dropFirst(2)
+        }.joined(separator: "\n").replacingOccurrences(of: "<core count>", with: "4")
+        try uncommented.write(toFile: dir + "/updraft.yaml", atomically: true, encoding: .utf8)
+        let full = try ConfigLoader.load(home: dir, configFile: nil, environment: [:])
+        for setting in full.settings where setting.key.path != "home" {
+            guard case .file = setting.source else {
+                Issue.record("\(setting.key.path) is not set by the uncommented example"); continue
+            }
+            if setting.key.path != "parallelism" { #expect(setting.value == setting.key.defaultValue, "\(setting.key.path)") }
+        }
+    }
+}
