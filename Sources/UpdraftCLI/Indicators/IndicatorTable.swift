@@ -31,7 +31,7 @@ struct IndicatorTable {
             let klines = file.klines[range]
             let highest = klines.indices.max { klines[$0].high < klines[$1].high }!
             let lowest = klines.indices.min { klines[$0].low < klines[$1].low }!
-            let volume = FixedDecimal(units: klines.reduce(Int64(0)) { $0 + $1.volume.units })
+            let volume = FixedDecimal(units: klines.reduce(0) { $0 + $1.volume.units })
             return [String(file.fields[range.lowerBound][0]), String(file.fields[highest][1]),
                     String(file.fields[lowest][2]), String(file.fields[range.upperBound - 1][3]), volume.description]
         }
