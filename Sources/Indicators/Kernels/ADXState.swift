@@ -9,7 +9,7 @@
 /// var adx = ADXState(period: 14)
 /// let values = adx.append(high: highs, low: lows, close: closes)
 /// ```
-public struct ADXState: Sendable, Equatable {
+public struct ADXState: Sendable, Equatable, Codable {
     /// Smoothing period (≥ 2).
     public let period: Int
     /// Bars consumed so far.
@@ -34,9 +34,8 @@ public struct ADXState: Sendable, Equatable {
         return high.withUnsafeBufferPointer { h in
             low.withUnsafeBufferPointer { l in
                 close.withUnsafeBufferPointer { c in
-                    [Double](unsafeUninitializedCapacity: c.count) { out, initialized in
-                        run(high: h, low: l, close: c, into: out.baseAddress!)
-                        initialized = c.count
+                    OutputColumns.one(c.count) { out in
+                        run(high: h, low: l, close: c, into: out)
                     }
                 }
             }

@@ -9,7 +9,7 @@
 /// var atr = ATRState(period: 14)
 /// let values = atr.append(high: highs, low: lows, close: closes)
 /// ```
-public struct ATRState: Sendable, Equatable {
+public struct ATRState: Sendable, Equatable, Codable {
     /// Smoothing period (≥ 1).
     public let period: Int
     /// Bars consumed so far.
@@ -33,9 +33,8 @@ public struct ATRState: Sendable, Equatable {
         return high.withUnsafeBufferPointer { h in
             low.withUnsafeBufferPointer { l in
                 close.withUnsafeBufferPointer { c in
-                    [Double](unsafeUninitializedCapacity: c.count) { out, initialized in
-                        run(high: h, low: l, close: c, into: out.baseAddress!)
-                        initialized = c.count
+                    OutputColumns.one(c.count) { out in
+                        run(high: h, low: l, close: c, into: out)
                     }
                 }
             }

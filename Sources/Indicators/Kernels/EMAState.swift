@@ -8,7 +8,7 @@
 /// var ema = EMAState(period: 20)
 /// let values = ema.append(closes)
 /// ```
-public struct EMAState: Sendable, Equatable {
+public struct EMAState: Sendable, Equatable, Codable {
     /// Smoothing period (≥ 1).
     public let period: Int
     /// Inputs consumed so far.
@@ -28,9 +28,8 @@ public struct EMAState: Sendable, Equatable {
     /// Extends the series by `values` and returns their EMA values (`.nan` inside the lookback).
     public mutating func append(_ values: [Double]) -> [Double] {
         values.withUnsafeBufferPointer { x in
-            [Double](unsafeUninitializedCapacity: x.count) { out, initialized in
-                run(x, into: out.baseAddress!)
-                initialized = x.count
+            OutputColumns.one(x.count) { out in
+                run(x, into: out)
             }
         }
     }

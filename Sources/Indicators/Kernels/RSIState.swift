@@ -8,7 +8,7 @@
 /// var rsi = RSIState(period: 14)
 /// let values = rsi.append(closes)
 /// ```
-public struct RSIState: Sendable, Equatable {
+public struct RSIState: Sendable, Equatable, Codable {
     /// Smoothing period (≥ 2).
     public let period: Int
     /// Inputs consumed so far.
@@ -29,9 +29,8 @@ public struct RSIState: Sendable, Equatable {
     /// Extends the series by `values` and returns their RSI values (`.nan` inside the lookback).
     public mutating func append(_ values: [Double]) -> [Double] {
         values.withUnsafeBufferPointer { x in
-            [Double](unsafeUninitializedCapacity: x.count) { out, initialized in
-                run(x, into: out.baseAddress!)
-                initialized = x.count
+            OutputColumns.one(x.count) { out in
+                run(x, into: out)
             }
         }
     }

@@ -8,7 +8,7 @@
 /// let first = sma.append([1, 2, 3])   // [nan, nan, 2]
 /// let next = sma.append([4])          // [3], as if computed over [1, 2, 3, 4]
 /// ```
-public struct SMAState: Sendable, Equatable {
+public struct SMAState: Sendable, Equatable, Codable {
     /// Window length (≥ 1).
     public let period: Int
     /// Inputs consumed so far.
@@ -29,9 +29,8 @@ public struct SMAState: Sendable, Equatable {
     /// Extends the series by `values` and returns their SMA values (`.nan` inside the lookback).
     public mutating func append(_ values: [Double]) -> [Double] {
         values.withUnsafeBufferPointer { x in
-            [Double](unsafeUninitializedCapacity: x.count) { out, initialized in
-                run(x, into: out.baseAddress!)
-                initialized = x.count
+            OutputColumns.one(x.count) { out in
+                run(x, into: out)
             }
         }
     }

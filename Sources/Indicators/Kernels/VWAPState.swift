@@ -10,7 +10,7 @@
 /// var vwap = VWAPState()
 /// let values = vwap.append(high: highs, low: lows, close: closes, volume: volumes)
 /// ```
-public struct VWAPState: Sendable, Equatable {
+public struct VWAPState: Sendable, Equatable, Codable {
     /// Bars consumed so far.
     public private(set) var count = 0
     var priceVolumeTotal = 0.0
@@ -28,9 +28,8 @@ public struct VWAPState: Sendable, Equatable {
             low.withUnsafeBufferPointer { l in
                 close.withUnsafeBufferPointer { c in
                     volume.withUnsafeBufferPointer { v in
-                        [Double](unsafeUninitializedCapacity: c.count) { out, initialized in
-                            run(high: h, low: l, close: c, volume: v, into: out.baseAddress!)
-                            initialized = c.count
+                        OutputColumns.one(c.count) { out in
+                            run(high: h, low: l, close: c, volume: v, into: out)
                         }
                     }
                 }
