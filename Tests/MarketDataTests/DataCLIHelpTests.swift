@@ -38,13 +38,16 @@ import Testing
             loads in its own transaction: a bad file changes nothing. Files already loaded with the same sha256
             are skipped.
 
-            USAGE: updraft data import [--home <dir>] <file> ... [--force]
+            USAGE: updraft data import [--home <dir>] [--config <file>] <file> ... [--force]
 
             ARGUMENTS:
               <file>                  Kline .zip or .csv files.
 
             OPTIONS:
-              --home <dir>            Directory holding market.db (default: $UPDRAFT_HOME, else ./runs).
+              --home <dir>            Home folder: state, logs, market data, models (default: $UPDRAFT_HOME,
+                                      else ./runs).
+              --config <file>         Configuration file (default: $UPDRAFT_CONFIG, else <home>/updraft.yaml
+                                      when present).
               --force                 Load files again even when the ledger says they are loaded.
               -h, --help              Show help information.
             """)
@@ -57,13 +60,16 @@ import Testing
             Rows open in [--from, --to). Without --time-unit each row uses Binance's own unit for its date (µs
             from 2025-01-01, else ms), so exporting an imported file reproduces it byte for byte.
 
-            USAGE: updraft data export [--home <dir>] <symbol> --from <date> --to <date> [--interval <interval>] [--time-unit <unit>] [--output <file>]
+            USAGE: updraft data export [--home <dir>] [--config <file>] <symbol> --from <date> --to <date> [--interval <interval>] [--time-unit <unit>] [--output <file>]
 
             ARGUMENTS:
               <symbol>                Binance pair, e.g. BTCUSDT.
 
             OPTIONS:
-              --home <dir>            Directory holding market.db (default: $UPDRAFT_HOME, else ./runs).
+              --home <dir>            Home folder: state, logs, market data, models (default: $UPDRAFT_HOME,
+                                      else ./runs).
+              --config <file>         Configuration file (default: $UPDRAFT_CONFIG, else <home>/updraft.yaml
+                                      when present).
               --from <date>           First open time, inclusive: ISO 8601 date or date-time, UTC.
               --to <date>             End of the range, exclusive: ISO 8601 date or date-time, UTC.
               --interval <interval>   Kline interval: 1s 1m 3m 5m 15m 30m 1h 2h 4h 6h 8h 12h 1d 3d 1w 1mo.
@@ -79,10 +85,13 @@ import Testing
         #expect(Self.help(DataStatsCommand.self) == """
             OVERVIEW: Show rows and time range per symbol and interval.
 
-            USAGE: updraft data stats [--home <dir>] [--json]
+            USAGE: updraft data stats [--home <dir>] [--config <file>] [--json]
 
             OPTIONS:
-              --home <dir>            Directory holding market.db (default: $UPDRAFT_HOME, else ./runs).
+              --home <dir>            Home folder: state, logs, market data, models (default: $UPDRAFT_HOME,
+                                      else ./runs).
+              --config <file>         Configuration file (default: $UPDRAFT_CONFIG, else <home>/updraft.yaml
+                                      when present).
               --json                  Print a JSON array of {symbol, interval, rows, first_open_time,
                                       last_open_time} (times ISO 8601 UTC).
               -h, --help              Show help information.

@@ -128,11 +128,11 @@ struct ConfigExampleTests {
 
     @Test func docsExampleIsTheGeneratedOne() throws {
         let file = repositoryRoot.appendingPathComponent("docs/updraft.example.yaml")
-        if ProcessInfo.processInfo.environment["UPDRAFT_RECORD_SNAPSHOTS"] == "1" {
+        if ProcessInfo.processInfo.environment["UPDRAFT_UPDATE_SNAPSHOTS"] == "1" {
             try ConfigCatalog.exampleYAML().write(to: file, atomically: true, encoding: .utf8)
         }
         let committed = try String(contentsOf: file, encoding: .utf8)
-        #expect(committed == ConfigCatalog.exampleYAML(), "regenerate with: UPDRAFT_RECORD_SNAPSHOTS=1 swift test --filter ConfigExampleTests")
+        #expect(committed == ConfigCatalog.exampleYAML(), "regenerate with: UPDRAFT_UPDATE_SNAPSHOTS=1 swift test --filter ConfigExampleTests")
     }
 
     @Test func exampleParsesAsIsAndWithEveryKeyUncommented() throws {

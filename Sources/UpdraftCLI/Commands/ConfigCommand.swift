@@ -15,11 +15,11 @@ struct ConfigCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Print every key's effective value and where it came from.")
 
-        @OptionGroup var options: ConfigOptions
+        @OptionGroup var options: HomeOptions
         @Flag(help: "Print a JSON array of objects: key, value, source, env.") var json = false
 
         func run() async throws {
-            let config = try options.load()
+            let config = try options.configuration()
             let settings = config.settings
             if json {
                 let rows: [[String: String]] = settings.map {
@@ -49,25 +49,6 @@ struct ConfigCommand: AsyncParsableCommand {
 
         func run() async throws {
             print(ConfigCatalog.exampleYAML(), terminator: "")
-        }
-    }
-}
-
-/// `--home` and `--config`, shared by every command that reads the configuration.
-struct ConfigOptions: ParsableArguments {
-    @Option(help: "Home folder for state, logs and data (default: $UPDRAFT_HOME or ./runs).")
-    var home: String?
-
-    @Option(help: "Configuration file (default: <home>/updraft.yaml when present).")
-    var config: String?
-
-    /// Loads the effective configuration, turning a configuration problem into a usage error (exit 2).
-    func load() throws -> UpdraftConfiguration {
-        do {
-            return try ConfigLoader.load(home: home, configFile: config,
-                                         environment: ProcessInfo.processInfo.environment)
-        } catch {
-            throw ValidationError(error.description)
         }
     }
 }

@@ -14,7 +14,7 @@ struct DataExportCommand: AsyncParsableCommand {
             """
     )
 
-    @OptionGroup var options: DataHomeOptions
+    @OptionGroup var options: HomeOptions
 
     @Argument(help: ArgumentHelp("Binance pair, e.g. BTCUSDT.", valueName: "symbol"))
     var symbol: String

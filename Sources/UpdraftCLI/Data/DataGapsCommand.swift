@@ -10,7 +10,7 @@ struct DataGapsCommand: AsyncParsableCommand {
         discussion: "Without --from/--to, the range runs from the symbol's first bar to its last."
     )
 
-    @OptionGroup var options: DataHomeOptions
+    @OptionGroup var options: HomeOptions
 
     @Argument(help: "Binance pair, e.g. BTCUSDT.")
     var symbol: String

@@ -14,7 +14,7 @@ struct DataImportCommand: AsyncParsableCommand {
             """
     )
 
-    @OptionGroup var options: DataHomeOptions
+    @OptionGroup var options: HomeOptions
 
     @Argument(help: ArgumentHelp("Kline .zip or .csv files.", valueName: "file"))
     var files: [String]

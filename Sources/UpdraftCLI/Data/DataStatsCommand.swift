@@ -9,7 +9,7 @@ struct DataStatsCommand: AsyncParsableCommand {
         abstract: "Show rows and time range per symbol and interval."
     )
 
-    @OptionGroup var options: DataHomeOptions
+    @OptionGroup var options: HomeOptions
 
     @Flag(help: "Print a JSON array of {symbol, interval, rows, first_open_time, last_open_time} (times ISO 8601 UTC).")
     var json = false

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import UpdraftConfig
 import UpdraftRuntime
 
 /// What the binary injects into the CLI: its DAG registry.
@@ -10,31 +11,35 @@ public enum CLIEnvironment {
 
 /// Options every engine command shares.
 struct EngineOptions: ParsableArguments {
-    @Option(name: .long, help: "State folder (default: $UPDRAFT_HOME, else ./runs).")
-    var home: String?
+    @OptionGroup var location: HomeOptions
 
-    /// The engine over `<home>/updraft.db` with the injected registry.
+    /// The engine over `<home>/updraft.db` with the injected registry. `state.durability: full`
+    /// makes every commit durable across power loss too (default: across process crashes).
     func engine() throws -> Engine {
         guard let registry = CLIEnvironment.registry else {
             throw CLIError.usage("no DAG registry: call UpdraftCommand.main(registry:) from the binary's main")
         }
-        // UPDRAFT_SYNCHRONOUS=FULL: durable across power loss too (default NORMAL: across process crashes).
-        let full = ProcessInfo.processInfo.environment["UPDRAFT_SYNCHRONOUS"]?.uppercased() == "FULL"
-        return try Engine.open(home: EngineHome(home), registry: registry, durableAcrossPowerLoss: full)
+        let configuration = try location.configuration()
+        return try Engine.open(home: EngineHome(configuration.homeURL.path), registry: registry,
+                               durableAcrossPowerLoss: configuration.string("state.durability") == "full")
     }
 }
 
 /// Options of commands that execute runs.
 struct ExecutionOptions: ParsableArguments {
-    @Option(name: .long, help: "Worker processes (default: the number of cores).")
+    @Option(name: .long, help: "Worker processes (default: the configuration's parallelism, else the core count).")
     var parallelism: Int?
 
     func validate() throws {
         if let parallelism, parallelism < 1 { throw ValidationError("--parallelism must be at least 1") }
     }
 
+    /// A pool of `--parallelism` workers, else the configuration's `parallelism` (read from the
+    /// environment the engine options exported).
     func executor() async throws -> WorkerPoolExecutor {
-        try await WorkerPoolExecutor(size: parallelism ?? ProcessInfo.processInfo.activeProcessorCount)
+        let configured = try? ConfigLoader.load(home: nil, configFile: nil, environment: ProcessInfo.processInfo.environment)
+        return try await WorkerPoolExecutor(size: parallelism ?? configured?.integer("parallelism")
+                                                ?? ProcessInfo.processInfo.activeProcessorCount)
     }
 }
 

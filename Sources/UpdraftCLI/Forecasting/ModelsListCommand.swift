@@ -5,7 +5,7 @@ import Forecasting
 struct ModelsListCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "List registered model versions.")
 
-    @OptionGroup var home: ForecastingHomeOptions
+    @OptionGroup var home: HomeOptions
     @Option(help: "Only models of this symbol, e.g. BTCUSDT.") var symbol: String?
     @Flag(help: "Print JSON.") var json = false
 
@@ -17,7 +17,7 @@ struct ModelsListCommand: AsyncParsableCommand {
                         live: try registry.liveMetrics(modelVersion: record.id)?.metrics)
         }
         if json { print(try ForecastingFormat.json(reports)); return }
-        guard !reports.isEmpty else { print("No models in \(home.resolvedHome)."); return }
+        guard !reports.isEmpty else { print("No models in \((try home.directory()))."); return }
         let rows = reports.map { r -> [String] in
             let m = r.model
             return [m.id, m.symbol, "\(m.horizonMinutes)m", m.kind.rawValue, ForecastingFormat.time(m.createdAt), "\(m.trainRows)",

@@ -5,7 +5,7 @@ import Forecasting
 struct ModelsShowCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one model version in detail.")
 
-    @OptionGroup var home: ForecastingHomeOptions
+    @OptionGroup var home: HomeOptions
     @Argument(help: "Model version id, e.g. BTCUSDT-60m-gbt-v1.") var id: String
     @Flag(help: "Print JSON.") var json = false
 

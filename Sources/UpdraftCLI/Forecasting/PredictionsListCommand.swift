@@ -5,7 +5,7 @@ import Forecasting
 struct PredictionsListCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "List predictions, newest first.")
 
-    @OptionGroup var home: ForecastingHomeOptions
+    @OptionGroup var home: HomeOptions
     @Option(help: "Only predictions for this symbol, e.g. BTCUSDT.") var symbol: String?
     @Option(help: "Most predictions to list.") var limit = 50
     @Flag(help: "Print JSON.") var json = false
@@ -17,7 +17,7 @@ struct PredictionsListCommand: AsyncParsableCommand {
     func run() async throws {
         let predictions = try home.registry().predictions(symbol: symbol, limit: limit)
         if json { print(try ForecastingFormat.json(predictions)); return }
-        guard !predictions.isEmpty else { print("No predictions in \(home.resolvedHome)."); return }
+        guard !predictions.isEmpty else { print("No predictions in \((try home.directory()))."); return }
         let f = ForecastingFormat.self
         print(f.table(["SYMBOL", "TIME", "HORIZON", "MODEL", "PREDICTION", "REALISED", "ERROR"], predictions.map { p in
             [p.symbol, f.time(p.time), "\(p.horizonMinutes)m", p.modelVersion, f.number(p.prediction),
