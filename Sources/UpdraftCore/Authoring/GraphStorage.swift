@@ -1,0 +1,32 @@
+/// The nodes being declared by a builder and its nested groups (used only while building).
+final class GraphStorage {
+    let defaults: TaskOptions
+    /// The factory being expanded, or nil while building a DAG.
+    let factory: String?
+    private(set) var nodes: [TaskNode] = []
+    private(set) var groups: [String] = []
+    private var index: [String: Int] = [:]
+
+    init(defaults: TaskOptions, factory: String?) {
+        self.defaults = defaults
+        self.factory = factory
+    }
+
+    func add(_ node: TaskNode) {
+        if index[node.id] == nil { index[node.id] = nodes.count }
+        nodes.append(node)
+    }
+
+    func addGroup(_ id: String) { groups.append(id) }
+
+    func addEdge(from upstream: String, to downstream: String) {
+        guard let position = index[downstream], !nodes[position].upstream.contains(upstream) else { return }
+        nodes[position].upstream.append(upstream)
+    }
+
+    /// Nodes whose id starts with `prefix.`.
+    func members(of group: String) -> [TaskNode] {
+        let prefix = group + "."
+        return nodes.filter { $0.id.hasPrefix(prefix) }
+    }
+}

@@ -1,0 +1,117 @@
+import Foundation
+
+/// What a task body sees: its run, dates, conf, XCom, log and cancellation.
+///
+/// ```swift
+/// d.task("load") { ctx in
+///     let rows = try ctx.xcom([Int].self, from: "extract") ?? []
+///     ctx.log.info("loading \(rows.count) rows for \(ctx.logicalDate)")
+///     try ctx.xcomPush("count", rows.count)
+/// }
+/// ```
+public struct TaskContext: Sendable {
+    public var dagId: String
+    public var runId: String
+    /// The full task id, e.g. `historical.BTCUSDT.load_2024_01`.
+    public var taskId: String
+    /// 1 for the first try.
+    public var tryNumber: Int
+    public var logicalDate: Date
+    public var dataInterval: DataInterval
+    /// The run conf merged over the DAG's param defaults.
+    public var params: [String: JSONValue]
+    /// The log of this try (`runs/logs/<dag>/<run>/<task>/try-<n>.log`).
+    public var log: TaskLog
+    let environment: any TaskEnvironment
+
+    public init(dagId: String, runId: String, taskId: String, tryNumber: Int, logicalDate: Date,
+                dataInterval: DataInterval, params: [String: JSONValue], environment: any TaskEnvironment) {
+        self.dagId = dagId; self.runId = runId; self.taskId = taskId; self.tryNumber = tryNumber
+        self.logicalDate = logicalDate; self.dataInterval = dataInterval; self.params = params
+        self.environment = environment; self.log = TaskLog(environment: environment)
+    }
+
+    /// The run conf value for `key` (or its param default).
+    public subscript(param key: String) -> JSONValue? { params[key] }
+
+    /// Stores a small Codable value under `key` for downstream tasks.
+    public func xcomPush<T: Encodable>(_ key: String, _ value: T) throws {
+        environment.push(key: key, value: try XComCoding.encode(value))
+    }
+
+    /// Reads a value pushed by `task` (a sibling id in the same group, or a full id); nil when absent.
+    public func xcom<T: Decodable>(_ type: T.Type = T.self, from task: String,
+                                   key: String = XComCoding.returnValueKey) throws -> T? {
+        guard let bytes = environment.pull(task: task, key: key, from: taskId) else { return nil }
+        return try XComCoding.decode(type, from: bytes, source: "xcom \(task)/\(key)")
+    }
+
+    /// Asks for a run of another DAG with `conf`; it is created when this try succeeds.
+    public func triggerDAG(_ dagId: String, conf: [String: JSONValue] = [:]) {
+        environment.trigger(dagId: dagId, conf: conf)
+    }
+
+    /// Ends this try as `skipped`.
+    public func skip(_ reason: String = "skipped by the task") throws -> Never { throw TaskSkip(reason) }
+
+    /// Throws `CancellationError` when the try was cancelled (timeout, run cancelled, shutdown).
+    public func checkCancellation() throws { try Task.checkCancellation() }
+}
+
+/// The runtime side of a `TaskContext` (XCom, log, triggers); implemented by the runtime.
+public protocol TaskEnvironment: Sendable {
+    func push(key: String, value: [UInt8])
+    func pull(task: String, key: String, from requester: String) -> [UInt8]?
+    func trigger(dagId: String, conf: [String: JSONValue])
+    func write(log line: String)
+}
+
+/// Thrown by a task to end its try as `skipped` (Airflow's `AirflowSkipException`).
+public struct TaskSkip: Error, CustomStringConvertible, Sendable {
+    public var reason: String
+    public init(_ reason: String = "skipped by the task") { self.reason = reason }
+    public var description: String { reason }
+}
+
+/// Thrown by a task to fail without retry (Airflow's `AirflowFailException`).
+public struct TaskFailure: Error, CustomStringConvertible, Sendable {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+/// The log of one try: each line is prefixed with a UTC timestamp and level.
+public struct TaskLog: Sendable {
+    let environment: any TaskEnvironment
+    public func info(_ message: String) { write("INFO", message) }
+    public func warning(_ message: String) { write("WARNING", message) }
+    public func error(_ message: String) { write("ERROR", message) }
+    private func write(_ level: String, _ message: String) {
+        environment.write(log: "[\(TaskLog.timestamp(Date()))] \(level) - \(message)")
+    }
+    /// ISO 8601 UTC with milliseconds.
+    public static func timestamp(_ date: Date) -> String {
+        date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true)
+            .timeZone(separator: .omitted)) 
+    }
+}
+
+/// How XCom values are encoded (JSON).
+public enum XComCoding {
+    /// The key a task's returned value is stored under (Airflow's name).
+    public static let returnValueKey = "return_value"
+
+    public static func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        return Array(try encoder.encode(value))
+    }
+
+    public static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8], source: String) throws -> T {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        do { return try decoder.decode(type, from: Data(bytes)) }
+        catch { throw JSONValueError(source: source, message: "cannot decode \(T.self): \(error)") }
+    }
+}

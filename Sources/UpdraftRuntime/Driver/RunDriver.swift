@@ -1,0 +1,142 @@
+import Foundation
+import UpdraftCore
+import UpdraftStore
+
+/// Executes one run as its only owner: feeds events to the `RunStateMachine`, commits the
+/// resulting writes in one transaction per batch of events, then performs the actions they
+/// enable (start tries, arm retry timers, expand factories, call callbacks).
+final class RunDriver: @unchecked Sendable {
+    let engine: Engine
+    let dag: DAG
+    let executor: any TaskExecutor
+    let ledger: SlotLedger
+    let inbox = EventInbox<DriverEvent>()
+    var run: DAGRun
+    var params: [String: JSONValue] = [:]
+    var graph: TaskGraph
+    var factoryInputs: [String: [UInt8]] = [:]
+    var machine: RunStateMachine
+    var ready = ReadyQueue()
+    var inFlight: [String: (tryNumber: Int, task: Task<Void, Never>)] = [:]
+    var timers: [String: Task<Void, Never>] = [:]
+    var sideTasks: [Task<Void, Never>] = []
+    var xcomCache: [String: [String: String]] = [:]
+    var stopping = false
+    var finalState: RunState?
+
+    init(engine: Engine, dag: DAG, run: DAGRun, executor: any TaskExecutor, ledger: SlotLedger) throws {
+        self.engine = engine
+        self.dag = dag
+        self.run = run
+        self.executor = executor
+        self.ledger = ledger
+        params = try dag.resolveParams(run.conf)
+        factoryInputs = try engine.store.factoryInputs(runId: run.runId)
+        graph = try DAGRegistry.expandedGraph(of: dag, params: params, factoryInputs: factoryInputs)
+        machine = RunStateMachine(dagId: dag.id, runId: run.runId, graph: graph,
+                                  instances: try engine.store.taskInstances(runId: run.runId))
+    }
+
+    /// Runs until the run ends (or a shutdown hands it back); returns the final state, nil if handed back.
+    func drive() async throws -> RunState? {
+        let listener = ledger.subscribe { [inbox] in inbox.nudge() }
+        defer { ledger.unsubscribe(listener) }
+        if let timeout = dag.dagrunTimeout {
+            let deadline = (run.startDate ?? engine.clock.now).addingTimeInterval(timeout.seconds)
+            let clock = engine.clock
+            timers["__dagrun_timeout"] = Task { [inbox] in
+                do { try await clock.sleep(until: deadline) } catch { return }
+                inbox.post(.machine(.timedOut))
+            }
+        }
+        try step([.machine(.start)])
+        while finalState == nil || !inFlight.isEmpty {
+            if stopping && inFlight.isEmpty { break }
+            let events = await inbox.next()
+            try step(events)
+        }
+        for timer in timers.values { timer.cancel() }
+        for task in sideTasks { await task.value }
+        if let finalState {
+            let info = CallbackInfo(dagId: dag.id, runId: run.runId, taskId: nil, tryNumber: 0,
+                                    state: finalState == .success ? .success : .failed, error: nil)
+            if let callback = finalState == .success ? dag.onSuccess : dag.onFailure { await callback(info) }
+        }
+        return finalState
+    }
+
+    /// Applies a batch of events: machine transitions, one commit, then side effects.
+    func step(_ events: [DriverEvent]) throws {
+        let now = engine.clock.now
+        var batch = StateBatch()
+        var actions: [RunAction] = []
+        var triggers: [DAGTriggerRequest] = []
+        for event in events {
+            switch event {
+            case .machine(let runEvent): actions += machine.handle(runEvent, now: now)
+            case .tryEnded(let id, let tryNumber, let result):
+                actions += tryEnded(id, tryNumber, result, now: now, &batch, &triggers)
+            case .shutdown:
+                stopping = true
+                for entry in inFlight.values { entry.task.cancel() }
+            case .externalChange:
+                if let stored = try engine.store.run(run.runId), stored.state.isTerminal, finalState == nil {
+                    actions += machine.handle(.cancelled, now: now)
+                }
+            }
+        }
+        var starts: [(String, Int)] = []
+        var callbacks: [CallbackInfo] = []
+        var index = 0
+        while true {
+            while index < actions.count {
+                perform(actions[index], now: now, &actions, &batch, &starts, &callbacks)
+                index += 1
+            }
+            guard let granted = grantSlot() else { break }
+            actions += machine.handle(.slotGranted(granted), now: now)
+        }
+        try engine.store.commit(batch)
+        for (id, tryNumber) in starts { start(id, tryNumber: tryNumber) }
+        for trigger in triggers { triggerRun(trigger) }
+        for info in callbacks { callback(info) }
+    }
+
+    /// Takes a slot for the first ready task, if the limits allow.
+    func grantSlot() -> String? {
+        guard !stopping, finalState == nil, let id = ready.first, let node = graph[id] else { return nil }
+        guard ledger.tryAcquire(pool: node.options.pool, slots: node.options.poolSlots, dagId: dag.id,
+                                maxActiveTasks: dag.maxActiveTasks) else { return nil }
+        ready.pop()
+        return id
+    }
+
+    func perform(_ action: RunAction, now: Date, _ actions: inout [RunAction], _ batch: inout StateBatch,
+                 _ starts: inout [(String, Int)], _ callbacks: inout [CallbackInfo]) {
+        switch action {
+        case .write(let instance): batch.instances.append(instance)
+        case .recordTry(let entry): batch.tries.append(entry)
+        case .setRunState(let state):
+            run.state = state
+            if state == .running, run.startDate == nil { run.startDate = now }
+            if state.isTerminal { run.endDate = now }
+            batch.runs.append(run)
+        case .schedule(let id): ready.push(id, priority: graph[id]?.options.priority ?? 1)
+        case .startTry(let id, let tryNumber):
+            starts.append((id, tryNumber))
+            if tryNumber > 1 { batch.clearedXComs.append(TaskKey(run.runId, id)) }
+            xcomCache[id] = nil
+        case .retryAt(let id, let date):
+            let clock = engine.clock
+            timers[id]?.cancel()
+            timers[id] = Task { [inbox] in
+                do { try await clock.sleep(until: date) } catch { return }
+                inbox.post(.machine(.retryDue(id)))
+            }
+        case .expandFactory(let id): actions += expand(id, now: now, &batch)
+        case .cancelTry(let id): inFlight[id]?.task.cancel()
+        case .callback(let info): callbacks.append(info)
+        case .finishRun(let state): finalState = state
+        }
+    }
+}

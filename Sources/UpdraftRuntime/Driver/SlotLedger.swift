@@ -1,0 +1,68 @@
+import UpdraftCore
+import UpdraftStore
+
+/// Slots in use in this process: total parallelism, per pool, and per DAG (`maxActiveTasks`).
+/// Drivers of several runs share one ledger; a release wakes the drivers waiting for slots.
+public final class SlotLedger: Sendable {
+    struct Usage {
+        var parallelism: Int
+        var running = 0
+        var poolSizes: [String: Int]
+        var poolUsed: [String: Int] = [:]
+        var dagUsed: [String: Int] = [:]
+        var listeners: [Int: @Sendable () -> Void] = [:]
+        var nextListener = 0
+    }
+
+    private let usage: Locked<Usage>
+
+    public init(parallelism: Int, pools: [PoolRecord]) {
+        usage = Locked(Usage(parallelism: max(1, parallelism),
+                             poolSizes: Dictionary(pools.map { ($0.name, $0.slots) }, uniquingKeysWith: { $1 })))
+    }
+
+    /// Replaces the pool sizes (after `pools set`).
+    public func update(pools: [PoolRecord]) {
+        let listeners = usage.withLock { state in
+            state.poolSizes = Dictionary(pools.map { ($0.name, $0.slots) }, uniquingKeysWith: { $1 })
+            return Array(state.listeners.values)
+        }
+        for listener in listeners { listener() }
+    }
+
+    /// Takes the slots when all three limits allow it.
+    func tryAcquire(pool: String, slots: Int, dagId: String, maxActiveTasks: Int) -> Bool {
+        usage.withLock { state in
+            guard state.running < state.parallelism,
+                  let size = state.poolSizes[pool], state.poolUsed[pool, default: 0] + slots <= size,
+                  state.dagUsed[dagId, default: 0] < maxActiveTasks else { return false }
+            state.running += 1
+            state.poolUsed[pool, default: 0] += slots
+            state.dagUsed[dagId, default: 0] += 1
+            return true
+        }
+    }
+
+    func release(pool: String, slots: Int, dagId: String) {
+        let listeners = usage.withLock { state in
+            state.running -= 1
+            state.poolUsed[pool, default: 0] -= slots
+            state.dagUsed[dagId, default: 0] -= 1
+            return Array(state.listeners.values)
+        }
+        for listener in listeners { listener() }
+    }
+
+    /// Slots of `pool` in use.
+    public func used(pool: String) -> Int { usage.withLock { $0.poolUsed[pool, default: 0] } }
+
+    func subscribe(_ listener: @escaping @Sendable () -> Void) -> Int {
+        usage.withLock { state in
+            state.nextListener += 1
+            state.listeners[state.nextListener] = listener
+            return state.nextListener
+        }
+    }
+
+    func unsubscribe(_ id: Int) { usage.withLock { state in state.listeners[id] = nil } }
+}

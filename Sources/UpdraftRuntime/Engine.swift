@@ -1,0 +1,98 @@
+import Foundation
+import UpdraftCore
+import UpdraftStore
+
+/// The engine: a registry of DAGs over a state store. Triggers runs, executes them as their
+/// owner, and edits them (clear, mark, cancel). The CLI and the scheduler call this.
+///
+/// ```swift
+/// let engine = try Engine.open(home: EngineHome("runs"), registry: registry)
+/// let run = try engine.trigger(dagId: "etl", conf: ["limit": 10])
+/// let state = try await engine.execute(runId: run.runId, executor: executor)
+/// ```
+public struct Engine: Sendable {
+    public let home: EngineHome
+    public let store: any StateStore
+    public let registry: DAGRegistry
+    public let clock: any EngineClock
+    /// The SQLite file workers read XCom from (nil for an in-memory store).
+    public let storePath: String?
+
+    public init(home: EngineHome, store: any StateStore, registry: DAGRegistry, clock: any EngineClock = SystemClock(),
+                storePath: String? = nil) {
+        self.home = home; self.store = store; self.registry = registry; self.clock = clock; self.storePath = storePath
+    }
+
+    /// An engine over `<home>/updraft.db`.
+    public static func open(home: EngineHome, registry: DAGRegistry, durableAcrossPowerLoss: Bool = false) throws -> Engine {
+        let store = try SQLiteStateStore(path: home.databasePath, durableAcrossPowerLoss: durableAcrossPowerLoss)
+        let engine = Engine(home: home, store: store, registry: registry, storePath: home.databasePath)
+        try engine.syncDAGs()
+        return engine
+    }
+
+    /// Records registry DAGs the store has not seen yet.
+    public func syncDAGs() throws {
+        try store.syncDAGs(registry.ids.map { DAGEntry(dagId: $0, isPaused: registry.dags[$0]!.isPausedAtCreation) })
+    }
+
+    /// Creates a queued run; validates `conf` against the DAG's params.
+    public func trigger(dagId: String, conf: [String: JSONValue] = [:], logicalDate: Date? = nil,
+                        runType: RunType = .manual, runId: String? = nil) throws -> DAGRun {
+        let dag = try registry.dag(dagId)
+        let params = try dag.resolveParams(conf)
+        let now = clock.now
+        let logical = logicalDate ?? now
+        let interval = logicalDate == nil && runType == .manual
+            ? DataInterval(start: now, end: now) : dag.schedule.dataInterval(forLogicalDate: logical)
+        var id = runId ?? "\(runType.rawValue)__\(RunIdentifier.timestamp(logical))"
+        if runId == nil, (try store.run(id)) != nil { id += "_\(UInt32.random(in: 0...UInt32.max))" }
+        let run = DAGRun(dagId: dagId, runId: id, runType: runType, logicalDate: logical, dataInterval: interval,
+                         queuedAt: now, conf: conf)
+        _ = params
+        try store.createRun(run, instances: dag.graph.nodes.map { TaskInstance(runId: id, dagId: dagId, node: $0) })
+        return run
+    }
+
+    /// Executes a run as its owner until it ends; throws `runOwned` when a live process owns it.
+    /// Returns nil when a shutdown handed the run back before it ended.
+    public func execute(runId: String, executor: any TaskExecutor, ledger: SlotLedger? = nil,
+                        shutdown: ShutdownSignal? = nil) async throws -> RunState? {
+        guard var run = try store.run(runId) else { throw RuntimeError.unknownRun(runId) }
+        let dag = try registry.dag(run.dagId)
+        let owner = ProcessIdentity.current
+        switch try store.acquireLease(runId: runId, owner: owner, now: clock.now, isAlive: { $0.isAlive }) {
+        case .heldBy(let holder): throw RuntimeError.runOwned(runId, holder.description)
+        case .acquired: break
+        }
+        defer { try? store.releaseLease(runId: runId, owner: owner) }
+        if run.state.isTerminal { return run.state }
+        if run.state == .queued, run.startDate == nil { run.startDate = clock.now }
+        let pools = try store.pools()
+        let ledger = ledger ?? SlotLedger(parallelism: executor.capacity, pools: pools)
+        let driver = try RunDriver(engine: self, dag: dag, run: run, executor: executor, ledger: ledger)
+        let registration = shutdown?.register { [inbox = driver.inbox] kind in
+            inbox.post(kind == .graceful ? .shutdown : .externalChange)
+        }
+        defer { if let registration { shutdown?.unregister(registration) } }
+        return try await driver.drive()
+    }
+
+    /// A live scheduler process registered in the store, if any.
+    public func liveScheduler() throws -> ProcessIdentity? {
+        try store.schedulers().first { $0.isAlive }
+    }
+}
+
+/// Run ids in Airflow's form: `manual__2024-05-01T10:00:00.123456+00:00`.
+public enum RunIdentifier {
+    public static func timestamp(_ date: Date) -> String {
+        let seconds = date.timeIntervalSince1970
+        let whole = seconds.rounded(.down)
+        let micros = Int(((seconds - whole) * 1_000_000).rounded())
+        let base = Date(timeIntervalSince1970: whole).formatted(
+            .iso8601.year().month().day().time(includingFractionalSeconds: false).timeZone(separator: .omitted))
+        let trimmed = base.hasSuffix("Z") ? String(base.dropLast()) : base
+        return micros == 0 ? "\(trimmed)+00:00" : "\(trimmed).\(String(format: "%06d", min(micros, 999_999)))+00:00"
+    }
+}

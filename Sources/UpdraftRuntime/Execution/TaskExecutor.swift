@@ -1,0 +1,43 @@
+/// Runs tries somewhere: in this process (tests, `tasks test`) or in worker processes.
+public protocol TaskExecutor: Sendable {
+    /// How many tries it runs at once.
+    var capacity: Int { get }
+    /// Runs one try; returns when it ends. Cancelling the calling task cancels the try.
+    func execute(_ request: TaskRequest, timeout: Duration?) async -> ExecutionResult
+    /// Stops any worker processes.
+    func shutdown() async
+}
+
+/// Runs tries as child tasks of this process: fast, but a trap takes the process down and a
+/// timeout can only cancel cooperatively. For unit tests and `tasks test`.
+public struct InProcessExecutor: TaskExecutor {
+    public let runner: TaskRunner
+    public let capacity: Int
+
+    public init(registry: DAGRegistry, capacity: Int = 8) {
+        self.runner = TaskRunner(registry: registry)
+        self.capacity = capacity
+    }
+
+    public func execute(_ request: TaskRequest, timeout: Duration?) async -> ExecutionResult {
+        let runner = self.runner
+        return await withTaskGroup(of: ExecutionResult?.self) { group in
+            group.addTask { .replied(await runner.run(request)) }
+            if let timeout {
+                group.addTask {
+                    do { try await Task.sleep(for: timeout) } catch { return nil }
+                    return .timedOut(timeout)
+                }
+            }
+            var result: ExecutionResult = .cancelled
+            for await outcome in group {
+                if let outcome { result = outcome; break }
+            }
+            group.cancelAll()
+            if Task.isCancelled, case .replied(let reply) = result, reply.outcome != .success { return .cancelled }
+            return result
+        }
+    }
+
+    public func shutdown() async {}
+}

@@ -1,0 +1,136 @@
+import Foundation
+import UpdraftCore
+import UpdraftStore
+
+/// Runs one try of a task from a `TaskRequest`, in a worker process or in-process.
+///
+/// ```swift
+/// // First thing in main: let the binary act as its own worker.
+/// await WorkerProcess.serveIfRequested { payload in await TaskRunner(registry: registry).handle(payload) }
+/// ```
+public struct TaskRunner: Sendable {
+    public let registry: DAGRegistry
+
+    public init(registry: DAGRegistry) { self.registry = registry }
+
+    /// Decodes a request, runs it, encodes the reply (the worker's job handler).
+    public func handle(_ payload: [UInt8]) async -> [UInt8] {
+        let reply: TaskReply
+        do {
+            let request = try PayloadCoding.decoder.decode(TaskRequest.self, from: Data(payload))
+            reply = await run(request)
+        } catch {
+            reply = TaskReply(outcome: .failed, error: "bad task request: \(error)", errorType: "TaskRequestError",
+                              retryable: false)
+        }
+        return Array((try? PayloadCoding.encoder.encode(reply)) ?? Data())
+    }
+
+    /// Runs the task the request names and reports what it produced.
+    public func run(_ request: TaskRequest) async -> TaskReply {
+        let environment = RunnerEnvironment(request: request)
+        defer { environment.close() }
+        do {
+            let dag = try registry.dag(request.dagId)
+            let inputs = request.factoryInputs.mapValues { Array($0.utf8) }
+            let node = try DAGRegistry.resolve(request.taskId, in: dag, params: request.params, factoryInputs: inputs)
+            let context = TaskContext(dagId: request.dagId, runId: request.runId, taskId: request.taskId,
+                                      tryNumber: request.tryNumber, logicalDate: request.logicalDate,
+                                      dataInterval: request.dataInterval, params: request.params,
+                                      environment: environment)
+            context.log.info("Starting try \(request.tryNumber) of \(request.dagId).\(request.taskId) (run \(request.runId))")
+            var follow: [String]?
+            switch node.kind {
+            case .task(let body):
+                if let value = try await body(context) { environment.push(key: XComCoding.returnValueKey, value: value) }
+            case .branch(let body):
+                let value = try await body(context) ?? Array("[]".utf8)
+                environment.push(key: XComCoding.returnValueKey, value: value)
+                follow = try XComCoding.decode([String].self, from: value, source: "branch \(request.taskId)")
+                context.log.info("Branch follows: \(follow!.joined(separator: ", "))")
+            case .factory:
+                throw RuntimeError.badRequest("'\(request.taskId)' is a factory, not a task")
+            }
+            context.log.info("Try \(request.tryNumber) succeeded")
+            return TaskReply(outcome: .success, xcoms: environment.pushed(), follow: follow,
+                             triggers: environment.triggered())
+        } catch let skip as TaskSkip {
+            environment.write(log: "Skipped: \(skip.reason)")
+            return TaskReply(outcome: .skipped, error: skip.reason)
+        } catch let failure as TaskFailure {
+            environment.write(log: "Failed without retry: \(failure.message)")
+            return TaskReply(outcome: .failed, error: failure.message, errorType: "TaskFailure", retryable: false)
+        } catch {
+            let type = String(describing: Swift.type(of: error))
+            environment.write(log: "Failed: \(type): \(error)")
+            let retryable = !(error is RuntimeError)
+            return TaskReply(outcome: .failed, error: "\(type): \(error)", errorType: type, retryable: retryable)
+        }
+    }
+}
+
+/// The `TaskEnvironment` of one try: collects pushes and triggers, writes the log file.
+final class RunnerEnvironment: TaskEnvironment, @unchecked Sendable {
+    let request: TaskRequest
+    private let lock = NSLock()
+    private var pushes: [String: String] = [:]
+    private var triggers: [DAGTriggerRequest] = []
+    private let log: FileHandle?
+    private var store: SQLiteStateStore?
+
+    init(request: TaskRequest) {
+        self.request = request
+        let path = request.logPath
+        try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
+                                                 withIntermediateDirectories: true)
+        if !FileManager.default.fileExists(atPath: path) { _ = FileManager.default.createFile(atPath: path, contents: nil) }
+        log = FileHandle(forWritingAtPath: path)
+        _ = try? log?.seekToEnd()
+    }
+
+    func close() { try? log?.close() }
+
+    func push(key: String, value: [UInt8]) {
+        lock.withLock { pushes[key] = String(decoding: value, as: UTF8.self) }
+    }
+
+    func pull(task: String, key: String, from requester: String) -> [UInt8]? {
+        let candidates = RunnerEnvironment.candidates(for: task, from: requester)
+        for candidate in candidates {
+            if let text = request.xcoms[candidate]?[key] { return Array(text.utf8) }
+        }
+        guard let path = request.storePath else { return nil }
+        let store: SQLiteStateStore? = lock.withLock {
+            if self.store == nil { self.store = try? SQLiteStateStore(path: path) }
+            return self.store
+        }
+        for candidate in candidates {
+            if let value = try? store?.xcom(runId: request.runId, taskId: candidate, key: key) { return value }
+        }
+        return nil
+    }
+
+    /// A sibling in the requester's group first, then each enclosing group, then the id as given.
+    static func candidates(for task: String, from requester: String) -> [String] {
+        var result: [String] = []
+        var parts = requester.split(separator: ".").dropLast()
+        while !parts.isEmpty {
+            result.append(parts.joined(separator: ".") + "." + task)
+            parts = parts.dropLast()
+        }
+        result.append(task)
+        return result
+    }
+
+    func trigger(dagId: String, conf: [String: JSONValue]) {
+        lock.withLock { triggers.append(DAGTriggerRequest(dagId: dagId, conf: conf)) }
+    }
+
+    func write(log line: String) {
+        let data = Data((line.hasSuffix("\n") ? line : line + "\n").utf8)
+        lock.withLock { try? log?.write(contentsOf: data) }
+    }
+
+    func pushed() -> [String: String] { lock.withLock { pushes } }
+    func triggered() -> [DAGTriggerRequest] { lock.withLock { triggers } }
+}

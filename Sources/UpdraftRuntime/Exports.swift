@@ -1,0 +1,2 @@
+@_exported import UpdraftCore
+@_exported import struct UpdraftStore.PoolRecord

@@ -1,2 +1,0 @@
-/// Scheduler, executor, recovery and logs.
-public enum UpdraftRuntime {}

@@ -1,0 +1,80 @@
+import Foundation
+import GRDB
+import UpdraftCore
+
+extension SQLiteStateStore {
+    static func upsert(_ run: DAGRun, _ db: Database) throws {
+        let conf = String(decoding: (try? XComCoding.encode(run.conf)) ?? Array("{}".utf8), as: UTF8.self)
+        try db.cachedStatement(sql: """
+            INSERT INTO dag_run(dag_id, run_id, state, run_type, logical_date, data_interval_start,
+                data_interval_end, queued_at, start_date, end_date, conf) VALUES (?,?,?,?,?,?,?,?,?,?,?)
+            ON CONFLICT(run_id) DO UPDATE SET state = excluded.state, start_date = excluded.start_date,
+                end_date = excluded.end_date, queued_at = excluded.queued_at, conf = excluded.conf
+            """).execute(arguments: [
+                run.dagId, run.runId, run.state.rawValue, run.runType.rawValue,
+                run.logicalDate.timeIntervalSince1970, run.dataInterval.start.timeIntervalSince1970,
+                run.dataInterval.end.timeIntervalSince1970, run.queuedAt.timeIntervalSince1970,
+                run.startDate?.timeIntervalSince1970, run.endDate?.timeIntervalSince1970, conf,
+            ])
+    }
+
+    static func run(from row: Row) -> DAGRun {
+        let confText: String = row["conf"]
+        let conf = (try? XComCoding.decode([String: JSONValue].self, from: Array(confText.utf8), source: "conf")) ?? [:]
+        return DAGRun(
+            dagId: row["dag_id"], runId: row["run_id"],
+            state: RunState(rawValue: row["state"]) ?? .failed,
+            runType: RunType(rawValue: row["run_type"]) ?? .manual,
+            logicalDate: Date(timeIntervalSince1970: row["logical_date"]),
+            dataInterval: DataInterval(start: Date(timeIntervalSince1970: row["data_interval_start"]),
+                                       end: Date(timeIntervalSince1970: row["data_interval_end"])),
+            queuedAt: Date(timeIntervalSince1970: row["queued_at"]),
+            startDate: (row["start_date"] as Double?).map(Date.init(timeIntervalSince1970:)),
+            endDate: (row["end_date"] as Double?).map(Date.init(timeIntervalSince1970:)),
+            conf: conf)
+    }
+
+    static func upsert(_ instance: TaskInstance, _ db: Database) throws {
+        try db.cachedStatement(sql: """
+            INSERT OR REPLACE INTO task_instance(run_id, task_id, dag_id, group_id, state, try_number,
+                failed_tries, max_tries, start_date, end_date, next_retry_at, pool, pool_slots,
+                priority_weight, kind, error) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+            """).execute(arguments: [
+                instance.runId, instance.taskId, instance.dagId, instance.group, instance.state.rawValue,
+                instance.tryNumber, instance.failedTries, instance.maxTries,
+                instance.startDate?.timeIntervalSince1970, instance.endDate?.timeIntervalSince1970,
+                instance.nextRetryAt?.timeIntervalSince1970, instance.pool, instance.poolSlots,
+                instance.priority, instance.kind, instance.error,
+            ])
+    }
+
+    static func instance(from row: Row) -> TaskInstance {
+        TaskInstance(
+            runId: row["run_id"], dagId: row["dag_id"], taskId: row["task_id"], group: row["group_id"],
+            state: TaskState(rawValue: row["state"]) ?? .none, tryNumber: row["try_number"],
+            failedTries: row["failed_tries"], maxTries: row["max_tries"],
+            startDate: (row["start_date"] as Double?).map(Date.init(timeIntervalSince1970:)),
+            endDate: (row["end_date"] as Double?).map(Date.init(timeIntervalSince1970:)),
+            nextRetryAt: (row["next_retry_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
+            pool: row["pool"], poolSlots: row["pool_slots"], priority: row["priority_weight"],
+            kind: row["kind"], error: row["error"])
+    }
+
+    static func insert(_ entry: TaskTry, _ db: Database) throws {
+        try db.cachedStatement(sql: """
+            INSERT OR REPLACE INTO task_instance_history(run_id, task_id, try_number, state, start_date, end_date, error)
+            VALUES (?,?,?,?,?,?,?)
+            """).execute(arguments: [
+                entry.runId, entry.taskId, entry.tryNumber, entry.state.rawValue,
+                entry.startDate?.timeIntervalSince1970, entry.endDate?.timeIntervalSince1970, entry.error,
+            ])
+    }
+
+    static func taskTry(from row: Row) -> TaskTry {
+        TaskTry(runId: row["run_id"], taskId: row["task_id"], tryNumber: row["try_number"],
+                state: TaskState(rawValue: row["state"]) ?? .failed,
+                startDate: (row["start_date"] as Double?).map(Date.init(timeIntervalSince1970:)),
+                endDate: (row["end_date"] as Double?).map(Date.init(timeIntervalSince1970:)),
+                error: row["error"])
+    }
+}
