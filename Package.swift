@@ -76,6 +76,8 @@ let package = Package(
             "Forecasting", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "updraft", dependencies: ["UpdraftCLI", "UpdraftDAGs"]),
+        /// Test-only host for worker pools: UpdraftWorkersTests spawns it (and it benchmarks them).
+        .executableTarget(name: "updraft-worker-fixture", dependencies: ["UpdraftWorkers"]),
         .executableTarget(name: "updraft-bench", dependencies: [
             "UpdraftRuntime", "UpdraftDAGs", "MarketData", "ExchangeSandbox", "Indicators",
         ]),
@@ -83,7 +85,7 @@ let package = Package(
         // MARK: Tests
         .testTarget(name: "UpdraftCoreTests", dependencies: ["UpdraftCore"]),
         .testTarget(name: "UpdraftStoreTests", dependencies: ["UpdraftStore", "UpdraftTesting"]),
-        .testTarget(name: "UpdraftWorkersTests", dependencies: ["UpdraftWorkers"]),
+        .testTarget(name: "UpdraftWorkersTests", dependencies: ["UpdraftWorkers", "updraft-worker-fixture"]),
         .testTarget(name: "UpdraftRuntimeTests", dependencies: [
             "UpdraftRuntime", "UpdraftTesting", "UpdraftDAGs",
         ]),

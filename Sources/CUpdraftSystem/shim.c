@@ -1,4 +1,8 @@
+#define _GNU_SOURCE
 #include "CUpdraftSystem.h"
+#include <fcntl.h>
+#include <stdio.h>
+#include <unistd.h>
 #ifdef __linux__
 #include <sys/prctl.h>
 #endif
@@ -10,4 +14,21 @@ int updraft_set_parent_death_signal(int signal) {
     (void)signal;
     return 0;
 #endif
+}
+
+int updraft_pipe(int fds[2], int nonblocking) {
+#ifdef __linux__
+    return pipe2(fds, O_CLOEXEC | (nonblocking ? O_NONBLOCK : 0));
+#else
+    if (pipe(fds) != 0) return -1;
+    for (int i = 0; i < 2; i++) {
+        fcntl(fds[i], F_SETFD, FD_CLOEXEC);
+        if (nonblocking) fcntl(fds[i], F_SETFL, fcntl(fds[i], F_GETFL) | O_NONBLOCK);
+    }
+    return 0;
+#endif
+}
+
+void updraft_line_buffer_stdout(void) {
+    setvbuf(stdout, NULL, _IOLBF, 0);
 }

@@ -6,4 +6,13 @@
 /// Returns 0 on success, -1 with errno set on failure, and 0 (no-op) off Linux.
 int updraft_set_parent_death_signal(int signal);
 
+/// Creates a pipe whose ends are close-on-exec, and non-blocking when `nonblocking` is
+/// non-zero (Linux `pipe2`, which Swift's Glibc module does not export).
+/// Returns 0 on success, -1 with errno set on failure.
+int updraft_pipe(int fds[2], int nonblocking);
+
+/// Makes C `stdout` line-buffered (Swift's `print` writes through it), so a job's printed
+/// lines and its stderr lines land in its log file in the order they were written.
+void updraft_line_buffer_stdout(void);
+
 #endif

@@ -1,0 +1,21 @@
+/// One unit of work for a worker process: opaque bytes in, opaque bytes out.
+///
+/// ```swift
+/// let outcome = await pool.run(WorkerJob(payload: Array("echo hi".utf8), timeout: .seconds(5)))
+/// ```
+public struct WorkerJob: Sendable {
+    /// The request handed to the worker's handler (the pool does not interpret it).
+    public var payload: [UInt8]
+    /// Kill the worker when the job runs longer than this; the outcome is then `.timedOut`.
+    public var timeout: Duration?
+    /// When set, the worker appends everything the job writes to fd 1 and 2 to this file
+    /// (created if missing) and restores its own stdout and stderr afterwards.
+    public var outputPath: String?
+
+    /// Creates a job.
+    public init(payload: [UInt8], timeout: Duration? = nil, outputPath: String? = nil) {
+        self.payload = payload
+        self.timeout = timeout
+        self.outputPath = outputPath
+    }
+}

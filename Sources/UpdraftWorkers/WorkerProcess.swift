@@ -1,0 +1,104 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CUpdraftSystem
+
+/// The worker side of a ``WorkerPool``: call ``serveIfRequested(marker:handler:)`` first
+/// thing in `main` of every binary that hosts a pool.
+///
+/// ```swift
+/// await WorkerProcess.serveIfRequested { payload in try! await TaskRunner.run(payload) }
+/// // … the binary's normal main follows; workers never get here.
+/// ```
+public enum WorkerProcess {
+    /// When argv[1] == `marker`, arms the parent-death signal (SIGKILL), serves jobs from the
+    /// protocol pipes until the pool closes them, and exits; otherwise returns immediately.
+    ///
+    /// During a job with an `outputPath`, fd 1 and 2 append to that file. A handler that traps
+    /// or exits kills only this process; the pool reports it and starts a replacement.
+    public static func serveIfRequested(marker: String = "__updraft_worker",
+                                        handler: @escaping @Sendable ([UInt8]) async -> [UInt8]) async {
+        let arguments = CommandLine.arguments
+        guard arguments.count >= 2, arguments[1] == marker else { return }
+        if updraft_set_parent_death_signal(SIGKILL) != 0 {
+            fail("cannot set the parent-death signal: \(String(cString: strerror(errno)))", code: 71)
+        }
+        // The parent may have died before the signal was armed: then we were re-parented.
+        if let expected = getenv(WorkerSpawner.parentPIDVariable).flatMap({ Int32(String(cString: $0)) }),
+           getppid() != expected {
+            exit(0)
+        }
+        for fd in [WorkerFrame.requestDescriptor, WorkerFrame.replyDescriptor] {
+            guard fcntl(fd, F_SETFD, FD_CLOEXEC) == 0 else {
+                fail("fd \(fd) is not open: this process was not started by a WorkerPool", code: 64)
+            }
+        }
+        updraft_line_buffer_stdout()
+        await serve(handler)
+        exit(0)
+    }
+
+    private static func serve(_ handler: @Sendable ([UInt8]) async -> [UInt8]) async {
+        var frames = FrameBuffer()
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            while let body = frames.nextFrame() {
+                guard let (outputPath, payload) = WorkerFrame.decodeRequest(body) else {
+                    fail("malformed request frame of \(body.count) bytes", code: 65)
+                }
+                let redirection = outputPath.map { OutputRedirection(path: $0) }
+                let reply = await handler(payload)
+                flushStandardStreams()
+                redirection?.restore()
+                guard WorkerFrame.writeAll(WorkerFrame.reply(reply), to: WorkerFrame.replyDescriptor) else { exit(0) }
+            }
+            if frames.isCorrupt { fail("request frame longer than \(WorkerFrame.maximumLength) bytes", code: 65) }
+            let count = chunk.withUnsafeMutableBytes { read(WorkerFrame.requestDescriptor, $0.baseAddress, $0.count) }
+            if count == 0 { return }
+            if count < 0 {
+                if errno == EINTR { continue }
+                fail("reading requests failed: \(String(cString: strerror(errno)))", code: 74)
+            }
+            chunk.withUnsafeBytes { frames.append(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+        }
+    }
+
+    /// Flushes every C stdio stream (Swift's `print` buffers in `stdout`).
+    static func flushStandardStreams() {
+        fflush(nil)
+    }
+
+    static func fail(_ message: String, code: Int32) -> Never {
+        flushStandardStreams()
+        WorkerFrame.writeAll(Array("updraft worker \(getpid()): \(message)\n".utf8), to: 2)
+        exit(code)
+    }
+}
+
+/// Points fd 1 and 2 at a job's output file (append) and puts them back afterwards.
+struct OutputRedirection {
+    private let savedOut: Int32
+    private let savedErr: Int32
+
+    /// Redirects, or ends the worker with a message on stderr (so the pool reports a crash
+    /// naming the file) when the file cannot be opened.
+    init(path: String) {
+        WorkerProcess.flushStandardStreams()
+        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
+        if fd < 0 {
+            WorkerProcess.fail("cannot open output file '\(path)': \(String(cString: strerror(errno)))", code: 73)
+        }
+        savedOut = dup(1)
+        savedErr = dup(2)
+        dup2(fd, 1)
+        dup2(fd, 2)
+        close(fd)
+    }
+
+    func restore() {
+        dup2(savedOut, 1)
+        dup2(savedErr, 2)
+        close(savedOut)
+        close(savedErr)
+    }
+}

@@ -1,0 +1,95 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CUpdraftSystem
+import Foundation
+
+/// Starts one worker process with `posix_spawn`: request pipe on fd 3, reply pipe on fd 4,
+/// stderr on a pipe, stdin from /dev/null, signal mask and dispositions reset.
+struct WorkerSpawner: Sendable {
+    /// The environment variable through which a worker learns its spawner's pid
+    /// (to detect that the parent died before the parent-death signal was armed).
+    static let parentPIDVariable = "UPDRAFT_WORKER_PARENT_PID"
+
+    let configuration: WorkerPoolConfiguration
+
+    /// The parent's ends of a new worker's pipes.
+    struct Spawned {
+        var pid: pid_t
+        var requestFD: Int32
+        var replyFD: Int32
+        var stderrFD: Int32
+    }
+
+    func spawn() throws(WorkerSpawnError) -> Spawned {
+        var opened: [Int32] = []
+        func fail(_ call: String, _ code: Int32 = errno) -> WorkerSpawnError {
+            for fd in opened { close(fd) }
+            return WorkerSpawnError(executable: configuration.executable,
+                                    reason: "\(String(cString: strerror(code))) (\(call))")
+        }
+        /// A close-on-exec pipe whose ends are ≥ 10, so the child's dup2 onto 2, 3 and 4 never
+        /// clobbers another source descriptor.
+        func makePipe() throws(WorkerSpawnError) -> (read: Int32, write: Int32) {
+            var fds: [Int32] = [0, 0]
+            guard updraft_pipe(&fds, 0) == 0 else { throw fail("pipe2") }
+            var high: [Int32] = []
+            for fd in fds {
+                let moved = fcntl(fd, F_DUPFD_CLOEXEC, 10)
+                close(fd)
+                guard moved >= 0 else { for fd in high { close(fd) }; throw fail("fcntl") }
+                high.append(moved)
+            }
+            opened += high
+            return (high[0], high[1])
+        }
+        let request = try makePipe()
+        let reply = try makePipe()
+        let stderrPipe = try makePipe()
+
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_adddup2(&actions, stderrPipe.write, 2)
+        posix_spawn_file_actions_adddup2(&actions, request.read, WorkerFrame.requestDescriptor)
+        posix_spawn_file_actions_adddup2(&actions, reply.write, WorkerFrame.replyDescriptor)
+
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var emptyMask = sigset_t()
+        sigemptyset(&emptyMask)
+        var allSignals = sigset_t()
+        sigfillset(&allSignals)
+        posix_spawnattr_setsigmask(&attributes, &emptyMask)
+        posix_spawnattr_setsigdefault(&attributes, &allSignals)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+
+        let argv = ([configuration.executable] + configuration.arguments).map { strdup($0) } + [nil]
+        defer { for pointer in argv { free(pointer) } }
+        let envp = environment().map { strdup($0) } + [nil]
+        defer { for pointer in envp { free(pointer) } }
+
+        var pid: pid_t = 0
+        let status = posix_spawn(&pid, configuration.executable, &actions, &attributes, argv, envp)
+        guard status == 0 else { throw fail("posix_spawn", status) }
+        close(request.read)
+        close(reply.write)
+        close(stderrPipe.write)
+        for fd in [reply.read, stderrPipe.read] {
+            _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+        }
+        return Spawned(pid: pid, requestFD: request.write, replyFD: reply.read, stderrFD: stderrPipe.read)
+    }
+
+    /// The inherited environment, plus the configuration's variables, plus the parent pid.
+    /// Swift's backtracer is off unless asked for: it would delay crash reports by seconds.
+    private func environment() -> [String] {
+        var variables = ProcessInfo.processInfo.environment
+        if variables["SWIFT_BACKTRACE"] == nil { variables["SWIFT_BACKTRACE"] = "enable=no" }
+        variables.merge(configuration.environment) { _, new in new }
+        variables[Self.parentPIDVariable] = String(getpid())
+        return variables.map { "\($0.key)=\($0.value)" }
+    }
+}

@@ -1,0 +1,256 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The I/O thread: spawn, poll, read replies and stderr, time out, reap, replace.
+extension WorkerSupervisor {
+    /// Work found in one pass, performed after the lock is released.
+    private struct Resumptions {
+        var jobs: [(CheckedContinuation<WorkerOutcome, Never>, WorkerOutcome)] = []
+        var checkouts: [(CheckedContinuation<Checkout, Never>, Checkout)] = []
+        var starts: [(CheckedContinuation<Void, any Error>, (any Error)?)] = []
+
+        func resumeAll() {
+            for (continuation, outcome) in jobs { continuation.resume(returning: outcome) }
+            for (continuation, checkout) in checkouts { continuation.resume(returning: checkout) }
+            for (continuation, error) in starts {
+                if let error { continuation.resume(throwing: error) } else { continuation.resume() }
+            }
+        }
+    }
+
+    func runLoop() {
+        let spawner = WorkerSpawner(configuration: configuration)
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 65_536, alignment: 8)
+        defer { buffer.deallocate() }
+        var pollSet: [pollfd] = []
+        var owners: [(WorkerChannel, isReply: Bool)] = []
+        while true {
+            spawnQueued(with: spawner)
+
+            // Build the poll set and the timeout from the current state.
+            var timeoutMS: Int32 = -1
+            var finished: [CheckedContinuation<Void, Never>] = []
+            let done: Bool = withLock {
+                if stopping, channels.isEmpty, pendingSpawns == 0 {
+                    stopped = true
+                    finished = stopWaiters
+                    stopWaiters.removeAll()
+                    return true
+                }
+                pollSet.removeAll(keepingCapacity: true)
+                owners.removeAll(keepingCapacity: true)
+                pollSet.append(pollfd(fd: wakeFDs.read, events: Int16(POLLIN), revents: 0))
+                var earliest: ContinuousClock.Instant? = stopping ? stopDeadline : nil
+                for channel in channels {
+                    pollSet.append(pollfd(fd: channel.replyFD, events: Int16(POLLIN), revents: 0))
+                    owners.append((channel, true))
+                    if channel.stderrFD >= 0 {
+                        pollSet.append(pollfd(fd: channel.stderrFD, events: Int16(POLLIN), revents: 0))
+                        owners.append((channel, false))
+                    }
+                    if let deadline = channel.job?.deadline, channel.job?.killReason == nil {
+                        earliest = min(earliest ?? deadline, deadline)
+                    }
+                }
+                if let earliest {
+                    let remaining = ContinuousClock.now.duration(to: earliest)
+                    let ms = remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000
+                    timeoutMS = Int32(clamping: max(0, ms + 1))
+                }
+                return false
+            }
+            if done {
+                for continuation in finished { continuation.resume() }
+                return
+            }
+
+            let ready = poll(&pollSet, nfds_t(pollSet.count), timeoutMS)
+            if ready < 0, errno != EINTR { continue }
+            if pollSet[0].revents != 0 { drainWakePipe(buffer) }
+
+            var resumptions = Resumptions()
+            var dead: [WorkerChannel] = []
+            for (index, entry) in pollSet.enumerated().dropFirst() where entry.revents != 0 {
+                let (channel, isReply) = owners[index - 1]
+                if isReply {
+                    if !readReplies(channel, buffer, &resumptions) { dead.append(channel) }
+                } else {
+                    readStderr(channel, buffer)
+                }
+            }
+            enforceDeadlines()
+            for channel in dead { bury(channel, buffer, &resumptions) }
+            resumptions.resumeAll()
+        }
+    }
+
+    private func drainWakePipe(_ buffer: UnsafeMutableRawBufferPointer) {
+        while read(wakeFDs.read, buffer.baseAddress, buffer.count) > 0 {}
+    }
+
+    private func spawnQueued(with spawner: WorkerSpawner) {
+        while true {
+            var resumptions = Resumptions()
+            let request: SpawnRequest? = withLock { spawnQueue.isEmpty ? nil : spawnQueue.removeFirst() }
+            guard let request else { return }
+            let result = Result { () throws(WorkerSpawnError) in try spawner.spawn() }
+            withLock {
+                pendingSpawns -= 1
+                switch result {
+                case .success(let spawned):
+                    let channel = WorkerChannel(spawned)
+                    channels.append(channel)
+                    if let (waiter, channel) = handOffLocked(channel) {
+                        resumptions.checkouts.append((waiter, .worker(channel)))
+                    }
+                    if case .initial(let continuation) = request { resumptions.starts.append((continuation, nil)) }
+                case .failure(let error):
+                    if case .initial(let continuation) = request { resumptions.starts.append((continuation, error)) }
+                    failWaitersIfHopelessLocked(error.description, &resumptions)
+                }
+            }
+            resumptions.resumeAll()
+        }
+    }
+
+    /// With no worker alive or coming, waiters would wait forever: tell them why instead.
+    private func failWaitersIfHopelessLocked(_ reason: String, _ resumptions: inout Resumptions) {
+        guard channels.isEmpty, pendingSpawns == 0 else { return }
+        for waiter in waiters { resumptions.checkouts.append((waiter.continuation, .unavailable(reason))) }
+        waiters.removeAll()
+    }
+
+    /// Reads what is available on a reply pipe; false at end of file (the worker is gone).
+    private func readReplies(_ channel: WorkerChannel, _ buffer: UnsafeMutableRawBufferPointer,
+                             _ resumptions: inout Resumptions) -> Bool {
+        while true {
+            let count = read(channel.replyFD, buffer.baseAddress, buffer.count)
+            if count == 0 { return false }
+            if count < 0 { return errno == EAGAIN || errno == EINTR }
+            withLock {
+                channel.replies.append(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+                while let body = channel.replies.nextFrame() {
+                    guard let job = channel.job, job.killReason == nil else { continue }
+                    channel.job = nil
+                    channel.jobsServed += 1
+                    startupDeaths = 0
+                    resumptions.jobs.append((job.continuation, .replied(body)))
+                    if let (waiter, channel) = handOffLocked(channel) {
+                        resumptions.checkouts.append((waiter, .worker(channel)))
+                    }
+                }
+                if channel.replies.isCorrupt { kill(channel.pid, SIGKILL) }
+            }
+            if count < buffer.count { return true }
+        }
+    }
+
+    private func readStderr(_ channel: WorkerChannel, _ buffer: UnsafeMutableRawBufferPointer) {
+        while true {
+            let count = read(channel.stderrFD, buffer.baseAddress, buffer.count)
+            if count > 0 {
+                withLock { channel.stderrTail.append(UnsafeRawBufferPointer(rebasing: buffer[0..<count])) }
+                if count < buffer.count { return }
+                continue
+            }
+            if count == 0 || (errno != EAGAIN && errno != EINTR) {
+                withLock {
+                    close(channel.stderrFD)
+                    channel.stderrFD = -1
+                }
+            }
+            return
+        }
+    }
+
+    private func enforceDeadlines() {
+        let now = ContinuousClock.now
+        withLock {
+            if stopping, let deadline = stopDeadline, deadline <= now {
+                for channel in channels { kill(channel.pid, SIGKILL) }
+                stopDeadline = nil
+            }
+            for channel in channels {
+                guard let job = channel.job, job.killReason == nil, let deadline = job.deadline, deadline <= now
+                else { continue }
+                channel.job?.killReason = .timeout
+                kill(channel.pid, SIGKILL)
+            }
+        }
+    }
+
+    /// Reaps a worker whose reply pipe closed, reports the job it died in, and replaces it.
+    private func bury(_ channel: WorkerChannel, _ buffer: UnsafeMutableRawBufferPointer,
+                      _ resumptions: inout Resumptions) {
+        let status = reap(channel.pid)
+        if channel.stderrFD >= 0 { readStderr(channel, buffer) }
+        withLock {
+            if channel.stderrFD >= 0 { close(channel.stderrFD); channel.stderrFD = -1 }
+            close(channel.replyFD)
+            closeRequestLocked(channel)
+            channels.removeAll { $0 === channel }
+            idle.removeAll { $0 === channel }
+            let diedInJob = channel.job != nil
+            if let job = channel.job {
+                channel.job = nil
+                resumptions.jobs.append((job.continuation, outcome(of: job, channel, status)))
+            }
+            if channel.jobsServed == 0 && !diedInJob { startupDeaths += 1 }
+            let wanted = diedInJob || !waiters.isEmpty
+            if !stopping, wanted, startupDeaths < 3, channels.count + pendingSpawns < configuration.size {
+                pendingSpawns += 1
+                spawnQueue.append(.replacement)
+            } else if startupDeaths >= 3 {
+                failWaitersIfHopelessLocked("workers exit at startup (does '\(configuration.executable)' call "
+                    + "WorkerProcess.serveIfRequested?): \(WorkerCrash(pid: channel.pid, exitCode: status.exitCode, signal: status.signal, stderrTail: channel.stderrTail.text()))",
+                    &resumptions)
+            }
+        }
+    }
+
+    private func outcome(of job: WorkerChannel.InFlightJob, _ channel: WorkerChannel,
+                         _ status: (exitCode: Int32?, signal: Int32?)) -> WorkerOutcome {
+        switch job.killReason {
+        case .timeout: return .timedOut(job.timeout ?? .zero)
+        case .cancelled: return .cancelled
+        case nil:
+            var tail = channel.stderrTail
+            if let path = job.outputPath { tail.append(Self.bytes(of: path, from: job.outputOffset)) }
+            return .crashed(WorkerCrash(pid: channel.pid, exitCode: status.exitCode, signal: status.signal,
+                                        stderrTail: tail.text()))
+        }
+    }
+
+    /// Waits for `pid`; if it closed its pipe but lingers, kills it after 200 ms.
+    private func reap(_ pid: pid_t) -> (exitCode: Int32?, signal: Int32?) {
+        var status: Int32 = 0
+        var reaped = false
+        for _ in 0..<200 {
+            let result = waitpid(pid, &status, WNOHANG)
+            if result == pid { reaped = true; break }
+            if result < 0 && errno != EINTR { return (nil, nil) }
+            usleep(1000)
+        }
+        if !reaped {
+            kill(pid, SIGKILL)
+            while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        }
+        let signal = status & 0x7f
+        if signal == 0 { return ((status >> 8) & 0xff, nil) }
+        return (nil, signal)
+    }
+
+    /// The last bytes of a job's output file written since `offset` (at most the tail capacity).
+    private static func bytes(of path: String, from offset: Int) -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return [] }
+        defer { close(fd) }
+        let size = fileSize(path)
+        let start = max(offset, size - StderrTail.capacity)
+        guard size > start else { return [] }
+        var bytes = [UInt8](repeating: 0, count: size - start)
+        let count = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, off_t(start)) }
+        return count > 0 ? Array(bytes.prefix(count)) : []
+    }
+}

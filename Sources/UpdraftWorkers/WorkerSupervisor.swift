@@ -1,0 +1,240 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CUpdraftSystem
+import Foundation
+
+/// The engine behind ``WorkerPool``: lock-protected state shared by callers and one
+/// dedicated I/O thread that spawns workers, polls their pipes, enforces timeouts and reaps
+/// the dead. Blocking system calls never run on Swift's cooperative pool, except the write
+/// of a request into a pipe whose reader is waiting for it.
+///
+/// Workers are spawned from the I/O thread because Linux sends the parent-death signal when
+/// the spawning *thread* exits, and cooperative-pool threads may come and go.
+final class WorkerSupervisor: @unchecked Sendable {
+    let configuration: WorkerPoolConfiguration
+    let lock = NSLock()
+
+    // MARK: State guarded by `lock`
+    var channels: [WorkerChannel] = []
+    var idle: [WorkerChannel] = []
+    var waiters: [(id: UInt64, continuation: CheckedContinuation<Checkout, Never>)] = []
+    var spawnQueue: [SpawnRequest] = []
+    /// Spawns queued or in progress.
+    var pendingSpawns = 0
+    /// Workers in a row that died before serving a job (a binary that does not serve).
+    var startupDeaths = 0
+    var nextID: UInt64 = 0
+    var threadStarted = false
+    var stopping = false
+    var stopDeadline: ContinuousClock.Instant?
+    var stopWaiters: [CheckedContinuation<Void, Never>] = []
+    var stopped = false
+
+    /// Wakes the I/O thread out of `poll`: (read end, write end), both non-blocking.
+    let wakeFDs: (read: Int32, write: Int32)
+
+    enum Checkout {
+        case worker(WorkerChannel)
+        case cancelled
+        case unavailable(String)
+    }
+
+    enum SpawnRequest {
+        case initial(CheckedContinuation<Void, any Error>)
+        case replacement
+    }
+
+    init(_ configuration: WorkerPoolConfiguration) {
+        self.configuration = configuration
+        var fds: [Int32] = [0, 0]
+        if updraft_pipe(&fds, 1) != 0 { fatalError("pipe2 failed: \(errno)") }
+        wakeFDs = (fds[0], fds[1])
+        // A worker that dies while we write its request must not kill us with SIGPIPE.
+        signal(SIGPIPE, SIG_IGN)
+    }
+
+    deinit {
+        close(wakeFDs.read)
+        close(wakeFDs.write)
+    }
+
+    func withLock<T>(_ body: () throws -> T) rethrows -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body()
+    }
+
+    func wake() {
+        var byte: UInt8 = 1
+        _ = write(wakeFDs.write, &byte, 1)
+    }
+
+    /// Starts the I/O thread once; call with the lock held.
+    func startThreadLocked() {
+        guard !threadStarted else { return }
+        threadStarted = true
+        let thread = Thread { [self] in self.runLoop() }
+        thread.name = "updraft-workers"
+        thread.start()
+    }
+
+    // MARK: Pool operations
+
+    func start() async throws {
+        let missing = withLock { stopping ? 0 : configuration.size - channels.count - pendingSpawns }
+        guard missing > 0 else { return }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<missing {
+                group.addTask {
+                    try await withCheckedThrowingContinuation { continuation in
+                        self.withLock {
+                            self.pendingSpawns += 1
+                            self.spawnQueue.append(.initial(continuation))
+                            self.startThreadLocked()
+                        }
+                        self.wake()
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+    }
+
+    func run(_ job: WorkerJob) async -> WorkerOutcome {
+        switch await checkout() {
+        case .worker(let channel): return await perform(job, on: channel)
+        case .cancelled: return .cancelled
+        case .unavailable(let reason): return .crashed(WorkerCrash(pid: 0, stderrTail: reason))
+        }
+    }
+
+    var livePIDs: [Int32] { withLock { channels.map(\.pid) } }
+
+    func shutdown() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            var resumeNow = false
+            var abandoned: [CheckedContinuation<Checkout, Never>] = []
+            withLock {
+                if stopped || !threadStarted {
+                    stopping = true
+                    stopped = true
+                    resumeNow = true
+                } else {
+                    stopWaiters.append(continuation)
+                    if !stopping {
+                        stopping = true
+                        stopDeadline = .now + .seconds(2)
+                        abandoned = waiters.map(\.continuation)
+                        waiters.removeAll()
+                        for channel in idle { closeRequestLocked(channel) }
+                        idle.removeAll()
+                        for channel in channels where channel.job == nil { closeRequestLocked(channel) }
+                    }
+                }
+            }
+            for waiter in abandoned { waiter.resume(returning: .unavailable("the worker pool is shut down")) }
+            if resumeNow { continuation.resume() } else { wake() }
+        }
+    }
+
+    func closeRequestLocked(_ channel: WorkerChannel) {
+        guard !channel.requestClosed else { return }
+        channel.requestClosed = true
+        close(channel.requestFD)
+    }
+
+    // MARK: Checkout and perform
+
+    private func checkout() async -> Checkout {
+        let id = withLock { nextID &+= 1; return nextID }
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Checkout, Never>) in
+                var immediate: Checkout?
+                var needsWake = false
+                withLock {
+                    if Task.isCancelled {
+                        immediate = .cancelled
+                    } else if stopping {
+                        immediate = .unavailable("the worker pool is shut down")
+                    } else if let channel = idle.popLast() {
+                        immediate = .worker(channel)
+                    } else {
+                        if channels.count + pendingSpawns < configuration.size {
+                            pendingSpawns += 1
+                            spawnQueue.append(.replacement)
+                            startThreadLocked()
+                            needsWake = true
+                        }
+                        waiters.append((id, continuation))
+                    }
+                }
+                if let immediate { continuation.resume(returning: immediate) }
+                if needsWake { wake() }
+            }
+        } onCancel: {
+            let waiter: CheckedContinuation<Checkout, Never>? = withLock {
+                guard let index = waiters.firstIndex(where: { $0.id == id }) else { return nil }
+                return waiters.remove(at: index).continuation
+            }
+            waiter?.resume(returning: .cancelled)
+        }
+    }
+
+    private func perform(_ job: WorkerJob, on channel: WorkerChannel) async -> WorkerOutcome {
+        let id = withLock { nextID &+= 1; return nextID }
+        let outputOffset = job.outputPath.map(Self.fileSize) ?? 0
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<WorkerOutcome, Never>) in
+                var handoff: (CheckedContinuation<Checkout, Never>, WorkerChannel)?
+                var refusal = WorkerOutcome.cancelled
+                let accepted: Bool = withLock {
+                    if channel.requestClosed {
+                        refusal = .crashed(WorkerCrash(pid: channel.pid, stderrTail: "the worker pool is shut down"))
+                        return false
+                    }
+                    if Task.isCancelled {
+                        handoff = handOffLocked(channel)
+                        return false
+                    }
+                    channel.job = WorkerChannel.InFlightJob(
+                        id: id, continuation: continuation, timeout: job.timeout,
+                        deadline: job.timeout.map { .now + $0 }, outputPath: job.outputPath,
+                        outputOffset: outputOffset, killReason: nil)
+                    return true
+                }
+                if let (waiter, channel) = handoff { waiter.resume(returning: .worker(channel)) }
+                guard accepted else {
+                    continuation.resume(returning: refusal)
+                    return
+                }
+                if job.timeout != nil { wake() }
+                // A failed write means the worker died; the I/O thread reports how.
+                WorkerFrame.writeAll(WorkerFrame.request(job), to: channel.requestFD)
+            }
+        } onCancel: {
+            withLock {
+                guard let inFlight = channel.job, inFlight.id == id, inFlight.killReason == nil else { return }
+                channel.job?.killReason = .cancelled
+                kill(channel.pid, SIGKILL)
+            }
+        }
+    }
+
+    /// Gives a free worker to the first waiter (returned, to resume outside the lock) or
+    /// parks it as idle. Call with the lock held.
+    func handOffLocked(_ channel: WorkerChannel) -> (CheckedContinuation<Checkout, Never>, WorkerChannel)? {
+        if stopping {
+            closeRequestLocked(channel)
+            return nil
+        }
+        if !waiters.isEmpty { return (waiters.removeFirst().continuation, channel) }
+        idle.append(channel)
+        return nil
+    }
+
+    static func fileSize(_ path: String) -> Int {
+        var info = stat()
+        return stat(path, &info) == 0 ? Int(info.st_size) : 0
+    }
+}

@@ -1,0 +1,40 @@
+import Foundation
+import UpdraftWorkers
+
+/// The `updraft-worker-fixture` binary, built next to the test bundle.
+enum WorkerFixture {
+    static let path: String = {
+        let testBinary = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+            ?? CommandLine.arguments[0]
+        return URL(fileURLWithPath: testBinary).deletingLastPathComponent()
+            .appendingPathComponent("updraft-worker-fixture").path
+    }()
+
+    static func pool(size: Int) -> WorkerPool {
+        WorkerPool(WorkerPoolConfiguration(size: size, executable: path))
+    }
+
+    static func job(_ command: String, timeout: Duration? = nil, outputPath: String? = nil) -> WorkerJob {
+        WorkerJob(payload: Array(command.utf8), timeout: timeout, outputPath: outputPath)
+    }
+
+    /// True while `pid` exists and is not a zombie.
+    static func isRunning(_ pid: Int32) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return false }
+        let state = stat[stat.index(close, offsetBy: 2)]
+        return state != "Z" && state != "X"
+    }
+}
+
+extension WorkerOutcome {
+    var text: String? {
+        if case .replied(let bytes) = self { return String(decoding: bytes, as: UTF8.self) }
+        return nil
+    }
+
+    var crash: WorkerCrash? {
+        if case .crashed(let crash) = self { return crash }
+        return nil
+    }
+}

@@ -1,0 +1,207 @@
+import Foundation
+import Testing
+import UpdraftWorkers
+
+@Suite("WorkerPool")
+struct WorkerPoolTests {
+    @Test("a job's reply comes back byte for byte")
+    func echo() async throws {
+        let pool = WorkerFixture.pool(size: 2)
+        try await pool.start()
+        #expect(await pool.livePIDs.count == 2)
+        #expect(await pool.run(WorkerFixture.job("echo hello, worker")) == .replied(Array("hello, worker".utf8)))
+        let big = await pool.run(WorkerFixture.job("bytes 300000"))
+        #expect(big == .replied((0..<300_000).map { UInt8(truncatingIfNeeded: $0) }))
+        let pidText = try #require(await pool.run(WorkerFixture.job("pid")).text)
+        let pid = try #require(Int32(pidText))
+        #expect(await pool.livePIDs.contains(pid))
+        #expect(pid != getpid())
+        await pool.shutdown()
+        #expect(await pool.livePIDs.isEmpty)
+        #expect(!WorkerFixture.isRunning(pid))
+    }
+
+    @Test("many concurrent jobs each get their own reply")
+    func concurrentJobs() async throws {
+        let pool = WorkerFixture.pool(size: 2)
+        try await pool.start()
+        let replies = await withTaskGroup(of: (Int, WorkerOutcome).self) { group in
+            for index in 0..<2000 {
+                group.addTask { (index, await pool.run(WorkerFixture.job("echo job-\(index)"))) }
+            }
+            var replies: [Int: WorkerOutcome] = [:]
+            for await (index, outcome) in group { replies[index] = outcome }
+            return replies
+        }
+        #expect(replies.count == 2000)
+        #expect(replies.allSatisfy { $0.value.text == "job-\($0.key)" })
+        #expect(await pool.livePIDs.count == 2)
+        await pool.shutdown()
+    }
+
+    @Test("workers start lazily on the first job")
+    func lazyStart() async throws {
+        let pool = WorkerFixture.pool(size: 3)
+        #expect(await pool.livePIDs.isEmpty)
+        #expect(await pool.run(WorkerFixture.job("echo lazy")).text == "lazy")
+        #expect(await pool.livePIDs.count == 1)
+        await pool.shutdown()
+    }
+
+    @Test("a trap crashes only its worker; a fresh one replaces it", arguments: ["trap boom", "index"])
+    func trap(command: String) async throws {
+        let pool = WorkerFixture.pool(size: 2)
+        try await pool.start()
+        let before = await pool.livePIDs
+        async let slow = pool.run(WorkerFixture.job("sleep 0.5"))
+        let crash = try #require(await pool.run(WorkerFixture.job(command)).crash)
+        #expect(before.contains(crash.pid))
+        #expect(crash.signal == SIGILL || crash.signal == SIGTRAP)
+        #expect(crash.exitCode == nil)
+        #expect(crash.stderrTail.contains("Fatal error"))
+        if command == "trap boom" { #expect(crash.stderrTail.contains("fixture trap: boom")) }
+        #expect(crash.description.hasPrefix("worker \(crash.pid) was killed by signal"))
+        #expect(await slow.text == "slept")
+        #expect(await pool.run(WorkerFixture.job("echo still here")).text == "still here")
+        let after = await pool.livePIDs
+        #expect(after.count == 2)
+        #expect(!after.contains(crash.pid))
+        #expect(!WorkerFixture.isRunning(crash.pid))
+        await pool.shutdown()
+    }
+
+    @Test("exit in a job is a crash with the exit code")
+    func exitCode() async throws {
+        let pool = WorkerFixture.pool(size: 1)
+        let crash = try #require(await pool.run(WorkerFixture.job("exit 3")).crash)
+        #expect(crash.exitCode == 3)
+        #expect(crash.signal == nil)
+        #expect(crash.description == "worker \(crash.pid) exited with code 3")
+        #expect(await pool.run(WorkerFixture.job("echo next")).text == "next")
+        await pool.shutdown()
+    }
+
+    @Test("a job past its timeout is killed and its worker replaced")
+    func timeout() async throws {
+        let pool = WorkerFixture.pool(size: 2)
+        try await pool.start()
+        let before = await pool.livePIDs
+        let clock = ContinuousClock()
+        let start = clock.now
+        let outcome = await pool.run(WorkerFixture.job("sleep 30", timeout: .milliseconds(300)))
+        #expect(outcome == .timedOut(.milliseconds(300)))
+        #expect(start.duration(to: clock.now) < .seconds(10))
+        #expect(await pool.run(WorkerFixture.job("echo after", timeout: .seconds(10))).text == "after")
+        let after = await pool.livePIDs
+        #expect(after.count == 2)
+        #expect(Set(before).subtracting(after).count == 1)
+        for pid in Set(before).subtracting(after) { #expect(!WorkerFixture.isRunning(pid)) }
+        await pool.shutdown()
+    }
+
+    @Test("cancelling the awaiting task kills that worker")
+    func cancellation() async throws {
+        let pool = WorkerFixture.pool(size: 1)
+        try await pool.start()
+        let victim = try #require(await pool.livePIDs.first)
+        let outcome = await withTaskGroup(of: WorkerOutcome.self) { group in
+            group.addTask { await pool.run(WorkerFixture.job("sleep 30")) }
+            try? await Task.sleep(for: .milliseconds(300))
+            group.cancelAll()
+            return await group.next()!
+        }
+        #expect(outcome == .cancelled)
+        #expect(await pool.run(WorkerFixture.job("echo fresh")).text == "fresh")
+        #expect(await pool.livePIDs != [victim])
+        #expect(!WorkerFixture.isRunning(victim))
+        await pool.shutdown()
+    }
+
+    @Test("a task cancelled while waiting for a worker leaves the pool intact")
+    func cancelWhileWaiting() async throws {
+        let pool = WorkerFixture.pool(size: 1)
+        try await pool.start()
+        let worker = try #require(await pool.livePIDs.first)
+        let outcomes = await withTaskGroup(of: (String, WorkerOutcome).self) { group in
+            group.addTask { ("busy", await pool.run(WorkerFixture.job("sleep 0.6"))) }
+            try? await Task.sleep(for: .milliseconds(200))
+            group.addTask {
+                await withTaskGroup(of: WorkerOutcome.self) { inner in
+                    inner.addTask { await pool.run(WorkerFixture.job("echo never")) }
+                    try? await Task.sleep(for: .milliseconds(100))
+                    inner.cancelAll()
+                    return ("waiter", await inner.next()!)
+                }
+            }
+            var outcomes: [String: WorkerOutcome] = [:]
+            for await (name, outcome) in group { outcomes[name] = outcome }
+            return outcomes
+        }
+        #expect(outcomes["waiter"] == .cancelled)
+        #expect(outcomes["busy"]?.text == "slept")
+        #expect(await pool.livePIDs == [worker])
+        await pool.shutdown()
+    }
+
+    @Test("print output of a job is appended to its output file, and only there")
+    func outputCapture() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("updraft-workers-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let log = directory.appendingPathComponent("try-1.log").path
+        let pool = WorkerFixture.pool(size: 1)
+        #expect(await pool.run(WorkerFixture.job("print first", outputPath: log)).text == "printed")
+        #expect(await pool.run(WorkerFixture.job("print second", outputPath: log)).text == "printed")
+        let other = directory.appendingPathComponent("other.log").path
+        #expect(await pool.run(WorkerFixture.job("print third", outputPath: other)).text == "printed")
+        #expect(try String(contentsOfFile: log, encoding: .utf8)
+            == "out: first\nerr: first\nout: second\nerr: second\n")
+        #expect(try String(contentsOfFile: other, encoding: .utf8) == "out: third\nerr: third\n")
+        await pool.shutdown()
+    }
+
+    @Test("a crash inside a captured job reports the captured stderr")
+    func crashTailFromOutputFile() async throws {
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent("updraft-crash-\(UUID()).log").path
+        defer { try? FileManager.default.removeItem(atPath: log) }
+        let pool = WorkerFixture.pool(size: 1)
+        let crash = try #require(await pool.run(WorkerFixture.job("trap logged", outputPath: log)).crash)
+        #expect(crash.stderrTail.contains("fixture trap: logged"))
+        #expect(try String(contentsOfFile: log, encoding: .utf8).contains("fixture trap: logged"))
+        await pool.shutdown()
+    }
+
+    @Test("an output file that cannot be opened is a crash naming the file")
+    func unwritableOutput() async throws {
+        let pool = WorkerFixture.pool(size: 1)
+        let crash = try #require(await pool.run(WorkerFixture.job("echo x", outputPath: "/nonexistent/dir/x.log")).crash)
+        #expect(crash.exitCode == 73)
+        #expect(crash.stderrTail.contains("cannot open output file '/nonexistent/dir/x.log'"))
+        #expect(await pool.run(WorkerFixture.job("echo ok")).text == "ok")
+        await pool.shutdown()
+    }
+
+    @Test("a missing executable is a spawn error naming it")
+    func missingExecutable() async {
+        let pool = WorkerPool(WorkerPoolConfiguration(size: 1, executable: "/nonexistent/updraft"))
+        await #expect {
+            try await pool.start()
+        } throws: { error in
+            (error as? WorkerSpawnError)?.description
+                == "cannot start worker '/nonexistent/updraft': No such file or directory (posix_spawn)"
+        }
+        let crash = await pool.run(WorkerFixture.job("echo x")).crash
+        #expect(crash?.stderrTail.contains("cannot start worker '/nonexistent/updraft'") == true)
+        await pool.shutdown()
+    }
+
+    @Test("after shutdown, jobs are refused and no worker is left")
+    func runAfterShutdown() async throws {
+        let pool = WorkerFixture.pool(size: 2)
+        try await pool.start()
+        let pids = await pool.livePIDs
+        await pool.shutdown()
+        #expect(pids.allSatisfy { !WorkerFixture.isRunning($0) })
+        #expect(await pool.run(WorkerFixture.job("echo x")).crash?.stderrTail == "the worker pool is shut down")
+    }
+}
