@@ -53,6 +53,7 @@ let package = Package(
         /// Binance archive and REST, CoinGecko, zip and CSV, the kline warehouse.
         .target(name: "MarketData", dependencies: [
             "UpdraftHTTP", "CZlib", .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
         /// Local exchange on 127.0.0.1 speaking the real wire formats, with fault injection.
         .target(name: "ExchangeSandbox", dependencies: [
@@ -90,7 +91,7 @@ let package = Package(
             "UpdraftRuntime", "UpdraftTesting", "UpdraftDAGs",
         ]),
         .testTarget(name: "UpdraftCLITests", dependencies: ["UpdraftCLI", "UpdraftDAGs", "updraft"]),
-        .testTarget(name: "MarketDataTests", dependencies: ["MarketData", "ExchangeSandbox"]),
+        .testTarget(name: "MarketDataTests", dependencies: ["MarketData", "ExchangeSandbox", "UpdraftCLI"]),
         .testTarget(name: "IndicatorsTests", dependencies: ["Indicators"]),
         .testTarget(name: "ForecastingTests", dependencies: ["Forecasting"]),
         .testTarget(name: "UpdraftConfigTests", dependencies: ["UpdraftConfig"]),

@@ -5,6 +5,6 @@ struct DataCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "data",
         abstract: "Import, export and inspect klines in the warehouse.",
-        subcommands: []
+        subcommands: [DataImportCommand.self, DataExportCommand.self, DataGapsCommand.self, DataStatsCommand.self]
     )
 }

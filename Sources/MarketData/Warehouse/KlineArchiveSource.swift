@@ -1,0 +1,40 @@
+import Foundation
+
+/// Something to import into the warehouse: a Binance kline zip (with its CHECKSUM when
+/// known) or a bare CSV, named like Binance names them (the name gives symbol, interval and
+/// period). Loading happens on the import's parse thread.
+///
+/// ```swift
+/// warehouse.importArchives([.file(path: "BTCUSDT-1m-2024-01.zip"),
+///                           .bytes(name: "BTCUSDT-1m-2024-02.zip", bytes: zip, checksum: sum)])
+/// ```
+public struct KlineArchiveSource: Sendable {
+    /// The file name (a path is fine; only its last component is used).
+    public var name: String
+    /// Reads the file's bytes and its CHECKSUM file's bytes (nil when there is none).
+    public var load: @Sendable () throws -> (bytes: [UInt8], checksum: [UInt8]?)
+
+    public init(name: String, load: @escaping @Sendable () throws -> (bytes: [UInt8], checksum: [UInt8]?)) {
+        self.name = name
+        self.load = load
+    }
+
+    /// A file on disk; a zip's `<path>.CHECKSUM` beside it is verified when present.
+    public static func file(path: String) -> KlineArchiveSource {
+        KlineArchiveSource(name: path) {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw ArchiveImportError.Reason.unreadable("cannot read \(path)")
+            }
+            let checksum = path.hasSuffix(".zip") ? FileManager.default.contents(atPath: path + ".CHECKSUM") : nil
+            return ([UInt8](data), checksum.map { [UInt8]($0) })
+        }
+    }
+
+    /// Bytes already in memory (e.g. just downloaded), with the CHECKSUM file if any.
+    public static func bytes(name: String, bytes: [UInt8], checksum: [UInt8]?) -> KlineArchiveSource {
+        KlineArchiveSource(name: name) { (bytes, checksum) }
+    }
+
+    /// The bare file name.
+    public var fileName: String { (name as NSString).lastPathComponent }
+}

@@ -1,0 +1,53 @@
+import Foundation
+import GRDB
+import GRDBSQLite
+
+extension KlineWarehouse {
+    /// Inserts (or replaces, by symbol and open time) klines in one transaction, e.g. bars
+    /// from the REST API. The same code path as archive imports. Returns the rows written.
+    @discardableResult
+    public func insert(_ klines: [Kline], symbol: String, interval: KlineInterval) throws -> Int {
+        try writer.write { db in try Self.insert(klines, symbol: symbol, interval: interval, in: db) }
+    }
+
+    static func insertSQL(_ interval: KlineInterval) -> String {
+        """
+        INSERT OR REPLACE INTO \(interval.tableName) (symbol, open_time, open, high, low, close, volume,
+            close_time, quote_volume, trades, taker_buy_base_volume, taker_buy_quote_volume)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
+    }
+
+    /// Binds with the raw SQLite API on a GRDB statement: about 2.5× GRDB's argument API.
+    static func insert(_ klines: [Kline], symbol: String, interval: KlineInterval, in db: Database) throws -> Int {
+        let sql = insertSQL(interval)
+        let statement = try db.cachedStatement(sql: sql)
+        let handle = statement.sqliteStatement
+        let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+        defer { sqlite3_clear_bindings(handle); sqlite3_reset(handle) }
+        guard sqlite3_bind_text(handle, 1, symbol, -1, transient) == SQLITE_OK else {
+            throw DatabaseError(resultCode: .SQLITE_ERROR, message: "cannot bind symbol", sql: sql)
+        }
+        for kline in klines {
+            sqlite3_bind_int64(handle, 2, kline.openTime)
+            sqlite3_bind_int64(handle, 3, kline.open.units)
+            sqlite3_bind_int64(handle, 4, kline.high.units)
+            sqlite3_bind_int64(handle, 5, kline.low.units)
+            sqlite3_bind_int64(handle, 6, kline.close.units)
+            sqlite3_bind_int64(handle, 7, kline.volume.units)
+            sqlite3_bind_int64(handle, 8, kline.closeTime)
+            sqlite3_bind_int64(handle, 9, kline.quoteVolume.units)
+            sqlite3_bind_int64(handle, 10, kline.trades)
+            sqlite3_bind_int64(handle, 11, kline.takerBuyBaseVolume.units)
+            sqlite3_bind_int64(handle, 12, kline.takerBuyQuoteVolume.units)
+            let code = sqlite3_step(handle)
+            guard code == SQLITE_DONE else {
+                let message = String(cString: sqlite3_errmsg(db.sqliteConnection))
+                sqlite3_reset(handle)
+                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: sql)
+            }
+            sqlite3_reset(handle)
+        }
+        return klines.count
+    }
+}

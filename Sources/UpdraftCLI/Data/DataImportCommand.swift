@@ -1,0 +1,50 @@
+import ArgumentParser
+import MarketData
+
+/// `updraft data import FILE…`: load Binance kline zips or CSVs into the warehouse.
+struct DataImportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Load Binance kline zips or CSVs into the warehouse.",
+        discussion: """
+            Symbol, interval and period come from each file's name (BTCUSDT-1m-2024-01.zip, \
+            BTCUSDT-1m-2024-01-15.csv). A zip's FILE.CHECKSUM beside it is verified when present. \
+            Each file loads in its own transaction: a bad file changes nothing. Files already \
+            loaded with the same sha256 are skipped.
+            """
+    )
+
+    @OptionGroup var options: DataHomeOptions
+
+    @Argument(help: "Kline .zip or .csv files.")
+    var files: [String]
+
+    @Flag(help: "Load files again even when the ledger says they are loaded.")
+    var force = false
+
+    func validate() throws {
+        if files.isEmpty { throw ValidationError("Give at least one FILE to import.") }
+    }
+
+    func run() async throws {
+        try runDataCommand {
+            let warehouse = try options.openWarehouse()
+            let results = warehouse.importArchives(files.map { KlineArchiveSource.file(path: $0) }, skipLoaded: !force)
+            var badInput = false, failed = false
+            for result in results {
+                switch result {
+                case .success(let load) where load.skipped:
+                    print("skipped \(load.name): already loaded (same sha256)")
+                case .success(let load):
+                    let check = load.checksumVerified ? ", checksum ok" : ""
+                    print("loaded \(load.name): \(load.rows) rows (\(load.symbol) \(load.interval.rawValue)\(check))")
+                case .failure(let error):
+                    printError(error.description + " (nothing stored)")
+                    if error.isBadInput { badInput = true } else { failed = true }
+                }
+            }
+            if failed { throw DataCommandFailure.failed("some files failed to load") }
+            if badInput { throw DataCommandFailure.badInput("some files were rejected") }
+        }
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+
+/// Locates `shared/fixtures` by walking up from this file (worktrees, main and CI differ).
+enum CodecFixtures {
+    static let root: URL = {
+        var directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        while directory.path != "/" {
+            let candidate = directory.appendingPathComponent("shared/fixtures")
+            if FileManager.default.fileExists(atPath: candidate.path) { return candidate }
+            directory = directory.deletingLastPathComponent()
+        }
+        fatalError("shared/fixtures not found above \(#filePath)")
+    }()
+
+    static var binance: URL { root.appendingPathComponent("binance") }
+
+    /// The real spot zips, each with its CHECKSUM beside it.
+    static var zips: [URL] {
+        let base = binance.appendingPathComponent("data/spot/daily/klines/BTCUSDT")
+        return ["1m/BTCUSDT-1m-2020-01-01.zip", "1m/BTCUSDT-1m-2020-01-02.zip", "1m/BTCUSDT-1m-2020-01-03.zip",
+                "1h/BTCUSDT-1h-2026-05-08.zip", "1h/BTCUSDT-1h-2026-05-09.zip"].map { base.appendingPathComponent($0) }
+    }
+
+    /// The real unzipped CSVs.
+    static var csvs: [URL] {
+        ["BTCUSDT-1m-2024-09-21.csv", "BTCUSDT-1h-2024-08.csv"].map { binance.appendingPathComponent("csv/" + $0) }
+    }
+
+    static func bytes(_ url: URL) throws -> [UInt8] { [UInt8](try Data(contentsOf: url)) }
+
+    /// A zip written by Python's `zipfile`: `stored.txt` (stored, "hello, stored\n") and
+    /// `dir/deflated.txt` (deflate, "abc" × 100).
+    static let pythonZip: [UInt8] = hex("504b030414000000000000502f5863ab158f0e0000000e0000000a00000073746f7265642e74787468656c6c6f2c2073746f7265640a504b030414000000080000502f5884b8c4d0090000002c010000100000006469722f6465666c617465642e7478744b4c4a4e1c45c42100504b0102140314000000000000502f5863ab158f0e0000000e0000000a000000000000000000000080010000000073746f7265642e747874504b0102140314000000080000502f5884b8c4d0090000002c0100001000000000000000000000008001360000006469722f6465666c617465642e747874504b05060000000002000200760000006d0000000000")
+
+    static func hex(_ text: String) -> [UInt8] {
+        var out: [UInt8] = []
+        var index = text.startIndex
+        while index < text.endIndex {
+            let next = text.index(index, offsetBy: 2)
+            out.append(UInt8(text[index..<next], radix: 16)!)
+            index = next
+        }
+        return out
+    }
+}

@@ -1,0 +1,120 @@
+import Foundation
+import Testing
+@testable import MarketData
+
+@Suite struct CodecKlineCSVTests {
+    /// Every real CSV (unzipped fixtures and the members of every fixture zip) with its name.
+    static func realCSVs() throws -> [(name: String, bytes: [UInt8])] {
+        var out = try CodecFixtures.csvs.map { ($0.lastPathComponent, try CodecFixtures.bytes($0)) }
+        for url in CodecFixtures.zips {
+            let zip = try CodecFixtures.bytes(url)
+            let entry = try ZipArchive.entries(of: zip, source: url.lastPathComponent)[0]
+            out.append((entry.name, try ZipArchive.extract(entry, from: zip)))
+        }
+        return out
+    }
+
+    @Test func everyFixtureParsesToExactlyItsSourceRows() throws {
+        for (name, bytes) in try Self.realCSVs() {
+            let period = try KlineFileName(parsing: name).period
+            let klines = try KlineCSV.parse(bytes, source: name, period: period)
+            // An independent reading: split the text and compare field by field.
+            let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n")
+            #expect(klines.count == lines.count, "\(name)")
+            for (kline, line) in zip(klines, lines) {
+                let f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+                #expect(f.count == 12)
+                let scale: Int64 = f[0].count >= 16 ? 1 : 1000
+                #expect(kline.openTime == Int64(f[0])! * scale)
+                #expect(kline.closeTime == Int64(f[6])! * scale)
+                #expect([kline.open, kline.high, kline.low, kline.close, kline.volume].map(\.description) == Array(f[1...5]))
+                #expect(kline.quoteVolume.description == f[7])
+                #expect(kline.trades == Int64(f[8])!)
+                #expect(kline.takerBuyBaseVolume.description == f[9])
+                #expect(kline.takerBuyQuoteVolume.description == f[10])
+                #expect(kline.open.doubleValue == Double(f[1])!)
+            }
+            #expect(lines.count == (name.contains("-1m-") ? 1440 : name.contains("2024-08") ? 744 : 24))
+        }
+    }
+
+    @Test func formatReproducesEveryFixtureByteForByte() throws {
+        for (name, bytes) in try Self.realCSVs() {
+            let klines = try KlineCSV.parse(bytes, source: name)
+            #expect(KlineCSV.format(klines, timeUnit: nil) == bytes, "\(name)")
+        }
+    }
+
+    @Test func microsecondAndMillisecondFilesShareOneScale() throws {
+        let csvs = try Self.realCSVs()
+        let ms = try KlineCSV.parse(csvs.first { $0.name == "BTCUSDT-1m-2020-01-01.csv" }!.bytes, source: "ms")
+        let us = try KlineCSV.parse(csvs.first { $0.name == "BTCUSDT-1h-2026-05-08.csv" }!.bytes, source: "us")
+        #expect(ms[0].openTime == UTCCalendar.microseconds(year: 2020, month: 1, day: 1))
+        #expect(us[0].openTime == UTCCalendar.microseconds(year: 2026, month: 5, day: 8))
+        #expect(ms[1].openTime - ms[0].openTime == KlineInterval.oneMinute.microseconds)
+        #expect(us[1].openTime - us[0].openTime == KlineInterval.oneHour.microseconds)
+        #expect(ms[0].closeTime == ms[0].openTime + 59_999_000)      // ms file: close = open + 1 min − 1 ms
+        #expect(us[0].closeTime == us[0].openTime + 3_599_999_999)   // µs file: close = open + 1 h − 1 µs
+        // Forced units convert both ways.
+        let msText = String(decoding: KlineCSV.format([us[0]], timeUnit: .milliseconds), as: UTF8.self)
+        #expect(msText.hasPrefix("1778198400000,80006.00000000,"))
+        #expect(msText.contains(",1778201999999,"))
+        let usText = String(decoding: KlineCSV.format([ms[0]], timeUnit: .microseconds), as: UTF8.self)
+        #expect(usText.hasPrefix("1577836800000000,7195.24000000,"))
+    }
+
+    static let row = "1577836800000,7195.24000000,7196.25000000,7183.14000000,7186.68000000,51.64281200,1577836859999,371233.51835535,493,19.59823000,140888.41428273,0"
+
+    @Test func acceptsCRLFAndAFuturesHeaderAndNoFinalNewline() throws {
+        let header = KlineCSVError.columnNames.joined(separator: ",")
+        let text = header + "\r\n" + Self.row + "\r\n" + Self.row.replacingOccurrences(of: "1577836800000,", with: "1577836860000,")
+        let klines = try KlineCSV.parse(Array(text.utf8), source: "futures.csv")
+        #expect(klines.count == 2)
+        #expect(klines[1].openTime == 1_577_836_860_000_000)
+        #expect(klines[0].open.units == 719_524_000_000)
+        #expect(try KlineCSV.parse([UInt8](), source: "empty.csv").isEmpty)
+    }
+
+    @Test func malformedRowNamesFileLineAndColumn() {
+        let bad = Self.row.replacingOccurrences(of: "7196.25000000", with: "7196.2x")
+        let text = Self.row + "\n" + Self.row + "\n" + bad + "\n"
+        let error = #expect(throws: KlineCSVError.self) {
+            try KlineCSV.parse(Array(text.utf8), source: "BTCUSDT-1m-2020-01-01.csv")
+        }
+        #expect(error?.line == 3)
+        #expect(error?.column == 3)
+        #expect(error?.description == "BTCUSDT-1m-2020-01-01.csv line 3, column 3 (high): '7196.2x' is not a decimal number")
+    }
+
+    @Test(arguments: [
+        ("1577836800000,1,2", nil as Int?),                  // too few fields
+        (row + ",extra", nil),                                // too many fields
+        (row.replacingOccurrences(of: ",493,", with: ",4.5,"), 9),
+        (row.replacingOccurrences(of: "51.64281200", with: "51.642812001"), 6),
+        (row.replacingOccurrences(of: "1577836800000,", with: "1577836800000x,"), 1),
+    ])
+    func rejectsMalformedRows(text: String, column: Int?) {
+        let error = #expect(throws: KlineCSVError.self) { try KlineCSV.parse(Array((text + "\n").utf8), source: "f.csv") }
+        #expect(error?.line == 1)
+        #expect(error?.column == column)
+    }
+
+    @Test func rowOutsideThePeriodIsAnError() throws {
+        let text = Self.row + "\n" + Self.row.replacingOccurrences(of: "1577836800000,", with: "1577923200000,") + "\n"
+        let error = #expect(throws: KlineCSVError.self) {
+            try KlineCSV.parse(Array(text.utf8), source: "BTCUSDT-1m-2020-01-01.csv", period: .day(year: 2020, month: 1, day: 1))
+        }
+        #expect(error?.line == 2)
+        #expect(error?.description.contains("outside the file's period 2020-01-01") == true)
+        #expect(try KlineCSV.parse(Array(text.utf8), source: "m", period: .month(year: 2020, month: 1)).count == 2)
+    }
+
+    @Test func candleSeriesHoldsColumnsAsDoubles() throws {
+        let klines = try KlineCSV.parse(Array((Self.row + "\n").utf8), source: "f.csv")
+        let series = CandleSeries(klines)
+        #expect(series.count == 1)
+        #expect(series.openTime == [1_577_836_800_000_000])
+        #expect(series.high == [7196.25])
+        #expect(series.volume == [51.642812])
+    }
+}

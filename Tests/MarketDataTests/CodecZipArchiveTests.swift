@@ -1,0 +1,74 @@
+import Testing
+@testable import MarketData
+
+@Suite struct CodecZipArchiveTests {
+    @Test func readsEveryFixtureZip() throws {
+        for url in CodecFixtures.zips {
+            let zip = try CodecFixtures.bytes(url)
+            let entries = try ZipArchive.entries(of: zip, source: url.lastPathComponent)
+            let name = try KlineFileName(parsing: url.lastPathComponent)
+            #expect(entries.map(\.name) == [name.csvName])
+            #expect(entries[0].method == 8)
+            let csv = try ZipArchive.extract(entries[0], from: zip)
+            #expect(csv.count == entries[0].uncompressedSize)
+            #expect(csv.last == 10)
+        }
+    }
+
+    @Test func readsStoredAndDeflatedMembersWrittenByPython() throws {
+        let entries = try ZipArchive.entries(of: CodecFixtures.pythonZip, source: "python.zip")
+        #expect(entries.map(\.name) == ["stored.txt", "dir/deflated.txt"])
+        #expect(entries.map(\.method) == [0, 8])
+        #expect(try ZipArchive.extract(entries[0], from: CodecFixtures.pythonZip) == Array("hello, stored\n".utf8))
+        #expect(try ZipArchive.extract(entries[1], from: CodecFixtures.pythonZip) == Array(String(repeating: "abc", count: 100).utf8))
+    }
+
+    @Test func makeRoundTrips() throws {
+        let csv = try CodecFixtures.bytes(CodecFixtures.csvs[0])
+        let zip = try ZipArchive.make(entries: [(name: "BTCUSDT-1m-2024-09-21.csv", bytes: csv), (name: "empty.txt", bytes: [])])
+        let entries = try ZipArchive.entries(of: zip, source: "made.zip")
+        #expect(entries.map(\.name) == ["BTCUSDT-1m-2024-09-21.csv", "empty.txt"])
+        #expect(entries[0].compressedSize < csv.count / 2)
+        #expect(try ZipArchive.extract(entries[0], from: zip) == csv)
+        #expect(try ZipArchive.extract(entries[1], from: zip) == [])
+        #expect(try ZipArchive.make(entries: [(name: "a", bytes: csv)]) == ZipArchive.make(entries: [(name: "a", bytes: csv)]))
+    }
+
+    @Test func truncatedZipIsAClearError() throws {
+        let zip = try CodecFixtures.bytes(CodecFixtures.zips[0])
+        for keep in [0, 10, zip.count / 2, zip.count - 1] {
+            let error = #expect(throws: ZipError.self) {
+                let cut = Array(zip[0..<keep])
+                let entries = try ZipArchive.entries(of: cut, source: "BTCUSDT-1m-2020-01-01.zip")
+                _ = try ZipArchive.extract(entries[0], from: cut)
+            }
+            #expect(error?.source == "BTCUSDT-1m-2020-01-01.zip")
+        }
+        // The directory intact but the data cut short: inflate notices.
+        let entries = try ZipArchive.entries(of: zip, source: "BTCUSDT-1m-2020-01-01.zip")
+        var short = entries[0]
+        short.compressedSize -= 100
+        let error = #expect(throws: ZipError.self) { try ZipArchive.extract(short, from: zip) }
+        #expect(error?.description.contains("truncated") == true)
+    }
+
+    @Test func corruptDataFailsInflateOrCRC() throws {
+        var zip = try CodecFixtures.bytes(CodecFixtures.zips[0])
+        let entry = try ZipArchive.entries(of: zip, source: "x.zip")[0]
+        zip[entry.localHeaderOffset + 30 + entry.name.utf8.count + entry.compressedSize / 2] ^= 0x55
+        let error = #expect(throws: ZipError.self) { try ZipArchive.extract(entry, from: zip) }
+        #expect(error?.entry == "BTCUSDT-1m-2020-01-01.csv")
+        var wrongCRC = entry
+        wrongCRC.crc32 ^= 1
+        let original = try CodecFixtures.bytes(CodecFixtures.zips[0])
+        let crcError = #expect(throws: ZipError.self) { try ZipArchive.extract(wrongCRC, from: original) }
+        #expect(crcError?.reason.hasPrefix("CRC-32 mismatch") == true)
+    }
+
+    @Test func notAZipIsAClearError() {
+        let error = #expect(throws: ZipError.self) {
+            try ZipArchive.entries(of: Array(String(repeating: "not a zip ", count: 10).utf8), source: "fake.zip")
+        }
+        #expect(error?.description.hasPrefix("fake.zip: no end of central directory") == true)
+    }
+}

@@ -1,0 +1,148 @@
+import Foundation
+import Testing
+@testable import MarketData
+
+@Suite struct WarehouseTests {
+    static func fixtureSources() -> [KlineArchiveSource] {
+        CodecFixtures.zips.map { KlineArchiveSource.file(path: $0.path) }
+            + CodecFixtures.csvs.map { KlineArchiveSource.file(path: $0.path) }
+    }
+
+    static func tableDump(_ warehouse: KlineWarehouse) throws -> [String: [Kline]] {
+        var out: [String: [Kline]] = [:]
+        for stat in try warehouse.stats() {
+            out["\(stat.symbol) \(stat.interval.rawValue)"] = try warehouse.klines(symbol: stat.symbol, interval: stat.interval)
+        }
+        return out
+    }
+
+    @Test func importsEveryFixtureAndReadsItBack() throws {
+        let warehouse = try KlineWarehouse()
+        #expect(try warehouse.appliedMigrations() == ["v1-klines", "v1-symbols"])
+        let results = warehouse.importArchives(Self.fixtureSources())
+        let loads = try results.map { try $0.get() }
+        #expect(loads.map(\.rows) == [1440, 1440, 1440, 24, 24, 1440, 744])
+        #expect(loads.prefix(5).allSatisfy { $0.checksumVerified })
+        let stats = try warehouse.stats()
+        #expect(stats.map(\.interval) == [.oneMinute, .oneHour])
+        #expect(stats.map(\.rows) == [1440 * 4, 24 * 2 + 744])
+        #expect(stats[0].firstOpenTime == UTCCalendar.microseconds(year: 2020, month: 1, day: 1))
+        #expect(stats[1].lastOpenTime == UTCCalendar.microseconds(year: 2026, month: 5, day: 9) + 23 * 3_600_000_000)
+        // The rows read back are exactly what the file parsed to.
+        let csv = try CodecFixtures.bytes(CodecFixtures.csvs[0])
+        let parsed = try KlineCSV.parse(csv, source: "x")
+        let day = KlinePeriod.day(year: 2024, month: 9, day: 21)
+        #expect(try warehouse.klines(symbol: "BTCUSDT", interval: .oneMinute, from: day.start, to: day.end) == parsed)
+        let series = try warehouse.candles(symbol: "BTCUSDT", from: day.start, to: day.end)
+        #expect(series == CandleSeries(parsed))
+    }
+
+    @Test func importIsIdempotentAndSkipsLoadedFiles() throws {
+        let warehouse = try KlineWarehouse()
+        _ = warehouse.importArchives(Self.fixtureSources())
+        let before = try Self.tableDump(warehouse)
+        let again = try warehouse.importArchives(Self.fixtureSources()).map { try $0.get() }
+        #expect(again.allSatisfy { $0.skipped })
+        let forced = try warehouse.importArchives(Self.fixtureSources(), skipLoaded: false).map { try $0.get() }
+        #expect(forced.allSatisfy { !$0.skipped && $0.rows > 0 })
+        #expect(try Self.tableDump(warehouse) == before)
+        let ledger = try #require(try warehouse.loadedArchive(named: "BTCUSDT-1m-2020-01-01.zip"))
+        #expect(ledger.sha256 == "dd579c62368ded93d3f01a1904575b932279e32936e181c062763e605793c1c2")
+        #expect(ledger.rows == 1440)
+    }
+
+    @Test func badFilesChangeNothing() throws {
+        let warehouse = try KlineWarehouse()
+        _ = warehouse.importArchives([.file(path: CodecFixtures.zips[0].path)])
+        let before = try Self.tableDump(warehouse)
+        let zipURL = CodecFixtures.zips[1]
+        let zip = try CodecFixtures.bytes(zipURL)
+        let checksum = try CodecFixtures.bytes(URL(fileURLWithPath: zipURL.path + ".CHECKSUM"))
+        var csv = try ZipArchive.extract(ZipArchive.entries(of: zip, source: "z")[0], from: zip)
+        // Corrupt row 1000's close price; rows before it parse fine.
+        let lineStarts = [0] + csv.indices.filter { csv[$0] == 10 }.map { $0 + 1 }
+        let closeField = lineStarts[999] + String(decoding: csv[lineStarts[999]...], as: UTF8.self)
+            .split(separator: ",").prefix(4).map { $0.utf8.count + 1 }.reduce(0, +)
+        csv[closeField] = UInt8(ascii: "x")
+        let malformed = try ZipArchive.make(entries: [(name: "BTCUSDT-1m-2020-01-02.csv", bytes: csv)])
+        var badSum = zip
+        badSum[200] ^= 0xff
+        let results = warehouse.importArchives([
+            .bytes(name: "BTCUSDT-1m-2020-01-02.zip", bytes: malformed, checksum: nil),
+            .bytes(name: "BTCUSDT-1m-2020-01-02.zip", bytes: badSum, checksum: checksum),
+            .bytes(name: "BTCUSDT-1m-2020-01-02.zip", bytes: Array(zip.prefix(zip.count - 30)), checksum: nil),
+            .bytes(name: "BTCUSDT-1m-2020-01-02.zip", bytes: zip, checksum: Array(checksum.reversed())),
+            .file(path: "/nonexistent/BTCUSDT-1m-2020-01-02.zip"),
+            .bytes(name: "not-a-kline-name.zip", bytes: zip, checksum: nil),
+        ])
+        let errors = results.compactMap { if case .failure(let error) = $0 { error } else { nil } }
+        #expect(errors.count == 6)
+        #expect(errors.allSatisfy { $0.isBadInput })
+        #expect(errors[0].description == "BTCUSDT-1m-2020-01-02.zip line 1000, column 5 (close): '\(String(decoding: csv[closeField..<(closeField + 13)], as: UTF8.self))' is not a decimal number")
+        #expect(errors[1].description.contains("sha256 mismatch"))
+        #expect(errors[2].description.hasPrefix("BTCUSDT-1m-2020-01-02.zip: "))
+        #expect(errors[4].description.contains("cannot read /nonexistent/"))
+        #expect(try Self.tableDump(warehouse) == before)
+        #expect(try warehouse.loadedArchive(named: "BTCUSDT-1m-2020-01-02.zip") == nil)
+    }
+
+    @Test func findsMissingMinutes() throws {
+        let warehouse = try KlineWarehouse()
+        let zip = try CodecFixtures.bytes(CodecFixtures.zips[0])
+        var klines = try KlineCSV.parse(ZipArchive.extract(ZipArchive.entries(of: zip, source: "z")[0], from: zip), source: "z")
+        let start = klines[0].openTime, minute = Int64(60_000_000)
+        klines.removeSubrange(100..<103)   // 3 missing minutes
+        klines.remove(at: 500)             // 1 more: minute 503 of the day
+        try warehouse.insert(klines, symbol: "BTCUSDT", interval: .oneMinute)
+        let gaps = try warehouse.gaps(symbol: "BTCUSDT")
+        #expect(gaps == [KlineGap(start: start + 100 * minute, end: start + 103 * minute, missing: 3),
+                         KlineGap(start: start + 503 * minute, end: start + 504 * minute, missing: 1)])
+        let wide = try warehouse.gaps(symbol: "BTCUSDT", from: start - 10 * minute, to: start + 1445 * minute)
+        #expect(wide.first == KlineGap(start: start - 10 * minute, end: start, missing: 10))
+        #expect(wide.last == KlineGap(start: start + 1440 * minute, end: start + 1445 * minute, missing: 5))
+        #expect(try warehouse.gaps(symbol: "ETHUSDT").isEmpty)
+        #expect(try warehouse.gaps(symbol: "ETHUSDT", from: start, to: start + 60 * minute)
+                == [KlineGap(start: start, end: start + 60 * minute, missing: 60)])
+    }
+
+    @Test func symbolsUpsertHistoryAndLastUpdated() throws {
+        let warehouse = try KlineWarehouse()
+        let day1 = Date(timeIntervalSince1970: 1_700_000_000), day2 = day1.addingTimeInterval(86_400)
+        try warehouse.upsertSymbols([
+            MarketSymbol(id: "bitcoin", ticker: "btc", name: "Bitcoin", rank: 1, marketCap: 1.3e12, binancePair: "BTCUSDT"),
+            MarketSymbol(id: "tether", ticker: "usdt", name: "Tether", rank: 3, marketCap: 1e11, binancePair: nil, isStablecoin: true),
+            MarketSymbol(id: "ethereum", ticker: "eth", name: "Ethereum", rank: 2, marketCap: 4e11, binancePair: "ETHUSDT"),
+        ], observedAt: day1)
+        try warehouse.setLastUpdated(day1, forSymbol: "bitcoin")
+        try warehouse.upsertSymbols([
+            MarketSymbol(id: "bitcoin", ticker: "btc", name: "Bitcoin", rank: 2, marketCap: 1.2e12, binancePair: "BTCUSDT"),
+        ], observedAt: day2)
+        let bitcoin = try #require(try warehouse.symbol(id: "bitcoin"))
+        #expect(bitcoin.rank == 2)
+        #expect(bitcoin.firstSeenAt == day1)
+        #expect(bitcoin.lastUpdatedAt == day1)
+        #expect(try warehouse.lastUpdated(forSymbol: "ethereum") == nil)
+        #expect(try warehouse.symbol(binancePair: "ETHUSDT")?.id == "ethereum")
+        #expect(try warehouse.symbols().map(\.id) == ["bitcoin", "ethereum", "tether"])
+        #expect(try warehouse.rankHistory(forSymbol: "bitcoin").map(\.rank) == [1, 2])
+        #expect(throws: UnknownSymbolError.self) { try warehouse.setLastUpdated(day1, forSymbol: "nope") }
+        // historical's query: pairs with no 1m candle in the last month.
+        _ = warehouse.importArchives([.file(path: CodecFixtures.csvs[0].path)])   // BTCUSDT 2024-09-21
+        let since = Date(timeIntervalSince1970: Double(UTCCalendar.microseconds(year: 2024, month: 9, day: 1)) / 1e6)
+        #expect(try warehouse.symbolsWithoutCandles(since: since).map(\.id) == ["ethereum"])
+        let later = Date(timeIntervalSince1970: Double(UTCCalendar.microseconds(year: 2024, month: 10, day: 1)) / 1e6)
+        #expect(try warehouse.symbolsWithoutCandles(since: later).map(\.id) == ["bitcoin", "ethereum"])
+    }
+
+    @Test func fileDatabaseReopensWithItsRows() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("warehouse-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        do {
+            let warehouse = try KlineWarehouse(home: directory.path)
+            _ = try warehouse.importArchives([.file(path: CodecFixtures.zips[3].path)]).map { try $0.get() }
+        }
+        let reopened = try KlineWarehouse(path: directory.appendingPathComponent("market.db").path)
+        #expect(try reopened.stats().map(\.rows) == [24])
+        #expect(try reopened.appliedMigrations().count == 2)
+    }
+}
