@@ -1,0 +1,69 @@
+import Foundation
+import MarketData
+
+/// The entry point of the `training` and `scoring` DAGs: trains, registers, predicts and scores
+/// per symbol, over a home directory (`<home>/market.db`, `<home>/models/`).
+///
+/// ```swift
+/// let forecaster = try Forecaster(home: "runs")
+/// let trained = try forecaster.train(symbol: "BTCUSDT", candles: series, horizonMinutes: 60)
+/// let scored = try forecaster.score(symbol: "BTCUSDT", candles: series, now: Date())
+/// ```
+public struct Forecaster: Sendable {
+    /// The model registry (also the database of predictions).
+    public let registry: ModelRegistry
+
+    /// A forecaster over `home`, creating its directories and tables if needed.
+    public init(home: String) throws {
+        registry = try ModelRegistry(home: home)
+    }
+
+    /// Builds the dataset, validates every configured model kind walk-forward against the zero
+    /// baseline, fits each on the latest training window and registers them; the lowest
+    /// validation MSE becomes the best model for `symbol` and `horizonMinutes`.
+    public func train(symbol: String, candles: CandleSeries, horizonMinutes: Int = 60,
+                      configuration: TrainingConfiguration = .init(), now: Date = Date()) throws -> TrainingResult {
+        var datasetConfiguration = configuration.dataset
+        datasetConfiguration.horizonMinutes = horizonMinutes
+        var dataset: Dataset
+        do { dataset = try Dataset(series: candles, configuration: datasetConfiguration) } catch let error as ForecastingError {
+            throw ForecastingError.invalidDataset("\(symbol): \(error)")
+        }
+        if let maxRows = configuration.maxRows, dataset.times.count > maxRows {
+            dataset = dataset.slice((dataset.times.count - maxRows)..<dataset.times.count)
+        }
+        let gap = Int64(max(configuration.gapMinutes, horizonMinutes)) * 60_000_000
+        let plan = WalkForward(folds: configuration.folds, testFraction: configuration.testFraction,
+                               gapMicros: gap, maxTrainRows: configuration.maxTrainRows)
+        let folds: [WalkForward.Fold]
+        do { folds = try plan.folds(times: dataset.times) } catch let error as ForecastingError {
+            throw ForecastingError.invalidDataset("\(symbol): \(error)")
+        }
+        let fitter = ModelFitter(configuration: configuration, featureNames: dataset.featureNames, horizonMinutes: horizonMinutes)
+        var actuals = [Double]()
+        for fold in folds { actuals.append(contentsOf: dataset.targets[fold.test]) }
+        let baseline = ForecastMetrics(predictions: [Double](repeating: 0, count: actuals.count), actuals: actuals)
+        let n = dataset.times.count
+        let window = (configuration.maxTrainRows.map { max(0, n - $0) } ?? 0)..<n
+        let training = dataset.slice(window)
+        var candidates = [ModelCandidate]()
+        for kind in configuration.kinds {
+            var predictions = [Double]()
+            for fold in folds {
+                let train = dataset.slice(fold.train)
+                let model = try fitter.fit(kind, train.features, train.targets)
+                predictions.append(contentsOf: model.predict(dataset.features.selecting(rows: fold.test)))
+            }
+            let model = try fitter.fit(kind, training.features, training.targets)
+            candidates.append(ModelCandidate(model: model, parameters: fitter.parameters(kind),
+                                             validation: ForecastMetrics(predictions: predictions, actuals: actuals),
+                                             baseline: baseline))
+        }
+        let trainingWindow = TrainingWindow(start: training.times.first ?? 0, end: training.times.last ?? 0,
+                                            rows: training.times.count, fingerprint: dataset.fingerprint(rows: window))
+        let registered = try registry.register(symbol: symbol, horizonMinutes: horizonMinutes, features: dataset.featureNames,
+                                               window: trainingWindow, candidates: candidates,
+                                               createdAt: Int64((now.timeIntervalSince1970 * 1_000_000).rounded()))
+        return TrainingResult(models: registered.models, best: registered.best, datasetRows: n, folds: folds)
+    }
+}

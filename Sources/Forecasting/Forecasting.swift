@@ -1,2 +1,0 @@
-/// Datasets, models, walk-forward validation, the model registry and scoring.
-public enum Forecasting {}

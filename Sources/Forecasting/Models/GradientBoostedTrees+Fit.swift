@@ -1,0 +1,159 @@
+extension GradientBoostedTrees {
+    /// Fits `parameters.trees` depth-limited trees to the residuals of squared loss.
+    /// - Throws: ``ForecastingError/trainingFailed(_:)`` when there are no rows.
+    public static func fit(_ x: FeatureMatrix, _ y: [Double], parameters: Parameters) throws -> GradientBoostedTrees {
+        precondition(x.rows == y.count, "\(x.rows) rows but \(y.count) targets")
+        guard x.rows > 0 else { throw ForecastingError.trainingFailed("gradient-boosted trees: no training rows") }
+        let bins = FeatureBins(x, maxBins: parameters.bins)
+        let base = y.reduce(0, +) / Double(y.count)
+        var prediction = [Double](repeating: base, count: y.count)
+        var residual = [Double](repeating: 0, count: y.count)
+        var rng = SplitMix64(seed: parameters.seed)
+        var allRows = Array(0..<x.rows)
+        let sampleCount = max(1, min(x.rows, Int((Double(x.rows) * parameters.subsample).rounded())))
+        var builder = TreeBuilder(bins: bins, columns: x.columns, parameters: parameters)
+        var trees = [Tree]()
+        trees.reserveCapacity(parameters.trees)
+        for _ in 0..<parameters.trees {
+            for i in 0..<y.count { residual[i] = y[i] - prediction[i] }
+            var rows: [Int]
+            if sampleCount < x.rows {
+                for i in 0..<sampleCount {
+                    let j = Int.random(in: i..<x.rows, using: &rng)
+                    allRows.swapAt(i, j)
+                }
+                rows = Array(allRows[0..<sampleCount])
+                rows.sort()
+            } else {
+                rows = allRows
+            }
+            let built = builder.build(rows: rows, residual: residual)
+            for r in 0..<x.rows { prediction[r] += built.evaluateBinned(row: r, bins: bins, columns: x.columns) }
+            trees.append(built.tree)
+        }
+        return GradientBoostedTrees(parameters: parameters, baseValue: base, trees: trees, featureCount: x.columns)
+    }
+}
+
+/// A tree as it is grown: the public form plus each split's bin, to update training predictions fast.
+struct GrownTree {
+    var tree: GradientBoostedTrees.Tree
+    var splitBin: [Int]
+
+    func evaluateBinned(row: Int, bins: FeatureBins, columns: Int) -> Double {
+        var node = 0
+        while tree.feature[node] >= 0 {
+            let b = Int(bins.binned[row * columns + tree.feature[node]])
+            node = b <= splitBin[node] ? tree.left[node] : tree.right[node]
+        }
+        return tree.value[node]
+    }
+}
+
+/// Grows one tree depth-first on histograms of residual sums per (feature, bin).
+struct TreeBuilder {
+    let bins: FeatureBins
+    let columns: Int
+    let parameters: GradientBoostedTrees.Parameters
+    private var sums: [Double]
+    private var counts: [Int]
+    private var grown = GrownTree(tree: .init(feature: [], threshold: [], left: [], right: [], value: []), splitBin: [])
+
+    init(bins: FeatureBins, columns: Int, parameters: GradientBoostedTrees.Parameters) {
+        self.bins = bins
+        self.columns = columns
+        self.parameters = parameters
+        sums = [Double](repeating: 0, count: columns * 256)
+        counts = [Int](repeating: 0, count: columns * 256)
+    }
+
+    mutating func build(rows: [Int], residual: [Double]) -> GrownTree {
+        grown = GrownTree(tree: .init(feature: [], threshold: [], left: [], right: [], value: []), splitBin: [])
+        _ = grow(rows: rows, residual: residual, depth: 0)
+        return grown
+    }
+
+    private mutating func addNode() -> Int {
+        grown.tree.feature.append(-1)
+        grown.tree.threshold.append(0)
+        grown.tree.left.append(-1)
+        grown.tree.right.append(-1)
+        grown.tree.value.append(0)
+        grown.splitBin.append(-1)
+        return grown.tree.feature.count - 1
+    }
+
+    private mutating func grow(rows: [Int], residual: [Double], depth: Int) -> Int {
+        let node = addNode()
+        var total = 0.0
+        for r in rows { total += residual[r] }
+        let n = rows.count
+        let l2 = parameters.l2
+        grown.tree.value[node] = parameters.learningRate * total / (Double(n) + l2)
+        let minLeaf = max(1, parameters.minSamplesLeaf)
+        guard depth < parameters.maxDepth, n >= 2 * minLeaf else { return node }
+        guard let split = bestSplit(rows: rows, residual: residual, total: total, minLeaf: minLeaf) else { return node }
+        var leftRows = [Int]()
+        var rightRows = [Int]()
+        leftRows.reserveCapacity(split.leftCount)
+        rightRows.reserveCapacity(n - split.leftCount)
+        for r in rows {
+            if Int(bins.binned[r * columns + split.feature]) <= split.bin { leftRows.append(r) } else { rightRows.append(r) }
+        }
+        grown.tree.feature[node] = split.feature
+        grown.tree.threshold[node] = bins.cuts[split.feature][split.bin]
+        grown.splitBin[node] = split.bin
+        let left = grow(rows: leftRows, residual: residual, depth: depth + 1)
+        let right = grow(rows: rightRows, residual: residual, depth: depth + 1)
+        grown.tree.left[node] = left
+        grown.tree.right[node] = right
+        return node
+    }
+
+    private struct Split { var feature: Int; var bin: Int; var leftCount: Int }
+
+    private mutating func bestSplit(rows: [Int], residual: [Double], total: Double, minLeaf: Int) -> Split? {
+        let columns = self.columns
+        for i in 0..<(columns * 256) { sums[i] = 0; counts[i] = 0 }
+        bins.binned.withUnsafeBufferPointer { binned in
+            sums.withUnsafeMutableBufferPointer { sums in
+                counts.withUnsafeMutableBufferPointer { counts in
+                    for r in rows {
+                        let g = residual[r]
+                        let base = r * columns
+                        for c in 0..<columns {
+                            let slot = c &* 256 &+ Int(binned[base &+ c])
+                            sums[slot] += g
+                            counts[slot] &+= 1
+                        }
+                    }
+                }
+            }
+        }
+        let n = rows.count
+        let l2 = parameters.l2
+        let parentScore = total * total / (Double(n) + l2)
+        var best: Split?
+        var bestGain = 1e-18 * max(1, abs(parentScore))
+        for c in 0..<columns {
+            let cutCount = bins.cuts[c].count
+            var leftSum = 0.0
+            var leftCount = 0
+            for b in 0..<cutCount {
+                leftSum += sums[c * 256 + b]
+                leftCount += counts[c * 256 + b]
+                let rightCount = n - leftCount
+                if leftCount < minLeaf { continue }
+                if rightCount < minLeaf { break }
+                let rightSum = total - leftSum
+                let gain = leftSum * leftSum / (Double(leftCount) + l2)
+                    + rightSum * rightSum / (Double(rightCount) + l2) - parentScore
+                if gain > bestGain {
+                    bestGain = gain
+                    best = Split(feature: c, bin: b, leftCount: leftCount)
+                }
+            }
+        }
+        return best
+    }
+}

@@ -1,0 +1,118 @@
+import Foundation
+import GRDB
+
+/// Trained model versions: artifact files under `<home>/models/`, metadata in `<home>/market.db`.
+///
+/// ```swift
+/// let registry = try ModelRegistry(home: "runs")
+/// let best = try registry.bestModel(symbol: "BTCUSDT", horizonMinutes: 60)
+/// ```
+public struct ModelRegistry: Sendable {
+    /// The home directory (`--home`, `UPDRAFT_HOME`, default `./runs`).
+    public let home: URL
+    let database: ForecastDatabase
+
+    /// The metric that chooses the best model: the lowest walk-forward validation MSE.
+    public static let selectionMetric = "validation_mse"
+
+    /// Opens the registry, creating `<home>/models/` and the forecasting tables if needed.
+    public init(home: String) throws {
+        self.home = URL(fileURLWithPath: home, isDirectory: true)
+        try FileManager.default.createDirectory(at: self.home.appendingPathComponent("models"), withIntermediateDirectories: true)
+        database = try ForecastDatabase(path: self.home.appendingPathComponent("market.db").path)
+    }
+
+    /// Registers a training run's models in one transaction: writes each artifact atomically,
+    /// inserts its record with the next version number, and makes the candidate with the
+    /// lowest validation MSE (the first on ties) the best model for the symbol and horizon.
+    /// On failure nothing is registered and the artifacts written are removed.
+    /// - Returns: the records in candidate order, and the best one.
+    public func register(symbol: String, horizonMinutes: Int, features: [String], window: TrainingWindow,
+                         candidates: [ModelCandidate], createdAt: Int64) throws -> (models: [ModelRecord], best: ModelRecord) {
+        guard !candidates.isEmpty else { throw ForecastingError.trainingFailed("\(symbol): no models to register") }
+        let run = "\(symbol)-\(horizonMinutes)m-\(createdAt)"
+        var written = [URL]()
+        do {
+            return try database.pool.write { db in
+                var records = [ModelRecord]()
+                for candidate in candidates {
+                    let kind = candidate.model.kind
+                    let last = try Int.fetchOne(db, sql: """
+                        SELECT MAX(version) FROM forecasting_models WHERE symbol = ? AND horizon_minutes = ? AND kind = ?
+                        """, arguments: [symbol, horizonMinutes, kind.rawValue]) ?? 0
+                    let id = "\(symbol)-\(horizonMinutes)m-\(kind.rawValue)-v\(last + 1)"
+                    let path = "models/\(id).json"
+                    let url = home.appendingPathComponent(path)
+                    let artifact = ModelArtifact(id: id, symbol: symbol, horizonMinutes: horizonMinutes,
+                                                 features: features, model: candidate.model)
+                    written.append(url)
+                    let checksum = try artifact.write(to: url)
+                    let record = ModelRecord(
+                        id: id, symbol: symbol, horizonMinutes: horizonMinutes, kind: kind, version: last + 1,
+                        trainingRun: run, createdAt: createdAt, features: features, parameters: candidate.parameters,
+                        trainStart: window.start, trainEnd: window.end, trainRows: window.rows,
+                        dataFingerprint: window.fingerprint, artifactPath: path, artifactChecksum: checksum,
+                        validation: candidate.validation, baseline: candidate.baseline)
+                    try record.insert(db)
+                    records.append(record)
+                }
+                var best = records[0]
+                for record in records.dropFirst() where record.validation.mse < best.validation.mse { best = record }
+                try db.execute(sql: """
+                    INSERT INTO forecasting_best_models (symbol, horizon_minutes, model_id, metric, value, chosen_at)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (symbol, horizon_minutes) DO UPDATE SET
+                        model_id = excluded.model_id, metric = excluded.metric, value = excluded.value,
+                        chosen_at = excluded.chosen_at
+                    """, arguments: [symbol, horizonMinutes, best.id, Self.selectionMetric, best.validation.mse, createdAt])
+                return (records, best)
+            }
+        } catch {
+            for url in written { try? FileManager.default.removeItem(at: url) }
+            throw error
+        }
+    }
+
+    /// All registered models (optionally of one symbol), newest first.
+    public func models(symbol: String? = nil) throws -> [ModelRecord] {
+        try database.pool.read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT * FROM forecasting_models WHERE (?1 IS NULL OR symbol = ?1)
+                ORDER BY symbol, horizon_minutes, created_at DESC, version DESC, kind
+                """, arguments: [symbol])
+            return try rows.map(ModelRecord.init(row:))
+        }
+    }
+
+    /// One model version.
+    /// - Throws: ``ForecastingError/unknownModel(_:)`` when it is not registered.
+    public func model(id: String) throws -> ModelRecord {
+        let row = try database.pool.read { db in try Row.fetchOne(db, sql: "SELECT * FROM forecasting_models WHERE id = ?", arguments: [id]) }
+        guard let row else { throw ForecastingError.unknownModel(id) }
+        return try ModelRecord(row: row)
+    }
+
+    /// The best model for a symbol and horizon, or nil when none was trained.
+    public func bestModel(symbol: String, horizonMinutes: Int) throws -> ModelRecord? {
+        let row = try database.pool.read { db in
+            try Row.fetchOne(db, sql: """
+                SELECT m.* FROM forecasting_best_models b JOIN forecasting_models m ON m.id = b.model_id
+                WHERE b.symbol = ? AND b.horizon_minutes = ?
+                """, arguments: [symbol, horizonMinutes])
+        }
+        return try row.map(ModelRecord.init(row:))
+    }
+
+    /// Ids of every model that is currently the best for its symbol and horizon.
+    public func bestModelIDs() throws -> Set<String> {
+        try database.pool.read { db in Set(try String.fetchAll(db, sql: "SELECT model_id FROM forecasting_best_models")) }
+    }
+
+    /// Reads and checks a model's artifact.
+    /// - Throws: ``ForecastingError/modelFileMissing(version:path:)``,
+    ///   ``ForecastingError/modelFileCorrupt(version:path:reason:)`` or
+    ///   ``ForecastingError/featuresDoNotMatch(version:reason:)``, each naming the version.
+    public func artifact(of record: ModelRecord) throws -> ModelArtifact {
+        try ModelArtifact.read(record, home: home)
+    }
+}

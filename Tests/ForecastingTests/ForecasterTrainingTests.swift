@@ -1,0 +1,57 @@
+import Foundation
+import MarketData
+import Testing
+@testable import Forecasting
+
+/// A small, quick training configuration for tests.
+func testTrainingConfiguration(includeIndicators: Bool = true) -> TrainingConfiguration {
+    TrainingConfiguration(dataset: DatasetConfiguration(includeIndicators: includeIndicators), folds: 3, testFraction: 0.3,
+                          maxRows: nil, maxTrainRows: 3000, ridgeAlpha: 10,
+                          trees: .init(trees: 40, maxDepth: 3, learningRate: 0.1, subsample: 0.7, minSamplesLeaf: 30))
+}
+
+@Suite struct ForecasterTrainingTests {
+    @Test func learntModelsBeatTheBaselineOnALearnableSeries() throws {
+        let home = SyntheticCandles.temporaryHome()
+        let forecaster = try Forecaster(home: home)
+        let series = SyntheticCandles.make(count: 6000, seed: 21, theta: 0.03)
+        let now = Date(timeIntervalSince1970: Double(series.openTime.last! + SyntheticCandles.minute) / 1e6)
+        let result = try forecaster.train(symbol: "SYNUSDT", candles: series, horizonMinutes: 60,
+                                          configuration: testTrainingConfiguration(), now: now)
+        #expect(result.models.map(\.kind) == [.zero, .persistence, .ridge, .gbt])
+        let byKind = Dictionary(uniqueKeysWithValues: result.models.map { ($0.kind, $0) })
+        let gbt = try #require(byKind[.gbt])
+        let ridge = try #require(byKind[.ridge])
+        let zero = try #require(byKind[.zero])
+        // Same validation rows for everyone, the baseline is the zero model's own metrics.
+        #expect(zero.validation == zero.baseline)
+        #expect(gbt.baseline == zero.validation)
+        #expect(gbt.validation.mse < 0.8 * gbt.baseline.mse)
+        #expect(gbt.validation.r2 > 0.2)
+        #expect(gbt.validation.directionalAccuracy > 0.6)
+        #expect(ridge.validation.mse < 0.8 * ridge.baseline.mse)
+        #expect(result.best.kind == .gbt || result.best.kind == .ridge)
+        #expect(result.best.validation.mse == result.models.map(\.validation.mse).min())
+        // Folds keep the horizon as a gap.
+        for fold in result.folds { #expect(fold.train.upperBound + 60 <= fold.test.lowerBound) }
+    }
+
+    @Test func onARandomWalkNothingBeatsZeroByMuch() throws {
+        let forecaster = try Forecaster(home: SyntheticCandles.temporaryHome())
+        let series = SyntheticCandles.make(count: 5000, seed: 22, theta: 0)
+        let result = try forecaster.train(symbol: "RNDUSDT", candles: series, configuration: testTrainingConfiguration())
+        let gbt = try #require(result.models.first { $0.kind == .gbt })
+        #expect(gbt.validation.r2 < 0.05)
+        #expect(result.models.first { $0.kind == .zero }!.validation.r2 <= 0)
+    }
+
+    @Test func tooShortASeriesNamesTheSymbol() throws {
+        let forecaster = try Forecaster(home: SyntheticCandles.temporaryHome())
+        let series = SyntheticCandles.make(count: 150, seed: 23)
+        #expect {
+            try forecaster.train(symbol: "TINYUSDT", candles: series, configuration: testTrainingConfiguration())
+        } throws: { error in
+            "\(error)".contains("TINYUSDT")
+        }
+    }
+}
