@@ -50,19 +50,17 @@ public enum ConfigCatalog {
         ConfigKey("schedules.get_symbols", .schedule, default: .string("@daily"),
                   "When get_symbols refreshes the coin list (UTC)."),
         ConfigKey("schedules.incremental", .schedule, default: .string("*/15 * * * *"),
-                  "When incremental fetches new candles; indicators and scoring follow it."),
-        ConfigKey("schedules.training", .schedule, default: .string("@daily"),
-                  "When models are retrained."),
+                  "When incremental fetches new candles; indicators, training and scoring follow it."),
 
         ConfigKey("models.horizon_minutes", .integer(minimum: 1), default: .integer(60),
                   "Forecast horizon: the forward log return over this many minutes."),
+        ConfigKey("models.training_days", .integer(minimum: 1), default: .integer(30),
+                  "Days of 1-minute candles a model trains on."),
+        ConfigKey("models.retrain_after_hours", .integer(minimum: 0), default: .integer(24),
+                  "A symbol's best model older than this is retrained when training runs."),
 
-        ConfigKey("http.connect_timeout_seconds", .number(minimum: 0.1), default: .number(10),
-                  "TCP/TLS connect timeout per request."),
-        ConfigKey("http.timeout_seconds", .number(minimum: 0.1), default: .number(120),
-                  "Total timeout per request (large archive zips stream within it)."),
-        ConfigKey("http.retries", .integer(minimum: 0), default: .integer(5),
-                  "Retries on timeouts, connection errors, 5xx and 429."),
+        ConfigKey("http.retries", .integer(minimum: 0), default: .integer(4),
+                  "Retries per request on timeouts, connection errors and 5xx."),
     ]
 
     /// The key at `path`, if any.
