@@ -1,7 +1,8 @@
 import Foundation
 import UpdraftWorkers
 
-/// Measures no-op job round trips per second through a real pool.
+/// Measures no-op job round trips through a real pool: throughput with many jobs in flight,
+/// and the latency of one job at a time.
 struct PoolBenchmark {
     let jobs: Int
     let workers: Int
@@ -33,6 +34,14 @@ struct PoolBenchmark {
                              count, workers, inFlight, seconds, Double(count) / seconds))
             }
         }
+        let sequential = min(jobs, 20_000)
+        let clock = ContinuousClock()
+        let elapsed = await clock.measure {
+            for _ in 0..<sequential { _ = await pool.run(WorkerJob(payload: [])) }
+        }
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        print(String(format: "%d sequential no-op jobs (1 in flight): %.1f µs per round trip",
+                     sequential, seconds / Double(sequential) * 1e6))
         await pool.shutdown()
     }
 }

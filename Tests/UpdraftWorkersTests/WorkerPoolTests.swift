@@ -123,7 +123,7 @@ struct WorkerPoolTests {
         try await pool.start()
         let worker = try #require(await pool.livePIDs.first)
         let outcomes = await withTaskGroup(of: (String, WorkerOutcome).self) { group in
-            group.addTask { ("busy", await pool.run(WorkerFixture.job("sleep 0.6"))) }
+            group.addTask { ("busy", await pool.run(WorkerFixture.job("sleep 2"))) }
             try? await Task.sleep(for: .milliseconds(200))
             group.addTask {
                 await withTaskGroup(of: WorkerOutcome.self) { inner in
