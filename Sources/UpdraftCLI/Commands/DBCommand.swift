@@ -5,6 +5,6 @@ struct DBCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "db",
         abstract: "Maintain the state store.",
-        subcommands: []
+        subcommands: [DBClean.self]
     )
 }

@@ -5,6 +5,6 @@ struct DagsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dags",
         abstract: "List, show, pause and trigger DAGs.",
-        subcommands: []
+        subcommands: [DagsList.self, DagsShow.self, DagsPause.self, DagsUnpause.self, DagsTrigger.self]
     )
 }

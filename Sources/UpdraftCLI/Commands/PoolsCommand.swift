@@ -1,10 +1,10 @@
 import ArgumentParser
 
-/// `updraft pools`: List and size worker pools.
+/// `updraft pools`: List and size task pools.
 struct PoolsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pools",
-        abstract: "List and size worker pools.",
-        subcommands: []
+        abstract: "List and size task pools.",
+        subcommands: [PoolsList.self, PoolsSet.self]
     )
 }

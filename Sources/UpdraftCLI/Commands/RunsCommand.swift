@@ -5,6 +5,6 @@ struct RunsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "runs",
         abstract: "List, inspect, cancel and mark DAG runs.",
-        subcommands: []
+        subcommands: [RunsList.self, RunsShow.self, RunsCancel.self, RunsMark.self]
     )
 }

@@ -83,6 +83,9 @@ public struct TaskFailure: Error, CustomStringConvertible, Sendable {
 /// The log of one try: each line is prefixed with a UTC timestamp and level.
 public struct TaskLog: Sendable {
     let environment: any TaskEnvironment
+
+    /// A log writing through `environment`.
+    public init(environment: any TaskEnvironment) { self.environment = environment }
     public func info(_ message: String) { write("INFO", message) }
     public func warning(_ message: String) { write("WARNING", message) }
     public func error(_ message: String) { write("ERROR", message) }

@@ -55,14 +55,14 @@ public struct TaskRunner: Sendable {
             return TaskReply(outcome: .success, xcoms: environment.pushed(), follow: follow,
                              triggers: environment.triggered())
         } catch let skip as TaskSkip {
-            environment.write(log: "Skipped: \(skip.reason)")
+            environment.log.info("Skipped: \(skip.reason)")
             return TaskReply(outcome: .skipped, error: skip.reason)
         } catch let failure as TaskFailure {
-            environment.write(log: "Failed without retry: \(failure.message)")
+            environment.log.error("Failed without retry: \(failure.message)")
             return TaskReply(outcome: .failed, error: failure.message, errorType: "TaskFailure", retryable: false)
         } catch {
             let type = String(describing: Swift.type(of: error))
-            environment.write(log: "Failed: \(type): \(error)")
+            environment.log.error("Failed: \(type): \(error)")
             let retryable = !(error is RuntimeError)
             return TaskReply(outcome: .failed, error: "\(type): \(error)", errorType: type, retryable: retryable)
         }
@@ -75,7 +75,7 @@ final class RunnerEnvironment: TaskEnvironment, @unchecked Sendable {
     private let lock = NSLock()
     private var pushes: [String: String] = [:]
     private var triggers: [DAGTriggerRequest] = []
-    private let log: FileHandle?
+    private let logFile: FileHandle?
     private var store: SQLiteStateStore?
 
     init(request: TaskRequest) {
@@ -84,11 +84,11 @@ final class RunnerEnvironment: TaskEnvironment, @unchecked Sendable {
         try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
                                                  withIntermediateDirectories: true)
         if !FileManager.default.fileExists(atPath: path) { _ = FileManager.default.createFile(atPath: path, contents: nil) }
-        log = FileHandle(forWritingAtPath: path)
-        _ = try? log?.seekToEnd()
+        logFile = FileHandle(forWritingAtPath: path)
+        _ = try? logFile?.seekToEnd()
     }
 
-    func close() { try? log?.close() }
+    func close() { try? logFile?.close() }
 
     func push(key: String, value: [UInt8]) {
         lock.withLock { pushes[key] = String(decoding: value, as: UTF8.self) }
@@ -128,8 +128,10 @@ final class RunnerEnvironment: TaskEnvironment, @unchecked Sendable {
 
     func write(log line: String) {
         let data = Data((line.hasSuffix("\n") ? line : line + "\n").utf8)
-        lock.withLock { try? log?.write(contentsOf: data) }
+        lock.withLock { try? logFile?.write(contentsOf: data) }
     }
+
+    var log: TaskLog { TaskLog(environment: self) }
 
     func pushed() -> [String: String] { lock.withLock { pushes } }
     func triggered() -> [DAGTriggerRequest] { lock.withLock { triggers } }

@@ -1,0 +1,24 @@
+import ArgumentParser
+import Foundation
+import UpdraftRuntime
+
+/// `updraft db clean --older-than DAYS`.
+struct DBClean: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "clean", abstract: "Delete finished runs older than DAYS with their tries, XCom and logs.")
+
+    @OptionGroup var engine: EngineOptions
+    @Option(name: .customLong("older-than"), help: "Age in days (runs that ended before now minus DAYS).") var olderThan: Double
+
+    func validate() throws { if olderThan < 0 { throw ValidationError("--older-than must be 0 or more") } }
+
+    func run() async throws {
+        let engine = try engine.engine()
+        let cutoff = engine.clock.now.addingTimeInterval(-olderThan * 86_400)
+        let deleted = try engine.store.deleteRuns(endedBefore: cutoff)
+        for run in deleted {
+            try? FileManager.default.removeItem(atPath: engine.home.runLogFolder(dagId: run.dagId, runId: run.runId))
+        }
+        print("deleted \(deleted.count) run(s) that ended before \(RunIdentifier.timestamp(cutoff))")
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import UpdraftRuntime
+
+/// JSON rows with Airflow's field names, and the date format the CLI prints.
+enum JSONOutput {
+    /// `2024-01-01T00:00:00+00:00` (fractional seconds when present).
+    static func date(_ date: Date?) -> JSONValue {
+        guard let date else { return .null }
+        return .string(RunIdentifier.timestamp(date))
+    }
+
+    static func run(_ run: DAGRun) -> JSONValue {
+        .object([
+            "dag_id": .string(run.dagId), "run_id": .string(run.runId), "state": .string(run.state.rawValue),
+            "run_type": .string(run.runType.rawValue), "logical_date": date(run.logicalDate),
+            "data_interval_start": date(run.dataInterval.start), "data_interval_end": date(run.dataInterval.end),
+            "queued_at": date(run.queuedAt), "start_date": date(run.startDate), "end_date": date(run.endDate),
+            "conf": .object(run.conf),
+        ])
+    }
+
+    static func task(_ instance: TaskInstance) -> JSONValue {
+        .object([
+            "dag_id": .string(instance.dagId), "run_id": .string(instance.runId), "task_id": .string(instance.taskId),
+            "group": instance.group.map(JSONValue.string) ?? .null, "state": .string(instance.state.rawValue),
+            "try_number": .number(Double(instance.tryNumber)), "max_tries": .number(Double(instance.maxTries)),
+            "start_date": date(instance.startDate), "end_date": date(instance.endDate),
+            "duration": instance.duration.map(JSONValue.number) ?? .null, "pool": .string(instance.pool),
+            "pool_slots": .number(Double(instance.poolSlots)), "priority_weight": .number(Double(instance.priority)),
+            "operator": .string(instance.kind),
+        ])
+    }
+
+    /// Prints a JSON array (one line, keys sorted).
+    static func print(_ rows: [JSONValue]) {
+        Swift.print(JSONValue.array(rows).description)
+    }
+}
+
+/// Left-aligned columns for listings.
+struct Columns {
+    var header: [String]
+    var rows: [[String]] = []
+
+    init(_ header: [String]) { self.header = header }
+
+    mutating func add(_ row: [String]) { rows.append(row) }
+
+    var text: String {
+        let all = [header] + rows
+        let widths = header.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
+        return all.map { row in
+            row.enumerated().map { index, cell in
+                index == row.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
+            }.joined(separator: "  ")
+        }.joined(separator: "\n")
+    }
+}
+
+/// Dates given on the command line: `2024-01-01`, `2024-01-01T06:00`, `2024-01-01T06:00:00Z`, or with `+00:00`.
+enum DateArgument {
+    static func parse(_ text: String, option: String) throws -> Date {
+        let formats = ["yyyy-MM-dd'T'HH:mm:ssXXXXX", "yyyy-MM-dd'T'HH:mm:ss.SSSXXXXX", "yyyy-MM-dd'T'HH:mm:ss",
+                       "yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd"]
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        for format in formats {
+            formatter.dateFormat = format
+            if let date = formatter.date(from: text) { return date }
+        }
+        throw CLIError.usage("\(option): '\(text)' is not an ISO 8601 date (e.g. 2024-01-01 or 2024-01-01T06:00:00+00:00)")
+    }
+}
+
+/// Human text for a duration in seconds.
+func durationText(_ seconds: Double?) -> String {
+    guard let seconds else { return "-" }
+    if seconds < 1 { return String(format: "%.0fms", seconds * 1000) }
+    if seconds < 60 { return String(format: "%.1fs", seconds) }
+    return String(format: "%dm%02ds", Int(seconds) / 60, Int(seconds) % 60)
+}

@@ -1,0 +1,27 @@
+import ArgumentParser
+import UpdraftRuntime
+
+/// `updraft tasks mark RUN TASK success|failed [--downstream]`.
+struct TasksMark: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "mark", abstract: "Set a task's state by hand.")
+
+    @OptionGroup var engine: EngineOptions
+    @Argument(help: "The run id.") var runId: String
+    @Argument(help: "The task id.") var taskId: String
+    @Argument(help: "success or failed.") var state: String
+    @Flag(help: "Also mark every task after it.") var downstream = false
+
+    func validate() throws {
+        guard state == "success" || state == "failed" else {
+            throw ValidationError("state must be success or failed, got '\(state)'")
+        }
+    }
+
+    func run() async throws {
+        let engine = try engine.engine()
+        let marked = try engine.markTask(runId: runId, taskId: taskId, state: TaskState(rawValue: state)!,
+                                         downstream: downstream)
+        engine.wakeScheduler()
+        print("marked \(marked.count) task(s) \(state): \(marked.joined(separator: ", "))")
+    }
+}

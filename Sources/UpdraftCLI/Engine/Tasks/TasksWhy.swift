@@ -1,0 +1,23 @@
+import ArgumentParser
+import UpdraftRuntime
+
+/// `updraft tasks why RUN TASK`.
+struct TasksWhy: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "why", abstract: "Explain which readiness rules hold a task back, each with a reason.")
+
+    @OptionGroup var engine: EngineOptions
+    @Argument(help: "The run id.") var runId: String
+    @Argument(help: "The task id.") var taskId: String
+    @Flag(help: "Print a JSON array.") var json = false
+
+    func run() async throws {
+        let checks = try engine.engine().why(runId: runId, taskId: taskId)
+        if json {
+            JSONOutput.print(checks.map { .object(["dep_name": .string($0.rule), "passed": .bool($0.passed),
+                                                    "reason": .string($0.reason)]) })
+            return
+        }
+        for check in checks { print("\(check.passed ? "✓" : "✗") \(check.rule): \(check.reason)") }
+    }
+}

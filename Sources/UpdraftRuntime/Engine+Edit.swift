@@ -1,0 +1,160 @@
+import Foundation
+import UpdraftCore
+import UpdraftStore
+
+extension Engine {
+    /// The live process that owns the run, if any.
+    public func liveOwner(of runId: String) throws -> ProcessIdentity? {
+        try store.leases().first { $0.runId == runId && $0.owner.isAlive }?.owner
+    }
+
+    /// Edits a run while holding its lease, so no owner runs it meanwhile; throws `runOwned` otherwise.
+    func editing<T>(_ runId: String, _ body: (DAGRun, DAG) throws -> T) throws -> T {
+        guard let run = try store.run(runId) else { throw RuntimeError.unknownRun(runId) }
+        let dag = try registry.dag(run.dagId)
+        let me = ProcessIdentity.current
+        switch try store.acquireLease(runId: runId, owner: me, now: clock.now, isAlive: { $0.isAlive }) {
+        case .heldBy(let holder): throw RuntimeError.runOwned(runId, holder.description)
+        case .acquired: break
+        }
+        defer { try? store.releaseLease(runId: runId, owner: me) }
+        return try body(run, dag)
+    }
+
+    /// Resets the tasks to `none` (their next try gets a new try number and full retries) and
+    /// queues the run again. Returns the ids cleared.
+    @discardableResult
+    public func clear(runId: String, taskIds: [String], downstream: Bool = false, upstream: Bool = false,
+                      failedOnly: Bool = false) throws -> [String] {
+        try editing(runId) { run, dag in
+            let instances = try store.taskInstances(runId: runId)
+            let byId = Dictionary(instances.map { ($0.taskId, $0) }, uniquingKeysWith: { $1 })
+            for id in taskIds where byId[id] == nil { throw RuntimeError.unknownTask(dag: dag.id, task: id) }
+            let graph = try DAGRegistry.expandedGraph(of: dag, params: try dag.resolveParams(run.conf),
+                                                      factoryInputs: try store.factoryInputs(runId: runId))
+            var selected = Set(taskIds)
+            if downstream { selected.formUnion(Engine.reachable(from: taskIds, edges: graph.downstream())) }
+            if upstream {
+                let edges = Dictionary(graph.nodes.map { ($0.id, $0.upstream) }, uniquingKeysWith: { $1 })
+                selected.formUnion(Engine.reachable(from: taskIds, edges: edges))
+            }
+            // Children of a cleared factory are cleared with it.
+            for id in Array(selected) where graph[id]?.isFactory == true {
+                selected.formUnion(instances.map(\.taskId).filter { $0.hasPrefix(id + ".") })
+            }
+            var batch = StateBatch()
+            var cleared: [String] = []
+            for id in selected.sorted() {
+                guard var instance = byId[id], graph[id]?.isFactory != true else { continue }
+                if failedOnly && !instance.state.isFailure { continue }
+                instance.state = .none
+                instance.failedTries = 0
+                instance.startDate = nil; instance.endDate = nil; instance.nextRetryAt = nil; instance.error = nil
+                batch.instances.append(instance)
+                batch.clearedXComs.append(TaskKey(runId, id))
+                cleared.append(id)
+            }
+            // Groups above a cleared task are open again until their children finish.
+            for id in Set(cleared.flatMap { Engine.factoryAncestors(of: $0, in: graph) }) {
+                guard var instance = byId[id] else { continue }
+                instance.state = .running
+                instance.endDate = nil
+                batch.instances.append(instance)
+            }
+            if !cleared.isEmpty {
+                var updated = run
+                updated.state = .queued
+                updated.endDate = nil
+                batch.runs.append(updated)
+            }
+            try store.commit(batch)
+            return cleared
+        }
+    }
+
+    /// Sets tasks (and, with `downstream`, everything after them) to `success` or `failed`.
+    @discardableResult
+    public func markTask(runId: String, taskId: String, state: TaskState, downstream: Bool = false) throws -> [String] {
+        guard state == .success || state == .failed else { throw RuntimeError.badRequest("mark a task success or failed") }
+        return try editing(runId) { run, dag in
+            let instances = try store.taskInstances(runId: runId)
+            let byId = Dictionary(instances.map { ($0.taskId, $0) }, uniquingKeysWith: { $1 })
+            guard byId[taskId] != nil else { throw RuntimeError.unknownTask(dag: dag.id, task: taskId) }
+            var selected: Set<String> = [taskId]
+            if downstream {
+                let graph = try DAGRegistry.expandedGraph(of: dag, params: try dag.resolveParams(run.conf),
+                                                          factoryInputs: try store.factoryInputs(runId: runId))
+                selected.formUnion(Engine.reachable(from: [taskId], edges: graph.downstream()))
+            }
+            var batch = StateBatch()
+            let now = clock.now
+            for id in selected.sorted() {
+                guard var instance = byId[id] else { continue }
+                instance.state = state
+                instance.endDate = now
+                instance.nextRetryAt = nil
+                batch.instances.append(instance)
+            }
+            let remaining = instances.contains { !selected.contains($0.taskId) && !$0.state.isTerminal }
+            if remaining && run.state.isTerminal {
+                var updated = run
+                updated.state = .queued
+                updated.endDate = nil
+                batch.runs.append(updated)
+            }
+            try store.commit(batch)
+            return selected.sorted()
+        }
+    }
+
+    /// Ends a run: `success` marks unfinished tasks success; `failed` skips them.
+    /// A run owned by a live process is marked failed in the store and its owner is told to stop.
+    public func markRun(runId: String, state: RunState) throws -> ProcessIdentity? {
+        guard state.isTerminal else { throw RuntimeError.badRequest("mark a run success or failed") }
+        if state == .failed, let owner = try liveOwner(of: runId), owner != .current {
+            guard var run = try store.run(runId) else { throw RuntimeError.unknownRun(runId) }
+            run.state = .failed
+            run.endDate = clock.now
+            var batch = StateBatch()
+            batch.runs = [run]
+            try store.commit(batch)
+            return owner
+        }
+        try editing(runId) { run, _ in
+            var batch = StateBatch()
+            let now = clock.now
+            for var instance in try store.taskInstances(runId: runId) where !instance.state.isTerminal {
+                instance.state = state == .success ? .success : .skipped
+                instance.endDate = now
+                batch.instances.append(instance)
+            }
+            var updated = run
+            updated.state = state
+            updated.endDate = now
+            if updated.startDate == nil { updated.startDate = now }
+            batch.runs = [updated]
+            try store.commit(batch)
+        }
+        return nil
+    }
+
+    static func reachable(from starts: [String], edges: [String: [String]]) -> Set<String> {
+        var seen: Set<String> = []
+        var stack = starts
+        while let id = stack.popLast() {
+            for next in edges[id] ?? [] where seen.insert(next).inserted { stack.append(next) }
+        }
+        return seen
+    }
+
+    /// Factory ids enclosing a task, innermost last.
+    static func factoryAncestors(of taskId: String, in graph: TaskGraph) -> [String] {
+        var result: [String] = []
+        var current = graph[taskId]?.factory
+        while let id = current {
+            result.append(id)
+            current = graph[id]?.factory
+        }
+        return result
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+import UpdraftWorkers
+
+/// Runs each try in a worker process of this binary (`WorkerPool`): a trap, an exit or a
+/// timeout kills only that worker, which is replaced; the try fails and its retry policy applies.
+///
+/// The binary's `main` must call `WorkerProcess.serveIfRequested` with a `TaskRunner` first.
+public final class WorkerPoolExecutor: TaskExecutor {
+    let pool: WorkerPool
+    public let capacity: Int
+
+    /// Starts `size` workers running `executable` (this binary by default).
+    public init(size: Int, executable: String = "/proc/self/exe", environment: [String: String] = [:]) async throws {
+        capacity = max(1, size)
+        pool = WorkerPool(WorkerPoolConfiguration(size: capacity, executable: executable, environment: environment))
+        try await pool.start()
+    }
+
+    public func execute(_ request: TaskRequest, timeout: Duration?) async -> ExecutionResult {
+        let payload: [UInt8]
+        do { payload = Array(try PayloadCoding.encoder.encode(request)) }
+        catch { return .crashed("cannot encode the task request: \(error)") }
+        let folder = (request.logPath as NSString).deletingLastPathComponent
+        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        switch await pool.run(WorkerJob(payload: payload, timeout: timeout, outputPath: request.logPath)) {
+        case .replied(let bytes):
+            guard let reply = try? PayloadCoding.decoder.decode(TaskReply.self, from: Data(bytes)) else {
+                return .crashed("the worker sent an unreadable reply (\(bytes.count) bytes)")
+            }
+            return .replied(reply)
+        case .crashed(let crash): return .crashed(crash.description)
+        case .timedOut(let limit): return .timedOut(limit)
+        case .cancelled: return .cancelled
+        }
+    }
+
+    public func shutdown() async { await pool.shutdown() }
+
+    /// Process ids of the live workers.
+    public var workerPIDs: [Int32] { get async { await pool.livePIDs } }
+}
+
+extension TaskRunner {
+    /// Call first thing in `main`: when this process was started as a worker, serves tries
+    /// from the registry until the pool closes the pipes, then exits; otherwise returns at once.
+    public static func serveIfWorker(registry: DAGRegistry) async {
+        let runner = TaskRunner(registry: registry)
+        await WorkerProcess.serveIfRequested { payload in await runner.handle(payload) }
+    }
+}

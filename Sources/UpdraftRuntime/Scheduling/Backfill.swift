@@ -1,0 +1,65 @@
+import Foundation
+import UpdraftCore
+import UpdraftStore
+
+/// Progress of a backfill, reported after each run ends.
+public struct BackfillProgress: Sendable {
+    public var total: Int
+    public var succeeded: Int
+    public var failed: Int
+    public var running: Int
+    public var done: Int { succeeded + failed }
+}
+
+extension Engine {
+    /// One run per data interval of the DAG's schedule with a logical date in `[from, to]`,
+    /// `maxActiveRuns` at a time, executed in this process. Existing backfill runs are resumed
+    /// (finished ones are kept as they are).
+    public func backfill(dagId: String, from: Date, to: Date, maxActiveRuns: Int, conf: [String: JSONValue] = [:],
+                         executor: any TaskExecutor,
+                         progress: @escaping @Sendable (BackfillProgress) -> Void) async throws -> [DAGRun] {
+        let dag = try registry.dag(dagId)
+        guard case .cron = dag.schedule else {
+            throw RuntimeError.badRequest("DAG '\(dagId)' has no cron schedule (\(dag.schedule)); nothing to backfill")
+        }
+        let intervals = dag.schedule.dataIntervals(from: from, to: to)
+        var runIds: [String] = []
+        for interval in intervals {
+            let id = "backfill__\(RunIdentifier.timestamp(interval.start))"
+            if try store.run(id) == nil {
+                _ = try trigger(dagId: dagId, conf: conf, logicalDate: interval.start, runType: .backfill, runId: id)
+            }
+            runIds.append(id)
+        }
+        let pools = try store.pools()
+        let ledger = SlotLedger(parallelism: executor.capacity, pools: pools)
+        let limit = max(1, maxActiveRuns)
+        var state = BackfillProgress(total: runIds.count, succeeded: 0, failed: 0, running: 0)
+        for id in runIds {
+            switch try store.run(id)?.state {
+            case .success: state.succeeded += 1
+            case .failed: state.failed += 1
+            default: break
+            }
+        }
+        let pending = try runIds.filter { try !(store.run($0)?.state.isTerminal ?? true) }
+        try await withThrowingTaskGroup(of: RunState?.self) { group in
+            var iterator = pending.makeIterator()
+            func launch() -> Bool {
+                guard let id = iterator.next() else { return false }
+                state.running += 1
+                group.addTask { try await self.execute(runId: id, executor: executor, ledger: ledger) }
+                return true
+            }
+            for _ in 0..<limit where !launch() { break }
+            progress(state)
+            while let outcome = try await group.next() {
+                state.running -= 1
+                if outcome == .success { state.succeeded += 1 } else { state.failed += 1 }
+                _ = launch()
+                progress(state)
+            }
+        }
+        return try runIds.compactMap { try store.run($0) }
+    }
+}
