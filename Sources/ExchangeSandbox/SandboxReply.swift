@@ -45,14 +45,22 @@ struct SandboxReply: Sendable {
             """, status: .notFound)
     }
 
-    func response() -> Response {
+    /// The HTTP response; JSON and XML bodies over 1 KiB are gzipped when the request accepts gzip.
+    func response(acceptsGzip: Bool = false) -> Response {
         var fields = HTTPFields()
         fields[.contentType] = contentType
         for (name, value) in headers {
             if let field = HTTPField.Name(name) { fields.append(HTTPField(name: field, value: value)) }
         }
-        fields[.contentLength] = String(body.count)
-        return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
+        var payload = body
+        let textual = contentType.hasPrefix("application/json") || contentType.hasPrefix("application/xml")
+        if acceptsGzip, textual, body.count > 1_024, let compressed = GzipEncoder.encode(body) {
+            payload = compressed
+            fields[.contentEncoding] = "gzip"
+            fields[.vary] = "Accept-Encoding"
+        }
+        fields[.contentLength] = String(payload.count)
+        return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(bytes: payload)))
     }
 }
 

@@ -56,23 +56,25 @@ extension SandboxServer {
     func serve(_ route: SandboxRoute, _ request: Request,
                _ handler: @Sendable ([SandboxFault]) async -> SandboxReply) async -> Response {
         let target = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
+        let gzip = request.headers[.acceptEncoding]?.contains("gzip") ?? false
         let faults = faultBoard.take(route: route, target: target)
         for case .latency(let milliseconds) in faults {
             try? await Task.sleep(for: .milliseconds(milliseconds))
         }
         for fault in faults {
             switch fault {
-            case .status(let code): return failure(route, status: code, retryAfter: nil).response()
-            case .rateLimited(let seconds): return failure(route, status: 429, retryAfter: seconds).response()
-            case .banned(let seconds): return failure(route, status: 418, retryAfter: seconds).response()
+            case .status(let code): return failure(route, status: code, retryAfter: nil).response(acceptsGzip: gzip)
+            case .rateLimited(let seconds): return failure(route, status: 429, retryAfter: seconds).response(acceptsGzip: gzip)
+            case .banned(let seconds): return failure(route, status: 418, retryAfter: seconds).response(acceptsGzip: gzip)
             default: continue
             }
         }
         var reply = await handler(faults)
         for case .truncatedBody(let bytes) in faults {
             reply.body = Array(reply.body.prefix(max(0, bytes)))
+            return reply.response()
         }
-        return reply.response()
+        return reply.response(acceptsGzip: gzip)
     }
 
     /// The error each API sends for a status, in its own shape.

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOCore
+import ServiceLifecycle
 
 /// A local exchange on 127.0.0.1 that speaks CoinGecko's `coins/markets`, Binance's `exchangeInfo`
 /// and `klines`, the data.binance.vision archive and its S3 bucket listing, over real HTTP, serving a
@@ -58,24 +59,32 @@ public final class SandboxServer: Sendable {
     public var coins: [SandboxCoin] { market.coins }
 
     /// Serves while `body` runs, then shuts down; `body` gets the base URLs (port chosen when 0).
-    public func withRunning<Result: Sendable>(
-        _ body: @Sendable (SandboxEndpoints) async throws -> Result
-    ) async throws -> Result {
+    public func withRunning<Value: Sendable>(
+        _ body: @Sendable (SandboxEndpoints) async throws -> Value
+    ) async throws -> Value {
         let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
         let app = makeApplication { port in portSink.yield(port); portSink.finish() }
-        return try await withThrowingTaskGroup(of: Result?.self) { group in
+        let services = ServiceGroup(configuration: .init(services: [app], logger: logger))
+        return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
-                try await app.run()
-                return nil
+                defer { portSink.finish() }
+                try await services.run()
             }
             var iterator = ports.makeAsyncIterator()
             guard let port = await iterator.next() else {
+                await services.triggerGracefulShutdown()
+                try await group.waitForAll()
                 throw SandboxError(message: "the sandbox did not start on \(configuration.host):\(configuration.port)")
             }
-            let result = try await body(SandboxEndpoints(port: port, host: configuration.host))
-            group.cancelAll()
-            while let next = try await group.next() { if next != nil { break } }
-            return result
+            let result: Result<Value, any Error>
+            do {
+                result = .success(try await body(SandboxEndpoints(port: port, host: configuration.host)))
+            } catch {
+                result = .failure(error)
+            }
+            await services.triggerGracefulShutdown()
+            try await group.waitForAll()
+            return try result.get()
         }
     }
 

@@ -87,7 +87,7 @@ public final class HTTPClient: Sendable {
                 if let partial { unlink(partial) }
                 rateLimitWaits += 1
                 attempts -= 1
-                let wait = rateLimitWait(outcome.headers, now: now, waits: rateLimitWaits)
+                let wait = rateLimitWait(outcome.headers, now: now)
                 guard rateLimitWaits <= policy.maxRateLimitWaits else {
                     throw statusError(outcome, kind: .rateLimited, url: request.url, attempts: attempts + 1,
                                       prefix: "HTTP 429 rate limited \(rateLimitWaits) times in a row")
@@ -155,13 +155,14 @@ public final class HTTPClient: Sendable {
         return response
     }
 
-    /// The wait after a 429: `Retry-After`, else CoinGecko's `x-ratelimit-reset`, else backoff.
-    private func rateLimitWait(_ headers: HTTPHeaders, now: Date, waits: Int) -> Duration {
+    /// The wait after a 429: `Retry-After`, else CoinGecko's `x-ratelimit-reset`, else the fallback
+    /// (a per-minute budget is whole again a minute later, so the fallback does not grow).
+    private func rateLimitWait(_ headers: HTTPHeaders, now: Date) -> Duration {
         if let retryAfter = Self.retryAfter(headers) { return retryAfter }
         if let reset = headers["x-ratelimit-reset"].flatMap(Self.parseResetDate), reset > now {
             return .interval(reset.timeIntervalSince(now))
         }
-        return configuration.retry.delay(beforeRetry: waits, from: configuration.retry.rateLimitFallbackDelay)
+        return configuration.retry.rateLimitFallbackDelay
     }
 
     // MARK: Errors

@@ -4,8 +4,8 @@ import Foundation
 ///
 /// Timeouts, connection failures and 5xx responses are retried up to `maxAttempts` in all, waiting
 /// `initialDelay × multiplier^(n−1)` (capped at `maxDelay`) before retry n. A 429 waits
-/// `Retry-After` (or, when the host sends none, the same backoff starting at
-/// `rateLimitFallbackDelay`) and does not use up an attempt, up to `maxRateLimitWaits` times.
+/// `Retry-After` (or CoinGecko's `x-ratelimit-reset`, or else `rateLimitFallbackDelay`) and does
+/// not use up an attempt, up to `maxRateLimitWaits` times in a row.
 ///
 /// ```swift
 /// let patient = HTTPRetryPolicy(maxAttempts: 8, initialDelay: .seconds(1), maxDelay: .seconds(60))
@@ -40,10 +40,9 @@ public struct HTTPRetryPolicy: Sendable, Hashable {
         self.defaultBanDuration = defaultBanDuration
     }
 
-    /// The backoff before retry number `retry` (1-based) starting from `base`.
-    func delay(beforeRetry retry: Int, from base: Duration? = nil) -> Duration {
-        let start = (base ?? initialDelay).timeInterval
-        let seconds = start * pow(multiplier, Double(max(0, retry - 1)))
-        return .interval(min(seconds, max(maxDelay.timeInterval, start)))
+    /// The backoff before retry number `retry` (1-based).
+    func delay(beforeRetry retry: Int) -> Duration {
+        let seconds = initialDelay.timeInterval * pow(multiplier, Double(max(0, retry - 1)))
+        return .interval(min(seconds, max(maxDelay.timeInterval, initialDelay.timeInterval)))
     }
 }

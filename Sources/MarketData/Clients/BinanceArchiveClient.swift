@@ -88,7 +88,7 @@ public struct BinanceArchiveClient: Sendable {
     public func download(_ name: KlineFileName) async throws -> ArchiveDownload {
         let checksum = try await http.get(HTTPRequest(url: url(of: name, checksum: true), timeout: configuration.timeout)).body
         let zip = try await http.get(HTTPRequest(url: url(of: name), timeout: configuration.timeout)).body
-        try ArchiveChecksum.verify(zip: zip, checksumFile: checksum, name: name.zipName)
+        try Self.verify(zip: zip, checksum: checksum, name: name)
         return ArchiveDownload(name: name, zip: zip, checksum: checksum)
     }
 
@@ -113,12 +113,28 @@ public struct BinanceArchiveClient: Sendable {
                   let checksum = FileManager.default.contents(atPath: checksumPath) else {
                 throw ClientResponseError(source: zipPath, reason: "downloaded file vanished")
             }
-            try ArchiveChecksum.verify(zip: [UInt8](zip), checksumFile: [UInt8](checksum), name: name.zipName)
+            try Self.verify(zip: [UInt8](zip), checksum: [UInt8](checksum), name: name)
         } catch {
             try? FileManager.default.removeItem(atPath: zipPath)
             try? FileManager.default.removeItem(atPath: checksumPath)
             throw error
         }
         return zipPath
+    }
+
+    /// Checks a zip against its `.CHECKSUM`; on a mismatch, says too whether the zip itself is
+    /// unreadable (a truncated download is the usual cause).
+    static func verify(zip: [UInt8], checksum: [UInt8], name: KlineFileName) throws(ArchiveChecksumError) {
+        do {
+            try ArchiveChecksum.verify(zip: zip, checksumFile: checksum, name: name.zipName)
+        } catch {
+            do {
+                _ = try ZipArchive.entries(of: zip, source: name.zipName)
+            } catch let zipError {
+                throw ArchiveChecksumError(name: error.name, reason: error.reason
+                    + "; the zip itself is unreadable (\(zipError.reason), \(zip.count) bytes)")
+            }
+            throw error
+        }
     }
 }

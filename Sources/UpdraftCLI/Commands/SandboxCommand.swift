@@ -1,10 +1,69 @@
 import ArgumentParser
+import ExchangeSandbox
+import Foundation
 
 /// `updraft sandbox`: Serve a local fake exchange on 127.0.0.1.
 struct SandboxCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sandbox",
         abstract: "Serve a local fake exchange on 127.0.0.1.",
-        subcommands: []
+        discussion: """
+            Speaks CoinGecko coins/markets, Binance exchangeInfo and klines, the data.binance.vision \
+            archive and its S3 bucket listing, over a deterministic synthetic market. Runs until \
+            SIGINT or SIGTERM and prints the base URLs to point clients at.
+            """
     )
+
+    @Option(help: "Port to listen on (0 picks a free one).")
+    var port: Int = 8787
+
+    @Option(help: "Seed of the synthetic market.")
+    var seed: UInt64 = 42
+
+    @Option(help: "The sandbox's fixed current time (ISO 8601, UTC); default: the system clock.")
+    var now: String?
+
+    @Option(help: "First day of synthetic history (YYYY-MM-DD); default: two months before now.")
+    var historyStart: String?
+
+    @Option(help: "Directory of real archive files to serve as they are (holding data/spot/…); default: ../shared/fixtures/binance when present.")
+    var fixtures: String?
+
+    func validate() throws {
+        guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0…65535, got \(port)") }
+        if let now, Self.parseDate(now) == nil { throw ValidationError("--now is not an ISO 8601 date-time: \(now)") }
+        if let historyStart, Self.parseDate(historyStart) == nil {
+            throw ValidationError("--history-start is not a date (YYYY-MM-DD): \(historyStart)")
+        }
+        if let fixtures, !FileManager.default.fileExists(atPath: fixtures) {
+            throw ValidationError("--fixtures directory does not exist: \(fixtures)")
+        }
+    }
+
+    func run() async throws {
+        let configuration = SandboxConfiguration(
+            port: port, seed: seed, now: now.flatMap(Self.parseDate),
+            historyStart: historyStart.flatMap(Self.parseDate), fixtureRoot: fixtures ?? Self.defaultFixtures())
+        let server = SandboxServer(configuration: configuration)
+        try await server.run { endpoints in
+            print("updraft sandbox listening on \(endpoints.root) (seed \(configuration.seed))")
+            print(endpoints.description)
+            if let root = configuration.fixtureRoot { print("fixtures   \(root)") }
+            fflush(nil)
+        }
+    }
+
+    static func parseDate(_ text: String) -> Date? {
+        let full = ISO8601DateFormatter()
+        if let date = full.date(from: text) { return date }
+        let day = ISO8601DateFormatter()
+        day.formatOptions = [.withFullDate]
+        return day.date(from: text)
+    }
+
+    static func defaultFixtures() -> String? {
+        ["../shared/fixtures/binance", "shared/fixtures/binance"].first {
+            FileManager.default.fileExists(atPath: $0 + "/data")
+        }
+    }
 }

@@ -1,0 +1,9 @@
+import UpdraftCLI
+import UpdraftDAGs
+
+@main
+struct UpdraftMain {
+    static func main() async {
+        await UpdraftCommand.main()
+    }
+}
