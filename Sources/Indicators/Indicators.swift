@@ -1,2 +1,0 @@
-/// TA-Lib-exact technical indicators and candle resampling.
-public enum Indicators {}

@@ -1,0 +1,158 @@
+/// Incremental slow stochastic oscillator, exactly TA-Lib 0.8's `TA_STOCH` with SMA smoothing
+/// for both %K and %D (TA-Lib's default `STOCH(h, l, c, 5, 3, SMA, 3, SMA)`).
+///
+/// Fast %K = `((close - lowest low) / (highest high - lowest low)) * 100` over `fastK` bars, 0
+/// when the range is within 1e-14 of the extremes' magnitude (a flat window); slow %K is its
+/// SMA over `slowK`; %D the SMA of slow %K over `slowD`. Both outputs start at the lookback
+/// `(fastK - 1) + (slowK - 1) + (slowD - 1)`.
+///
+/// ```swift
+/// var stoch = StochasticState(fastK: 5, slowK: 3, slowD: 3)
+/// let (k, d) = stoch.append(high: highs, low: lows, close: closes)
+/// ```
+public struct StochasticState: Sendable, Equatable {
+    /// Periods of the raw %K window and of the two SMA smoothings (each ≥ 1).
+    public let fastK: Int, slowK: Int, slowD: Int
+    /// Bars consumed so far.
+    public private(set) var count = 0
+    var lowest = 0.0, highest = 0.0
+    /// Global bar indices of the current extremes.
+    var lowestIndex = -1, highestIndex = -1
+    var highTail: InputTail
+    var lowTail: InputTail
+    var kSmoothing: SMAState
+    var dSmoothing: SMAState
+
+    /// Creates the state; every period must be at least 1.
+    public init(fastK: Int, slowK: Int, slowD: Int) {
+        precondition(fastK >= 1 && slowK >= 1 && slowD >= 1,
+                     "STOCH periods must be ≥ 1, got \(fastK), \(slowK), \(slowD)")
+        self.fastK = fastK
+        self.slowK = slowK
+        self.slowD = slowD
+        highTail = InputTail(capacity: fastK - 1)
+        lowTail = InputTail(capacity: fastK - 1)
+        kSmoothing = SMAState(period: slowK)
+        dSmoothing = SMAState(period: slowD)
+    }
+
+    /// Leading undefined outputs: `(fastK - 1) + (slowK - 1) + (slowD - 1)`.
+    public var lookback: Int { fastK - 1 + slowK - 1 + slowD - 1 }
+
+    /// Extends the series by these bars and returns slow %K and %D for them.
+    public mutating func append(high: [Double], low: [Double], close: [Double]) -> (k: [Double], d: [Double]) {
+        precondition(high.count == low.count && low.count == close.count, "STOCH inputs differ in length")
+        let n = close.count
+        var k = [Double](repeating: 0, count: n)
+        var d = [Double](repeating: 0, count: n)
+        high.withUnsafeBufferPointer { h in
+            low.withUnsafeBufferPointer { l in
+                close.withUnsafeBufferPointer { c in
+                    k.withUnsafeMutableBufferPointer { kOut in
+                        d.withUnsafeMutableBufferPointer { dOut in
+                            run(high: h, low: l, close: c, k: kOut.baseAddress!, d: dOut.baseAddress!)
+                        }
+                    }
+                }
+            }
+        }
+        return (k, d)
+    }
+
+    mutating func run(high: UnsafeBufferPointer<Double>, low: UnsafeBufferPointer<Double>,
+                      close: UnsafeBufferPointer<Double>, k kOut: UnsafeMutablePointer<Double>,
+                      d dOut: UnsafeMutablePointer<Double>) {
+        let n = close.count
+        guard n > 0, let h = high.baseAddress, let l = low.baseAddress, let c = close.baseAddress else { return }
+        // Raw %K for the bars that have a full window; they start at chunk index `first`.
+        let first = max(0, fastK - 1 - count)
+        let rawCount = max(0, n - first)
+        let raw = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(rawCount, 1))
+        defer { raw.deallocate() }
+        if rawCount > 0 {
+            fillRawK(h, l, c, first: first, n: n, into: raw.baseAddress!)
+        }
+        // Slow %K (SMA of raw %K) and %D (SMA of slow %K), each from its own carried state.
+        let slow = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(rawCount, 1))
+        defer { slow.deallocate() }
+        kSmoothing.run(UnsafeBufferPointer(rebasing: raw[0..<rawCount]), into: slow.baseAddress!)
+        let kDefinedFrom = min(rawCount, max(0, slowK - 1 - (kSmoothing.count - rawCount)))
+        let slowDefined = max(0, rawCount - kDefinedFrom)
+        let smoothed = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(slowDefined, 1))
+        defer { smoothed.deallocate() }
+        dSmoothing.run(UnsafeBufferPointer(rebasing: slow[kDefinedFrom..<rawCount]), into: smoothed.baseAddress!)
+        let lookback = self.lookback
+        for i in 0..<n {
+            let bar = count + i
+            if bar < lookback {
+                kOut[i] = .nan
+                dOut[i] = .nan
+            } else {
+                kOut[i] = slow[i - first]
+                dOut[i] = smoothed[i - first - kDefinedFrom]
+            }
+        }
+        count += n
+        highTail.absorb(high)
+        lowTail.absorb(low)
+    }
+
+    /// TA-Lib's rolling extremes: rescan the window only when an extreme leaves it.
+    private mutating func fillRawK(_ h: UnsafePointer<Double>, _ l: UnsafePointer<Double>,
+                                   _ c: UnsafePointer<Double>, first: Int, n: Int,
+                                   into raw: UnsafeMutablePointer<Double>) {
+        var lowest = self.lowest, highest = self.highest
+        var lowestIndex = self.lowestIndex, highestIndex = self.highestIndex
+        let base = count  // global index of chunk index 0
+        let span = fastK - 1
+        highTail.values.withUnsafeBufferPointer { highs in
+            lowTail.values.withUnsafeBufferPointer { lows in
+                for i in first..<n {
+                    let trailing = base + i - span
+                    if lowestIndex < trailing {
+                        lowestIndex = trailing
+                        lowest = element(i - span, l, lows)
+                        var j = i - span + 1
+                        while j <= i {
+                            let value = element(j, l, lows)
+                            if value < lowest {
+                                lowestIndex = base + j
+                                lowest = value
+                            }
+                            j += 1
+                        }
+                    } else if l[i] <= lowest {
+                        lowestIndex = base + i
+                        lowest = l[i]
+                    }
+                    if highestIndex < trailing {
+                        highestIndex = trailing
+                        highest = element(i - span, h, highs)
+                        var j = i - span + 1
+                        while j <= i {
+                            let value = element(j, h, highs)
+                            if value > highest {
+                                highestIndex = base + j
+                                highest = value
+                            }
+                            j += 1
+                        }
+                    } else if h[i] >= highest {
+                        highestIndex = base + i
+                        highest = h[i]
+                    }
+                    let range = highest - lowest
+                    if abs(range) <= 1e-14 * (abs(highest) + abs(lowest)) {
+                        raw[i - first] = 0.0
+                    } else {
+                        raw[i - first] = ((c[i] - lowest) / range) * 100.0
+                    }
+                }
+            }
+        }
+        self.lowest = lowest
+        self.highest = highest
+        self.lowestIndex = lowestIndex
+        self.highestIndex = highestIndex
+    }
+}
