@@ -4,7 +4,7 @@ import Testing
 @testable import Forecasting
 
 /// A small, quick training configuration for tests.
-func testTrainingConfiguration(includeIndicators: Bool = true) -> TrainingConfiguration {
+func testTrainingConfiguration(includeIndicators: Bool = false) -> TrainingConfiguration {
     TrainingConfiguration(dataset: DatasetConfiguration(includeIndicators: includeIndicators), folds: 3, testFraction: 0.3,
                           maxRows: nil, maxTrainRows: 3000, ridgeAlpha: 10,
                           trees: .init(trees: 40, maxDepth: 3, learningRate: 0.1, subsample: 0.7, minSamplesLeaf: 30))

@@ -5,6 +5,6 @@ struct ModelsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "models",
         abstract: "List and inspect trained models.",
-        subcommands: []
+        subcommands: [ModelsListCommand.self, ModelsShowCommand.self]
     )
 }

@@ -5,6 +5,6 @@ struct PredictionsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "predictions",
         abstract: "List model predictions.",
-        subcommands: []
+        subcommands: [PredictionsListCommand.self]
     )
 }
