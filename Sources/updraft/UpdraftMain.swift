@@ -1,9 +1,0 @@
-import UpdraftCLI
-import UpdraftDAGs
-
-@main
-struct UpdraftMain {
-    static func main() async {
-        await UpdraftCommand.main()
-    }
-}
