@@ -22,7 +22,8 @@ extension SandboxArchive {
             } else {
                 let attributes = try? FileManager.default.attributesOfItem(atPath: path)
                 let size = (attributes?[.size] as? NSNumber)?.intValue ?? 0
-                let modified = (attributes?[.modificationDate] as? Date) ?? now
+                let published = (try? KlineFileName(parsing: key)).map { Date(timeIntervalSince1970: Double($0.period.end / 1_000_000) + 3 * 3600) }
+                let modified = published ?? (attributes?[.modificationDate] as? Date) ?? now
                 entries[key] = ListingEntry(key: key, isFolder: false, size: size,
                                             lastModified: Self.s3Date(modified), etag: Self.etag(key))
             }

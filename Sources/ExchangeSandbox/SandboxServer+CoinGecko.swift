@@ -77,7 +77,7 @@ extension SandboxServer {
             "circulating_supply":\(jsonNumber(unranked ? nil : coin.circulatingSupply.rounded())),\
             "total_supply":\(jsonNumber(unranked ? nil : (coin.maxSupply ?? coin.circulatingSupply).rounded())),\
             "max_supply":\(jsonNumber(coin.maxSupply)),"ath":\(jsonNumber(ath)),\
-            "ath_change_percentage":\(jsonNumber((price / ath - 1) * 100)),"ath_date":"2024-03-14T07:10:36.635Z",\
+            "ath_change_percentage":\(jsonNumber((price / ath - 1) * 100)),"ath_date":"\(Self.isoMilliseconds(now.addingTimeInterval(-86_400 * Double(40 + index % 300))))",\
             "atl":\(jsonNumber(atl)),"atl_change_percentage":\(jsonNumber((price / atl - 1) * 100)),\
             "atl_date":"2015-10-20T00:00:00.000Z","roi":null,"last_updated":"\(stamp)"}
             """

@@ -11,6 +11,7 @@ struct CurlOutcome: Sendable {
     var body: [UInt8]
     var fileBytes: Int
     var fileFailed: Bool
+    var connectionsOpened: Int = 0
 }
 
 /// One blocking `curl_easy_perform` on a dedicated thread. Its buffers are touched only by that
@@ -110,8 +111,10 @@ final class CurlTransfer: @unchecked Sendable {
     }
 
     private func outcome(code: Int, text: String) -> CurlOutcome {
-        CurlOutcome(code: code, errorText: text, status: currentStatus(), headers: headers, body: body,
-                    fileBytes: fileBytes, fileFailed: fileFailed)
+        var connects = 0
+        _ = updraft_curl_getinfo_long(handle.raw, CURLINFO_NUM_CONNECTS, &connects)
+        return CurlOutcome(code: code, errorText: text, status: currentStatus(), headers: headers, body: body,
+                           fileBytes: fileBytes, fileFailed: fileFailed, connectionsOpened: connects)
     }
 
     private func currentStatus() -> Int {

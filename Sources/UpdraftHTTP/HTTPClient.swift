@@ -141,7 +141,8 @@ public final class HTTPClient: Sendable {
     private func finish(_ outcome: CurlOutcome, request: HTTPRequest, partial: String?,
                         attempts: Int) throws(HTTPError) -> HTTPResponse {
         var response = HTTPResponse(url: request.url, status: outcome.status, headers: outcome.headers,
-                                    body: outcome.body, file: nil, bodyLength: outcome.body.count, attempts: attempts)
+                                    body: outcome.body, file: nil, bodyLength: outcome.body.count, attempts: attempts,
+                                    connectionsOpened: outcome.connectionsOpened)
         if let destination = request.destination, let partial {
             guard rename(partial, destination) == 0 else {
                 let reason = String(cString: strerror(errno))

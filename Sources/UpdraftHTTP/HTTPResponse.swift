@@ -14,6 +14,8 @@ public struct HTTPResponse: Sendable {
     public var bodyLength: Int
     /// How many attempts it took (1 when the first succeeded).
     public var attempts: Int
+    /// New connections the last attempt opened (0 when it reused a kept-alive one).
+    public var connectionsOpened: Int = 0
 
     /// The body as UTF-8 text.
     public var text: String { String(decoding: body, as: UTF8.self) }

@@ -184,6 +184,33 @@ struct HTTPClientTests {
         #expect(clock.now.timeIntervalSince1970 >= 1_700_000_040 + 120)
     }
 
+    @Test func keptAliveConnectionsAreReused() async throws {
+        let client = SandboxTestSupport.client()
+        let opened = try await sandbox.withRunning { endpoints in
+            var opened: [Int] = []
+            for _ in 0..<3 {
+                opened.append(try await client.get(endpoints.binance + "/api/v3/klines?symbol=BTCUSDT&interval=1m&limit=1").connectionsOpened)
+            }
+            return opened
+        }
+        #expect(opened == [1, 0, 0])
+    }
+
+    @Test func cancellingTheTaskAbortsTheTransfer() async throws {
+        let client = SandboxTestSupport.client()
+        sandbox.inject(.latency(milliseconds: 3_000), on: .exchangeInfo, times: 1)
+        let started = ContinuousClock.now
+        let error = try await sandbox.withRunning { endpoints in
+            let task = Task { try await client.get(endpoints.binance + "/api/v3/exchangeInfo") }
+            try await Task.sleep(for: .milliseconds(200))
+            task.cancel()
+            return await Self.failure { try await task.value }
+        }
+        #expect(error?.kind == .cancelled)
+        #expect(error?.attempts == 1)
+        #expect(ContinuousClock.now - started < .seconds(10))
+    }
+
     @Test func invalidURLIsRejectedBeforeSending() async throws {
         let client = SandboxTestSupport.client()
         let error = await #expect(throws: HTTPError.self) { try await client.get("not a url") }

@@ -1,0 +1,39 @@
+import Foundation
+
+/// Brings a symbol up to the last closed bar through the REST API: what the `incremental` task
+/// runs. Starts after the newest stored bar (or at `defaultStart` for a new symbol), fetches 1,000
+/// bars a request and stores each page in its own transaction, so an interrupted run keeps what it got.
+///
+/// ```swift
+/// let catchUp = KlineRESTCatchUp(binance: binance, warehouse: warehouse)
+/// let rows = try await catchUp.run(symbol: "BTCUSDT", interval: .oneMinute, defaultStart: start, until: Date())
+/// ```
+public struct KlineRESTCatchUp: Sendable {
+    public let binance: BinanceRESTClient
+    public let warehouse: KlineWarehouse
+
+    /// A catch-up from `binance` into `warehouse`.
+    public init(binance: BinanceRESTClient, warehouse: KlineWarehouse) {
+        self.binance = binance
+        self.warehouse = warehouse
+    }
+
+    /// Fetches and stores closed bars after the newest stored one up to `until`; returns rows written.
+    public func run(symbol: String, interval: KlineInterval, defaultStart: Date, until end: Date) async throws -> Int {
+        let last = try warehouse.stats().first { $0.symbol == symbol && $0.interval == interval }?.lastOpenTime
+        let start = last.map { Date(timeIntervalSince1970: Double(interval.nextOpenTime(after: $0)) / 1_000_000) } ?? defaultStart
+        guard start < end else { return 0 }
+        let warehouse = self.warehouse
+        let written = RowCount()
+        _ = try await binance.historical(symbol: symbol, start: start, end: end, interval: interval) { page in
+            await written.add(try warehouse.insert(page, symbol: symbol, interval: interval))
+        }
+        return await written.value
+    }
+}
+
+/// Rows written across pages.
+private actor RowCount {
+    var value = 0
+    func add(_ rows: Int) { value += rows }
+}
