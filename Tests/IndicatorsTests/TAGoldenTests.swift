@@ -45,7 +45,6 @@ import Testing
         let table = try GoldenTable.load(file)
         for (column, values) in Self.standardOutputs(table).sorted(by: { $0.key < $1.key }) {
             let deviation = Deviation(values, table[column])
-            print("\(file) \(column): \(deviation)")
             #expect(deviation.matches(), "\(file) \(column): \(deviation)")
         }
     }
@@ -55,8 +54,30 @@ import Testing
         let table = try GoldenTable.load("cases/" + file)
         for (column, values) in Self.caseOutputs(table).sorted(by: { $0.key < $1.key }) {
             let deviation = Deviation(values, table[column])
-            print("\(file) \(column): \(deviation)")
             #expect(deviation.matches(), "\(file) \(column): \(deviation)")
         }
+    }
+}
+
+/// The standard set as one call, against the golden columns of the same names.
+@Suite struct StandardIndicatorsTests {
+    @Test(arguments: ["BTCUSDT-1m-2024-09-21.talib-c-0.8.1.csv", "SYNTHUSDT-1m-edge-cases.talib-c-0.8.1.csv"])
+    func standardSetMatchesGoldenColumns(file: String) throws {
+        let table = try GoldenTable.load(file)
+        let set = StandardIndicators.compute(IncrementalTests.bars(table))
+        #expect(set.count == table.count)
+        for name in IndicatorSet.columns {
+            let deviation = Deviation(set.column(name), table[name])
+            #expect(deviation.maxRelative == 0 && deviation.nanMismatch == nil, "\(file) \(name): \(deviation)")
+        }
+    }
+
+    @Test func emptyAndShortInputsGiveAllNaNOrCumulativeValues() {
+        #expect(StandardIndicators.compute(OHLCV()).count == 0)
+        #expect(TA.sma([], period: 20).isEmpty)
+        let short = TA.rsi([1, 2, 3], period: 14)
+        #expect(short.count == 3 && short.allSatisfy(\.isNaN))
+        #expect(TA.obv(close: [1, 2, 1], volume: [5, 7, 11]) == [5, 12, 1])
+        #expect(TA.vwap(high: [3, 3], low: [3, 3], close: [3, 6], volume: [0, 2]) == [0, 4])
     }
 }

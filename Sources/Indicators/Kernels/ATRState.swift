@@ -33,9 +33,8 @@ public struct ATRState: Sendable, Equatable {
         return high.withUnsafeBufferPointer { h in
             low.withUnsafeBufferPointer { l in
                 close.withUnsafeBufferPointer { c in
-                    [Double](unsafeUninitializedCapacity: c.count) { out, initialized in
-                        run(high: h, low: l, close: c, into: out.baseAddress!)
-                        initialized = c.count
+                    OutputColumns.one(c.count) { out in
+                        run(high: h, low: l, close: c, into: out)
                     }
                 }
             }

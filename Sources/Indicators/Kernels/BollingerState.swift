@@ -40,20 +40,10 @@ public struct BollingerState: Sendable, Equatable {
 
     /// Extends the series by `values`; returns the three bands for them.
     public mutating func append(_ values: [Double]) -> (upper: [Double], middle: [Double], lower: [Double]) {
-        let n = values.count
-        var upper = [Double](repeating: 0, count: n)
-        var middle = [Double](repeating: 0, count: n)
-        var lower = [Double](repeating: 0, count: n)
         values.withUnsafeBufferPointer { x in
-            upper.withUnsafeMutableBufferPointer { u in
-                middle.withUnsafeMutableBufferPointer { m in
-                    lower.withUnsafeMutableBufferPointer { l in
-                        run(x, upper: u.baseAddress!, middle: m.baseAddress!, lower: l.baseAddress!)
-                    }
-                }
-            }
+            let (upper, middle, lower) = OutputColumns.three(x.count) { run(x, upper: $0, middle: $1, lower: $2) }
+            return (upper, middle, lower)
         }
-        return (upper, middle, lower)
     }
 
     mutating func run(_ x: UnsafeBufferPointer<Double>, upper: UnsafeMutablePointer<Double>,

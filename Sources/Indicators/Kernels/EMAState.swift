@@ -28,9 +28,8 @@ public struct EMAState: Sendable, Equatable {
     /// Extends the series by `values` and returns their EMA values (`.nan` inside the lookback).
     public mutating func append(_ values: [Double]) -> [Double] {
         values.withUnsafeBufferPointer { x in
-            [Double](unsafeUninitializedCapacity: x.count) { out, initialized in
-                run(x, into: out.baseAddress!)
-                initialized = x.count
+            OutputColumns.one(x.count) { out in
+                run(x, into: out)
             }
         }
     }

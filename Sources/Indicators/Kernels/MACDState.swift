@@ -40,20 +40,10 @@ public struct MACDState: Sendable, Equatable {
 
     /// Extends the series by `values`; returns the MACD line, signal and histogram for them.
     public mutating func append(_ values: [Double]) -> (macd: [Double], signal: [Double], histogram: [Double]) {
-        let n = values.count
-        var line = [Double](repeating: 0, count: n)
-        var signal = [Double](repeating: 0, count: n)
-        var histogram = [Double](repeating: 0, count: n)
         values.withUnsafeBufferPointer { x in
-            line.withUnsafeMutableBufferPointer { l in
-                signal.withUnsafeMutableBufferPointer { s in
-                    histogram.withUnsafeMutableBufferPointer { h in
-                        run(x, line: l.baseAddress!, signal: s.baseAddress!, histogram: h.baseAddress!)
-                    }
-                }
-            }
+            let (line, signal, histogram) = OutputColumns.three(x.count) { run(x, line: $0, signal: $1, histogram: $2) }
+            return (line, signal, histogram)
         }
-        return (line, signal, histogram)
     }
 
     mutating func run(_ x: UnsafeBufferPointer<Double>, line: UnsafeMutablePointer<Double>,

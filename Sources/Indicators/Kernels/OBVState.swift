@@ -21,9 +21,8 @@ public struct OBVState: Sendable, Equatable {
         precondition(close.count == volume.count, "OBV inputs differ in length")
         return close.withUnsafeBufferPointer { c in
             volume.withUnsafeBufferPointer { v in
-                [Double](unsafeUninitializedCapacity: c.count) { out, initialized in
-                    run(close: c, volume: v, into: out.baseAddress!)
-                    initialized = c.count
+                OutputColumns.one(c.count) { out in
+                    run(close: c, volume: v, into: out)
                 }
             }
         }

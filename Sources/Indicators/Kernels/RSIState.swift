@@ -29,9 +29,8 @@ public struct RSIState: Sendable, Equatable {
     /// Extends the series by `values` and returns their RSI values (`.nan` inside the lookback).
     public mutating func append(_ values: [Double]) -> [Double] {
         values.withUnsafeBufferPointer { x in
-            [Double](unsafeUninitializedCapacity: x.count) { out, initialized in
-                run(x, into: out.baseAddress!)
-                initialized = x.count
+            OutputColumns.one(x.count) { out in
+                run(x, into: out)
             }
         }
     }

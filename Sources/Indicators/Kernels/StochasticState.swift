@@ -42,21 +42,14 @@ public struct StochasticState: Sendable, Equatable {
     /// Extends the series by these bars and returns slow %K and %D for them.
     public mutating func append(high: [Double], low: [Double], close: [Double]) -> (k: [Double], d: [Double]) {
         precondition(high.count == low.count && low.count == close.count, "STOCH inputs differ in length")
-        let n = close.count
-        var k = [Double](repeating: 0, count: n)
-        var d = [Double](repeating: 0, count: n)
-        high.withUnsafeBufferPointer { h in
+        return high.withUnsafeBufferPointer { h in
             low.withUnsafeBufferPointer { l in
                 close.withUnsafeBufferPointer { c in
-                    k.withUnsafeMutableBufferPointer { kOut in
-                        d.withUnsafeMutableBufferPointer { dOut in
-                            run(high: h, low: l, close: c, k: kOut.baseAddress!, d: dOut.baseAddress!)
-                        }
-                    }
+                    let (k, d) = OutputColumns.two(c.count) { run(high: h, low: l, close: c, k: $0, d: $1) }
+                    return (k, d)
                 }
             }
         }
-        return (k, d)
     }
 
     mutating func run(high: UnsafeBufferPointer<Double>, low: UnsafeBufferPointer<Double>,

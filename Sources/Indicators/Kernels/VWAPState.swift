@@ -28,9 +28,8 @@ public struct VWAPState: Sendable, Equatable {
             low.withUnsafeBufferPointer { l in
                 close.withUnsafeBufferPointer { c in
                     volume.withUnsafeBufferPointer { v in
-                        [Double](unsafeUninitializedCapacity: c.count) { out, initialized in
-                            run(high: h, low: l, close: c, volume: v, into: out.baseAddress!)
-                            initialized = c.count
+                        OutputColumns.one(c.count) { out in
+                            run(high: h, low: l, close: c, volume: v, into: out)
                         }
                     }
                 }

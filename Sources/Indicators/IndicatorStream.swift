@@ -1,0 +1,62 @@
+/// The standard indicator set, computed incrementally: each `append` extends the series by
+/// new bars and returns their values, exactly as if the whole series were computed at once.
+///
+/// The stream carries each indicator's state (running sums, smoothed averages, seeds in
+/// progress) and the few trailing inputs whose windows reach into the next chunk (the last 19
+/// closes for SMA and Bollinger, the last 4 highs and lows for the stochastic). VWAP stays
+/// cumulative over everything appended, as TA-Lib defines it over its input: the stream keeps
+/// its two running sums (Σ typical price × volume, Σ volume). Start a new stream to re-anchor
+/// it (e.g. per session).
+///
+/// ```swift
+/// var stream = IndicatorStream()
+/// let yesterday = stream.append(oldBars)
+/// let today = stream.append(newBars)   // the tail of StandardIndicators.compute(old + new)
+/// ```
+public struct IndicatorStream: Sendable, Equatable {
+    var sma = SMAState(period: 20)
+    var ema = EMAState(period: 20)
+    var rsi = RSIState(period: 14)
+    var macd = MACDState(fast: 12, slow: 26, signal: 9)
+    var bollinger = BollingerState(period: 20, deviationsUp: 2, deviationsDown: 2)
+    var atr = ATRState(period: 14)
+    var obv = OBVState()
+    var vwap = VWAPState()
+    var stochastic = StochasticState(fastK: 5, slowK: 3, slowD: 3)
+    var adx = ADXState(period: 14)
+
+    /// A stream that has seen no bars.
+    public init() {}
+
+    /// Bars appended so far.
+    public var count: Int { sma.count }
+
+    /// Extends the series by `bars` and returns the fifteen outputs for those bars only.
+    public mutating func append(_ bars: OHLCV) -> IndicatorSet {
+        let n = bars.count
+        var columns: [[Double]] = []
+        columns.reserveCapacity(IndicatorSet.columns.count)
+        bars.high.withUnsafeBufferPointer { h in
+            bars.low.withUnsafeBufferPointer { l in
+                bars.close.withUnsafeBufferPointer { c in
+                    bars.volume.withUnsafeBufferPointer { v in
+                        columns.append(OutputColumns.one(n) { sma.run(c, into: $0) })
+                        columns.append(OutputColumns.one(n) { ema.run(c, into: $0) })
+                        columns.append(OutputColumns.one(n) { rsi.run(c, into: $0) })
+                        let lines = OutputColumns.three(n) { macd.run(c, line: $0, signal: $1, histogram: $2) }
+                        columns += [lines.0, lines.1, lines.2]
+                        let bands = OutputColumns.three(n) { bollinger.run(c, upper: $0, middle: $1, lower: $2) }
+                        columns += [bands.0, bands.1, bands.2]
+                        columns.append(OutputColumns.one(n) { atr.run(high: h, low: l, close: c, into: $0) })
+                        columns.append(OutputColumns.one(n) { obv.run(close: c, volume: v, into: $0) })
+                        columns.append(OutputColumns.one(n) { vwap.run(high: h, low: l, close: c, volume: v, into: $0) })
+                        let stoch = OutputColumns.two(n) { stochastic.run(high: h, low: l, close: c, k: $0, d: $1) }
+                        columns += [stoch.0, stoch.1]
+                        columns.append(OutputColumns.one(n) { adx.run(high: h, low: l, close: c, into: $0) })
+                    }
+                }
+            }
+        }
+        return IndicatorSet(values: columns)
+    }
+}
