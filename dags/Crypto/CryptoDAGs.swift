@@ -11,6 +11,7 @@ enum CryptoDAGs {
             GetSymbols.dag(schedule: configuration.string("schedules.get_symbols")),
             Historical.dag,
             Incremental.dag(schedule: configuration.string("schedules.incremental")),
+            IndicatorsDAG.dag,
             Training.dag,
             Scoring.dag,
         ]

@@ -14,6 +14,8 @@ final class CryptoServices: Sendable {
     let configuration: UpdraftConfiguration
     let home: String
     let warehouse: KlineWarehouse
+    /// The `indicators` DAG's tables, in the warehouse's file.
+    let indicators: IndicatorStore
     let coinGecko: CoinGeckoClient
     let binance: BinanceRESTClient
     let archive: BinanceArchiveClient
@@ -23,6 +25,7 @@ final class CryptoServices: Sendable {
         home = configuration.homeURL.path
         try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
         warehouse = try KlineWarehouse(path: home + "/market.db")
+        indicators = try IndicatorStore(path: home + "/market.db")
         var retry = HTTPRetryPolicy()
         retry.maxAttempts = configuration.integer("http.retries") + 1
         let http = HTTPClient(configuration: HTTPClient.Configuration(retry: retry))

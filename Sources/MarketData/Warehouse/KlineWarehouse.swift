@@ -28,6 +28,7 @@ public final class KlineWarehouse: Sendable {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         }
         var configuration = Configuration()
+        configuration.busyMode = .timeout(30)   // worker processes write the same file
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             try db.execute(sql: "PRAGMA cache_size = -65536")
