@@ -14,6 +14,7 @@ import Testing
 
     @Test func roundTripVersionsAndBestModel() throws {
         let home = SyntheticCandles.temporaryHome()
+        defer { try? FileManager.default.removeItem(atPath: home) }
         let registry = try ModelRegistry(home: home)
         let ridge = RidgeRegression(alpha: 1, scaler: StandardScaler(means: [0.1, 0.2], scales: [1, 3]),
                                     coefficients: [0.123456789012345678, -2.5e-17], intercept: 1e-300)
@@ -56,7 +57,9 @@ import Testing
     }
 
     @Test func zeroWinsWhenNothingBeatsIt() throws {
-        let registry = try ModelRegistry(home: SyntheticCandles.temporaryHome())
+        let home = SyntheticCandles.temporaryHome()
+        defer { try? FileManager.default.removeItem(atPath: home) }
+        let registry = try ModelRegistry(home: home)
         let result = try registry.register(symbol: "X", horizonMinutes: 60, features: ["ret_60m"], window: window,
                                            candidates: [candidate(.zero, mse: 1), candidate(.persistence(featureIndex: 0), mse: 1.4)],
                                            createdAt: 5)
@@ -65,6 +68,7 @@ import Testing
 
     @Test func failedRegistrationLeavesNothing() throws {
         let home = SyntheticCandles.temporaryHome()
+        defer { try? FileManager.default.removeItem(atPath: home) }
         let registry = try ModelRegistry(home: home)
         // A non-finite coefficient cannot be encoded as JSON: the whole run is rolled back.
         let broken = RidgeRegression(alpha: 1, scaler: nil, coefficients: [.nan], intercept: 0)

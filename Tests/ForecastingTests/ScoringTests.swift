@@ -21,7 +21,8 @@ import Testing
     }
 
     @Test func predictsLatestCandlesThenScoresThemWhenMatured() throws {
-        let (forecaster, series, _) = try trained(seed: 31)
+        let (forecaster, series, home) = try trained(seed: 31)
+        defer { try? FileManager.default.removeItem(atPath: home) }
         let best = try #require(try forecaster.registry.bestModel(symbol: "SYNUSDT", horizonMinutes: 60))
         // The series runs on past `now`: candles not closed by then are ignored.
         let first = try forecaster.score(symbol: "SYNUSDT", candles: SyntheticCandles.prefix(series, 4101), now: closeOf(series, 4099))
@@ -62,6 +63,7 @@ import Testing
 
     @Test func missingModelFileNamesTheVersionAndWritesNothing() throws {
         let (forecaster, series, home) = try trained(seed: 32)
+        defer { try? FileManager.default.removeItem(atPath: home) }
         _ = try forecaster.score(symbol: "SYNUSDT", candles: SyntheticCandles.prefix(series, 4100), now: closeOf(series, 4099))
         let best = try #require(try forecaster.registry.bestModel(symbol: "SYNUSDT", horizonMinutes: 60))
         try FileManager.default.removeItem(atPath: "\(home)/\(best.artifactPath)")
@@ -77,6 +79,7 @@ import Testing
     @Test(arguments: ["{not json", "", "{\"format\":\"updraft-model/1\"}"])
     func corruptModelFileNamesTheVersionAndWritesNothing(content: String) throws {
         let (forecaster, series, home) = try trained(seed: 33)
+        defer { try? FileManager.default.removeItem(atPath: home) }
         let best = try #require(try forecaster.registry.bestModel(symbol: "SYNUSDT", horizonMinutes: 60))
         try Data(content.utf8).write(to: URL(fileURLWithPath: "\(home)/\(best.artifactPath)"))
         #expect {
@@ -90,6 +93,7 @@ import Testing
 
     @Test func aValidButAlteredFileFailsItsChecksum() throws {
         let (forecaster, series, home) = try trained(seed: 34)
+        defer { try? FileManager.default.removeItem(atPath: home) }
         let best = try #require(try forecaster.registry.bestModel(symbol: "SYNUSDT", horizonMinutes: 60))
         let url = URL(fileURLWithPath: "\(home)/\(best.artifactPath)")
         var artifact = try JSONDecoder().decode(ModelArtifact.self, from: Data(contentsOf: url))
@@ -103,6 +107,7 @@ import Testing
 
     @Test func featuresThatCannotBeComputedNameTheVersion() throws {
         let home = SyntheticCandles.temporaryHome()
+        defer { try? FileManager.default.removeItem(atPath: home) }
         let forecaster = try Forecaster(home: home)
         let metrics = ForecastMetrics(count: 1, mse: 1, mae: 1, r2: 0, directionalAccuracy: 0.5)
         let registered = try forecaster.registry.register(

@@ -9,26 +9,25 @@ extension GradientBoostedTrees {
         var prediction = [Double](repeating: base, count: y.count)
         var residual = [Double](repeating: 0, count: y.count)
         var rng = SplitMix64(seed: parameters.seed)
-        var allRows = Array(0..<x.rows)
         let sampleCount = max(1, min(x.rows, Int((Double(x.rows) * parameters.subsample).rounded())))
         var builder = TreeBuilder(bins: bins, columns: x.columns, parameters: parameters)
         var trees = [Tree]()
         trees.reserveCapacity(parameters.trees)
+        var rows = [Int]()
+        rows.reserveCapacity(sampleCount)
         for _ in 0..<parameters.trees {
             for i in 0..<y.count { residual[i] = y[i] - prediction[i] }
-            var rows: [Int]
-            if sampleCount < x.rows {
-                for i in 0..<sampleCount {
-                    let j = Int.random(in: i..<x.rows, using: &rng)
-                    allRows.swapAt(i, j)
+            // Selection sampling (Knuth's algorithm S): exactly `sampleCount` rows, in row order.
+            rows.removeAll(keepingCapacity: true)
+            var needed = sampleCount
+            for r in 0..<x.rows where needed > 0 {
+                if sampleCount == x.rows || rng.nextUnit() * Double(x.rows - r) < Double(needed) {
+                    rows.append(r)
+                    needed -= 1
                 }
-                rows = Array(allRows[0..<sampleCount])
-                rows.sort()
-            } else {
-                rows = allRows
             }
             let built = builder.build(rows: rows, residual: residual)
-            for r in 0..<x.rows { prediction[r] += built.evaluateBinned(row: r, bins: bins, columns: x.columns) }
+            built.addPredictions(to: &prediction, bins: bins, columns: x.columns)
             trees.append(built.tree)
         }
         return GradientBoostedTrees(parameters: parameters, baseValue: base, trees: trees, featureCount: x.columns)
@@ -40,13 +39,30 @@ struct GrownTree {
     var tree: GradientBoostedTrees.Tree
     var splitBin: [Int]
 
-    func evaluateBinned(row: Int, bins: FeatureBins, columns: Int) -> Double {
-        var node = 0
-        while tree.feature[node] >= 0 {
-            let b = Int(bins.binned[row * columns + tree.feature[node]])
-            node = b <= splitBin[node] ? tree.left[node] : tree.right[node]
+    /// Adds the tree's output to `prediction` for every training row, walking the binned values.
+    func addPredictions(to prediction: inout [Double], bins: FeatureBins, columns: Int) {
+        tree.feature.withUnsafeBufferPointer { feature in
+            tree.left.withUnsafeBufferPointer { left in
+                tree.right.withUnsafeBufferPointer { right in
+                    tree.value.withUnsafeBufferPointer { value in
+                        splitBin.withUnsafeBufferPointer { splitBin in
+                            bins.binned.withUnsafeBufferPointer { binned in
+                                prediction.withUnsafeMutableBufferPointer { prediction in
+                                    for r in 0..<prediction.count {
+                                        var node = 0
+                                        while feature[node] >= 0 {
+                                            let b = Int(binned[r &* columns &+ feature[node]])
+                                            node = b <= splitBin[node] ? left[node] : right[node]
+                                        }
+                                        prediction[r] += value[node]
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
         }
-        return tree.value[node]
     }
 }
 
