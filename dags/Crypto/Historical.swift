@@ -97,6 +97,12 @@ enum Historical {
     /// Downloads one file with its CHECKSUM, verifies it and loads it in one transaction.
     static func loadFile(_ name: KlineFileName, ctx: TaskContext) async throws {
         let services = try CryptoServices.current()
+        if let loaded = try services.warehouse.loadedArchive(named: name.zipName) {
+            // A try cut off after its commit: the ledger has the file, so it is not fetched again.
+            ctx.log.info("\(name.zipName) is already loaded (\(loaded.rows) rows); nothing to download")
+            return
+        }
+        ctx.log.info("downloading \(name.zipName)")
         let started = Date()
         let download = try await services.archive.download(name)
         let load = try services.warehouse.importArchives([download.importSource])[0].get()
