@@ -13,6 +13,8 @@ struct PipelineHarness: Sendable {
     let endpoints: SandboxEndpoints
     var coins = 4                 // the sandbox's top 4 hold one stablecoin: 3 tracked pairs
     var historyMonths = 1
+    /// Replaces `endpoints.binance` (e.g. an exchange that delisted a pair).
+    var binanceOverride: String?
 
     static var binary: String {
         var url = URL(fileURLWithPath: #filePath)
@@ -47,6 +49,7 @@ struct PipelineHarness: Sendable {
         values["coingecko.api_key"] = ""
         var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("UPDRAFT_") }
         for (path, value) in values { environment[ConfigCatalog.key(path)!.environmentVariable] = value }
+        if let binanceOverride { environment[ConfigCatalog.key("endpoints.binance")!.environmentVariable] = binanceOverride }
         environment["UPDRAFT_HOME"] = home
         return environment
     }
@@ -58,7 +61,7 @@ struct PipelineHarness: Sendable {
         process.arguments = arguments
         process.environment = environment
         let output = home + "/\(name).out"
-        FileManager.default.createFile(atPath: output, contents: nil)
+        _ = FileManager.default.createFile(atPath: output, contents: nil)
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
         process.standardOutput = handle
         process.standardError = handle

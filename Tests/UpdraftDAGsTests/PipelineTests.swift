@@ -40,7 +40,7 @@ struct PipelineTests {
                 #expect(candles.count > 40_000, "\(pair) has \(candles.count) candles")
                 #expect(try warehouse.gaps(symbol: pair).isEmpty, "\(pair) has gaps")
                 // Incremental brought it up to the last closed minute before it ran.
-                let last = Date(micros: candles.last ?? 0)
+                let last = Date(timeIntervalSince1970: Double(candles.last ?? 0) / 1_000_000)
                 #expect(Date().timeIntervalSince(last) < 900, "\(pair) ends at \(last)")
                 #expect(indicatorRows[pair] == candles.count, "\(pair): indicator rows")
                 #expect(try forecaster.registry.bestModel(symbol: pair, horizonMinutes: 60) != nil, "\(pair): model")
@@ -141,6 +141,50 @@ struct PipelineTests {
             #expect(instances["trigger_incremental"]?.state == .success)
             let ledger = try harness.warehouse().read { db in try String.fetchAll(db, sql: "SELECT name FROM archive_file") }
             #expect(!ledger.contains(bad))
+        }
+    }
+}
+
+@Suite("crypto pipeline: a pair delisted between runs", .serialized)
+struct DelistingTests {
+    @Test func aDelistedPairIsNoLongerFetchedAndKeepsItsCandles() async throws {
+        let sandbox = SandboxServer(configuration: PipelineHarness.sandboxConfiguration())
+        try await sandbox.withRunning { endpoints in
+            var harness = PipelineHarness(home: try PipelineHarness.makeHome(), endpoints: endpoints)
+            defer { try? FileManager.default.removeItem(atPath: harness.home) }
+            // Run 1: three pairs tracked and backfilled.
+            #expect(try harness.run(["dags", "trigger", "get_symbols", "--wait"], name: "get_symbols-1") == 0)
+            let scheduler = try harness.spawn(["scheduler", "--parallelism", "2"], name: "scheduler")
+            try await harness.wait("historical to end", timeout: 600) {
+                try harness.runs("historical").first?.state.isTerminal == true
+            }
+            scheduler.terminate()
+            scheduler.waitUntilExit()
+            #expect(try harness.runs("historical").first?.state == .success)
+            let before = try harness.warehouse().openTimes(symbol: "ETHUSDT").count
+            #expect(before > 0)
+
+            // Binance delists ETHUSDT; the next get_symbols sees it in BREAK.
+            let base = harness
+            let status = try await DelistingExchange.withRunning(upstream: endpoints, delisted: ["ETHUSDT"]) { exchange in
+                var delisted = base
+                delisted.binanceOverride = exchange
+                return try delisted.run(["dags", "trigger", "get_symbols", "--wait"], name: "get_symbols-2")
+            }
+            #expect(status == 0)
+            let ethereum = try #require(try harness.warehouse().symbol(id: "ethereum"))
+            #expect(ethereum.binancePair == nil)
+            let log = try harness.logs("get_symbols")
+            #expect(log.contains("1 without a USDT pair skipped"), "\(log)")
+
+            // Run 2 of incremental: the other pairs are fetched, ETHUSDT is not, and nothing fails.
+            harness.binanceOverride = nil
+            #expect(try harness.run(["dags", "trigger", "incremental", "--wait"], name: "incremental") == 0)
+            let incremental = try #require(try harness.runs("incremental").last)
+            let fetched = try harness.store().taskInstances(runId: incremental.runId)
+                .filter { $0.taskId.hasPrefix("fetch.") }.map(\.taskId)
+            #expect(!fetched.contains("fetch.ETHUSDT"))
+            #expect(try harness.warehouse().openTimes(symbol: "ETHUSDT").count == before)
         }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import Indicators
 
 /// The `indicators` DAG's tables in `<home>/market.db`, next to the candles they come from:
@@ -83,26 +84,44 @@ final class IndicatorStore: Sendable {
             if replacing {
                 try db.execute(sql: "DELETE FROM indicators_1m WHERE symbol = ?", arguments: [symbol])
             }
-            let insert = try db.makeStatement(sql: """
-                INSERT OR REPLACE INTO indicators_1m (symbol, open_time, \(IndicatorSet.columns.joined(separator: ", ")))
-                VALUES (?, ?\(String(repeating: ", ?", count: IndicatorSet.columns.count)))
-                """)
-            var arguments = [DatabaseValue](repeating: .null, count: IndicatorSet.columns.count + 2)
-            arguments[0] = symbol.databaseValue
-            for row in openTimes.indices {
-                arguments[1] = openTimes[row].databaseValue
-                for column in outputs.values.indices {
-                    let value = outputs.values[column][row]
-                    arguments[column + 2] = value.isNaN ? .null : value.databaseValue
-                }
-                try insert.execute(arguments: StatementArguments(arguments))
-            }
+            try Self.insert(symbol: symbol, openTimes: openTimes, outputs: outputs, in: db)
             try db.execute(sql: """
                 INSERT OR REPLACE INTO indicator_state
                     (symbol, interval, first_open_time, last_open_time, bars, state, updated_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [symbol, interval, checkpoint.firstOpenTime, checkpoint.lastOpenTime,
                                  checkpoint.bars, checkpoint.state, Date().micros])
+        }
+    }
+
+    static let insertSQL = """
+        INSERT OR REPLACE INTO indicators_1m (symbol, open_time, \(IndicatorSet.columns.joined(separator: ", ")))
+        VALUES (?, ?\(String(repeating: ", ?", count: IndicatorSet.columns.count)))
+        """
+
+    /// Binds with the raw SQLite API on a GRDB statement (as the warehouse's inserts do): NaN,
+    /// TA-Lib's "no value yet", is stored as NULL.
+    private static func insert(symbol: String, openTimes: [Int64], outputs: IndicatorSet, in db: Database) throws {
+        let statement = try db.cachedStatement(sql: insertSQL)
+        let handle = statement.sqliteStatement
+        let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+        defer { sqlite3_clear_bindings(handle); sqlite3_reset(handle) }
+        sqlite3_bind_text(handle, 1, symbol, -1, transient)
+        let columns = outputs.values
+        for row in openTimes.indices {
+            sqlite3_bind_int64(handle, 2, openTimes[row])
+            for column in columns.indices {
+                let value = columns[column][row]
+                let index = Int32(column + 3)
+                if value.isNaN { sqlite3_bind_null(handle, index) } else { sqlite3_bind_double(handle, index, value) }
+            }
+            let code = sqlite3_step(handle)
+            guard code == SQLITE_DONE else {
+                let message = String(cString: sqlite3_errmsg(db.sqliteConnection))
+                sqlite3_reset(handle)
+                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: "\(symbol): \(message)", sql: insertSQL)
+            }
+            sqlite3_reset(handle)
         }
     }
 
