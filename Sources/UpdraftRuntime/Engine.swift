@@ -37,14 +37,17 @@ public struct Engine: Sendable {
     }
 
     /// Creates a queued run; validates `conf` against the DAG's params.
+    /// Scheduled and backfill runs pass their `dataInterval`; a manual run with a logical date
+    /// gets the schedule's interval for it (Airflow's `infer_manual_data_interval`).
     public func trigger(dagId: String, conf: [String: JSONValue] = [:], logicalDate: Date? = nil,
-                        runType: RunType = .manual, runId: String? = nil) throws -> DAGRun {
+                        dataInterval: DataInterval? = nil, runType: RunType = .manual,
+                        runId: String? = nil) throws -> DAGRun {
         let dag = try registry.dag(dagId)
         let params = try dag.resolveParams(conf)
         let now = clock.now
         let logical = logicalDate ?? now
-        let interval = logicalDate == nil && runType == .manual
-            ? DataInterval(start: now, end: now) : dag.schedule.dataInterval(forLogicalDate: logical)
+        let interval = dataInterval ?? (logicalDate == nil
+            ? DataInterval(start: now, end: now) : dag.schedule.dataInterval(forLogicalDate: logical))
         var id = runId ?? "\(runType.rawValue)__\(RunIdentifier.timestamp(logical))"
         if runId == nil, (try store.run(id)) != nil { id += "_\(UInt32.random(in: 0...UInt32.max))" }
         let run = DAGRun(dagId: dagId, runId: id, runType: runType, logicalDate: logical, dataInterval: interval,

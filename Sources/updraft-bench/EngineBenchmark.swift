@@ -1,4 +1,89 @@
-/// Placeholder until the owning module lands its benchmark.
+import Foundation
+import UpdraftDAGs
+import UpdraftRuntime
+import UpdraftStore
+
+/// The engine figures of issue 2, measured end to end through the real SQLite store and
+/// worker processes of the release `updraft` binary (built next to this one).
 enum EngineBenchmark {
-    static func run() async throws {}
+    static func run() async throws {
+        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+            .appendingPathComponent("updraft").path
+        guard FileManager.default.isExecutableFile(atPath: binary) else {
+            print("engine: build the updraft product first (swift build -c release --product updraft)")
+            return
+        }
+        print("== engine (release, \(ProcessInfo.processInfo.activeProcessorCount) cores, binary \(binary))")
+        let cli = BenchCLI(binary: binary)
+
+        // 1. Cold process: `dags trigger bench_fanout --wait` (200 tasks) to exit.
+        var fresh: [Double] = []
+        var warm: [Double] = []
+        for _ in 0..<5 {
+            let home = BenchCLI.temporaryHome()
+            fresh.append(try cli.time(["dags", "trigger", "bench_fanout", "--wait"], home: home))
+            warm.append(try cli.time(["dags", "trigger", "bench_fanout", "--wait"], home: home))
+        }
+        print(String(format: "fan-out 200 tasks, cold process to exit: median %.3f s (min %.3f) existing home; %.3f s (min %.3f) fresh home",
+                     median(warm), warm.min()!, median(fresh), fresh.min()!))
+
+        // 2–5 in this process: SQLite store (WAL, synchronous=NORMAL: every transition durable
+        // across a process crash) and 2 worker processes of the updraft binary.
+        let home = BenchCLI.temporaryHome()
+        let engine = try Engine.open(home: EngineHome(home), registry: try UpdraftDAGs.registry())
+        let executor = try await WorkerPoolExecutor(size: 2, executable: binary)
+        let wide = try await timed(engine, executor, "bench_fanout", ["n": 10_000])
+        print(String(format: "fan-out 10,000 tasks: %.2f s, %.0f tasks/s (%@)", wide.seconds,
+                     10_000 / wide.seconds, wide.state.rawValue))
+        let chain = try await timed(engine, executor, "bench_chain", ["n": 50])
+        let hops = try hopLatencies(engine, chain.runId)
+        print(String(format: "chain of 50: %.3f s, per hop %.2f ms (end of one task to start of the next: median %.2f ms, max %.2f ms)",
+                     chain.seconds, chain.seconds * 1000 / 50, median(hops) * 1000, (hops.max() ?? 0) * 1000))
+        let retry = try await timed(engine, executor, "bench_retry", [:])
+        print(String(format: "retry DAG (fails twice, 1 s constant delay): %.3f s (%@)", retry.seconds, retry.state.rawValue))
+        let start = Date()
+        let runs = try await engine.backfill(dagId: "bench_daily", from: .utc(2024, 1, 1), to: .utc(2024, 1, 20),
+                                             maxActiveRuns: 4, executor: executor) { _ in }
+        print(String(format: "backfill 20 runs × 10 tasks: %.3f s (%d success)", Date().timeIntervalSince(start),
+                     runs.filter { $0.state == .success }.count))
+        await executor.shutdown()
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        print(String(format: "peak RSS of the benchmark process (engine + store, 10,000-task run): %.1f MB",
+                     Double(usage.ru_maxrss) / 1024))
+
+        // 6–8: CLI reads against that store.
+        let show = (0..<5).map { _ in (try? cli.time(["runs", "show", wide.runId], home: home)) ?? .nan }
+        let showJSON = (0..<5).map { _ in (try? cli.time(["runs", "show", wide.runId, "--json"], home: home)) ?? .nan }
+        print(String(format: "runs show of the 10,000-task run: median %.3f s (--json %.3f s)", median(show), median(showJSON)))
+        let list = (0..<10).map { _ in (try? cli.time(["runs", "list"], home: home)) ?? .nan }
+        print(String(format: "read-only CLI call (runs list): median %.3f s, min %.3f s", median(list), list.min()!))
+        let idle = try cli.idleScheduler(home: BenchCLI.temporaryHome())
+        print(String(format: "idle scheduler: %.1f MB RSS (with its 2 workers: %.1f MB), CPU %.3f s over %.0f s idle",
+                     idle.rss, idle.treeRSS, idle.cpu, idle.seconds))
+    }
+
+    struct Timed { var runId: String; var seconds: Double; var state: RunState }
+
+    static func timed(_ engine: Engine, _ executor: any TaskExecutor, _ dagId: String,
+                      _ conf: [String: JSONValue]) async throws -> Timed {
+        let start = Date()
+        let run = try engine.trigger(dagId: dagId, conf: conf)
+        let state = try await engine.execute(runId: run.runId, executor: executor) ?? .failed
+        return Timed(runId: run.runId, seconds: Date().timeIntervalSince(start), state: state)
+    }
+
+    static func hopLatencies(_ engine: Engine, _ runId: String) throws -> [Double] {
+        let steps = try engine.store.taskInstances(runId: runId).filter { $0.kind == "task" }
+            .sorted { Int($0.taskId.split(separator: "_").last!)! < Int($1.taskId.split(separator: "_").last!)! }
+        return zip(steps, steps.dropFirst()).compactMap { earlier, later in
+            guard let end = earlier.endDate, let start = later.startDate else { return nil }
+            return start.timeIntervalSince(end)
+        }
+    }
+
+    static func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        return sorted.isEmpty ? .nan : sorted[sorted.count / 2]
+    }
 }

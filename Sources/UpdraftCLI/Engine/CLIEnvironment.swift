@@ -25,14 +25,14 @@ struct EngineOptions: ParsableArguments {
 /// Options of commands that execute runs.
 struct ExecutionOptions: ParsableArguments {
     @Option(name: .long, help: "Worker processes (default: the number of cores).")
-    var parallelism: Int = ProcessInfo.processInfo.activeProcessorCount
+    var parallelism: Int?
 
     func validate() throws {
-        if parallelism < 1 { throw ValidationError("--parallelism must be at least 1") }
+        if let parallelism, parallelism < 1 { throw ValidationError("--parallelism must be at least 1") }
     }
 
     func executor() async throws -> WorkerPoolExecutor {
-        try await WorkerPoolExecutor(size: parallelism)
+        try await WorkerPoolExecutor(size: parallelism ?? ProcessInfo.processInfo.activeProcessorCount)
     }
 }
 

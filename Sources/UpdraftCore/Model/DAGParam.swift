@@ -43,6 +43,7 @@ public struct DAGParam: Sendable, Hashable {
 /// A trigger conf that does not match the DAG's params; names the DAG and the key.
 public struct ConfError: Error, CustomStringConvertible, Sendable, Equatable {
     public var message: String
+    public init(message: String) { self.message = message }
     public var description: String { message }
 }
 

@@ -27,7 +27,8 @@ extension Engine {
         for interval in intervals {
             let id = "backfill__\(RunIdentifier.timestamp(interval.start))"
             if try store.run(id) == nil {
-                _ = try trigger(dagId: dagId, conf: conf, logicalDate: interval.start, runType: .backfill, runId: id)
+                _ = try trigger(dagId: dagId, conf: conf, logicalDate: interval.start, dataInterval: interval,
+                                runType: .backfill, runId: id)
             }
             runIds.append(id)
         }

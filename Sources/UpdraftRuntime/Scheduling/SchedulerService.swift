@@ -98,7 +98,8 @@ public struct SchedulerService: Service {
                                                                catchup: dag.catchup, now: now) {
                 let runId = "scheduled__\(RunIdentifier.timestamp(interval.start))"
                 if try engine.store.run(runId) == nil {
-                    _ = try engine.trigger(dagId: id, logicalDate: interval.start, runType: .scheduled, runId: runId)
+                    _ = try engine.trigger(dagId: id, logicalDate: interval.start, dataInterval: interval,
+                                           runType: .scheduled, runId: runId)
                     logger.info("created scheduled run", metadata: ["dag": "\(id)", "run": "\(runId)"])
                     active += 1
                 }

@@ -1,0 +1,81 @@
+import Foundation
+import UpdraftStore
+
+/// Runs the built `updraft` binary with a temporary home.
+struct BinaryHarness {
+    let home: String
+    let binary: String
+
+    init() throws {
+        home = FileManager.default.temporaryDirectory.appendingPathComponent("updraft-cli-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+        binary = try BinaryHarness.locate()
+    }
+
+    /// `.build/<config>/updraft`: next to the test bundle, else under the package's `.build/debug`.
+    static func locate() throws -> String {
+        var candidates: [String] = []
+        if let executable = Bundle.main.executableURL {
+            var folder = executable.deletingLastPathComponent()
+            for _ in 0..<4 {
+                candidates.append(folder.appendingPathComponent("updraft").path)
+                folder = folder.deletingLastPathComponent()
+            }
+        }
+        let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+        candidates.append(package.appendingPathComponent(".build/debug/updraft").path)
+        guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+            throw BinaryHarnessError(message: "no updraft binary among \(candidates)")
+        }
+        return found
+    }
+
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// Starts the binary; the caller waits for or signals it.
+    func start(_ arguments: [String]) throws -> (Process, Pipe, Pipe) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["UPDRAFT_HOME"] = home
+        process.environment = environment
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        return (process, out, err)
+    }
+
+    /// Runs to the end and returns the exit status and output.
+    func run(_ arguments: [String]) throws -> Result {
+        let (process, out, err) = try start(arguments)
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                      stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    func store() throws -> SQLiteStateStore { try SQLiteStateStore(path: home + "/updraft.db") }
+
+    /// Waits until `condition` holds (polling every 20 ms), up to `seconds`.
+    static func waitUntil(seconds: Double, _ condition: () throws -> Bool) throws -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if try condition() { return true }
+            usleep(20_000)
+        }
+        return try condition()
+    }
+}
+
+struct BinaryHarnessError: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
+}

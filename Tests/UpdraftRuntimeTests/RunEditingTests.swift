@@ -1,0 +1,102 @@
+import Foundation
+import Testing
+import UpdraftRuntime
+import UpdraftStore
+import UpdraftTesting
+
+/// Clear, mark, cancel and trigger-another-DAG, through the engine.
+@Suite struct RunEditingTests {
+    static func failingOnce(_ attempts: Locked<Int>) -> DAG {
+        DAG("etl") { d in
+            let extract = d.task("extract") { _ in }
+            let transform = d.task("transform") { _ in
+                let count = attempts.withLock { value in value += 1; return value }
+                if count == 1 { throw TaskFailure("bad batch") }
+            }
+            let load = d.task("load") { _ in }
+            extract >> transform
+            transform >> load
+        }
+    }
+
+    @Test func clearingAFailedTaskReRunsItAndItsDownstream() async throws {
+        let attempts = Locked(0)
+        let harness = try DAGTestHarness(dags: [Self.failingOnce(attempts)])
+        let first = try await harness.run("etl")
+        #expect(first.state == .failed)
+        #expect(first.instances["load"]?.state == .upstreamFailed)
+        let cleared = try harness.engine.clear(runId: first.run.runId, taskIds: ["transform"], downstream: true)
+        #expect(cleared == ["load", "transform"])
+        #expect(try harness.store.run(first.run.runId)?.state == .queued)
+        let second = try await harness.execute(first.run.runId)
+        #expect(second.state == .success)
+        #expect(second.instances["transform"]?.tryNumber == 2)
+        #expect(second.instances["extract"]?.tryNumber == 1)
+        #expect(try harness.store.tries(runId: first.run.runId, taskId: "transform").map(\.state) == [.failed, .success])
+    }
+
+    @Test func clearingWithFailedOnlyKeepsSuccesses() async throws {
+        let attempts = Locked(0)
+        let harness = try DAGTestHarness(dags: [Self.failingOnce(attempts)])
+        let first = try await harness.run("etl")
+        let cleared = try harness.engine.clear(runId: first.run.runId, taskIds: ["extract"], downstream: true, failedOnly: true)
+        #expect(cleared == ["load", "transform"])
+    }
+
+    @Test func markingARunSucceededFinishesItsTasks() async throws {
+        let harness = try DAGTestHarness(dags: [Self.failingOnce(Locked(0))])
+        let run = try harness.engine.trigger(dagId: "etl")
+        #expect(try harness.engine.markRun(runId: run.runId, state: .success) == nil)
+        #expect(try harness.store.run(run.runId)?.state == .success)
+        #expect(try harness.store.taskInstances(runId: run.runId).allSatisfy { $0.state == .success })
+    }
+
+    @Test func markingATaskAndItsDownstream() async throws {
+        let harness = try DAGTestHarness(dags: [Self.failingOnce(Locked(0))])
+        let run = try harness.engine.trigger(dagId: "etl")
+        let marked = try harness.engine.markTask(runId: run.runId, taskId: "transform", state: .failed, downstream: true)
+        #expect(marked == ["load", "transform"])
+        #expect(try harness.store.taskInstance(runId: run.runId, taskId: "load")?.state == .failed)
+    }
+
+    @Test func aTaskCanTriggerAnotherDAG() async throws {
+        let parent = DAG("parent") { d in
+            d.task("kick") { ctx in ctx.triggerDAG("child", conf: ["symbol": "BTCUSDT"]) }
+        }
+        let child = DAG("child", params: [.string("symbol", default: nil)]) { d in d.task("t") { _ in } }
+        let harness = try DAGTestHarness(dags: [parent, child])
+        _ = try await harness.run("parent")
+        let runs = try harness.store.runs(RunQuery(dagId: "child"))
+        #expect(runs.count == 1)
+        #expect(runs.first?.conf == ["symbol": "BTCUSDT"])
+        #expect(runs.first?.state == .queued)
+    }
+
+    @Test func whyExplainsAWaitingTask() async throws {
+        let harness = try DAGTestHarness(dags: [Self.failingOnce(Locked(0))])
+        let run = try harness.engine.trigger(dagId: "etl")
+        let checks = try harness.engine.why(runId: run.runId, taskId: "load")
+        let trigger = try #require(checks.first { $0.rule == "Trigger rule" })
+        #expect(!trigger.passed)
+        #expect(trigger.reason.contains("waiting for transform (none)"))
+        #expect(checks.first { $0.rule == "Run owner" }?.passed == false)
+    }
+
+    @Test func poolSlotsLimitConcurrency() async throws {
+        let running = Locked((now: 0, peak: 0))
+        let dag = DAG("pooled", maxActiveTasks: 100) { d in
+            for index in 0..<8 {
+                d.task("t\(index)", options: TaskOptions(pool: "narrow")) { _ in
+                    running.withLock { $0.now += 1; $0.peak = max($0.peak, $0.now) }
+                    try await Task.sleep(for: .milliseconds(20))
+                    running.withLock { $0.now -= 1 }
+                }
+            }
+        }
+        let harness = try DAGTestHarness(dags: [dag])
+        try harness.store.setPool(PoolRecord(name: "narrow", slots: 2))
+        let result = try await harness.run("pooled")
+        #expect(result.state == .success)
+        #expect(running.withLock { $0.peak } == 2)
+    }
+}
