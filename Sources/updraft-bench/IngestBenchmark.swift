@@ -1,4 +1,175 @@
-/// Placeholder until the owning module lands its benchmark.
+import Foundation
+import MarketData
+
+/// Archive zips → committed rows: a year of realistic synthetic BTCUSDT 1m klines in 12 monthly
+/// zips (made with `ZipArchive.make` and `KlineCSV.format`, with CHECKSUM files), imported
+/// into a fresh `market.db` by `KlineWarehouse.importArchives` (checksum, inflate and parse on
+/// one thread, inserts on the other). Target: ≥ 500,000 rows/s.
 enum IngestBenchmark {
-    static func run() async throws {}
+    static func run() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("updraft-ingest-\(getpid())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+
+        var generator = SyntheticMinuteBars(seed: 2023, startPrice: 16_500)
+        var paths: [String] = []
+        var rows = 0, zipBytes = 0, csvBytes = 0
+        for month in 1...12 {
+            let period = KlinePeriod.month(year: 2023, month: month)
+            let klines = generator.bars(from: period.start, to: period.end)
+            let name = KlineFileName(symbol: "BTCUSDT", interval: .oneMinute, period: period)
+            let csv = KlineCSV.format(klines)
+            let zip = try ZipArchive.make(entries: [(name: name.csvName, bytes: csv)])
+            let path = directory.appendingPathComponent(name.zipName).path
+            try Data(zip).write(to: URL(fileURLWithPath: path))
+            let checksum = ArchiveChecksum.sha256Hex(zip) + "  " + name.zipName
+            try Data(checksum.utf8).write(to: URL(fileURLWithPath: path + ".CHECKSUM"))
+            paths.append(path)
+            rows += klines.count
+            zipBytes += zip.count
+            csvBytes += csv.count
+        }
+        print(String(format: "ingest: %d rows of 1m klines in 12 monthly zips (%.1f MB zipped, %.1f MB CSV) in %@",
+                     rows, Double(zipBytes) / 1e6, Double(csvBytes) / 1e6, directory.path))
+        if let load = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8) {
+            print("ingest: load average before the runs: " + load.split(separator: " ").prefix(3).joined(separator: " ")
+                  + " on \(ProcessInfo.processInfo.activeProcessorCount) cores (CPU seconds below show the work itself)")
+        }
+
+        var seconds: [Double] = [], cpu: [Double] = [], insertCPU: [Double] = []
+        for attempt in 1...3 {
+            let home = directory.appendingPathComponent("home\(attempt)").path
+            let warehouse = try KlineWarehouse(home: home)
+            let sources = paths.map { KlineArchiveSource.file(path: $0) }
+            let clock = ContinuousClock()
+            let cpuStart = processCPUSeconds()
+            let start = clock.now
+            // The insert side runs on a thread of ours so its CPU time can be read apart.
+            let (results, inserting) = await withCheckedContinuation { continuation in
+                Thread {
+                    let threadStart = threadCPUSeconds()
+                    let results = warehouse.importArchives(sources)
+                    continuation.resume(returning: (results, threadCPUSeconds() - threadStart))
+                }.start()
+            }
+            let elapsed = (clock.now - start) / .seconds(1)
+            cpu.append(processCPUSeconds() - cpuStart)
+            insertCPU.append(inserting)
+            let loaded = try results.map { try $0.get() }
+            precondition(loaded.allSatisfy(\.checksumVerified) && loaded.map(\.rows).reduce(0, +) == rows)
+            let stored = try warehouse.stats().first?.rows
+            precondition(stored == rows)
+            seconds.append(elapsed)
+        }
+        let best = seconds.min()!
+        let fmt = { (values: [Double]) in values.map { String(format: "%.3f", $0) }.joined(separator: ", ") }
+        print(String(format: "ingest: zips → committed rows (2 threads): best %.3f s wall = %.0f rows/s; runs %@ s wall, %@ s CPU",
+                     best, Double(rows) / best, fmt(seconds), fmt(cpu)))
+        // With a core per thread the wall time is the busier thread's CPU time.
+        let criticalPath = zip(cpu, insertCPU).map { total, insert in max(insert, total - insert) }.min()!
+        print(String(format: "ingest: CPU per thread: insert %@ s, parse %@ s; critical path %.3f s = %.0f rows/s with a core per thread",
+                     fmt(insertCPU), fmt(zip(cpu, insertCPU).map { $0 - $1 }), criticalPath, Double(rows) / criticalPath))
+
+        // Where the work goes, one stage at a time on this thread, in thread CPU seconds
+        // (unaffected by other processes competing for the cores).
+        var stage: [String: Double] = [:]
+        func timed<T>(_ name: String, _ body: () throws -> T) rethrows -> T {
+            let start = threadCPUSeconds()
+            defer { stage[name, default: 0] += threadCPUSeconds() - start }
+            return try body()
+        }
+        var decoded: [[Kline]] = []
+        for path in paths {
+            let zip = timed("read") { [UInt8](FileManager.default.contents(atPath: path)!) }
+            _ = timed("sha256") { ArchiveChecksum.sha256Hex(zip) }
+            let csv = try timed("inflate+crc") { try ZipArchive.extract(ZipArchive.entries(of: zip, source: path)[0], from: zip) }
+            decoded.append(try timed("parse") { try KlineCSV.parse(csv, source: path) })
+        }
+        let warehouse = try KlineWarehouse(home: directory.appendingPathComponent("split").path)
+        for klines in decoded {
+            try timed("insert+commit") { _ = try warehouse.insert(klines, symbol: "BTCUSDT", interval: .oneMinute) }
+        }
+        let line = ["read", "sha256", "inflate+crc", "parse", "insert+commit"].map { name in
+            String(format: "%@ %.3f s", name, stage[name] ?? 0)
+        }
+        print("ingest: CPU seconds per stage: " + line.joined(separator: ", "))
+    }
+}
+
+/// User + system CPU seconds of this process so far (all threads).
+func processCPUSeconds() -> Double {
+    var usage = rusage()
+    #if os(Linux)
+    getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+    #else
+    getrusage(RUSAGE_SELF, &usage)
+    #endif
+    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+        + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+}
+
+/// CPU seconds of the calling thread so far.
+func threadCPUSeconds() -> Double {
+    var time = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+    return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+}
+
+/// Deterministic realistic 1m bars: a random walk with volatility clustering (GARCH(1,1)-like),
+/// an intraday volume cycle, BTC's 0.01 tick and 5-decimal base volumes.
+struct SyntheticMinuteBars {
+    var state: UInt64
+    var price: Double
+    var variance = 0.0008 * 0.0008
+
+    init(seed: UInt64, startPrice: Double) {
+        state = seed
+        price = startPrice
+    }
+
+    mutating func next() -> UInt64 {   // SplitMix64
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    mutating func uniform() -> Double { Double(next() >> 11) / Double(1 << 53) }
+
+    mutating func normal() -> Double {
+        sqrt(-2 * log(max(uniform(), 1e-300))) * cos(2 * Double.pi * uniform())
+    }
+
+    mutating func bars(from start: Int64, to end: Int64) -> [Kline] {
+        var out: [Kline] = []
+        out.reserveCapacity(Int((end - start) / 60_000_000))
+        func units(_ value: Double, tick: Double) -> FixedDecimal {
+            FixedDecimal(units: Int64((value / tick).rounded()) * Int64((tick * 1e8).rounded()))
+        }
+        var openTime = start
+        while openTime < end {
+            let shock = normal()
+            let ret = sqrt(variance) * shock
+            variance = 0.000_000_02 + 0.08 * ret * ret + 0.9 * variance
+            let open = price, close = price * exp(ret)
+            let high = max(open, close) * (1 + abs(normal()) * sqrt(variance) * 0.5)
+            let low = min(open, close) * (1 - abs(normal()) * sqrt(variance) * 0.5)
+            let minuteOfDay = Double((openTime / 60_000_000) % 1440)
+            let cycle = 1 + 0.6 * sin(2 * Double.pi * (minuteOfDay - 480) / 1440)
+            let volume = 25 * cycle * exp(0.5 * normal()) * (1 + 200 * abs(ret))
+            let takerShare = 0.35 + 0.3 * uniform()
+            let average = (open + high + low + close) / 4
+            out.append(Kline(
+                openTime: openTime, open: units(open, tick: 0.01), high: units(high, tick: 0.01),
+                low: units(low, tick: 0.01), close: units(close, tick: 0.01), volume: units(volume, tick: 0.00001),
+                closeTime: openTime + 59_999_000, quoteVolume: units(volume * average, tick: 0.00000001),
+                trades: Int64(volume * 40 * (0.8 + 0.4 * uniform())),
+                takerBuyBaseVolume: units(volume * takerShare, tick: 0.00001),
+                takerBuyQuoteVolume: units(volume * takerShare * average, tick: 0.00000001)))
+            price = close
+            openTime += 60_000_000
+        }
+        return out
+    }
 }

@@ -45,6 +45,15 @@ import Testing
         }
     }
 
+    @Test func chunkedParseHandsOverTheSameRows() throws {
+        for (name, bytes) in try Self.realCSVs() {
+            var chunks: [[Kline]] = []
+            try KlineCSV.parse(bytes, source: name, chunkRows: 100) { chunks.append($0) }
+            #expect(chunks.dropLast().allSatisfy { $0.count == 100 })
+            #expect(chunks.flatMap { $0 } == (try KlineCSV.parse(bytes, source: name)))
+        }
+    }
+
     @Test func microsecondAndMillisecondFilesShareOneScale() throws {
         let csvs = try Self.realCSVs()
         let ms = try KlineCSV.parse(csvs.first { $0.name == "BTCUSDT-1m-2020-01-01.csv" }!.bytes, source: "ms")
@@ -92,6 +101,8 @@ import Testing
         (row.replacingOccurrences(of: ",493,", with: ",4.5,"), 9),
         (row.replacingOccurrences(of: "51.64281200", with: "51.642812001"), 6),
         (row.replacingOccurrences(of: "1577836800000,", with: "1577836800000x,"), 1),
+        (row.replacingOccurrences(of: "1577836800000,", with: "9223372036854775808,"), 1),
+        (row.replacingOccurrences(of: "371233.51835535", with: "100000000000.00000000"), 8),   // > Int64 units
     ])
     func rejectsMalformedRows(text: String, column: Int?) {
         let error = #expect(throws: KlineCSVError.self) { try KlineCSV.parse(Array((text + "\n").utf8), source: "f.csv") }

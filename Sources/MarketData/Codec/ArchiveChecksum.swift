@@ -41,11 +41,3 @@ public enum ArchiveChecksum {
     /// Lowercase hex sha256 of bytes.
     public static func sha256Hex(_ bytes: [UInt8]) -> String { SHA256.hexDigest(bytes) }
 }
-
-/// An archive whose CHECKSUM does not match, or a malformed CHECKSUM file; names the archive.
-public struct ArchiveChecksumError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// The archive at fault.
-    public var name: String
-    public var reason: String
-    public var description: String { "\(name): \(reason)" }
-}

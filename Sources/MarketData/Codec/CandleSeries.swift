@@ -8,10 +8,15 @@
 public struct CandleSeries: Sendable, Equatable {
     /// Open times, µs since the Unix epoch, ascending.
     public var openTime: [Int64]
+    /// Open prices.
     public var open: [Double]
+    /// High prices.
     public var high: [Double]
+    /// Low prices.
     public var low: [Double]
+    /// Close prices.
     public var close: [Double]
+    /// Base-asset volumes.
     public var volume: [Double]
 
     /// Number of candles.

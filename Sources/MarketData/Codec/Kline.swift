@@ -5,9 +5,13 @@
 public struct Kline: Sendable, Hashable {
     /// Open time, microseconds since the Unix epoch, UTC.
     public var openTime: Int64
+    /// Open price.
     public var open: FixedDecimal
+    /// High price.
     public var high: FixedDecimal
+    /// Low price.
     public var low: FixedDecimal
+    /// Close price.
     public var close: FixedDecimal
     /// Base-asset volume.
     public var volume: FixedDecimal
@@ -17,7 +21,9 @@ public struct Kline: Sendable, Hashable {
     public var quoteVolume: FixedDecimal
     /// Number of trades.
     public var trades: Int64
+    /// Base-asset volume bought by takers.
     public var takerBuyBaseVolume: FixedDecimal
+    /// Quote-asset volume bought by takers.
     public var takerBuyQuoteVolume: FixedDecimal
 
     /// A kline from its fields; times in microseconds.

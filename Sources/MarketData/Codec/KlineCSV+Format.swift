@@ -4,7 +4,7 @@ extension KlineCSV {
     ///
     /// - Parameter timeUnit: the unit of the two time columns. `nil` picks it per row the
     ///   way Binance's spot archive does: µs for rows opening from 2025-01-01, else ms. So
-    ///   formatting what ``parse(_:source:period:)-([UInt8],_,_)`` read from a spot file
+    ///   formatting what ``parse(_:source:period:)`` read from a spot file
     ///   reproduces the file byte for byte.
     public static func format(_ klines: [Kline], timeUnit: TimeUnit? = nil) -> [UInt8] {
         var out: [UInt8] = []

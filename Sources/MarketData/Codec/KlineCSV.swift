@@ -14,24 +14,29 @@ public enum KlineCSV {
     /// outside it is an error naming the line.
     public static func parse(_ bytes: [UInt8], source: String,
                              period: KlinePeriod? = nil) throws(KlineCSVError) -> [Kline] {
-        let result = bytes.withUnsafeBytes { raw in parseResult(raw, source: source, period: period) }
-        return try result.get()
-    }
-
-    /// Parses CSV bytes in place; see ``parse(_:source:period:)-([UInt8],_,_)``.
-    public static func parse(_ bytes: UnsafeRawBufferPointer, source: String,
-                             period: KlinePeriod? = nil) throws(KlineCSVError) -> [Kline] {
-        try parseResult(bytes, source: source, period: period).get()
-    }
-
-    static func parseResult(_ raw: UnsafeRawBufferPointer, source: String,
-                            period: KlinePeriod?) -> Result<[Kline], KlineCSVError> {
         var klines: [Kline] = []
-        guard let base = raw.baseAddress?.assumingMemoryBound(to: UInt8.self), raw.count > 0 else {
-            return .success(klines)
+        try parse(bytes, source: source, period: period, chunkRows: .max) { klines = $0 }
+        return klines
+    }
+
+    /// Parses CSV bytes, handing rows to `body` in chunks of up to `chunkRows` as it goes, so
+    /// a consumer can start on them early (the warehouse inserts while the rest parses).
+    /// When it throws, the chunks already handed over belong to a bad file: discard them.
+    public static func parse(_ bytes: [UInt8], source: String, period: KlinePeriod? = nil,
+                             chunkRows: Int, _ body: ([Kline]) -> Void) throws(KlineCSVError) {
+        let failure = bytes.withUnsafeBytes { raw in
+            parseChunks(raw, source: source, period: period, chunkRows: max(1, chunkRows), emit: body)
         }
+        if let failure { throw failure }
+    }
+
+    static func parseChunks(_ raw: UnsafeRawBufferPointer, source: String, period: KlinePeriod?,
+                            chunkRows: Int, emit: ([Kline]) -> Void) -> KlineCSVError? {
+        guard let base = raw.baseAddress?.assumingMemoryBound(to: UInt8.self), raw.count > 0 else { return nil }
         let count = raw.count
-        klines.reserveCapacity(count / 110 + 1)
+        let capacity = min(chunkRows, count / 110 + 1)
+        var klines: [Kline] = []
+        klines.reserveCapacity(capacity)
         var lineStart = 0
         var lineNumber = 0
         let periodStart = period?.start ?? .min
@@ -49,18 +54,24 @@ public enum KlineCSV {
             switch parseRow(base, start: lineStart, end: lineEnd) {
             case .success(let kline):
                 if kline.openTime < periodStart || kline.openTime >= periodEnd, let period {
-                    return .failure(KlineCSVError(
+                    return KlineCSVError(
                         source: source, line: lineNumber, column: 1,
-                        reason: "open time \(UTCCalendar.iso8601(microseconds: kline.openTime)) is outside the file's period \(period)"))
+                        reason: "open time \(UTCCalendar.iso8601(microseconds: kline.openTime)) is outside the file's period \(period)")
                 }
                 klines.append(kline)
+                if klines.count == chunkRows {
+                    emit(klines)
+                    klines = []
+                    klines.reserveCapacity(capacity)
+                }
             case .failure(let failure):
                 let field = fieldText(base, start: lineStart, end: lineEnd, column: failure.column)
                 let reason = failure.column == nil ? failure.reason : "'\(field)' \(failure.reason)"
-                return .failure(KlineCSVError(source: source, line: lineNumber, column: failure.column, reason: reason))
+                return KlineCSVError(source: source, line: lineNumber, column: failure.column, reason: reason)
             }
         }
-        return .success(klines)
+        if !klines.isEmpty { emit(klines) }
+        return nil
     }
 
     struct RowFailure: Error {
@@ -80,7 +91,9 @@ public enum KlineCSV {
             while p < end {
                 let d = b[p] &- 48
                 if d > 9 { break }
-                if value > 922_337_203_685_477_580 { return .failure(RowFailure(column: column, reason: "is out of range")) }
+                if value > 922_337_203_685_477_580 || (value == 922_337_203_685_477_580 && d > 7) {
+                    return .failure(RowFailure(column: column, reason: "is out of range"))
+                }
                 value = value &* 10 &+ Int64(d)
                 digits += 1
                 p += 1

@@ -10,6 +10,7 @@ public struct KlineCSVError: Error, Sendable, Equatable, CustomStringConvertible
     /// What is wrong.
     public var reason: String
 
+    /// An error at `line` (and `column`, when one field is at fault) of `source`.
     public init(source: String, line: Int, column: Int? = nil, reason: String) {
         self.source = source
         self.line = line

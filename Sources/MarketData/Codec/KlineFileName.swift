@@ -11,7 +11,9 @@
 public struct KlineFileName: Sendable, Hashable, CustomStringConvertible {
     /// The trading pair in upper case, e.g. `BTCUSDT`.
     public var symbol: String
+    /// The kline interval, e.g. `1m`.
     public var interval: KlineInterval
+    /// The month or day the file covers.
     public var period: KlinePeriod
 
     /// A name from its parts.
@@ -63,13 +65,4 @@ public struct KlineFileName: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String { zipName }
-}
-
-/// A file name that is not `SYMBOL-INTERVAL-YYYY-MM[-DD].zip|.csv`.
-public struct KlineFileNameError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// The name at fault.
-    public var name: String
-    public var description: String {
-        "'\(name)' is not a Binance kline file name (expected SYMBOL-INTERVAL-YYYY-MM[-DD].zip or .csv, e.g. BTCUSDT-1m-2024-01.zip)"
-    }
 }

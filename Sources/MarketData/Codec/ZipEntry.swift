@@ -8,29 +8,10 @@ public struct ZipEntry: Sendable, Hashable {
     public var method: UInt16
     /// CRC-32 of the uncompressed bytes.
     public var crc32: UInt32
+    /// Size of the stored (compressed) data in bytes.
     public var compressedSize: Int
+    /// Size of the member once extracted.
     public var uncompressedSize: Int
     /// Offset of the member's local header in the archive.
     public var localHeaderOffset: Int
-}
-
-/// A zip archive that cannot be read or written; names the archive and, when known, the member.
-public struct ZipError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// The archive at fault.
-    public var source: String
-    /// The member at fault, if one.
-    public var entry: String?
-    /// What is wrong.
-    public var reason: String
-
-    public init(source: String, entry: String? = nil, reason: String) {
-        self.source = source
-        self.entry = entry
-        self.reason = reason
-    }
-
-    public var description: String {
-        if let entry { return "\(source): member \(entry): \(reason)" }
-        return "\(source): \(reason)"
-    }
 }

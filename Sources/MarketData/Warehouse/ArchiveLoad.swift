@@ -2,7 +2,9 @@
 public struct ArchiveLoad: Sendable, Equatable {
     /// The file name, e.g. `BTCUSDT-1m-2024-01.zip`.
     public var name: String
+    /// The pair from the file name, e.g. `BTCUSDT`.
     public var symbol: String
+    /// The interval from the file name.
     public var interval: KlineInterval
     /// Rows written (0 when skipped).
     public var rows: Int
@@ -12,45 +14,4 @@ public struct ArchiveLoad: Sendable, Equatable {
     public var skipped: Bool
     /// True when a zip's CHECKSUM file was present and matched.
     public var checksumVerified: Bool
-}
-
-/// A file that could not be imported; nothing of it was stored.
-public struct ArchiveImportError: Error, Sendable, CustomStringConvertible {
-    /// The file at fault.
-    public var name: String
-    public var reason: Reason
-
-    /// Why a file failed.
-    public enum Reason: Error, Sendable, CustomStringConvertible {
-        /// The file could not be read.
-        case unreadable(String)
-        /// The name is not a Binance kline file name.
-        case badName(KlineFileNameError)
-        /// The zip is truncated or corrupt.
-        case badZip(ZipError)
-        /// The zip does not match its CHECKSUM file.
-        case badChecksum(ArchiveChecksumError)
-        /// A row is malformed or outside the file's period.
-        case badRow(KlineCSVError)
-        /// The database failed (not the input's fault).
-        case database(String)
-
-        public var description: String {
-            switch self {
-            case .unreadable(let text), .database(let text): text
-            case .badName(let error): error.description
-            case .badZip(let error): error.description
-            case .badChecksum(let error): error.description
-            case .badRow(let error): error.description
-            }
-        }
-    }
-
-    /// Whether the input is at fault (exit code 2) rather than the system (exit code 1).
-    public var isBadInput: Bool { if case .database = reason { false } else { true } }
-
-    public var description: String {
-        let text = reason.description
-        return text.hasPrefix(name) ? text : "\(name): \(text)"
-    }
 }

@@ -14,6 +14,7 @@ public struct KlineArchiveSource: Sendable {
     /// Reads the file's bytes and its CHECKSUM file's bytes (nil when there is none).
     public var load: @Sendable () throws -> (bytes: [UInt8], checksum: [UInt8]?)
 
+    /// A source named `name` whose bytes `load` reads when the import gets to it.
     public init(name: String, load: @escaping @Sendable () throws -> (bytes: [UInt8], checksum: [UInt8]?)) {
         self.name = name
         self.load = load

@@ -2,26 +2,56 @@ import Foundation
 import GRDB
 
 extension KlineWarehouse {
+    /// Rows per chunk handed from the parse thread to the insert thread.
+    static let importChunkRows = 16_384
+
     /// Imports Binance kline zips or CSVs, each in its own transaction: a bad file (unreadable,
     /// truncated zip, checksum mismatch, malformed row, row outside its period) changes
     /// nothing and is reported; the others load. A file whose name and sha256 the ledger
     /// already holds is skipped. Loading twice leaves the same rows (insert or replace by
     /// symbol and open time).
     ///
-    /// Uses two threads: one reads, verifies, inflates and parses file i+1 while the calling
-    /// thread inserts file i.
+    /// Uses two threads: one reads, verifies, inflates and parses (in chunks of 16,384 rows)
+    /// while the calling thread inserts what is already parsed.
     public func importArchives(_ sources: [KlineArchiveSource], skipLoaded: Bool = true,
                                now: @escaping @Sendable () -> Date = { Date() }) -> [Result<ArchiveLoad, ArchiveImportError>] {
-        guard sources.count > 1 else {
-            return sources.map { store(decode($0, skipLoaded: skipLoaded), now: now) }
+        importArchives(sources, skipLoaded: skipLoaded, chunkRows: Self.importChunkRows, now: now)
+    }
+
+    /// ``importArchives(_:skipLoaded:now:)`` for async code: runs on two threads of its own,
+    /// so a large import never blocks the cooperative pool. (A distinct name, so existing
+    /// synchronous calls from async functions keep compiling.)
+    public func importArchivesInBackground(_ sources: [KlineArchiveSource], skipLoaded: Bool = true,
+                                           now: @escaping @Sendable () -> Date = { Date() }) async -> [Result<ArchiveLoad, ArchiveImportError>] {
+        await withCheckedContinuation { continuation in
+            let inserter = Thread { [self] in
+                continuation.resume(returning: importArchives(sources, skipLoaded: skipLoaded,
+                                                              chunkRows: Self.importChunkRows, now: now))
+            }
+            inserter.name = "updraft-kline-insert"
+            inserter.start()
         }
-        let queue = BlockingQueue<Result<DecodedArchive, ArchiveImportError>>(capacity: 2)
+    }
+
+    func importArchives(_ sources: [KlineArchiveSource], skipLoaded: Bool, chunkRows: Int,
+                        now: @escaping @Sendable () -> Date) -> [Result<ArchiveLoad, ArchiveImportError>] {
+        guard !sources.isEmpty else { return [] }
+        let queue = BlockingQueue<ImportMessage>(capacity: 4)
         let parser = Thread { [self] in
-            for source in sources { queue.push(decode(source, skipLoaded: skipLoaded)) }
+            for source in sources { decode(source, skipLoaded: skipLoaded, chunkRows: chunkRows, send: queue.push) }
         }
         parser.name = "updraft-kline-parse"
         parser.start()
-        return sources.map { _ in store(queue.pop(), now: now) }
+        var results: [Result<ArchiveLoad, ArchiveImportError>] = []
+        while results.count < sources.count {
+            switch queue.pop() {
+            case .skipped(let load): results.append(.success(load))
+            case .failed(let error): results.append(.failure(error))
+            case .begin(let load, let period): results.append(store(load, period: period, from: queue, now: now))
+            case .rows, .end: preconditionFailure("kline import: rows without a file")
+            }
+        }
+        return results
     }
 
     /// Whether the ledger holds a file of this name, and with which sha256.
@@ -34,18 +64,20 @@ extension KlineWarehouse {
         }
     }
 
-    /// A file read, verified and parsed, ready to insert (or already loaded).
-    struct DecodedArchive: Sendable {
-        var load: ArchiveLoad
-        var period: KlinePeriod
-        var klines: [Kline]
+    /// What the parse thread tells the insert thread, in order, per file: `skipped` or `failed`
+    /// alone, or `begin`, `rows`…, then `end` or `failed`.
+    enum ImportMessage: Sendable {
+        case skipped(ArchiveLoad)
+        case begin(ArchiveLoad, KlinePeriod)
+        case rows([Kline])
+        case end(rows: Int)
+        case failed(ArchiveImportError)
     }
 
-    func decode(_ source: KlineArchiveSource, skipLoaded: Bool) -> Result<DecodedArchive, ArchiveImportError> {
+    /// Reads, verifies, unzips and parses one source, sending what it finds.
+    func decode(_ source: KlineArchiveSource, skipLoaded: Bool, chunkRows: Int, send: (ImportMessage) -> Void) {
         let name = source.fileName
-        func fail(_ reason: ArchiveImportError.Reason) -> Result<DecodedArchive, ArchiveImportError> {
-            .failure(ArchiveImportError(name: name, reason: reason))
-        }
+        func fail(_ reason: ArchiveImportError.Reason) { send(.failed(ArchiveImportError(name: name, reason: reason))) }
         let fileName: KlineFileName
         do { fileName = try KlineFileName(parsing: name) } catch { return fail(.badName(error)) }
         let bytes: [UInt8], checksum: [UInt8]?
@@ -57,7 +89,7 @@ extension KlineWarehouse {
                                sha256: sha256, skipped: false, checksumVerified: false)
         if skipLoaded, let loaded = try? loadedArchive(named: name), loaded.sha256 == sha256 {
             load.skipped = true
-            return .success(DecodedArchive(load: load, period: fileName.period, klines: []))
+            return send(.skipped(load))
         }
         var csv = bytes
         if name.hasSuffix(".zip") {
@@ -75,33 +107,58 @@ extension KlineWarehouse {
                 csv = try ZipArchive.extract(entry, from: bytes)
             } catch { return fail(.badZip(error)) }
         }
+        send(.begin(load, fileName.period))
+        var rows = 0
         do {
-            let klines = try KlineCSV.parse(csv, source: name, period: fileName.period)
-            load.rows = klines.count
-            return .success(DecodedArchive(load: load, period: fileName.period, klines: klines))
+            try KlineCSV.parse(csv, source: name, period: fileName.period, chunkRows: chunkRows) { chunk in
+                rows += chunk.count
+                send(.rows(chunk))
+            }
         } catch { return fail(.badRow(error)) }
+        send(.end(rows: rows))
     }
 
-    func store(_ decoded: Result<DecodedArchive, ArchiveImportError>,
+    /// Inserts one file's rows as they arrive, in one transaction with its ledger row; rolls
+    /// back when the parse thread reports a bad row.
+    func store(_ begun: ArchiveLoad, period: KlinePeriod, from queue: BlockingQueue<ImportMessage>,
                now: @Sendable () -> Date) -> Result<ArchiveLoad, ArchiveImportError> {
-        switch decoded {
-        case .failure(let error): return .failure(error)
-        case .success(let archive) where archive.load.skipped: return .success(archive.load)
-        case .success(let archive):
-            let load = archive.load
-            do {
-                try writer.write { db in
-                    _ = try Self.insert(archive.klines, symbol: load.symbol, interval: load.interval, in: db)
-                    try db.execute(sql: """
-                        INSERT OR REPLACE INTO archive_file (name, symbol, interval, period, sha256, rows, loaded_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?)
-                        """, arguments: [load.name, load.symbol, load.interval.rawValue, archive.period.description,
-                                         load.sha256, load.rows, now().microsecondsSinceEpoch])
+        var load = begun
+        var finished = false
+        do {
+            try writer.write { db in
+                while true {
+                    switch queue.pop() {
+                    case .rows(let klines):
+                        _ = try Self.insert(klines, symbol: load.symbol, interval: load.interval, in: db)
+                    case .end(let rows):
+                        finished = true
+                        load.rows = rows
+                        try db.execute(sql: """
+                            INSERT OR REPLACE INTO archive_file (name, symbol, interval, period, sha256, rows, loaded_at)
+                            VALUES (?, ?, ?, ?, ?, ?, ?)
+                            """, arguments: [load.name, load.symbol, load.interval.rawValue, period.description,
+                                             load.sha256, rows, now().microsecondsSinceEpoch])
+                        return
+                    case .failed(let error):
+                        finished = true
+                        throw error
+                    case .begin, .skipped:
+                        preconditionFailure("kline import: a new file before the end of \(load.name)")
+                    }
                 }
-                return .success(load)
-            } catch {
-                return .failure(ArchiveImportError(name: load.name, reason: .database("database error: \(error)")))
             }
+            return .success(load)
+        } catch let error as ArchiveImportError {
+            return .failure(error)
+        } catch {
+            // The database failed mid-file: drop the rest of this file's messages.
+            while !finished {
+                switch queue.pop() {
+                case .end, .failed: finished = true
+                default: break
+                }
+            }
+            return .failure(ArchiveImportError(name: load.name, reason: .database("database error: \(error)")))
         }
     }
 }

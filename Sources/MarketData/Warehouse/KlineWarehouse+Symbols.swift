@@ -87,9 +87,3 @@ extension KlineWarehouse {
         }
     }
 }
-
-/// A CoinGecko id the `symbol` table does not hold.
-public struct UnknownSymbolError: Error, Sendable, CustomStringConvertible {
-    public var id: String
-    public var description: String { "unknown symbol '\(id)' (not in the warehouse's symbol table)" }
-}

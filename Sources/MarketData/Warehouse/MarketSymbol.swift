@@ -21,6 +21,7 @@ public struct MarketSymbol: Sendable, Hashable, Codable {
     /// When its klines were last brought up to date (nil: never).
     public var lastUpdatedAt: Date?
 
+    /// A coin; `firstSeenAt` and `lastUpdatedAt` are set by the warehouse, not by upserts.
     public init(id: String, ticker: String, name: String, rank: Int?, marketCap: Double?,
                 binancePair: String?, isStablecoin: Bool = false, firstSeenAt: Date? = nil,
                 lastUpdatedAt: Date? = nil) {

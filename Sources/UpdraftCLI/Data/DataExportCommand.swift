@@ -16,22 +16,22 @@ struct DataExportCommand: AsyncParsableCommand {
 
     @OptionGroup var options: DataHomeOptions
 
-    @Argument(help: "Binance pair, e.g. BTCUSDT.")
+    @Argument(help: ArgumentHelp("Binance pair, e.g. BTCUSDT.", valueName: "symbol"))
     var symbol: String
 
-    @Option(help: "First open time, inclusive: ISO 8601 date or date-time, UTC.")
+    @Option(help: ArgumentHelp("First open time, inclusive: ISO 8601 date or date-time, UTC.", valueName: "date"))
     var from: UTCDateArgument
 
-    @Option(help: "End of the range, exclusive: ISO 8601 date or date-time, UTC.")
+    @Option(help: ArgumentHelp("End of the range, exclusive: ISO 8601 date or date-time, UTC.", valueName: "date"))
     var to: UTCDateArgument
 
-    @Option(help: "Kline interval (1s 1m 3m 5m 15m 30m 1h 2h 4h 6h 8h 12h 1d 3d 1w 1mo).")
+    @Option(help: ArgumentHelp("Kline interval: 1s 1m 3m 5m 15m 30m 1h 2h 4h 6h 8h 12h 1d 3d 1w 1mo.", valueName: "interval"))
     var interval: String = "1m"
 
-    @Option(name: .customLong("time-unit"), help: "Time unit of the time columns: ms or us (default: Binance's per date).")
+    @Option(name: .customLong("time-unit"), help: ArgumentHelp("Unit of the time columns: ms or us (default: Binance's for each row's date).", valueName: "unit"))
     var timeUnit: String?
 
-    @Option(help: "Write to FILE instead of standard output.")
+    @Option(help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
     var output: String?
 
     func validate() throws {
@@ -48,6 +48,10 @@ struct DataExportCommand: AsyncParsableCommand {
                 klines = try warehouse.klines(symbol: symbol.uppercased(), interval: KlineInterval(name: interval)!,
                                               from: from.microseconds, to: to.microseconds)
             } catch { throw DataCommandFailure.failed("cannot read klines: \(error)") }
+            if klines.isEmpty {
+                let range = "[\(UTCCalendar.iso8601(microseconds: from.microseconds)), \(UTCCalendar.iso8601(microseconds: to.microseconds)))"
+                FileHandle.standardError.write(Data("warning: no \(symbol.uppercased()) \(interval) klines open in \(range)\n".utf8))
+            }
             let bytes = KlineCSV.format(klines, timeUnit: timeUnit.flatMap(TimeUnit.init(rawValue:)))
             if let output {
                 guard FileManager.default.createFile(atPath: output, contents: Data(bytes)) else {

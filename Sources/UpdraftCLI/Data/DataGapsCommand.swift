@@ -15,13 +15,13 @@ struct DataGapsCommand: AsyncParsableCommand {
     @Argument(help: "Binance pair, e.g. BTCUSDT.")
     var symbol: String
 
-    @Option(help: "Start of the range, inclusive: ISO 8601 date or date-time, UTC.")
+    @Option(help: ArgumentHelp("Start of the range, inclusive: ISO 8601 date or date-time, UTC.", valueName: "date"))
     var from: UTCDateArgument?
 
-    @Option(help: "End of the range, exclusive: ISO 8601 date or date-time, UTC.")
+    @Option(help: ArgumentHelp("End of the range, exclusive: ISO 8601 date or date-time, UTC.", valueName: "date"))
     var to: UTCDateArgument?
 
-    @Option(help: "Kline interval.")
+    @Option(help: ArgumentHelp("Kline interval, e.g. 1m or 1h.", valueName: "interval"))
     var interval: String = "1m"
 
     @Flag(help: "Print a JSON array of {start, end, missing}.")

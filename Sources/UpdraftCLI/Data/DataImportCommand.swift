@@ -16,7 +16,7 @@ struct DataImportCommand: AsyncParsableCommand {
 
     @OptionGroup var options: DataHomeOptions
 
-    @Argument(help: "Kline .zip or .csv files.")
+    @Argument(help: ArgumentHelp("Kline .zip or .csv files.", valueName: "file"))
     var files: [String]
 
     @Flag(help: "Load files again even when the ledger says they are loaded.")
@@ -27,9 +27,10 @@ struct DataImportCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let warehouse: KlineWarehouse
+        do { warehouse = try options.openWarehouse() } catch let failure as DataCommandFailure { throw failure.exitCode }
+        let results = await warehouse.importArchivesInBackground(files.map { KlineArchiveSource.file(path: $0) }, skipLoaded: !force)
         try runDataCommand {
-            let warehouse = try options.openWarehouse()
-            let results = warehouse.importArchives(files.map { KlineArchiveSource.file(path: $0) }, skipLoaded: !force)
             var badInput = false, failed = false
             for result in results {
                 switch result {

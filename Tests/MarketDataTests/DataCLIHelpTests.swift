@@ -1,0 +1,91 @@
+import ArgumentParser
+import Testing
+@testable import UpdraftCLI
+
+/// Snapshot tests of the `updraft data` help output: a change here is a user-visible change.
+@Suite struct DataCLIHelpTests {
+    static func help(_ command: ParsableCommand.Type) -> String {
+        var text = UpdraftCommand.helpMessage(for: command, columns: 100)
+        while text.hasSuffix("\n") { text.removeLast() }
+        return text
+    }
+
+    @Test func groupHelp() {
+        #expect(Self.help(DataCommand.self) == """
+            OVERVIEW: Import, export and inspect klines in the warehouse.
+
+            USAGE: updraft data <subcommand>
+
+            OPTIONS:
+              -h, --help              Show help information.
+
+            SUBCOMMANDS:
+              import                  Load Binance kline zips or CSVs into the warehouse.
+              export                  Write klines as Binance's 12-column CSV.
+              gaps                    List runs of missing bars for a symbol.
+              stats                   Show rows and time range per symbol and interval.
+
+              See 'updraft help data <subcommand>' for detailed help.
+            """)
+    }
+
+    @Test func importHelp() {
+        #expect(Self.help(DataImportCommand.self) == """
+            OVERVIEW: Load Binance kline zips or CSVs into the warehouse.
+
+            Symbol, interval and period come from each file's name (BTCUSDT-1m-2024-01.zip,
+            BTCUSDT-1m-2024-01-15.csv). A zip's FILE.CHECKSUM beside it is verified when present. Each file
+            loads in its own transaction: a bad file changes nothing. Files already loaded with the same sha256
+            are skipped.
+
+            USAGE: updraft data import [--home <dir>] <file> ... [--force]
+
+            ARGUMENTS:
+              <file>                  Kline .zip or .csv files.
+
+            OPTIONS:
+              --home <dir>            Directory holding market.db (default: $UPDRAFT_HOME, else ./runs).
+              --force                 Load files again even when the ledger says they are loaded.
+              -h, --help              Show help information.
+            """)
+    }
+
+    @Test func exportHelp() {
+        #expect(Self.help(DataExportCommand.self) == """
+            OVERVIEW: Write klines as Binance's 12-column CSV.
+
+            Rows open in [--from, --to). Without --time-unit each row uses Binance's own unit for its date (µs
+            from 2025-01-01, else ms), so exporting an imported file reproduces it byte for byte.
+
+            USAGE: updraft data export [--home <dir>] <symbol> --from <date> --to <date> [--interval <interval>] [--time-unit <unit>] [--output <file>]
+
+            ARGUMENTS:
+              <symbol>                Binance pair, e.g. BTCUSDT.
+
+            OPTIONS:
+              --home <dir>            Directory holding market.db (default: $UPDRAFT_HOME, else ./runs).
+              --from <date>           First open time, inclusive: ISO 8601 date or date-time, UTC.
+              --to <date>             End of the range, exclusive: ISO 8601 date or date-time, UTC.
+              --interval <interval>   Kline interval: 1s 1m 3m 5m 15m 30m 1h 2h 4h 6h 8h 12h 1d 3d 1w 1mo.
+                                      (default: 1m)
+              --time-unit <unit>      Unit of the time columns: ms or us (default: Binance's for each row's
+                                      date).
+              --output <file>         Write to this file instead of standard output.
+              -h, --help              Show help information.
+            """)
+    }
+
+    @Test func statsHelp() {
+        #expect(Self.help(DataStatsCommand.self) == """
+            OVERVIEW: Show rows and time range per symbol and interval.
+
+            USAGE: updraft data stats [--home <dir>] [--json]
+
+            OPTIONS:
+              --home <dir>            Directory holding market.db (default: $UPDRAFT_HOME, else ./runs).
+              --json                  Print a JSON array of {symbol, interval, rows, first_open_time,
+                                      last_open_time} (times ISO 8601 UTC).
+              -h, --help              Show help information.
+            """)
+    }
+}
