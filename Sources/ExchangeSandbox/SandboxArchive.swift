@@ -19,6 +19,8 @@ final class SandboxArchive: Sendable {
     /// Fixture files by archive key (`data/spot/daily/klines/BTCUSDT/1m/BTCUSDT-1m-2020-01-01.zip`).
     let fixtures: [String: String]
     private let cache = Locked<(zips: [String: [UInt8]], order: [String])>(([:], []))
+    /// Parsed fixture bars by `SYMBOL/interval`.
+    let fixtureCache = Locked<[String: [SyntheticBar]]>([:])
 
     init(market: SyntheticMarket, fixtureRoot: String?) {
         self.market = market

@@ -11,6 +11,9 @@ public enum SandboxFault: Sendable, Hashable, Codable {
     case banned(retryAfterSeconds: Int)
     /// Sends only the first `bytes` bytes of the real body, with a matching Content-Length.
     case truncatedBody(bytes: Int)
+    /// Announces the full Content-Length, sends only the first `bytes` bytes and closes the
+    /// connection (a transfer cut mid-body; clients see a partial file and retry).
+    case droppedConnection(afterBytes: Int)
     /// Serves a `.CHECKSUM` whose hash does not match the zip.
     case wrongChecksum
     /// Corrupts CSV row `line` (1-based) inside the zip; the `.CHECKSUM` matches the corrupted zip.

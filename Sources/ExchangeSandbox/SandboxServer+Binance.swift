@@ -56,13 +56,22 @@ extension SandboxServer {
         if coin.usdtPair == .delisted { return .json("[]") }
         let nowMilliseconds = Int64(now.timeIntervalSince1970 * 1000)
         let upper = min(end ?? nowMilliseconds, nowMilliseconds)
-        let bars: [SyntheticBar]
+        var bars: [SyntheticBar]
+        let from: Int64
         if let start {
+            from = start
             bars = market.bars(of: coin, intervalMilliseconds: interval, start: start, end: upper, limit: limit)
         } else {
             let lastOpen = upper / interval * interval
-            let from = lastOpen - Int64(limit - 1) * interval
+            from = lastOpen - Int64(limit - 1) * interval
             bars = market.bars(of: coin, intervalMilliseconds: interval, start: from, end: upper, limit: limit)
+        }
+        // Minutes the real fixture files cover are served from them, as the archive serves them.
+        let real = archive.fixtureBars(symbol: symbol, interval: intervalName).filter { $0.openTime >= from && $0.openTime <= upper }
+        if !real.isEmpty {
+            let taken = Set(real.map(\.openTime))
+            bars = (bars.filter { !taken.contains($0.openTime) } + real).sorted { $0.openTime < $1.openTime }
+            bars = Array(start == nil ? bars.suffix(limit) : bars.prefix(limit))
         }
         var text = "["
         text.reserveCapacity(bars.count * 170 + 2)

@@ -74,6 +74,17 @@ extension SandboxServer {
             reply.body = Array(reply.body.prefix(max(0, bytes)))
             return reply.response()
         }
+        for case .droppedConnection(let bytes) in faults {
+            var response = reply.response()
+            response.headers[.connection] = "close"
+            let part = ByteBuffer(bytes: reply.body.prefix(max(0, bytes)))
+            response.body = ResponseBody { writer in
+                try await writer.write(part)
+                throw SandboxError(message: "sandbox fault: connection dropped after \(bytes) bytes")
+            }
+            response.headers[.contentLength] = String(reply.body.count)
+            return response
+        }
         return reply.response(acceptsGzip: gzip)
     }
 

@@ -52,6 +52,17 @@ struct ClientArchiveTests {
         #expect(klines.first?.open == (try FixedDecimal(parsing: "7195.24000000")))
     }
 
+    @Test func restServesTheFixtureMinutesToo() async throws {
+        let start = SandboxTestSupport.date("2020-01-02T00:00:00Z")
+        let (rest, archived) = try await sandbox.withRunning { endpoints in
+            let binance = BinanceRESTClient(configuration: .init(baseURL: endpoints.binance), http: http)
+            return (try await binance.historical(symbol: "BTCUSDT", start: start, end: start.addingTimeInterval(86_400), interval: .oneMinute),
+                    try await archive(endpoints).download(try name("BTCUSDT-1m-2020-01-02.zip")).klines())
+        }
+        #expect(rest.count == 1_440)
+        #expect(rest == archived)
+    }
+
     @Test func fileBeforeListingIs404() async throws {
         let missing = try await sandbox.withRunning { try await archive($0).downloadIfPresent(try name("NEARUSDT-1m-2024-01-05.zip")) }
         #expect(missing == nil)   // NEAR lists 20 days after history starts

@@ -4,7 +4,9 @@ public struct BinanceSymbol: Sendable, Hashable, Codable {
     public var symbol: String
     /// `TRADING`, `BREAK`, `HALT`, `END_OF_DAY` or `CANCEL_ONLY`.
     public var status: String
+    /// The asset bought (`BTC`).
     public var baseAsset: String
+    /// The asset paid (`USDT`).
     public var quoteAsset: String
     /// Whether spot orders are allowed (missing counts as false).
     public var isSpotTradingAllowed: Bool

@@ -17,9 +17,11 @@ public struct BucketListing: Sendable, Hashable {
         public var etag: String?
     }
 
+    /// Objects under the prefix (`Contents`), in key order.
     public var objects: [Object] = []
     /// Folders under the prefix (`CommonPrefixes`), with a delimiter.
     public var commonPrefixes: [String] = []
+    /// Whether more keys follow (`IsTruncated`).
     public var isTruncated = false
     /// The marker for the next page, when the server gave one.
     public var nextMarker: String?

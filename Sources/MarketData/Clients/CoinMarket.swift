@@ -7,23 +7,41 @@ public struct CoinMarket: Sendable, Hashable, Codable {
     public var id: String
     /// Ticker in lower case as CoinGecko sends it (`btc`).
     public var symbol: String
+    /// Display name (`Bitcoin`).
     public var name: String
+    /// Logo URL.
     public var image: String?
+    /// Price in the `vs_currency`.
     public var currentPrice: Double?
+    /// Market cap; `nil` for unranked coins.
     public var marketCap: Double?
+    /// Rank by market cap (1 = largest); `nil` when unranked.
     public var marketCapRank: Int?
+    /// Price × max supply, when capped.
     public var fullyDilutedValuation: Double?
+    /// 24 h traded volume in the `vs_currency`.
     public var totalVolume: Double?
+    /// 24 h high.
     public var high24h: Double?
+    /// 24 h low.
     public var low24h: Double?
+    /// Price change over 24 h.
     public var priceChange24h: Double?
+    /// Price change over 24 h in percent.
     public var priceChangePercentage24h: Double?
+    /// Coins in circulation.
     public var circulatingSupply: Double?
+    /// Coins in existence.
     public var totalSupply: Double?
+    /// Supply cap; `nil` when uncapped.
     public var maxSupply: Double?
+    /// All-time high price.
     public var ath: Double?
+    /// When the all-time high was (ISO 8601).
     public var athDate: String?
+    /// All-time low price.
     public var atl: Double?
+    /// When the all-time low was (ISO 8601).
     public var atlDate: String?
     /// ISO 8601 with milliseconds (`2026-05-18T12:49:21.599Z`).
     public var lastUpdated: String?

@@ -21,7 +21,9 @@ public struct KlineArchiveBackfill: Sendable {
         public var rows: Int { loads.reduce(0) { $0 + $1.rows } }
     }
 
+    /// Where files come from.
     public let archive: BinanceArchiveClient
+    /// Where rows go.
     public let warehouse: KlineWarehouse
 
     /// A backfill from `archive` into `warehouse`.

@@ -9,7 +9,9 @@ import Foundation
 /// let rows = try await catchUp.run(symbol: "BTCUSDT", interval: .oneMinute, defaultStart: start, until: Date())
 /// ```
 public struct KlineRESTCatchUp: Sendable {
+    /// Where bars come from.
     public let binance: BinanceRESTClient
+    /// Where rows go.
     public let warehouse: KlineWarehouse
 
     /// A catch-up from `binance` into `warehouse`.
