@@ -18,15 +18,24 @@ public struct Forecaster: Sendable {
         registry = try ModelRegistry(home: home)
     }
 
-    /// Builds the dataset, validates every configured model kind walk-forward against the zero
-    /// baseline, fits each on the latest training window and registers them; the lowest
+    /// Builds the dataset from the candles closed by `now`, validates every configured model
+    /// kind walk-forward against the zero baseline, fits each on the latest training window and registers them; the lowest
     /// validation MSE becomes the best model for `symbol` and `horizonMinutes`.
     public func train(symbol: String, candles: CandleSeries, horizonMinutes: Int = 60,
                       configuration: TrainingConfiguration = .init(), now: Date = Date()) throws -> TrainingResult {
         var datasetConfiguration = configuration.dataset
         datasetConfiguration.horizonMinutes = horizonMinutes
+        // Only closed candles: an in-progress one must not serve as a target's close.
+        var series: CandleSeries
+        do { series = try Self.closedCandles(candles, now: Int64((now.timeIntervalSince1970 * 1_000_000).rounded())) }
+        catch let error as ForecastingError { throw ForecastingError.invalidDataset("\(symbol): \(error)") }
+        if let maxRows = configuration.maxRows, let bar = try? Dataset.barInterval(candles) {
+            let longest = (datasetConfiguration.returnLagMinutes + [horizonMinutes]).max() ?? horizonMinutes
+            let needed = maxRows + configuration.warmupBars + 2 * Int(Int64(longest) * 60_000_000 / bar)
+            if series.count > needed { series = Self.tail(series, needed) }
+        }
         var dataset: Dataset
-        do { dataset = try Dataset(series: candles, configuration: datasetConfiguration) } catch let error as ForecastingError {
+        do { dataset = try Dataset(series: series, configuration: datasetConfiguration) } catch let error as ForecastingError {
             throw ForecastingError.invalidDataset("\(symbol): \(error)")
         }
         if let maxRows = configuration.maxRows, dataset.times.count > maxRows {

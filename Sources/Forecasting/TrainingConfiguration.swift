@@ -13,8 +13,11 @@ public struct TrainingConfiguration: Sendable, Codable, Equatable {
     /// Extra gap in minutes between training and test rows; the gap used is
     /// `max(gapMinutes, horizon)`, so no training target overlaps the test period.
     public var gapMinutes: Int
-    /// Only the latest this many dataset rows are used (nil: all).
+    /// Only the latest this many dataset rows are used (nil: all); the candles before them,
+    /// beyond `warmupBars` of indicator warm-up, are not even read.
     public var maxRows: Int?
+    /// Candles kept before the first used row so the exponential indicators settle.
+    public var warmupBars: Int
     /// Training rows per fit, the latest before the gap (nil: all earlier rows).
     public var maxTrainRows: Int?
     /// Ridge penalty (on standardised features).
@@ -24,7 +27,8 @@ public struct TrainingConfiguration: Sendable, Codable, Equatable {
 
     /// A configuration; every parameter has a demo-friendly default.
     public init(dataset: DatasetConfiguration = .init(), kinds: [ModelKind] = ModelKind.allCases, folds: Int = 4,
-                testFraction: Double = 0.3, gapMinutes: Int = 0, maxRows: Int? = 60_000, maxTrainRows: Int? = 20_000,
+                testFraction: Double = 0.3, gapMinutes: Int = 0, maxRows: Int? = 60_000, warmupBars: Int = 1000,
+                maxTrainRows: Int? = 20_000,
                 ridgeAlpha: Double = 10, trees: GradientBoostedTrees.Parameters = .init()) {
         self.dataset = dataset
         self.kinds = kinds
@@ -32,6 +36,7 @@ public struct TrainingConfiguration: Sendable, Codable, Equatable {
         self.testFraction = testFraction
         self.gapMinutes = gapMinutes
         self.maxRows = maxRows
+        self.warmupBars = warmupBars
         self.maxTrainRows = maxTrainRows
         self.ridgeAlpha = ridgeAlpha
         self.trees = trees

@@ -82,6 +82,22 @@ import Testing
         for m in [284] + Array(295..<300) + [325] { #expect(minutes.contains(m), "minute \(m) is complete") }
     }
 
+    @Test func largerBarsKeepOnlyLagsTheyCanExpress() throws {
+        // Every fifth one-minute candle stands in for a 5-minute series.
+        let minutes = SyntheticCandles.make(count: 3000, seed: 16)
+        let keep = Array(stride(from: 0, to: 3000, by: 5))
+        let series = CandleSeries(openTime: keep.map { minutes.openTime[$0] }, open: keep.map { minutes.open[$0] },
+                                  high: keep.map { minutes.high[$0] }, low: keep.map { minutes.low[$0] },
+                                  close: keep.map { minutes.close[$0] }, volume: keep.map { minutes.volume[$0] })
+        let dataset = try Dataset(series: series, configuration: DatasetConfiguration(horizonMinutes: 60))
+        #expect(dataset.barMicros == 5 * minute)
+        #expect(Array(dataset.featureNames.prefix(3)) == ["ret_5m", "ret_15m", "ret_60m"])
+        // The target spans 12 bars.
+        let i = Int((dataset.times[0] - series.openTime[0]) / (5 * minute))
+        #expect(dataset.targets[0] == log(series.close[i + 12] / series.close[i]))
+        #expect(throws: ForecastingError.self) { try Dataset(series: series, configuration: DatasetConfiguration(horizonMinutes: 7)) }
+    }
+
     @Test func badSeriesGiveClearErrors() {
         let series = SyntheticCandles.make(count: 100, seed: 14)
         #expect(throws: ForecastingError.self) { try Dataset(series: SyntheticCandles.prefix(series, 1)) }

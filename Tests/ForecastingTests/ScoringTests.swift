@@ -31,11 +31,16 @@ import Testing
         #expect(first.written.map(\.time) == Array(series.openTime[4040...4099]))
         #expect(first.written.allSatisfy { $0.targetTime == $0.time + 60 * minute && $0.modelVersion == best.id })
         #expect(first.scored.isEmpty)
-        // The predictions are the model's own on the latest features.
+        // The predictions are the model's own on features over the whole history (scoring
+        // computes them over the latest 1,121 candles only; the indicators have forgotten the rest).
         let artifact = try forecaster.registry.artifact(of: best)
         let rows = try Dataset.latestFeatureRows(series: SyntheticCandles.prefix(series, 4100), featureNames: artifact.features,
-                                                 after: nil, limit: 1)
-        #expect(first.written.last?.prediction == artifact.model.predict(rows.features)[0])
+                                                 after: nil, limit: 60)
+        #expect(rows.times == first.written.map(\.time))
+        // Equal up to rounding: running sums (SMA, OBV) start at a different candle.
+        for (mine, full) in zip(first.written.map(\.prediction), artifact.model.predict(rows.features)) {
+            #expect(abs(mine - full) <= 1e-9 * max(abs(full), 1e-6))
+        }
 
         // 30 minutes later: 30 new predictions; the first 30 of the earlier ones have matured.
         let second = try forecaster.score(symbol: "SYNUSDT", candles: SyntheticCandles.prefix(series, 4130), now: closeOf(series, 4129))

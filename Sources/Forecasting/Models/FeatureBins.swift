@@ -9,7 +9,7 @@ struct FeatureBins {
 
     init(_ x: FeatureMatrix, maxBins: Int) {
         let bins = min(max(maxBins, 2), 256)
-        let step = max(1, x.rows / 8192)  // quantiles from at most ~8k rows
+        let step = max(1, x.rows / 4096)  // quantiles from at most ~8k evenly spaced rows
         var cuts = [[Double]]()
         for c in 0..<x.columns {
             var sample = [Double]()

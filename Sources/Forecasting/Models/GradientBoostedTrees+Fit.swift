@@ -66,27 +66,86 @@ struct GrownTree {
     }
 }
 
-/// Grows one tree depth-first on histograms of residual sums per (feature, bin).
+/// Residual sums and row counts per (feature, bin) for one node's rows.
+struct Histogram {
+    var sums: [Double]
+    var counts: [Int]
+
+    init(size: Int) {
+        sums = [Double](repeating: 0, count: size)
+        counts = [Int](repeating: 0, count: size)
+    }
+
+    /// `parent − child`, the histogram of the sibling.
+    static func difference(_ parent: Histogram, _ child: Histogram) -> Histogram {
+        var out = parent
+        for i in out.sums.indices {
+            out.sums[i] -= child.sums[i]
+            out.counts[i] -= child.counts[i]
+        }
+        return out
+    }
+}
+
+/// Grows one tree depth-first on histograms of residual sums per (feature, bin); a child's
+/// histogram is the parent's minus its sibling's, so only the smaller child is scanned.
 struct TreeBuilder {
     let bins: FeatureBins
     let columns: Int
     let parameters: GradientBoostedTrees.Parameters
-    private var sums: [Double]
-    private var counts: [Int]
+    /// Where each feature's bins start in a histogram.
+    private let offsets: [Int]
+    private let histogramSize: Int
     private var grown = GrownTree(tree: .init(feature: [], threshold: [], left: [], right: [], value: []), splitBin: [])
 
     init(bins: FeatureBins, columns: Int, parameters: GradientBoostedTrees.Parameters) {
         self.bins = bins
         self.columns = columns
         self.parameters = parameters
-        sums = [Double](repeating: 0, count: columns * 256)
-        counts = [Int](repeating: 0, count: columns * 256)
+        var offsets = [Int]()
+        var size = 0
+        for c in 0..<columns {
+            offsets.append(size)
+            size += bins.cuts[c].count + 1
+        }
+        self.offsets = offsets
+        histogramSize = size
     }
 
     mutating func build(rows: [Int], residual: [Double]) -> GrownTree {
         grown = GrownTree(tree: .init(feature: [], threshold: [], left: [], right: [], value: []), splitBin: [])
-        _ = grow(rows: rows, residual: residual, depth: 0)
+        let histogram = canSplit(rows.count, depth: 0) ? scan(rows, residual) : nil
+        _ = grow(rows: rows, residual: residual, histogram: histogram, depth: 0)
         return grown
+    }
+
+    private func canSplit(_ n: Int, depth: Int) -> Bool {
+        depth < parameters.maxDepth && n >= 2 * max(1, parameters.minSamplesLeaf)
+    }
+
+    private func scan(_ rows: [Int], _ residual: [Double]) -> Histogram {
+        var histogram = Histogram(size: histogramSize)
+        let columns = self.columns
+        bins.binned.withUnsafeBufferPointer { binned in
+            offsets.withUnsafeBufferPointer { offsets in
+                residual.withUnsafeBufferPointer { residual in
+                    histogram.sums.withUnsafeMutableBufferPointer { sums in
+                        histogram.counts.withUnsafeMutableBufferPointer { counts in
+                            for r in rows {
+                                let g = residual[r]
+                                let base = r &* columns
+                                for c in 0..<columns {
+                                    let slot = offsets[c] &+ Int(binned[base &+ c])
+                                    sums[slot] += g
+                                    counts[slot] &+= 1
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return histogram
     }
 
     private mutating func addNode() -> Int {
@@ -99,16 +158,14 @@ struct TreeBuilder {
         return grown.tree.feature.count - 1
     }
 
-    private mutating func grow(rows: [Int], residual: [Double], depth: Int) -> Int {
+    private mutating func grow(rows: [Int], residual: [Double], histogram: Histogram?, depth: Int) -> Int {
         let node = addNode()
         var total = 0.0
         for r in rows { total += residual[r] }
         let n = rows.count
-        let l2 = parameters.l2
-        grown.tree.value[node] = parameters.learningRate * total / (Double(n) + l2)
+        grown.tree.value[node] = parameters.learningRate * total / (Double(n) + parameters.l2)
         let minLeaf = max(1, parameters.minSamplesLeaf)
-        guard depth < parameters.maxDepth, n >= 2 * minLeaf else { return node }
-        guard let split = bestSplit(rows: rows, residual: residual, total: total, minLeaf: minLeaf) else { return node }
+        guard let histogram, let split = bestSplit(histogram, n: n, total: total, minLeaf: minLeaf) else { return node }
         var leftRows = [Int]()
         var rightRows = [Int]()
         leftRows.reserveCapacity(split.leftCount)
@@ -119,8 +176,25 @@ struct TreeBuilder {
         grown.tree.feature[node] = split.feature
         grown.tree.threshold[node] = bins.cuts[split.feature][split.bin]
         grown.splitBin[node] = split.bin
-        let left = grow(rows: leftRows, residual: residual, depth: depth + 1)
-        let right = grow(rows: rightRows, residual: residual, depth: depth + 1)
+        let splitLeft = canSplit(leftRows.count, depth: depth + 1)
+        let splitRight = canSplit(rightRows.count, depth: depth + 1)
+        var leftHistogram: Histogram?
+        var rightHistogram: Histogram?
+        switch (splitLeft, splitRight) {
+        case (true, true):
+            if leftRows.count <= rightRows.count {
+                leftHistogram = scan(leftRows, residual)
+                rightHistogram = Histogram.difference(histogram, leftHistogram!)
+            } else {
+                rightHistogram = scan(rightRows, residual)
+                leftHistogram = Histogram.difference(histogram, rightHistogram!)
+            }
+        case (true, false): leftHistogram = scan(leftRows, residual)
+        case (false, true): rightHistogram = scan(rightRows, residual)
+        case (false, false): break
+        }
+        let left = grow(rows: leftRows, residual: residual, histogram: leftHistogram, depth: depth + 1)
+        let right = grow(rows: rightRows, residual: residual, histogram: rightHistogram, depth: depth + 1)
         grown.tree.left[node] = left
         grown.tree.right[node] = right
         return node
@@ -128,36 +202,19 @@ struct TreeBuilder {
 
     private struct Split { var feature: Int; var bin: Int; var leftCount: Int }
 
-    private mutating func bestSplit(rows: [Int], residual: [Double], total: Double, minLeaf: Int) -> Split? {
-        let columns = self.columns
-        for i in 0..<(columns * 256) { sums[i] = 0; counts[i] = 0 }
-        bins.binned.withUnsafeBufferPointer { binned in
-            sums.withUnsafeMutableBufferPointer { sums in
-                counts.withUnsafeMutableBufferPointer { counts in
-                    for r in rows {
-                        let g = residual[r]
-                        let base = r * columns
-                        for c in 0..<columns {
-                            let slot = c &* 256 &+ Int(binned[base &+ c])
-                            sums[slot] += g
-                            counts[slot] &+= 1
-                        }
-                    }
-                }
-            }
-        }
-        let n = rows.count
+    private func bestSplit(_ histogram: Histogram, n: Int, total: Double, minLeaf: Int) -> Split? {
         let l2 = parameters.l2
         let parentScore = total * total / (Double(n) + l2)
         var best: Split?
         var bestGain = 1e-18 * max(1, abs(parentScore))
         for c in 0..<columns {
             let cutCount = bins.cuts[c].count
+            let offset = offsets[c]
             var leftSum = 0.0
             var leftCount = 0
             for b in 0..<cutCount {
-                leftSum += sums[c * 256 + b]
-                leftCount += counts[c * 256 + b]
+                leftSum += histogram.sums[offset + b]
+                leftCount += histogram.counts[offset + b]
                 let rightCount = n - leftCount
                 if leftCount < minLeaf { continue }
                 if rightCount < minLeaf { break }

@@ -43,10 +43,15 @@ public struct GradientBoostedTrees: Sendable, Codable, Equatable {
     /// One tree in flat form: node `i` splits on `feature[i]` (go left when `x ≤ threshold[i]`)
     /// into `left[i]`/`right[i]`, or is a leaf (`feature[i] == -1`) with output `value[i]`.
     public struct Tree: Sendable, Codable, Equatable {
+        /// Split feature per node; -1 marks a leaf.
         public var feature: [Int]
+        /// Split threshold per node (go left when `x ≤ threshold`).
         public var threshold: [Double]
+        /// Left child per node (-1 for leaves).
         public var left: [Int]
+        /// Right child per node (-1 for leaves).
         public var right: [Int]
+        /// Output per node, used at leaves (learning rate already applied).
         public var value: [Double]
 
         /// The tree's output for one row of features.

@@ -20,8 +20,9 @@ public struct ModelRecord: Sendable, Codable, Equatable {
     public var features: [String]
     /// Hyperparameters as text, e.g. `["alpha": "1.0"]`.
     public var parameters: [String: String]
-    /// Open time of the first and last training row, µs.
+    /// Open time of the first training row, µs.
     public var trainStart: Int64
+    /// Open time of the last training row, µs.
     public var trainEnd: Int64
     /// Number of training rows.
     public var trainRows: Int

@@ -8,8 +8,11 @@ extension Forecaster {
     /// A candle counts as closed when `openTime + bar ≤ now`. Everything is written in one
     /// transaction, after the model has loaded: a missing or corrupt model file, or features
     /// that do not match, throw an error naming the model version and write nothing.
+    /// Features are computed over the latest `maxNewPredictions + warmupBars` closed candles
+    /// plus the longest return lag (the exponential indicators forget older candles long
+    /// before 1,000 bars), so scoring cost does not grow with the history passed in.
     public func score(symbol: String, candles: CandleSeries, now: Date, horizonMinutes: Int = 60,
-                      maxNewPredictions: Int = 60) throws -> ScoringResult {
+                      maxNewPredictions: Int = 60, warmupBars: Int = 1000) throws -> ScoringResult {
         guard let record = try registry.bestModel(symbol: symbol, horizonMinutes: horizonMinutes) else {
             throw ForecastingError.noModel(symbol: symbol, horizonMinutes: horizonMinutes)
         }
@@ -25,7 +28,11 @@ extension Forecaster {
         var written = [PredictionRecord]()
         if closed.count >= 2 {
             let after = try registry.latestPredictionTime(symbol: symbol, horizonMinutes: horizonMinutes, modelVersion: record.id)
-            let rows = try Dataset.latestFeatureRows(series: closed, featureNames: artifact.features, after: after,
+            let bar = try Dataset.barInterval(closed)
+            let longestLag = artifact.features.compactMap(FeatureCatalogue.returnLag).max() ?? 0
+            let needed = maxNewPredictions + warmupBars + Int(Int64(longestLag) * 60_000_000 / bar) + 1
+            let recent = closed.count > needed ? Self.tail(closed, needed) : closed
+            let rows = try Dataset.latestFeatureRows(series: recent, featureNames: artifact.features, after: after,
                                                      limit: maxNewPredictions)
             let predictions = artifact.model.predict(rows.features)
             for (time, prediction) in zip(rows.times, predictions) {
@@ -39,10 +46,8 @@ extension Forecaster {
 
         var scored = [PredictionRecord]()
         if let lastClosed = closed.openTime.last {
-            var closeAt = [Int64: Double](minimumCapacity: closed.count)
-            for (t, c) in zip(closed.openTime, closed.close) { closeAt[t] = c }
             for var p in try registry.unscoredPredictions(symbol: symbol, through: lastClosed) {
-                guard let start = closeAt[p.time], let end = closeAt[p.targetTime] else { continue }
+                guard let start = Self.close(of: closed, at: p.time), let end = Self.close(of: closed, at: p.targetTime) else { continue }
                 p.realised = log(end / start)
                 p.scoredAt = nowMicros
                 scored.append(p)
@@ -50,6 +55,25 @@ extension Forecaster {
         }
         let live = try registry.record(new: written, scored: scored, at: nowMicros)
         return ScoringResult(model: record, written: written, scored: scored, liveMetrics: live)
+    }
+
+    /// The close of the candle opened at `time` (binary search), or nil when there is none.
+    static func close(of series: CandleSeries, at time: Int64) -> Double? {
+        var lo = 0
+        var hi = series.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if series.openTime[mid] < time { lo = mid + 1 } else { hi = mid }
+        }
+        return lo < series.count && series.openTime[lo] == time ? series.close[lo] : nil
+    }
+
+    /// The last `count` candles.
+    static func tail(_ series: CandleSeries, _ count: Int) -> CandleSeries {
+        let start = series.count - count
+        return CandleSeries(openTime: Array(series.openTime[start...]), open: Array(series.open[start...]),
+                            high: Array(series.high[start...]), low: Array(series.low[start...]),
+                            close: Array(series.close[start...]), volume: Array(series.volume[start...]))
     }
 
     /// The candles closed by `now` (µs): those with `openTime + bar ≤ now`.

@@ -23,9 +23,10 @@ struct ModelsListCommand: AsyncParsableCommand {
             return [m.id, m.symbol, "\(m.horizonMinutes)m", m.kind.rawValue, ForecastingFormat.time(m.createdAt), "\(m.trainRows)",
                     ForecastingFormat.number(m.validation.mse), ForecastingFormat.number(m.baseline.mse),
                     String(format: "%.4f", m.validation.r2), String(format: "%.3f", m.validation.directionalAccuracy),
-                    r.live.map { "\($0.count)" } ?? "-", r.best ? "*" : ""]
+                    r.live.map { "\($0.count)" } ?? "-", r.live.map { ForecastingFormat.number($0.mse) } ?? "-",
+                    r.best ? "*" : ""]
         }
         print(ForecastingFormat.table(["ID", "SYMBOL", "HORIZON", "KIND", "TRAINED", "ROWS", "VAL_MSE", "ZERO_MSE", "VAL_R2",
-                                       "VAL_DIR", "LIVE_N", "BEST"], rows))
+                                       "VAL_DIR", "LIVE_N", "LIVE_MSE", "BEST"], rows))
     }
 }

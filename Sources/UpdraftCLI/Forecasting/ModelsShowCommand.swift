@@ -40,7 +40,11 @@ struct ModelsShowCommand: AsyncParsableCommand {
             row("r2") { String(format: "%.4f", $0.r2) },
             row("directional") { String(format: "%.3f", $0.directionalAccuracy) },
         ]))
-        if report.live == nil { lines.append("\nNo matured predictions scored yet.") }
+        if let live = report.live, m.validation.mse > 0 {
+            lines.append("\nDrift: live MSE is \(String(format: "%.2f", live.mse / m.validation.mse))× the validation MSE over \(live.count) scored predictions.")
+        } else if report.live == nil {
+            lines.append("\nNo matured predictions scored yet.")
+        }
         print(lines.joined(separator: "\n"))
     }
 }
