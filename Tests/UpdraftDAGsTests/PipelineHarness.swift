@@ -69,12 +69,19 @@ struct PipelineHarness: Sendable {
         return process
     }
 
-    /// Runs `updraft ARGS…` to its end; returns its exit status.
+    /// Runs `updraft ARGS…` to its end; returns its exit status. Polls rather than blocking a
+    /// thread: the sandbox answers on the same concurrency pool.
     @discardableResult
-    func run(_ arguments: [String], name: String) throws -> Int32 {
+    func run(_ arguments: [String], name: String, timeout: TimeInterval = 600) async throws -> Int32 {
         let process = try spawn(arguments, name: name)
-        process.waitUntilExit()
+        try await wait("updraft \(arguments.joined(separator: " ")) to exit", timeout: timeout) { !process.isRunning }
         return process.terminationStatus
+    }
+
+    /// Stops a spawned process with `signal` and waits for it without blocking a thread.
+    func stop(_ process: Process, signal: Int32 = SIGTERM) async throws {
+        if process.isRunning { kill(process.processIdentifier, signal) }
+        try await wait("process \(process.processIdentifier) to exit", timeout: 120) { !process.isRunning }
     }
 
     func store() throws -> SQLiteStateStore { try SQLiteStateStore(path: home + "/updraft.db") }

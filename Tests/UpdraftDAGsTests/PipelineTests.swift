@@ -19,8 +19,8 @@ struct PipelineTests {
             let harness = PipelineHarness(home: try PipelineHarness.makeHome(), endpoints: endpoints)
             defer { try? FileManager.default.removeItem(atPath: harness.home) }
             let scheduler = try harness.spawn(["scheduler", "--parallelism", "2"], name: "scheduler")
-            defer { scheduler.terminate(); scheduler.waitUntilExit() }
-            #expect(try harness.run(["dags", "trigger", "get_symbols"], name: "trigger") == 0)
+            defer { if scheduler.isRunning { kill(scheduler.processIdentifier, SIGKILL) } }
+            #expect(try await harness.run(["dags", "trigger", "get_symbols"], name: "trigger") == 0)
             try await harness.wait("the chain to reach scoring", timeout: 900) {
                 try harness.runs("scoring").first?.state.isTerminal == true
             }
@@ -46,6 +46,7 @@ struct PipelineTests {
                 #expect(try forecaster.registry.bestModel(symbol: pair, horizonMinutes: 60) != nil, "\(pair): model")
                 #expect(try !forecaster.registry.predictions(symbol: pair, limit: 1).isEmpty, "\(pair): predictions")
             }
+            try await harness.stop(scheduler)
         }
     }
 
@@ -54,7 +55,7 @@ struct PipelineTests {
         try await sandbox.withRunning { endpoints in
             let harness = PipelineHarness(home: try PipelineHarness.makeHome(), endpoints: endpoints)
             defer { try? FileManager.default.removeItem(atPath: harness.home) }
-            #expect(try harness.run(["dags", "trigger", "get_symbols", "--wait"], name: "get_symbols") == 0)
+            #expect(try await harness.run(["dags", "trigger", "get_symbols", "--wait"], name: "get_symbols") == 0)
             let historical = try #require(try harness.runs("historical").first)
             let loads = { () throws -> [TaskInstance] in
                 try harness.store().taskInstances(runId: historical.runId).filter { $0.taskId.contains(".files.load_") }
@@ -63,8 +64,7 @@ struct PipelineTests {
             try await harness.wait("a few files to load", timeout: 300) {
                 try loads().filter { $0.state == .success }.count >= 4
             }
-            kill(first.processIdentifier, SIGKILL)
-            first.waitUntilExit()
+            try await harness.stop(first, signal: SIGKILL)
             let doneBefore = try loads().filter { $0.state == .success }
             let ledgerBefore = Set(try harness.warehouse().read { db in
                 try String.fetchAll(db, sql: "SELECT name FROM archive_file")
@@ -73,11 +73,12 @@ struct PipelineTests {
             #expect(doneBefore.count < (try loads().count), "the kill came after historical ended")
 
             let second = try harness.spawn(["scheduler", "--parallelism", "2"], name: "scheduler-2")
-            defer { second.terminate(); second.waitUntilExit() }
+            defer { if second.isRunning { kill(second.processIdentifier, SIGKILL) } }
             try await harness.wait("historical to end", timeout: 600) {
                 try harness.runs("historical").first?.state.isTerminal == true
             }
             #expect(try harness.runs("historical").first?.state == .success)
+            try await harness.stop(second)
             let after = Dictionary(try loads().map { ($0.taskId, $0) }, uniquingKeysWith: { $1 })
             // No task that succeeded before the kill ran again.
             for task in doneBefore { #expect(after[task.taskId]?.tryNumber == task.tryNumber, "\(task.taskId)") }
@@ -114,9 +115,9 @@ struct PipelineTests {
         try await sandbox.withRunning { endpoints in
             let harness = PipelineHarness(home: try PipelineHarness.makeHome(), endpoints: endpoints)
             defer { try? FileManager.default.removeItem(atPath: harness.home) }
-            #expect(try harness.run(["dags", "trigger", "get_symbols", "--wait"], name: "get_symbols") == 0)
+            #expect(try await harness.run(["dags", "trigger", "get_symbols", "--wait"], name: "get_symbols") == 0)
             let scheduler = try harness.spawn(["scheduler", "--parallelism", "2"], name: "scheduler")
-            defer { scheduler.terminate(); scheduler.waitUntilExit() }
+            defer { if scheduler.isRunning { kill(scheduler.processIdentifier, SIGKILL) } }
             try await harness.wait("historical to end", timeout: 600) {
                 try harness.runs("historical").first?.state.isTerminal == true
             }
@@ -141,6 +142,7 @@ struct PipelineTests {
             #expect(instances["trigger_incremental"]?.state == .success)
             let ledger = try harness.warehouse().read { db in try String.fetchAll(db, sql: "SELECT name FROM archive_file") }
             #expect(!ledger.contains(bad))
+            try await harness.stop(scheduler)
         }
     }
 }
@@ -153,13 +155,12 @@ struct DelistingTests {
             var harness = PipelineHarness(home: try PipelineHarness.makeHome(), endpoints: endpoints)
             defer { try? FileManager.default.removeItem(atPath: harness.home) }
             // Run 1: three pairs tracked and backfilled.
-            #expect(try harness.run(["dags", "trigger", "get_symbols", "--wait"], name: "get_symbols-1") == 0)
+            #expect(try await harness.run(["dags", "trigger", "get_symbols", "--wait"], name: "get_symbols-1") == 0)
             let scheduler = try harness.spawn(["scheduler", "--parallelism", "2"], name: "scheduler")
             try await harness.wait("historical to end", timeout: 600) {
                 try harness.runs("historical").first?.state.isTerminal == true
             }
-            scheduler.terminate()
-            scheduler.waitUntilExit()
+            try await harness.stop(scheduler)
             #expect(try harness.runs("historical").first?.state == .success)
             let before = try harness.warehouse().openTimes(symbol: "ETHUSDT").count
             #expect(before > 0)
@@ -169,7 +170,7 @@ struct DelistingTests {
             let status = try await DelistingExchange.withRunning(upstream: endpoints, delisted: ["ETHUSDT"]) { exchange in
                 var delisted = base
                 delisted.binanceOverride = exchange
-                return try delisted.run(["dags", "trigger", "get_symbols", "--wait"], name: "get_symbols-2")
+                return try await delisted.run(["dags", "trigger", "get_symbols", "--wait"], name: "get_symbols-2")
             }
             #expect(status == 0)
             let ethereum = try #require(try harness.warehouse().symbol(id: "ethereum"))
@@ -179,7 +180,7 @@ struct DelistingTests {
 
             // Run 2 of incremental: the other pairs are fetched, ETHUSDT is not, and nothing fails.
             harness.binanceOverride = nil
-            #expect(try harness.run(["dags", "trigger", "incremental", "--wait"], name: "incremental") == 0)
+            #expect(try await harness.run(["dags", "trigger", "incremental", "--wait"], name: "incremental") == 0)
             let incremental = try #require(try harness.runs("incremental").last)
             let fetched = try harness.store().taskInstances(runId: incremental.runId)
                 .filter { $0.taskId.hasPrefix("fetch.") }.map(\.taskId)
