@@ -99,7 +99,11 @@ struct PipelineTests {
                 let rows = try warehouse.read { db in
                     try Int.fetchOne(db, sql: "SELECT SUM(rows) FROM archive_file WHERE symbol = ?", arguments: [pair])
                 }
-                #expect(try warehouse.openTimes(symbol: pair).count == rows, "\(pair): rows in the ledger")
+                // The archive's files end with yesterday; incremental (which the chain ran next) adds today's.
+                var utc = Calendar(identifier: .gregorian)
+                utc.timeZone = TimeZone(identifier: "UTC")!
+                let today = Int64(utc.startOfDay(for: Date()).timeIntervalSince1970 * 1_000_000)
+                #expect(try warehouse.openTimes(symbol: pair, to: today).count == rows, "\(pair): rows in the ledger")
             }
         }
     }
@@ -125,7 +129,7 @@ struct PipelineTests {
             #expect(run.state == .failed)
             let instances = Dictionary(try harness.store().taskInstances(runId: run.runId).map { ($0.taskId, $0) },
                                        uniquingKeysWith: { $1 })
-            let failed = instances.values.filter { $0.state == .failed }.map(\.taskId).sorted()
+            let failed = instances.values.filter { $0.state == .failed && $0.kind != "factory" }.map(\.taskId).sorted()
             let task = "symbols.ETHUSDT.files.load_\(month.replacingOccurrences(of: "-", with: "_"))"
             #expect(failed == [task, "watcher"])
             // Retried (1 + 3 retries), and the error names the file.
