@@ -5,9 +5,9 @@ import UpdraftConfig
 /// How big the demo is and where it points: the configuration it sets through `UPDRAFT_*`
 /// environment variables, so the worker processes (started after) inherit exactly the same.
 struct DemoSettings: Sendable {
-    /// Top coins by market cap asked from CoinGecko; the sandbox's top 12 hold 2 stablecoins,
-    /// which leaves 10 tracked pairs.
-    var coins = 12
+    /// Top coins by market cap asked from CoinGecko; the sandbox's top 13 hold 2 stablecoins and
+    /// a coin with no USDT pair, which leaves 10 tracked pairs.
+    var coins = 13
     /// Months of monthly archive files before the current month (daily files cover the rest).
     var historyMonths = 2
     /// Days of candles each model trains on.
