@@ -130,18 +130,18 @@ struct PipelineTests {
             let instances = Dictionary(try harness.store().taskInstances(runId: run.runId).map { ($0.taskId, $0) },
                                        uniquingKeysWith: { $1 })
             let failed = instances.values.filter { $0.state == .failed && $0.kind != "factory" }.map(\.taskId).sorted()
-            let task = "symbols.ETHUSDT.files.load_\(month.replacingOccurrences(of: "-", with: "_"))"
+            let task = "historical.ETHUSDT.files.load_\(month.replacingOccurrences(of: "-", with: "_"))"
             #expect(failed == [task, "watcher"])
             // Retried (1 + 3 retries), and the error names the file.
             #expect(instances[task]?.tryNumber == 4)
             #expect(instances[task]?.error?.contains(bad) == true, "\(instances[task]?.error ?? "no error")")
-            #expect(instances["symbols.ETHUSDT.mark_updated"]?.state == .upstreamFailed)
+            #expect(instances["historical.ETHUSDT.mark_updated"]?.state == .upstreamFailed)
             // The other symbols finished, and the chain went on.
             let others = try harness.warehouse().symbols().compactMap { $0.isStablecoin ? nil : $0.binancePair }
                 .filter { $0 != "ETHUSDT" }
             #expect(others.count == 2)
             for pair in others {
-                #expect(instances["symbols.\(pair).mark_updated"]?.state == .success, "\(pair)")
+                #expect(instances["historical.\(pair).mark_updated"]?.state == .success, "\(pair)")
             }
             #expect(instances["trigger_incremental"]?.state == .success)
             let ledger = try harness.warehouse().read { db in try String.fetchAll(db, sql: "SELECT name FROM archive_file") }

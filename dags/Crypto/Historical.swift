@@ -10,7 +10,8 @@ import UpdraftRuntime
 /// A symbol whose files fail does not stop the others; the `watcher` task fails the run so the
 /// failure shows. On completion it triggers `incremental`.
 ///
-/// Drill down: `updraft runs show RUN --group historical.symbols.BTCUSDT`.
+/// Drill down: `updraft runs show RUN --group historical.BTCUSDT` (task ids like
+/// `historical.BTCUSDT.files.load_2024_01`).
 enum Historical {
     /// Symbols to backfill: tracked (a Binance pair, not a stablecoin) and no candle within the
     /// last month. Readable on purpose: this is the rule for what `historical` does.
@@ -36,7 +37,7 @@ enum Historical {
             ctx.log.info("\(symbols.count) symbols need a backfill: \(symbols.joined(separator: ", "))")
             return symbols
         }
-        let perSymbol = d.factory("symbols", from: find, as: [String].self) { symbols, g in
+        let perSymbol = d.factory("historical", from: find, as: [String].self) { symbols, g in
             for symbol in symbols {
                 g.group(symbol) { s in
                     let list = s.task("list_files") { ctx in try await listFiles(symbol: symbol, ctx: ctx) }
@@ -68,7 +69,7 @@ enum Historical {
         }
         let next = d.task("trigger_incremental", triggerRule: .allDone) { ctx in ctx.triggerDAG("incremental") }
         let watcher = d.task("watcher", triggerRule: .oneFailed) { _ in
-            throw TaskFailure("a symbol's backfill failed; see the failed tasks under historical.symbols")
+            throw TaskFailure("a symbol's backfill failed; see the failed tasks under the historical group")
         }
         perSymbol >> next
         perSymbol >> watcher

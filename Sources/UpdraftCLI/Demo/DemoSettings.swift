@@ -9,7 +9,7 @@ struct DemoSettings: Sendable {
     /// a coin with no USDT pair, which leaves 10 tracked pairs.
     var coins = 13
     /// Months of monthly archive files before the current month (daily files cover the rest).
-    var historyMonths = 2
+    var historyMonths = 3
     /// Days of candles each model trains on.
     var trainingDays = 14
     /// Worker processes.
