@@ -15,13 +15,19 @@ extension SandboxArchive {
                   let entry = try? ZipArchive.entries(of: [UInt8](data), source: key).first,
                   let csv = try? ZipArchive.extract(entry, from: [UInt8](data)),
                   let klines = try? KlineCSV.parse(csv, source: key, period: name.period) else { continue }
-            bars += klines.map { kline in
-                SyntheticBar(openTime: kline.openTime / 1000, closeTime: kline.closeTime / 1000, open: kline.open.units,
-                             high: kline.high.units, low: kline.low.units, close: kline.close.units,
-                             volume: kline.volume.units, quoteVolume: kline.quoteVolume.units, trades: kline.trades,
-                             takerBuyBaseVolume: kline.takerBuyBaseVolume.units,
-                             takerBuyQuoteVolume: kline.takerBuyQuoteVolume.units)
+            // Synthetic bars hold Int64 units; a fixture with wider volumes is served as a file only.
+            let fixtureBars = klines.compactMap { kline -> SyntheticBar? in
+                guard let open = kline.open.int64Units, let high = kline.high.int64Units,
+                      let low = kline.low.int64Units, let close = kline.close.int64Units,
+                      let volume = kline.volume.int64Units, let quoteVolume = kline.quoteVolume.int64Units,
+                      let takerBase = kline.takerBuyBaseVolume.int64Units,
+                      let takerQuote = kline.takerBuyQuoteVolume.int64Units else { return nil }
+                return SyntheticBar(openTime: kline.openTime / 1000, closeTime: kline.closeTime / 1000, open: open,
+                                    high: high, low: low, close: close, volume: volume, quoteVolume: quoteVolume,
+                                    trades: kline.trades, takerBuyBaseVolume: takerBase, takerBuyQuoteVolume: takerQuote)
             }
+            guard fixtureBars.count == klines.count else { continue }
+            bars += fixtureBars
         }
         bars.sort { $0.openTime < $1.openTime }
         fixtureCache.withLock { $0[symbol + "/" + interval] = bars }

@@ -60,7 +60,7 @@ extension SandboxArchive {
                 let published = Self.s3Date(Date(timeIntervalSince1970: Double(period.end / 1_000_000)
                     + (daily ? 3 * 3600 : 26 * 3600) + Double(SeededRandomLabel.hash(name.zipName) % 3600)))
                 entries.append(ListingEntry(key: folder + name.zipName, isFolder: false,
-                                            size: cachedSize(name) ?? rows * 44 + 180,
+                                            size: cachedSize(name) ?? rows * 52 + 180,
                                             lastModified: published, etag: Self.etag(name.zipName)))
                 entries.append(ListingEntry(key: folder + name.checksumName, isFolder: false,
                                             size: 66 + name.zipName.utf8.count, lastModified: published,

@@ -33,7 +33,11 @@ extension Engine {
             let graph = try DAGRegistry.expandedGraph(of: dag, params: try dag.resolveParams(run.conf),
                                                       factoryInputs: try store.factoryInputs(runId: runId))
             var selected = Set(taskIds)
-            if downstream { selected.formUnion(Engine.reachable(from: taskIds, edges: graph.downstream())) }
+            if downstream {
+                // Past a group's edge too: what waits on the groups holding the task runs again.
+                let starts = taskIds + taskIds.flatMap { Engine.factoryAncestors(of: $0, in: graph) }
+                selected.formUnion(Engine.reachable(from: starts, edges: graph.downstream()))
+            }
             if upstream {
                 let edges = Dictionary(graph.nodes.map { ($0.id, $0.upstream) }, uniquingKeysWith: { $1 })
                 selected.formUnion(Engine.reachable(from: taskIds, edges: edges))

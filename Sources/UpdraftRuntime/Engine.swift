@@ -31,9 +31,15 @@ public struct Engine: Sendable {
         return engine
     }
 
-    /// Records registry DAGs the store has not seen yet.
+    /// Records registry DAGs the store has not seen yet, and creates the pools they declare.
     public func syncDAGs() throws {
         try store.syncDAGs(registry.ids.map { DAGEntry(dagId: $0, isPaused: registry.dags[$0]!.isPausedAtCreation) })
+        let declared = registry.dags.values.flatMap(\.pools)
+        guard !declared.isEmpty else { return }
+        let existing = Set(try store.pools().map(\.name))
+        for (name, slots) in declared where !existing.contains(name) {
+            try store.setPool(PoolRecord(name: name, slots: slots, description: "declared by a DAG"))
+        }
     }
 
     /// Creates a queued run; validates `conf` against the DAG's params.
@@ -72,7 +78,7 @@ public struct Engine: Sendable {
         if run.state.isTerminal { return run.state }
         if run.state == .queued, run.startDate == nil { run.startDate = clock.now }
         let pools = try store.pools()
-        let ledger = ledger ?? SlotLedger(parallelism: executor.capacity, pools: pools)
+        let ledger = ledger ?? SlotLedger(parallelism: executor.capacity * 2, pools: pools)
         let driver = try RunDriver(engine: self, dag: dag, run: run, executor: executor, ledger: ledger)
         let registration = shutdown?.register { [inbox = driver.inbox] kind in
             inbox.post(kind == .graceful ? .shutdown : .externalChange)
@@ -89,13 +95,25 @@ public struct Engine: Sendable {
 
 /// Run ids in Airflow's form: `manual__2024-05-01T10:00:00.123456+00:00`.
 public enum RunIdentifier {
+    /// `2024-05-01T10:00:00+00:00`, with `.ffffff` microseconds when not whole seconds.
     public static func timestamp(_ date: Date) -> String {
         let seconds = date.timeIntervalSince1970
-        let whole = seconds.rounded(.down)
-        let micros = Int(((seconds - whole) * 1_000_000).rounded())
-        let base = Date(timeIntervalSince1970: whole).formatted(
-            .iso8601.year().month().day().time(includingFractionalSeconds: false).timeZone(separator: .omitted))
-        let trimmed = base.hasSuffix("Z") ? String(base.dropLast()) : base
-        return micros == 0 ? "\(trimmed)+00:00" : "\(trimmed).\(String(format: "%06d", min(micros, 999_999)))+00:00"
+        var whole = Int(seconds.rounded(.down))
+        var micros = Int(((seconds - Double(whole)) * 1_000_000).rounded())
+        if micros >= 1_000_000 { whole += 1; micros -= 1_000_000 }
+        var time = time_t(whole)
+        var parts = tm()
+        gmtime_r(&time, &parts)
+        var text = ""
+        text.reserveCapacity(32)
+        func pad(_ value: Int32, _ width: Int) {
+            let digits = String(value)
+            if digits.count < width { text += String(repeating: "0", count: width - digits.count) }
+            text += digits
+        }
+        pad(parts.tm_year + 1900, 4); text += "-"; pad(parts.tm_mon + 1, 2); text += "-"; pad(parts.tm_mday, 2)
+        text += "T"; pad(parts.tm_hour, 2); text += ":"; pad(parts.tm_min, 2); text += ":"; pad(parts.tm_sec, 2)
+        if micros != 0 { text += "."; pad(Int32(micros), 6) }
+        return text + "+00:00"
     }
 }

@@ -22,7 +22,7 @@ public struct DAGTestHarness: Sendable {
             .appendingPathComponent("updraft-test-\(UUID().uuidString)").path
         store = MemoryStateStore()
         engine = Engine(home: EngineHome(folder), store: store, registry: registry, clock: clock)
-        executor = InProcessExecutor(registry: registry, capacity: capacity)
+        executor = InProcessExecutor(registry: registry, store: store, capacity: capacity)
         try engine.syncDAGs()
     }
 

@@ -39,8 +39,8 @@ struct BenchCLI {
         Thread.sleep(forTimeInterval: idle)
         let cpu = cpuSeconds(process.processIdentifier) - before
         let pid = process.processIdentifier
-        let children = ((try? String(contentsOfFile: "/proc/\(pid)/task/\(pid)/children", encoding: .utf8)) ?? "")
-            .split(separator: " ").compactMap { Int32($0) }
+        let children = ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap(Int32.init)
+            .filter { parent(of: $0) == pid }
         let tree = ([pid] + children).map(rssMB).reduce(0, +)
         return (rssMB(pid), tree, cpu, idle)
     }
@@ -49,6 +49,12 @@ struct BenchCLI {
         let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
         let line = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") } ?? ""
         return (Double(line.split(separator: " ").dropFirst().first ?? "0") ?? 0) / 1024
+    }
+
+    func parent(of pid: Int32) -> Int32? {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = text.lastIndex(of: ")") else { return nil }
+        return Int32(text[text.index(after: close)...].split(separator: " ")[1])
     }
 
     func cpuSeconds(_ pid: Int32) -> Double {

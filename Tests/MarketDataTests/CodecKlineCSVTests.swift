@@ -102,12 +102,49 @@ import Testing
         (row.replacingOccurrences(of: "51.64281200", with: "51.642812001"), 6),
         (row.replacingOccurrences(of: "1577836800000,", with: "1577836800000x,"), 1),
         (row.replacingOccurrences(of: "1577836800000,", with: "9223372036854775808,"), 1),
-        (row.replacingOccurrences(of: "371233.51835535", with: "100000000000.00000000"), 8),   // > Int64 units
+        (row.replacingOccurrences(of: "371233.51835535", with: "100000000000.000000001"), 8),  // 9 decimals, > Int64 units
+        (row.replacingOccurrences(of: "51.64281200", with: "1701411834604692317316873037159.0"), 6),  // > Int128 units
     ])
     func rejectsMalformedRows(text: String, column: Int?) {
         let error = #expect(throws: KlineCSVError.self) { try KlineCSV.parse(Array((text + "\n").utf8), source: "f.csv") }
         #expect(error?.line == 1)
         #expect(error?.column == column)
+    }
+
+    /// A day of a micro-priced coin: volumes and quote volumes past `Int64` units (one just
+    /// below and one just above the boundary in row 3) beside ordinary ones.
+    static let wideName = "PEPEUSDT-1m-2024-03-05.csv"
+    static let wideRows = """
+        1709596800000,0.00001234,0.00001240,0.00001230,0.00001238,1234567890.12345678,1709596859999,15234.56789012,1200,600000000.00000000,7400.00000000,0
+        1709596860000,0.00001238,0.00001250,0.00001237,0.00001249,512345678901.00000000,1709596919999,98765432109876.54321000,98000,256172839450.50000000,49382716054938.27160500,0
+        1709596920000,0.00001249,0.00001249,0.00001240,0.00001241,92233720368.54775807,1709596979999,92233720368.54775808,45000,92233720368.54775806,92233720368.54775809,0
+
+        """
+
+    @Test func volumesPastInt64UnitsParseAndFormatByteForByte() throws {
+        let bytes = Array(Self.wideRows.utf8)
+        let klines = try KlineCSV.parse(bytes, source: Self.wideName, period: .day(year: 2024, month: 3, day: 5))
+        #expect(klines.count == 3)
+        #expect(klines[1].volume.units == 51_234_567_890_100_000_000)
+        #expect(klines[1].quoteVolume.units == 9_876_543_210_987_654_321_000)
+        #expect(klines[1].takerBuyQuoteVolume.description == "49382716054938.27160500")
+        #expect(klines[2].volume.units == Int128(Int64.max))
+        #expect(klines[2].quoteVolume.units == Int128(Int64.max) + 1)
+        #expect(klines.map(\.volume.isInt64) == [true, false, true])
+        #expect(klines[0].open.units == 1_234)
+        #expect(KlineCSV.format(klines, timeUnit: nil) == bytes)
+        var chunks: [Kline] = []
+        try KlineCSV.parse(bytes, source: Self.wideName, chunkRows: 2) { chunks += $0 }
+        #expect(chunks == klines)
+    }
+
+    @Test func nineDecimalsOnAWideVolumeNameFileLineAndColumn() {
+        let text = Self.wideRows.replacingOccurrences(of: "98765432109876.54321000", with: "98765432109876.543210001")
+        let error = #expect(throws: KlineCSVError.self) { try KlineCSV.parse(Array(text.utf8), source: Self.wideName) }
+        #expect(error?.line == 2)
+        #expect(error?.column == 8)
+        #expect(error?.description == "PEPEUSDT-1m-2024-03-05.csv line 2, column 8 (quote_volume): "
+            + "'98765432109876.543210001' has more than 8 decimals")
     }
 
     @Test func rowOutsideThePeriodIsAnError() throws {

@@ -43,6 +43,18 @@ import Testing
         }
     }
 
+    @Test func volumesPastInt64UnitsImportAndExportByteForByte() async throws {
+        let home = Home()
+        let csv = home.file(CodecKlineCSVTests.wideName)
+        try FileManager.default.createDirectory(atPath: home.path, withIntermediateDirectories: true)
+        try Data(CodecKlineCSVTests.wideRows.utf8).write(to: URL(fileURLWithPath: csv))
+        #expect(try await Self.run(["import", "--home", home.path, csv]) == 0)
+        let output = home.file("out.csv")
+        #expect(try await Self.run(["export", "PEPEUSDT", "--from", "2024-03-05", "--to", "2024-03-06",
+                                    "--output", output, "--home", home.path]) == 0)
+        #expect(try CodecFixtures.bytes(URL(fileURLWithPath: output)) == Array(CodecKlineCSVTests.wideRows.utf8))
+    }
+
     @Test func exportHonoursTimeUnitAndDateOnlyBounds() async throws {
         let home = Home()
         try await Self.run(["import", CodecFixtures.zips[3].path, "--home", home.path])

@@ -84,7 +84,7 @@ import UpdraftTesting
 
     @Test func poolSlotsLimitConcurrency() async throws {
         let running = Locked((now: 0, peak: 0))
-        let dag = DAG("pooled", maxActiveTasks: 100) { d in
+        let dag = DAG("pooled", maxActiveTasks: 100, pools: ["narrow": 2]) { d in
             for index in 0..<8 {
                 d.task("t\(index)", options: TaskOptions(pool: "narrow")) { _ in
                     running.withLock { $0.now += 1; $0.peak = max($0.peak, $0.now) }
@@ -94,9 +94,42 @@ import UpdraftTesting
             }
         }
         let harness = try DAGTestHarness(dags: [dag])
-        try harness.store.setPool(PoolRecord(name: "narrow", slots: 2))
+        #expect(try harness.store.pools().contains(PoolRecord(name: "narrow", slots: 2, description: "declared by a DAG")))
         let result = try await harness.run("pooled")
         #expect(result.state == .success)
         #expect(running.withLock { $0.peak } == 2)
+    }
+}
+
+@Suite struct FactoryClearTests {
+    @Test func clearingATaskInsideAGroupReopensTheGroupAndWhatFollowsIt() async throws {
+        let attempts = Locked(0)
+        let dag = DAG("grouped") { d in
+            let symbols = d.task("symbols") { _ in ["BTCUSDT", "ETHUSDT"] }
+            let loads = d.factory("load", from: symbols, as: [String].self) { symbols, g in
+                for symbol in symbols {
+                    g.task(symbol) { _ in
+                        if symbol == "ETHUSDT", attempts.withLock({ value in value += 1; return value }) == 1 {
+                            throw TaskFailure("archive missing")
+                        }
+                    }
+                }
+            }
+            let report = d.task("report") { _ in }
+            loads >> report
+        }
+        let harness = try DAGTestHarness(dags: [dag])
+        let first = try await harness.run("grouped")
+        #expect(first.state == .failed)
+        #expect(first.instances["report"]?.state == .upstreamFailed)
+        let cleared = try harness.engine.clear(runId: first.run.runId, taskIds: ["load.ETHUSDT"], downstream: true)
+        #expect(cleared == ["load.ETHUSDT", "report"])
+        #expect(try harness.store.taskInstance(runId: first.run.runId, taskId: "load")?.state == .running)
+        let second = try await harness.execute(first.run.runId)
+        #expect(second.state == .success)
+        #expect(second.instances["load"]?.state == .success)
+        #expect(second.instances["load.BTCUSDT"]?.tryNumber == 1)
+        #expect(second.instances["load.ETHUSDT"]?.tryNumber == 2)
+        #expect(second.instances["report"]?.state == .success)
     }
 }

@@ -131,3 +131,55 @@ import UpdraftTesting
         #expect(error?.description.contains("unknown conf key 'm'") == true)
     }
 }
+
+@Suite struct TaskContextTests {
+    @Test func typedParamsAndOversizedXComAreChecked() async throws {
+        let seen = Locked<[String]>([])
+        let dag = DAG("typed", params: [DAGParam("symbols", kind: .array, default: ["BTCUSDT"])]) { d in
+            d.task("read") { ctx in
+                seen.withLock { $0 = (try? ctx.param("symbols", as: [String].self)) ?? [] }
+            }
+            d.task("big") { _ in String(repeating: "x", count: XComCoding.maximumSize + 1) }
+        }
+        let result = try await DAGTestHarness(dags: [dag]).run("typed", conf: ["symbols": ["ETHUSDT", "SOLUSDT"]])
+        #expect(seen.withLock { $0 } == ["ETHUSDT", "SOLUSDT"])
+        #expect(result.instances["big"]?.state == .failed)
+        #expect(result.instances["big"]?.error?.contains("XCom is for small values") == true)
+    }
+}
+
+@Suite struct RunIdentifierTests {
+    @Test(arguments: [
+        (0.0, "1970-01-01T00:00:00+00:00"),
+        (1_704_067_200.0, "2024-01-01T00:00:00+00:00"),
+        (1_709_164_800.5, "2024-02-29T00:00:00.500000+00:00"),
+        (1_714_557_600.123456, "2024-05-01T10:00:00.123456+00:00"),
+    ])
+    func timestampsAreAirflowShaped(seconds: Double, expected: String) {
+        #expect(RunIdentifier.timestamp(Date(timeIntervalSince1970: seconds)) == expected)
+    }
+}
+
+@Suite struct XComReachTests {
+    @Test func tasksBuiltByAFactoryReadTheFactorySourceAndFarTasks() async throws {
+        let seen = Locked<[String]>([])
+        let dag = DAG("reach") { d in
+            let config = d.task("config") { _ in "v1" }
+            let symbols = d.task("symbols") { _ in ["BTCUSDT"] }
+            let loads = d.factory("load", from: symbols, as: [String].self) { symbols, g in
+                for symbol in symbols {
+                    g.task(symbol) { ctx in
+                        let list = try ctx.xcom([String].self, from: "symbols") ?? []
+                        let version = try ctx.xcom(String.self, from: "config") ?? "?"
+                        seen.withLock { $0.append("\(list.joined()) \(version)") }
+                    }
+                }
+            }
+            config >> symbols
+            symbols >> loads
+        }
+        let result = try await DAGTestHarness(dags: [dag]).run("reach")
+        #expect(result.state == .success)
+        #expect(seen.withLock { $0 } == ["BTCUSDT v1"])
+    }
+}

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import UpdraftCore
-import UpdraftStore
+@testable import UpdraftStore
 
 /// The same suite on both stores.
 enum StoreKind: String, CaseIterable, CustomStringConvertible {
@@ -170,5 +170,14 @@ enum StoreKind: String, CaseIterable, CustomStringConvertible {
             try await group.waitForAll()
         }
         #expect(try a.runs(RunQuery()).count == 400)
+    }
+}
+
+@Suite struct DurabilitySettingTests {
+    @Test(arguments: [(false, 1), (true, 2)])
+    func synchronousFollowsTheSetting(full: Bool, expected: Int) throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("updraft-\(UUID().uuidString).db").path
+        let store = try SQLiteStateStore(path: path, durableAcrossPowerLoss: full)
+        #expect(try store.pragma("synchronous") == expected)
     }
 }

@@ -74,25 +74,44 @@ public struct BinanceRESTClient: Sendable {
     /// after the configured now) is dropped. `onPage` sees each page as it arrives.
     public func historical(symbol: String, start: Date, end: Date, interval: KlineInterval,
                            onPage: @Sendable ([Kline]) async throws -> Void = { _ in }) async throws -> [Kline] {
+        let collected = KlineCollector()
+        try await pages(symbol: symbol, start: start, end: end, interval: interval) { page in
+            try await onPage(page)
+            await collected.append(page)
+        }
+        return await collected.klines
+    }
+
+    /// Like `historical`, but hands each page of closed bars to `body` without keeping them;
+    /// returns how many bars it handed over.
+    @discardableResult
+    public func pages(symbol: String, start: Date, end: Date, interval: KlineInterval,
+                      _ body: @Sendable ([Kline]) async throws -> Void) async throws -> Int {
         let endMicros = Self.micros(end)
         var cursor = Self.micros(start)
         let nowMicros = Self.micros(configuration.now())
-        var result: [Kline] = []
+        var count = 0
         while cursor < endMicros {
             let page = try await klines(symbol: symbol, interval: interval, start: cursor, end: endMicros - 1,
                                         limit: Self.pageSize)
             let closed = page.filter { $0.openTime >= cursor && $0.openTime < endMicros && $0.closeTime < nowMicros }
-            if !closed.isEmpty { try await onPage(closed) }
-            result += closed
+            if !closed.isEmpty { try await body(closed) }
+            count += closed.count
             guard page.count == Self.pageSize, let last = page.last else { break }
             let next = interval.nextOpenTime(after: last.openTime)
             guard next > cursor else { break }
             cursor = next
         }
-        return result
+        return count
     }
 
     static func micros(_ date: Date) -> Int64 {
         Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
     }
+}
+
+/// Pages gathered by `historical`.
+private actor KlineCollector {
+    var klines: [Kline] = []
+    func append(_ page: [Kline]) { klines += page }
 }

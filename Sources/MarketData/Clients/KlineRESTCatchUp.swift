@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 
 /// Brings a symbol up to the last closed bar through the REST API: what the `incremental` task
 /// runs. Starts after the newest stored bar (or at `defaultStart` for a new symbol), fetches 1,000
@@ -22,15 +23,24 @@ public struct KlineRESTCatchUp: Sendable {
 
     /// Fetches and stores closed bars after the newest stored one up to `until`; returns rows written.
     public func run(symbol: String, interval: KlineInterval, defaultStart: Date, until end: Date) async throws -> Int {
-        let last = try warehouse.stats().first { $0.symbol == symbol && $0.interval == interval }?.lastOpenTime
+        let last = try newestOpenTime(symbol: symbol, interval: interval)
         let start = last.map { Date(timeIntervalSince1970: Double(interval.nextOpenTime(after: $0)) / 1_000_000) } ?? defaultStart
         guard start < end else { return 0 }
         let warehouse = self.warehouse
         let written = RowCount()
-        _ = try await binance.historical(symbol: symbol, start: start, end: end, interval: interval) { page in
+        try await binance.pages(symbol: symbol, start: start, end: end, interval: interval) { page in
             await written.add(try warehouse.insert(page, symbol: symbol, interval: interval))
         }
         return await written.value
+    }
+}
+
+extension KlineRESTCatchUp {
+    /// The newest stored open time (µs) of a symbol, read through the (symbol, open_time) key.
+    func newestOpenTime(symbol: String, interval: KlineInterval) throws -> Int64? {
+        try warehouse.writer.read { db in
+            try Int64.fetchOne(db, sql: "SELECT MAX(open_time) FROM \(interval.tableName) WHERE symbol = ?", arguments: [symbol])
+        }
     }
 }
 

@@ -1,5 +1,6 @@
 /// Column-wise candles as doubles, for analytics (indicators, models). Prices are the exact
-/// ``FixedDecimal`` values rounded to the nearest `Double`, the same as parsing the text.
+/// ``FixedDecimal`` values rounded to the nearest `Double`, the same as parsing the text;
+/// volumes past 2^53 units (about 9 × 10^7) may be one ulp off (see ``FixedDecimal/doubleValue``).
 ///
 /// ```swift
 /// let series = CandleSeries(klines)

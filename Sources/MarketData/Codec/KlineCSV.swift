@@ -80,6 +80,7 @@ public enum KlineCSV {
     }
 
     /// Parses one line [start, end) (no line terminator) into a kline.
+    @inline(__always)
     static func parseRow(_ b: UnsafePointer<UInt8>, start: Int, end: Int) -> Result<Kline, RowFailure> {
         if start == end { return .failure(RowFailure(column: nil, reason: "empty line")) }
         var p = start

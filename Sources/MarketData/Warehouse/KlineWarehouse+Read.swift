@@ -10,10 +10,10 @@ extension KlineWarehouse {
         try scan(symbol: symbol, interval: interval, from: from, to: to,
                  columns: "open_time, open, high, low, close, volume, close_time, quote_volume, trades, taker_buy_base_volume, taker_buy_quote_volume") { s in
             func int(_ i: Int32) -> Int64 { sqlite3_column_int64(s, i) }
-            func dec(_ i: Int32) -> FixedDecimal { FixedDecimal(units: sqlite3_column_int64(s, i)) }
-            out.append(Kline(openTime: int(0), open: dec(1), high: dec(2), low: dec(3), close: dec(4), volume: dec(5),
-                             closeTime: int(6), quoteVolume: dec(7), trades: int(8),
-                             takerBuyBaseVolume: dec(9), takerBuyQuoteVolume: dec(10)))
+            func dec(_ i: Int32) throws -> FixedDecimal { try FixedDecimal(column: s, at: i) }
+            out.append(Kline(openTime: int(0), open: try dec(1), high: try dec(2), low: try dec(3), close: try dec(4),
+                             volume: try dec(5), closeTime: int(6), quoteVolume: try dec(7), trades: int(8),
+                             takerBuyBaseVolume: try dec(9), takerBuyQuoteVolume: try dec(10)))
         }
         return out
     }
@@ -25,13 +25,16 @@ extension KlineWarehouse {
         var series = CandleSeries.empty
         try scan(symbol: symbol, interval: interval, from: from, to: to,
                  columns: "open_time, open, high, low, close, volume") { s in
-            func dbl(_ i: Int32) -> Double { Double(sqlite3_column_int64(s, i)) / 1e8 }
+            func dbl(_ i: Int32) throws -> Double {
+                if sqlite3_column_type(s, i) == SQLITE_INTEGER { return Double(sqlite3_column_int64(s, i)) / 1e8 }
+                return try FixedDecimal(column: s, at: i).doubleValue
+            }
             series.openTime.append(sqlite3_column_int64(s, 0))
-            series.open.append(dbl(1))
-            series.high.append(dbl(2))
-            series.low.append(dbl(3))
-            series.close.append(dbl(4))
-            series.volume.append(dbl(5))
+            series.open.append(try dbl(1))
+            series.high.append(try dbl(2))
+            series.low.append(try dbl(3))
+            series.close.append(try dbl(4))
+            series.volume.append(try dbl(5))
         }
         return series
     }
@@ -64,7 +67,7 @@ extension KlineWarehouse {
 
     /// Runs `SELECT columns … ORDER BY open_time` and hands each row's raw statement to `body`.
     func scan(symbol: String, interval: KlineInterval, from: Int64?, to: Int64?, columns: String,
-              _ body: (OpaquePointer) -> Void) throws {
+              _ body: (OpaquePointer) throws -> Void) throws {
         try writer.read { db in
             let statement = try db.makeStatement(sql: """
                 SELECT \(columns) FROM \(interval.tableName)
@@ -80,7 +83,7 @@ extension KlineWarehouse {
                     throw DatabaseError(resultCode: ResultCode(rawValue: code),
                                         message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: statement.sql)
                 }
-                body(handle)
+                try body(handle)
             }
         }
     }

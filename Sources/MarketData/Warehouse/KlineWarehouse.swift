@@ -5,8 +5,9 @@ import GRDB
 /// state store) holding klines per interval (`tickerdata_1m`, `tickerdata_1h`, …), the
 /// CoinGecko symbol list with rank history, and a ledger of loaded archive files.
 ///
-/// Prices and volumes are stored as exact ``FixedDecimal`` units (value × 10^8) and times as
-/// µs since the epoch, so an export reproduces the source files byte for byte.
+/// Prices and volumes are stored as exact ``FixedDecimal`` units (value × 10^8: an INTEGER when
+/// they fit an `Int64`, else a 16-byte big-endian BLOB of the `Int128`, in the same column) and
+/// times as µs since the epoch, so an export reproduces the source files byte for byte.
 ///
 /// ```swift
 /// let warehouse = try KlineWarehouse(home: "runs")          // runs/market.db

@@ -14,19 +14,19 @@ struct SandboxCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "Port to listen on (0 picks a free one).")
+    @Option(help: ArgumentHelp("Port to listen on (0 picks a free one).", valueName: "n"))
     var port: Int = 8787
 
-    @Option(help: "Seed of the synthetic market.")
+    @Option(help: ArgumentHelp("Seed of the synthetic market.", valueName: "n"))
     var seed: UInt64 = 42
 
-    @Option(help: "The sandbox's fixed current time (ISO 8601, UTC); default: the system clock.")
+    @Option(help: ArgumentHelp("The sandbox's fixed current time (ISO 8601, UTC); default: the system clock.", valueName: "date-time"))
     var now: String?
 
-    @Option(help: "First day of synthetic history (YYYY-MM-DD); default: two months before now.")
+    @Option(help: ArgumentHelp("First day of synthetic history (YYYY-MM-DD); default: two months before now.", valueName: "date"))
     var historyStart: String?
 
-    @Option(help: "Directory of real archive files to serve as they are (holding data/spot/…); default: ../shared/fixtures/binance when present.")
+    @Option(help: ArgumentHelp("Directory of real archive files to serve as they are (holding data/spot/…); default: ../shared/fixtures/binance when present.", valueName: "dir"))
     var fixtures: String?
 
     func validate() throws {

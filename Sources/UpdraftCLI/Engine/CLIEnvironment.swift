@@ -18,7 +18,9 @@ struct EngineOptions: ParsableArguments {
         guard let registry = CLIEnvironment.registry else {
             throw CLIError.usage("no DAG registry: call UpdraftCommand.main(registry:) from the binary's main")
         }
-        return try Engine.open(home: EngineHome(home), registry: registry)
+        // UPDRAFT_SYNCHRONOUS=FULL: durable across power loss too (default NORMAL: across process crashes).
+        let full = ProcessInfo.processInfo.environment["UPDRAFT_SYNCHRONOUS"]?.uppercased() == "FULL"
+        return try Engine.open(home: EngineHome(home), registry: registry, durableAcrossPowerLoss: full)
     }
 }
 

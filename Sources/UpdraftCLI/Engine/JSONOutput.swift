@@ -33,7 +33,54 @@ enum JSONOutput {
 
     /// Prints a JSON array (one line, keys sorted).
     static func print(_ rows: [JSONValue]) {
-        Swift.print(JSONValue.array(rows).description)
+        var text = ""
+        text.reserveCapacity(rows.count * 300)
+        write(.array(rows), to: &text)
+        Swift.print(text)
+    }
+
+    /// Compact JSON with sorted keys (a direct writer: listings of 10,000 rows stay fast).
+    static func write(_ value: JSONValue, to text: inout String) {
+        switch value {
+        case .null: text += "null"
+        case .bool(let flag): text += flag ? "true" : "false"
+        case .number(let number):
+            if number.rounded() == number, abs(number) < 1e15 { text += String(Int64(number)) } else { text += "\(number)" }
+        case .string(let string): writeString(string, to: &text)
+        case .array(let items):
+            text += "["
+            for (index, item) in items.enumerated() {
+                if index > 0 { text += "," }
+                write(item, to: &text)
+            }
+            text += "]"
+        case .object(let members):
+            text += "{"
+            for (index, key) in members.keys.sorted().enumerated() {
+                if index > 0 { text += "," }
+                writeString(key, to: &text)
+                text += ":"
+                write(members[key]!, to: &text)
+            }
+            text += "}"
+        }
+    }
+
+    static func writeString(_ string: String, to text: inout String) {
+        text += "\""
+        for scalar in string.unicodeScalars {
+            switch scalar {
+            case "\"": text += "\\\""
+            case "\\": text += "\\\\"
+            case "\n": text += "\\n"
+            case "\r": text += "\\r"
+            case "\t": text += "\\t"
+            default:
+                if scalar.value < 0x20 { text += String(format: "\\u%04x", scalar.value) }
+                else { text.unicodeScalars.append(scalar) }
+            }
+        }
+        text += "\""
     }
 }
 

@@ -9,6 +9,10 @@ struct RunWaiter {
 
     func wait(for runId: String, schedulerAlive: Bool) async throws -> RunState {
         if schedulerAlive {
+            if let run = try engine.store.run(runId),
+               try engine.store.dagEntries().contains(where: { $0.dagId == run.dagId && $0.isPaused }) {
+                FileHandle.standardError.write(Data("DAG \(run.dagId) is paused: the scheduler starts run \(runId) once it is unpaused\n".utf8))
+            }
             while true {
                 if let run = try engine.store.run(runId), run.state.isTerminal { return run.state }
                 if try engine.liveScheduler() == nil, try engine.liveOwner(of: runId) == nil { break }

@@ -38,6 +38,9 @@ public struct DAG: Sendable {
     public var isPausedAtCreation: Bool
     /// A run taking longer than this fails; its unfinished tasks are skipped.
     public var dagrunTimeout: Duration?
+    /// Pools the tasks use, with the slots to create them with when a store does not have them yet
+    /// (an existing pool keeps its size; change it with `updraft pools set`).
+    public var pools: [String: Int]
     /// Called in the owning process when a run succeeds.
     public var onSuccess: TaskCallback?
     /// Called in the owning process when a run fails.
@@ -46,16 +49,17 @@ public struct DAG: Sendable {
     /// Problems found while building; non-empty means the DAG cannot be registered.
     public private(set) var problems: [GraphError]
 
+    /// Builds the DAG: `build` declares its tasks on a builder (see the example above).
     public init(_ id: String, schedule: String? = nil, startDate: Date = Date(timeIntervalSince1970: 1_704_067_200),
                 catchup: Bool = false, maxActiveRuns: Int = 16, maxActiveTasks: Int = 16,
                 defaults: TaskOptions = TaskOptions(), tags: [String] = [], description: String = "",
                 params: [DAGParam] = [], isPausedAtCreation: Bool = false, dagrunTimeout: Duration? = nil,
-                onSuccess: TaskCallback? = nil, onFailure: TaskCallback? = nil,
+                pools: [String: Int] = [:], onSuccess: TaskCallback? = nil, onFailure: TaskCallback? = nil,
                 _ build: (TaskGroupBuilder) -> Void) {
         self.id = id; self.scheduleText = schedule; self.startDate = startDate; self.catchup = catchup
         self.maxActiveRuns = max(1, maxActiveRuns); self.maxActiveTasks = max(1, maxActiveTasks)
         self.defaults = defaults; self.tags = tags; self.description = description; self.params = params
-        self.isPausedAtCreation = isPausedAtCreation; self.dagrunTimeout = dagrunTimeout
+        self.isPausedAtCreation = isPausedAtCreation; self.dagrunTimeout = dagrunTimeout; self.pools = pools
         self.onSuccess = onSuccess; self.onFailure = onFailure
         var problems: [GraphError] = []
         if !TaskGraph.isValidLocalId(id) { problems.append(.badId(id)) }

@@ -4,6 +4,7 @@
 /// params: [.integer("n", default: 200), .string("marker_dir", default: nil)]
 /// ```
 public struct DAGParam: Sendable, Hashable {
+    /// The JSON type a param accepts.
     public enum Kind: String, Sendable, Hashable { case string, integer, number, boolean, array, object }
 
     public var name: String
@@ -12,19 +13,24 @@ public struct DAGParam: Sendable, Hashable {
     public var defaultValue: JSONValue
     public var description: String
 
+    /// A param of `kind` with a default (`.null`: none).
     public init(_ name: String, kind: Kind, default defaultValue: JSONValue = .null, description: String = "") {
         self.name = name; self.kind = kind; self.defaultValue = defaultValue; self.description = description
     }
 
+    /// A string param.
     public static func string(_ name: String, default value: String?, description: String = "") -> DAGParam {
         DAGParam(name, kind: .string, default: value.map(JSONValue.string) ?? .null, description: description)
     }
+    /// A whole-number param.
     public static func integer(_ name: String, default value: Int?, description: String = "") -> DAGParam {
         DAGParam(name, kind: .integer, default: value.map { .number(Double($0)) } ?? .null, description: description)
     }
+    /// A number param.
     public static func number(_ name: String, default value: Double?, description: String = "") -> DAGParam {
         DAGParam(name, kind: .number, default: value.map(JSONValue.number) ?? .null, description: description)
     }
+    /// A boolean param.
     public static func boolean(_ name: String, default value: Bool?, description: String = "") -> DAGParam {
         DAGParam(name, kind: .boolean, default: value.map(JSONValue.bool) ?? .null, description: description)
     }
@@ -43,6 +49,7 @@ public struct DAGParam: Sendable, Hashable {
 /// A trigger conf that does not match the DAG's params; names the DAG and the key.
 public struct ConfError: Error, CustomStringConvertible, Sendable, Equatable {
     public var message: String
+    /// An error with this message.
     public init(message: String) { self.message = message }
     public var description: String { message }
 }

@@ -24,6 +24,7 @@ public struct TaskContext: Sendable {
     public var log: TaskLog
     let environment: any TaskEnvironment
 
+    /// A context; the runtime builds one per try.
     public init(dagId: String, runId: String, taskId: String, tryNumber: Int, logicalDate: Date,
                 dataInterval: DataInterval, params: [String: JSONValue], environment: any TaskEnvironment) {
         self.dagId = dagId; self.runId = runId; self.taskId = taskId; self.tryNumber = tryNumber
@@ -33,6 +34,12 @@ public struct TaskContext: Sendable {
 
     /// The run conf value for `key` (or its param default).
     public subscript(param key: String) -> JSONValue? { params[key] }
+
+    /// A param decoded as `T` (`try ctx.param("symbols", as: [String].self)`); nil when absent or null.
+    public func param<T: Decodable>(_ key: String, as type: T.Type = T.self) throws -> T? {
+        guard let value = params[key], value != .null else { return nil }
+        return try XComCoding.decode(type, from: XComCoding.encode(value), source: "param '\(key)'")
+    }
 
     /// Stores a small Codable value under `key` for downstream tasks.
     public func xcomPush<T: Encodable>(_ key: String, _ value: T) throws {
@@ -69,6 +76,7 @@ public protocol TaskEnvironment: Sendable {
 /// Thrown by a task to end its try as `skipped` (Airflow's `AirflowSkipException`).
 public struct TaskSkip: Error, CustomStringConvertible, Sendable {
     public var reason: String
+    /// Skips the try with a reason shown in its log.
     public init(_ reason: String = "skipped by the task") { self.reason = reason }
     public var description: String { reason }
 }
@@ -76,6 +84,7 @@ public struct TaskSkip: Error, CustomStringConvertible, Sendable {
 /// Thrown by a task to fail without retry (Airflow's `AirflowFailException`).
 public struct TaskFailure: Error, CustomStringConvertible, Sendable {
     public var message: String
+    /// Fails the task at once, whatever its retry policy.
     public init(_ message: String) { self.message = message }
     public var description: String { message }
 }
@@ -86,8 +95,11 @@ public struct TaskLog: Sendable {
 
     /// A log writing through `environment`.
     public init(environment: any TaskEnvironment) { self.environment = environment }
+    /// Writes an INFO line.
     public func info(_ message: String) { write("INFO", message) }
+    /// Writes a WARNING line.
     public func warning(_ message: String) { write("WARNING", message) }
+    /// Writes an ERROR line.
     public func error(_ message: String) { write("ERROR", message) }
     private func write(_ level: String, _ message: String) {
         environment.write(log: "[\(TaskLog.timestamp(Date()))] \(level) - \(message)")
@@ -104,13 +116,23 @@ public enum XComCoding {
     /// The key a task's returned value is stored under (Airflow's name).
     public static let returnValueKey = "return_value"
 
+    /// XCom is for small values (Airflow's rule); larger values belong in files or tables.
+    public static let maximumSize = 1 << 20
+
+    /// JSON bytes of `value`; throws when over `maximumSize`.
     public static func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
-        return Array(try encoder.encode(value))
+        let bytes = Array(try encoder.encode(value))
+        guard bytes.count <= maximumSize else {
+            throw JSONValueError(source: "XCom value of type \(T.self)",
+                                 message: "\(bytes.count) bytes is over the \(maximumSize)-byte limit; XCom is for small values")
+        }
+        return bytes
     }
 
+    /// Decodes JSON bytes; the error names `source`.
     public static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8], source: String) throws -> T {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601

@@ -9,6 +9,7 @@ public struct TaskFactory: Sendable {
     public var fanOutCap: Int
     let build: @Sendable ([UInt8], [String: JSONValue], TaskGroupBuilder) throws -> Void
 
+    /// A factory; builders create these through `TaskGroupBuilder.factory`.
     public init(source: String?, fanOutCap: Int = TaskFactory.defaultFanOutCap,
                 build: @escaping @Sendable ([UInt8], [String: JSONValue], TaskGroupBuilder) throws -> Void) {
         self.source = source; self.fanOutCap = fanOutCap; self.build = build

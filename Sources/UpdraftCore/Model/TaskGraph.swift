@@ -5,6 +5,7 @@ public struct TaskGraph: Sendable {
     public private(set) var groups: [String]
     private var index: [String: Int]
 
+    /// A graph of `nodes` (the first of duplicate ids wins lookups; `validate` reports them).
     public init(nodes: [TaskNode], groups: [String] = []) {
         self.nodes = nodes
         self.groups = groups
@@ -13,6 +14,7 @@ public struct TaskGraph: Sendable {
         self.index = index
     }
 
+    /// The node with this full id.
     public subscript(id: String) -> TaskNode? { index[id].map { nodes[$0] } }
 
     /// Adds the nodes of a factory expansion.

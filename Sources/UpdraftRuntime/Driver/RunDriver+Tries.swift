@@ -55,10 +55,18 @@ extension RunDriver {
             let prefix = parts[0..<length].joined(separator: ".")
             if let input = factoryInputs[prefix] { inputs[prefix] = String(decoding: input, as: UTF8.self) }
         }
+        // Prefetch the XCom of direct upstream tasks and of the sources of the factories
+        // enclosing the task (what a task built by a factory usually reads).
+        var sources = node.upstream
+        var enclosing = node.factory
+        while let factoryId = enclosing, let factoryNode = graph[factoryId] {
+            sources += factoryNode.upstream
+            enclosing = factoryNode.factory
+        }
         var xcoms: [String: [String: String]] = [:]
-        for up in node.upstream { if let cached = xcomCache[up] { xcoms[up] = cached } }
-        if node.upstream.contains(where: { xcomCache[$0] == nil }) {
-            for up in node.upstream where xcomCache[up] == nil {
+        for up in sources { if let cached = xcomCache[up] { xcoms[up] = cached } }
+        if sources.contains(where: { xcomCache[$0] == nil }) {
+            for up in sources where xcomCache[up] == nil {
                 if let value = try? engine.store.xcom(runId: run.runId, taskId: up, key: XComCoding.returnValueKey) {
                     xcoms[up] = [XComCoding.returnValueKey: String(decoding: value, as: UTF8.self)]
                 }
@@ -122,15 +130,6 @@ extension RunDriver {
     func appendLog(_ id: String?, _ tryNumber: Int, _ line: String) {
         guard let id else { return }
         let path = engine.home.logPath(dagId: dag.id, runId: run.runId, taskId: id, tryNumber: tryNumber)
-        try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
-                                                 withIntermediateDirectories: true)
-        let text = "[\(TaskLog.timestamp(Date()))] ERROR - \(line)\n"
-        if let handle = FileHandle(forWritingAtPath: path) {
-            _ = try? handle.seekToEnd()
-            try? handle.write(contentsOf: Data(text.utf8))
-            try? handle.close()
-        } else {
-            _ = FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
-        }
+        LogFile.append("[\(TaskLog.timestamp(Date()))] ERROR - \(line)\n", to: path)
     }
 }

@@ -3,6 +3,8 @@ import UpdraftStore
 
 /// Slots in use in this process: total parallelism, per pool, and per DAG (`maxActiveTasks`).
 /// Drivers of several runs share one ledger; a release wakes the drivers waiting for slots.
+/// The runtime sizes `parallelism` at twice the executor's capacity, so that the next tries are
+/// already handed to the pool while the previous results are committed (a pipelined executor).
 public final class SlotLedger: Sendable {
     struct Usage {
         var parallelism: Int
@@ -16,6 +18,7 @@ public final class SlotLedger: Sendable {
 
     private let usage: Locked<Usage>
 
+    /// A ledger allowing `parallelism` tries at once within the pools' slots.
     public init(parallelism: Int, pools: [PoolRecord]) {
         usage = Locked(Usage(parallelism: max(1, parallelism),
                              poolSizes: Dictionary(pools.map { ($0.name, $0.slots) }, uniquingKeysWith: { $1 })))

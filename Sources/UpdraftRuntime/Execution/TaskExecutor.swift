@@ -1,3 +1,5 @@
+import UpdraftStore
+
 /// Runs tries somewhere: in this process (tests, `tasks test`) or in worker processes.
 public protocol TaskExecutor: Sendable {
     /// How many tries it runs at once.
@@ -14,8 +16,9 @@ public struct InProcessExecutor: TaskExecutor {
     public let runner: TaskRunner
     public let capacity: Int
 
-    public init(registry: DAGRegistry, capacity: Int = 8) {
-        self.runner = TaskRunner(registry: registry)
+    /// `store` serves XCom pulls that were not prefetched (pass the engine's store).
+    public init(registry: DAGRegistry, store: (any StateStore)? = nil, capacity: Int = 8) {
+        self.runner = TaskRunner(registry: registry, store: store)
         self.capacity = capacity
     }
 

@@ -10,8 +10,16 @@ import UpdraftStore
 /// ```
 public struct TaskRunner: Sendable {
     public let registry: DAGRegistry
+    /// Where XCom that was not prefetched is read (in-process runs over any store); nil: the
+    /// request's SQLite file.
+    let store: (any StateStore)?
+    /// Factory expansions already built, so that the tasks of one big group do not each rebuild it.
+    let expansions = ExpansionCache()
 
-    public init(registry: DAGRegistry) { self.registry = registry }
+    public init(registry: DAGRegistry, store: (any StateStore)? = nil) {
+        self.registry = registry
+        self.store = store
+    }
 
     /// Decodes a request, runs it, encodes the reply (the worker's job handler).
     public func handle(_ payload: [UInt8]) async -> [UInt8] {
@@ -28,12 +36,13 @@ public struct TaskRunner: Sendable {
 
     /// Runs the task the request names and reports what it produced.
     public func run(_ request: TaskRequest) async -> TaskReply {
-        let environment = RunnerEnvironment(request: request)
+        let environment = RunnerEnvironment(request: request, store: store)
         defer { environment.close() }
         do {
             let dag = try registry.dag(request.dagId)
             let inputs = request.factoryInputs.mapValues { Array($0.utf8) }
-            let node = try DAGRegistry.resolve(request.taskId, in: dag, params: request.params, factoryInputs: inputs)
+            let node = try expansions.node(request.taskId, runId: request.runId, dag: dag, params: request.params,
+                                           factoryInputs: inputs)
             let context = TaskContext(dagId: request.dagId, runId: request.runId, taskId: request.taskId,
                                       tryNumber: request.tryNumber, logicalDate: request.logicalDate,
                                       dataInterval: request.dataInterval, params: request.params,
@@ -75,20 +84,16 @@ final class RunnerEnvironment: TaskEnvironment, @unchecked Sendable {
     private let lock = NSLock()
     private var pushes: [String: String] = [:]
     private var triggers: [DAGTriggerRequest] = []
-    private let logFile: FileHandle?
-    private var store: SQLiteStateStore?
+    private let logFile: Int32
+    private var store: (any StateStore)?
 
-    init(request: TaskRequest) {
+    init(request: TaskRequest, store: (any StateStore)?) {
         self.request = request
-        let path = request.logPath
-        try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
-                                                 withIntermediateDirectories: true)
-        if !FileManager.default.fileExists(atPath: path) { _ = FileManager.default.createFile(atPath: path, contents: nil) }
-        logFile = FileHandle(forWritingAtPath: path)
-        _ = try? logFile?.seekToEnd()
+        self.store = store
+        logFile = LogFile.openForAppend(request.logPath)
     }
 
-    func close() { try? logFile?.close() }
+    func close() { if logFile >= 0 { _ = Glibc.close(logFile) } }
 
     func push(key: String, value: [UInt8]) {
         lock.withLock { pushes[key] = String(decoding: value, as: UTF8.self) }
@@ -99,9 +104,8 @@ final class RunnerEnvironment: TaskEnvironment, @unchecked Sendable {
         for candidate in candidates {
             if let text = request.xcoms[candidate]?[key] { return Array(text.utf8) }
         }
-        guard let path = request.storePath else { return nil }
-        let store: SQLiteStateStore? = lock.withLock {
-            if self.store == nil { self.store = try? SQLiteStateStore(path: path) }
+        let store: (any StateStore)? = lock.withLock {
+            if self.store == nil, let path = request.storePath { self.store = try? SQLiteStateStore(path: path) }
             return self.store
         }
         for candidate in candidates {
@@ -127,8 +131,9 @@ final class RunnerEnvironment: TaskEnvironment, @unchecked Sendable {
     }
 
     func write(log line: String) {
-        let data = Data((line.hasSuffix("\n") ? line : line + "\n").utf8)
-        lock.withLock { try? logFile?.write(contentsOf: data) }
+        let text = line.hasSuffix("\n") ? line : line + "\n"
+        guard logFile >= 0 else { return }
+        lock.withLock { _ = text.withCString { Glibc.write(logFile, $0, strlen($0)) } }
     }
 
     var log: TaskLog { TaskLog(environment: self) }

@@ -20,8 +20,7 @@ public final class WorkerPoolExecutor: TaskExecutor {
         let payload: [UInt8]
         do { payload = Array(try PayloadCoding.encoder.encode(request)) }
         catch { return .crashed("cannot encode the task request: \(error)") }
-        let folder = (request.logPath as NSString).deletingLastPathComponent
-        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        LogFile.makeFolder(of: request.logPath)
         switch await pool.run(WorkerJob(payload: payload, timeout: timeout, outputPath: request.logPath)) {
         case .replied(let bytes):
             guard let reply = try? PayloadCoding.decoder.decode(TaskReply.self, from: Data(bytes)) else {

@@ -33,7 +33,7 @@ extension Engine {
             runIds.append(id)
         }
         let pools = try store.pools()
-        let ledger = SlotLedger(parallelism: executor.capacity, pools: pools)
+        let ledger = SlotLedger(parallelism: executor.capacity * 2, pools: pools)
         let limit = max(1, maxActiveRuns)
         var state = BackfillProgress(total: runIds.count, succeeded: 0, failed: 0, running: 0)
         for id in runIds {

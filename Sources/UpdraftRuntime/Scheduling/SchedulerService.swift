@@ -33,7 +33,7 @@ public struct SchedulerService: Service {
         try engine.store.registerScheduler(me, now: engine.clock.now)
         defer { try? engine.store.unregisterScheduler(me) }
         let executor = try await executorFactory()
-        let ledger = SlotLedger(parallelism: executor.capacity, pools: try engine.store.pools())
+        let ledger = SlotLedger(parallelism: executor.capacity * 2, pools: try engine.store.pools())
         let inbox = EventInbox<Wake>()
         let shutdown = ShutdownSignal()
         let wakeUp = WakeUpSignal { inbox.post(.signal); shutdown.notifyExternalChange() }

@@ -78,3 +78,10 @@ extension SQLiteStateStore {
         }
     }
 }
+
+extension SQLiteStateStore {
+    /// The integer value of a PRAGMA on a reading connection (e.g. `synchronous`, `busy_timeout`).
+    func pragma(_ name: String) throws -> Int? {
+        try read { db in try Int.fetchOne(db, sql: "PRAGMA \(name)") }
+    }
+}

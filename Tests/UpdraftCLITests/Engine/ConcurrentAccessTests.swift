@@ -7,24 +7,31 @@ import UpdraftStore
 @Suite struct ConcurrentAccessTests {
     @Test func readsAndTriggersWhileARunWrites() throws {
         let cli = try BinaryHarness()
-        let (owner, _, _) = try cli.start(["dags", "trigger", "bench_fanout", "--conf", #"{"n": 600}"#, "--wait",
+        let (owner, _, _) = try cli.start(["dags", "trigger", "bench_fanout", "--conf", #"{"n": 3000, "sleep_ms": 1}"#, "--wait",
                                            "--parallelism", "2"])
         let store = try cli.store()
         #expect(try BinaryHarness.waitUntil(seconds: 20) { try !store.runs(RunQuery(dagId: "bench_fanout")).isEmpty })
         let runId = try #require(try store.runs(RunQuery(dagId: "bench_fanout")).first?.runId)
         var commands = 0
+        var sawRunning = false
         while owner.isRunning && commands < 40 {
             for arguments in [["runs", "list", "--json"], ["runs", "show", runId, "--json"],
                               ["dags", "trigger", "bench_chain", "--conf", #"{"n": 2}"#], ["pools", "list"]] {
                 let result = try cli.run(arguments)
                 #expect(result.status == 0, "\(arguments): \(result.stderr)")
                 #expect(!result.stderr.contains("locked"))
+                if arguments[0] == "runs", arguments[1] == "list",
+                   let rows = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]],
+                   rows.contains(where: { $0["run_id"] as? String == runId && $0["state"] as? String == "running" }) {
+                    sawRunning = true
+                }
                 commands += 1
             }
         }
         owner.waitUntilExit()
         #expect(owner.terminationStatus == 0)
-        #expect(commands >= 4)
+        #expect(commands >= 8)
+        #expect(sawRunning, "no read overlapped the run")
         #expect(try store.run(runId)?.state == .success)
         let queued = try store.runs(RunQuery(dagId: "bench_chain", states: [.queued]))
         #expect(queued.count == commands / 4)

@@ -61,6 +61,34 @@ import UpdraftStore
         #expect(try store.leases().isEmpty)
     }
 
+    @Test func sigtermHandsRunningTriesBackAndTheRunResumes() throws {
+        let cli = try BinaryHarness()
+        let markerDir = cli.home + "/markers"
+        let conf = #"{"n": 12, "sleep_ms": 300, "marker_dir": "\#(markerDir)"}"#
+        let (owner, _, errors) = try cli.start(["dags", "trigger", "bench_chain", "--conf", conf, "--wait", "--parallelism", "1"])
+        #expect(try BinaryHarness.waitUntil(seconds: 30) { markers(markerDir).count >= 2 })
+        owner.terminate()
+        owner.waitUntilExit()
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(owner.terminationStatus == 1)
+        #expect(message.contains("handed back"))
+        let store = try cli.store()
+        let run = try #require(try store.runs(RunQuery(dagId: "bench_chain")).first)
+        #expect(run.state == .running)
+        #expect(try store.leases().isEmpty)
+        let handedBack = try store.taskInstances(runId: run.runId).filter { $0.kind == "task" && $0.state == .scheduled }
+        #expect(handedBack.count == 1)
+        for task in handedBack {
+            #expect(try store.tries(runId: run.runId, taskId: task.taskId).last?.state == .interrupted)
+        }
+        let (scheduler, _, _) = try cli.start(["scheduler", "--parallelism", "2"])
+        let finished = try BinaryHarness.waitUntil(seconds: 60) { try store.run(run.runId)?.state.isTerminal == true }
+        scheduler.terminate()
+        scheduler.waitUntilExit()
+        #expect(finished)
+        #expect(try store.run(run.runId)?.state == .success)
+    }
+
     @Test func trapAndTimeoutFailOnlyTheirOwnTries() throws {
         let cli = try BinaryHarness()
         let result = try cli.run(["dags", "trigger", "bench_crash", "--wait", "--parallelism", "2"])

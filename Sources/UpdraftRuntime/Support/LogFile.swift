@@ -1,0 +1,29 @@
+import Foundation
+
+/// Opening a try's log file with as few system calls as possible (thousands of tries per run).
+enum LogFile {
+    /// Creates the folder of `path` (one `mkdir` when its parent exists).
+    static func makeFolder(of path: String) {
+        let folder = (path as NSString).deletingLastPathComponent
+        if mkdir(folder, 0o755) == 0 || errno == EEXIST { return }
+        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    }
+
+    /// A file descriptor appending to `path` (created with its folder if missing), or -1.
+    static func openForAppend(_ path: String) -> Int32 {
+        var fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+        if fd < 0 && errno == ENOENT {
+            makeFolder(of: path)
+            fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+        }
+        return fd
+    }
+
+    /// Appends `text` to `path`.
+    static func append(_ text: String, to path: String) {
+        let fd = openForAppend(path)
+        guard fd >= 0 else { return }
+        defer { close(fd) }
+        _ = text.withCString { write(fd, $0, strlen($0)) }
+    }
+}

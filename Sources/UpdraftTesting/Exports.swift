@@ -1,0 +1,2 @@
+@_exported import UpdraftRuntime
+@_exported import class UpdraftStore.MemoryStateStore
