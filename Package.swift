@@ -94,7 +94,7 @@ let package = Package(
         .testTarget(name: "UpdraftCLITests", dependencies: ["UpdraftCLI", "UpdraftDAGs", "updraft"],
                     exclude: ["Engine/Snapshots"]),
         .testTarget(name: "MarketDataTests", dependencies: ["MarketData", "ExchangeSandbox", "UpdraftCLI"]),
-        .testTarget(name: "IndicatorsTests", dependencies: ["Indicators"], exclude: ["Fixtures"]),
+        .testTarget(name: "IndicatorsTests", dependencies: ["Indicators", "UpdraftCLI", "MarketData"], exclude: ["Fixtures"]),
         .testTarget(name: "ForecastingTests", dependencies: ["Forecasting"], exclude: ["Fixtures"]),
         .testTarget(name: "UpdraftConfigTests", dependencies: ["UpdraftConfig"]),
         .testTarget(name: "UpdraftDAGsTests", dependencies: [

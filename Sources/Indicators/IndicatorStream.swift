@@ -6,14 +6,15 @@
 /// closes for SMA and Bollinger, the last 4 highs and lows for the stochastic). VWAP stays
 /// cumulative over everything appended, as TA-Lib defines it over its input: the stream keeps
 /// its two running sums (Σ typical price × volume, Σ volume). Start a new stream to re-anchor
-/// it (e.g. per session).
+/// it (e.g. per session). The stream is `Codable`, so a DAG can store it next to the values it
+/// wrote and resume from it in the next run.
 ///
 /// ```swift
 /// var stream = IndicatorStream()
 /// let yesterday = stream.append(oldBars)
 /// let today = stream.append(newBars)   // the tail of StandardIndicators.compute(old + new)
 /// ```
-public struct IndicatorStream: Sendable, Equatable {
+public struct IndicatorStream: Sendable, Equatable, Codable {
     var sma = SMAState(period: 20)
     var ema = EMAState(period: 20)
     var rsi = RSIState(period: 14)

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Indicators
 
@@ -52,7 +53,7 @@ import Testing
     }
 
     /// Each indicator state with the non-standard periods of the generated cases.
-    @Test(arguments: ["btc-day-periods.csv", "edge-minimal-periods.csv", "edge-periods.csv",
+    @Test(arguments: ["btc-day-periods.csv", "edge-minimal-periods.csv", "edge-periods.csv", "btc-day-long-windows.csv",
                       "btc-day-slow-fast-swapped.csv"])
     func everyStateSplitAnywhereMatchesWholeSeries(file: String) throws {
         let table = try GoldenTable.load("cases/" + file)
@@ -90,6 +91,26 @@ import Testing
             #expect(all.count == whole.count)
             for (name, values) in all {
                 #expect(Self.identical(values, whole[name]!), "\(file) \(name) split at \(split)")
+            }
+        }
+    }
+
+    @Test func streamSavedAsJSONResumesExactly() throws {
+        let bars = Self.bars(try GoldenTable.load("BTCUSDT-1m-2024-09-21.talib-c-0.8.1.csv"))
+        let whole = StandardIndicators.compute(bars)
+        let encoder = JSONEncoder()
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        for split in [0, 3, 30, 700, 1_439] {
+            var stream = IndicatorStream()
+            let head = stream.append(bars.slice(0..<split))
+            var resumed = try decoder.decode(IndicatorStream.self, from: encoder.encode(stream))
+            #expect(resumed == stream)
+            let tail = resumed.append(bars.slice(split..<bars.count))
+            let joined = head.appending(tail)
+            for index in IndicatorSet.columns.indices {
+                #expect(Self.identical(joined.values[index], whole.values[index]), "split \(split) column \(index)")
             }
         }
     }

@@ -9,7 +9,7 @@
 /// var adx = ADXState(period: 14)
 /// let values = adx.append(high: highs, low: lows, close: closes)
 /// ```
-public struct ADXState: Sendable, Equatable {
+public struct ADXState: Sendable, Equatable, Codable {
     /// Smoothing period (≥ 2).
     public let period: Int
     /// Bars consumed so far.

@@ -9,7 +9,7 @@
 /// var atr = ATRState(period: 14)
 /// let values = atr.append(high: highs, low: lows, close: closes)
 /// ```
-public struct ATRState: Sendable, Equatable {
+public struct ATRState: Sendable, Equatable, Codable {
     /// Smoothing period (≥ 1).
     public let period: Int
     /// Bars consumed so far.

@@ -12,7 +12,7 @@
 /// var bands = BollingerState(period: 20, deviationsUp: 2, deviationsDown: 2)
 /// let (upper, middle, lower) = bands.append(closes)
 /// ```
-public struct BollingerState: Sendable, Equatable {
+public struct BollingerState: Sendable, Equatable, Codable {
     /// Window length (≥ 2).
     public let period: Int
     /// Standard-deviation multipliers of the upper and lower bands.

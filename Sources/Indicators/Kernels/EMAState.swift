@@ -8,7 +8,7 @@
 /// var ema = EMAState(period: 20)
 /// let values = ema.append(closes)
 /// ```
-public struct EMAState: Sendable, Equatable {
+public struct EMAState: Sendable, Equatable, Codable {
     /// Smoothing period (≥ 1).
     public let period: Int
     /// Inputs consumed so far.

@@ -1,6 +1,6 @@
 /// The last few inputs of a series, kept by incremental states whose windows reach back
 /// past the start of the next chunk (SMA, Bollinger, stochastic).
-struct InputTail: Sendable, Equatable {
+struct InputTail: Sendable, Equatable, Codable {
     /// How many trailing inputs are kept.
     let capacity: Int
     /// Oldest first; at most `capacity` values.

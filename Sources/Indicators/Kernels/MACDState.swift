@@ -10,7 +10,7 @@
 /// var macd = MACDState(fast: 12, slow: 26, signal: 9)
 /// let (line, signal, histogram) = macd.append(closes)
 /// ```
-public struct MACDState: Sendable, Equatable {
+public struct MACDState: Sendable, Equatable, Codable {
     /// Fast, slow and signal periods after TA-Lib's swap (fast ≤ slow).
     public let fast: Int, slow: Int, signal: Int
     /// Inputs consumed so far.

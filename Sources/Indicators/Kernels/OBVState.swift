@@ -7,7 +7,7 @@
 /// var obv = OBVState()
 /// let values = obv.append(close: closes, volume: volumes)
 /// ```
-public struct OBVState: Sendable, Equatable {
+public struct OBVState: Sendable, Equatable, Codable {
     /// Bars consumed so far.
     public private(set) var count = 0
     var total = 0.0
@@ -39,11 +39,9 @@ public struct OBVState: Sendable, Equatable {
         }
         for i in 0..<n {
             let value = c[i]
-            if value > previous {
-                total += v[i]
-            } else if value < previous {
-                total -= v[i]
-            }
+            // Selects rather than branches: up and down closes are a coin toss.
+            let up = total + v[i], down = total - v[i]
+            total = value > previous ? up : (value < previous ? down : total)
             out[i] = total
             previous = value
         }

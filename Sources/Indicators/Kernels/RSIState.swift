@@ -8,7 +8,7 @@
 /// var rsi = RSIState(period: 14)
 /// let values = rsi.append(closes)
 /// ```
-public struct RSIState: Sendable, Equatable {
+public struct RSIState: Sendable, Equatable, Codable {
     /// Smoothing period (≥ 2).
     public let period: Int
     /// Inputs consumed so far.

@@ -8,7 +8,7 @@
 /// let first = sma.append([1, 2, 3])   // [nan, nan, 2]
 /// let next = sma.append([4])          // [3], as if computed over [1, 2, 3, 4]
 /// ```
-public struct SMAState: Sendable, Equatable {
+public struct SMAState: Sendable, Equatable, Codable {
     /// Window length (≥ 1).
     public let period: Int
     /// Inputs consumed so far.

@@ -4,13 +4,15 @@
 /// Fast %K = `((close - lowest low) / (highest high - lowest low)) * 100` over `fastK` bars, 0
 /// when the range is within 1e-14 of the extremes' magnitude (a flat window); slow %K is its
 /// SMA over `slowK`; %D the SMA of slow %K over `slowD`. Both outputs start at the lookback
-/// `(fastK - 1) + (slowK - 1) + (slowD - 1)`.
+/// `(fastK - 1) + (slowK - 1) + (slowD - 1)`. Windows of up to 16 bars are scanned whole
+/// each bar, which equals TA-Lib's rescan-when-an-extreme-leaves for finite prices (a NaN
+/// price may be carried differently).
 ///
 /// ```swift
 /// var stoch = StochasticState(fastK: 5, slowK: 3, slowD: 3)
 /// let (k, d) = stoch.append(high: highs, low: lows, close: closes)
 /// ```
-public struct StochasticState: Sendable, Equatable {
+public struct StochasticState: Sendable, Equatable, Codable {
     /// Periods of the raw %K window and of the two SMA smoothings (each ≥ 1).
     public let fastK: Int, slowK: Int, slowD: Int
     /// Bars consumed so far.
@@ -63,7 +65,11 @@ public struct StochasticState: Sendable, Equatable {
         let raw = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(rawCount, 1))
         defer { raw.deallocate() }
         if rawCount > 0 {
-            fillRawK(h, l, c, first: first, n: n, into: raw.baseAddress!)
+            if fastK <= Self.directScanLimit {
+                fillRawKByScanning(h, l, c, first: first, n: n, into: raw.baseAddress!)
+            } else {
+                fillRawK(h, l, c, first: first, n: n, into: raw.baseAddress!)
+            }
         }
         // Slow %K (SMA of raw %K) and %D (SMA of slow %K), each from its own carried state.
         let slow = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(rawCount, 1))
@@ -88,6 +94,54 @@ public struct StochasticState: Sendable, Equatable {
         count += n
         highTail.absorb(high)
         lowTail.absorb(low)
+    }
+
+    /// Windows up to this length are scanned whole on every bar (branch-free selects), which
+    /// for finite inputs gives the same extremes as TA-Lib's rescan-on-exit, without its
+    /// unpredictable branches. Longer windows use TA-Lib's own scheme.
+    static let directScanLimit = 16
+
+    @inline(__always)
+    static func fastK(close: Double, lowest: Double, highest: Double) -> Double {
+        let range = highest - lowest
+        return abs(range) <= 1e-14 * (abs(highest) + abs(lowest)) ? 0.0 : ((close - lowest) / range) * 100.0
+    }
+
+    private mutating func fillRawKByScanning(_ h: UnsafePointer<Double>, _ l: UnsafePointer<Double>,
+                                             _ c: UnsafePointer<Double>, first: Int, n: Int,
+                                             into raw: UnsafeMutablePointer<Double>) {
+        let span = fastK - 1
+        highTail.values.withUnsafeBufferPointer { highs in
+            lowTail.values.withUnsafeBufferPointer { lows in
+                var i = first
+                while i < n && i < span {
+                    var lowest = element(i - span, l, lows), highest = element(i - span, h, highs)
+                    for j in (i - span + 1)...i {
+                        let low = element(j, l, lows), high = element(j, h, highs)
+                        lowest = low < lowest ? low : lowest
+                        highest = high > highest ? high : highest
+                    }
+                    raw[i - first] = Self.fastK(close: c[i], lowest: lowest, highest: highest)
+                    i += 1
+                }
+                while i < n {
+                    var lowest = l[i - span], highest = h[i - span]
+                    var j = i - span + 1
+                    while j <= i {
+                        let low = l[j], high = h[j]
+                        lowest = low < lowest ? low : lowest
+                        highest = high > highest ? high : highest
+                        j += 1
+                    }
+                    raw[i - first] = Self.fastK(close: c[i], lowest: lowest, highest: highest)
+                    i += 1
+                }
+            }
+        }
+        // Leave the rescan bookkeeping pointing before the window, so a switch of scheme
+        // (never happens for one state) or a later chunk rescans from scratch.
+        lowestIndex = -1
+        highestIndex = -1
     }
 
     /// TA-Lib's rolling extremes: rescan the window only when an extreme leaves it.
@@ -134,12 +188,7 @@ public struct StochasticState: Sendable, Equatable {
                         highestIndex = base + i
                         highest = h[i]
                     }
-                    let range = highest - lowest
-                    if abs(range) <= 1e-14 * (abs(highest) + abs(lowest)) {
-                        raw[i - first] = 0.0
-                    } else {
-                        raw[i - first] = ((c[i] - lowest) / range) * 100.0
-                    }
+                    raw[i - first] = Self.fastK(close: c[i], lowest: lowest, highest: highest)
                 }
             }
         }

@@ -10,7 +10,7 @@
 /// var vwap = VWAPState()
 /// let values = vwap.append(high: highs, low: lows, close: closes, volume: volumes)
 /// ```
-public struct VWAPState: Sendable, Equatable {
+public struct VWAPState: Sendable, Equatable, Codable {
     /// Bars consumed so far.
     public private(set) var count = 0
     var priceVolumeTotal = 0.0

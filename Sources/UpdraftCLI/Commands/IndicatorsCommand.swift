@@ -5,6 +5,6 @@ struct IndicatorsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "indicators",
         abstract: "Compute technical indicators over kline files.",
-        subcommands: []
+        subcommands: [IndicatorsComputeCommand.self]
     )
 }

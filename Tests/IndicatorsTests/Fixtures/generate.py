@@ -83,6 +83,10 @@ def main():
     write_case("btc-day-slow-fast-swapped", h, l, c, v, dict(sma=50, ema=100, rsi=30, macd=(26, 12, 9),
                bbands=(30, 1.0, 1.0), atr=30, stoch=(14, 1, 1), adx=30))
 
+    # A stochastic window longer than the direct-scan limit (TA-Lib's rescan-on-exit path).
+    write_case("btc-day-long-windows", h, l, c, v, dict(sma=60, ema=60, rsi=21, macd=(19, 39, 9),
+               bbands=(40, 2.0, 2.0), atr=21, stoch=(21, 5, 4), adx=21))
+
     # The synthetic edge cases (flat runs, zero volume, tiny prices) with minimal periods.
     h, l, c, v = read_klines(os.path.join(HERE, "SYNTHUSDT-1m-edge-cases.csv"))
     write_case("edge-minimal-periods", h, l, c, v, dict(sma=1, ema=1, rsi=2, macd=(2, 3, 1),
