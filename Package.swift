@@ -75,6 +75,7 @@ let package = Package(
         .target(name: "UpdraftCLI", dependencies: [
             "UpdraftRuntime", "UpdraftConfig", "MarketData", "ExchangeSandbox", "Indicators",
             "Forecasting", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .executableTarget(name: "updraft", dependencies: ["UpdraftCLI", "UpdraftDAGs"]),
         /// Test-only host for worker pools: UpdraftWorkersTests spawns it (and it benchmarks them).

@@ -10,7 +10,7 @@ public enum UpdraftDAGs {
             BenchRetry.dag,
             BenchDaily.dag,
             BenchCrash.dag,
-        ]
+        ] + CryptoDAGs.all
     }
 
     /// The registry built from `all`; throws naming every invalid DAG.

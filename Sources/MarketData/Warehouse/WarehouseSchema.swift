@@ -63,6 +63,18 @@ enum WarehouseSchema {
                 ) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v2-filled-klines") { db in
+            // Forward-filled minutes (`data.forward_fill`), apart from the real candles so they are
+            // never mixed up: a zero-volume candle at the previous close, `close` in FixedDecimal units.
+            try db.execute(sql: """
+                CREATE TABLE tickerdata_1m_filled (
+                    symbol TEXT NOT NULL,
+                    open_time INTEGER NOT NULL,
+                    close INTEGER NOT NULL,
+                    PRIMARY KEY (symbol, open_time)
+                ) WITHOUT ROWID
+                """)
+        }
         return migrator
     }
 }

@@ -1,0 +1,195 @@
+import ExchangeSandbox
+import Foundation
+import Forecasting
+import GRDB
+import MarketData
+import Testing
+import UpdraftRuntime
+import UpdraftStore
+
+/// The crypto chain through the built `updraft` binary (scheduler and worker processes) against
+/// an exchange sandbox in this process. Serialized: each test spawns worker processes.
+@Suite("crypto pipeline against the sandbox", .serialized)
+struct PipelineTests {
+    static let chain = ["get_symbols", "historical", "incremental", "indicators", "training", "scoring"]
+
+    @Test func theWholeChainRunsThroughTheSchedulerAndWorkers() async throws {
+        let sandbox = SandboxServer(configuration: PipelineHarness.sandboxConfiguration())
+        try await sandbox.withRunning { endpoints in
+            let harness = PipelineHarness(home: try PipelineHarness.makeHome(), endpoints: endpoints)
+            defer { try? FileManager.default.removeItem(atPath: harness.home) }
+            let scheduler = try harness.spawn(["scheduler", "--parallelism", "2"], name: "scheduler")
+            defer { if scheduler.isRunning { kill(scheduler.processIdentifier, SIGKILL) } }
+            #expect(try await harness.run(["dags", "trigger", "get_symbols"], name: "trigger") == 0)
+            try await harness.wait("the chain to reach scoring", timeout: 900) {
+                try harness.runs("scoring").first?.state.isTerminal == true
+            }
+            for dag in Self.chain {
+                #expect(try harness.runs(dag).map(\.state) == [.success], "\(dag)")
+            }
+            let warehouse = try harness.warehouse()
+            let tracked = try warehouse.symbols().compactMap { $0.isStablecoin ? nil : $0.binancePair }
+            #expect(tracked.count == 3)
+            let forecaster = try Forecaster(home: harness.home)
+            let indicatorRows = try warehouse.read { db in
+                Dictionary(try Row.fetchAll(db, sql: "SELECT symbol, COUNT(*) FROM indicators_1m GROUP BY symbol")
+                    .map { ($0[0] as String, $0[1] as Int) }, uniquingKeysWith: { $1 })
+            }
+            for pair in tracked {
+                let candles = try warehouse.openTimes(symbol: pair)
+                #expect(candles.count > 40_000, "\(pair) has \(candles.count) candles")
+                #expect(try warehouse.gaps(symbol: pair).isEmpty, "\(pair) has gaps")
+                // Incremental brought it up to the last closed minute before it ran.
+                let last = Date(timeIntervalSince1970: Double(candles.last ?? 0) / 1_000_000)
+                #expect(Date().timeIntervalSince(last) < 900, "\(pair) ends at \(last)")
+                #expect(indicatorRows[pair] == candles.count, "\(pair): indicator rows")
+                #expect(try forecaster.registry.bestModel(symbol: pair, horizonMinutes: 60) != nil, "\(pair): model")
+                #expect(try !forecaster.registry.predictions(symbol: pair, limit: 1).isEmpty, "\(pair): predictions")
+            }
+            try await harness.stop(scheduler)
+        }
+    }
+
+    @Test func killedDuringHistoricalItResumesWithoutLoadingAnythingTwice() async throws {
+        let sandbox = SandboxServer(configuration: PipelineHarness.sandboxConfiguration())
+        try await sandbox.withRunning { endpoints in
+            let harness = PipelineHarness(home: try PipelineHarness.makeHome(), endpoints: endpoints)
+            defer { try? FileManager.default.removeItem(atPath: harness.home) }
+            #expect(try await harness.run(["dags", "trigger", "get_symbols", "--wait"], name: "get_symbols") == 0)
+            let historical = try #require(try harness.runs("historical").first)
+            let loads = { () throws -> [TaskInstance] in
+                try harness.store().taskInstances(runId: historical.runId).filter { $0.taskId.contains(".files.load_") }
+            }
+            let first = try harness.spawn(["scheduler", "--parallelism", "2"], name: "scheduler-1")
+            try await harness.wait("a few files to load", timeout: 300) {
+                try loads().filter { $0.state == .success }.count >= 4
+            }
+            try await harness.stop(first, signal: SIGKILL)
+            let doneBefore = try loads().filter { $0.state == .success }
+            let ledgerBefore = Set(try harness.warehouse().read { db in
+                try String.fetchAll(db, sql: "SELECT name FROM archive_file")
+            })
+            #expect(try harness.runs("historical").first?.state == .running)
+            #expect(doneBefore.count < (try loads().count), "the kill came after historical ended")
+
+            let second = try harness.spawn(["scheduler", "--parallelism", "2"], name: "scheduler-2")
+            defer { if second.isRunning { kill(second.processIdentifier, SIGKILL) } }
+            try await harness.wait("historical to end", timeout: 600) {
+                try harness.runs("historical").first?.state.isTerminal == true
+            }
+            #expect(try harness.runs("historical").first?.state == .success)
+            try await harness.stop(second)
+            let after = Dictionary(try loads().map { ($0.taskId, $0) }, uniquingKeysWith: { $1 })
+            // No task that succeeded before the kill ran again.
+            for task in doneBefore { #expect(after[task.taskId]?.tryNumber == task.tryNumber, "\(task.taskId)") }
+            // Every listed file is in the ledger once, and no file loaded before the kill was downloaded again.
+            let ledger = try harness.warehouse().read { db in try String.fetchAll(db, sql: "SELECT name FROM archive_file") }
+            #expect(ledger.count == after.count)
+            #expect(after.values.allSatisfy { $0.state == .success })
+            let logs = try harness.logs("historical")
+            for name in ledger {
+                let downloads = logs.components(separatedBy: "downloading \(name)\n").count - 1
+                #expect(downloads >= 1, "\(name) never downloaded")
+                if ledgerBefore.contains(name) { #expect(downloads == 1, "\(name) downloaded \(downloads) times") }
+            }
+            // Every month and day loaded exactly once: no gap, no duplicate minute.
+            let warehouse = try harness.warehouse()
+            for pair in Set(ledger.map { String($0.prefix { $0 != "-" }) }) {
+                #expect(try warehouse.gaps(symbol: pair).isEmpty, "\(pair) has gaps")
+                let rows = try warehouse.read { db in
+                    try Int.fetchOne(db, sql: "SELECT SUM(rows) FROM archive_file WHERE symbol = ?", arguments: [pair])
+                }
+                // The archive's files end with yesterday; incremental (which the chain ran next) adds today's.
+                var utc = Calendar(identifier: .gregorian)
+                utc.timeZone = TimeZone(identifier: "UTC")!
+                let today = Int64(utc.startOfDay(for: Date()).timeIntervalSince1970 * 1_000_000)
+                #expect(try warehouse.openTimes(symbol: pair, to: today).count == rows, "\(pair): rows in the ledger")
+            }
+        }
+    }
+
+    @Test func aMonthWithABadChecksumFailsAloneAndIsReported() async throws {
+        let sandbox = SandboxServer(configuration: PipelineHarness.sandboxConfiguration())
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let start = calendar.dateComponents([.year, .month], from: PipelineHarness.sandboxConfiguration().historyStart)
+        let month = String(format: "%04d-%02d", start.year!, start.month!)
+        let bad = "ETHUSDT-1m-\(month).zip"
+        sandbox.inject(.wrongChecksum, on: .archiveChecksum, matching: bad, times: nil)
+        try await sandbox.withRunning { endpoints in
+            let harness = PipelineHarness(home: try PipelineHarness.makeHome(), endpoints: endpoints)
+            defer { try? FileManager.default.removeItem(atPath: harness.home) }
+            #expect(try await harness.run(["dags", "trigger", "get_symbols", "--wait"], name: "get_symbols") == 0)
+            let scheduler = try harness.spawn(["scheduler", "--parallelism", "2"], name: "scheduler")
+            defer { if scheduler.isRunning { kill(scheduler.processIdentifier, SIGKILL) } }
+            try await harness.wait("historical to end", timeout: 600) {
+                try harness.runs("historical").first?.state.isTerminal == true
+            }
+            let run = try #require(try harness.runs("historical").first)
+            #expect(run.state == .failed)
+            let instances = Dictionary(try harness.store().taskInstances(runId: run.runId).map { ($0.taskId, $0) },
+                                       uniquingKeysWith: { $1 })
+            let failed = instances.values.filter { $0.state == .failed && $0.kind != "factory" }.map(\.taskId).sorted()
+            let task = "historical.ETHUSDT.files.load_\(month.replacingOccurrences(of: "-", with: "_"))"
+            #expect(failed == [task, "watcher"])
+            // Retried (1 + 3 retries), and the error names the file.
+            #expect(instances[task]?.tryNumber == 4)
+            #expect(instances[task]?.error?.contains(bad) == true, "\(instances[task]?.error ?? "no error")")
+            #expect(instances["historical.ETHUSDT.mark_updated"]?.state == .upstreamFailed)
+            // The other symbols finished, and the chain went on.
+            let others = try harness.warehouse().symbols().compactMap { $0.isStablecoin ? nil : $0.binancePair }
+                .filter { $0 != "ETHUSDT" }
+            #expect(others.count == 2)
+            for pair in others {
+                #expect(instances["historical.\(pair).mark_updated"]?.state == .success, "\(pair)")
+            }
+            #expect(instances["trigger_incremental"]?.state == .success)
+            let ledger = try harness.warehouse().read { db in try String.fetchAll(db, sql: "SELECT name FROM archive_file") }
+            #expect(!ledger.contains(bad))
+            try await harness.stop(scheduler)
+        }
+    }
+}
+
+@Suite("crypto pipeline: a pair delisted between runs", .serialized)
+struct DelistingTests {
+    @Test func aDelistedPairIsNoLongerFetchedAndKeepsItsCandles() async throws {
+        let sandbox = SandboxServer(configuration: PipelineHarness.sandboxConfiguration())
+        try await sandbox.withRunning { endpoints in
+            var harness = PipelineHarness(home: try PipelineHarness.makeHome(), endpoints: endpoints)
+            defer { try? FileManager.default.removeItem(atPath: harness.home) }
+            // Run 1: three pairs tracked and backfilled.
+            #expect(try await harness.run(["dags", "trigger", "get_symbols", "--wait"], name: "get_symbols-1") == 0)
+            let scheduler = try harness.spawn(["scheduler", "--parallelism", "2"], name: "scheduler")
+            try await harness.wait("historical to end", timeout: 600) {
+                try harness.runs("historical").first?.state.isTerminal == true
+            }
+            try await harness.stop(scheduler)
+            #expect(try harness.runs("historical").first?.state == .success)
+            let before = try harness.warehouse().openTimes(symbol: "ETHUSDT").count
+            #expect(before > 0)
+
+            // Binance delists ETHUSDT; the next get_symbols sees it in BREAK.
+            let base = harness
+            let status = try await DelistingExchange.withRunning(upstream: endpoints, delisted: ["ETHUSDT"]) { exchange in
+                var delisted = base
+                delisted.binanceOverride = exchange
+                return try await delisted.run(["dags", "trigger", "get_symbols", "--wait"], name: "get_symbols-2")
+            }
+            #expect(status == 0)
+            let ethereum = try #require(try harness.warehouse().symbol(id: "ethereum"))
+            #expect(ethereum.binancePair == nil)
+            let log = try harness.logs("get_symbols")
+            #expect(log.contains("1 without a USDT pair skipped"), "\(log)")
+
+            // Run 2 of incremental: the other pairs are fetched, ETHUSDT is not, and nothing fails.
+            harness.binanceOverride = nil
+            #expect(try await harness.run(["dags", "trigger", "incremental", "--wait"], name: "incremental") == 0)
+            let incremental = try #require(try harness.runs("incremental").last)
+            let fetched = try harness.store().taskInstances(runId: incremental.runId)
+                .filter { $0.taskId.hasPrefix("fetch.") }.map(\.taskId)
+            #expect(!fetched.contains("fetch.ETHUSDT"))
+            #expect(try harness.warehouse().openTimes(symbol: "ETHUSDT").count == before)
+        }
+    }
+}

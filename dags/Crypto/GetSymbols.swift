@@ -1,0 +1,58 @@
+import Foundation
+import MarketData
+import UpdraftRuntime
+
+/// `get_symbols` (`@daily`, 00:00 UTC): the top coins by market cap from CoinGecko into the
+/// `symbol` table (upsert; rank history kept), each mapped to its Binance pair through
+/// `exchangeInfo`. Stablecoins and coins without a pair are recorded and skipped, with counts in
+/// the log. On success it triggers `historical`.
+enum GetSymbols {
+    static func dag(schedule: String) -> DAG {
+        DAG("get_symbols", schedule: schedule, startDate: .utc(2024, 1, 1), catchup: false, maxActiveRuns: 1,
+            defaults: CryptoDefaults.networkTask, tags: ["crypto"],
+            description: "Top coins by market cap from CoinGecko, mapped to Binance pairs.") { d in
+            let markets = d.task("fetch_markets") { ctx in
+                let services = try CryptoServices.current()
+                let count = services.configuration.integer("universe.coins")
+                let coins = try await services.coinGecko.topCoins(count: count)
+                ctx.log.info("CoinGecko returned \(coins.count) of the top \(count) coins")
+                return coins
+            }
+            let stablecoins = d.task("fetch_stablecoins") { ctx in
+                let ids = try await CryptoServices.current().coinGecko.stablecoinIDs()
+                ctx.log.info("CoinGecko lists \(ids.count) stablecoins")
+                return ids.sorted()
+            }
+            let pairs = d.task("fetch_pairs") { ctx in
+                let live = try await CryptoServices.current().binance.usdtPairs()
+                ctx.log.info("Binance trades \(live.count) live USDT spot pairs")
+                return live.sorted()
+            }
+            let record = d.task("record_symbols") { ctx in
+                let services = try CryptoServices.current()
+                let mapping = SymbolMapping(
+                    coins: try ctx.xcom([CoinMarket].self, from: "fetch_markets") ?? [],
+                    stablecoinIDs: Set(try ctx.xcom([String].self, from: "fetch_stablecoins") ?? []),
+                    livePairs: Set(try ctx.xcom([String].self, from: "fetch_pairs") ?? []),
+                    quoteAsset: services.quoteAsset,
+                    extraSymbols: services.configuration.list("universe.extra_symbols"))
+                try services.warehouse.upsertSymbols(mapping.symbols, observedAt: ctx.logicalDate)
+                ctx.log.info("recorded \(mapping.symbols.count) coins: \(mapping.tracked.count) tracked, "
+                             + "\(mapping.stablecoins) stablecoins skipped, \(mapping.withoutPair) without a "
+                             + "\(services.quoteAsset) pair skipped")
+                ctx.triggerDAG("historical")
+                return mapping.tracked
+            }
+            [markets, stablecoins, pairs] >> record
+        }
+    }
+}
+
+/// Task options shared by the crypto DAGs.
+enum CryptoDefaults {
+    /// Network calls: three retries with exponential backoff (the HTTP client already retries
+    /// transient errors; these cover longer outages).
+    static let networkTask = TaskOptions(
+        retry: RetryPolicy(retries: 3, initialDelay: .seconds(2), backoffCoefficient: 2, maximumDelay: .seconds(60)),
+        executionTimeout: .seconds(1800))
+}

@@ -1,0 +1,131 @@
+import Foundation
+import GRDB
+import MarketData
+import UpdraftRuntime
+
+/// `historical`: backfills 1-minute klines from Binance's public archive for every tracked
+/// symbol that has no candles within the last month. One sub-DAG per symbol lists the archive's
+/// monthly and daily files, then loads each file in its own task (download, verify the CHECKSUM,
+/// load in one transaction; retried on its own), then sets the symbol's `last_updated_at`.
+/// A symbol whose files fail does not stop the others; the `watcher` task fails the run so the
+/// failure shows. On completion it triggers `incremental`.
+///
+/// Drill down: `updraft runs show RUN --group historical.BTCUSDT` (task ids like
+/// `historical.BTCUSDT.files.load_2024_01`).
+enum Historical {
+    /// Symbols to backfill: tracked (a Binance pair, not a stablecoin) and no candle within the
+    /// last month. Readable on purpose: this is the rule for what `historical` does.
+    static let symbolsToBackfillSQL = """
+        SELECT s.binance_pair
+        FROM symbol s
+        WHERE s.binance_pair IS NOT NULL
+          AND s.is_stablecoin = 0
+          AND NOT EXISTS (SELECT 1 FROM tickerdata_1m k
+                          WHERE k.symbol = s.binance_pair AND k.open_time >= :since)
+        ORDER BY COALESCE(s.rank, 1000000), s.binance_pair
+        """
+
+    static let dag = DAG("historical", startDate: .utc(2024, 1, 1), maxActiveRuns: 1, maxActiveTasks: 8,
+                         defaults: CryptoDefaults.networkTask, tags: ["crypto"],
+                         description: "Backfill 1m klines from the Binance archive, one sub-DAG per symbol.") { d in
+        let find = d.task("find_symbols") { ctx in
+            let services = try CryptoServices.current()
+            let since = Calendar.utc.date(byAdding: .month, value: -1, to: ctx.logicalDate)!
+            let symbols = try services.warehouse.read { db in
+                try String.fetchAll(db, sql: symbolsToBackfillSQL, arguments: ["since": since.micros])
+            }
+            ctx.log.info("\(symbols.count) symbols need a backfill: \(symbols.joined(separator: ", "))")
+            return symbols
+        }
+        let perSymbol = d.factory("historical", from: find, as: [String].self) { symbols, g in
+            for symbol in symbols {
+                g.group(symbol) { s in
+                    let list = s.task("list_files") { ctx in try await listFiles(symbol: symbol, ctx: ctx) }
+                    let load = s.factory("files", from: list, as: [String].self) { files, f in
+                        for file in files {
+                            let name = try KlineFileName(parsing: file)
+                            f.task("load_\(name.period.description.replacingOccurrences(of: "-", with: "_"))") { ctx in
+                                try await loadFile(name, ctx: ctx)
+                            }
+                        }
+                    }
+                    let mark = s.task("mark_updated") { ctx in
+                        let services = try CryptoServices.current()
+                        let last = try services.warehouse.read { db in
+                            try Int64.fetchOne(db, sql: "SELECT MAX(open_time) FROM tickerdata_1m WHERE symbol = ?",
+                                               arguments: [symbol])
+                        }
+                        guard let last, let coin = try services.warehouse.symbol(binancePair: symbol) else {
+                            try ctx.skip("\(symbol): the archive has no candles in the window")
+                        }
+                        let updated = Date(micros: last + 60_000_000)
+                        try services.warehouse.setLastUpdated(updated, forSymbol: coin.id)
+                        ctx.log.info("\(symbol) is complete up to \(updated)")
+                    }
+                    list >> load
+                    load >> mark
+                }
+            }
+        }
+        let next = d.task("trigger_incremental", triggerRule: .allDone) { ctx in ctx.triggerDAG("incremental") }
+        let watcher = d.task("watcher", triggerRule: .oneFailed) { _ in
+            throw TaskFailure("a symbol's backfill failed; see the failed tasks under the historical group")
+        }
+        perSymbol >> next
+        perSymbol >> watcher
+    }
+
+    /// The archive files covering the backfill window: whole months from `data.history_months`
+    /// back up to the last complete month, then daily files for the current month up to yesterday.
+    /// Files the ledger already holds are left out, so a re-run downloads nothing twice.
+    static func listFiles(symbol: String, ctx: TaskContext) async throws -> [String] {
+        let services = try CryptoServices.current()
+        let months = services.configuration.integer("data.history_months")
+        let now = ctx.dataInterval.end
+        let monthStart = Calendar.utc.dateInterval(of: .month, for: now)!.start
+        let windowStart = Calendar.utc.date(byAdding: .month, value: -months, to: monthStart)!
+        let monthly = try await services.archive.files(symbol: symbol, interval: .oneMinute, daily: false)
+            .filter { $0.name.period.start >= windowStart.micros && $0.name.period.end <= monthStart.micros }
+        let daily = try await services.archive.files(symbol: symbol, interval: .oneMinute, daily: true)
+            .filter { $0.name.period.start >= monthStart.micros && $0.name.period.end <= now.micros }
+        let wanted = (monthly + daily).map(\.name.zipName)
+        let fresh = try wanted.filter { try services.warehouse.loadedArchive(named: $0) == nil }
+        ctx.log.info("\(symbol): \(monthly.count) monthly and \(daily.count) daily files in the window, "
+                     + "\(wanted.count - fresh.count) already loaded, \(fresh.count) to load")
+        return fresh
+    }
+
+    /// Downloads one file with its CHECKSUM, verifies it and loads it in one transaction.
+    static func loadFile(_ name: KlineFileName, ctx: TaskContext) async throws {
+        let services = try CryptoServices.current()
+        if let loaded = try services.warehouse.loadedArchive(named: name.zipName) {
+            // A try cut off after its commit: the ledger has the file, so it is not fetched again.
+            ctx.log.info("\(name.zipName) is already loaded (\(loaded.rows) rows); nothing to download")
+            return
+        }
+        ctx.log.info("downloading \(name.zipName)")
+        let started = Date()
+        let download = try await services.archive.download(name)
+        let load = try services.warehouse.importArchives([download.importSource])[0].get()
+        let seconds = max(Date().timeIntervalSince(started), 1e-6)
+        ctx.log.info("\(name.zipName): \(load.rows) rows, checksum \(load.checksumVerified ? "verified" : "absent"), "
+                     + "\(Int(Double(load.rows) / seconds)) rows/s")
+    }
+}
+
+extension Date {
+    /// Microseconds since the Unix epoch (the warehouse's time scale).
+    var micros: Int64 { Int64((timeIntervalSince1970 * 1_000_000).rounded()) }
+
+    /// The date `micros` microseconds after the Unix epoch.
+    init(micros: Int64) { self.init(timeIntervalSince1970: Double(micros) / 1_000_000) }
+}
+
+extension Calendar {
+    /// The Gregorian calendar in UTC.
+    static let utc: Calendar = {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        return calendar
+    }()
+}

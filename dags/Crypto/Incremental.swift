@@ -1,0 +1,78 @@
+import Foundation
+import GRDB
+import MarketData
+import UpdraftRuntime
+
+/// `incremental` (every 15 minutes by default): for each tracked symbol, plans the Binance REST
+/// requests from its `last_updated_at` to the end of the run's data interval (1,000 candles a
+/// request), fetches them within the host's weight budget, writes the candles and moves
+/// `last_updated_at`. Candles are keyed by symbol and open time, so re-running an interval
+/// changes nothing. On completion it triggers `indicators`.
+enum Incremental {
+    /// Tracked symbols that `historical` has completed, with where each one stands.
+    static let trackedSymbolsSQL = """
+        SELECT binance_pair, last_updated_at
+        FROM symbol
+        WHERE binance_pair IS NOT NULL AND is_stablecoin = 0 AND last_updated_at IS NOT NULL
+        ORDER BY COALESCE(rank, 1000000), binance_pair
+        """
+
+    static func dag(schedule: String) -> DAG {
+        DAG("incremental", schedule: schedule, startDate: .utc(2024, 1, 1), catchup: false, maxActiveRuns: 1,
+            maxActiveTasks: 8, defaults: CryptoDefaults.networkTask, tags: ["crypto"],
+            description: "Fetch new 1m klines from the Binance REST API for every tracked symbol.") { d in
+            let plan = d.task("plan_requests") { ctx in
+                let services = try CryptoServices.current()
+                let rows = try services.warehouse.read { db in try Row.fetchAll(db, sql: trackedSymbolsSQL) }
+                let end = max(ctx.dataInterval.end, ctx.logicalDate)
+                let plans = rows.map { row in
+                    KlineRequestPlan(symbol: row[0], lastUpdated: Date(micros: row[1]), now: end)
+                }.filter { !$0.windows.isEmpty }
+                let budget = services.configuration.integer("binance.weight_per_minute") * 9 / 10
+                let batches = KlineRequestPlan.batches(plans, weightBudget: budget)
+                ctx.log.info("\(plans.count) symbols need \(plans.map(\.windows.count).reduce(0, +)) requests "
+                             + "(weight \(plans.map(\.weight).reduce(0, +))) in \(batches.count) batch(es) of ≤ \(budget) weight")
+                return plans
+            }
+            let fetch = d.factory("fetch", from: plan, as: [KlineRequestPlan].self) { plans, g in
+                for plan in plans {
+                    g.task(plan.symbol) { ctx in try await Incremental.fetch(plan, ctx: ctx) }
+                }
+            }
+            let next = d.task("trigger_indicators", triggerRule: .allDone) { ctx in ctx.triggerDAG("indicators") }
+            let watcher = d.task("watcher", triggerRule: .oneFailed) { _ in
+                throw TaskFailure("a symbol's fetch failed; see the failed tasks under incremental.fetch")
+            }
+            fetch >> next
+            fetch >> watcher
+        }
+    }
+
+    /// Runs one symbol's plan: each window is one request; each page is written as it arrives and
+    /// `last_updated_at` advances with it, so a retry resumes where the failed try stopped.
+    static func fetch(_ plan: KlineRequestPlan, ctx: TaskContext) async throws {
+        let services = try CryptoServices.current()
+        guard let coin = try services.warehouse.symbol(binancePair: plan.symbol) else {
+            try ctx.skip("\(plan.symbol) is no longer in the symbol table")
+        }
+        let resumeFrom = try services.warehouse.lastUpdated(forSymbol: coin.id) ?? plan.windows[0].start
+        let forwardFill = services.configuration.boolean("data.forward_fill")
+        var written = 0, filled = 0
+        for window in plan.windows where window.end > resumeFrom {
+            try ctx.checkCancellation()
+            let start = max(window.start, resumeFrom)
+            let candles = try await services.binance.historical(symbol: plan.symbol, start: start, end: window.end,
+                                                               interval: .oneMinute)
+            written += try services.warehouse.insert(candles, symbol: plan.symbol, interval: .oneMinute)
+            if forwardFill {
+                filled += try services.warehouse.forwardFill(symbol: plan.symbol, from: start.micros,
+                                                             to: window.end.micros)
+            }
+            if let last = candles.last {
+                try services.warehouse.setLastUpdated(Date(micros: last.openTime + 60_000_000), forSymbol: coin.id)
+            }
+        }
+        ctx.log.info("\(plan.symbol): \(written) candles written in \(plan.windows.count) request(s)"
+                     + (forwardFill ? ", \(filled) missing minutes forward-filled" : ""))
+    }
+}

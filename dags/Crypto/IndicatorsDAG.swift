@@ -1,0 +1,54 @@
+import Foundation
+import GRDB
+import UpdraftRuntime
+
+/// `indicators` (triggered by `incremental`): for each tracked symbol, extends the table
+/// `indicators_1m` (SMA 20, EMA 20, RSI 14, MACD 12/26/9, Bollinger 20/2, ATR 14, OBV, VWAP,
+/// stochastic 5/3/3, ADX 14, exactly as TA-Lib computes them) by the 1-minute candles that
+/// closed since the last run, resuming from the state kept in `indicator_state`. A run
+/// computed in steps writes the same values as one computed at once. On completion it
+/// triggers `training`.
+///
+/// ```sql
+/// SELECT open_time, rsi14, macd_hist FROM indicators_1m WHERE symbol = 'BTCUSDT' ORDER BY open_time DESC LIMIT 5;
+/// ```
+enum IndicatorsDAG {
+    /// Symbols with candles: tracked pairs that `historical` has completed.
+    static let symbolsSQL = """
+        SELECT binance_pair
+        FROM symbol
+        WHERE binance_pair IS NOT NULL AND is_stablecoin = 0 AND last_updated_at IS NOT NULL
+        ORDER BY COALESCE(rank, 1000000), binance_pair
+        """
+
+    static let dag = DAG("indicators", startDate: .utc(2024, 1, 1), maxActiveRuns: 1, tags: ["crypto"],
+                         description: "Technical indicators on 1m candles, computed incrementally per symbol.") { d in
+        let pick = d.task("pick_symbols") { ctx in
+            let services = try CryptoServices.current()
+            let pairs = try services.warehouse.read { db in try String.fetchAll(db, sql: symbolsSQL) }
+            ctx.log.info("\(pairs.count) symbols: \(pairs.joined(separator: ", "))")
+            return pairs
+        }
+        let compute = d.factory("compute", from: pick, as: [String].self) { pairs, g in
+            for pair in pairs {
+                g.task(pair) { ctx in
+                    let services = try CryptoServices.current()
+                    let started = Date()
+                    let outcome = try IndicatorUpdate.run(symbol: pair, warehouse: services.warehouse,
+                                                          store: services.indicators,
+                                                          now: max(ctx.logicalDate, ctx.dataInterval.end))
+                    let seconds = max(Date().timeIntervalSince(started), 1e-6)
+                    ctx.log.info("\(pair): \(outcome.written) candles computed (\(outcome.mode.rawValue)), "
+                                 + "\(outcome.bars) in total, \(Int(Double(outcome.written) / seconds)) rows/s")
+                    return outcome
+                }
+            }
+        }
+        let next = d.task("trigger_training", triggerRule: .allDone) { ctx in ctx.triggerDAG("training") }
+        let watcher = d.task("watcher", triggerRule: .oneFailed) { _ in
+            throw TaskFailure("a symbol's indicators failed; see the failed tasks under indicators.compute")
+        }
+        compute >> next
+        compute >> watcher
+    }
+}

@@ -1,0 +1,92 @@
+import Foundation
+import Forecasting
+import GRDB
+import MarketData
+import UpdraftRuntime
+
+/// `training` (triggered by `indicators`): retrains each tracked symbol whose best model is
+/// older than `models.retrain_after_hours` (or missing), on its last `models.training_days` of
+/// 1-minute candles: naive baseline, ridge and gradient-boosted trees, validated walk-forward,
+/// registered with the best chosen by validation MSE. On completion it triggers `scoring`.
+enum Training {
+    static let dag = DAG("training", startDate: .utc(2024, 1, 1), maxActiveRuns: 1, tags: ["crypto"],
+                         description: "Train and register forecasting models per symbol.") { d in
+        let pick = d.task("pick_symbols") { ctx in
+            let services = try CryptoServices.current()
+            let forecaster = try Forecaster(home: services.home)
+            let horizon = services.configuration.integer("models.horizon_minutes")
+            let maxAge = Double(services.configuration.integer("models.retrain_after_hours")) * 3600
+            let pairs = try services.warehouse.read { db in try String.fetchAll(db, sql: Incremental.trackedSymbolsSQL) }
+            let stale = try pairs.filter { pair in
+                guard let best = try forecaster.registry.bestModel(symbol: pair, horizonMinutes: horizon) else { return true }
+                return ctx.logicalDate.timeIntervalSince(Date(micros: best.createdAt)) >= maxAge
+            }
+            ctx.log.info("\(stale.count) of \(pairs.count) symbols need (re)training")
+            return stale
+        }
+        let train = d.factory("train", from: pick, as: [String].self) { pairs, g in
+            for pair in pairs { g.task(pair) { ctx in try Training.train(pair, ctx: ctx) } }
+        }
+        let next = d.task("trigger_scoring", triggerRule: .allDone) { ctx in ctx.triggerDAG("scoring") }
+        let watcher = d.task("watcher", triggerRule: .oneFailed) { _ in
+            throw TaskFailure("a symbol's training failed; see the failed tasks under training.train")
+        }
+        train >> next
+        train >> watcher
+    }
+
+    static func train(_ pair: String, ctx: TaskContext) throws {
+        let services = try CryptoServices.current()
+        let horizon = services.configuration.integer("models.horizon_minutes")
+        let days = services.configuration.integer("models.training_days")
+        let end = ctx.logicalDate
+        let start = end.addingTimeInterval(-Double(days) * 86_400)
+        let candles = try services.warehouse.candles(symbol: pair, from: start.micros, to: end.micros)
+        let result = try Forecaster(home: services.home).train(symbol: pair, candles: candles, horizonMinutes: horizon,
+                                                                now: ctx.logicalDate)
+        for model in result.models {
+            let v = model.validation, b = model.baseline
+            ctx.log.info("\(pair) \(model.kind) v\(model.version): MSE \(v.mse) (baseline \(b.mse)), MAE \(v.mae), "
+                         + "R² \(v.r2), direction \(v.directionalAccuracy)")
+        }
+        ctx.log.info("\(pair): best model \(result.best.id) from \(result.datasetRows) rows in \(result.folds.count) folds")
+    }
+}
+
+/// `scoring` (triggered by `training`): predicts the forward return for the latest candles of
+/// each symbol with its best model, and scores matured predictions against what happened, keeping
+/// live metrics per model so drift shows.
+enum Scoring {
+    static let dag = DAG("scoring", startDate: .utc(2024, 1, 1), maxActiveRuns: 1, tags: ["crypto"],
+                         description: "Predict with the best model per symbol and score matured predictions.") { d in
+        let pick = d.task("pick_symbols") { ctx in
+            let services = try CryptoServices.current()
+            let forecaster = try Forecaster(home: services.home)
+            let horizon = services.configuration.integer("models.horizon_minutes")
+            let pairs = try services.warehouse.read { db in try String.fetchAll(db, sql: Incremental.trackedSymbolsSQL) }
+            let ready = try pairs.filter { try forecaster.registry.bestModel(symbol: $0, horizonMinutes: horizon) != nil }
+            ctx.log.info("\(ready.count) of \(pairs.count) symbols have a model")
+            return ready
+        }
+        let score = d.factory("score", from: pick, as: [String].self) { pairs, g in
+            for pair in pairs { g.task(pair) { ctx in try Scoring.score(pair, ctx: ctx) } }
+        }
+        let watcher = d.task("watcher", triggerRule: .oneFailed) { _ in
+            throw TaskFailure("a symbol's scoring failed; see the failed tasks under scoring.score")
+        }
+        score >> watcher
+    }
+
+    static func score(_ pair: String, ctx: TaskContext) throws {
+        let services = try CryptoServices.current()
+        let horizon = services.configuration.integer("models.horizon_minutes")
+        let now = max(ctx.logicalDate, ctx.dataInterval.end)
+        // Two days of candles cover the feature lookbacks and every prediction maturing now.
+        let candles = try services.warehouse.candles(symbol: pair, from: now.addingTimeInterval(-2 * 86_400).micros,
+                                                     to: now.micros)
+        let result = try Forecaster(home: services.home).score(symbol: pair, candles: candles, now: now,
+                                                                horizonMinutes: horizon)
+        ctx.log.info("\(pair): \(result.written.count) predictions with \(result.model.id), "
+                     + "\(result.scored.count) matured predictions scored")
+    }
+}
