@@ -67,7 +67,7 @@ struct IndicatorUpdateTests {
                                                     now: Self.closed(after: end - 1)))
         }
         #expect(outcomes[0].mode == .fromScratch)
-        #expect(outcomes[1...].allSatisfy { [.replayed, .resumed, .upToDate].contains($0.mode) })
+        #expect(outcomes[1...].allSatisfy { [.resumed, .upToDate].contains($0.mode) })
         #expect(outcomes[2].mode == .upToDate)
         #expect(outcomes.map(\.written) == [10, 30, 0, 1_194, 1_766])
         let stored = try store.outputs(symbol: "TESTUSDT")

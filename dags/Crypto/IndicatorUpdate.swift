@@ -9,8 +9,8 @@ import MarketData
 ///
 /// The checkpoint in `indicator_state` says which candles were already included. It still holds
 /// when the candles up to it are unchanged (same first candle, same count); then only the new
-/// candles are computed, from the stored `IndicatorStream` when the indicators' state can be
-/// encoded, else from a stream replayed over the included candles (no output is rewritten).
+/// candles are computed, from the stored `IndicatorStream` (or, if the saved state cannot be
+/// decoded, from a stream replayed over the included candles; no output is rewritten).
 /// When history changed under it (an earlier month loaded, a gap filled), the symbol is
 /// recomputed from scratch.
 ///
@@ -92,24 +92,21 @@ enum IndicatorUpdate {
         return Outcome(symbol: symbol, mode: mode, written: new.count, bars: next.bars)
     }
 
-    /// Stores the stream when the indicators module makes its state `Codable`; until then
-    /// `encode` gives nil and a resume replays the included candles (the same values, slower).
+    /// The saved form of a stream (JSON; NaN and infinities as strings). A state that cannot be
+    /// decoded (e.g. written by an older format) makes the next run replay the included candles.
     enum StreamCoding {
         static func encode(_ stream: IndicatorStream) -> Data? {
-            guard let encodable = stream as Any as? any Encodable else { return nil }
             let encoder = JSONEncoder()
             encoder.nonConformingFloatEncodingStrategy = .convertToString(
                 positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-            return try? encoder.encode(encodable)
+            return try? encoder.encode(stream)
         }
 
         static func decode(_ data: Data) -> IndicatorStream? {
-            guard let type = IndicatorStream.self as Any.Type as? any Decodable.Type else { return nil }
             let decoder = JSONDecoder()
             decoder.nonConformingFloatDecodingStrategy = .convertFromString(
                 positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-            guard let value = try? decoder.decode(type, from: data) else { return nil }
-            return value as Any as? IndicatorStream
+            return try? decoder.decode(IndicatorStream.self, from: data)
         }
     }
 }
