@@ -19,5 +19,6 @@ test: deps
 	swift test --skip-build $(SWIFT_TEST_FLAGS)
 
 bench: deps
-	swift build -c release --product updraft-bench --product updraft
+	swift build -c release --product updraft
+	swift build -c release --product updraft-bench
 	.build/release/updraft-bench all
