@@ -75,24 +75,23 @@ enum Historical {
         perSymbol >> watcher
     }
 
-    /// The archive files covering the backfill window: whole months from `data.history_months`
-    /// back up to the last complete month, then daily files for the current month up to yesterday.
-    /// Files the ledger already holds are left out, so a re-run downloads nothing twice.
+    /// The archive files covering the backfill window, from `data.history_months` whole months
+    /// back to the end of the run's data interval: monthly files for complete months, daily files
+    /// for the other days (`KlineArchiveBackfill.files`, which reads the bucket listing). Files
+    /// the ledger already holds are left out, so a re-run downloads nothing twice.
     static func listFiles(symbol: String, ctx: TaskContext) async throws -> [String] {
         let services = try CryptoServices.current()
         let months = services.configuration.integer("data.history_months")
         let now = ctx.dataInterval.end
         let monthStart = Calendar.utc.dateInterval(of: .month, for: now)!.start
         let windowStart = Calendar.utc.date(byAdding: .month, value: -months, to: monthStart)!
-        let monthly = try await services.archive.files(symbol: symbol, interval: .oneMinute, daily: false)
-            .filter { $0.name.period.start >= windowStart.micros && $0.name.period.end <= monthStart.micros }
-        let daily = try await services.archive.files(symbol: symbol, interval: .oneMinute, daily: true)
-            .filter { $0.name.period.start >= monthStart.micros && $0.name.period.end <= now.micros }
-        let wanted = (monthly + daily).map(\.name.zipName)
-        let fresh = try wanted.filter { try services.warehouse.loadedArchive(named: $0) == nil }
-        ctx.log.info("\(symbol): \(monthly.count) monthly and \(daily.count) daily files in the window, "
-                     + "\(wanted.count - fresh.count) already loaded, \(fresh.count) to load")
-        return fresh
+        let files = try await KlineArchiveBackfill(archive: services.archive, warehouse: services.warehouse)
+            .files(symbol: symbol, interval: .oneMinute, from: windowStart, to: now)
+        let fresh = try files.filter { try services.warehouse.loadedArchive(named: $0.zipName) == nil }
+        let daily = files.filter(\.isDaily).count
+        ctx.log.info("\(symbol): \(files.count - daily) monthly and \(daily) daily files in the window, "
+                     + "\(files.count - fresh.count) already loaded, \(fresh.count) to load")
+        return fresh.map(\.zipName)
     }
 
     /// Downloads one file with its CHECKSUM, verifies it and loads it in one transaction.
