@@ -29,7 +29,7 @@ struct SymbolMappingTests {
         #expect(byID["usd-coin"]?.isStablecoin == true)
         #expect(byID["usd-coin"]?.binancePair == "USDCUSDT")   // recorded, but not tracked
         #expect(byID["tether"]?.binancePair == nil)
-        #expect(byID["binance:SOLUSDT"]?.ticker == "SOL")
+        #expect(byID["binance:SOLUSDT"]?.ticker == "sol")
         #expect(byID["binance:BTCUSDT"] == nil)                  // already tracked through bitcoin
     }
 }

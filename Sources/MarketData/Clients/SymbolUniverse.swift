@@ -16,22 +16,25 @@ public enum SymbolUniverse {
         return symbols(coins: coins, stablecoinIDs: stablecoins, usdtPairs: pairs)
     }
 
-    /// Joins the three: each coin gets `TICKERUSDT` as its pair when Binance trades it live and no
-    /// higher-ranked coin with the same ticker took it (CoinGecko tickers are not unique);
-    /// stablecoins are flagged (they keep their pair; the DAGs skip them).
-    public static func symbols(coins: [CoinMarket], stablecoinIDs: Set<String>, usdtPairs: Set<String>) -> [MarketSymbol] {
+    /// Joins the three: each coin gets `<TICKER><QUOTE>` (e.g. `BTCUSDT`) as its pair when Binance
+    /// trades it live and no higher-ranked coin with the same ticker took it (CoinGecko tickers
+    /// are not unique); stablecoins (CoinGecko's category, or the quote asset itself) are flagged
+    /// and keep their pair (the DAGs skip them).
+    public static func symbols(coins: [CoinMarket], stablecoinIDs: Set<String>, usdtPairs livePairs: Set<String>,
+                               quoteAsset: String = "USDT") -> [MarketSymbol] {
+        func candidate(_ coin: CoinMarket) -> String { coin.symbol.uppercased() + quoteAsset }
         let byRank = coins.enumerated().sorted {
             ($0.element.marketCapRank ?? .max, $0.offset) < ($1.element.marketCapRank ?? .max, $1.offset)
         }
         var taken = Set<String>()
         var pairOf: [String: String] = [:]
-        for (_, coin) in byRank where usdtPairs.contains(coin.usdtPairCandidate) {
-            if taken.insert(coin.usdtPairCandidate).inserted { pairOf[coin.id] = coin.usdtPairCandidate }
+        for (_, coin) in byRank where livePairs.contains(candidate(coin)) {
+            if taken.insert(candidate(coin)).inserted { pairOf[coin.id] = candidate(coin) }
         }
         return coins.map { coin in
             MarketSymbol(id: coin.id, ticker: coin.symbol, name: coin.name, rank: coin.marketCapRank,
                          marketCap: coin.marketCap, binancePair: pairOf[coin.id],
-                         isStablecoin: stablecoinIDs.contains(coin.id))
+                         isStablecoin: stablecoinIDs.contains(coin.id) || coin.symbol.uppercased() == quoteAsset)
         }
     }
 }
