@@ -103,18 +103,19 @@ struct SandboxServerTests {
         // The sandbox counts weight per wall-clock minute: start well inside one.
         let second = Date().timeIntervalSince1970.truncatingRemainder(dividingBy: 60)
         if second > 55 { try await Task.sleep(for: .seconds(61 - second)) }
-        let (used, limited, banned) = try await server.withRunning { endpoints in
+        let (used, limited, banned, banRequestedAt) = try await server.withRunning { endpoints in
             var used: [String] = []
             for _ in 0..<2 { used.append(try await get(endpoints.binance + url).headers["X-MBX-USED-WEIGHT-1M"] ?? "") }
             var limited: [HTTPError] = []
             for _ in 0..<2 { if let error = await failure(endpoints.binance + url) { limited.append(error) } }
-            return (used, limited, await failure(endpoints.binance + url))
+            let banRequestedAt = Date()
+            return (used, limited, await failure(endpoints.binance + url), banRequestedAt)
         }
         #expect(used == ["2", "4"])
         #expect(limited.count == 2 && limited.allSatisfy { $0.kind == .rateLimited })
         #expect(limited.first?.serverError?.code == -1003)
         guard case .banned(let until)? = banned?.kind else { Issue.record("no ban: \(String(describing: banned))"); return }
-        #expect(until.timeIntervalSinceNow > 100)
+        #expect(until.timeIntervalSince(banRequestedAt) > 100)   // measured from the request, not from now
         #expect(banned?.serverError?.message.contains("IP banned until") == true)
     }
 

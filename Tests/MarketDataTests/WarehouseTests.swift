@@ -140,12 +140,6 @@ import Testing
         #expect(try warehouse.symbols().map(\.id) == ["bitcoin", "ethereum", "tether"])
         #expect(try warehouse.rankHistory(forSymbol: "bitcoin").map(\.rank) == [1, 2])
         #expect(throws: UnknownSymbolError.self) { try warehouse.setLastUpdated(day1, forSymbol: "nope") }
-        // historical's query: pairs with no 1m candle in the last month.
-        _ = warehouse.importArchives([.file(path: CodecFixtures.csvs[0].path)])   // BTCUSDT 2024-09-21
-        let since = Date(timeIntervalSince1970: Double(UTCCalendar.microseconds(year: 2024, month: 9, day: 1)) / 1e6)
-        #expect(try warehouse.symbolsWithoutCandles(since: since).map(\.id) == ["ethereum"])
-        let later = Date(timeIntervalSince1970: Double(UTCCalendar.microseconds(year: 2024, month: 10, day: 1)) / 1e6)
-        #expect(try warehouse.symbolsWithoutCandles(since: later).map(\.id) == ["bitcoin", "ethereum"])
     }
 
     @Test func fileDatabaseReopensWithItsRows() throws {

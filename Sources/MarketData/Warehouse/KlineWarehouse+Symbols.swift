@@ -55,18 +55,6 @@ extension KlineWarehouse {
         try symbol(id: id)?.lastUpdatedAt
     }
 
-    /// Coins with a Binance pair but no `interval` candle opening at or after `since`
-    /// (`historical`'s query: what needs a backfill), by rank. Stablecoins included; filter
-    /// with `isStablecoin` if needed.
-    public func symbolsWithoutCandles(since: Date, interval: KlineInterval = .oneMinute) throws -> [MarketSymbol] {
-        try writer.read { db in
-            try Self.fetchSymbols(db, where: """
-                binance_pair IS NOT NULL AND NOT EXISTS (
-                    SELECT 1 FROM \(interval.tableName) k WHERE k.symbol = symbol.binance_pair AND k.open_time >= ?)
-                """, arguments: [since.microsecondsSinceEpoch])
-        }
-    }
-
     /// A coin's rank history, oldest first.
     public func rankHistory(forSymbol id: String) throws -> [(observedAt: Date, rank: Int?, marketCap: Double?)] {
         try writer.read { db in
