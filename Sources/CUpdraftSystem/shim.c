@@ -1,6 +1,7 @@
 #define _GNU_SOURCE
 #include "CUpdraftSystem.h"
 #include <fcntl.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <unistd.h>
 #ifdef __linux__
@@ -31,4 +32,13 @@ int updraft_pipe(int fds[2], int nonblocking) {
 
 void updraft_line_buffer_stdout(void) {
     setvbuf(stdout, NULL, _IOLBF, 0);
+}
+
+int updraft_spawn_close_from(void *actions, int lowest) {
+#if defined(__linux__) && defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 34))
+    return posix_spawn_file_actions_addclosefrom_np((posix_spawn_file_actions_t *)actions, lowest);
+#else
+    (void)actions; (void)lowest;
+    return 0;
+#endif
 }

@@ -4,34 +4,39 @@ import UpdraftStore
 
 extension Engine {
     /// The live process that owns the run, if any.
-    public func liveOwner(of runId: String) throws -> ProcessIdentity? {
-        try store.leases().first { $0.runId == runId && $0.owner.isAlive }?.owner
+    public func liveOwner(of run: RunKey) throws -> ProcessIdentity? {
+        try store.leases().first { $0.run == run && $0.owner.isAlive }?.owner
     }
 
     /// Edits a run while holding its lease, so no owner runs it meanwhile; throws `runOwned` otherwise.
-    func editing<T>(_ runId: String, _ body: (DAGRun, DAG) throws -> T) throws -> T {
-        guard let run = try store.run(runId) else { throw RuntimeError.unknownRun(runId) }
+    func editing<T>(_ key: RunKey, _ body: (DAGRun, DAG) throws -> T) throws -> T {
+        guard let run = try store.run(key) else { throw RuntimeError.unknownRun(key) }
         let dag = try registry.dag(run.dagId)
         let me = ProcessIdentity.current
-        switch try store.acquireLease(runId: runId, owner: me, now: clock.now, isAlive: { $0.isAlive }) {
-        case .heldBy(let holder): throw RuntimeError.runOwned(runId, holder.description)
+        switch try store.acquireLease(run: key, owner: me, now: clock.now, isAlive: { $0.isAlive }) {
+        case .heldBy(let holder): throw RuntimeError.runOwned(key, holder.description)
         case .acquired: break
         }
-        defer { try? store.releaseLease(runId: runId, owner: me) }
-        return try body(run, dag)
+        let result: T
+        do { result = try body(run, dag) } catch {
+            _ = try? store.releaseLease(run: key, owner: me)   // the edit's error is the one to report
+            throw error
+        }
+        try store.releaseLease(run: key, owner: me)
+        return result
     }
 
     /// Resets the tasks to `none` (their next try gets a new try number and full retries) and
     /// queues the run again. Returns the ids cleared.
     @discardableResult
-    public func clear(runId: String, taskIds: [String], downstream: Bool = false, upstream: Bool = false,
+    public func clear(run key: RunKey, taskIds: [String], downstream: Bool = false, upstream: Bool = false,
                       failedOnly: Bool = false) throws -> [String] {
-        try editing(runId) { run, dag in
-            let instances = try store.taskInstances(runId: runId)
+        try editing(key) { run, dag in
+            let instances = try store.taskInstances(run: key)
             let byId = Dictionary(instances.map { ($0.taskId, $0) }, uniquingKeysWith: { $1 })
             for id in taskIds where byId[id] == nil { throw RuntimeError.unknownTask(dag: dag.id, task: id) }
             let graph = try DAGRegistry.expandedGraph(of: dag, params: try dag.resolveParams(run.conf),
-                                                      factoryInputs: try store.factoryInputs(runId: runId))
+                                                      factoryInputs: try store.factoryInputs(run: key))
             var selected = Set(taskIds)
             if downstream {
                 // Past a group's edge too: what waits on the groups holding the task runs again.
@@ -55,7 +60,7 @@ extension Engine {
                 instance.failedTries = 0
                 instance.startDate = nil; instance.endDate = nil; instance.nextRetryAt = nil; instance.error = nil
                 batch.instances.append(instance)
-                batch.clearedXComs.append(TaskKey(runId, id))
+                batch.clearedXComs.append(TaskKey(key, id))
                 cleared.append(id)
             }
             // Groups above a cleared task are open again until their children finish.
@@ -78,16 +83,16 @@ extension Engine {
 
     /// Sets tasks (and, with `downstream`, everything after them) to `success` or `failed`.
     @discardableResult
-    public func markTask(runId: String, taskId: String, state: TaskState, downstream: Bool = false) throws -> [String] {
+    public func markTask(run key: RunKey, taskId: String, state: TaskState, downstream: Bool = false) throws -> [String] {
         guard state == .success || state == .failed else { throw RuntimeError.badRequest("mark a task success or failed") }
-        return try editing(runId) { run, dag in
-            let instances = try store.taskInstances(runId: runId)
+        return try editing(key) { run, dag in
+            let instances = try store.taskInstances(run: key)
             let byId = Dictionary(instances.map { ($0.taskId, $0) }, uniquingKeysWith: { $1 })
             guard byId[taskId] != nil else { throw RuntimeError.unknownTask(dag: dag.id, task: taskId) }
             var selected: Set<String> = [taskId]
             if downstream {
                 let graph = try DAGRegistry.expandedGraph(of: dag, params: try dag.resolveParams(run.conf),
-                                                          factoryInputs: try store.factoryInputs(runId: runId))
+                                                          factoryInputs: try store.factoryInputs(run: key))
                 selected.formUnion(Engine.reachable(from: [taskId], edges: graph.downstream()))
             }
             var batch = StateBatch()
@@ -111,12 +116,23 @@ extension Engine {
         }
     }
 
+    /// Cancels a run that has not ended: its running tries stop, the rest is skipped, it ends
+    /// failed. A finished run is refused (`badRequest`), so a success is never turned into a failure.
+    public func cancel(run key: RunKey) throws -> ProcessIdentity? {
+        guard let run = try store.run(key) else { throw RuntimeError.unknownRun(key) }
+        if run.state.isTerminal {
+            throw RuntimeError.badRequest("run '\(key.runId)' of DAG '\(key.dagId)' already ended \(run.state.rawValue); "
+                                          + "nothing to cancel (use `runs mark` to change a finished run's state)")
+        }
+        return try markRun(run: key, state: .failed)
+    }
+
     /// Ends a run: `success` marks unfinished tasks success; `failed` skips them.
     /// A run owned by a live process is marked failed in the store and its owner is told to stop.
-    public func markRun(runId: String, state: RunState) throws -> ProcessIdentity? {
+    public func markRun(run key: RunKey, state: RunState) throws -> ProcessIdentity? {
         guard state.isTerminal else { throw RuntimeError.badRequest("mark a run success or failed") }
-        if state == .failed, let owner = try liveOwner(of: runId), owner != .current {
-            guard var run = try store.run(runId) else { throw RuntimeError.unknownRun(runId) }
+        if state == .failed, let owner = try liveOwner(of: key), owner != .current {
+            guard var run = try store.run(key) else { throw RuntimeError.unknownRun(key) }
             run.state = .failed
             run.endDate = clock.now
             var batch = StateBatch()
@@ -124,10 +140,10 @@ extension Engine {
             try store.commit(batch)
             return owner
         }
-        try editing(runId) { run, _ in
+        try editing(key) { run, _ in
             var batch = StateBatch()
             let now = clock.now
-            for var instance in try store.taskInstances(runId: runId) where !instance.state.isTerminal {
+            for var instance in try store.taskInstances(run: key) where !instance.state.isTerminal {
                 instance.state = state == .success ? .success : .skipped
                 instance.endDate = now
                 batch.instances.append(instance)

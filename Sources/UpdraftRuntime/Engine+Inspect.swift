@@ -7,14 +7,26 @@ extension Engine {
     public func graph(of run: DAGRun) throws -> TaskGraph {
         let dag = try registry.dag(run.dagId)
         return try DAGRegistry.expandedGraph(of: dag, params: (try? dag.resolveParams(run.conf)) ?? [:],
-                                             factoryInputs: try store.factoryInputs(runId: run.runId))
+                                             factoryInputs: try store.factoryInputs(run: run.key))
+    }
+
+    /// The run a user names by run id, and by DAG id when several DAGs have a run with that id.
+    public func resolveRun(_ runId: String, dagId: String? = nil) throws -> DAGRun {
+        if let dagId {
+            guard let run = try store.run(RunKey(dagId, runId)) else { throw RuntimeError.unknownRun(RunKey(dagId, runId)) }
+            return run
+        }
+        let matches = try store.runs(RunQuery(runId: runId))
+        guard let first = matches.first else { throw RuntimeError.unknownRunId(runId) }
+        if matches.count > 1 { throw RuntimeError.ambiguousRun(runId, matches.map(\.dagId).sorted()) }
+        return first
     }
 
     /// Every readiness rule's verdict for one task (`tasks why`).
-    public func why(runId: String, taskId: String) throws -> [ReadinessCheck] {
-        guard let run = try store.run(runId) else { throw RuntimeError.unknownRun(runId) }
+    public func why(run key: RunKey, taskId: String) throws -> [ReadinessCheck] {
+        guard let run = try store.run(key) else { throw RuntimeError.unknownRun(key) }
         let dag = try registry.dag(run.dagId)
-        let instances = try store.taskInstances(runId: runId)
+        let instances = try store.taskInstances(run: key)
         let byId = Dictionary(instances.map { ($0.taskId, $0) }, uniquingKeysWith: { $1 })
         guard let instance = byId[taskId] else { throw RuntimeError.unknownTask(dag: dag.id, task: taskId) }
         let node = try graph(of: run)[taskId]
@@ -22,7 +34,7 @@ extension Engine {
         let pool = try store.pools().first { $0.name == instance.pool }
         let active = instances.filter { TaskState.active.contains($0.state) }
         let used = active.filter { $0.pool == instance.pool }.reduce(0) { $0 + $1.poolSlots }
-        let owned = try liveOwner(of: runId) != nil || liveScheduler() != nil
+        let owned = try liveOwner(of: key) != nil || liveScheduler() != nil
         let snapshot = ReadinessSnapshot(
             task: instance, runState: run.state, triggerRule: node?.options.triggerRule ?? .allSuccess,
             upstream: upstream, poolSlots: pool?.slots, poolSlotsUsed: used,

@@ -8,7 +8,7 @@ import UpdraftStore
 /// ```swift
 /// let engine = try Engine.open(home: EngineHome("runs"), registry: registry)
 /// let run = try engine.trigger(dagId: "etl", conf: ["limit": 10])
-/// let state = try await engine.execute(runId: run.runId, executor: executor)
+/// let state = try await engine.execute(run.key, executor: executor)
 /// ```
 public struct Engine: Sendable {
     public let home: EngineHome
@@ -55,7 +55,7 @@ public struct Engine: Sendable {
         let interval = dataInterval ?? (logicalDate == nil
             ? DataInterval(start: now, end: now) : dag.schedule.dataInterval(forLogicalDate: logical))
         var id = runId ?? "\(runType.rawValue)__\(RunIdentifier.timestamp(logical))"
-        if runId == nil, (try store.run(id)) != nil { id += "_\(UInt32.random(in: 0...UInt32.max))" }
+        if runId == nil, (try store.run(RunKey(dagId, id))) != nil { id += "_\(UInt32.random(in: 0...UInt32.max))" }
         let run = DAGRun(dagId: dagId, runId: id, runType: runType, logicalDate: logical, dataInterval: interval,
                          queuedAt: now, conf: conf)
         _ = params
@@ -65,16 +65,35 @@ public struct Engine: Sendable {
 
     /// Executes a run as its owner until it ends; throws `runOwned` when a live process owns it.
     /// Returns nil when a shutdown handed the run back before it ended.
-    public func execute(runId: String, executor: any TaskExecutor, ledger: SlotLedger? = nil,
+    ///
+    /// The lease is released when the run ends or fails; a release that fails is thrown (after
+    /// the run's own error, if any), so the caller knows the lease is still held by this process.
+    public func execute(_ key: RunKey, executor: any TaskExecutor, ledger: SlotLedger? = nil,
                         shutdown: ShutdownSignal? = nil) async throws -> RunState? {
-        guard var run = try store.run(runId) else { throw RuntimeError.unknownRun(runId) }
-        let dag = try registry.dag(run.dagId)
+        guard try store.run(key) != nil else { throw RuntimeError.unknownRun(key) }
         let owner = ProcessIdentity.current
-        switch try store.acquireLease(runId: runId, owner: owner, now: clock.now, isAlive: { $0.isAlive }) {
-        case .heldBy(let holder): throw RuntimeError.runOwned(runId, holder.description)
+        switch try store.acquireLease(run: key, owner: owner, now: clock.now, isAlive: { $0.isAlive }) {
+        case .heldBy(let holder): throw RuntimeError.runOwned(key, holder.description)
         case .acquired: break
         }
-        defer { try? store.releaseLease(runId: runId, owner: owner) }
+        let state: RunState?
+        do {
+            state = try await executeOwned(key, executor: executor, ledger: ledger, shutdown: shutdown)
+        } catch {
+            // The run's error decides what happens next; a failed release leaves a lease of this
+            // (live) process, which its scheduler reclaims when it tries the run again.
+            _ = try? store.releaseLease(run: key, owner: owner)
+            throw error
+        }
+        try store.releaseLease(run: key, owner: owner)
+        return state
+    }
+
+    /// `execute` once the lease is held.
+    private func executeOwned(_ key: RunKey, executor: any TaskExecutor, ledger: SlotLedger?,
+                              shutdown: ShutdownSignal?) async throws -> RunState? {
+        guard var run = try store.run(key) else { throw RuntimeError.unknownRun(key) }
+        let dag = try registry.dag(run.dagId)
         if run.state.isTerminal { return run.state }
         if run.state == .queued, run.startDate == nil { run.startDate = clock.now }
         let pools = try store.pools()

@@ -4,15 +4,15 @@ import UpdraftCore
 /// The state store in memory, for tests and `tasks test`; behaves like `SQLiteStateStore`.
 public final class MemoryStateStore: StateStore {
     struct Contents {
-        var dags: [String: Bool] = [:]
-        var runs: [String: DAGRun] = [:]
-        var runOrder: [String] = []
-        var instances: [String: [String: TaskInstance]] = [:]
+        var dags: [String: DAGEntry] = [:]
+        var runs: [RunKey: DAGRun] = [:]
+        var runOrder: [RunKey] = []
+        var instances: [RunKey: [String: TaskInstance]] = [:]
         var tries: [TaskKey: [TaskTry]] = [:]
         var xcoms: [TaskKey: [String: [UInt8]]] = [:]
-        var factoryInputs: [String: [String: [UInt8]]] = [:]
+        var factoryInputs: [RunKey: [String: [UInt8]]] = [:]
         var pools: [String: PoolRecord] = [PoolRecord.defaultPool.name: .defaultPool]
-        var leases: [String: RunLease] = [:]
+        var leases: [RunKey: RunLease] = [:]
         var schedulers: [ProcessIdentity] = []
     }
 
@@ -21,36 +21,49 @@ public final class MemoryStateStore: StateStore {
     public init() {}
 
     public func syncDAGs(_ dags: [DAGEntry]) throws {
-        contents.withLock { c in for dag in dags where c.dags[dag.dagId] == nil { c.dags[dag.dagId] = dag.isPaused } }
+        contents.withLock { c in
+            for dag in dags where c.dags[dag.dagId] == nil {
+                c.dags[dag.dagId] = DAGEntry(dagId: dag.dagId, isPaused: dag.isPaused)
+            }
+        }
     }
 
     public func dagEntries() throws -> [DAGEntry] {
-        contents.withLock { c in c.dags.map { DAGEntry(dagId: $0.key, isPaused: $0.value) }.sorted { $0.dagId < $1.dagId } }
+        contents.withLock { c in c.dags.values.sorted { $0.dagId < $1.dagId } }
     }
 
     public func setPaused(_ dagId: String, _ paused: Bool) throws -> Bool {
         contents.withLock { c in
             guard c.dags[dagId] != nil else { return false }
-            c.dags[dagId] = paused
+            c.dags[dagId]!.isPaused = paused
             return true
+        }
+    }
+
+    public func setLastScheduledInterval(_ dagId: String, _ interval: DataInterval) throws {
+        contents.withLock { c in
+            guard let entry = c.dags[dagId] else { return }
+            if let last = entry.lastScheduledInterval, last.start >= interval.start { return }
+            c.dags[dagId]!.lastScheduledInterval = interval
         }
     }
 
     public func createRun(_ run: DAGRun, instances: [TaskInstance]) throws {
         try contents.withLock { c in
-            if c.runs[run.runId] != nil { throw StoreError.duplicateRun(run.runId) }
-            c.runs[run.runId] = run
-            c.runOrder.append(run.runId)
-            c.instances[run.runId] = Dictionary(instances.map { ($0.taskId, $0) }, uniquingKeysWith: { $1 })
+            if c.runs[run.key] != nil { throw StoreError.duplicateRun(run.key) }
+            c.runs[run.key] = run
+            c.runOrder.append(run.key)
+            c.instances[run.key] = Dictionary(instances.map { ($0.taskId, $0) }, uniquingKeysWith: { $1 })
         }
     }
 
-    public func run(_ runId: String) throws -> DAGRun? { contents.withLock { $0.runs[runId] } }
+    public func run(_ key: RunKey) throws -> DAGRun? { contents.withLock { $0.runs[key] } }
 
     public func runs(_ query: RunQuery) throws -> [DAGRun] {
         contents.withLock { c in
             var result = c.runOrder.reversed().compactMap { c.runs[$0] }.filter { run in
                 (query.dagId == nil || run.dagId == query.dagId)
+                    && (query.runId == nil || run.runId == query.runId)
                     && (query.states?.contains(run.state) ?? true)
                     && (query.runTypes?.contains(run.runType) ?? true)
             }
@@ -60,43 +73,44 @@ public final class MemoryStateStore: StateStore {
         }
     }
 
-    public func taskInstances(runId: String) throws -> [TaskInstance] {
-        contents.withLock { c in (c.instances[runId] ?? [:]).values.sorted { $0.taskId < $1.taskId } }
+    public func taskInstances(run: RunKey) throws -> [TaskInstance] {
+        contents.withLock { c in (c.instances[run] ?? [:]).values.sorted { $0.taskId < $1.taskId } }
     }
 
-    public func taskInstance(runId: String, taskId: String) throws -> TaskInstance? {
-        contents.withLock { $0.instances[runId]?[taskId] }
+    public func taskInstance(run: RunKey, taskId: String) throws -> TaskInstance? {
+        contents.withLock { $0.instances[run]?[taskId] }
     }
 
-    public func tries(runId: String, taskId: String) throws -> [TaskTry] {
-        contents.withLock { $0.tries[TaskKey(runId, taskId)] ?? [] }
+    public func tries(run: RunKey, taskId: String) throws -> [TaskTry] {
+        contents.withLock { $0.tries[TaskKey(run, taskId)] ?? [] }
     }
 
-    public func xcom(runId: String, taskId: String, key: String) throws -> [UInt8]? {
-        contents.withLock { $0.xcoms[TaskKey(runId, taskId)]?[key] }
+    public func xcom(run: RunKey, taskId: String, key: String) throws -> [UInt8]? {
+        contents.withLock { $0.xcoms[TaskKey(run, taskId)]?[key] }
     }
 
-    public func factoryInputs(runId: String) throws -> [String: [UInt8]] {
-        contents.withLock { $0.factoryInputs[runId] ?? [:] }
+    public func factoryInputs(run: RunKey) throws -> [String: [UInt8]] {
+        contents.withLock { $0.factoryInputs[run] ?? [:] }
     }
 
     public func commit(_ batch: StateBatch) throws {
         contents.withLock { c in
             for run in batch.runs {
-                if c.runs[run.runId] == nil { c.runOrder.append(run.runId) }
-                c.runs[run.runId] = run
+                if c.runs[run.key] == nil { c.runOrder.append(run.key) }
+                c.runs[run.key] = run
             }
             for key in batch.clearedXComs { c.xcoms[key] = nil }
-            for instance in batch.instances { c.instances[instance.runId, default: [:]][instance.taskId] = instance }
+            for instance in batch.instances { c.instances[instance.runKey, default: [:]][instance.taskId] = instance }
             for entry in batch.tries {
-                var list = c.tries[TaskKey(entry.runId, entry.taskId)] ?? []
+                let key = TaskKey(RunKey(entry.dagId, entry.runId), entry.taskId)
+                var list = c.tries[key] ?? []
                 list.removeAll { $0.tryNumber == entry.tryNumber }
                 list.append(entry)
                 list.sort { $0.tryNumber < $1.tryNumber }
-                c.tries[TaskKey(entry.runId, entry.taskId)] = list
+                c.tries[key] = list
             }
-            for entry in batch.xcoms { c.xcoms[TaskKey(entry.runId, entry.taskId), default: [:]][entry.key] = entry.value }
-            for entry in batch.factoryInputs { c.factoryInputs[entry.runId, default: [:]][entry.factoryId] = entry.input }
+            for entry in batch.xcoms { c.xcoms[TaskKey(entry.run, entry.taskId), default: [:]][entry.key] = entry.value }
+            for entry in batch.factoryInputs { c.factoryInputs[entry.run, default: [:]][entry.factoryId] = entry.input }
         }
     }
 
@@ -112,22 +126,22 @@ public final class MemoryStateStore: StateStore {
         }
     }
 
-    public func acquireLease(runId: String, owner: ProcessIdentity, now: Date,
+    public func acquireLease(run: RunKey, owner: ProcessIdentity, now: Date,
                              isAlive: @Sendable (ProcessIdentity) -> Bool) throws -> LeaseOutcome {
         contents.withLock { c in
-            if let holder = c.leases[runId]?.owner {
+            if let holder = c.leases[run]?.owner {
                 if holder == owner { return .acquired(previousOwner: nil) }
                 if isAlive(holder) { return .heldBy(holder) }
-                c.leases[runId] = RunLease(runId: runId, owner: owner, acquiredAt: now)
+                c.leases[run] = RunLease(run: run, owner: owner, acquiredAt: now)
                 return .acquired(previousOwner: holder)
             }
-            c.leases[runId] = RunLease(runId: runId, owner: owner, acquiredAt: now)
+            c.leases[run] = RunLease(run: run, owner: owner, acquiredAt: now)
             return .acquired(previousOwner: nil)
         }
     }
 
-    public func releaseLease(runId: String, owner: ProcessIdentity) throws {
-        contents.withLock { c in if c.leases[runId]?.owner == owner { c.leases[runId] = nil } }
+    public func releaseLease(run: RunKey, owner: ProcessIdentity) throws {
+        contents.withLock { c in if c.leases[run]?.owner == owner { c.leases[run] = nil } }
     }
 
     public func leases() throws -> [RunLease] { contents.withLock { Array($0.leases.values) } }
@@ -146,13 +160,13 @@ public final class MemoryStateStore: StateStore {
         contents.withLock { c in
             let old = c.runs.values.filter { $0.state.isTerminal && ($0.endDate.map { $0 < date } ?? false) }
             for run in old {
-                c.runs[run.runId] = nil
-                c.runOrder.removeAll { $0 == run.runId }
-                c.instances[run.runId] = nil
-                c.factoryInputs[run.runId] = nil
-                c.leases[run.runId] = nil
-                for key in c.tries.keys where key.runId == run.runId { c.tries[key] = nil }
-                for key in c.xcoms.keys where key.runId == run.runId { c.xcoms[key] = nil }
+                c.runs[run.key] = nil
+                c.runOrder.removeAll { $0 == run.key }
+                c.instances[run.key] = nil
+                c.factoryInputs[run.key] = nil
+                c.leases[run.key] = nil
+                for key in c.tries.keys where key.run == run.key { c.tries[key] = nil }
+                for key in c.xcoms.keys where key.run == run.key { c.xcoms[key] = nil }
             }
             return old.sorted { $0.runId < $1.runId }
         }

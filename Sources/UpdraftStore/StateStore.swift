@@ -11,20 +11,25 @@ public protocol StateStore: Sendable {
     func dagEntries() throws -> [DAGEntry]
     /// Sets the paused flag; false when the DAG is unknown to the store.
     @discardableResult func setPaused(_ dagId: String, _ paused: Bool) throws -> Bool
+    /// Records the data interval of the DAG's latest scheduled run in the DAG's row (kept when
+    /// retention deletes runs, so the scheduler never runs an interval twice); an earlier
+    /// interval than the one stored is ignored.
+    func setLastScheduledInterval(_ dagId: String, _ interval: DataInterval) throws
 
-    /// Creates a run and its initial task instances; throws `StoreError.duplicateRun` on a known run id.
+    /// Creates a run and its initial task instances; throws `StoreError.duplicateRun` when the
+    /// DAG already has a run with that id.
     func createRun(_ run: DAGRun, instances: [TaskInstance]) throws
-    func run(_ runId: String) throws -> DAGRun?
+    func run(_ key: RunKey) throws -> DAGRun?
     /// Runs matching the query, newest logical date first.
     func runs(_ query: RunQuery) throws -> [DAGRun]
 
-    func taskInstances(runId: String) throws -> [TaskInstance]
-    func taskInstance(runId: String, taskId: String) throws -> TaskInstance?
+    func taskInstances(run: RunKey) throws -> [TaskInstance]
+    func taskInstance(run: RunKey, taskId: String) throws -> TaskInstance?
     /// Finished tries of one task, oldest first.
-    func tries(runId: String, taskId: String) throws -> [TaskTry]
-    func xcom(runId: String, taskId: String, key: String) throws -> [UInt8]?
+    func tries(run: RunKey, taskId: String) throws -> [TaskTry]
+    func xcom(run: RunKey, taskId: String, key: String) throws -> [UInt8]?
     /// Stored factory inputs of a run by factory id.
-    func factoryInputs(runId: String) throws -> [String: [UInt8]]
+    func factoryInputs(run: RunKey) throws -> [String: [UInt8]]
 
     /// Applies every write of the batch in one transaction (group commit).
     func commit(_ batch: StateBatch) throws
@@ -33,9 +38,9 @@ public protocol StateStore: Sendable {
     func setPool(_ pool: PoolRecord) throws
 
     /// Takes the run's lease when it is free or its owner is dead (checked with `isAlive`).
-    func acquireLease(runId: String, owner: ProcessIdentity, now: Date,
+    func acquireLease(run: RunKey, owner: ProcessIdentity, now: Date,
                       isAlive: @Sendable (ProcessIdentity) -> Bool) throws -> LeaseOutcome
-    func releaseLease(runId: String, owner: ProcessIdentity) throws
+    func releaseLease(run: RunKey, owner: ProcessIdentity) throws
     func leases() throws -> [RunLease]
 
     /// Registers a scheduler process (so others can tell one is alive).
@@ -68,7 +73,7 @@ public struct StateBatch: Sendable {
     public var latestInstances: [TaskInstance] {
         var seen: Set<TaskKey> = []
         var result: [TaskInstance] = []
-        for instance in instances.reversed() where seen.insert(TaskKey(instance.runId, instance.taskId)).inserted {
+        for instance in instances.reversed() where seen.insert(TaskKey(instance.runKey, instance.taskId)).inserted {
             result.append(instance)
         }
         return result.reversed()
@@ -77,28 +82,28 @@ public struct StateBatch: Sendable {
 
 /// A (run, task) pair.
 public struct TaskKey: Sendable, Hashable {
-    public var runId: String
+    public var run: RunKey
     public var taskId: String
-    public init(_ runId: String, _ taskId: String) { self.runId = runId; self.taskId = taskId }
+    public init(_ run: RunKey, _ taskId: String) { self.run = run; self.taskId = taskId }
 }
 
 /// One XCom value.
 public struct XComEntry: Sendable, Hashable {
-    public var runId: String
+    public var run: RunKey
     public var taskId: String
     public var key: String
     public var value: [UInt8]
-    public init(runId: String, taskId: String, key: String, value: [UInt8]) {
-        self.runId = runId; self.taskId = taskId; self.key = key; self.value = value
+    public init(run: RunKey, taskId: String, key: String, value: [UInt8]) {
+        self.run = run; self.taskId = taskId; self.key = key; self.value = value
     }
 }
 
 /// The stored input of one factory expansion.
 public struct FactoryInput: Sendable, Hashable {
-    public var runId: String
+    public var run: RunKey
     public var factoryId: String
     public var input: [UInt8]
-    public init(runId: String, factoryId: String, input: [UInt8]) {
-        self.runId = runId; self.factoryId = factoryId; self.input = input
+    public init(run: RunKey, factoryId: String, input: [UInt8]) {
+        self.run = run; self.factoryId = factoryId; self.input = input
     }
 }

@@ -5,17 +5,25 @@ import UpdraftCore
 public struct DAGEntry: Sendable, Hashable {
     public var dagId: String
     public var isPaused: Bool
-    public init(dagId: String, isPaused: Bool) { self.dagId = dagId; self.isPaused = isPaused }
+    /// The data interval of the latest scheduled run ever created (Airflow keeps the next one,
+    /// `next_dagrun`, on the DAG row); nil before the first.
+    public var lastScheduledInterval: DataInterval?
+    public init(dagId: String, isPaused: Bool, lastScheduledInterval: DataInterval? = nil) {
+        self.dagId = dagId; self.isPaused = isPaused; self.lastScheduledInterval = lastScheduledInterval
+    }
 }
 
 /// Filters for `runs(_:)`.
 public struct RunQuery: Sendable {
     public var dagId: String?
+    /// Runs with this run id (in any DAG unless `dagId` is set too).
+    public var runId: String?
     public var states: Set<RunState>?
     public var runTypes: Set<RunType>?
     public var limit: Int?
-    public init(dagId: String? = nil, states: Set<RunState>? = nil, runTypes: Set<RunType>? = nil, limit: Int? = nil) {
-        self.dagId = dagId; self.states = states; self.runTypes = runTypes; self.limit = limit
+    public init(dagId: String? = nil, runId: String? = nil, states: Set<RunState>? = nil,
+                runTypes: Set<RunType>? = nil, limit: Int? = nil) {
+        self.dagId = dagId; self.runId = runId; self.states = states; self.runTypes = runTypes; self.limit = limit
     }
 }
 
@@ -45,11 +53,11 @@ public struct ProcessIdentity: Sendable, Hashable, Codable, CustomStringConverti
 
 /// The owner of a run.
 public struct RunLease: Sendable, Hashable {
-    public var runId: String
+    public var run: RunKey
     public var owner: ProcessIdentity
     public var acquiredAt: Date
-    public init(runId: String, owner: ProcessIdentity, acquiredAt: Date) {
-        self.runId = runId; self.owner = owner; self.acquiredAt = acquiredAt
+    public init(run: RunKey, owner: ProcessIdentity, acquiredAt: Date) {
+        self.run = run; self.owner = owner; self.acquiredAt = acquiredAt
     }
 }
 
@@ -63,14 +71,14 @@ public enum LeaseOutcome: Sendable, Equatable {
 
 /// A store error that names the thing at fault.
 public enum StoreError: Error, CustomStringConvertible, Sendable, Equatable {
-    case duplicateRun(String)
-    case unknownRun(String)
+    case duplicateRun(RunKey)
+    case unknownRun(RunKey)
     case database(String)
 
     public var description: String {
         switch self {
-        case .duplicateRun(let id): "a run with id '\(id)' already exists"
-        case .unknownRun(let id): "no run with id '\(id)'"
+        case .duplicateRun(let key): "DAG '\(key.dagId)' already has a run with id '\(key.runId)'"
+        case .unknownRun(let key): "DAG '\(key.dagId)' has no run with id '\(key.runId)'"
         case .database(let message): "state database: \(message)"
         }
     }

@@ -37,14 +37,14 @@ public struct DAGTestHarness: Sendable {
     /// Triggers `dagId` and executes the run to its end.
     public func run(_ dagId: String, conf: [String: JSONValue] = [:], logicalDate: Date? = nil) async throws -> RunResult {
         let run = try engine.trigger(dagId: dagId, conf: conf, logicalDate: logicalDate)
-        return try await execute(run.runId)
+        return try await execute(run.key)
     }
 
     /// Executes (or resumes) a stored run to its end.
-    public func execute(_ runId: String) async throws -> RunResult {
-        _ = try await engine.execute(runId: runId, executor: executor)
-        let stored = try store.run(runId)!
-        let instances = try store.taskInstances(runId: runId)
+    public func execute(_ key: RunKey) async throws -> RunResult {
+        _ = try await engine.execute(key, executor: executor)
+        let stored = try store.run(key)!
+        let instances = try store.taskInstances(run: key)
         return RunResult(run: stored, state: stored.state,
                          instances: Dictionary(instances.map { ($0.taskId, $0) }, uniquingKeysWith: { $1 }))
     }

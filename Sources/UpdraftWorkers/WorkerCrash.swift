@@ -9,13 +9,23 @@ public struct WorkerCrash: Sendable, Equatable, Error, CustomStringConvertible {
     /// The last lines the worker wrote to stderr (its pipe, and the job's output file
     /// when the job had an `outputPath`).
     public var stderrTail: String
+    /// The Swift runtime's `Fatal error: …` line, when the worker wrote one.
+    public var fatalError: String?
 
     /// Creates a crash report.
-    public init(pid: Int32, exitCode: Int32? = nil, signal: Int32? = nil, stderrTail: String = "") {
+    public init(pid: Int32, exitCode: Int32? = nil, signal: Int32? = nil, stderrTail: String = "",
+                fatalError: String? = nil) {
         self.pid = pid
         self.exitCode = exitCode
         self.signal = signal
         self.stderrTail = stderrTail
+        self.fatalError = fatalError ?? Self.fatalErrorLine(in: stderrTail)
+    }
+
+    /// The first line of `text` that holds `Fatal error:` (from the colon's word on).
+    static func fatalErrorLine(in text: String) -> String? {
+        guard let line = text.split(separator: "\n").first(where: { $0.contains("Fatal error:") }) else { return nil }
+        return String(line)
     }
 
     /// `worker 4242 was killed by signal 4 (SIGILL): Fatal error: …` or `worker 4242 exited with code 3`.
@@ -28,8 +38,8 @@ public struct WorkerCrash: Sendable, Equatable, Error, CustomStringConvertible {
         } else {
             text += " died"
         }
-        let lastLine = stderrTail.split(separator: "\n").last(where: { !$0.allSatisfy(\.isWhitespace) })
-        if let lastLine { text += ": \(lastLine)" }
+        let lastLine = stderrTail.split(separator: "\n").last(where: { !$0.allSatisfy(\.isWhitespace) }).map(String.init)
+        if let line = fatalError ?? lastLine { text += ": \(line)" }
         return text
     }
 

@@ -54,6 +54,10 @@ struct WorkerSpawner: Sendable {
         posix_spawn_file_actions_adddup2(&actions, stderrPipe.write, 2)
         posix_spawn_file_actions_adddup2(&actions, request.read, WorkerFrame.requestDescriptor)
         posix_spawn_file_actions_adddup2(&actions, reply.write, WorkerFrame.replyDescriptor)
+        // Nothing else of the parent reaches a worker (a server's listening socket, database
+        // files), even what a library opened without close-on-exec.
+        let closing = updraft_spawn_close_from(&actions, WorkerFrame.replyDescriptor + 1)
+        guard closing == 0 else { throw fail("posix_spawn_file_actions_addclosefrom_np", closing) }
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)

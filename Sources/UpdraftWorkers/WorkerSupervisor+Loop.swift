@@ -216,9 +216,13 @@ extension WorkerSupervisor {
         case .cancelled: return .cancelled
         case nil:
             var tail = channel.stderrTail
-            if let path = job.outputPath { tail.append(Self.bytes(of: path, from: job.outputOffset)) }
+            var fatal: String?
+            if let path = job.outputPath {
+                tail.append(Self.bytes(of: path, from: job.outputOffset))
+                fatal = Self.fatalErrorLine(of: path, from: job.outputOffset)
+            }
             return .crashed(WorkerCrash(pid: channel.pid, exitCode: status.exitCode, signal: status.signal,
-                                        stderrTail: tail.text()))
+                                        stderrTail: tail.text(), fatalError: fatal))
         }
     }
 
@@ -239,6 +243,20 @@ extension WorkerSupervisor {
         let signal = status & 0x7f
         if signal == 0 { return ((status >> 8) & 0xff, nil) }
         return (nil, signal)
+    }
+
+    /// The Swift runtime's `Fatal error: …` line in a job's output since `offset` (its first
+    /// 256 KiB), which a long crash backtrace pushes out of the tail.
+    private static func fatalErrorLine(of path: String, from offset: Int) -> String? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        let size = min(fileSize(path) - offset, 256 * 1024)
+        guard size > 0 else { return nil }
+        var bytes = [UInt8](repeating: 0, count: size)
+        let count = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, off_t(offset)) }
+        guard count > 0 else { return nil }
+        return WorkerCrash.fatalErrorLine(in: String(decoding: bytes.prefix(count), as: UTF8.self))
     }
 
     /// The last bytes of a job's output file written since `offset` (at most the tail capacity).

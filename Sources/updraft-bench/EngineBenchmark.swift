@@ -68,7 +68,7 @@ enum EngineBenchmark {
                       _ conf: [String: JSONValue]) async throws -> Timed {
         let start = Date()
         let run = try engine.trigger(dagId: dagId, conf: conf)
-        let state = try await engine.execute(runId: run.runId, executor: executor) ?? .failed
+        let state = try await engine.execute(run.key, executor: executor) ?? .failed
         return Timed(runId: run.runId, seconds: Date().timeIntervalSince(start), state: state)
     }
 

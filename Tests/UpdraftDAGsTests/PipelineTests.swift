@@ -58,7 +58,7 @@ struct PipelineTests {
             #expect(try await harness.run(["dags", "trigger", "get_symbols", "--wait"], name: "get_symbols") == 0)
             let historical = try #require(try harness.runs("historical").first)
             let loads = { () throws -> [TaskInstance] in
-                try harness.store().taskInstances(runId: historical.runId).filter { $0.taskId.contains(".files.load_") }
+                try harness.store().taskInstances(run: historical.key).filter { $0.taskId.contains(".files.load_") }
             }
             let first = try harness.spawn(["scheduler", "--parallelism", "2"], name: "scheduler-1")
             try await harness.wait("a few files to load", timeout: 300) {
@@ -127,7 +127,7 @@ struct PipelineTests {
             }
             let run = try #require(try harness.runs("historical").first)
             #expect(run.state == .failed)
-            let instances = Dictionary(try harness.store().taskInstances(runId: run.runId).map { ($0.taskId, $0) },
+            let instances = Dictionary(try harness.store().taskInstances(run: run.key).map { ($0.taskId, $0) },
                                        uniquingKeysWith: { $1 })
             let failed = instances.values.filter { $0.state == .failed && $0.kind != "factory" }.map(\.taskId).sorted()
             let task = "historical.ETHUSDT.files.load_\(month.replacingOccurrences(of: "-", with: "_"))"
@@ -186,7 +186,7 @@ struct DelistingTests {
             harness.binanceOverride = nil
             #expect(try await harness.run(["dags", "trigger", "incremental", "--wait"], name: "incremental") == 0)
             let incremental = try #require(try harness.runs("incremental").last)
-            let fetched = try harness.store().taskInstances(runId: incremental.runId)
+            let fetched = try harness.store().taskInstances(run: incremental.key)
                 .filter { $0.taskId.hasPrefix("fetch.") }.map(\.taskId)
             #expect(!fetched.contains("fetch.ETHUSDT"))
             #expect(try harness.warehouse().openTimes(symbol: "ETHUSDT").count == before)

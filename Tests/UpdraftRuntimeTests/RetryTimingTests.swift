@@ -29,16 +29,16 @@ import UpdraftTesting
         let start = clock.now
         let harness = try DAGTestHarness(dags: [dag], clock: clock)
         let run = try harness.engine.trigger(dagId: "flaky")
-        async let finished = harness.execute(run.runId)
+        async let finished = harness.execute(run.key)
         let store = harness.store
-        #expect(try await eventually { try store.taskInstance(runId: run.runId, taskId: "fetch")?.state == .upForRetry })
-        #expect(try store.taskInstance(runId: run.runId, taskId: "fetch")?.nextRetryAt == start.addingTimeInterval(60))
+        #expect(try await eventually { try store.taskInstance(run: run.key, taskId: "fetch")?.state == .upForRetry })
+        #expect(try store.taskInstance(run: run.key, taskId: "fetch")?.nextRetryAt == start.addingTimeInterval(60))
         #expect(try await eventually { clock.pendingWakeUps.contains(start.addingTimeInterval(60)) })
         clock.advance(by: 59)
         try await Task.sleep(for: .milliseconds(30))
-        #expect(try store.taskInstance(runId: run.runId, taskId: "fetch")?.tryNumber == 1)
+        #expect(try store.taskInstance(run: run.key, taskId: "fetch")?.tryNumber == 1)
         clock.advance(by: 1)
-        #expect(try await eventually { try store.taskInstance(runId: run.runId, taskId: "fetch")?.tryNumber == 2 })
+        #expect(try await eventually { try store.taskInstance(run: run.key, taskId: "fetch")?.tryNumber == 2 })
         #expect(try await eventually { clock.pendingWakeUps.contains(start.addingTimeInterval(60 + 120)) })
         clock.advance(by: 120)
         let result = try await finished
@@ -56,8 +56,8 @@ import UpdraftTesting
         let clock = ManualClock()
         let harness = try DAGTestHarness(dags: [dag], clock: clock)
         let run = try harness.engine.trigger(dagId: "slow")
-        async let finished = harness.execute(run.runId)
-        #expect(try await eventually { try harness.store.taskInstance(runId: run.runId, taskId: "wait")?.state == .running })
+        async let finished = harness.execute(run.key)
+        #expect(try await eventually { try harness.store.taskInstance(run: run.key, taskId: "wait")?.state == .running })
         #expect(try await eventually { !clock.pendingWakeUps.isEmpty })
         clock.advance(by: 31)
         let result = try await finished

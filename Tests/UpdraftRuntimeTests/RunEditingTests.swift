@@ -25,38 +25,38 @@ import UpdraftTesting
         let first = try await harness.run("etl")
         #expect(first.state == .failed)
         #expect(first.instances["load"]?.state == .upstreamFailed)
-        let cleared = try harness.engine.clear(runId: first.run.runId, taskIds: ["transform"], downstream: true)
+        let cleared = try harness.engine.clear(run: first.run.key, taskIds: ["transform"], downstream: true)
         #expect(cleared == ["load", "transform"])
-        #expect(try harness.store.run(first.run.runId)?.state == .queued)
-        let second = try await harness.execute(first.run.runId)
+        #expect(try harness.store.run(first.run.key)?.state == .queued)
+        let second = try await harness.execute(first.run.key)
         #expect(second.state == .success)
         #expect(second.instances["transform"]?.tryNumber == 2)
         #expect(second.instances["extract"]?.tryNumber == 1)
-        #expect(try harness.store.tries(runId: first.run.runId, taskId: "transform").map(\.state) == [.failed, .success])
+        #expect(try harness.store.tries(run: first.run.key, taskId: "transform").map(\.state) == [.failed, .success])
     }
 
     @Test func clearingWithFailedOnlyKeepsSuccesses() async throws {
         let attempts = Locked(0)
         let harness = try DAGTestHarness(dags: [Self.failingOnce(attempts)])
         let first = try await harness.run("etl")
-        let cleared = try harness.engine.clear(runId: first.run.runId, taskIds: ["extract"], downstream: true, failedOnly: true)
+        let cleared = try harness.engine.clear(run: first.run.key, taskIds: ["extract"], downstream: true, failedOnly: true)
         #expect(cleared == ["load", "transform"])
     }
 
     @Test func markingARunSucceededFinishesItsTasks() async throws {
         let harness = try DAGTestHarness(dags: [Self.failingOnce(Locked(0))])
         let run = try harness.engine.trigger(dagId: "etl")
-        #expect(try harness.engine.markRun(runId: run.runId, state: .success) == nil)
-        #expect(try harness.store.run(run.runId)?.state == .success)
-        #expect(try harness.store.taskInstances(runId: run.runId).allSatisfy { $0.state == .success })
+        #expect(try harness.engine.markRun(run: run.key, state: .success) == nil)
+        #expect(try harness.store.run(run.key)?.state == .success)
+        #expect(try harness.store.taskInstances(run: run.key).allSatisfy { $0.state == .success })
     }
 
     @Test func markingATaskAndItsDownstream() async throws {
         let harness = try DAGTestHarness(dags: [Self.failingOnce(Locked(0))])
         let run = try harness.engine.trigger(dagId: "etl")
-        let marked = try harness.engine.markTask(runId: run.runId, taskId: "transform", state: .failed, downstream: true)
+        let marked = try harness.engine.markTask(run: run.key, taskId: "transform", state: .failed, downstream: true)
         #expect(marked == ["load", "transform"])
-        #expect(try harness.store.taskInstance(runId: run.runId, taskId: "load")?.state == .failed)
+        #expect(try harness.store.taskInstance(run: run.key, taskId: "load")?.state == .failed)
     }
 
     @Test func aTaskCanTriggerAnotherDAG() async throws {
@@ -75,7 +75,7 @@ import UpdraftTesting
     @Test func whyExplainsAWaitingTask() async throws {
         let harness = try DAGTestHarness(dags: [Self.failingOnce(Locked(0))])
         let run = try harness.engine.trigger(dagId: "etl")
-        let checks = try harness.engine.why(runId: run.runId, taskId: "load")
+        let checks = try harness.engine.why(run: run.key, taskId: "load")
         let trigger = try #require(checks.first { $0.rule == "Trigger rule" })
         #expect(!trigger.passed)
         #expect(trigger.reason.contains("waiting for transform (none)"))
@@ -122,10 +122,10 @@ import UpdraftTesting
         let first = try await harness.run("grouped")
         #expect(first.state == .failed)
         #expect(first.instances["report"]?.state == .upstreamFailed)
-        let cleared = try harness.engine.clear(runId: first.run.runId, taskIds: ["load.ETHUSDT"], downstream: true)
+        let cleared = try harness.engine.clear(run: first.run.key, taskIds: ["load.ETHUSDT"], downstream: true)
         #expect(cleared == ["load.ETHUSDT", "report"])
-        #expect(try harness.store.taskInstance(runId: first.run.runId, taskId: "load")?.state == .running)
-        let second = try await harness.execute(first.run.runId)
+        #expect(try harness.store.taskInstance(run: first.run.key, taskId: "load")?.state == .running)
+        let second = try await harness.execute(first.run.key)
         #expect(second.state == .success)
         #expect(second.instances["load"]?.state == .success)
         #expect(second.instances["load.BTCUSDT"]?.tryNumber == 1)

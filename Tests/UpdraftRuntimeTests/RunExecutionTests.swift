@@ -33,7 +33,7 @@ import UpdraftTesting
         let flaky = try #require(result.instances["retry.flaky"])
         #expect(flaky.tryNumber == 3)
         #expect(flaky.failedTries == 2)
-        let tries = try harness.store.tries(runId: result.run.runId, taskId: "retry.flaky")
+        let tries = try harness.store.tries(run: result.run.key, taskId: "retry.flaky")
         #expect(tries.map(\.state) == [.failed, .failed, .success])
         #expect(result.instances["after"]?.state == .success)
     }
@@ -88,7 +88,7 @@ import UpdraftTesting
         let harness = try DAGTestHarness(dags: [dag])
         let result = try await harness.run("xcom")
         #expect(seen.withLock { $0 } == [1, 2, 3])
-        #expect(try harness.store.xcom(runId: result.run.runId, taskId: "consume", key: "sum") == Array("6".utf8))
+        #expect(try harness.store.xcom(run: result.run.key, taskId: "consume", key: "sum") == Array("6".utf8))
         #expect(result.instances["skipper"]?.state == .skipped)
         #expect(result.state == .success)
     }

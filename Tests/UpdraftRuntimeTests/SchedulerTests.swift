@@ -52,10 +52,52 @@ import UpdraftTesting
         batch.runs = [run]
         try store.commit(batch)
         let dead = ProcessIdentity(pid: 999_999, startTime: 1, host: ProcessIdentity.hostName)
-        _ = try store.acquireLease(runId: run.runId, owner: dead, now: .utc(2024, 1, 5), isAlive: { _ in false })
+        _ = try store.acquireLease(run: run.key, owner: dead, now: .utc(2024, 1, 5), isAlive: { _ in false })
         #expect(!dead.isAlive)
         #expect(try scheduler.claimableRuns(excluding: []).map(\.runId) == [run.runId])
-        _ = try store.acquireLease(runId: run.runId, owner: .current, now: .utc(2024, 1, 5), isAlive: { _ in false })
+        let live = ProcessIdentity(pid: 1, startTime: 0, host: "another-host")   // another host: its lease is trusted
+        _ = try store.acquireLease(run: run.key, owner: live, now: .utc(2024, 1, 5), isAlive: { _ in false })
         #expect(try scheduler.claimableRuns(excluding: []).isEmpty)
+    }
+
+    /// Issue 8.1: run ids repeat across DAGs (`scheduled__<ts>`); each DAG gets its own run.
+    @Test func twoDAGsOnTheSameScheduleBothGetTheirRunEveryInterval() throws {
+        let (scheduler, store) = try Self.scheduler([Self.daily("bench_daily", catchup: true),
+                                                     Self.daily("get_symbols", catchup: true)], now: .utc(2024, 1, 4, 12))
+        _ = try scheduler.createDueRuns()
+        for dag in ["bench_daily", "get_symbols"] {
+            #expect(try store.runs(RunQuery(dagId: dag)).map(\.runId).sorted()
+                    == ["scheduled__2024-01-01T00:00:00+00:00", "scheduled__2024-01-02T00:00:00+00:00",
+                        "scheduled__2024-01-03T00:00:00+00:00"])
+        }
+    }
+
+    /// Issue 8.5: where a DAG stands is kept on its row, so `db clean` does not bring intervals back.
+    @Test func deletedRunsAreNotScheduledAgain() throws {
+        let (scheduler, store) = try Self.scheduler([Self.daily("d", catchup: false)], now: .utc(2024, 1, 5, 12))
+        _ = try scheduler.createDueRuns()
+        var run = try #require(try store.runs(RunQuery(dagId: "d")).first)
+        run.state = .success
+        run.endDate = .utc(2024, 1, 5, 12)
+        var batch = StateBatch()
+        batch.runs = [run]
+        try store.commit(batch)
+        #expect(try store.deleteRuns(endedBefore: .utc(2025, 1, 1)).map(\.runId) == [run.runId])
+        #expect(try scheduler.createDueRuns() == .utc(2024, 1, 6))
+        #expect(try store.runs(RunQuery(dagId: "d")).isEmpty)
+    }
+
+    /// A run waiting out a retry delay is not claimed; one whose lease this process still holds
+    /// (a store error ended its execution) is claimed again once the delay passed.
+    @Test func runsInRetryDelayWaitAndOwnStaleLeasesAreReclaimed() throws {
+        let (scheduler, store) = try Self.scheduler([Self.daily("d", catchup: false)], now: .utc(2024, 1, 5, 12))
+        _ = try scheduler.createDueRuns()
+        let run = try #require(try store.runs(RunQuery()).first)
+        _ = try store.acquireLease(run: run.key, owner: .current, now: .utc(2024, 1, 5), isAlive: { _ in true })
+        var retries = RetryBook()
+        retries.record(run.key, until: .utc(2024, 1, 5, 12).addingTimeInterval(1))
+        #expect(try scheduler.claimableRuns(excluding: [], retries: retries, now: .utc(2024, 1, 5, 12)).isEmpty)
+        #expect(try scheduler.claimableRuns(excluding: [], retries: retries, now: .utc(2024, 1, 5, 12).addingTimeInterval(1)).map(\.key) == [run.key])
+        #expect(try scheduler.claimableRuns(excluding: [run.key], retries: retries, now: .utc(2024, 1, 5, 13)).isEmpty)
     }
 }

@@ -28,16 +28,63 @@ enum StoreKind: String, CaseIterable, CustomStringConvertible {
                       conf: ["n": 3, "mode": "full"])
     }
 
+    /// A run of DAG `etl`.
+    static func key(_ id: String) -> RunKey { RunKey("etl", id) }
+
     @Test(arguments: StoreKind.allCases)
-    func runsRoundTripAndRunIdsAreUnique(_ kind: StoreKind) throws {
+    func runsRoundTripAndRunIdsAreUniqueWithinADAG(_ kind: StoreKind) throws {
         let store = try kind.make()
         let instances = [TaskInstance(runId: "r1", dagId: "etl", taskId: "extract"),
                          TaskInstance(runId: "r1", dagId: "etl", taskId: "load", group: "g", maxTries: 2, pool: "api", poolSlots: 2, priority: 7)]
         try store.createRun(Self.run("r1"), instances: instances)
-        #expect(try store.run("r1") == Self.run("r1"))
-        #expect(try store.taskInstances(runId: "r1").sorted { $0.taskId < $1.taskId } == instances)
-        #expect(throws: StoreError.duplicateRun("r1")) { try store.createRun(Self.run("r1", dag: "other"), instances: []) }
-        #expect(try store.run("missing") == nil)
+        #expect(try store.run(Self.key("r1")) == Self.run("r1"))
+        #expect(try store.taskInstances(run: Self.key("r1")).sorted { $0.taskId < $1.taskId } == instances)
+        #expect(throws: StoreError.duplicateRun(Self.key("r1"))) { try store.createRun(Self.run("r1"), instances: []) }
+        #expect(try store.run(Self.key("missing")) == nil)
+    }
+
+    /// `scheduled__<ts>` repeats across DAGs: each DAG gets its own run, tasks, tries, XCom and lease.
+    @Test(arguments: StoreKind.allCases)
+    func twoDAGsMayUseTheSameRunId(_ kind: StoreKind) throws {
+        let store = try kind.make()
+        let id = "scheduled__2026-11-30T00:00:00+00:00"
+        for dag in ["bench_daily", "get_symbols"] {
+            try store.createRun(Self.run(id, dag: dag), instances: [TaskInstance(runId: id, dagId: dag, taskId: "t")])
+        }
+        #expect(try store.runs(RunQuery(runId: id)).map(\.dagId).sorted() == ["bench_daily", "get_symbols"])
+        var batch = StateBatch()
+        batch.instances = [TaskInstance(runId: id, dagId: "get_symbols", taskId: "t", state: .success, tryNumber: 1)]
+        batch.tries = [TaskTry(dagId: "get_symbols", runId: id, taskId: "t", tryNumber: 1, state: .success,
+                               startDate: Self.t0, endDate: Self.t0)]
+        batch.xcoms = [XComEntry(run: RunKey("get_symbols", id), taskId: "t", key: "return_value", value: Array("1".utf8))]
+        try store.commit(batch)
+        #expect(try store.taskInstance(run: RunKey("bench_daily", id), taskId: "t")?.state == TaskState.none)
+        #expect(try store.taskInstance(run: RunKey("get_symbols", id), taskId: "t")?.state == .success)
+        #expect(try store.tries(run: RunKey("bench_daily", id), taskId: "t").isEmpty)
+        #expect(try store.xcom(run: RunKey("bench_daily", id), taskId: "t", key: "return_value") == nil)
+        let owner = ProcessIdentity(pid: 10, startTime: 1, host: "h")
+        let other = ProcessIdentity(pid: 11, startTime: 1, host: "h")
+        #expect(try store.acquireLease(run: RunKey("bench_daily", id), owner: owner, now: Self.t0, isAlive: { _ in true })
+                == .acquired(previousOwner: nil))
+        #expect(try store.acquireLease(run: RunKey("get_symbols", id), owner: other, now: Self.t0, isAlive: { _ in true })
+                == .acquired(previousOwner: nil))
+    }
+
+    /// The DAG row keeps its last scheduled interval; deleting runs does not move it back.
+    @Test(arguments: StoreKind.allCases)
+    func lastScheduledIntervalOnlyMovesForwardAndOutlivesItsRuns(_ kind: StoreKind) throws {
+        let store = try kind.make()
+        try store.syncDAGs([DAGEntry(dagId: "etl", isPaused: false)])
+        let day = DataInterval(start: Self.t0, end: Self.t0.addingTimeInterval(86_400))
+        let earlier = DataInterval(start: Self.t0.addingTimeInterval(-86_400), end: Self.t0)
+        try store.setLastScheduledInterval("etl", day)
+        try store.setLastScheduledInterval("etl", earlier)
+        var run = Self.run("scheduled", state: .success)
+        run.endDate = Self.t0
+        try store.createRun(run, instances: [])
+        _ = try store.deleteRuns(endedBefore: Self.t0.addingTimeInterval(86_400 * 365))
+        #expect(try store.runs(RunQuery()).isEmpty)
+        #expect(try store.dagEntries().first?.lastScheduledInterval == day)
     }
 
     @Test(arguments: StoreKind.allCases)
@@ -65,21 +112,21 @@ enum StoreKind: String, CaseIterable, CustomStringConvertible {
         instance.state = .success
         instance.endDate = Self.t0.addingTimeInterval(2)
         batch.instances.append(instance)
-        batch.tries = [TaskTry(runId: "r1", taskId: "t", tryNumber: 1, state: .success, startDate: Self.t0,
+        batch.tries = [TaskTry(dagId: "etl", runId: "r1", taskId: "t", tryNumber: 1, state: .success, startDate: Self.t0,
                                endDate: Self.t0.addingTimeInterval(2))]
-        batch.xcoms = [XComEntry(runId: "r1", taskId: "t", key: "return_value", value: Array("[1,2]".utf8))]
-        batch.factoryInputs = [FactoryInput(runId: "r1", factoryId: "fan", input: Array("{}".utf8))]
+        batch.xcoms = [XComEntry(run: Self.key("r1"), taskId: "t", key: "return_value", value: Array("[1,2]".utf8))]
+        batch.factoryInputs = [FactoryInput(run: Self.key("r1"), factoryId: "fan", input: Array("{}".utf8))]
         try store.commit(batch)
-        #expect(try store.run("r1")?.state == .running)
-        #expect(try store.taskInstance(runId: "r1", taskId: "t") == instance)
-        #expect(try store.taskInstance(runId: "r1", taskId: "t")?.duration == 2)
-        #expect(try store.tries(runId: "r1", taskId: "t").map(\.state) == [.success])
-        #expect(try store.xcom(runId: "r1", taskId: "t", key: "return_value") == Array("[1,2]".utf8))
-        #expect(try store.factoryInputs(runId: "r1") == ["fan": Array("{}".utf8)])
+        #expect(try store.run(Self.key("r1"))?.state == .running)
+        #expect(try store.taskInstance(run: Self.key("r1"), taskId: "t") == instance)
+        #expect(try store.taskInstance(run: Self.key("r1"), taskId: "t")?.duration == 2)
+        #expect(try store.tries(run: Self.key("r1"), taskId: "t").map(\.state) == [.success])
+        #expect(try store.xcom(run: Self.key("r1"), taskId: "t", key: "return_value") == Array("[1,2]".utf8))
+        #expect(try store.factoryInputs(run: Self.key("r1")) == ["fan": Array("{}".utf8)])
         var clear = StateBatch()
-        clear.clearedXComs = [TaskKey("r1", "t")]
+        clear.clearedXComs = [TaskKey(Self.key("r1"), "t")]
         try store.commit(clear)
-        #expect(try store.xcom(runId: "r1", taskId: "t", key: "return_value") == nil)
+        #expect(try store.xcom(run: Self.key("r1"), taskId: "t", key: "return_value") == nil)
     }
 
     @Test(arguments: StoreKind.allCases)
@@ -106,12 +153,13 @@ enum StoreKind: String, CaseIterable, CustomStringConvertible {
         let store = try kind.make()
         let first = ProcessIdentity(pid: 10, startTime: 1, host: "h")
         let second = ProcessIdentity(pid: 11, startTime: 1, host: "h")
-        #expect(try store.acquireLease(runId: "r", owner: first, now: Self.t0, isAlive: { _ in true }) == .acquired(previousOwner: nil))
-        #expect(try store.acquireLease(runId: "r", owner: second, now: Self.t0, isAlive: { _ in true }) == .heldBy(first))
-        #expect(try store.acquireLease(runId: "r", owner: second, now: Self.t0, isAlive: { _ in false }) == .acquired(previousOwner: first))
-        try store.releaseLease(runId: "r", owner: first)   // not the owner any more: no effect
+        let r = Self.key("r")
+        #expect(try store.acquireLease(run: r, owner: first, now: Self.t0, isAlive: { _ in true }) == .acquired(previousOwner: nil))
+        #expect(try store.acquireLease(run: r, owner: second, now: Self.t0, isAlive: { _ in true }) == .heldBy(first))
+        #expect(try store.acquireLease(run: r, owner: second, now: Self.t0, isAlive: { _ in false }) == .acquired(previousOwner: first))
+        try store.releaseLease(run: r, owner: first)   // not the owner any more: no effect
         #expect(try store.leases().map(\.owner) == [second])
-        try store.releaseLease(runId: "r", owner: second)
+        try store.releaseLease(run: r, owner: second)
         #expect(try store.leases().isEmpty)
     }
 
@@ -138,7 +186,7 @@ enum StoreKind: String, CaseIterable, CustomStringConvertible {
         let deleted = try store.deleteRuns(endedBefore: Self.t0.addingTimeInterval(86_400))
         #expect(deleted.map(\.runId) == ["old"])
         #expect(try store.runs(RunQuery()).map(\.runId).sorted() == ["active", "fresh"])
-        #expect(try store.taskInstances(runId: "old").isEmpty)
+        #expect(try store.taskInstances(run: Self.key("old")).isEmpty)
     }
 }
 
@@ -150,7 +198,7 @@ enum StoreKind: String, CaseIterable, CustomStringConvertible {
             try store.createRun(StateStoreTests.run("r1"), instances: [])
         }
         let reopened = try SQLiteStateStore(path: path)
-        #expect(try reopened.run("r1")?.conf == ["n": 3, "mode": "full"])
+        #expect(try reopened.run(StateStoreTests.key("r1"))?.conf == ["n": 3, "mode": "full"])
         #expect(FileManager.default.fileExists(atPath: path + "-wal"))
     }
 

@@ -3,9 +3,19 @@ import UpdraftRuntime
 
 /// `bench_crash`: a task that traps, one that hangs past its 1 s timeout, and three that
 /// succeed, side by side. The run fails; the good tasks succeed; the engine goes on.
+/// With conf `trap_factory: true`, the factory `built` traps while it builds its tasks.
 enum BenchCrash {
     static let dag = DAG("bench_crash", tags: ["example"], description: "Trap and timeout isolation.",
-                         params: BenchSupport.params) { d in
+                         params: [.boolean("trap_factory", default: false,
+                                           description: "Make the factory 'built' trap while building.")]
+                             + BenchSupport.params) { d in
+        d.factory("built") { params, g in
+            if params["trap_factory"] == .bool(true) {
+                let sizes: [Int] = []
+                fatalError("bench_crash: deliberate trap while building tasks (\(sizes.count) sizes)")
+            }
+            g.task("ok") { ctx in try await BenchSupport.work(ctx) }
+        }
         d.task("trap") { ctx in
             BenchSupport.mark(ctx)
             let values: [Int] = []

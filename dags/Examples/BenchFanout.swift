@@ -6,6 +6,7 @@ enum BenchFanout {
                          description: "n no-op tasks in parallel (benchmark).", params: [.integer("n", default: 200, description: "Number of tasks.")] + BenchSupport.params) { d in
         d.factory("fan") { params, g in
             let count = params["n"]?.intValue ?? 200
+            guard count >= 0 else { throw TaskFailure("conf n must be 0 or more, got \(count)") }
             for index in 0..<count { g.task("task_\(index)") { ctx in try await BenchSupport.work(ctx) } }
         }
     }

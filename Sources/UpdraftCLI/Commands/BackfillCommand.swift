@@ -25,12 +25,7 @@ struct BackfillCommand: AsyncParsableCommand {
         let end = try DateArgument.parse(to, option: "--to")
         guard start <= end else { throw CLIError.usage("--from \(from) is after --to \(to)") }
         var confObject: [String: JSONValue] = [:]
-        if let conf {
-            guard case .object(let object) = try JSONValue.parse(conf, source: "--conf") else {
-                throw CLIError.usage("--conf must be a JSON object")
-            }
-            confObject = object
-        }
+        if let conf { confObject = try ConfArgument.parse(conf) }
         _ = try engine.registry.dag(dagId).resolveParams(confObject)
         let executor = try await execution.executor()
         let interactive = isatty(STDERR_FILENO) == 1

@@ -53,7 +53,7 @@ struct DemoCommand: AsyncParsableCommand {
                                         progress: DemoProgress(warehouse: warehouse))
             let runs = try await pipeline.run(timeout: TimeInterval(timeout))
             for run in runs {
-                let instances = try engine.store.taskInstances(runId: run.runId)
+                let instances = try engine.store.taskInstances(run: run.key)
                 print("")
                 print(try RunShowText.render(run: run, instances: instances, group: nil, depth: 1, now: engine.clock.now))
             }

@@ -12,7 +12,7 @@ import UpdraftStore
 final class DemoProgress: Sendable {
     let warehouse: KlineWarehouse
     let isTerminal: Bool
-    private struct State { var announced: Set<String> = []; var live = ""; var lastPrinted = Date.distantPast }
+    private struct State { var announced: Set<RunKey> = []; var live = ""; var lastPrinted = Date.distantPast }
     private let state = Mutex(State())
 
     init(warehouse: KlineWarehouse, isTerminal: Bool = isatty(STDOUT_FILENO) == 1) {
@@ -23,7 +23,7 @@ final class DemoProgress: Sendable {
     /// Shows where the runs stand.
     func update(runs: [DAGRun], store: any StateStore, elapsed: TimeInterval) {
         for run in runs where run.state.isTerminal {
-            let isNew = state.withLock { $0.announced.insert(run.runId).inserted }
+            let isNew = state.withLock { $0.announced.insert(run.key).inserted }
             if isNew { emit(permanent: "\(stamp(elapsed)) \(run.dagId): \(run.state.rawValue)\(summary(of: run, store: store))") }
         }
         guard let active = runs.first(where: { !$0.state.isTerminal }) else { return }
@@ -42,7 +42,7 @@ final class DemoProgress: Sendable {
     }
 
     private func summary(of run: DAGRun, store: any StateStore) -> String {
-        let instances = ((try? store.taskInstances(runId: run.runId)) ?? []).filter { $0.kind != "factory" }
+        let instances = ((try? store.taskInstances(run: run.key)) ?? []).filter { $0.kind != "factory" }
         let seconds = max((run.endDate ?? Date()).timeIntervalSince(run.startDate ?? run.queuedAt), 0.001)
         let time = String(format: " in %.1f s", seconds)
         if run.dagId == "historical" {

@@ -27,7 +27,7 @@ enum JSONOutput {
             "start_date": date(instance.startDate), "end_date": date(instance.endDate),
             "duration": instance.duration.map(JSONValue.number) ?? .null, "pool": .string(instance.pool),
             "pool_slots": .number(Double(instance.poolSlots)), "priority_weight": .number(Double(instance.priority)),
-            "operator": .string(instance.kind),
+            "operator": .string(instance.kind), "error": instance.error.map(JSONValue.string) ?? .null,
         ])
     }
 

@@ -21,12 +21,12 @@ public struct TaskFactory: Sendable {
     /// The nodes of the group `factoryId` built from `input`; validated like a DAG.
     public func expand(factoryId: String, input: [UInt8], params: [String: JSONValue],
                        defaults: TaskOptions) throws -> [TaskNode] {
-        let storage = GraphStorage(defaults: defaults, factory: factoryId)
+        let storage = GraphStorage(defaults: defaults, factory: factoryId, capacity: fanOutCap)
         let builder = TaskGroupBuilder(storage: storage, prefix: factoryId)
         do { try build(input, params, builder) }
         catch { throw GraphError.factoryFailed(factoryId, "\(error)") }
-        if storage.nodes.count > fanOutCap {
-            throw GraphError.fanOutCapExceeded(factoryId, storage.nodes.count, fanOutCap)
+        if storage.dropped > 0 {
+            throw GraphError.fanOutCapExceeded(factoryId, storage.nodes.count + storage.dropped, fanOutCap)
         }
         let graph = TaskGraph(nodes: storage.nodes, groups: storage.groups)
         if let problem = graph.validate(externalIds: []).first { throw problem }

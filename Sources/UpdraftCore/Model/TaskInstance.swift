@@ -52,6 +52,7 @@ public struct TaskInstance: Sendable, Hashable, Codable {
 
 /// One finished try (Airflow's `task_instance_history` row).
 public struct TaskTry: Sendable, Hashable, Codable {
+    public var dagId: String
     public var runId: String
     public var taskId: String
     public var tryNumber: Int
@@ -61,9 +62,9 @@ public struct TaskTry: Sendable, Hashable, Codable {
     public var endDate: Date?
     public var error: String?
 
-    public init(runId: String, taskId: String, tryNumber: Int, state: TaskState,
+    public init(dagId: String, runId: String, taskId: String, tryNumber: Int, state: TaskState,
                 startDate: Date?, endDate: Date?, error: String? = nil) {
-        self.runId = runId; self.taskId = taskId; self.tryNumber = tryNumber; self.state = state
+        self.dagId = dagId; self.runId = runId; self.taskId = taskId; self.tryNumber = tryNumber; self.state = state
         self.startDate = startDate; self.endDate = endDate; self.error = error
     }
 }
@@ -71,7 +72,7 @@ public struct TaskTry: Sendable, Hashable, Codable {
 /// One run of a DAG (Airflow's `dag_run` row).
 public struct DAGRun: Sendable, Hashable, Codable {
     public var dagId: String
-    /// Unique across the store, e.g. `manual__2024-05-01T10:00:00.123+00:00`.
+    /// Unique within the DAG (the run's identity is `key`), e.g. `manual__2024-05-01T10:00:00.123+00:00`.
     public var runId: String
     public var state: RunState
     public var runType: RunType

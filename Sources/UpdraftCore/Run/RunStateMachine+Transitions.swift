@@ -21,7 +21,7 @@ extension RunStateMachine {
                     if children[id] == nil { actions.append(.expandFactory(id)) }
                     continue
                 }
-                actions.append(.recordTry(TaskTry(runId: runId, taskId: id, tryNumber: instance.tryNumber,
+                actions.append(.recordTry(TaskTry(dagId: dagId, runId: runId, taskId: id, tryNumber: instance.tryNumber,
                     state: .interrupted, startDate: instance.startDate, endDate: now,
                     error: "the process that owned the run died during this try")))
                 var updated = instance
@@ -56,7 +56,7 @@ extension RunStateMachine {
         guard var instance = instances[id], instance.state == .running, let node = nodes[id] else { return }
         var work: [String] = []
         func record(_ state: TaskState, _ error: String?) {
-            actions.append(.recordTry(TaskTry(runId: runId, taskId: id, tryNumber: instance.tryNumber,
+            actions.append(.recordTry(TaskTry(dagId: dagId, runId: runId, taskId: id, tryNumber: instance.tryNumber,
                                               state: state, startDate: instance.startDate, endDate: now, error: error)))
         }
         switch outcome {
@@ -151,6 +151,7 @@ extension RunStateMachine {
         case .run:
             if node.isFactory {
                 instance.state = .running
+                instance.tryNumber = 1   // building its tasks is the factory's one try (its log: try-1)
                 instance.startDate = now
                 instances[id] = instance
                 actions += [.write(instance), .expandFactory(id)]

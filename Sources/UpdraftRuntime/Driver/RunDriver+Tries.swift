@@ -22,7 +22,7 @@ extension RunDriver {
             switch reply.outcome {
             case .success:
                 for (key, value) in reply.xcoms {
-                    batch.xcoms.append(XComEntry(runId: run.runId, taskId: id, key: key, value: Array(value.utf8)))
+                    batch.xcoms.append(XComEntry(run: run.key, taskId: id, key: key, value: Array(value.utf8)))
                 }
                 xcomCache[id] = reply.xcoms
                 triggers += reply.triggers
@@ -48,33 +48,7 @@ extension RunDriver {
     /// Starts a try in the executor (after its `running` row is committed).
     func start(_ id: String, tryNumber: Int) {
         guard let node = graph[id] else { return }
-        let logPath = engine.home.logPath(dagId: dag.id, runId: run.runId, taskId: id, tryNumber: tryNumber)
-        var inputs: [String: String] = [:]
-        let parts = id.split(separator: ".")
-        for length in 1..<max(1, parts.count) {
-            let prefix = parts[0..<length].joined(separator: ".")
-            if let input = factoryInputs[prefix] { inputs[prefix] = String(decoding: input, as: UTF8.self) }
-        }
-        // Prefetch the XCom of direct upstream tasks and of the sources of the factories
-        // enclosing the task (what a task built by a factory usually reads).
-        var sources = node.upstream
-        var enclosing = node.factory
-        while let factoryId = enclosing, let factoryNode = graph[factoryId] {
-            sources += factoryNode.upstream
-            enclosing = factoryNode.factory
-        }
-        var xcoms: [String: [String: String]] = [:]
-        for up in sources { if let cached = xcomCache[up] { xcoms[up] = cached } }
-        if sources.contains(where: { xcomCache[$0] == nil }) {
-            for up in sources where xcomCache[up] == nil {
-                if let value = try? engine.store.xcom(runId: run.runId, taskId: up, key: XComCoding.returnValueKey) {
-                    xcoms[up] = [XComCoding.returnValueKey: String(decoding: value, as: UTF8.self)]
-                }
-            }
-        }
-        let request = TaskRequest(dagId: dag.id, runId: run.runId, taskId: id, tryNumber: tryNumber,
-                                  logicalDate: run.logicalDate, dataInterval: run.dataInterval, params: params,
-                                  factoryInputs: inputs, xcoms: xcoms, storePath: engine.storePath, logPath: logPath)
+        let request = request(for: id, tryNumber: tryNumber)
         let executor = self.executor
         let timeout = node.options.executionTimeout
         let inbox = self.inbox
@@ -85,29 +59,104 @@ extension RunDriver {
         inFlight[id] = (tryNumber, task)
     }
 
-    /// Builds a factory's tasks from its input (the source's `return_value`, or the params).
-    func expand(_ id: String, now: Date, _ batch: inout StateBatch) -> [RunAction] {
-        guard let node = graph[id], case .factory(let factory) = node.kind else { return [] }
+    /// What an executor needs to run try `tryNumber` of `id`.
+    func request(for id: String, tryNumber: Int) -> TaskRequest {
+        let node = graph[id]
+        let logPath = engine.home.logPath(dagId: dag.id, runId: run.runId, taskId: id, tryNumber: tryNumber)
+        var inputs: [String: String] = [:]
+        let parts = id.split(separator: ".")
+        for length in 1..<max(1, parts.count) {
+            let prefix = parts[0..<length].joined(separator: ".")
+            if let input = factoryInputs[prefix] { inputs[prefix] = String(decoding: input, as: UTF8.self) }
+        }
+        // Prefetch the XCom of direct upstream tasks and of the sources of the factories
+        // enclosing the task (what a task built by a factory usually reads).
+        var sources = node?.upstream ?? []
+        var enclosing = node?.factory
+        while let factoryId = enclosing, let factoryNode = graph[factoryId] {
+            sources += factoryNode.upstream
+            enclosing = factoryNode.factory
+        }
+        var xcoms: [String: [String: String]] = [:]
+        for up in sources { if let cached = xcomCache[up] { xcoms[up] = cached } }
+        if sources.contains(where: { xcomCache[$0] == nil }) {
+            for up in sources where xcomCache[up] == nil {
+                // Best effort: a value missing here is pulled by the worker from the store.
+                if let value = try? engine.store.xcom(run: run.key, taskId: up, key: XComCoding.returnValueKey) {
+                    xcoms[up] = [XComCoding.returnValueKey: String(decoding: value, as: UTF8.self)]
+                }
+            }
+        }
+        return TaskRequest(dagId: dag.id, runId: run.runId, taskId: id, tryNumber: tryNumber,
+                           logicalDate: run.logicalDate, dataInterval: run.dataInterval, params: params,
+                           factoryInputs: inputs, xcoms: xcoms, storePath: engine.storePath, logPath: logPath)
+    }
+
+    /// Starts building a factory's tasks from its input (the source's `return_value`, or the
+    /// params) in the executor: a factory that throws, traps or runs away fails only itself.
+    func build(_ id: String, now: Date) -> [RunAction] {
+        guard let node = graph[id], case .factory(let factory) = node.kind, building[id] == nil else { return [] }
+        let input: [UInt8]
         do {
-            let input: [UInt8]
             if let source = factory.source {
                 if let cached = xcomCache[source]?[XComCoding.returnValueKey] { input = Array(cached.utf8) }
-                else if let stored = try engine.store.xcom(runId: run.runId, taskId: source, key: XComCoding.returnValueKey) {
+                else if let stored = try engine.store.xcom(run: run.key, taskId: source, key: XComCoding.returnValueKey) {
                     input = stored
                 } else {
-                    return machine.handle(.factoryFailed(id, "'\(source)' returned no value to build from"), now: now)
+                    return failFactory(id, "'\(source)' returned no value to build from", now: now)
                 }
             } else {
                 input = try XComCoding.encode(params)
             }
-            let nodes = try factory.expand(factoryId: id, input: input, params: params, defaults: dag.defaults)
-            factoryInputs[id] = input
-            batch.factoryInputs.append(FactoryInput(runId: run.runId, factoryId: id, input: input))
-            graph.append(nodes)
-            return machine.handle(.factoryExpanded(id, nodes), now: now)
         } catch {
-            return machine.handle(.factoryFailed(id, "\(error)"), now: now)
+            return failFactory(id, "could not read the input of the factory: \(error)", now: now)
         }
+        var request = request(for: id, tryNumber: 1)
+        request.buildInput = String(decoding: input, as: UTF8.self)
+        let executor = self.executor
+        let timeout = node.options.executionTimeout
+        let inbox = self.inbox
+        building[id] = Task {
+            let result = await executor.execute(request, timeout: timeout)
+            inbox.post(.factoryBuilt(id, input: input, result))
+        }
+        return []
+    }
+
+    /// Applies a finished build: expands the graph when the factory's code succeeded in the
+    /// executor, else fails the factory with the reason (also written to its log).
+    func factoryBuilt(_ id: String, input: [UInt8], _ result: ExecutionResult, now: Date,
+                      _ batch: inout StateBatch) -> [RunAction] {
+        building[id] = nil
+        guard let node = graph[id], case .factory(let factory) = node.kind else { return [] }
+        switch result {
+        case .replied(let reply) where reply.outcome == .success:
+            do {
+                // Deterministic, and it just succeeded in the executor: safe to run here.
+                let nodes = try factory.expand(factoryId: id, input: input, params: params, defaults: dag.defaults)
+                factoryInputs[id] = input
+                batch.factoryInputs.append(FactoryInput(run: run.key, factoryId: id, input: input))
+                graph.append(nodes)
+                return machine.handle(.factoryExpanded(id, nodes), now: now)
+            } catch {
+                return failFactory(id, "\(error)", now: now)
+            }
+        case .replied(let reply):
+            return failFactory(id, reply.error ?? "the factory failed", now: now, logged: true)
+        case .crashed(let message):
+            return failFactory(id, "the factory crashed its worker while building its tasks: \(message)", now: now)
+        case .timedOut(let limit):
+            return failFactory(id, "the factory built its tasks longer than executionTimeout (\(limit.seconds)s)", now: now)
+        case .cancelled:
+            if stopping { return [] }   // built again when the run resumes
+            return failFactory(id, "cancelled while building its tasks", now: now)
+        }
+    }
+
+    /// Fails a factory with `reason`, written to its log unless the executor already logged it.
+    func failFactory(_ id: String, _ reason: String, now: Date, logged: Bool = false) -> [RunAction] {
+        if !logged { appendLog(id, 1, "Factory failed: \(reason)") }
+        return machine.handle(.factoryFailed(id, reason), now: now)
     }
 
     func triggerRun(_ request: DAGTriggerRequest) {

@@ -18,6 +18,8 @@ final class RunDriver: @unchecked Sendable {
     var machine: RunStateMachine
     var ready = ReadyQueue()
     var inFlight: [String: (tryNumber: Int, task: Task<Void, Never>)] = [:]
+    /// Factories whose tasks an executor is building.
+    var building: [String: Task<Void, Never>] = [:]
     var timers: [String: Task<Void, Never>] = [:]
     var sideTasks: [Task<Void, Never>] = []
     var xcomCache: [String: [String: String]] = [:]
@@ -31,10 +33,10 @@ final class RunDriver: @unchecked Sendable {
         self.executor = executor
         self.ledger = ledger
         params = try dag.resolveParams(run.conf)
-        factoryInputs = try engine.store.factoryInputs(runId: run.runId)
+        factoryInputs = try engine.store.factoryInputs(run: run.key)
         graph = try DAGRegistry.expandedGraph(of: dag, params: params, factoryInputs: factoryInputs)
         machine = RunStateMachine(dagId: dag.id, runId: run.runId, graph: graph,
-                                  instances: try engine.store.taskInstances(runId: run.runId))
+                                  instances: try engine.store.taskInstances(run: run.key))
     }
 
     /// Runs until the run ends (or a shutdown hands it back); returns the final state, nil if handed back.
@@ -50,8 +52,8 @@ final class RunDriver: @unchecked Sendable {
             }
         }
         try step([.machine(.start)])
-        while finalState == nil || !inFlight.isEmpty {
-            if stopping && inFlight.isEmpty { break }
+        while finalState == nil || !inFlight.isEmpty || !building.isEmpty {
+            if stopping && inFlight.isEmpty && building.isEmpty { break }
             let events = await inbox.next()
             try step(events)
         }
@@ -76,11 +78,14 @@ final class RunDriver: @unchecked Sendable {
             case .machine(let runEvent): actions += machine.handle(runEvent, now: now)
             case .tryEnded(let id, let tryNumber, let result):
                 actions += tryEnded(id, tryNumber, result, now: now, &batch, &triggers)
+            case .factoryBuilt(let id, let input, let result):
+                actions += factoryBuilt(id, input: input, result, now: now, &batch)
             case .shutdown:
                 stopping = true
                 for entry in inFlight.values { entry.task.cancel() }
+                for task in building.values { task.cancel() }
             case .externalChange:
-                if let stored = try engine.store.run(run.runId), stored.state.isTerminal, finalState == nil {
+                if let stored = try engine.store.run(run.key), stored.state.isTerminal, finalState == nil {
                     actions += machine.handle(.cancelled, now: now)
                 }
             }
@@ -124,7 +129,7 @@ final class RunDriver: @unchecked Sendable {
         case .schedule(let id): ready.push(id, priority: graph[id]?.options.priority ?? 1)
         case .startTry(let id, let tryNumber):
             starts.append((id, tryNumber))
-            if tryNumber > 1 { batch.clearedXComs.append(TaskKey(run.runId, id)) }
+            if tryNumber > 1 { batch.clearedXComs.append(TaskKey(run.key, id)) }
             xcomCache[id] = nil
         case .retryAt(let id, let date):
             let clock = engine.clock
@@ -133,10 +138,12 @@ final class RunDriver: @unchecked Sendable {
                 do { try await clock.sleep(until: date) } catch { return }
                 inbox.post(.machine(.retryDue(id)))
             }
-        case .expandFactory(let id): actions += expand(id, now: now, &batch)
+        case .expandFactory(let id): actions += build(id, now: now)
         case .cancelTry(let id): inFlight[id]?.task.cancel()
         case .callback(let info): callbacks.append(info)
-        case .finishRun(let state): finalState = state
+        case .finishRun(let state):
+            finalState = state
+            for task in building.values { task.cancel() }
         }
     }
 }

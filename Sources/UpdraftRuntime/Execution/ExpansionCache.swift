@@ -5,7 +5,7 @@ import UpdraftStore
 /// used, so a worker rebuilds a group once rather than once per task of the group.
 final class ExpansionCache: Sendable {
     private struct Key: Hashable {
-        var runId: String
+        var run: RunKey
         var inputs: [String: [UInt8]]
     }
 
@@ -14,10 +14,10 @@ final class ExpansionCache: Sendable {
     static let capacity = 8
 
     /// The node for `taskId`, rebuilding (once) the factories on its path from their inputs.
-    func node(_ taskId: String, runId: String, dag: DAG, params: [String: JSONValue],
+    func node(_ taskId: String, run: RunKey, dag: DAG, params: [String: JSONValue],
               factoryInputs: [String: [UInt8]]) throws -> TaskNode {
         if factoryInputs.isEmpty, let node = dag.graph[taskId] { return node }
-        let key = Key(runId: runId, inputs: factoryInputs)
+        let key = Key(run: run, inputs: factoryInputs)
         if let graph = graphs.withLock({ $0.first { $0.key == key }?.graph }), let node = graph[taskId] { return node }
         let graph = try DAGRegistry.expandedGraph(of: dag, params: params, factoryInputs: factoryInputs)
         graphs.withLock { cache in

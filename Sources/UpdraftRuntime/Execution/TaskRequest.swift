@@ -21,6 +21,10 @@ public struct TaskRequest: Sendable, Codable {
     public var storePath: String?
     /// The try's log file.
     public var logPath: String
+    /// When set, `taskId` is a factory: build its tasks from this input (JSON text) and report
+    /// how many it made, running none of them. The owner of the run builds them itself only
+    /// after this succeeded, so a factory that traps fails itself, not the owner.
+    public var buildInput: String?
 
     public init(dagId: String, runId: String, taskId: String, tryNumber: Int, logicalDate: Date,
                 dataInterval: DataInterval, params: [String: JSONValue], factoryInputs: [String: String] = [:],

@@ -41,14 +41,24 @@ public struct TaskRunner: Sendable {
         do {
             let dag = try registry.dag(request.dagId)
             let inputs = request.factoryInputs.mapValues { Array($0.utf8) }
-            let node = try expansions.node(request.taskId, runId: request.runId, dag: dag, params: request.params,
-                                           factoryInputs: inputs)
+            let node = try expansions.node(request.taskId, run: RunKey(request.dagId, request.runId), dag: dag,
+                                           params: request.params, factoryInputs: inputs)
             let context = TaskContext(dagId: request.dagId, runId: request.runId, taskId: request.taskId,
                                       tryNumber: request.tryNumber, logicalDate: request.logicalDate,
                                       dataInterval: request.dataInterval, params: request.params,
                                       environment: environment)
             context.log.info("Starting try \(request.tryNumber) of \(request.dagId).\(request.taskId) (run \(request.runId))")
             var follow: [String]?
+            if let buildInput = request.buildInput {
+                guard case .factory(let factory) = node.kind else {
+                    throw RuntimeError.badRequest("'\(request.taskId)' is not a factory")
+                }
+                context.log.info("Building the tasks of factory \(request.taskId)")
+                let nodes = try factory.expand(factoryId: request.taskId, input: Array(buildInput.utf8),
+                                               params: request.params, defaults: dag.defaults)
+                context.log.info("Built \(nodes.count) task(s)")
+                return TaskReply(outcome: .success)
+            }
             switch node.kind {
             case .task(let body):
                 if let value = try await body(context) { environment.push(key: XComCoding.returnValueKey, value: value) }
@@ -109,7 +119,9 @@ final class RunnerEnvironment: TaskEnvironment, @unchecked Sendable {
             return self.store
         }
         for candidate in candidates {
-            if let value = try? store?.xcom(runId: request.runId, taskId: candidate, key: key) { return value }
+            if let value = try? store?.xcom(run: RunKey(request.dagId, request.runId), taskId: candidate, key: key) {
+                return value
+            }
         }
         return nil
     }

@@ -13,8 +13,9 @@ public struct BackfillProgress: Sendable {
 
 extension Engine {
     /// One run per data interval of the DAG's schedule with a logical date in `[from, to]`,
-    /// `maxActiveRuns` at a time, executed in this process. Existing backfill runs are resumed
-    /// (finished ones are kept as they are).
+    /// `maxActiveRuns` at a time, executed in this process. Existing backfill runs of the DAG are
+    /// resumed (finished ones are kept as they are). A range that starts before the DAG's start
+    /// date or ends in the future is refused (`badRequest`), as Airflow's backfill refuses them.
     public func backfill(dagId: String, from: Date, to: Date, maxActiveRuns: Int, conf: [String: JSONValue] = [:],
                          executor: any TaskExecutor,
                          progress: @escaping @Sendable (BackfillProgress) -> Void) async throws -> [DAGRun] {
@@ -22,15 +23,24 @@ extension Engine {
         guard case .cron = dag.schedule else {
             throw RuntimeError.badRequest("DAG '\(dagId)' has no cron schedule (\(dag.schedule)); nothing to backfill")
         }
+        if from < dag.startDate {
+            throw RuntimeError.badRequest("backfill of '\(dagId)' from \(RunIdentifier.timestamp(from)) starts before the "
+                                          + "DAG's start date \(RunIdentifier.timestamp(dag.startDate))")
+        }
+        let now = clock.now
+        if to > now {
+            throw RuntimeError.badRequest("backfill of '\(dagId)' to \(RunIdentifier.timestamp(to)) reaches into the future "
+                                          + "(now is \(RunIdentifier.timestamp(now)))")
+        }
         let intervals = dag.schedule.dataIntervals(from: from, to: to)
-        var runIds: [String] = []
+        var runIds: [RunKey] = []
         for interval in intervals {
-            let id = "backfill__\(RunIdentifier.timestamp(interval.start))"
-            if try store.run(id) == nil {
+            let key = RunKey(dagId, "backfill__\(RunIdentifier.timestamp(interval.start))")
+            if try store.run(key) == nil {
                 _ = try trigger(dagId: dagId, conf: conf, logicalDate: interval.start, dataInterval: interval,
-                                runType: .backfill, runId: id)
+                                runType: .backfill, runId: key.runId)
             }
-            runIds.append(id)
+            runIds.append(key)
         }
         let pools = try store.pools()
         let ledger = SlotLedger(parallelism: executor.capacity * 2, pools: pools)
@@ -49,7 +59,7 @@ extension Engine {
             func launch() -> Bool {
                 guard let id = iterator.next() else { return false }
                 state.running += 1
-                group.addTask { try await self.execute(runId: id, executor: executor, ledger: ledger) }
+                group.addTask { try await self.execute(id, executor: executor, ledger: ledger) }
                 return true
             }
             for _ in 0..<limit where !launch() { break }

@@ -26,12 +26,20 @@ public struct SchedulerService: Service {
         self.engine = engine; self.logger = logger; self.executorFactory = executorFactory
     }
 
-    enum Wake: Sendable { case signal, timer, runEnded(String), shutdown }
+    /// The longest wait before the scheduler tries again a run that failed to execute, or a
+    /// scheduling pass that failed (store errors); the wait doubles from one second up to this.
+    public var maxRetryDelay: TimeInterval = 300
+
+    enum Wake: Sendable { case signal, timer, runEnded(RunKey), runFailed(RunKey, String), shutdown }
 
     public func run() async throws {
         let me = ProcessIdentity.current
         try engine.store.registerScheduler(me, now: engine.clock.now)
-        defer { try? engine.store.unregisterScheduler(me) }
+        defer {
+            do { try engine.store.unregisterScheduler(me) } catch {
+                logger.error("could not unregister the scheduler", metadata: ["error": "\(error)"])
+            }
+        }
         let executor = try await executorFactory()
         let ledger = SlotLedger(parallelism: executor.capacity * 2, pools: try engine.store.pools())
         let inbox = EventInbox<Wake>()
@@ -41,34 +49,63 @@ public struct SchedulerService: Service {
         logger.info("scheduler started", metadata: ["pid": "\(me.pid)", "parallelism": "\(executor.capacity)"])
         await withGracefulShutdownHandler {
             await withTaskGroup(of: Void.self) { group in
-                var running: Set<String> = []
+                var running: Set<RunKey> = []
+                var retries = RetryBook()
+                var failedPasses = 0
                 var timer: Task<Void, Never>?
                 while !shutdown.isFired {
-                    ledger.update(pools: (try? engine.store.pools()) ?? [])
-                    let wakeAt = (try? createDueRuns()) ?? nil
-                    for run in (try? claimableRuns(excluding: running)) ?? [] {
-                        running.insert(run.runId)
-                        logger.info("executing run", metadata: ["dag": "\(run.dagId)", "run": "\(run.runId)"])
+                    let now = engine.clock.now
+                    var wakeAt: Date?
+                    var claimable: [DAGRun] = []
+                    do {
+                        ledger.update(pools: try engine.store.pools())
+                        wakeAt = try createDueRuns()
+                        claimable = try claimableRuns(excluding: running, retries: retries, now: now)
+                        failedPasses = 0
+                    } catch {
+                        failedPasses += 1
+                        let delay = retryDelay(attempt: failedPasses)
+                        logger.error("scheduling pass failed; trying again in \(Self.seconds(delay))",
+                                     metadata: ["error": "\(error)"])
+                        wakeAt = now.addingTimeInterval(delay)
+                    }
+                    for run in claimable {
+                        let key = run.key
+                        running.insert(key)
+                        logger.info("executing run", metadata: ["dag": "\(key.dagId)", "run": "\(key.runId)"])
                         group.addTask {
                             do {
-                                let state = try await engine.execute(runId: run.runId, executor: executor,
-                                                                     ledger: ledger, shutdown: shutdown)
-                                logger.info("run ended", metadata: ["run": "\(run.runId)", "state": "\(state?.rawValue ?? "handed back")"])
+                                let state = try await engine.execute(key, executor: executor, ledger: ledger,
+                                                                     shutdown: shutdown)
+                                logger.info("run ended", metadata: ["dag": "\(key.dagId)", "run": "\(key.runId)",
+                                                                    "state": "\(state?.rawValue ?? "handed back")"])
+                                inbox.post(.runEnded(key))
                             } catch {
-                                logger.error("run failed to execute", metadata: ["run": "\(run.runId)", "error": "\(error)"])
+                                inbox.post(.runFailed(key, "\(error)"))
                             }
-                            inbox.post(.runEnded(run.runId))
                         }
                     }
                     timer?.cancel()
-                    let deadline = min(wakeAt ?? .distantFuture, engine.clock.now.addingTimeInterval(orphanCheckInterval))
+                    let deadline = [wakeAt, retries.nextWaitEnd(after: now), now.addingTimeInterval(orphanCheckInterval)]
+                        .compactMap { $0 }.min()!
                     let clock = engine.clock
                     timer = Task {
                         do { try await clock.sleep(until: deadline) } catch { return }
                         inbox.post(.timer)
                     }
                     for event in await inbox.next() {
-                        if case .runEnded(let id) = event { running.remove(id) }
+                        switch event {
+                        case .runEnded(let key):
+                            running.remove(key)
+                            retries.forget(key)
+                        case .runFailed(let key, let message):
+                            running.remove(key)
+                            let delay = retryDelay(attempt: retries.attempts(key) + 1)
+                            retries.record(key, until: engine.clock.now.addingTimeInterval(delay))
+                            logger.error("run failed to execute; trying it again in \(Self.seconds(delay))",
+                                         metadata: ["dag": "\(key.dagId)", "run": "\(key.runId)", "error": "\(message)"])
+                        case .signal, .timer, .shutdown: break
+                        }
                     }
                 }
                 timer?.cancel()
@@ -83,26 +120,37 @@ public struct SchedulerService: Service {
         logger.info("scheduler stopped")
     }
 
+    /// 1 s, 2 s, 4 s … up to `maxRetryDelay`.
+    func retryDelay(attempt: Int) -> TimeInterval {
+        min(maxRetryDelay, pow(2, Double(min(max(attempt, 1), 30) - 1)))
+    }
+
+    static func seconds(_ delay: TimeInterval) -> String { "\(Int(delay.rounded()))s" }
+
     /// Creates the runs that are due for unpaused scheduled DAGs; returns the next due date.
+    ///
+    /// Where a DAG stands is its row's last scheduled interval, not its runs: `db clean` may
+    /// delete runs without making the scheduler run their intervals again.
     func createDueRuns() throws -> Date? {
-        let paused = Set(try engine.store.dagEntries().filter(\.isPaused).map(\.dagId))
+        let entries = Dictionary(try engine.store.dagEntries().map { ($0.dagId, $0) }, uniquingKeysWith: { $1 })
         var earliest: Date?
         let now = engine.clock.now
-        for id in engine.registry.ids where !paused.contains(id) {
+        for id in engine.registry.ids where entries[id]?.isPaused != true {
             let dag = engine.registry.dags[id]!
             if case .none = dag.schedule { continue }
-            var last = try engine.store.runs(RunQuery(dagId: id, runTypes: [.scheduled], limit: 1)).first?.dataInterval
+            var last = entries[id]?.lastScheduledInterval
             var active = try engine.store.runs(RunQuery(dagId: id, states: [.queued, .running])).count
             while active < dag.maxActiveRuns,
                   let interval = dag.schedule.nextDataInterval(after: last, startDate: dag.startDate,
                                                                catchup: dag.catchup, now: now) {
-                let runId = "scheduled__\(RunIdentifier.timestamp(interval.start))"
-                if try engine.store.run(runId) == nil {
+                let key = RunKey(id, "scheduled__\(RunIdentifier.timestamp(interval.start))")
+                if try engine.store.run(key) == nil {
                     _ = try engine.trigger(dagId: id, logicalDate: interval.start, dataInterval: interval,
-                                           runType: .scheduled, runId: runId)
-                    logger.info("created scheduled run", metadata: ["dag": "\(id)", "run": "\(runId)"])
+                                           runType: .scheduled, runId: key.runId)
+                    logger.info("created scheduled run", metadata: ["dag": "\(id)", "run": "\(key.runId)"])
                     active += 1
                 }
+                try engine.store.setLastScheduledInterval(id, interval)
                 if last == interval { break }
                 last = interval
             }
@@ -113,18 +161,23 @@ public struct SchedulerService: Service {
         return earliest
     }
 
-    /// Queued runs (within `maxActiveRuns`, oldest first) and running runs whose owner died.
-    func claimableRuns(excluding running: Set<String>) throws -> [DAGRun] {
+    /// Queued runs (within `maxActiveRuns`, oldest first), running runs whose owner died, and runs
+    /// this process holds the lease of but no longer executes (a store error ended their execution),
+    /// except those waiting out a retry delay.
+    func claimableRuns(excluding running: Set<RunKey>, retries: RetryBook = RetryBook(),
+                       now: Date? = nil) throws -> [DAGRun] {
+        let now = now ?? engine.clock.now
+        let me = ProcessIdentity.current
         let paused = Set(try engine.store.dagEntries().filter(\.isPaused).map(\.dagId))
-        let leases = Dictionary(try engine.store.leases().map { ($0.runId, $0.owner) }, uniquingKeysWith: { $1 })
+        let leases = Dictionary(try engine.store.leases().map { ($0.run, $0.owner) }, uniquingKeysWith: { $1 })
         let candidates = try engine.store.runs(RunQuery(states: [.queued, .running]))
-            .filter { !running.contains($0.runId) && engine.registry.dags[$0.dagId] != nil }
+            .filter { !running.contains($0.key) && engine.registry.dags[$0.dagId] != nil && !retries.isWaiting($0.key, now: now) }
             .sorted { $0.queuedAt < $1.queuedAt }
         var activeByDAG: [String: Int] = [:]
         for run in candidates where run.state == .running { activeByDAG[run.dagId, default: 0] += 1 }
         var result: [DAGRun] = []
         for run in candidates {
-            if let owner = leases[run.runId], owner.isAlive { continue }
+            if let owner = leases[run.key], owner != me, owner.isAlive { continue }
             if run.state == .running { result.append(run); continue }
             if paused.contains(run.dagId) { continue }
             let dag = engine.registry.dags[run.dagId]!
@@ -134,6 +187,18 @@ public struct SchedulerService: Service {
         }
         return result
     }
+}
+
+/// Runs whose execution failed, with how often and until when the scheduler waits to try again.
+struct RetryBook: Sendable {
+    private var entries: [RunKey: (attempts: Int, until: Date)] = [:]
+
+    func attempts(_ key: RunKey) -> Int { entries[key]?.attempts ?? 0 }
+    func isWaiting(_ key: RunKey, now: Date) -> Bool { entries[key].map { $0.until > now } ?? false }
+    /// The earliest end of a wait still under way at `now`, if any.
+    func nextWaitEnd(after now: Date) -> Date? { entries.values.map(\.until).filter { $0 > now }.min() }
+    mutating func record(_ key: RunKey, until: Date) { entries[key] = (attempts(key) + 1, until) }
+    mutating func forget(_ key: RunKey) { entries[key] = nil }
 }
 
 extension SchedulerService {

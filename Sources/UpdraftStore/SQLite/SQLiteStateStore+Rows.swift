@@ -8,7 +8,7 @@ extension SQLiteStateStore {
         try db.cachedStatement(sql: """
             INSERT INTO dag_run(dag_id, run_id, state, run_type, logical_date, data_interval_start,
                 data_interval_end, queued_at, start_date, end_date, conf) VALUES (?,?,?,?,?,?,?,?,?,?,?)
-            ON CONFLICT(run_id) DO UPDATE SET state = excluded.state, start_date = excluded.start_date,
+            ON CONFLICT(dag_id, run_id) DO UPDATE SET state = excluded.state, start_date = excluded.start_date,
                 end_date = excluded.end_date, queued_at = excluded.queued_at, conf = excluded.conf
             """).execute(arguments: [
                 run.dagId, run.runId, run.state.rawValue, run.runType.rawValue,
@@ -62,16 +62,16 @@ extension SQLiteStateStore {
 
     static func insert(_ entry: TaskTry, _ db: Database) throws {
         try db.cachedStatement(sql: """
-            INSERT OR REPLACE INTO task_instance_history(run_id, task_id, try_number, state, start_date, end_date, error)
-            VALUES (?,?,?,?,?,?,?)
+            INSERT OR REPLACE INTO task_instance_history(dag_id, run_id, task_id, try_number, state, start_date,
+                end_date, error) VALUES (?,?,?,?,?,?,?,?)
             """).execute(arguments: [
-                entry.runId, entry.taskId, entry.tryNumber, entry.state.rawValue,
+                entry.dagId, entry.runId, entry.taskId, entry.tryNumber, entry.state.rawValue,
                 entry.startDate?.timeIntervalSince1970, entry.endDate?.timeIntervalSince1970, entry.error,
             ])
     }
 
     static func taskTry(from row: Row) -> TaskTry {
-        TaskTry(runId: row["run_id"], taskId: row["task_id"], tryNumber: row["try_number"],
+        TaskTry(dagId: row["dag_id"], runId: row["run_id"], taskId: row["task_id"], tryNumber: row["try_number"],
                 state: TaskState(rawValue: row["state"]) ?? .failed,
                 startDate: (row["start_date"] as Double?).map(Date.init(timeIntervalSince1970:)),
                 endDate: (row["end_date"] as Double?).map(Date.init(timeIntervalSince1970:)),

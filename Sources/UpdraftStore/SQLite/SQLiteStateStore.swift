@@ -62,9 +62,25 @@ public final class SQLiteStateStore: StateStore {
 
     public func dagEntries() throws -> [DAGEntry] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT dag_id, is_paused FROM dag ORDER BY dag_id").map {
-                DAGEntry(dagId: $0[0], isPaused: $0[1])
+            try Row.fetchAll(db, sql: """
+                SELECT dag_id, is_paused, last_scheduled_start, last_scheduled_end FROM dag ORDER BY dag_id
+                """).map { row in
+                let start: Double? = row[2], end: Double? = row[3]
+                let interval = start.flatMap { start in
+                    end.map { DataInterval(start: Date(timeIntervalSince1970: start), end: Date(timeIntervalSince1970: $0)) }
+                }
+                return DAGEntry(dagId: row[0], isPaused: row[1], lastScheduledInterval: interval)
             }
+        }
+    }
+
+    public func setLastScheduledInterval(_ dagId: String, _ interval: DataInterval) throws {
+        try write { db in
+            try db.execute(sql: """
+                UPDATE dag SET last_scheduled_start = ?, last_scheduled_end = ?
+                WHERE dag_id = ? AND (last_scheduled_start IS NULL OR last_scheduled_start < ?)
+                """, arguments: [interval.start.timeIntervalSince1970, interval.end.timeIntervalSince1970, dagId,
+                                 interval.start.timeIntervalSince1970])
         }
     }
 
@@ -77,17 +93,19 @@ public final class SQLiteStateStore: StateStore {
 
     public func createRun(_ run: DAGRun, instances: [TaskInstance]) throws {
         try write { db in
-            if try Bool.fetchOne(db, sql: "SELECT 1 FROM dag_run WHERE run_id = ?", arguments: [run.runId]) == true {
-                throw StoreError.duplicateRun(run.runId)
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM dag_run WHERE dag_id = ? AND run_id = ?",
+                                 arguments: [run.dagId, run.runId]) == true {
+                throw StoreError.duplicateRun(run.key)
             }
             try Self.upsert(run, db)
             for instance in instances { try Self.upsert(instance, db) }
         }
     }
 
-    public func run(_ runId: String) throws -> DAGRun? {
+    public func run(_ key: RunKey) throws -> DAGRun? {
         try read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM dag_run WHERE run_id = ?", arguments: [runId]).map(Self.run(from:))
+            try Row.fetchOne(db, sql: "SELECT * FROM dag_run WHERE dag_id = ? AND run_id = ?",
+                             arguments: [key.dagId, key.runId]).map(Self.run(from:))
         }
     }
 
@@ -95,6 +113,7 @@ public final class SQLiteStateStore: StateStore {
         var clauses: [String] = []
         var arguments: StatementArguments = []
         if let dagId = query.dagId { clauses.append("dag_id = ?"); arguments += [dagId] }
+        if let runId = query.runId { clauses.append("run_id = ?"); arguments += [runId] }
         if let states = query.states {
             clauses.append("state IN (\(states.map { "'\($0.rawValue)'" }.joined(separator: ",")))")
         }
@@ -108,40 +127,40 @@ public final class SQLiteStateStore: StateStore {
         return try read { db in try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.run(from:)) }
     }
 
-    public func taskInstances(runId: String) throws -> [TaskInstance] {
+    public func taskInstances(run: RunKey) throws -> [TaskInstance] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM task_instance WHERE run_id = ?", arguments: [runId])
-                .map(Self.instance(from:))
+            try Row.fetchAll(db, sql: "SELECT * FROM task_instance WHERE dag_id = ? AND run_id = ?",
+                             arguments: [run.dagId, run.runId]).map(Self.instance(from:))
         }
     }
 
-    public func taskInstance(runId: String, taskId: String) throws -> TaskInstance? {
+    public func taskInstance(run: RunKey, taskId: String) throws -> TaskInstance? {
         try read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM task_instance WHERE run_id = ? AND task_id = ?",
-                             arguments: [runId, taskId]).map(Self.instance(from:))
+            try Row.fetchOne(db, sql: "SELECT * FROM task_instance WHERE dag_id = ? AND run_id = ? AND task_id = ?",
+                             arguments: [run.dagId, run.runId, taskId]).map(Self.instance(from:))
         }
     }
 
-    public func tries(runId: String, taskId: String) throws -> [TaskTry] {
+    public func tries(run: RunKey, taskId: String) throws -> [TaskTry] {
         try read { db in
             try Row.fetchAll(db, sql: """
-                SELECT * FROM task_instance_history WHERE run_id = ? AND task_id = ? ORDER BY try_number
-                """, arguments: [runId, taskId]).map(Self.taskTry(from:))
+                SELECT * FROM task_instance_history WHERE dag_id = ? AND run_id = ? AND task_id = ? ORDER BY try_number
+                """, arguments: [run.dagId, run.runId, taskId]).map(Self.taskTry(from:))
         }
     }
 
-    public func xcom(runId: String, taskId: String, key: String) throws -> [UInt8]? {
+    public func xcom(run: RunKey, taskId: String, key: String) throws -> [UInt8]? {
         try read { db in
-            try Data.fetchOne(db, sql: "SELECT value FROM xcom WHERE run_id = ? AND task_id = ? AND key = ?",
-                              arguments: [runId, taskId, key]).map { Array($0) }
+            try Data.fetchOne(db, sql: "SELECT value FROM xcom WHERE dag_id = ? AND run_id = ? AND task_id = ? AND key = ?",
+                              arguments: [run.dagId, run.runId, taskId, key]).map { Array($0) }
         }
     }
 
-    public func factoryInputs(runId: String) throws -> [String: [UInt8]] {
+    public func factoryInputs(run: RunKey) throws -> [String: [UInt8]] {
         try read { db in
             var result: [String: [UInt8]] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT factory_id, input FROM factory_input WHERE run_id = ?",
-                                        arguments: [runId]) {
+            for row in try Row.fetchAll(db, sql: "SELECT factory_id, input FROM factory_input WHERE dag_id = ? AND run_id = ?",
+                                        arguments: [run.dagId, run.runId]) {
                 result[row[0]] = Array(row[1] as Data)
             }
             return result
@@ -153,15 +172,23 @@ public final class SQLiteStateStore: StateStore {
         try write { db in
             for run in batch.runs { try Self.upsert(run, db) }
             for key in batch.clearedXComs {
-                try db.cachedStatement(sql: "DELETE FROM xcom WHERE run_id = ? AND task_id = ?")
-                    .execute(arguments: [key.runId, key.taskId])
+                try db.cachedStatement(sql: "DELETE FROM xcom WHERE dag_id = ? AND run_id = ? AND task_id = ?")
+                    .execute(arguments: [key.run.dagId, key.run.runId, key.taskId])
             }
             for instance in batch.latestInstances { try Self.upsert(instance, db) }
             for entry in batch.tries { try Self.insert(entry, db) }
-            let xcom = try db.cachedStatement(sql: "INSERT OR REPLACE INTO xcom(run_id, task_id, key, value) VALUES (?,?,?,?)")
-            for entry in batch.xcoms { try xcom.execute(arguments: [entry.runId, entry.taskId, entry.key, Data(entry.value)]) }
-            let input = try db.cachedStatement(sql: "INSERT OR REPLACE INTO factory_input(run_id, factory_id, input) VALUES (?,?,?)")
-            for entry in batch.factoryInputs { try input.execute(arguments: [entry.runId, entry.factoryId, Data(entry.input)]) }
+            let xcom = try db.cachedStatement(sql: """
+                INSERT OR REPLACE INTO xcom(dag_id, run_id, task_id, key, value) VALUES (?,?,?,?,?)
+                """)
+            for entry in batch.xcoms {
+                try xcom.execute(arguments: [entry.run.dagId, entry.run.runId, entry.taskId, entry.key, Data(entry.value)])
+            }
+            let input = try db.cachedStatement(sql: """
+                INSERT OR REPLACE INTO factory_input(dag_id, run_id, factory_id, input) VALUES (?,?,?,?)
+                """)
+            for entry in batch.factoryInputs {
+                try input.execute(arguments: [entry.run.dagId, entry.run.runId, entry.factoryId, Data(entry.input)])
+            }
         }
     }
 

@@ -32,7 +32,7 @@ import UpdraftStore
         #expect(owner.terminationStatus == 0)
         #expect(commands >= 8)
         #expect(sawRunning, "no read overlapped the run")
-        #expect(try store.run(runId)?.state == .success)
+        #expect(try store.run(RunKey("bench_fanout", runId))?.state == .success)
         let queued = try store.runs(RunQuery(dagId: "bench_chain", states: [.queued]))
         #expect(queued.count == commands / 4)
     }

@@ -28,7 +28,7 @@ import UpdraftStore
         let store = try cli.store()
         let run = try #require(try store.runs(RunQuery(dagId: "bench_chain")).first)
         #expect(run.state == .running)
-        let before = try store.taskInstances(runId: run.runId)
+        let before = try store.taskInstances(run: run.key)
         let succeeded = Set(before.filter { $0.state == .success }.map(\.taskId))
         let cutOff = before.filter { $0.state == .running && $0.kind == "task" }.map(\.taskId)
         #expect(succeeded.count >= 4)
@@ -36,14 +36,14 @@ import UpdraftStore
 
         // Restart: a scheduler sees the owner is dead and takes the run over at once.
         let (scheduler, _, _) = try cli.start(["scheduler", "--parallelism", "2"])
-        let finished = try BinaryHarness.waitUntil(seconds: 60) { try store.run(run.runId)?.state.isTerminal == true }
+        let finished = try BinaryHarness.waitUntil(seconds: 60) { try store.run(run.key)?.state.isTerminal == true }
         scheduler.terminate()
         scheduler.waitUntilExit()
         #expect(finished)
         #expect(scheduler.terminationStatus == 0)
 
-        #expect(try store.run(run.runId)?.state == .success)
-        let after = try store.taskInstances(runId: run.runId)
+        #expect(try store.run(run.key)?.state == .success)
+        let after = try store.taskInstances(run: run.key)
         #expect(after.filter { $0.kind == "task" }.count == 24)
         #expect(after.allSatisfy { $0.state == .success })
         let linesAfter = markers(markerDir)
@@ -52,7 +52,7 @@ import UpdraftStore
             #expect(linesAfter[task]?.count == 1)
         }
         for task in cutOff {
-            let tries = try store.tries(runId: run.runId, taskId: task)
+            let tries = try store.tries(run: run.key, taskId: task)
             #expect(tries.first?.state == .interrupted, "\(task): \(tries)")
             let instance = try #require(after.first { $0.taskId == task })
             #expect(instance.failedTries == 0)
@@ -76,17 +76,17 @@ import UpdraftStore
         let run = try #require(try store.runs(RunQuery(dagId: "bench_chain")).first)
         #expect(run.state == .running)
         #expect(try store.leases().isEmpty)
-        let handedBack = try store.taskInstances(runId: run.runId).filter { $0.kind == "task" && $0.state == .scheduled }
+        let handedBack = try store.taskInstances(run: run.key).filter { $0.kind == "task" && $0.state == .scheduled }
         #expect(handedBack.count == 1)
         for task in handedBack {
-            #expect(try store.tries(runId: run.runId, taskId: task.taskId).last?.state == .interrupted)
+            #expect(try store.tries(run: run.key, taskId: task.taskId).last?.state == .interrupted)
         }
         let (scheduler, _, _) = try cli.start(["scheduler", "--parallelism", "2"])
-        let finished = try BinaryHarness.waitUntil(seconds: 60) { try store.run(run.runId)?.state.isTerminal == true }
+        let finished = try BinaryHarness.waitUntil(seconds: 60) { try store.run(run.key)?.state.isTerminal == true }
         scheduler.terminate()
         scheduler.waitUntilExit()
         #expect(finished)
-        #expect(try store.run(run.runId)?.state == .success)
+        #expect(try store.run(run.key)?.state == .success)
     }
 
     @Test func trapAndTimeoutFailOnlyTheirOwnTries() throws {
@@ -95,7 +95,7 @@ import UpdraftStore
         #expect(result.status == 1)
         let store = try cli.store()
         let run = try #require(try store.runs(RunQuery(dagId: "bench_crash")).first)
-        let states = Dictionary(try store.taskInstances(runId: run.runId).map { ($0.taskId, $0) }, uniquingKeysWith: { $1 })
+        let states = Dictionary(try store.taskInstances(run: run.key).map { ($0.taskId, $0) }, uniquingKeysWith: { $1 })
         #expect(states["trap"]?.state == .failed)
         #expect(states["trap"]?.error?.contains("worker crashed") == true)
         #expect(states["hang"]?.state == .failed)

@@ -58,7 +58,7 @@ import UpdraftTesting
         let harness = try DAGTestHarness(dags: [dag], clock: clock)
         let result = try await harness.run("historical_demo")
         #expect(result.state == .failed)
-        let instances = try harness.store.taskInstances(runId: result.run.runId)
+        let instances = try harness.store.taskInstances(run: result.run.key)
         let text = try RunShowText.render(run: result.run, instances: instances, group: nil, depth: 1, now: clock.now,
                                           color: .plain)
         try assertSnapshot(text, named: "runs-show-historical")

@@ -18,12 +18,7 @@ struct DagsTrigger: AsyncParsableCommand {
     func run() async throws {
         let engine = try engine.engine()
         var confObject: [String: JSONValue] = [:]
-        if let conf {
-            guard case .object(let object) = try JSONValue.parse(conf, source: "--conf") else {
-                throw CLIError.usage("--conf must be a JSON object, got \(conf)")
-            }
-            confObject = object
-        }
+        if let conf { confObject = try ConfArgument.parse(conf) }
         let date = try logicalDate.map { try DateArgument.parse($0, option: "--logical-date") }
         let run = try engine.trigger(dagId: dagId, conf: confObject, logicalDate: date)
         print(run.runId)
@@ -36,7 +31,7 @@ struct DagsTrigger: AsyncParsableCommand {
             }
             return
         }
-        let state = try await RunWaiter(engine: engine, execution: execution).wait(for: run.runId, schedulerAlive: schedulerAlive)
+        let state = try await RunWaiter(engine: engine, execution: execution).wait(for: run.key, schedulerAlive: schedulerAlive)
         if state != .success { throw CLIError.failed("run \(run.runId) ended \(state.rawValue)") }
     }
 }

@@ -12,7 +12,7 @@ struct PoolsList: AsyncParsableCommand {
     func run() async throws {
         let engine = try engine.engine()
         let active = try engine.store.runs(RunQuery(states: [.running])).flatMap { run in
-            try engine.store.taskInstances(runId: run.runId).filter { TaskState.active.contains($0.state) }
+            try engine.store.taskInstances(run: run.key).filter { TaskState.active.contains($0.state) }
         }
         let pools = try engine.store.pools()
         let occupied = Dictionary(grouping: active, by: \.pool).mapValues { $0.reduce(0) { $0 + $1.poolSlots } }

@@ -6,10 +6,22 @@ enum RunShowText {
     static func render(run: DAGRun, instances: [TaskInstance], group: String?, depth: Int, now: Date,
                        color: ColorMode = .forStandardOutput()) throws -> String {
         let view = RunTreeView(header: RunTreeHeader(run), rows: instances.filter { $0.kind != "factory" }.map(RunTreeRow.init))
+        var text: String
         do {
-            return try view.render(RunTreeOptions(group: group, depth: depth, color: color, now: now))
+            text = try view.render(RunTreeOptions(group: group, depth: depth, color: color, now: now))
         } catch {
             throw CLIError.usage(error.description)
         }
+        // A factory that could not build its tasks has no rows to show: say why here.
+        let failedFactories = instances.filter { $0.kind == "factory" && $0.state == .failed }.sorted { $0.taskId < $1.taskId }
+        if !failedFactories.isEmpty {
+            if !text.hasSuffix("\n") { text += "\n" }
+            text += "\nFactories that could not build their tasks:\n"
+            for factory in failedFactories {
+                text += "  \(factory.taskId): \(factory.error ?? "failed") "
+                    + "(log: updraft tasks logs \(run.runId) \(factory.taskId))\n"
+            }
+        }
+        return text
     }
 }

@@ -1,15 +1,21 @@
 import ArgumentParser
 import UpdraftRuntime
+import UpdraftStore
 
 /// `updraft runs cancel RUN`.
 struct RunsCancel: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "cancel", abstract: "Cancel a run: stop its running tries, skip the rest, end it failed.")
+        commandName: "cancel",
+        abstract: "Cancel a run that has not ended: stop its running tries, skip the rest, end it failed.")
 
     @OptionGroup var engine: EngineOptions
-    @Argument(help: "The run id.") var runId: String
+    @OptionGroup var selection: RunSelection
 
-    func run() async throws { try markRun(engine, runId, .failed, verb: "cancelled") }
+    func run() async throws {
+        let engine = try engine.engine()
+        let key = try selection.run(in: engine).key
+        report(key, verb: "cancelled", toldOwner: try engine.cancel(run: key))
+    }
 }
 
 /// `updraft runs mark RUN success|failed`.
@@ -18,7 +24,7 @@ struct RunsMark: AsyncParsableCommand {
         commandName: "mark", abstract: "Mark a run success (unfinished tasks succeed) or failed (they are skipped).")
 
     @OptionGroup var engine: EngineOptions
-    @Argument(help: "The run id.") var runId: String
+    @OptionGroup var selection: RunSelection
     @Argument(help: "success or failed.") var state: String
 
     func validate() throws {
@@ -27,15 +33,19 @@ struct RunsMark: AsyncParsableCommand {
         }
     }
 
-    func run() async throws { try markRun(engine, runId, RunState(rawValue: state)!, verb: "marked \(state)") }
+    func run() async throws {
+        let engine = try engine.engine()
+        let key = try selection.run(in: engine).key
+        report(key, verb: "marked \(state)", toldOwner: try engine.markRun(run: key, state: RunState(rawValue: state)!))
+    }
 }
 
-func markRun(_ options: EngineOptions, _ runId: String, _ state: RunState, verb: String) throws {
-    let engine = try options.engine()
-    if let owner = try engine.markRun(runId: runId, state: state) {
+/// Prints what happened to a run, and tells its live owner to stop.
+private func report(_ key: RunKey, verb: String, toldOwner owner: ProcessIdentity?) {
+    if let owner {
         WakeUpSignal.send(to: owner)
-        print("run \(runId) \(verb); told its owner (\(owner)) to stop")
+        print("run \(key.runId) of \(key.dagId) \(verb); told its owner (\(owner)) to stop")
     } else {
-        print("run \(runId) \(verb)")
+        print("run \(key.runId) of \(key.dagId) \(verb)")
     }
 }

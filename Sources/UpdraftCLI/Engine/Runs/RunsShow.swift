@@ -8,7 +8,7 @@ struct RunsShow: AsyncParsableCommand {
         commandName: "show", abstract: "Show a run as a tree of tasks and groups (failures expanded).")
 
     @OptionGroup var engine: EngineOptions
-    @Argument(help: "The run id.") var runId: String
+    @OptionGroup var selection: RunSelection
     @Option(help: "Show only this group (e.g. historical.BTCUSDT).") var group: String?
     @Option(help: "Group levels to expand (deeper groups show counts per state).") var depth: Int = 1
     @Flag(help: "Print a JSON array of task instances.") var json = false
@@ -17,8 +17,8 @@ struct RunsShow: AsyncParsableCommand {
 
     func run() async throws {
         let engine = try engine.engine()
-        guard let run = try engine.store.run(runId) else { throw RuntimeError.unknownRun(runId) }
-        let instances = try engine.store.taskInstances(runId: runId)
+        let run = try selection.run(in: engine)
+        let instances = try engine.store.taskInstances(run: run.key)
         if json {
             let shown = group.map { group in instances.filter { $0.taskId.hasPrefix(group + ".") } } ?? instances
             JSONOutput.print(shown.sorted { $0.taskId < $1.taskId }.map(JSONOutput.task))

@@ -8,7 +8,7 @@ struct TasksClear: AsyncParsableCommand {
 
     @OptionGroup var engine: EngineOptions
     @OptionGroup var execution: ExecutionOptions
-    @Argument(help: "The run id.") var runId: String
+    @OptionGroup var selection: RunSelection
     @Argument(help: "The task id.") var taskId: String
     @Flag(help: "Also clear every task after it.") var downstream = false
     @Flag(help: "Also clear every task before it.") var upstream = false
@@ -18,13 +18,15 @@ struct TasksClear: AsyncParsableCommand {
 
     func run() async throws {
         let engine = try engine.engine()
-        let cleared = try engine.clear(runId: runId, taskIds: [taskId], downstream: downstream, upstream: upstream,
+        let key = try selection.run(in: engine).key
+        let runId = key.runId
+        let cleared = try engine.clear(run: key, taskIds: [taskId], downstream: downstream, upstream: upstream,
                                        failedOnly: failedOnly)
         print("cleared \(cleared.count) task(s): \(cleared.joined(separator: ", "))")
         guard !cleared.isEmpty else { return }
         if engine.wakeScheduler() { print("the scheduler re-runs them"); return }
         if noWait { print("run \(runId) is queued; start `updraft scheduler` to re-run them"); return }
-        let state = try await RunWaiter(engine: engine, execution: execution).execute(runId)
+        let state = try await RunWaiter(engine: engine, execution: execution).execute(key)
         print("run \(runId) ended \(state.rawValue)")
         if state != .success { throw CLIError.failed("run \(runId) ended \(state.rawValue)") }
     }

@@ -7,14 +7,15 @@ struct TasksLogs: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "logs", abstract: "Print the log of a task's try.")
 
     @OptionGroup var engine: EngineOptions
-    @Argument(help: "The run id.") var runId: String
+    @OptionGroup var selection: RunSelection
     @Argument(help: "The task id.") var taskId: String
     @Option(name: .customLong("try"), help: "Try number (default: the latest).") var tryNumber: Int?
 
     func run() async throws {
         let engine = try engine.engine()
-        guard let run = try engine.store.run(runId) else { throw RuntimeError.unknownRun(runId) }
-        guard let instance = try engine.store.taskInstance(runId: runId, taskId: taskId) else {
+        let run = try selection.run(in: engine)
+        let runId = run.runId
+        guard let instance = try engine.store.taskInstance(run: run.key, taskId: taskId) else {
             throw RuntimeError.unknownTask(dag: run.dagId, task: taskId)
         }
         let chosen = tryNumber ?? instance.tryNumber

@@ -6,7 +6,7 @@ struct TasksMark: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "mark", abstract: "Set a task's state by hand.")
 
     @OptionGroup var engine: EngineOptions
-    @Argument(help: "The run id.") var runId: String
+    @OptionGroup var selection: RunSelection
     @Argument(help: "The task id.") var taskId: String
     @Argument(help: "success or failed.") var state: String
     @Flag(help: "Also mark every task after it.") var downstream = false
@@ -19,8 +19,8 @@ struct TasksMark: AsyncParsableCommand {
 
     func run() async throws {
         let engine = try engine.engine()
-        let marked = try engine.markTask(runId: runId, taskId: taskId, state: TaskState(rawValue: state)!,
-                                         downstream: downstream)
+        let marked = try engine.markTask(run: selection.run(in: engine).key, taskId: taskId,
+                                         state: TaskState(rawValue: state)!, downstream: downstream)
         engine.wakeScheduler()
         print("marked \(marked.count) task(s) \(state): \(marked.joined(separator: ", "))")
     }

@@ -7,12 +7,13 @@ struct TasksWhy: AsyncParsableCommand {
         commandName: "why", abstract: "Explain which readiness rules hold a task back, each with a reason.")
 
     @OptionGroup var engine: EngineOptions
-    @Argument(help: "The run id.") var runId: String
+    @OptionGroup var selection: RunSelection
     @Argument(help: "The task id.") var taskId: String
     @Flag(help: "Print a JSON array.") var json = false
 
     func run() async throws {
-        let checks = try engine.engine().why(runId: runId, taskId: taskId)
+        let engine = try engine.engine()
+        let checks = try engine.why(run: selection.run(in: engine).key, taskId: taskId)
         if json {
             JSONOutput.print(checks.map { .object(["dep_name": .string($0.rule), "passed": .bool($0.passed),
                                                     "reason": .string($0.reason)]) })

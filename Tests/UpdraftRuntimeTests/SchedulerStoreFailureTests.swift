@@ -1,0 +1,53 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import Testing
+@testable import UpdraftRuntime
+import UpdraftStore
+import UpdraftTesting
+
+/// Issue 8.2: a store error during a run does not leave it `running` for good.
+@Suite struct SchedulerStoreFailureTests {
+    /// Polls (in real time) until `condition` holds; false after `seconds`.
+    func eventually(seconds: Double = 60, _ condition: () throws -> Bool) async throws -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if try condition() { return true }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        return try condition()
+    }
+
+    @Test func aRunThatHitAStoreErrorIsTriedAgainAfterABackoff() async throws {
+        let dag = DAG("d") { d in d.task("t") { _ in } }
+        let clock = ManualClock(now: .utc(2024, 1, 5))
+        let store = BrokenStore()
+        let registry = try DAGRegistry([dag])
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("updraft-broken-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let engine = Engine(home: EngineHome(folder), store: store, registry: registry, clock: clock)
+        try engine.syncDAGs()
+        let run = try engine.trigger(dagId: "d")
+        store.broken = true   // the run's first commit fails, and so does the release of its lease
+        var logger = Logger(label: "test.scheduler")
+        logger.logLevel = .critical
+        let scheduler = SchedulerService(engine: engine, logger: logger) { InProcessExecutor(registry: registry, store: store) }
+        let group = ServiceGroup(configuration: .init(services: [scheduler], gracefulShutdownSignals: [], logger: logger))
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            let retryAt = clock.now.addingTimeInterval(1)
+            // The scheduler failed the execution, kept the lease (its release failed too) and
+            // now sleeps until the first retry, one second later.
+            #expect(try await eventually { store.failures >= 2 && clock.pendingWakeUps.contains(retryAt) })
+            #expect(try store.leases().map(\.owner) == [.current])
+            #expect(try store.run(run.key)?.state == .queued)
+            store.broken = false   // the disk has room again
+            clock.advance(by: 1)
+            #expect(try await eventually { try store.run(run.key)?.state == .success })
+            #expect(try await eventually { try store.leases().isEmpty })
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+        }
+        #expect(try store.taskInstance(run: run.key, taskId: "t")?.state == .success)
+    }
+}

@@ -1,0 +1,49 @@
+import Foundation
+import Testing
+import UpdraftCore
+@testable import UpdraftStore
+
+/// A home made by an earlier version opens and migrates, keeping every row.
+@Suite struct MigrationTests {
+    /// `Fixtures/updraft-80e0ebf.db`: made by commit 80e0ebf (run ids unique across the store) with
+    /// a 3-day `bench_daily` backfill, a `backfill get_symbols` over the same days (which counted
+    /// `bench_daily`'s runs and created none), `bench_retry`, `bench_fanout` runs (one with a lease of
+    /// a dead process) and their tries, XCom and factory inputs.
+    static func copyOfFixture() throws -> String {
+        let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/updraft-80e0ebf.db")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("updraft-migrate-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let path = folder.appendingPathComponent("updraft.db").path
+        try FileManager.default.copyItem(atPath: fixture.path, toPath: path)
+        return path
+    }
+
+    @Test func aDatabaseOfVersion80e0ebfMigratesWithEveryRow() throws {
+        let store = try SQLiteStateStore(path: try Self.copyOfFixture())
+        let runs = try store.runs(RunQuery())
+        #expect(runs.count == 7)
+        #expect(Dictionary(grouping: runs, by: \.dagId).mapValues(\.count)
+                == ["bench_daily": 3, "bench_fanout": 3, "bench_retry": 1])
+        let day = RunKey("bench_daily", "backfill__2024-01-02T00:00:00+00:00")
+        #expect(try store.run(day)?.state == .success)
+        #expect(try store.taskInstances(run: day).count == 10)
+        #expect(try store.tries(run: day, taskId: "load").map(\.state) == [.success])
+        #expect(try store.xcom(run: day, taskId: "extract", key: "return_value") != nil)
+        let retry = try #require(runs.first { $0.dagId == "bench_retry" })
+        #expect(try store.tries(run: retry.key, taskId: "retry.flaky").count == 3
+                || store.tries(run: retry.key, taskId: "flaky").count == 3)
+        let fanned = try #require(runs.first { $0.dagId == "bench_fanout" && $0.conf["n"] == 3 })
+        #expect(try store.factoryInputs(run: fanned.key).keys.sorted() == ["fan"])
+        #expect(try store.leases().map(\.run.dagId) == ["bench_fanout"])
+        #expect(try store.dagEntries().count == 11)
+        #expect(try store.dagEntries().allSatisfy { $0.lastScheduledInterval == nil })   // no scheduled runs in it
+        // What 80e0ebf refused ("a run with id … already exists"): the same id in another DAG.
+        try store.createRun(DAGRun(dagId: "get_symbols", runId: day.runId, runType: .backfill,
+                                   logicalDate: Date(timeIntervalSince1970: 1_704_153_600),
+                                   dataInterval: DataInterval(start: Date(timeIntervalSince1970: 1_704_153_600),
+                                                              end: Date(timeIntervalSince1970: 1_704_240_000)),
+                                   queuedAt: Date()), instances: [])
+        #expect(try store.runs(RunQuery(runId: day.runId)).count == 2)
+    }
+}
