@@ -24,10 +24,13 @@ public struct Engine: Sendable {
     }
 
     /// An engine over `<home>/updraft.db`.
+    /// Refuses (`stateDatabaseLost`) a database that went missing or empty after it held state.
     public static func open(home: EngineHome, registry: DAGRegistry, durableAcrossPowerLoss: Bool = false) throws -> Engine {
+        try home.checkStateDatabase()
         let store = try SQLiteStateStore(path: home.databasePath, durableAcrossPowerLoss: durableAcrossPowerLoss)
         let engine = Engine(home: home, store: store, registry: registry, storePath: home.databasePath)
         try engine.syncDAGs()
+        try home.markStateDatabaseInUse(now: engine.clock.now)
         return engine
     }
 

@@ -14,16 +14,20 @@ struct HomeOptions: ParsableArguments {
         "Configuration file (default: $UPDRAFT_CONFIG, else <home>/updraft.yaml when present).", valueName: "file"))
     var config: String?
 
-    /// The effective configuration. A bad file or value is a usage error (exit 2).
+    /// The effective configuration (its `home.permissions` applied to this process). A bad file or
+    /// value is a usage error (exit 2).
     /// (The binary's `main` exports `--home` and `--config` to its environment before anything
     /// else, see ``UpdraftCommand/exportLocation(from:)``, so workers and DAG code agree.)
     func configuration() throws -> UpdraftConfiguration {
+        let configuration: UpdraftConfiguration
         do {
-            return try ConfigLoader.load(home: home, configFile: config,
-                                         environment: ProcessInfo.processInfo.environment)
+            configuration = try ConfigLoader.load(home: home, configFile: config,
+                                                  environment: ProcessInfo.processInfo.environment)
         } catch {
             throw CLIError.usage(error.description)
         }
+        HomePermissions.apply(configuration)
+        return configuration
     }
 
     /// The home folder in effect, as an absolute path.

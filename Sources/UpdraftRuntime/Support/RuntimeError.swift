@@ -12,6 +12,8 @@ public enum RuntimeError: Error, CustomStringConvertible, Sendable, Equatable {
     case invalidDAG(String, [String])
     case runOwned(RunKey, String)
     case badRequest(String)
+    /// The state database is missing or empty although the home's marker says it held state.
+    case stateDatabaseLost(database: String, missing: Bool, marker: String, since: String)
 
     public var description: String {
         switch self {
@@ -24,6 +26,10 @@ public enum RuntimeError: Error, CustomStringConvertible, Sendable, Equatable {
         case .invalidDAG(let id, let problems): "DAG '\(id)' is invalid: " + problems.joined(separator: "; ")
         case .runOwned(let run, let owner): "run '\(run.runId)' of DAG '\(run.dagId)' is being executed by \(owner)"
         case .badRequest(let message): message
+        case .stateDatabaseLost(let database, let missing, let marker, let since):
+            "\(database) is \(missing ? "missing" : "empty (0 bytes)"), but \(marker) says it has held this home's "
+                + "run history \(since): restore it from a backup, or, to start over on purpose with no history, "
+                + "delete \(marker)"
         }
     }
 }
