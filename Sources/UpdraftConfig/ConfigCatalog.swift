@@ -8,7 +8,7 @@ public enum ConfigCatalog {
     public static let keys: [ConfigKey] = [
         ConfigKey("home", .string, default: .string("runs"),
                   "Home folder: state DB, market DB, logs, models. Relative to the working directory."),
-        ConfigKey("home.permissions", .choice(["private", "group", "umask"]), default: .string("private"),
+        ConfigKey("home_permissions", .choice(["private", "group", "umask"]), default: .string("private"),
                   "What Updraft creates in the home: private (folders 0700, files 0600), group (0750, 0640), "
                       + "or umask (the process umask decides)."),
         ConfigKey("parallelism", .integer(minimum: 1),

@@ -14,7 +14,7 @@ struct HomeOptions: ParsableArguments {
         "Configuration file (default: $UPDRAFT_CONFIG, else <home>/updraft.yaml when present).", valueName: "file"))
     var config: String?
 
-    /// The effective configuration (its `home.permissions` applied to this process). A bad file or
+    /// The effective configuration (its `home_permissions` applied to this process). A bad file or
     /// value is a usage error (exit 2).
     /// (The binary's `main` exports `--home` and `--config` to its environment before anything
     /// else, see ``UpdraftCommand/exportLocation(from:)``, so workers and DAG code agree.)

@@ -44,6 +44,11 @@ struct BinaryHarness {
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         environment["UPDRAFT_HOME"] = home
+        // A scheduler started here creates runs of the crypto DAGs too: keep their traffic on
+        // this machine (a closed loopback port), never on the real exchanges.
+        for key in ["COINGECKO", "BINANCE", "ARCHIVE", "ARCHIVE_LISTING"] {
+            environment["UPDRAFT_ENDPOINTS_\(key)"] = "http://127.0.0.1:9"
+        }
         process.environment = environment
         let out = Pipe(), err = Pipe()
         process.standardOutput = out

@@ -89,6 +89,27 @@ import UpdraftStore
         #expect(try store.run(run.key)?.state == .success)
     }
 
+    /// Issue 8.7: a `dags trigger --wait` killed with -9 leaves its run to `runs resume`, which
+    /// takes it over without a scheduler.
+    @Test func runsResumeTakesOverTheRunOfAKilledWait() throws {
+        let cli = try BinaryHarness()
+        let markerDir = cli.home + "/markers"
+        let conf = #"{"n": 12, "sleep_ms": 100, "marker_dir": "\#(markerDir)"}"#
+        let (owner, _, _) = try cli.start(["dags", "trigger", "bench_chain", "--conf", conf, "--wait", "--parallelism", "1"])
+        #expect(try BinaryHarness.waitUntil(seconds: 60) { markers(markerDir).count >= 3 })
+        kill(owner.processIdentifier, SIGKILL)
+        owner.waitUntilExit()
+        let store = try cli.store()
+        let run = try #require(try store.runs(RunQuery(dagId: "bench_chain")).first)
+        #expect(try store.run(run.key)?.state == .running)
+        let resumed = try cli.run(["runs", "resume", run.runId, "--parallelism", "1"])
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        #expect(resumed.stdout.contains("ended success"))
+        #expect(try store.run(run.key)?.state == .success)
+        #expect(markers(markerDir).values.allSatisfy { $0.count == 1 || $0.last?.hasSuffix(" 1") == true })
+        #expect(markers(markerDir).count == 12)
+    }
+
     @Test func trapAndTimeoutFailOnlyTheirOwnTries() throws {
         let cli = try BinaryHarness()
         let result = try cli.run(["dags", "trigger", "bench_crash", "--wait", "--parallelism", "2"])

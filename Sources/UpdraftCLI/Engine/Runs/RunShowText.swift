@@ -13,7 +13,10 @@ enum RunShowText {
             throw CLIError.usage(error.description)
         }
         // A factory that could not build its tasks has no rows to show: say why here.
-        let failedFactories = instances.filter { $0.kind == "factory" && $0.state == .failed }.sorted { $0.taskId < $1.taskId }
+        let failedFactories = instances.filter { factory in
+            factory.kind == "factory" && factory.state == .failed && factory.error != nil
+                && !instances.contains { $0.group == factory.taskId }
+        }.sorted { $0.taskId < $1.taskId }
         if !failedFactories.isEmpty {
             if !text.hasSuffix("\n") { text += "\n" }
             text += "\nFactories that could not build their tasks:\n"
