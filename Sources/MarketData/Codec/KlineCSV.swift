@@ -4,35 +4,46 @@
 /// line whose first field is not numeric), and times in ms or µs decided per value by
 /// magnitude (≥ 10^15 is µs); every time is returned in µs.
 ///
+/// A row no market produces is an error naming the file, line and column: low above high,
+/// open or close outside [low, high], a negative price, volume or trade count. Rows must come
+/// in time order; a row repeating the one before it exactly is returned once, while the same
+/// open time with other values is an error naming both lines.
+///
 /// ```swift
 /// let klines = try KlineCSV.parse(bytes, source: "BTCUSDT-1m-2020-01-01.csv",
-///                                 period: .day(year: 2020, month: 1, day: 1))
+///                                 period: .day(year: 2020, month: 1, day: 1), interval: .oneMinute)
 /// let same = KlineCSV.format(klines, timeUnit: nil)   // == bytes for a Binance spot file
 /// ```
 public enum KlineCSV {
     /// Parses CSV bytes. `source` names the file in errors; with a `period`, a row opening
-    /// outside it is an error naming the line.
-    public static func parse(_ bytes: [UInt8], source: String,
-                             period: KlinePeriod? = nil) throws(KlineCSVError) -> [Kline] {
+    /// outside it is an error naming the line, and with an `interval`, one opening off its grid
+    /// (``KlineInterval/isOpenTime(_:)``).
+    public static func parse(_ bytes: [UInt8], source: String, period: KlinePeriod? = nil,
+                             interval: KlineInterval? = nil) throws(KlineCSVError) -> [Kline] {
         var klines: [Kline] = []
-        try parse(bytes, source: source, period: period, chunkRows: .max) { klines = $0 }
+        try parse(bytes, source: source, period: period, interval: interval, chunkRows: .max) { klines = $0 }
         return klines
     }
 
     /// Parses CSV bytes, handing rows to `body` in chunks of up to `chunkRows` as it goes, so
     /// a consumer can start on them early (the warehouse inserts while the rest parses).
     /// When it throws, the chunks already handed over belong to a bad file: discard them.
+    /// Returns how many rows were dropped as exact repeats of the row before them.
+    @discardableResult
     public static func parse(_ bytes: [UInt8], source: String, period: KlinePeriod? = nil,
-                             chunkRows: Int, _ body: ([Kline]) -> Void) throws(KlineCSVError) {
-        let failure = bytes.withUnsafeBytes { raw in
-            parseChunks(raw, source: source, period: period, chunkRows: max(1, chunkRows), emit: body)
+                             interval: KlineInterval? = nil, chunkRows: Int,
+                             _ body: ([Kline]) -> Void) throws(KlineCSVError) -> Int {
+        let result = bytes.withUnsafeBytes { raw in
+            parseChunks(raw, source: source, period: period, interval: interval,
+                        chunkRows: max(1, chunkRows), emit: body)
         }
-        if let failure { throw failure }
+        return try result.get()
     }
 
     static func parseChunks(_ raw: UnsafeRawBufferPointer, source: String, period: KlinePeriod?,
-                            chunkRows: Int, emit: ([Kline]) -> Void) -> KlineCSVError? {
-        guard let base = raw.baseAddress?.assumingMemoryBound(to: UInt8.self), raw.count > 0 else { return nil }
+                            interval: KlineInterval?, chunkRows: Int,
+                            emit: ([Kline]) -> Void) -> Result<Int, KlineCSVError> {
+        guard let base = raw.baseAddress?.assumingMemoryBound(to: UInt8.self), raw.count > 0 else { return .success(0) }
         let count = raw.count
         let capacity = min(chunkRows, count / 110 + 1)
         var klines: [Kline] = []
@@ -41,6 +52,16 @@ public enum KlineCSV {
         var lineNumber = 0
         let periodStart = period?.start ?? .min
         let periodEnd = period?.end ?? .max
+        let (gridStep, gridOrigin) = interval?.openTimeGrid ?? (1, 0)
+        let monthly = interval == .oneMonth
+        // The last row kept (its open time and line; the row itself is `klines.last` or, right
+        // after a chunk is handed over, `lastEmitted`), and the exact repeats dropped.
+        var previousOpenTime = Int64.min, previousLine = 0
+        var lastEmitted: Kline?
+        var duplicates = 0
+        func openTimeError(_ line: Int, _ reason: String) -> Result<Int, KlineCSVError> {
+            .failure(KlineCSVError(source: source, line: line, column: 1, reason: reason))
+        }
         while lineStart < count {
             lineNumber += 1
             var lineEnd = lineStart
@@ -53,25 +74,42 @@ public enum KlineCSV {
             }
             switch parseRow(base, start: lineStart, end: lineEnd) {
             case .success(let kline):
-                if kline.openTime < periodStart || kline.openTime >= periodEnd, let period {
-                    return KlineCSVError(
-                        source: source, line: lineNumber, column: 1,
-                        reason: "open time \(UTCCalendar.iso8601(microseconds: kline.openTime)) is outside the file's period \(period)")
+                let openTime = kline.openTime
+                if _slowPath(openTime <= previousOpenTime) {
+                    let time = UTCCalendar.iso8601(microseconds: openTime)
+                    if openTime == previousOpenTime {
+                        if kline == klines.last ?? lastEmitted { duplicates += 1; continue }
+                        return openTimeError(lineNumber, "open time \(time) repeats line \(previousLine) with other values")
+                    }
+                    return openTimeError(lineNumber, "open time \(time) is before line \(previousLine)'s "
+                        + "(\(UTCCalendar.iso8601(microseconds: previousOpenTime))): rows must be in time order")
                 }
+                if openTime < periodStart || openTime >= periodEnd, let period {
+                    return openTimeError(lineNumber,
+                        "open time \(UTCCalendar.iso8601(microseconds: openTime)) is outside the file's period \(period)")
+                }
+                if _slowPath((openTime &- gridOrigin) % gridStep != 0
+                             || (monthly && UTCCalendar.civil(fromMicroseconds: openTime).day != 1)), let interval {
+                    return openTimeError(lineNumber,
+                        "open time \(UTCCalendar.iso8601(microseconds: openTime)) is off \(interval.gridDescription)")
+                }
+                previousOpenTime = openTime
+                previousLine = lineNumber
                 klines.append(kline)
                 if klines.count == chunkRows {
                     emit(klines)
+                    lastEmitted = kline
                     klines = []
                     klines.reserveCapacity(capacity)
                 }
             case .failure(let failure):
                 let field = fieldText(base, start: lineStart, end: lineEnd, column: failure.column)
                 let reason = failure.column == nil ? failure.reason : "'\(field)' \(failure.reason)"
-                return KlineCSVError(source: source, line: lineNumber, column: failure.column, reason: reason)
+                return .failure(KlineCSVError(source: source, line: lineNumber, column: failure.column, reason: reason))
             }
         }
         if !klines.isEmpty { emit(klines) }
-        return nil
+        return .success(duplicates)
     }
 
     struct RowFailure: Error {
@@ -133,6 +171,22 @@ public enum KlineCSV {
             var q = p
             while q < end { if b[q] == 44 { fields += 1 }; q += 1 }
             if fields != 12 { return .failure(RowFailure(column: nil, reason: "has \(fields) fields, expected 12")) }
+            // One branch for the rows every market produces; the column at fault only when one is.
+            if _slowPath(high < low || low.units < 0 || open < low || open > high || close < low || close > high
+                         || volume.units < 0 || quoteVolume.units < 0 || takerBase.units < 0 || takerQuote.units < 0) {
+                let failure: RowFailure
+                if high < low { failure = RowFailure(column: 3, reason: "is below the low (\(low))") }
+                else if low.units < 0 { failure = RowFailure(column: 4, reason: "is negative") }
+                else if open < low { failure = RowFailure(column: 2, reason: "is below the low (\(low))") }
+                else if open > high { failure = RowFailure(column: 2, reason: "is above the high (\(high))") }
+                else if close < low { failure = RowFailure(column: 5, reason: "is below the low (\(low))") }
+                else if close > high { failure = RowFailure(column: 5, reason: "is above the high (\(high))") }
+                else if volume.units < 0 { failure = RowFailure(column: 6, reason: "is negative") }
+                else if quoteVolume.units < 0 { failure = RowFailure(column: 8, reason: "is negative") }
+                else if takerBase.units < 0 { failure = RowFailure(column: 10, reason: "is negative") }
+                else { failure = RowFailure(column: 11, reason: "is negative") }
+                return .failure(failure)
+            }
             return .success(Kline(openTime: openTime, open: open, high: high, low: low, close: close,
                                   volume: volume, closeTime: closeTime, quoteVolume: quoteVolume,
                                   trades: trades, takerBuyBaseVolume: takerBase, takerBuyQuoteVolume: takerQuote))
