@@ -166,12 +166,15 @@ import Testing
         #expect(chunks.map(\.count) == [2, 2])
         #expect(chunks.joined().map(\.openTime) == (0..<4).map { 1_577_836_800_000_000 + $0 * 60_000_000 })
         #expect(try KlineCSV.parse(bytes, source: "f.csv").count == 4)
-        // A repeat with other values is an error even right after a chunk was handed over.
-        let conflicting = rows.prefix(2) + [WarehouseImportValidationTests.row(1, 9, "494")]
+        // A repeat with other values is an error, also when its twin began a new chunk.
+        let row = WarehouseImportValidationTests.row
+        let conflicting = [row(0, nil, ""), row(1, nil, ""), row(2, nil, ""), row(2, 9, "494")]
+        var handedOver: [[Kline]] = []
         let error = #expect(throws: KlineCSVError.self) {
-            try KlineCSV.parse(WarehouseImportValidationTests.csv(Array(conflicting)), source: "f.csv", chunkRows: 2) { _ in }
+            try KlineCSV.parse(WarehouseImportValidationTests.csv(conflicting), source: "f.csv", chunkRows: 2) { handedOver.append($0) }
         }
-        #expect(error?.description == "f.csv line 3, column 1 (open_time): open time 2020-01-01T00:01:00Z repeats line 2 with other values")
+        #expect(handedOver.map(\.count) == [2])
+        #expect(error?.description == "f.csv line 4, column 1 (open_time): open time 2020-01-01T00:02:00Z repeats line 3 with other values")
     }
 
     @Test(arguments: [

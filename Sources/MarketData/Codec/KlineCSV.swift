@@ -54,14 +54,10 @@ public enum KlineCSV {
         let periodEnd = period?.end ?? .max
         let (gridStep, gridOrigin) = interval?.openTimeGrid ?? (1, 0)
         let monthly = interval == .oneMonth
-        // The last row kept (its open time and line; the row itself is `klines.last` or, right
-        // after a chunk is handed over, `lastEmitted`), and the exact repeats dropped.
+        // The last row kept (its open time and line; the row itself is `klines.last`: a full
+        // chunk is handed over when the next row is kept), and the exact repeats dropped.
         var previousOpenTime = Int64.min, previousLine = 0
-        var lastEmitted: Kline?
         var duplicates = 0
-        func openTimeError(_ line: Int, _ reason: String) -> Result<Int, KlineCSVError> {
-            .failure(KlineCSVError(source: source, line: line, column: 1, reason: reason))
-        }
         while lineStart < count {
             lineNumber += 1
             var lineEnd = lineStart
@@ -75,33 +71,23 @@ public enum KlineCSV {
             switch parseRow(base, start: lineStart, end: lineEnd) {
             case .success(let kline):
                 let openTime = kline.openTime
-                if _slowPath(openTime <= previousOpenTime) {
-                    let time = UTCCalendar.iso8601(microseconds: openTime)
-                    if openTime == previousOpenTime {
-                        if kline == klines.last ?? lastEmitted { duplicates += 1; continue }
-                        return openTimeError(lineNumber, "open time \(time) repeats line \(previousLine) with other values")
-                    }
-                    return openTimeError(lineNumber, "open time \(time) is before line \(previousLine)'s "
-                        + "(\(UTCCalendar.iso8601(microseconds: previousOpenTime))): rows must be in time order")
-                }
-                if openTime < periodStart || openTime >= periodEnd, let period {
-                    return openTimeError(lineNumber,
-                        "open time \(UTCCalendar.iso8601(microseconds: openTime)) is outside the file's period \(period)")
-                }
-                if _slowPath((openTime &- gridOrigin) % gridStep != 0
-                             || (monthly && UTCCalendar.civil(fromMicroseconds: openTime).day != 1)), let interval {
-                    return openTimeError(lineNumber,
-                        "open time \(UTCCalendar.iso8601(microseconds: openTime)) is off \(interval.gridDescription)")
+                // One branch for the rows of a good file. The grid needs no division for a row
+                // one step after the last (the usual case).
+                if _slowPath(openTime <= previousOpenTime || openTime < periodStart || openTime >= periodEnd
+                             || (openTime != previousOpenTime &+ gridStep && (openTime &- gridOrigin) % gridStep != 0)
+                             || (monthly && UTCCalendar.civil(fromMicroseconds: openTime).day != 1)) {
+                    if openTime == previousOpenTime, kline == klines.last { duplicates += 1; continue }
+                    return .failure(misplacedRow(source: source, line: lineNumber, openTime: openTime,
+                                                 previous: (previousOpenTime, previousLine), period: period, interval: interval))
                 }
                 previousOpenTime = openTime
                 previousLine = lineNumber
-                klines.append(kline)
                 if klines.count == chunkRows {
                     emit(klines)
-                    lastEmitted = kline
                     klines = []
                     klines.reserveCapacity(capacity)
                 }
+                klines.append(kline)
             case .failure(let failure):
                 let field = fieldText(base, start: lineStart, end: lineEnd, column: failure.column)
                 let reason = failure.column == nil ? failure.reason : "'\(field)' \(failure.reason)"
@@ -171,21 +157,12 @@ public enum KlineCSV {
             var q = p
             while q < end { if b[q] == 44 { fields += 1 }; q += 1 }
             if fields != 12 { return .failure(RowFailure(column: nil, reason: "has \(fields) fields, expected 12")) }
-            // One branch for the rows every market produces; the column at fault only when one is.
-            if _slowPath(high < low || low.units < 0 || open < low || open > high || close < low || close > high
-                         || volume.units < 0 || quoteVolume.units < 0 || takerBase.units < 0 || takerQuote.units < 0) {
-                let failure: RowFailure
-                if high < low { failure = RowFailure(column: 3, reason: "is below the low (\(low))") }
-                else if low.units < 0 { failure = RowFailure(column: 4, reason: "is negative") }
-                else if open < low { failure = RowFailure(column: 2, reason: "is below the low (\(low))") }
-                else if open > high { failure = RowFailure(column: 2, reason: "is above the high (\(high))") }
-                else if close < low { failure = RowFailure(column: 5, reason: "is below the low (\(low))") }
-                else if close > high { failure = RowFailure(column: 5, reason: "is above the high (\(high))") }
-                else if volume.units < 0 { failure = RowFailure(column: 6, reason: "is negative") }
-                else if quoteVolume.units < 0 { failure = RowFailure(column: 8, reason: "is negative") }
-                else if takerBase.units < 0 { failure = RowFailure(column: 10, reason: "is negative") }
-                else { failure = RowFailure(column: 11, reason: "is negative") }
-                return .failure(failure)
+            // One branch for the rows every market produces (the OR of the units is negative when
+            // any is; low ≤ open, close ≤ high also implies low ≤ high).
+            let signs = low.units | volume.units | quoteVolume.units | takerBase.units | takerQuote.units
+            if _slowPath(signs < 0 || min(open.units, close.units) < low.units || max(open.units, close.units) > high.units) {
+                return .failure(impossibility(open: open, high: high, low: low, close: close, volume: volume,
+                                              quoteVolume: quoteVolume, takerBase: takerBase))
             }
             return .success(Kline(openTime: openTime, open: open, high: high, low: low, close: close,
                                   volume: volume, closeTime: closeTime, quoteVolume: quoteVolume,
@@ -193,6 +170,44 @@ public enum KlineCSV {
         } catch {
             return .failure(error)
         }
+    }
+
+    /// The error for a row whose open time is out of place (the one-branch check in
+    /// ``parseChunks``): a repeat with other values, out of time order, outside the period, or
+    /// off the interval's grid.
+    @inline(never)
+    static func misplacedRow(source: String, line: Int, openTime: Int64, previous: (openTime: Int64, line: Int),
+                             period: KlinePeriod?, interval: KlineInterval?) -> KlineCSVError {
+        let time = "open time " + UTCCalendar.iso8601(microseconds: openTime)
+        let reason: String
+        if openTime == previous.openTime {
+            reason = "\(time) repeats line \(previous.line) with other values"
+        } else if openTime < previous.openTime {
+            reason = "\(time) is before line \(previous.line)'s (\(UTCCalendar.iso8601(microseconds: previous.openTime))): "
+                + "rows must be in time order"
+        } else if let period, !period.contains(openTime) {
+            reason = "\(time) is outside the file's period \(period)"
+        } else {
+            reason = "\(time) is off \(interval?.gridDescription ?? "its interval's grid")"
+        }
+        return KlineCSVError(source: source, line: line, column: 1, reason: reason)
+    }
+
+    /// What is wrong with a row that failed the one-branch check in ``parseRow``: the first
+    /// column at fault, low above high before anything else.
+    @inline(never)
+    static func impossibility(open: FixedDecimal, high: FixedDecimal, low: FixedDecimal, close: FixedDecimal,
+                              volume: FixedDecimal, quoteVolume: FixedDecimal, takerBase: FixedDecimal) -> RowFailure {
+        if high < low { return RowFailure(column: 3, reason: "is below the low (\(low))") }
+        if low.units < 0 { return RowFailure(column: 4, reason: "is negative") }
+        if open < low { return RowFailure(column: 2, reason: "is below the low (\(low))") }
+        if open > high { return RowFailure(column: 2, reason: "is above the high (\(high))") }
+        if close < low { return RowFailure(column: 5, reason: "is below the low (\(low))") }
+        if close > high { return RowFailure(column: 5, reason: "is above the high (\(high))") }
+        if volume.units < 0 { return RowFailure(column: 6, reason: "is negative") }
+        if quoteVolume.units < 0 { return RowFailure(column: 8, reason: "is negative") }
+        if takerBase.units < 0 { return RowFailure(column: 10, reason: "is negative") }
+        return RowFailure(column: 11, reason: "is negative")
     }
 
     /// The text of one field (1-based column) of a line, for error messages.
