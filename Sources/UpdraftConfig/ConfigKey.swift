@@ -89,6 +89,13 @@ public struct ConfigKey: Sendable, Hashable {
         self.isSecret = secret
     }
 
+    /// The error for `text` that does not fit this key's kind, at `location`. A secret's text
+    /// is never quoted: `'coingecko.api_key' must be a string`.
+    func invalidValue(_ text: String, at location: String) -> ConfigError {
+        ConfigError(location: location, key: path,
+                    message: "must be \(kind.expectation)" + (isSecret ? "" : ", got '\(text)'"))
+    }
+
     /// The environment variable that overrides this key: `UPDRAFT_` + path in upper snake case,
     /// e.g. `endpoints.coingecko` → `UPDRAFT_ENDPOINTS_COINGECKO`.
     public var environmentVariable: String {

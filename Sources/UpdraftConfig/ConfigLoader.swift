@@ -43,8 +43,7 @@ public enum ConfigLoader {
             guard let text = environment[key.environmentVariable] else { continue }
             let location = "env \(key.environmentVariable)"
             guard let value = key.kind.parse(text) else {
-                throw ConfigError(location: location, key: key.path,
-                                  message: "must be \(key.kind.expectation), got '\(text)'")
+                throw key.invalidValue(text, at: location)
             }
             values[key.path] = (value, .environment(key.environmentVariable))
         }
@@ -64,7 +63,7 @@ public enum ConfigLoader {
         do {
             root = try Yams.compose(yaml: text)
         } catch {
-            throw ConfigError(location: path, key: nil, message: "is not valid YAML: \(error)")
+            throw syntaxError(error, text: text, path: path)
         }
         guard let root else { return [:] }   // an empty file sets nothing
         guard case .mapping(let mapping) = root else {
@@ -106,8 +105,7 @@ public enum ConfigLoader {
         switch node {
         case .scalar(let scalar):
             if let value = key.kind.parse(scalar.string) { return value }
-            throw ConfigError(location: location, key: key.path,
-                              message: "must be \(key.kind.expectation), got '\(scalar.string)'")
+            throw key.invalidValue(scalar.string, at: location)
         case .sequence(let sequence) where key.kind == .list:
             var items: [String] = []
             for item in sequence {

@@ -46,7 +46,7 @@ public struct UpdraftConfiguration: Sendable {
                 throw ConfigError(location: origin, key: path, message: "is not a configuration key")
             }
             guard let value = key.kind.parse(text) else {
-                throw ConfigError(location: origin, key: path, message: "must be \(key.kind.expectation), got '\(text)'")
+                throw key.invalidValue(text, at: origin)
             }
             copy[path] = (value, .override(origin))
         }

@@ -157,6 +157,39 @@ import Testing
         #expect(try KlineCSV.parse(Array(text.utf8), source: "m", period: .month(year: 2020, month: 1)).count == 2)
     }
 
+    @Test func exactRepeatsAreDroppedAcrossChunksAndCounted() throws {
+        let rows = [0, 1, 1, 2, 2, 2, 3].map { WarehouseImportValidationTests.row(Int64($0)) }
+        let bytes = WarehouseImportValidationTests.csv(rows)
+        var chunks: [[Kline]] = []
+        let duplicates = try KlineCSV.parse(bytes, source: "f.csv", interval: .oneMinute, chunkRows: 2) { chunks.append($0) }
+        #expect(duplicates == 3)
+        #expect(chunks.map(\.count) == [2, 2])
+        #expect(chunks.joined().map(\.openTime) == (0..<4).map { 1_577_836_800_000_000 + $0 * 60_000_000 })
+        #expect(try KlineCSV.parse(bytes, source: "f.csv").count == 4)
+        // A repeat with other values is an error, also when its twin began a new chunk.
+        let row = WarehouseImportValidationTests.row
+        let conflicting = [row(0, nil, ""), row(1, nil, ""), row(2, nil, ""), row(2, 9, "494")]
+        var handedOver: [[Kline]] = []
+        let error = #expect(throws: KlineCSVError.self) {
+            try KlineCSV.parse(WarehouseImportValidationTests.csv(conflicting), source: "f.csv", chunkRows: 2) { handedOver.append($0) }
+        }
+        #expect(handedOver.map(\.count) == [2])
+        #expect(error?.description == "f.csv line 4, column 1 (open_time): open time 2020-01-01T00:02:00Z repeats line 3 with other values")
+    }
+
+    @Test(arguments: [
+        (KlineInterval.oneSecond, Int64(1_000_000), true), (.oneMinute, 60_000_000, true), (.oneMinute, 60_000_001, false),
+        (.fourHours, 4 * 3_600_000_000, true), (.fourHours, 3_600_000_000, false), (.oneDay, 86_400_000_000, true),
+        (.threeDays, 86_400_000_000, true), (.threeDays, 3_600_000_000, false),
+        (.oneWeek, 1_704_067_200_000_000, true),                   // Monday 2024-01-01
+        (.oneWeek, 1_704_067_200_000_000 + 86_400_000_000, false), // Tuesday
+        (.oneMonth, 1_706_745_600_000_000, true),                  // 2024-02-01
+        (.oneMonth, 1_706_745_600_000_000 - 86_400_000_000, false),
+    ])
+    func openTimesLieOnTheIntervalsGrid(interval: KlineInterval, openTime: Int64, expected: Bool) {
+        #expect(interval.isOpenTime(openTime) == expected)
+    }
+
     @Test func candleSeriesHoldsColumnsAsDoubles() throws {
         let klines = try KlineCSV.parse(Array((Self.row + "\n").utf8), source: "f.csv")
         let series = CandleSeries(klines)

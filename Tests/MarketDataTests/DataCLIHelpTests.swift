@@ -38,6 +38,12 @@ import Testing
             loads in its own transaction: a bad file changes nothing. Files already loaded with the same sha256
             are skipped.
 
+            Rows are checked as they parse: each opens on its interval's grid (1w on Mondays, 1mo on the 1st)
+            inside the file's period, after the row before it, with low <= open, close <= high and no negative
+            price, volume or trade count. A bad row rejects its file, naming the line and column. A row
+            repeating the one before it exactly is stored once; a file with no rows is rejected. The row counts
+            printed are rows stored.
+
             USAGE: updraft data import [--home <dir>] [--config <file>] <file> ... [--force]
 
             ARGUMENTS:

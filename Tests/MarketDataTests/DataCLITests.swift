@@ -110,6 +110,38 @@ import Testing
         }
     }
 
+    @Test func impossibleRowsAndEmptyFilesExitTwoAndRepeatsAreCountedOnce() async throws {
+        let home = Home()
+        try FileManager.default.createDirectory(atPath: home.path, withIntermediateDirectories: true)
+        func write(_ name: String, _ rows: [String]) throws -> String {
+            let path = home.file(name)
+            try Data(rows.isEmpty ? [] : WarehouseImportValidationTests.csv(rows)).write(to: URL(fileURLWithPath: path))
+            return path
+        }
+        let row = WarehouseImportValidationTests.row
+        let negative = try write("BTCUSDT-1m-2020-01-01.csv", [row(0, nil, ""), row(1, 6, "-1.00000000")])
+        #expect(try await Self.run(["import", "--home", home.path, negative]) == 2)
+        let empty = try write("BTCUSDT-1m-2020-01-02.csv", [])
+        #expect(try await Self.run(["import", "--home", home.path, empty]) == 2)
+        let warehouse = try KlineWarehouse(home: home.path)
+        #expect(try warehouse.stats().isEmpty)
+        #expect(try warehouse.loadedArchive(named: "BTCUSDT-1m-2020-01-02.csv") == nil)
+        let repeated = try write("BTCUSDT-1m-2020-01-01.csv", [row(0, nil, ""), row(0, nil, ""), row(1, nil, "")])
+        #expect(try await Self.run(["import", "--home", home.path, repeated]) == 0)
+        #expect(try warehouse.stats().map(\.rows) == [2])
+        #expect(try warehouse.loadedArchive(named: "BTCUSDT-1m-2020-01-01.csv")?.rows == 2)
+    }
+
+    @Test func importSummaryCountsRowsStoredAndRepeats() {
+        var load = ArchiveLoad(name: "BTCUSDT-1m-2020-01-01.zip", symbol: "BTCUSDT", interval: .oneMinute, rows: 15,
+                               sha256: "", skipped: false, checksumVerified: true)
+        #expect(DataImportCommand.summary(of: load) == "loaded BTCUSDT-1m-2020-01-01.zip: 15 rows (BTCUSDT 1m, checksum ok)")
+        load.duplicates = 5
+        load.checksumVerified = false
+        #expect(DataImportCommand.summary(of: load)
+                == "loaded BTCUSDT-1m-2020-01-01.zip: 15 rows (BTCUSDT 1m, 5 repeated rows stored once)")
+    }
+
     @Test func gapsAndStatsReport() async throws {
         let home = Home()
         let files = [CodecFixtures.zips[0].path, CodecFixtures.zips[2].path]   // 2020-01-01 and 01-03: a day missing

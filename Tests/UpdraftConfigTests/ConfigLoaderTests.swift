@@ -103,8 +103,78 @@ struct ConfigLoaderTests {
         let error = #expect(throws: ConfigError.self) {
             try ConfigLoader.load(home: dir, configFile: nil, environment: [:])
         }
-        #expect(error?.location == dir + "/updraft.yaml")
+        #expect(error?.location == dir + "/updraft.yaml:1")
+        #expect(error?.message == """
+            is not valid YAML, column 11: did not find expected ',' or ']' while parsing a flow sequence
+              universe: [unclosed
+                        ^
+            """)
+    }
+
+    @Test func syntaxErrorShowsItsLineWithTheSecretMasked() throws {
+        for (yaml, expected) in [
+            ("coingecko:\n  api_key: \"CG-abc123secret\n", """
+                2: is not valid YAML, column 12: found unexpected end of stream while scanning a quoted scalar
+                    api_key: ****
+                             ^
+                """),
+            ("coingecko:\n  api_key: CG-abc123secret: x\n", """
+                2: is not valid YAML, column 27: mapping values are not allowed in this context
+                    api_key: ****
+                             ^
+                """),
+            ("vault:\n  token: \"CG-abc123secret\" trailing\n", """
+                2: is not valid YAML, column 28: did not find expected key while parsing a block mapping that starts at column 3
+                    token: ****
+                           ^
+                """),
+            ("universe:\n  coins: 5\n  coins: 6\ncoingecko:\n  api_key: CG-abc123secret\n", """
+                2: is not valid YAML, column 3: key 'coins' appears twice in one mapping
+                    coins: 5
+                    ^
+                """),
+        ] {
+            let dir = try home(with: yaml)
+            let error = #expect(throws: ConfigError.self) {
+                try ConfigLoader.load(home: dir, configFile: nil, environment: [:])
+            }
+            #expect(error?.description == dir + "/updraft.yaml:" + expected)
+        }
+    }
+
+    @Test(arguments: [
+        // (YAML, line the error names): the secret is on the line the parser stops at, or
+        // the line before, or (duplicate keys) anywhere in the file.
+        ("coingecko:\n  api_key: \"CG-abc123secret\n", 2),                        // unterminated quote
+        ("coingecko:\n  api_key: \"CG-abc123secret\n  calls_per_minute: 5\n", 2),
+        ("coingecko:\n  api_key: CG-abc123secret\n   calls_per_minute: 5\n", 3),  // bad indent after it
+        ("coingecko:\n  api_key: CG-abc123secret: x\n", 2),                         // a second ':'
+        ("coingecko:\n\tapi_key: CG-abc123secret\n", 2),                            // a tab
+        ("coingecko: {api_key: CG-abc123secret, calls_per_minute: [}\n", 1),        // flow style
+        ("coingecko:\n  api_key: >\n    CG-abc123secret\n   x: [\n", 4),          // block scalar
+        ("universe:\n  coins: 5\n  coins: 6\ncoingecko:\n  api_key: CG-abc123secret\n", 2),  // duplicate key
+        ("notify:\n  slack_webhook: https://hooks.example/T0/CG-abc123secret: x\n", 2),   // not a catalog key
+        ("db:\n  password: CG-abc123secret: x\n", 2),
+        ("vault:\n  token: \"CG-abc123secret\" trailing\n", 2),
+    ])
+    func yamlSyntaxErrorNamesTheLineButNeverEchoesASecret(yaml: String, line: Int) throws {
+        let dir = try home(with: yaml)
+        let error = #expect(throws: ConfigError.self) {
+            try ConfigLoader.load(home: dir, configFile: nil, environment: [:])
+        }
+        #expect(error?.location == dir + "/updraft.yaml:\(line)")
         #expect(error?.message.hasPrefix("is not valid YAML") == true)
+        #expect(error?.description.contains("abc123") == false, "\(error?.description ?? "")")
+    }
+
+    @Test func wrongTypeForASecretKeyNeverEchoesIt() throws {
+        for yaml in ["coingecko:\n  api_key: [CG-abc123secret]\n", "coingecko:\n  api_key:\n    CG-abc123secret: 1\n"] {
+            let dir = try home(with: yaml)
+            let error = #expect(throws: ConfigError.self) {
+                try ConfigLoader.load(home: dir, configFile: nil, environment: [:])
+            }
+            #expect(error?.description == dir + "/updraft.yaml:2: 'coingecko.api_key' must be a string")
+        }
     }
 
     @Test func secretsAreMaskedAndOverridesAreValidated() throws {

@@ -23,15 +23,16 @@ public struct ArchiveDownload: Sendable {
     /// The `.CHECKSUM` file's bytes (verified against `zip`).
     public var checksum: [UInt8]
 
-    /// Unzips in memory and parses the CSV; a row outside the file's period or malformed is an
-    /// error naming the file and line.
+    /// Unzips in memory and parses the CSV; a row outside the file's period, off its interval's
+    /// grid, malformed or impossible (see ``KlineCSV``) is an error naming the file and line.
     public func klines() throws -> [Kline] {
         let entries = try ZipArchive.entries(of: zip, source: name.zipName)
         guard let entry = entries.first(where: { $0.name == name.csvName }) ?? entries.first else {
             throw ClientResponseError(source: name.zipName, reason: "the zip holds no file")
         }
         let csv = try ZipArchive.extract(entry, from: zip)
-        return try KlineCSV.parse(csv, source: name.zipName + ":" + entry.name, period: name.period)
+        return try KlineCSV.parse(csv, source: name.zipName + ":" + entry.name, period: name.period,
+                                  interval: name.interval)
     }
 
     /// The download as a warehouse import source (the warehouse verifies and parses it again in its

@@ -4,35 +4,46 @@
 /// line whose first field is not numeric), and times in ms or µs decided per value by
 /// magnitude (≥ 10^15 is µs); every time is returned in µs.
 ///
+/// A row no market produces is an error naming the file, line and column: low above high,
+/// open or close outside [low, high], a negative price, volume or trade count. Rows must come
+/// in time order; a row repeating the one before it exactly is returned once, while the same
+/// open time with other values is an error naming both lines.
+///
 /// ```swift
 /// let klines = try KlineCSV.parse(bytes, source: "BTCUSDT-1m-2020-01-01.csv",
-///                                 period: .day(year: 2020, month: 1, day: 1))
+///                                 period: .day(year: 2020, month: 1, day: 1), interval: .oneMinute)
 /// let same = KlineCSV.format(klines, timeUnit: nil)   // == bytes for a Binance spot file
 /// ```
 public enum KlineCSV {
     /// Parses CSV bytes. `source` names the file in errors; with a `period`, a row opening
-    /// outside it is an error naming the line.
-    public static func parse(_ bytes: [UInt8], source: String,
-                             period: KlinePeriod? = nil) throws(KlineCSVError) -> [Kline] {
+    /// outside it is an error naming the line, and with an `interval`, one opening off its grid
+    /// (``KlineInterval/isOpenTime(_:)``).
+    public static func parse(_ bytes: [UInt8], source: String, period: KlinePeriod? = nil,
+                             interval: KlineInterval? = nil) throws(KlineCSVError) -> [Kline] {
         var klines: [Kline] = []
-        try parse(bytes, source: source, period: period, chunkRows: .max) { klines = $0 }
+        try parse(bytes, source: source, period: period, interval: interval, chunkRows: .max) { klines = $0 }
         return klines
     }
 
     /// Parses CSV bytes, handing rows to `body` in chunks of up to `chunkRows` as it goes, so
     /// a consumer can start on them early (the warehouse inserts while the rest parses).
     /// When it throws, the chunks already handed over belong to a bad file: discard them.
+    /// Returns how many rows were dropped as exact repeats of the row before them.
+    @discardableResult
     public static func parse(_ bytes: [UInt8], source: String, period: KlinePeriod? = nil,
-                             chunkRows: Int, _ body: ([Kline]) -> Void) throws(KlineCSVError) {
-        let failure = bytes.withUnsafeBytes { raw in
-            parseChunks(raw, source: source, period: period, chunkRows: max(1, chunkRows), emit: body)
+                             interval: KlineInterval? = nil, chunkRows: Int,
+                             _ body: ([Kline]) -> Void) throws(KlineCSVError) -> Int {
+        let result = bytes.withUnsafeBytes { raw in
+            parseChunks(raw, source: source, period: period, interval: interval,
+                        chunkRows: max(1, chunkRows), emit: body)
         }
-        if let failure { throw failure }
+        return try result.get()
     }
 
     static func parseChunks(_ raw: UnsafeRawBufferPointer, source: String, period: KlinePeriod?,
-                            chunkRows: Int, emit: ([Kline]) -> Void) -> KlineCSVError? {
-        guard let base = raw.baseAddress?.assumingMemoryBound(to: UInt8.self), raw.count > 0 else { return nil }
+                            interval: KlineInterval?, chunkRows: Int,
+                            emit: ([Kline]) -> Void) -> Result<Int, KlineCSVError> {
+        guard let base = raw.baseAddress?.assumingMemoryBound(to: UInt8.self), raw.count > 0 else { return .success(0) }
         let count = raw.count
         let capacity = min(chunkRows, count / 110 + 1)
         var klines: [Kline] = []
@@ -41,6 +52,12 @@ public enum KlineCSV {
         var lineNumber = 0
         let periodStart = period?.start ?? .min
         let periodEnd = period?.end ?? .max
+        let (gridStep, gridOrigin) = interval?.openTimeGrid ?? (1, 0)
+        let monthly = interval == .oneMonth
+        // The last row kept (its open time and line; the row itself is `klines.last`: a full
+        // chunk is handed over when the next row is kept), and the exact repeats dropped.
+        var previousOpenTime = Int64.min, previousLine = 0
+        var duplicates = 0
         while lineStart < count {
             lineNumber += 1
             var lineEnd = lineStart
@@ -53,25 +70,32 @@ public enum KlineCSV {
             }
             switch parseRow(base, start: lineStart, end: lineEnd) {
             case .success(let kline):
-                if kline.openTime < periodStart || kline.openTime >= periodEnd, let period {
-                    return KlineCSVError(
-                        source: source, line: lineNumber, column: 1,
-                        reason: "open time \(UTCCalendar.iso8601(microseconds: kline.openTime)) is outside the file's period \(period)")
+                let openTime = kline.openTime
+                // One branch for the rows of a good file. The grid needs no division for a row
+                // one step after the last (the usual case).
+                if _slowPath(openTime <= previousOpenTime || openTime < periodStart || openTime >= periodEnd
+                             || (openTime != previousOpenTime &+ gridStep && (openTime &- gridOrigin) % gridStep != 0)
+                             || (monthly && UTCCalendar.civil(fromMicroseconds: openTime).day != 1)) {
+                    if openTime == previousOpenTime, kline == klines.last { duplicates += 1; continue }
+                    return .failure(misplacedRow(source: source, line: lineNumber, openTime: openTime,
+                                                 previous: (previousOpenTime, previousLine), period: period, interval: interval))
                 }
-                klines.append(kline)
+                previousOpenTime = openTime
+                previousLine = lineNumber
                 if klines.count == chunkRows {
                     emit(klines)
                     klines = []
                     klines.reserveCapacity(capacity)
                 }
+                klines.append(kline)
             case .failure(let failure):
                 let field = fieldText(base, start: lineStart, end: lineEnd, column: failure.column)
                 let reason = failure.column == nil ? failure.reason : "'\(field)' \(failure.reason)"
-                return KlineCSVError(source: source, line: lineNumber, column: failure.column, reason: reason)
+                return .failure(KlineCSVError(source: source, line: lineNumber, column: failure.column, reason: reason))
             }
         }
         if !klines.isEmpty { emit(klines) }
-        return nil
+        return .success(duplicates)
     }
 
     struct RowFailure: Error {
@@ -133,12 +157,57 @@ public enum KlineCSV {
             var q = p
             while q < end { if b[q] == 44 { fields += 1 }; q += 1 }
             if fields != 12 { return .failure(RowFailure(column: nil, reason: "has \(fields) fields, expected 12")) }
+            // One branch for the rows every market produces (the OR of the units is negative when
+            // any is; low ≤ open, close ≤ high also implies low ≤ high).
+            let signs = low.units | volume.units | quoteVolume.units | takerBase.units | takerQuote.units
+            if _slowPath(signs < 0 || min(open.units, close.units) < low.units || max(open.units, close.units) > high.units) {
+                return .failure(impossibility(open: open, high: high, low: low, close: close, volume: volume,
+                                              quoteVolume: quoteVolume, takerBase: takerBase))
+            }
             return .success(Kline(openTime: openTime, open: open, high: high, low: low, close: close,
                                   volume: volume, closeTime: closeTime, quoteVolume: quoteVolume,
                                   trades: trades, takerBuyBaseVolume: takerBase, takerBuyQuoteVolume: takerQuote))
         } catch {
             return .failure(error)
         }
+    }
+
+    /// The error for a row whose open time is out of place (the one-branch check in
+    /// ``parseChunks``): a repeat with other values, out of time order, outside the period, or
+    /// off the interval's grid.
+    @inline(never)
+    static func misplacedRow(source: String, line: Int, openTime: Int64, previous: (openTime: Int64, line: Int),
+                             period: KlinePeriod?, interval: KlineInterval?) -> KlineCSVError {
+        let time = "open time " + UTCCalendar.iso8601(microseconds: openTime)
+        let reason: String
+        if openTime == previous.openTime {
+            reason = "\(time) repeats line \(previous.line) with other values"
+        } else if openTime < previous.openTime {
+            reason = "\(time) is before line \(previous.line)'s (\(UTCCalendar.iso8601(microseconds: previous.openTime))): "
+                + "rows must be in time order"
+        } else if let period, !period.contains(openTime) {
+            reason = "\(time) is outside the file's period \(period)"
+        } else {
+            reason = "\(time) is off \(interval?.gridDescription ?? "its interval's grid")"
+        }
+        return KlineCSVError(source: source, line: line, column: 1, reason: reason)
+    }
+
+    /// What is wrong with a row that failed the one-branch check in ``parseRow``: the first
+    /// column at fault, low above high before anything else.
+    @inline(never)
+    static func impossibility(open: FixedDecimal, high: FixedDecimal, low: FixedDecimal, close: FixedDecimal,
+                              volume: FixedDecimal, quoteVolume: FixedDecimal, takerBase: FixedDecimal) -> RowFailure {
+        if high < low { return RowFailure(column: 3, reason: "is below the low (\(low))") }
+        if low.units < 0 { return RowFailure(column: 4, reason: "is negative") }
+        if open < low { return RowFailure(column: 2, reason: "is below the low (\(low))") }
+        if open > high { return RowFailure(column: 2, reason: "is above the high (\(high))") }
+        if close < low { return RowFailure(column: 5, reason: "is below the low (\(low))") }
+        if close > high { return RowFailure(column: 5, reason: "is above the high (\(high))") }
+        if volume.units < 0 { return RowFailure(column: 6, reason: "is negative") }
+        if quoteVolume.units < 0 { return RowFailure(column: 8, reason: "is negative") }
+        if takerBase.units < 0 { return RowFailure(column: 10, reason: "is negative") }
+        return RowFailure(column: 11, reason: "is negative")
     }
 
     /// The text of one field (1-based column) of a line, for error messages.

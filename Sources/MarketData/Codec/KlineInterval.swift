@@ -48,6 +48,36 @@ public enum KlineInterval: String, Sendable, Hashable, CaseIterable, Codable {
                            : UTCCalendar.microseconds(year: year, month: month + 1, day: 1)
     }
 
+    /// The grid bars of this interval open on, in µs UTC: `origin + k × step`. Fixed intervals
+    /// count from 1970-01-01 00:00 UTC; `1w` from Monday 1970-01-05, as Binance's weeks open on
+    /// Mondays. `3d` and `1mo` get whole days here (Binance's 3-day phase is not checked;
+    /// ``isOpenTime(_:)`` also requires the 1st of the month for `1mo`).
+    public var openTimeGrid: (step: Int64, origin: Int64) {
+        switch self {
+        case .oneWeek: (604_800_000_000, 4 * UTCCalendar.microsecondsPerDay)
+        case .threeDays, .oneMonth: (UTCCalendar.microsecondsPerDay, 0)
+        default: (microseconds ?? UTCCalendar.microsecondsPerDay, 0)
+        }
+    }
+
+    /// Whether a bar of this interval can open at `openTime` (µs): on ``openTimeGrid``, and for
+    /// `1mo` on the 1st of a month.
+    public func isOpenTime(_ openTime: Int64) -> Bool {
+        let (step, origin) = openTimeGrid
+        guard (openTime &- origin) % step == 0 else { return false }
+        return self != .oneMonth || UTCCalendar.civil(fromMicroseconds: openTime).day == 1
+    }
+
+    /// How the grid is described in an error, e.g. `the 1w grid (weeks open on Monday 00:00 UTC)`.
+    var gridDescription: String {
+        switch self {
+        case .oneWeek: "the 1w grid (weeks open on Monday 00:00 UTC)"
+        case .oneMonth: "the 1mo grid (months open on the 1st, 00:00 UTC)"
+        case .threeDays: "the 3d grid (bars open at 00:00 UTC)"
+        default: "the \(rawValue) grid"
+        }
+    }
+
     /// The SQLite table holding klines of this interval in the warehouse, e.g. `tickerdata_1m`.
     public var tableName: String { "tickerdata_" + rawValue }
 }

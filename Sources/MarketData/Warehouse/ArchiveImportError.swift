@@ -15,8 +15,11 @@ public struct ArchiveImportError: Error, Sendable, CustomStringConvertible {
         case badZip(ZipError)
         /// The zip does not match its CHECKSUM file.
         case badChecksum(ArchiveChecksumError)
-        /// A row is malformed or outside the file's period.
+        /// A row is malformed, impossible (e.g. low above high, off the interval's grid) or
+        /// outside the file's period.
         case badRow(KlineCSVError)
+        /// The file holds no kline rows (it is not recorded as loaded).
+        case noRows
         /// The database failed (not the input's fault).
         case database(String)
 
@@ -27,6 +30,7 @@ public struct ArchiveImportError: Error, Sendable, CustomStringConvertible {
             case .badZip(let error): error.description
             case .badChecksum(let error): error.description
             case .badRow(let error): error.description
+            case .noRows: "has no kline rows"
             }
         }
     }

@@ -6,8 +6,10 @@ public struct ArchiveLoad: Sendable, Equatable {
     public var symbol: String
     /// The interval from the file name.
     public var interval: KlineInterval
-    /// Rows written (0 when skipped).
+    /// Rows written (0 when skipped): distinct bars, repeats not counted.
     public var rows: Int
+    /// Rows that repeated the row before them exactly, so were stored once (0 when skipped).
+    public var duplicates: Int = 0
     /// sha256 of the file's bytes (lowercase hex).
     public var sha256: String
     /// True when the ledger already held this file with the same sha256, so nothing was done.

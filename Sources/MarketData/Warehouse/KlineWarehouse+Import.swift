@@ -6,10 +6,12 @@ extension KlineWarehouse {
     static let importChunkRows = 16_384
 
     /// Imports Binance kline zips or CSVs, each in its own transaction: a bad file (unreadable,
-    /// truncated zip, checksum mismatch, malformed row, row outside its period) changes
-    /// nothing and is reported; the others load. A file whose name and sha256 the ledger
-    /// already holds is skipped. Loading twice leaves the same rows (insert or replace by
-    /// symbol and open time).
+    /// truncated zip, checksum mismatch, no rows, a malformed or impossible row, a row outside
+    /// its period or off its interval's grid: see ``KlineCSV``) changes nothing and is
+    /// reported; the others load. A row repeating the one before it exactly is stored once and
+    /// counted in ``ArchiveLoad/duplicates``, not in its rows. A file whose name and sha256 the
+    /// ledger already holds is skipped. Loading twice leaves the same rows (insert or replace
+    /// by symbol and open time).
     ///
     /// Uses two threads: one reads, verifies, inflates and parses (in chunks of 16,384 rows)
     /// while the calling thread inserts what is already parsed.
@@ -70,7 +72,7 @@ extension KlineWarehouse {
         case skipped(ArchiveLoad)
         case begin(ArchiveLoad, KlinePeriod)
         case rows([Kline])
-        case end(rows: Int)
+        case end(rows: Int, duplicates: Int)
         case failed(ArchiveImportError)
     }
 
@@ -108,14 +110,16 @@ extension KlineWarehouse {
             } catch { return fail(.badZip(error)) }
         }
         send(.begin(load, fileName.period))
-        var rows = 0
+        var rows = 0, duplicates = 0
         do {
-            try KlineCSV.parse(csv, source: name, period: fileName.period, chunkRows: chunkRows) { chunk in
+            duplicates = try KlineCSV.parse(csv, source: name, period: fileName.period, interval: fileName.interval,
+                                            chunkRows: chunkRows) { chunk in
                 rows += chunk.count
                 send(.rows(chunk))
             }
         } catch { return fail(.badRow(error)) }
-        send(.end(rows: rows))
+        guard rows > 0 else { return fail(.noRows) }
+        send(.end(rows: rows, duplicates: duplicates))
     }
 
     /// Inserts one file's rows as they arrive, in one transaction with its ledger row; rolls
@@ -130,9 +134,10 @@ extension KlineWarehouse {
                     switch queue.pop() {
                     case .rows(let klines):
                         _ = try Self.insert(klines, symbol: load.symbol, interval: load.interval, in: db)
-                    case .end(let rows):
+                    case .end(let rows, let duplicates):
                         finished = true
                         load.rows = rows
+                        load.duplicates = duplicates
                         try db.execute(sql: """
                             INSERT OR REPLACE INTO archive_file (name, symbol, interval, period, sha256, rows, loaded_at)
                             VALUES (?, ?, ?, ?, ?, ?, ?)

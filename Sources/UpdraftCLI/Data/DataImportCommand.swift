@@ -11,6 +11,12 @@ struct DataImportCommand: AsyncParsableCommand {
             BTCUSDT-1m-2024-01-15.csv). A zip's FILE.CHECKSUM beside it is verified when present. \
             Each file loads in its own transaction: a bad file changes nothing. Files already \
             loaded with the same sha256 are skipped.
+
+            Rows are checked as they parse: each opens on its interval's grid (1w on Mondays, \
+            1mo on the 1st) inside the file's period, after the row before it, with low <= open, \
+            close <= high and no negative price, volume or trade count. A bad row rejects its \
+            file, naming the line and column. A row repeating the one before it exactly is \
+            stored once; a file with no rows is rejected. The row counts printed are rows stored.
             """
     )
 
@@ -37,8 +43,7 @@ struct DataImportCommand: AsyncParsableCommand {
                 case .success(let load) where load.skipped:
                     print("skipped \(load.name): already loaded (same sha256)")
                 case .success(let load):
-                    let check = load.checksumVerified ? ", checksum ok" : ""
-                    print("loaded \(load.name): \(load.rows) rows (\(load.symbol) \(load.interval.rawValue)\(check))")
+                    print(Self.summary(of: load))
                 case .failure(let error):
                     printError(error.description + " (nothing stored)")
                     if error.isBadInput { badInput = true } else { failed = true }
@@ -47,5 +52,16 @@ struct DataImportCommand: AsyncParsableCommand {
             if failed { throw DataCommandFailure.failed("some files failed to load") }
             if badInput { throw DataCommandFailure.badInput("some files were rejected") }
         }
+    }
+
+    /// The line printed for a loaded file, e.g.
+    /// `loaded BTCUSDT-1m-2024-01-15.zip: 1440 rows (BTCUSDT 1m, checksum ok)`.
+    static func summary(of load: ArchiveLoad) -> String {
+        var notes = ["\(load.symbol) \(load.interval.rawValue)"]
+        if load.checksumVerified { notes.append("checksum ok") }
+        if load.duplicates > 0 {
+            notes.append("\(load.duplicates) repeated \(load.duplicates == 1 ? "row" : "rows") stored once")
+        }
+        return "loaded \(load.name): \(load.rows) rows (\(notes.joined(separator: ", ")))"
     }
 }
