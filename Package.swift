@@ -95,7 +95,7 @@ let package = Package(
                     exclude: ["Engine/Snapshots"]),
         .testTarget(name: "MarketDataTests", dependencies: ["MarketData", "ExchangeSandbox", "UpdraftCLI"]),
         .testTarget(name: "IndicatorsTests", dependencies: ["Indicators", "UpdraftCLI", "MarketData"], exclude: ["Fixtures"]),
-        .testTarget(name: "ForecastingTests", dependencies: ["Forecasting"], exclude: ["Fixtures"]),
+        .testTarget(name: "ForecastingTests", dependencies: ["Forecasting", "MarketData"], exclude: ["Fixtures"]),
         .testTarget(name: "UpdraftConfigTests", dependencies: ["UpdraftConfig"]),
         .testTarget(name: "UpdraftDAGsTests", dependencies: [
             "UpdraftDAGs", "UpdraftTesting", "ExchangeSandbox", "updraft",
