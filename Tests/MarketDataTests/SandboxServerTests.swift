@@ -171,16 +171,19 @@ struct SandboxServerTests {
     }
 
     private func postFaults(_ url: String, _ json: String) async throws -> String {
-        // UpdraftHTTP is GET-only; the admin endpoint is exercised with a raw loopback POST.
+        // UpdraftHTTP is GET-only; the admin endpoint is exercised with a raw loopback POST. The
+        // sandbox answers on this process's cooperative pool, so waiting for curl must not hold
+        // one of its threads (`waitUntilExit` would): curl's exit resumes this task.
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
         process.arguments = ["-s", "-X", "POST", "-H", "Content-Type: application/json", "--data", json, url]
         let pipe = Pipe()
         process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            process.terminationHandler = { _ in continuation.resume() }
+            do { try process.run() } catch { continuation.resume(throwing: error) }
+        }
+        return String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     }
 
     private func autocorrelation(_ x: [Double], lag: Int) -> Double {
