@@ -56,9 +56,10 @@ let package = Package(
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
         /// Local exchange on 127.0.0.1 speaking the real wire formats, with fault injection.
+        /// Its real archive fixtures are a resource, so `updraft sandbox` and `demo` serve them anywhere.
         .target(name: "ExchangeSandbox", dependencies: [
             "MarketData", .product(name: "Hummingbird", package: "hummingbird"),
-        ]),
+        ], resources: [.copy("Fixtures/binance")]),
         /// TA-Lib-exact technical indicators and resampling.
         .target(name: "Indicators"),
         /// Datasets, models, walk-forward validation, model registry, scoring.

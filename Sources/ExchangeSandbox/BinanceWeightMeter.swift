@@ -29,7 +29,7 @@ final class BinanceWeightMeter: Sendable {
     }
 
     /// Charges `weight` to the current minute, or refuses.
-    func charge(_ weight: Int, at now: Date = Date()) -> Verdict {
+    func charge(_ weight: Int, at now: Date) -> Verdict {
         state.withLock { state in
             if now < state.bannedUntil {
                 return .banned(until: state.bannedUntil, retryAfter: Int(state.bannedUntil.timeIntervalSince(now).rounded(.up)))

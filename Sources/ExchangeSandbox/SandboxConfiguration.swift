@@ -32,6 +32,10 @@ public struct SandboxConfiguration: Sendable {
     public var binanceBanDuration: Duration
     /// Keys per listing page when the request gives no `max-keys` (S3: 1,000).
     public var listingMaxKeys: Int
+    /// The clock on which Binance request weight is counted per minute and bans run out: the
+    /// system clock (Binance counts in wall-clock minutes); tests pin it so that which minute a
+    /// request falls in does not depend on how fast the machine is.
+    public var weightClock: @Sendable () -> Date = { Date() }
 
     /// A configuration; by default history starts on the first day of the month two months before now.
     public init(host: String = "127.0.0.1", port: Int = 0, seed: UInt64 = 42, now: Date? = nil,

@@ -7,7 +7,7 @@ extension SandboxServer {
     /// Charges Binance request weight, answering 429/418 as Binance does when over the limit, and
     /// adds `X-MBX-USED-WEIGHT-1M` to whatever the handler replies.
     func binanceWeighted(weight: Int, _ handler: () -> SandboxReply) -> SandboxReply {
-        switch weights.charge(weight) {
+        switch weights.charge(weight, at: configuration.weightClock()) {
         case .allowed(let used):
             var reply = handler()
             reply.headers.append(("X-MBX-USED-WEIGHT-1M", String(used)))

@@ -5,7 +5,8 @@ import CUpdraftSystem
 import Foundation
 
 /// Starts one worker process with `posix_spawn`: request pipe on fd 3, reply pipe on fd 4,
-/// stderr on a pipe, stdin from /dev/null, signal mask and dispositions reset.
+/// stderr on a pipe, stdin from /dev/null, stdout inherited, every other descriptor closed,
+/// signal mask and dispositions reset.
 struct WorkerSpawner: Sendable {
     /// The environment variable through which a worker learns its spawner's pid
     /// (to detect that the parent died before the parent-death signal was armed).
@@ -54,10 +55,6 @@ struct WorkerSpawner: Sendable {
         posix_spawn_file_actions_adddup2(&actions, stderrPipe.write, 2)
         posix_spawn_file_actions_adddup2(&actions, request.read, WorkerFrame.requestDescriptor)
         posix_spawn_file_actions_adddup2(&actions, reply.write, WorkerFrame.replyDescriptor)
-        // Nothing else of the parent reaches a worker (a server's listening socket, database
-        // files), even what a library opened without close-on-exec.
-        let closing = updraft_spawn_close_from(&actions, WorkerFrame.replyDescriptor + 1)
-        guard closing == 0 else { throw fail("posix_spawn_file_actions_addclosefrom_np", closing) }
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
@@ -69,6 +66,11 @@ struct WorkerSpawner: Sendable {
         posix_spawnattr_setsigmask(&attributes, &emptyMask)
         posix_spawnattr_setsigdefault(&attributes, &allSignals)
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        // Nothing else of ours reaches the worker: it lives as long as the pool, and a pipe end
+        // it held by accident (another thread's `Pipe()` for a child's output, say) would keep
+        // that pipe's reader from ever seeing end-of-file.
+        let closing = updraft_spawn_close_other_descriptors(&actions, &attributes, WorkerFrame.replyDescriptor + 1)
+        guard closing == 0 else { throw fail("posix_spawn_file_actions_addclosefrom_np", closing) }
 
         let argv = ([configuration.executable] + configuration.arguments).map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }

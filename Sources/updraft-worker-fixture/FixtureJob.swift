@@ -1,6 +1,7 @@
 import Foundation
 
-/// What a fixture worker does with a payload such as `echo hi`, `trap`, `exit 3`, `sleep 2`.
+/// What a fixture worker does with a payload such as `echo hi`, `trap`, `exit 3`, `sleep 2`,
+/// `hold /tmp/marker`.
 struct FixtureJob {
     let command: Substring
     let argument: Substring
@@ -30,6 +31,12 @@ struct FixtureJob {
         case "sleep":
             try? await Task.sleep(for: .seconds(Double(argument) ?? 1))
             return Array("slept".utf8)
+        case "hold":
+            // Creates the file named by the argument, then sleeps 30 s: a test waits for the
+            // file to know the job is running in the worker, rather than guessing how long that takes.
+            FileManager.default.createFile(atPath: String(argument), contents: nil)
+            try? await Task.sleep(for: .seconds(30))
+            return Array("held".utf8)
         case "print":
             print("out: \(argument)")
             FileHandle.standardError.write(Data("err: \(argument)\n".utf8))

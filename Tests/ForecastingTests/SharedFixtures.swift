@@ -1,22 +1,18 @@
 import Foundation
 import MarketData
 
-/// Real Binance klines from `shared/fixtures`, found by walking up from `#filePath`.
+/// Real Binance klines from `Tests/Fixtures/binance/csv` (in the repository; provenance in
+/// `Tests/Fixtures/binance/SOURCES.md`).
 enum SharedFixtures {
-    /// The `shared/fixtures` directory (`/work/shared/fixtures` from a worktree, `../shared/fixtures` from a clone).
-    static func directory(file: StaticString = #filePath) throws -> URL {
-        var url = URL(fileURLWithPath: "\(file)").deletingLastPathComponent()
-        while url.path != "/" {
-            let candidate = url.appendingPathComponent("shared/fixtures")
-            if FileManager.default.fileExists(atPath: candidate.path) { return candidate }
-            url = url.deletingLastPathComponent()
-        }
-        throw CocoaError(.fileNoSuchFile, userInfo: [NSLocalizedDescriptionKey: "no shared/fixtures above \(file)"])
+    /// `Tests/Fixtures/binance`, found from this file.
+    static func directory(file: StaticString = #filePath) -> URL {
+        URL(fileURLWithPath: "\(file)").deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/binance")
     }
 
-    /// The candles of a Binance CSV under `binance/csv/`.
+    /// The candles of a Binance CSV under `csv/`.
     static func candles(_ name: String) throws -> CandleSeries {
-        let url = try directory().appendingPathComponent("binance/csv").appendingPathComponent(name)
+        let url = directory().appendingPathComponent("csv").appendingPathComponent(name)
         let bytes = [UInt8](try Data(contentsOf: url))
         return CandleSeries(try KlineCSV.parse(bytes, source: name))
     }

@@ -1,29 +1,24 @@
+import ExchangeSandbox
 import Foundation
 
-/// Locates `shared/fixtures` by walking up from this file (worktrees, main and CI differ).
+/// The real Binance files the codec, warehouse and CLI tests read, all inside the repository:
+/// the zips are the sandbox's bundled resource (`Sources/ExchangeSandbox/Fixtures/binance`),
+/// the unzipped CSVs are test-only (`Tests/Fixtures/binance/csv`).
 enum CodecFixtures {
-    static let root: URL = {
-        var directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        while directory.path != "/" {
-            let candidate = directory.appendingPathComponent("shared/fixtures")
-            if FileManager.default.fileExists(atPath: candidate.path) { return candidate }
-            directory = directory.deletingLastPathComponent()
-        }
-        fatalError("shared/fixtures not found above \(#filePath)")
-    }()
-
-    static var binance: URL { root.appendingPathComponent("binance") }
+    /// `Tests/Fixtures/binance`, found from this file.
+    static let testFixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Fixtures/binance")
 
     /// The real spot zips, each with its CHECKSUM beside it.
     static var zips: [URL] {
-        let base = binance.appendingPathComponent("data/spot/daily/klines/BTCUSDT")
-        return ["1m/BTCUSDT-1m-2020-01-01.zip", "1m/BTCUSDT-1m-2020-01-02.zip", "1m/BTCUSDT-1m-2020-01-03.zip",
-                "1h/BTCUSDT-1h-2026-05-08.zip", "1h/BTCUSDT-1h-2026-05-09.zip"].map { base.appendingPathComponent($0) }
+        ["1m/BTCUSDT-1m-2020-01-01.zip", "1m/BTCUSDT-1m-2020-01-02.zip", "1m/BTCUSDT-1m-2020-01-03.zip",
+         "1h/BTCUSDT-1h-2026-05-08.zip", "1h/BTCUSDT-1h-2026-05-09.zip"]
+            .map { SandboxFixtures.file("data/spot/daily/klines/BTCUSDT/" + $0) }
     }
 
     /// The real unzipped CSVs.
     static var csvs: [URL] {
-        ["BTCUSDT-1m-2024-09-21.csv", "BTCUSDT-1h-2024-08.csv"].map { binance.appendingPathComponent("csv/" + $0) }
+        ["BTCUSDT-1m-2024-09-21.csv", "BTCUSDT-1h-2024-08.csv"].map { testFixtures.appendingPathComponent("csv/" + $0) }
     }
 
     static func bytes(_ url: URL) throws -> [UInt8] { [UInt8](try Data(contentsOf: url)) }

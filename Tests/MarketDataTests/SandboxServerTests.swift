@@ -95,28 +95,36 @@ struct SandboxServerTests {
     }
 
     @Test func weightLimitAnswers429ThenBans() async throws {
+        // Both clocks are pinned: the sandbox counts weight in the minute of 2023-11-14 22:13:30
+        // UTC however long the requests take, and the client's clock says when the ban ends.
+        let pinned = Date(timeIntervalSince1970: 1_700_000_010)
         var configuration = SandboxTestSupport.configuration()
         configuration.binanceWeightLimit = 5
         configuration.binanceBanAfterViolations = 2
+        configuration.weightClock = { pinned }
         let server = SandboxServer(configuration: configuration)
+        let clock = VirtualClock(start: pinned)
+        let http = HTTPClient(configuration: .init(retry: HTTPRetryPolicy(maxAttempts: 1, maxRateLimitWaits: 0),
+                                                   timing: clock.timing, traffic: HostTraffic()))
+        @Sendable func failure(_ url: String) async -> HTTPError? {
+            do { _ = try await http.get(url); return nil } catch { return error }
+        }
         let url = "/api/v3/klines?symbol=BTCUSDT&interval=1m&limit=1"
-        // The sandbox counts weight per wall-clock minute: start well inside one.
-        let second = Date().timeIntervalSince1970.truncatingRemainder(dividingBy: 60)
-        if second > 55 { try await Task.sleep(for: .seconds(61 - second)) }
-        let (used, limited, banned, banRequestedAt) = try await server.withRunning { endpoints in
+        let (used, limited, banned) = try await server.withRunning { endpoints in
             var used: [String] = []
-            for _ in 0..<2 { used.append(try await get(endpoints.binance + url).headers["X-MBX-USED-WEIGHT-1M"] ?? "") }
+            for _ in 0..<2 { used.append(try await http.get(endpoints.binance + url).headers["X-MBX-USED-WEIGHT-1M"] ?? "") }
             var limited: [HTTPError] = []
             for _ in 0..<2 { if let error = await failure(endpoints.binance + url) { limited.append(error) } }
-            let banRequestedAt = Date()
-            return (used, limited, await failure(endpoints.binance + url), banRequestedAt)
+            return (used, limited, await failure(endpoints.binance + url))
         }
         #expect(used == ["2", "4"])
         #expect(limited.count == 2 && limited.allSatisfy { $0.kind == .rateLimited })
         #expect(limited.first?.serverError?.code == -1003)
         guard case .banned(let until)? = banned?.kind else { Issue.record("no ban: \(String(describing: banned))"); return }
-        #expect(until.timeIntervalSince(banRequestedAt) > 100)   // measured from the request, not from now
-        #expect(banned?.serverError?.message.contains("IP banned until") == true)
+        // Retry-After: 120 (the configured ban) counted from the client's clock, which did not move.
+        #expect(clock.sleeps.isEmpty)
+        #expect(until == pinned.addingTimeInterval(120))
+        #expect(banned?.serverError?.message.contains("IP banned until \(Int64(pinned.timeIntervalSince1970 + 120) * 1000)") == true)
     }
 
     @Test func faultsCanBeSetOverHTTP() async throws {
@@ -163,16 +171,19 @@ struct SandboxServerTests {
     }
 
     private func postFaults(_ url: String, _ json: String) async throws -> String {
-        // UpdraftHTTP is GET-only; the admin endpoint is exercised with a raw loopback POST.
+        // UpdraftHTTP is GET-only; the admin endpoint is exercised with a raw loopback POST. The
+        // sandbox answers on this process's cooperative pool, so waiting for curl must not hold
+        // one of its threads (`waitUntilExit` would): curl's exit resumes this task.
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
         process.arguments = ["-s", "-X", "POST", "-H", "Content-Type: application/json", "--data", json, url]
         let pipe = Pipe()
         process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            process.terminationHandler = { _ in continuation.resume() }
+            do { try process.run() } catch { continuation.resume(throwing: error) }
+        }
+        return String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     }
 
     private func autocorrelation(_ x: [Double], lag: Int) -> Double {

@@ -10,16 +10,8 @@ enum SandboxTestSupport {
         return date
     }
 
-    /// `…/shared/fixtures/binance`, found by walking up from this file.
-    static let fixtureRoot: String = {
-        var directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        while directory.path != "/" {
-            let candidate = directory.appendingPathComponent("shared/fixtures/binance")
-            if FileManager.default.fileExists(atPath: candidate.path) { return candidate.path }
-            directory = directory.deletingLastPathComponent()
-        }
-        fatalError("shared/fixtures/binance not found above \(#filePath)")
-    }()
+    /// The real archive files bundled with the sandbox (what `updraft sandbox` serves by default).
+    static var fixtureRoot: String { SandboxFixtures.binanceRoot }
 
     /// A sandbox whose now is 2024-03-10 12:00:30 UTC and whose history starts 2024-01-01.
     static func configuration(seed: UInt64 = 7, now: String = "2024-03-10T12:00:30Z",

@@ -22,6 +22,16 @@ struct GetSymbolsScheduleTests {
         return dag
     }
 
+    /// Waits (on events, not on time) until the scheduler has caught up with the clock: no run
+    /// is queued or running, and the scheduler sleeps on the manual clock. Every sleeper due at
+    /// the last `advance` was woken by it, so a sleeper now was set after the scheduler saw that
+    /// time; a scheduler that read the time before the advance wakes at once and looks again.
+    static func settled(engine: Engine, clock: ManualClock) async throws {
+        while try !engine.store.runs(RunQuery(states: [.queued, .running])).isEmpty || clock.pendingWakeUps.isEmpty {
+            try await Task.sleep(for: .milliseconds(2))
+        }
+    }
+
     @Test func theSchedulerCreatesExactlyOneRunPerDayWithoutCatchup() async throws {
         #expect(GetSymbols.dag(schedule: "@daily").catchup == false)
         let clock = ManualClock(now: .utc(2026, 3, 10, 5, 30))
@@ -36,12 +46,12 @@ struct GetSymbolsScheduleTests {
         let group = ServiceGroup(configuration: .init(services: [scheduler], gracefulShutdownSignals: [], logger: logger))
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
-            // Three days, an hour at a time, letting the scheduler catch up after each step.
+            // Three days, an hour at a time; each step waits until the scheduler has caught up.
             for _ in 0..<(3 * 24) {
-                try await Task.sleep(for: .milliseconds(20))
+                try await Self.settled(engine: engine, clock: clock)
                 clock.advance(by: 3_600)
             }
-            try await Task.sleep(for: .milliseconds(200))
+            try await Self.settled(engine: engine, clock: clock)
             await group.triggerGracefulShutdown()
             try await tasks.waitForAll()
         }

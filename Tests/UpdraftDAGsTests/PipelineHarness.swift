@@ -72,26 +72,32 @@ struct PipelineHarness: Sendable {
     /// Runs `updraft ARGS…` to its end; returns its exit status. Polls rather than blocking a
     /// thread: the sandbox answers on the same concurrency pool.
     @discardableResult
-    func run(_ arguments: [String], name: String, timeout: TimeInterval = 600) async throws -> Int32 {
+    func run(_ arguments: [String], name: String) async throws -> Int32 {
         let process = try spawn(arguments, name: name)
-        try await wait("updraft \(arguments.joined(separator: " ")) to exit", timeout: timeout) { !process.isRunning }
+        try await wait("updraft \(arguments.joined(separator: " ")) to exit") { !process.isRunning }
         return process.terminationStatus
     }
 
     /// Stops a spawned process with `signal` and waits for it without blocking a thread.
     func stop(_ process: Process, signal: Int32 = SIGTERM) async throws {
         if process.isRunning { kill(process.processIdentifier, signal) }
-        try await wait("process \(process.processIdentifier) to exit", timeout: 120) { !process.isRunning }
+        try await wait("process \(process.processIdentifier) to exit") { !process.isRunning }
     }
 
     func store() throws -> SQLiteStateStore { try SQLiteStateStore(path: home + "/updraft.db") }
     func warehouse() throws -> KlineWarehouse { try KlineWarehouse(home: home) }
 
-    /// Polls every 200 ms until `condition` holds; throws after `timeout` seconds.
-    func wait(_ what: String, timeout: TimeInterval, _ condition: () throws -> Bool) async throws {
-        let deadline = Date().addingTimeInterval(timeout)
+    /// Polls every 200 ms until `condition` holds. There is no deadline (how long the work takes
+    /// depends on the machine); instead it fails as soon as the condition can no longer come true
+    /// because `worker`, the process doing the work, has exited. The suites' time limit is the
+    /// backstop against a real hang.
+    func wait(_ what: String, while worker: Process? = nil, _ condition: () throws -> Bool) async throws {
         while try !condition() {
-            if Date() > deadline { throw HarnessTimeout(what: what, home: home) }
+            if let worker, !worker.isRunning {
+                guard try !condition() else { return }
+                throw HarnessGaveUp(what: what, home: home,
+                                    reason: "updraft \(worker.arguments?.joined(separator: " ") ?? "") exited with status \(worker.terminationStatus)")
+            }
             try await Task.sleep(for: .milliseconds(200))
         }
     }
@@ -113,8 +119,9 @@ struct PipelineHarness: Sendable {
     }
 }
 
-struct HarnessTimeout: Error, CustomStringConvertible {
+struct HarnessGaveUp: Error, CustomStringConvertible {
     var what: String
     var home: String
-    var description: String { "timed out waiting for \(what) (home \(home))" }
+    var reason: String
+    var description: String { "stopped waiting for \(what): \(reason) (home \(home))" }
 }

@@ -8,8 +8,10 @@ import UpdraftRuntime
 import UpdraftStore
 
 /// The crypto chain through the built `updraft` binary (scheduler and worker processes) against
-/// an exchange sandbox in this process. Serialized: each test spawns worker processes.
-@Suite("crypto pipeline against the sandbox", .serialized)
+/// an exchange sandbox in this process. Serialized: each test spawns worker processes. Waits
+/// end on events (a run's state, a process's exit), never on a deadline; the time limit only
+/// stops a real hang.
+@Suite("crypto pipeline against the sandbox", .serialized, .timeLimit(.minutes(30)))
 struct PipelineTests {
     static let chain = ["get_symbols", "historical", "incremental", "indicators", "training", "scoring"]
 
@@ -21,7 +23,7 @@ struct PipelineTests {
             let scheduler = try harness.spawn(["scheduler", "--parallelism", "2"], name: "scheduler")
             defer { if scheduler.isRunning { kill(scheduler.processIdentifier, SIGKILL) } }
             #expect(try await harness.run(["dags", "trigger", "get_symbols"], name: "trigger") == 0)
-            try await harness.wait("the chain to reach scoring", timeout: 900) {
+            try await harness.wait("the chain to reach scoring", while: scheduler) {
                 try harness.runs("scoring").first?.state.isTerminal == true
             }
             for dag in Self.chain {
@@ -31,6 +33,8 @@ struct PipelineTests {
             let tracked = try warehouse.symbols().compactMap { $0.isStablecoin ? nil : $0.binancePair }
             #expect(tracked.count == 3)
             let forecaster = try Forecaster(home: harness.home)
+            let incrementalStart = try #require(try harness.runs("incremental").first?.startDate)
+            let lastClosedBeforeIncremental = (incrementalStart.timeIntervalSince1970 / 60).rounded(.down) * 60 - 60
             let indicatorRows = try warehouse.read { db in
                 Dictionary(try Row.fetchAll(db, sql: "SELECT symbol, COUNT(*) FROM indicators_1m GROUP BY symbol")
                     .map { ($0[0] as String, $0[1] as Int) }, uniquingKeysWith: { $1 })
@@ -41,7 +45,8 @@ struct PipelineTests {
                 #expect(try warehouse.gaps(symbol: pair).isEmpty, "\(pair) has gaps")
                 // Incremental brought it up to the last closed minute before it ran.
                 let last = Date(timeIntervalSince1970: Double(candles.last ?? 0) / 1_000_000)
-                #expect(Date().timeIntervalSince(last) < 900, "\(pair) ends at \(last)")
+                #expect(last.timeIntervalSince1970 >= lastClosedBeforeIncremental,
+                        "\(pair) ends at \(last); incremental started at \(incrementalStart)")
                 #expect(indicatorRows[pair] == candles.count, "\(pair): indicator rows")
                 #expect(try forecaster.registry.bestModel(symbol: pair, horizonMinutes: 60) != nil, "\(pair): model")
                 #expect(try !forecaster.registry.predictions(symbol: pair, limit: 1).isEmpty, "\(pair): predictions")
@@ -61,7 +66,7 @@ struct PipelineTests {
                 try harness.store().taskInstances(run: historical.key).filter { $0.taskId.contains(".files.load_") }
             }
             let first = try harness.spawn(["scheduler", "--parallelism", "2"], name: "scheduler-1")
-            try await harness.wait("a few files to load", timeout: 300) {
+            try await harness.wait("a few files to load", while: first) {
                 try loads().filter { $0.state == .success }.count >= 4
             }
             try await harness.stop(first, signal: SIGKILL)
@@ -74,7 +79,7 @@ struct PipelineTests {
 
             let second = try harness.spawn(["scheduler", "--parallelism", "2"], name: "scheduler-2")
             defer { if second.isRunning { kill(second.processIdentifier, SIGKILL) } }
-            try await harness.wait("historical to end", timeout: 600) {
+            try await harness.wait("historical to end", while: second) {
                 try harness.runs("historical").first?.state.isTerminal == true
             }
             #expect(try harness.runs("historical").first?.state == .success)
@@ -122,7 +127,7 @@ struct PipelineTests {
             #expect(try await harness.run(["dags", "trigger", "get_symbols", "--wait"], name: "get_symbols") == 0)
             let scheduler = try harness.spawn(["scheduler", "--parallelism", "2"], name: "scheduler")
             defer { if scheduler.isRunning { kill(scheduler.processIdentifier, SIGKILL) } }
-            try await harness.wait("historical to end", timeout: 600) {
+            try await harness.wait("historical to end", while: scheduler) {
                 try harness.runs("historical").first?.state.isTerminal == true
             }
             let run = try #require(try harness.runs("historical").first)
@@ -151,7 +156,7 @@ struct PipelineTests {
     }
 }
 
-@Suite("crypto pipeline: a pair delisted between runs", .serialized)
+@Suite("crypto pipeline: a pair delisted between runs", .serialized, .timeLimit(.minutes(30)))
 struct DelistingTests {
     @Test func aDelistedPairIsNoLongerFetchedAndKeepsItsCandles() async throws {
         let sandbox = SandboxServer(configuration: PipelineHarness.sandboxConfiguration())
@@ -161,7 +166,7 @@ struct DelistingTests {
             // Run 1: three pairs tracked and backfilled.
             #expect(try await harness.run(["dags", "trigger", "get_symbols", "--wait"], name: "get_symbols-1") == 0)
             let scheduler = try harness.spawn(["scheduler", "--parallelism", "2"], name: "scheduler")
-            try await harness.wait("historical to end", timeout: 600) {
+            try await harness.wait("historical to end", while: scheduler) {
                 try harness.runs("historical").first?.state.isTerminal == true
             }
             try await harness.stop(scheduler)

@@ -18,6 +18,19 @@ enum WorkerFixture {
         WorkerJob(payload: Array(command.utf8), timeout: timeout, outputPath: outputPath)
     }
 
+    /// A job that creates a fresh marker file once it runs in a worker, then sleeps 30 s; the
+    /// marker's path comes back with it.
+    static func holdJob() -> (job: WorkerJob, marker: String) {
+        let marker = FileManager.default.temporaryDirectory.appendingPathComponent("updraft-hold-\(UUID().uuidString)").path
+        return (job("hold \(marker)"), marker)
+    }
+
+    /// Waits until a `holdJob` is running in a worker (its marker exists), however long that takes.
+    static func waitUntilHeld(_ marker: String) async throws {
+        while !FileManager.default.fileExists(atPath: marker) { try await Task.sleep(for: .milliseconds(5)) }
+        try? FileManager.default.removeItem(atPath: marker)   // best effort: a temporary file
+    }
+
     /// True while `pid` exists and is not a zombie.
     static func isRunning(_ pid: Int32) -> Bool {
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),

@@ -90,7 +90,7 @@ struct WorkerPoolTests {
         let start = clock.now
         let outcome = await pool.run(WorkerFixture.job("sleep 30", timeout: .milliseconds(300)))
         #expect(outcome == .timedOut(.milliseconds(300)))
-        #expect(start.duration(to: clock.now) < .seconds(10))
+        #expect(start.duration(to: clock.now) < .seconds(30))   // killed: the job itself lasts 30 s
         #expect(await pool.run(WorkerFixture.job("echo after", timeout: .seconds(10))).text == "after")
         let after = await pool.livePIDs
         #expect(after.count == 2)
@@ -105,8 +105,9 @@ struct WorkerPoolTests {
         try await pool.start()
         let victim = try #require(await pool.livePIDs.first)
         let outcome = await withTaskGroup(of: WorkerOutcome.self) { group in
-            group.addTask { await pool.run(WorkerFixture.job("sleep 30")) }
-            try? await Task.sleep(for: .milliseconds(300))
+            let hold = WorkerFixture.holdJob()
+            group.addTask { await pool.run(hold.job) }
+            try? await WorkerFixture.waitUntilHeld(hold.marker)   // the job is in the worker: cancel now
             group.cancelAll()
             return await group.next()!
         }
@@ -123,8 +124,9 @@ struct WorkerPoolTests {
         try await pool.start()
         let worker = try #require(await pool.livePIDs.first)
         // The busy job holds the only worker far longer than the test needs, however loaded the machine.
-        let busy = Task { await pool.run(WorkerFixture.job("sleep 30")) }
-        try await Task.sleep(for: .milliseconds(500))
+        let hold = WorkerFixture.holdJob()
+        let busy = Task { await pool.run(hold.job) }
+        try await WorkerFixture.waitUntilHeld(hold.marker)
         let waiter = Task { await pool.run(WorkerFixture.job("echo never")) }
         try await Task.sleep(for: .milliseconds(100))
         waiter.cancel()

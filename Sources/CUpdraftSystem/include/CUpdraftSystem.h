@@ -1,6 +1,8 @@
 #ifndef CUPDRAFT_SYSTEM_H
 #define CUPDRAFT_SYSTEM_H
 
+#include <spawn.h>
+
 /// Asks the kernel to send `signal` to the calling process when its parent dies
 /// (Linux `prctl(PR_SET_PDEATHSIG)`; Swift cannot call the variadic `prctl`).
 /// Returns 0 on success, -1 with errno set on failure, and 0 (no-op) off Linux.
@@ -11,13 +13,22 @@ int updraft_set_parent_death_signal(int signal);
 /// Returns 0 on success, -1 with errno set on failure.
 int updraft_pipe(int fds[2], int nonblocking);
 
-/// Adds to a `posix_spawn_file_actions_t` (passed as `actions`) the closing of every file
-/// descriptor from `lowest` up in the child, whether or not it was opened close-on-exec
-/// (glibc's `posix_spawn_file_actions_addclosefrom_np`). Returns 0 or an error number.
-int updraft_spawn_close_from(void *actions, int lowest);
-
 /// Makes C `stdout` line-buffered (Swift's `print` writes through it), so a job's printed
 /// lines and its stderr lines land in its log file in the order they were written.
 void updraft_line_buffer_stdout(void);
+
+/// Makes a `posix_spawn` child start with no descriptor at or above `lowest` except those the
+/// file actions set up: plain `posix_spawn` hands the child every descriptor of the parent that
+/// is not close-on-exec (Foundation's `Pipe`, sockets of libraries that do not set the flag),
+/// and a long-lived child holding the write end of someone else's pipe keeps that reader from
+/// ever seeing end-of-file. Call it after the file actions and after the last
+/// `posix_spawnattr_setflags`.
+///
+/// glibc ≥ 2.34: `posix_spawn_file_actions_addclosefrom_np`, atomic in the child. Darwin:
+/// `POSIX_SPAWN_CLOEXEC_DEFAULT`. Elsewhere: marks the parent's open descriptors ≥ `lowest`
+/// close-on-exec (best effort: one opened by another thread meanwhile can still leak).
+/// Returns 0 on success, an error number on failure.
+int updraft_spawn_close_other_descriptors(posix_spawn_file_actions_t *actions, posix_spawnattr_t *attributes,
+                                          int lowest);
 
 #endif

@@ -26,7 +26,7 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("First day of synthetic history (YYYY-MM-DD); default: two months before now.", valueName: "date"))
     var historyStart: String?
 
-    @Option(help: ArgumentHelp("Directory of real archive files to serve as they are (holding data/spot/…); default: ../shared/fixtures/binance when present.", valueName: "dir"))
+    @Option(help: ArgumentHelp("Directory of real archive files to serve as they are (holding data/spot/…); default: the real archive files built into updraft.", valueName: "dir"))
     var fixtures: String?
 
     func validate() throws {
@@ -40,10 +40,15 @@ struct SandboxCommand: AsyncParsableCommand {
         }
     }
 
+    /// The sandbox these options describe; without `--fixtures`, the archive files built into `updraft`.
+    func sandboxConfiguration() -> SandboxConfiguration {
+        SandboxConfiguration(port: port, seed: seed, now: now.flatMap(Self.parseDate),
+                             historyStart: historyStart.flatMap(Self.parseDate),
+                             fixtureRoot: fixtures ?? SandboxFixtures.binanceRoot)
+    }
+
     func run() async throws {
-        let configuration = SandboxConfiguration(
-            port: port, seed: seed, now: now.flatMap(Self.parseDate),
-            historyStart: historyStart.flatMap(Self.parseDate), fixtureRoot: fixtures ?? Self.defaultFixtures())
+        let configuration = sandboxConfiguration()
         let server = SandboxServer(configuration: configuration)
         try await server.run { endpoints in
             print("updraft sandbox listening on \(endpoints.root) (seed \(configuration.seed))")
@@ -59,11 +64,5 @@ struct SandboxCommand: AsyncParsableCommand {
         let day = ISO8601DateFormatter()
         day.formatOptions = [.withFullDate]
         return day.date(from: text)
-    }
-
-    static func defaultFixtures() -> String? {
-        ["../shared/fixtures/binance", "shared/fixtures/binance"].first {
-            FileManager.default.fileExists(atPath: $0 + "/data")
-        }
     }
 }

@@ -33,18 +33,4 @@ struct DemoHome: Sendable {
         _ = files.createFile(atPath: (path as NSString).appendingPathComponent(Self.marker),
                          contents: Data("made by `updraft demo`; emptied by the next demo run\n".utf8))
     }
-
-    /// The real Binance fixtures the sandbox also serves, when run from a checkout that has them
-    /// (`../shared/fixtures/binance` or `shared/fixtures/binance` from the working directory).
-    static func fixtureRoot() -> String? {
-        let cwd = FileManager.default.currentDirectoryPath as NSString
-        for candidate in ["../shared/fixtures/binance", "shared/fixtures/binance"] {
-            let path = (cwd.appendingPathComponent(candidate) as NSString).standardizingPath
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: path + "/data", isDirectory: &isDirectory), isDirectory.boolValue {
-                return path
-            }
-        }
-        return nil
-    }
 }

@@ -50,12 +50,12 @@ struct DemoSettings: Sendable {
     }
 
     /// The sandbox: history from the first day of the month `historyMonths` before this one,
-    /// the system clock as its "now", the repository's real fixtures when present.
+    /// the system clock as its "now", and the real archive files built into `updraft`.
     func sandboxConfiguration(now: Date = Date()) -> SandboxConfiguration {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!
         let monthStart = calendar.dateInterval(of: .month, for: now)!.start
         let start = calendar.date(byAdding: .month, value: -historyMonths, to: monthStart)!
-        return SandboxConfiguration(seed: 42, historyStart: start, coinCount: 60, fixtureRoot: DemoHome.fixtureRoot())
+        return SandboxConfiguration(seed: 42, historyStart: start, coinCount: 60, fixtureRoot: SandboxFixtures.binanceRoot)
     }
 }

@@ -4,13 +4,13 @@ import UpdraftCore
 import UpdraftStore
 
 /// CLI reads and triggers while another process executes a run: nothing fails with "locked".
-@Suite struct ConcurrentAccessTests {
+@Suite(.timeLimit(.minutes(10))) struct ConcurrentAccessTests {
     @Test func readsAndTriggersWhileARunWrites() throws {
         let cli = try BinaryHarness()
         let (owner, _, _) = try cli.start(["dags", "trigger", "bench_fanout", "--conf", #"{"n": 3000, "sleep_ms": 1}"#, "--wait",
                                            "--parallelism", "2"])
         let store = try cli.store()
-        #expect(try BinaryHarness.waitUntil(seconds: 20) { try !store.runs(RunQuery(dagId: "bench_fanout")).isEmpty })
+        #expect(try BinaryHarness.waitUntil(while: owner) { try !store.runs(RunQuery(dagId: "bench_fanout")).isEmpty })
         let runId = try #require(try store.runs(RunQuery(dagId: "bench_fanout")).first?.runId)
         var commands = 0
         var sawRunning = false

@@ -4,7 +4,7 @@ import UpdraftCore
 import UpdraftStore
 
 /// Real processes: kill -9 the owner of a run, restart, check exactly-once of successful tasks.
-@Suite(.serialized) struct CrashRecoveryTests {
+@Suite(.serialized, .timeLimit(.minutes(10))) struct CrashRecoveryTests {
     func markers(_ folder: String) -> [String: [String]] {
         var result: [String: [String]] = [:]
         for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] {
@@ -19,7 +19,7 @@ import UpdraftStore
         let markerDir = cli.home + "/markers"
         let conf = #"{"n": 24, "sleep_ms": 120, "marker_dir": "\#(markerDir)"}"#
         let (owner, _, _) = try cli.start(["dags", "trigger", "bench_chain", "--conf", conf, "--wait", "--parallelism", "2"])
-        let progressed = try BinaryHarness.waitUntil(seconds: 30) { markers(markerDir).count >= 6 }
+        let progressed = try BinaryHarness.waitUntil(while: owner) { markers(markerDir).count >= 6 }
         #expect(progressed)
         kill(owner.processIdentifier, SIGKILL)
         owner.waitUntilExit()
@@ -36,7 +36,7 @@ import UpdraftStore
 
         // Restart: a scheduler sees the owner is dead and takes the run over at once.
         let (scheduler, _, _) = try cli.start(["scheduler", "--parallelism", "2"])
-        let finished = try BinaryHarness.waitUntil(seconds: 60) { try store.run(run.key)?.state.isTerminal == true }
+        let finished = try BinaryHarness.waitUntil(while: scheduler) { try store.run(run.key)?.state.isTerminal == true }
         scheduler.terminate()
         scheduler.waitUntilExit()
         #expect(finished)
@@ -66,7 +66,7 @@ import UpdraftStore
         let markerDir = cli.home + "/markers"
         let conf = #"{"n": 12, "sleep_ms": 300, "marker_dir": "\#(markerDir)"}"#
         let (owner, _, errors) = try cli.start(["dags", "trigger", "bench_chain", "--conf", conf, "--wait", "--parallelism", "1"])
-        #expect(try BinaryHarness.waitUntil(seconds: 30) { markers(markerDir).count >= 2 })
+        #expect(try BinaryHarness.waitUntil(while: owner) { markers(markerDir).count >= 2 })
         owner.terminate()
         owner.waitUntilExit()
         let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
@@ -82,7 +82,7 @@ import UpdraftStore
             #expect(try store.tries(run: run.key, taskId: task.taskId).last?.state == .interrupted)
         }
         let (scheduler, _, _) = try cli.start(["scheduler", "--parallelism", "2"])
-        let finished = try BinaryHarness.waitUntil(seconds: 60) { try store.run(run.key)?.state.isTerminal == true }
+        let finished = try BinaryHarness.waitUntil(while: scheduler) { try store.run(run.key)?.state.isTerminal == true }
         scheduler.terminate()
         scheduler.waitUntilExit()
         #expect(finished)
@@ -96,7 +96,7 @@ import UpdraftStore
         let markerDir = cli.home + "/markers"
         let conf = #"{"n": 12, "sleep_ms": 100, "marker_dir": "\#(markerDir)"}"#
         let (owner, _, _) = try cli.start(["dags", "trigger", "bench_chain", "--conf", conf, "--wait", "--parallelism", "1"])
-        #expect(try BinaryHarness.waitUntil(seconds: 60) { markers(markerDir).count >= 3 })
+        #expect(try BinaryHarness.waitUntil(while: owner) { markers(markerDir).count >= 3 })
         kill(owner.processIdentifier, SIGKILL)
         owner.waitUntilExit()
         let store = try cli.store()

@@ -16,7 +16,7 @@ import UpdraftStore
         let store = try cli.store()
         let (scheduler, _, _) = try cli.start(["scheduler", "--parallelism", "2"])
         defer { scheduler.terminate(); scheduler.waitUntilExit() }
-        let ended = try BinaryHarness.waitUntil(seconds: 120) {
+        let ended = try BinaryHarness.waitUntil(while: scheduler) {
             try store.runs(RunQuery()).filter { ["bench_crash", "bench_chain"].contains($0.dagId) }
                 .allSatisfy { $0.state.isTerminal }
         }
