@@ -46,4 +46,19 @@ import UpdraftCore
                                    queuedAt: Date()), instances: [])
         #expect(try store.runs(RunQuery(runId: day.runId)).count == 2)
     }
+
+    /// A scheduler and a CLI call that open an old home at once migrate it one after the other
+    /// (before, the second failed with "duplicate column name: last_scheduled_start").
+    @Test func twoConnectionsOpeningAnOldDatabaseAtOnceBothSucceed() async throws {
+        for _ in 0..<10 {
+            let path = try Self.copyOfFixture()
+            let counts = try await withThrowingTaskGroup(of: Int.self) { group in
+                for _ in 0..<2 {
+                    group.addTask { try SQLiteStateStore(path: path).runs(RunQuery()).count }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(counts == [7, 7])
+        }
+    }
 }

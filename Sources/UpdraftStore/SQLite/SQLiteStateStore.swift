@@ -31,10 +31,24 @@ public final class SQLiteStateStore: StateStore {
             pool = try DatabasePool(path: path, configuration: configuration)
             let migrator = StoreSchema.migrator
             let current = try pool.read { db in try migrator.hasCompletedMigrations(db) }
-            if !current { try migrator.migrate(pool) }
+            // Processes that open a new or old database at once (a scheduler and a CLI call)
+            // migrate one after the other: the second finds the migrations applied.
+            if !current { try Self.holdingFileLock(path + "-migrate-lock") { try migrator.migrate(pool) } }
         } catch let error as DatabaseError {
             throw StoreError.database("\(path): \(error.message ?? "\(error)")")
         }
+    }
+
+    /// Runs `body` holding an exclusive `flock` on `lockPath` (created if missing).
+    static func holdingFileLock<T>(_ lockPath: String, _ body: () throws -> T) throws -> T {
+        let fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw StoreError.database("\(lockPath): \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        while flock(fd, LOCK_EX) != 0 {
+            guard errno == EINTR else { throw StoreError.database("\(lockPath): \(String(cString: strerror(errno)))") }
+        }
+        defer { flock(fd, LOCK_UN) }
+        return try body()
     }
 
     func write<T>(_ body: (Database) throws -> T) throws -> T {
