@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOCore
+import NIOPosix
 import ServiceLifecycle
 
 /// A local exchange on 127.0.0.1 that speaks CoinGecko's `coins/markets`, Binance's `exchangeInfo`
@@ -63,12 +64,13 @@ public final class SandboxServer: Sendable {
         _ body: @Sendable (SandboxEndpoints) async throws -> Value
     ) async throws -> Value {
         let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
-        let app = makeApplication { port in portSink.yield(port); portSink.finish() }
+        let threads = SandboxThreads()
+        let app = makeApplication(on: threads.group) { port in portSink.yield(port); portSink.finish() }
         let services = ServiceGroup(configuration: .init(services: [app], logger: logger))
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 defer { portSink.finish() }
-                try await services.run()
+                try await threads.serve { try await services.run() }
             }
             var iterator = ports.makeAsyncIterator()
             guard let port = await iterator.next() else {
@@ -91,16 +93,20 @@ public final class SandboxServer: Sendable {
     /// Serves until SIGINT or SIGTERM; `onStart` gets the base URLs once the port is bound.
     public func run(onStart: @escaping @Sendable (SandboxEndpoints) -> Void) async throws {
         let host = configuration.host
-        let app = makeApplication { port in onStart(SandboxEndpoints(port: port, host: host)) }
-        try await app.runService()
+        let threads = SandboxThreads()
+        let app = makeApplication(on: threads.group) { port in onStart(SandboxEndpoints(port: port, host: host)) }
+        try await threads.serve { try await app.runService() }
     }
 
-    private func makeApplication(onPort: @escaping @Sendable (Int) -> Void) -> some ApplicationProtocol {
+    /// The server, its sockets on `group` (whose threads also run the handlers: `SandboxThreads`).
+    private func makeApplication(on group: MultiThreadedEventLoopGroup,
+                                 onPort: @escaping @Sendable (Int) -> Void) -> some ApplicationProtocol {
         Application(
             router: makeRouter(),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port),
                                  serverName: "updraft-sandbox"),
             onServerRunning: { channel in onPort(channel.localAddress?.port ?? 0) },
+            eventLoopGroupProvider: .shared(group),
             logger: logger
         )
     }

@@ -127,6 +127,34 @@ struct SandboxServerTests {
         #expect(banned?.serverError?.message.contains("IP banned until \(Int64(pinned.timeIntervalSince1970 + 120) * 1000)") == true)
     }
 
+    @Test func answersWhileEveryCooperativeThreadIsBlocked() async throws {
+        // As many tasks as the cooperative pool has threads each hold theirs until the sandbox
+        // answers them: a sandbox whose handlers ran on that pool could never answer, and curl
+        // would give up after 10 s with nothing.
+        let server = SandboxServer(configuration: SandboxTestSupport.configuration())
+        let width = ProcessInfo.processInfo.activeProcessorCount
+        let bodies = try await server.withRunning { endpoints in
+            let url = endpoints.binance + "/api/v3/klines?symbol=BTCUSDT&interval=1m&limit=1"
+            return await withTaskGroup(of: String.self) { group in
+                for _ in 0..<width { group.addTask { Self.blockingGet(url) } }
+                return await group.reduce(into: []) { $0.append($1) }
+            }
+        }
+        #expect(bodies.count == width)
+        #expect(bodies.allSatisfy { $0.hasPrefix("[[") }, "\(bodies)")
+    }
+
+    /// GETs `url` with /usr/bin/curl, holding the calling thread until curl exits (10 s at most).
+    static func blockingGet(_ url: String) -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+        process.arguments = ["-s", "--max-time", "10", url]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        do { try process.run() } catch { return "cannot run curl: \(error)" }
+        return String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    }
+
     @Test func faultsCanBeSetOverHTTP() async throws {
         let server = SandboxServer(configuration: SandboxTestSupport.configuration())
         let (armed, error, afterwards) = try await server.withRunning { endpoints in

@@ -5,7 +5,7 @@ import UpdraftStore
 import UpdraftTesting
 
 /// Clear, mark, cancel and trigger-another-DAG, through the engine.
-@Suite struct RunEditingTests {
+@Suite(.timeLimit(.minutes(5))) struct RunEditingTests {
     static func failingOnce(_ attempts: Locked<Int>) -> DAG {
         DAG("etl") { d in
             let extract = d.task("extract") { _ in }
@@ -83,13 +83,17 @@ import UpdraftTesting
     }
 
     @Test func poolSlotsLimitConcurrency() async throws {
-        let running = Locked((now: 0, peak: 0))
+        let running = Locked((now: 0, peak: 0, finished: 0))
         let dag = DAG("pooled", maxActiveTasks: 100, pools: ["narrow": 2]) { d in
             for index in 0..<8 {
                 d.task("t\(index)", options: TaskOptions(pool: "narrow")) { _ in
                     running.withLock { $0.now += 1; $0.peak = max($0.peak, $0.now) }
-                    try await Task.sleep(for: .milliseconds(20))
-                    running.withLock { $0.now -= 1 }
+                    // Keeps its slot until the other slot is taken too (or every other task is
+                    // done), so two run together however slow the machine; a third would show.
+                    while running.withLock({ $0.now < 2 && $0.finished < 7 }) {
+                        try await Task.sleep(for: .milliseconds(1))
+                    }
+                    running.withLock { $0.now -= 1; $0.finished += 1 }
                 }
             }
         }

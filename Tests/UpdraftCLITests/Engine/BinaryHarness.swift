@@ -69,6 +69,18 @@ struct BinaryHarness {
 
     func store() throws -> SQLiteStateStore { try SQLiteStateStore(path: home + "/updraft.db") }
 
+    /// The processes whose parent is `pid` (from `/proc/*/stat`).
+    static func children(of pid: Int32) -> [Int32] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return names.compactMap { name -> Int32? in
+            guard let child = Int32(name),
+                  let stat = try? String(contentsOfFile: "/proc/\(name)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")") else { return nil }   // gone meanwhile: not a child
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            return fields.count > 1 && Int32(fields[1]) == pid ? child : nil
+        }
+    }
+
     /// Waits until `condition` holds (polling every 20 ms); false as soon as it no longer can,
     /// because `process`, the one doing the work, has exited. No deadline: how long the work
     /// takes depends on the machine (the suites' time limits stop a real hang).
