@@ -95,11 +95,23 @@ struct PipelineHarness: Sendable {
         while try !condition() {
             if let worker, !worker.isRunning {
                 guard try !condition() else { return }
+                let how = worker.terminationReason == .uncaughtSignal ? "was killed by signal" : "exited with status"
                 throw HarnessGaveUp(what: what, home: home,
-                                    reason: "updraft \(worker.arguments?.joined(separator: " ") ?? "") exited with status \(worker.terminationStatus)")
+                                    reason: "updraft \(worker.arguments?.joined(separator: " ") ?? "") \(how) \(worker.terminationStatus)",
+                                    output: outputTails())
             }
             try await Task.sleep(for: .milliseconds(200))
         }
+    }
+
+    /// The last lines of every spawned process's output (`<home>/*.out`), for a failure message:
+    /// the home is deleted when the test ends.
+    func outputTails(lines: Int = 15) -> String {
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: home)) ?? []).filter { $0.hasSuffix(".out") }
+        return names.sorted().map { name in
+            let text = (try? String(contentsOfFile: home + "/" + name, encoding: .utf8)) ?? ""
+            return "--- \(name)\n" + text.split(separator: "\n").suffix(lines).joined(separator: "\n")
+        }.joined(separator: "\n")
     }
 
     /// The runs of `dagId`, oldest first.
@@ -123,5 +135,6 @@ struct HarnessGaveUp: Error, CustomStringConvertible {
     var what: String
     var home: String
     var reason: String
-    var description: String { "stopped waiting for \(what): \(reason) (home \(home))" }
+    var output: String
+    var description: String { "stopped waiting for \(what): \(reason) (home \(home))\n\(output)" }
 }

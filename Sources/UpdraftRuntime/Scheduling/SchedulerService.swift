@@ -34,6 +34,12 @@ public struct SchedulerService: Service {
 
     public func run() async throws {
         let me = ProcessIdentity.current
+        let inbox = EventInbox<Wake>()
+        let shutdown = ShutdownSignal()
+        // Ready for SIGUSR1 before the store lists this scheduler: the CLI signals any live
+        // scheduler it finds there, and SIGUSR1's default action ends the process.
+        let wakeUp = WakeUpSignal { inbox.post(.signal); shutdown.notifyExternalChange() }
+        defer { wakeUp.cancel() }
         try engine.store.registerScheduler(me, now: engine.clock.now)
         defer {
             do { try engine.store.unregisterScheduler(me) } catch {
@@ -42,10 +48,6 @@ public struct SchedulerService: Service {
         }
         let executor = try await executorFactory()
         let ledger = SlotLedger(parallelism: executor.capacity * 2, pools: try engine.store.pools())
-        let inbox = EventInbox<Wake>()
-        let shutdown = ShutdownSignal()
-        let wakeUp = WakeUpSignal { inbox.post(.signal); shutdown.notifyExternalChange() }
-        defer { wakeUp.cancel() }
         logger.info("scheduler started", metadata: ["pid": "\(me.pid)", "parallelism": "\(executor.capacity)"])
         await withGracefulShutdownHandler {
             await withTaskGroup(of: Void.self) { group in
