@@ -84,11 +84,15 @@ import UpdraftStore
         let run = try #require(try store.runs(RunQuery(dagId: "bench_chain")).first)
         #expect(run.state == .running)
         #expect(try store.leases().isEmpty)
-        let handedBack = try store.taskInstances(run: run.key).filter { $0.kind == "task" && $0.state == .scheduled }
+        let instances = try store.taskInstances(run: run.key).filter { $0.kind == "task" }
+        #expect(!instances.contains { $0.state == .running })
+        let handedBack = instances.filter { $0.state == .scheduled }
         #expect(handedBack.count == 1)
         for task in handedBack {
+            // The try the shutdown cut off is recorded interrupted. If the running try's reply
+            // won the race with SIGTERM, it succeeded and the next task was handed back unstarted.
             let tries = try store.tries(run: run.key, taskId: task.taskId)
-            #expect(tries.last?.state == .interrupted, "\(task.taskId): \(tries); owner said: \(message)")
+            #expect(tries.isEmpty || tries.last?.state == .interrupted, "\(task.taskId): \(tries); owner said: \(message)")
         }
         let (scheduler, _, _) = try cli.start(["scheduler", "--parallelism", "2"])
         let finished = try BinaryHarness.waitUntil(while: scheduler) { try store.run(run.key)?.state.isTerminal == true }
