@@ -29,11 +29,29 @@ public final class SQLiteStateStore: StateStore {
                 atPath: (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent,
                 withIntermediateDirectories: true)
             pool = try DatabasePool(path: path, configuration: configuration)
-            let migrator = StoreSchema.migrator
-            let current = try pool.read { db in try migrator.hasCompletedMigrations(db) }
-            if !current { try migrator.migrate(pool) }
+            try Self.migrate(pool)
         } catch let error as DatabaseError {
             throw StoreError.database("\(path): \(error.message ?? "\(error)")")
+        }
+    }
+
+    /// Applies the migrations the file lacks. Two processes that open a new file at once (a
+    /// scheduler and a `dags trigger` started together) both find them missing; each migration
+    /// commits on its own, so the later one fails on what the other just made ("table dag
+    /// already exists"). When another process applied migrations meanwhile, look again instead
+    /// of failing; a failure while nobody else makes progress is a real one.
+    static func migrate(_ pool: DatabasePool) throws {
+        let migrator = StoreSchema.migrator
+        while true {
+            let before = try pool.read { db in try migrator.appliedMigrations(db) }
+            if try pool.read({ db in try migrator.hasCompletedMigrations(db) }) { return }
+            do {
+                try migrator.migrate(pool)
+                return
+            } catch let error as DatabaseError {
+                let after = try pool.read { db in try migrator.appliedMigrations(db) }
+                guard after.count > before.count else { throw error }
+            }
         }
     }
 
