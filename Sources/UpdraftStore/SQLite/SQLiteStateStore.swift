@@ -28,8 +28,7 @@ public final class SQLiteStateStore: StateStore {
             try FileManager.default.createDirectory(
                 atPath: (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent,
                 withIntermediateDirectories: true)
-            pool = try DatabasePool(path: path, configuration: configuration)
-            try Self.migrate(pool)
+            pool = try Self.openMigrated(path: path, configuration: configuration, busyTimeout: busyTimeout)
         } catch let error as DatabaseError {
             throw StoreError.database("\(path): \(error.message ?? "\(error)")")
         }
@@ -48,9 +47,25 @@ public final class SQLiteStateStore: StateStore {
             do {
                 try migrator.migrate(pool)
                 return
-            } catch let error as DatabaseError {
+            } catch let error as DatabaseError where error.resultCode != .SQLITE_BUSY {
                 let after = try pool.read { db in try migrator.appliedMigrations(db) }
                 guard after.count > before.count else { throw error }
+            }
+        }
+    }
+
+    /// Opens the file and migrates it. While another opener sets up a new file (switching it to
+    /// WAL, or inside a migration), SQLite may answer "database is locked" at once, without
+    /// waiting on the busy timeout; so try again until the timeout has passed.
+    static func openMigrated(path: String, configuration: Configuration, busyTimeout: TimeInterval) throws -> DatabasePool {
+        let deadline = Date().addingTimeInterval(busyTimeout)
+        while true {
+            do {
+                let pool = try DatabasePool(path: path, configuration: configuration)
+                try migrate(pool)
+                return pool
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && Date() < deadline {
+                usleep(10_000)
             }
         }
     }
