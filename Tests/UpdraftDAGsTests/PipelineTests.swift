@@ -22,7 +22,7 @@ struct PipelineTests {
             defer { try? FileManager.default.removeItem(atPath: harness.home) }
             let scheduler = try harness.spawn(["scheduler", "--parallelism", "2"], name: "scheduler")
             defer { if scheduler.isRunning { kill(scheduler.processIdentifier, SIGKILL) } }
-            #expect(try await harness.run(["dags", "trigger", "get_symbols"], name: "trigger") == 0)
+            try #require(try await harness.run(["dags", "trigger", "get_symbols"], name: "trigger") == 0, "\(harness.outputTails())")
             try await harness.wait("the chain to reach scoring", while: scheduler) {
                 try harness.runs("scoring").first?.state.isTerminal == true
             }
@@ -60,7 +60,7 @@ struct PipelineTests {
         try await sandbox.withRunning { endpoints in
             let harness = PipelineHarness(home: try PipelineHarness.makeHome(), endpoints: endpoints)
             defer { try? FileManager.default.removeItem(atPath: harness.home) }
-            #expect(try await harness.run(["dags", "trigger", "get_symbols", "--wait"], name: "get_symbols") == 0)
+            try #require(try await harness.run(["dags", "trigger", "get_symbols", "--wait"], name: "get_symbols") == 0, "\(harness.outputTails())")
             let historical = try #require(try harness.runs("historical").first)
             let loads = { () throws -> [TaskInstance] in
                 try harness.store().taskInstances(run: historical.key).filter { $0.taskId.contains(".files.load_") }
@@ -124,7 +124,7 @@ struct PipelineTests {
         try await sandbox.withRunning { endpoints in
             let harness = PipelineHarness(home: try PipelineHarness.makeHome(), endpoints: endpoints)
             defer { try? FileManager.default.removeItem(atPath: harness.home) }
-            #expect(try await harness.run(["dags", "trigger", "get_symbols", "--wait"], name: "get_symbols") == 0)
+            try #require(try await harness.run(["dags", "trigger", "get_symbols", "--wait"], name: "get_symbols") == 0, "\(harness.outputTails())")
             let scheduler = try harness.spawn(["scheduler", "--parallelism", "2"], name: "scheduler")
             defer { if scheduler.isRunning { kill(scheduler.processIdentifier, SIGKILL) } }
             try await harness.wait("historical to end", while: scheduler) {
@@ -164,7 +164,7 @@ struct DelistingTests {
             var harness = PipelineHarness(home: try PipelineHarness.makeHome(), endpoints: endpoints)
             defer { try? FileManager.default.removeItem(atPath: harness.home) }
             // Run 1: three pairs tracked and backfilled.
-            #expect(try await harness.run(["dags", "trigger", "get_symbols", "--wait"], name: "get_symbols-1") == 0)
+            try #require(try await harness.run(["dags", "trigger", "get_symbols", "--wait"], name: "get_symbols-1") == 0, "\(harness.outputTails())")
             let scheduler = try harness.spawn(["scheduler", "--parallelism", "2"], name: "scheduler")
             try await harness.wait("historical to end", while: scheduler) {
                 try harness.runs("historical").first?.state.isTerminal == true
@@ -189,7 +189,7 @@ struct DelistingTests {
 
             // Run 2 of incremental: the other pairs are fetched, ETHUSDT is not, and nothing fails.
             harness.binanceOverride = nil
-            #expect(try await harness.run(["dags", "trigger", "incremental", "--wait"], name: "incremental") == 0)
+            try #require(try await harness.run(["dags", "trigger", "incremental", "--wait"], name: "incremental") == 0, "\(harness.outputTails())")
             let incremental = try #require(try harness.runs("incremental").last)
             let fetched = try harness.store().taskInstances(run: incremental.key)
                 .filter { $0.taskId.hasPrefix("fetch.") }.map(\.taskId)

@@ -28,12 +28,17 @@ public final class SQLiteStateStore: StateStore {
             try FileManager.default.createDirectory(
                 atPath: (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent,
                 withIntermediateDirectories: true)
-            pool = try DatabasePool(path: path, configuration: configuration)
-            let migrator = StoreSchema.migrator
-            let current = try pool.read { db in try migrator.hasCompletedMigrations(db) }
-            // Processes that open a new or old database at once (a scheduler and a CLI call)
-            // migrate one after the other: the second finds the migrations applied.
-            if !current { try Self.holdingFileLock(path + "-migrate-lock") { try migrator.migrate(pool) } }
+            // Processes that open one file at once (a scheduler and a `dags trigger` started
+            // together) set it up one after the other: switching a new file to WAL can answer
+            // "database is locked" at once, without the busy timeout, and two migrators that
+            // both find a migration missing would both apply it. The later opener finds the file
+            // in WAL mode and migrated.
+            pool = try Self.holdingFileLock(path + "-open-lock") {
+                let pool = try DatabasePool(path: path, configuration: configuration)
+                let migrator = StoreSchema.migrator
+                if try !pool.read({ db in try migrator.hasCompletedMigrations(db) }) { try migrator.migrate(pool) }
+                return pool
+            }
         } catch let error as DatabaseError {
             throw StoreError.database("\(path): \(error.message ?? "\(error)")")
         }
