@@ -32,10 +32,11 @@ struct FixtureJob {
             try? await Task.sleep(for: .seconds(Double(argument) ?? 1))
             return Array("slept".utf8)
         case "hold":
-            // Creates the file named by the argument, then sleeps 30 s: a test waits for the
-            // file to know the job is running in the worker, rather than guessing how long that takes.
+            // Creates the file named by the argument, then holds the worker until the test cancels
+            // the job (which kills the worker): a test waits for the file to know the job is running,
+            // and no test outlasts the hold however loaded the machine (an hour; 30 s did not last).
             FileManager.default.createFile(atPath: String(argument), contents: nil)
-            try? await Task.sleep(for: .seconds(30))
+            try? await Task.sleep(for: .seconds(3600))
             return Array("held".utf8)
         case "print":
             print("out: \(argument)")
