@@ -68,13 +68,17 @@ import UpdraftStore
         let (owner, _, errors) = try cli.start(["dags", "trigger", "bench_chain", "--conf", conf, "--wait", "--parallelism", "1"])
         let store = try cli.store()
         #expect(try BinaryHarness.waitUntil(while: owner) { markers(markerDir).count >= 2 })
-        // SIGTERM must find a try running, however the timing falls: freeze the owner's worker
-        // (its tries cannot end), then wait until the store shows a try running on it (the one
-        // in flight, or the next, which is marked running before it is sent to the frozen worker).
+        // SIGTERM must find a try running, however the timing falls: freeze the owner's worker,
+        // then wait until the store shows a try running whose task has not written its marker
+        // (written last, before the reply): that try cannot end while the worker is frozen. (A
+        // try that had marked and replied just before the freeze ends, and the next one starts
+        // on the frozen worker: marked running before its request is sent.)
         for worker in BinaryHarness.children(of: owner.processIdentifier) { kill(worker, SIGSTOP) }
         #expect(try BinaryHarness.waitUntil(while: owner) {
             guard let run = try store.runs(RunQuery(dagId: "bench_chain")).first else { return false }
-            return try store.taskInstances(run: run.key).contains { $0.kind == "task" && $0.state == .running }
+            let marked = markers(markerDir)
+            return try store.taskInstances(run: run.key)
+                .contains { $0.kind == "task" && $0.state == .running && marked[$0.taskId] == nil }
         })
         owner.terminate()
         owner.waitUntilExit()
