@@ -29,7 +29,7 @@ public final class TaskGroupBuilder {
     private func fullId(_ id: String) -> String { prefix.isEmpty ? id : "\(prefix).\(id)" }
     private var group: String? { prefix.isEmpty ? nil : prefix }
 
-    private func add(_ id: String, _ kind: TaskKind, options: TaskOptions?, triggerRule: TriggerRule?) -> TaskRef {
+    func add(_ id: String, _ kind: TaskKind, options: TaskOptions?, triggerRule: TriggerRule?) -> TaskRef {
         var resolved = options ?? storage.defaults
         if let triggerRule { resolved.triggerRule = triggerRule }
         let full = fullId(id)

@@ -4,7 +4,9 @@
 /// extract >> [clean, enrich]
 /// [clean, enrich] >> load      // or chain(extract, [clean, enrich], load)
 /// ```
-public struct TaskRef {
+/// A task that returns a value gives a `TaskOutput<Value>`, a `TaskRef` that also carries the
+/// value's type (see `TaskGroupBuilder.task(_:_:options:triggerRule:_:)`).
+public class TaskRef {
     /// The full id of the task or group.
     public let id: String
     /// Nodes that receive edges coming into this reference.
@@ -12,6 +14,10 @@ public struct TaskRef {
     /// Nodes that send edges going out of this reference.
     let leaves: [String]
     let storage: GraphStorage
+
+    init(id: String, roots: [String], leaves: [String], storage: GraphStorage) {
+        self.id = id; self.roots = roots; self.leaves = leaves; self.storage = storage
+    }
 
     func connect(to downstream: TaskRef) {
         for leaf in leaves { for root in downstream.roots { storage.addEdge(from: leaf, to: root) } }

@@ -5,9 +5,9 @@ import Foundation
 /// ```swift
 /// let etl = DAG("etl", schedule: "@daily", startDate: .utc(2024, 1, 1), tags: ["example"],
 ///               params: [.integer("limit", default: 100)]) { d in
-///     let extract = d.task("extract") { ctx in [1, 2, 3] }                 // return_value XCom
-///     let double = d.task("double") { ctx in
-///         (try ctx.xcom([Int].self, from: "extract") ?? []).map { $0 * 2 }
+///     let extract = d.task("extract") { ctx in [1, 2, 3] }       // TaskOutput<[Int]>
+///     let double = d.task("double", extract) { ctx, rows in      // edge extract >> double,
+///         rows.map { $0 * 2 }                                     // rows arrive as [Int]
 ///     }
 ///     let check = d.task("check", options: TaskOptions(retry: RetryPolicy(retries: 2, initialDelay: .seconds(5)))) { ctx in
 ///         ctx.log.info("checking \(ctx.runId)")

@@ -4,8 +4,8 @@ import Foundation
 ///
 /// ```swift
 /// d.task("load") { ctx in
-///     let rows = try ctx.xcom([Int].self, from: "extract") ?? []
-///     ctx.log.info("loading \(rows.count) rows for \(ctx.logicalDate)")
+///     let rows = try ctx.xcom([Int].self, from: "extract")    // by id, for dynamic cases;
+///     ctx.log.info("loading \(rows?.count ?? 0) rows for \(ctx.logicalDate)")  // typed: d.task("load", extract)
 ///     try ctx.xcomPush("count", rows.count)
 /// }
 /// ```
