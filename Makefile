@@ -3,7 +3,7 @@
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SWIFT_TEST_FLAGS ?=
 
-.PHONY: deps demo test bench
+.PHONY: deps demo test bench format
 deps:
 	@pkg-config --exists libcurl zlib sqlite3 2>/dev/null || { \
 	  echo "installing libcurl4-openssl-dev libsqlite3-dev zlib1g-dev pkg-config"; \
@@ -22,3 +22,7 @@ bench: deps
 	swift build -c release --product updraft
 	swift build -c release --product updraft-bench
 	.build/release/updraft-bench all
+
+# Formats the code with the toolchain's swift-format and the repository's .swift-format.
+format:
+	swift format format --in-place --parallel --recursive Package.swift Sources Tests dags
