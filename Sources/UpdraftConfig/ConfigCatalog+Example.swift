@@ -1,7 +1,7 @@
 extension ConfigCatalog {
     /// The commented example configuration (`docs/updraft.example.yaml`, `updraft config example`):
     /// every key with its summary, its environment variable and its default, commented out.
-    public static func exampleYAML() -> String {
+    public func exampleYAML() -> String {
         var lines = [
             "# Updraft configuration: <home>/updraft.yaml, or any file given with --config.",
             "# Every key is optional; each line below shows the default. Uncomment to change it.",
@@ -23,6 +23,10 @@ extension ConfigCatalog {
             let shown = key.path == "parallelism" ? "<core count>" : exampleText(key.defaultValue)
             lines.append("\(indent)# \(key.summary) (\(key.environmentVariable))")
             lines.append("\(indent)# \(parts.last!): \(shown)")
+            if key.isSecret {
+                lines.append("\(indent)# Secret: prefer \(key.environmentVariable), or \(parts.last!)_file: a file holding it;")
+                lines.append("\(indent)# here only in a file that its owner alone can read (chmod 600).")
+            }
         }
         return lines.joined(separator: "\n") + "\n"
     }
