@@ -17,10 +17,10 @@ import MarketData
 /// ```swift
 /// let outcome = try IndicatorUpdate.run(symbol: "BTCUSDT", warehouse: warehouse, store: store, now: Date())
 /// ```
-enum IndicatorUpdate {
+public enum IndicatorUpdate {
     /// What one step did, for the task log and XCom.
-    struct Outcome: Codable, Sendable, Equatable {
-        enum Mode: String, Codable, Sendable {
+    public struct Outcome: Codable, Sendable, Equatable {
+        public enum Mode: String, Codable, Sendable {
             /// Resumed from the stored state: only the new candles were read.
             case resumed
             /// Resumed by replaying the included candles through a fresh stream.
@@ -30,22 +30,22 @@ enum IndicatorUpdate {
             /// Nothing new.
             case upToDate = "up_to_date"
         }
-        var symbol: String
-        var mode: Mode
+        public var symbol: String
+        public var mode: Mode
         /// Candles whose outputs were written.
-        var written: Int
+        public var written: Int
         /// Candles included after this step.
-        var bars: Int
+        public var bars: Int
     }
 
     /// The SQL that checks a checkpoint: the first candle and the count up to its last candle.
-    static let includedCandlesSQL = """
+    public static let includedCandlesSQL = """
         SELECT MIN(open_time), COUNT(*) FROM tickerdata_1m
         WHERE symbol = :symbol AND open_time <= :last
         """
 
     /// Extends `symbol`'s outputs by its closed candles up to `now`.
-    static func run(symbol: String, warehouse: KlineWarehouse, store: IndicatorStore, now: Date) throws -> Outcome {
+    public static func run(symbol: String, warehouse: KlineWarehouse, store: IndicatorStore, now: Date) throws -> Outcome {
         // A candle is closed once its minute is over; the open one would change under us.
         let end = now.micros - 60_000_000 + 1
         if let checkpoint = try store.checkpoint(symbol: symbol) {
@@ -94,15 +94,15 @@ enum IndicatorUpdate {
 
     /// The saved form of a stream (JSON; NaN and infinities as strings). A state that cannot be
     /// decoded (e.g. written by an older format) makes the next run replay the included candles.
-    enum StreamCoding {
-        static func encode(_ stream: IndicatorStream) -> Data? {
+    public enum StreamCoding {
+        public static func encode(_ stream: IndicatorStream) -> Data? {
             let encoder = JSONEncoder()
             encoder.nonConformingFloatEncodingStrategy = .convertToString(
                 positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
             return try? encoder.encode(stream)
         }
 
-        static func decode(_ data: Data) -> IndicatorStream? {
+        public static func decode(_ data: Data) -> IndicatorStream? {
             let decoder = JSONDecoder()
             decoder.nonConformingFloatDecodingStrategy = .convertFromString(
                 positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
@@ -113,7 +113,7 @@ enum IndicatorUpdate {
 
 extension OHLCV {
     /// The indicators' view of warehouse candles.
-    init(_ candles: CandleSeries) {
+    public init(_ candles: CandleSeries) {
         self.init(openTime: candles.openTime, open: candles.open, high: candles.high, low: candles.low,
                   close: candles.close, volume: candles.volume)
     }

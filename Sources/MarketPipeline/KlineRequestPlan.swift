@@ -2,23 +2,23 @@ import Foundation
 
 /// The Binance REST requests `incremental` makes for one symbol: from the minute after its
 /// `last_updated_at` up to the last closed minute, 1,000 one-minute candles a request.
-struct KlineRequestPlan: Codable, Sendable, Equatable {
+public struct KlineRequestPlan: Codable, Sendable, Equatable {
     /// A `GET /api/v3/klines` window: candles opening in [start, end).
-    struct Window: Codable, Sendable, Equatable {
-        var start: Date
-        var end: Date
+    public struct Window: Codable, Sendable, Equatable {
+        public var start: Date
+        public var end: Date
     }
 
-    var symbol: String
-    var windows: [Window]
+    public var symbol: String
+    public var windows: [Window]
 
     /// Candles per request (Binance's maximum) and the candle length.
-    static let candlesPerRequest = 1_000
-    static let candle: TimeInterval = 60
+    public static let candlesPerRequest = 1_000
+    public static let candle: TimeInterval = 60
 
     /// The plan from `lastUpdated` (exclusive: the open time of the first missing candle) to
     /// `now`; empty when no full minute has closed since.
-    init(symbol: String, lastUpdated: Date, now: Date) {
+    public init(symbol: String, lastUpdated: Date, now: Date) {
         self.symbol = symbol
         let first = (lastUpdated.timeIntervalSince1970 / Self.candle).rounded(.up) * Self.candle
         let end = (now.timeIntervalSince1970 / Self.candle).rounded(.down) * Self.candle
@@ -33,11 +33,11 @@ struct KlineRequestPlan: Codable, Sendable, Equatable {
     }
 
     /// The request weight of this plan (2 per klines request).
-    var weight: Int { windows.count * 2 }
+    public var weight: Int { windows.count * 2 }
 
     /// Splits plans into batches whose total weight fits `budget` (one minute of the host's limit,
     /// less headroom), keeping each symbol's windows whole where possible.
-    static func batches(_ plans: [KlineRequestPlan], weightBudget budget: Int) -> [[KlineRequestPlan]] {
+    public static func batches(_ plans: [KlineRequestPlan], weightBudget budget: Int) -> [[KlineRequestPlan]] {
         var batches: [[KlineRequestPlan]] = []
         var current: [KlineRequestPlan] = [], used = 0
         for plan in plans where !plan.windows.isEmpty {

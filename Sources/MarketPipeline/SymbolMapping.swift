@@ -4,15 +4,15 @@ import MarketData
 /// What `get_symbols` records and tracks: CoinGecko's top coins joined to Binance pairs by
 /// `SymbolUniverse.symbols` (best rank wins a shared ticker), plus the configured extra pairs.
 /// Stablecoins are recorded but not tracked; coins without a live pair are recorded with no pair.
-struct SymbolMapping: Sendable, Equatable {
+public struct SymbolMapping: Sendable, Equatable {
     /// Every coin to record, with its pair (nil: none) and stablecoin flag.
-    var symbols: [MarketSymbol]
+    public var symbols: [MarketSymbol]
     /// Pairs to track: mapped, non-stable coins plus the configured extra symbols.
-    var tracked: [String]
-    var stablecoins: Int
-    var withoutPair: Int
+    public var tracked: [String]
+    public var stablecoins: Int
+    public var withoutPair: Int
 
-    init(coins: [CoinMarket], stablecoinIDs: Set<String>, livePairs: Set<String>,
+    public init(coins: [CoinMarket], stablecoinIDs: Set<String>, livePairs: Set<String>,
          quoteAsset: String, extraSymbols: [String]) {
         var symbols = SymbolUniverse.symbols(coins: coins, stablecoinIDs: stablecoinIDs, usdtPairs: livePairs,
                                              quoteAsset: quoteAsset)

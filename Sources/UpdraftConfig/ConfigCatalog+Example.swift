@@ -20,7 +20,7 @@ extension ConfigCatalog {
                 section = ""
                 lines.append("")
             }
-            let shown = key.path == "parallelism" ? "<core count>" : exampleText(key.defaultValue)
+            let shown = key.path == "parallelism" ? "<core count>" : Self.exampleText(key.defaultValue)
             lines.append("\(indent)# \(key.summary) (\(key.environmentVariable))")
             lines.append("\(indent)# \(parts.last!): \(shown)")
             if key.isSecret {

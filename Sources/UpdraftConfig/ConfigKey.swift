@@ -84,15 +84,18 @@ public struct ConfigKeySpec: Sendable, Hashable {
     public let defaultValue: ConfigValue
     /// One line for `config show --describe` and the example file.
     public let summary: String
-    /// Secrets (kind ``ConfigKind/secret``) are never printed.
-    public var isSecret: Bool { kind == .secret }
+    /// Secrets (kind ``ConfigKind/secret``, or any kind marked `secret`, e.g. a webhook URL that
+    /// embeds a token) follow the secret rules of ``ConfigLoader`` and are never printed.
+    public let isSecret: Bool
 
     /// A key; `kind` decides how text is read.
-    public init(_ path: String, _ kind: ConfigKind, default defaultValue: ConfigValue, _ summary: String) {
+    public init(_ path: String, _ kind: ConfigKind, default defaultValue: ConfigValue, _ summary: String,
+                secret: Bool = false) {
         self.path = path
         self.kind = kind
         self.defaultValue = defaultValue
         self.summary = summary
+        isSecret = secret || kind == .secret
     }
 
     /// For a secret key, the key naming a file that holds its value: `coingecko.api_key_file`.

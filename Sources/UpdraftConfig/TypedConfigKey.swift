@@ -16,9 +16,11 @@ public struct ConfigKey<Value: ConfigValueConvertible>: Sendable {
     /// The untyped key the catalog holds.
     public let spec: ConfigKeySpec
 
-    /// A key at dotted `path` of `kind`, with its default and a one-line summary.
-    public init(_ path: String, _ kind: ConfigKind, default defaultValue: Value, _ summary: String) {
-        spec = ConfigKeySpec(path, kind, default: defaultValue.configValue, summary)
+    /// A key at dotted `path` of `kind`, with its default and a one-line summary; `secret` marks a
+    /// key of another kind secret (a webhook URL with a token).
+    public init(_ path: String, _ kind: ConfigKind, default defaultValue: Value, _ summary: String,
+                secret: Bool = false) {
+        spec = ConfigKeySpec(path, kind, default: defaultValue.configValue, summary, secret: secret)
     }
 
     /// The dotted path, e.g. `endpoints.coingecko`.

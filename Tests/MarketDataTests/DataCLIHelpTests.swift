@@ -1,5 +1,6 @@
 import ArgumentParser
 import Testing
+@testable import MarketCLI
 @testable import UpdraftCLI
 
 /// Snapshot tests of the `updraft data` help output: a change here is a user-visible change.

@@ -1,3 +1,4 @@
+import UpdraftCLI
 import ArgumentParser
 
 /// `updraft data`: Import, export and inspect klines in the warehouse.

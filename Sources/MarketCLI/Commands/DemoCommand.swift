@@ -1,14 +1,16 @@
+import UpdraftCLI
 import ArgumentParser
 import ExchangeSandbox
 import Forecasting
 import Foundation
 import MarketData
+import MarketPipeline
 import UpdraftRuntime
 
 /// `updraft demo [--home DIR]`: the whole crypto pipeline against the embedded fake exchange.
 ///
-/// Starts the exchange sandbox on a free loopback port, points the configuration at it
-/// (through `UPDRAFT_*` variables the worker processes inherit), triggers `get_symbols` and
+/// Starts the exchange sandbox on a free loopback port, points a configuration at it (passed to
+/// the scheduler and, in their start-up frame, to the worker processes), triggers `get_symbols` and
 /// lets the chain run through the scheduler and its worker pool: `historical` → `incremental`
 /// → `indicators` → `training` → `scoring`. Then prints each run's drill-down and a summary,
 /// stops everything and exits 0 (1 when a run failed).
@@ -31,8 +33,8 @@ struct DemoCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        guard let registry = CLIEnvironment.registry else {
-            throw CLIError.usage("no DAG registry: call UpdraftCommand.main(registry:) from the binary's main")
+        guard let application = CLIEnvironment.application else {
+            throw CLIError.usage("no application: run the CLI through UpdraftApplication.main()")
         }
         let folder = DemoHome(home)
         try folder.prepare()
@@ -42,15 +44,16 @@ struct DemoCommand: AsyncParsableCommand {
         let sandbox = SandboxServer(configuration: settings.sandboxConfiguration())
         let started = Date()
         let failed = try await sandbox.withRunning { endpoints in
-            try settings.export(home: folder.path, endpoints: endpoints)
+            let configuration = try settings.configuration(catalog: application.catalog, home: folder.path,
+                                                           endpoints: endpoints)
             print("Updraft demo: home \(folder.path)")
             print("Exchange sandbox on \(endpoints.root): \(settings.coins) top coins, "
                   + "\(settings.historyMonths) months of monthly archives plus this month's daily files, "
                   + "\(settings.parallelism) worker processes")
-            let engine = try DemoPipeline.engine(home: folder.path, registry: registry)
-            let warehouse = try KlineWarehouse(home: folder.path)
-            let pipeline = DemoPipeline(engine: engine, parallelism: settings.parallelism,
-                                        progress: DemoProgress(warehouse: warehouse))
+            let engine = try DemoPipeline.engine(home: folder.path, registry: try application.registry(configuration))
+            let stores = try MarketStores(home: folder.path)
+            let pipeline = DemoPipeline(engine: engine, configuration: configuration,
+                                        progress: DemoProgress(warehouse: stores.warehouse))
             let runs = try await pipeline.run(timeout: TimeInterval(timeout))
             for run in runs {
                 let instances = try engine.store.taskInstances(run: run.key)
@@ -58,8 +61,7 @@ struct DemoCommand: AsyncParsableCommand {
                 print(try RunShowText.render(run: run, instances: instances, group: nil, depth: 1, now: engine.clock.now))
             }
             print("")
-            let summary = DemoSummary(warehouse: warehouse, forecaster: try Forecaster(home: folder.path),
-                                      horizonMinutes: 60)
+            let summary = DemoSummary(warehouse: stores.warehouse, forecaster: stores.forecaster, horizonMinutes: 60)
             print(try summary.render())
             return runs.filter { $0.state != .success }.map { "\($0.dagId) (\($0.runId))" }
         }

@@ -1,3 +1,4 @@
+import UpdraftCLI
 import ArgumentParser
 
 /// `updraft indicators`: Compute technical indicators over kline files.

@@ -1,3 +1,4 @@
+import UpdraftCLI
 import ArgumentParser
 
 /// `updraft models`: List and inspect trained models.

@@ -1,3 +1,4 @@
+import UpdraftCLI
 import ArgumentParser
 
 /// `updraft predictions`: List model predictions.

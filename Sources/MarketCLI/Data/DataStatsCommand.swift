@@ -1,3 +1,4 @@
+import UpdraftCLI
 import ArgumentParser
 import Foundation
 import MarketData

@@ -1,3 +1,4 @@
+import UpdraftCLI
 import Foundation
 import MarketData
 

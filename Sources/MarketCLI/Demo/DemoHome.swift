@@ -1,3 +1,4 @@
+import UpdraftCLI
 import Foundation
 
 /// The folder a demo runs in. By default `demo` under the default home (`$UPDRAFT_HOME/demo`,

@@ -1,7 +1,9 @@
+import UpdraftCLI
 import Foundation
 import Logging
 import ServiceLifecycle
 import UpdraftRuntime
+import UpdraftConfig
 import UpdraftStore
 
 /// Runs the crypto chain through the real scheduler and worker pool: triggers `get_symbols`,
@@ -14,7 +16,8 @@ struct DemoPipeline: Sendable {
     static let chain = ["get_symbols", "historical", "incremental", "indicators", "training", "scoring"]
 
     let engine: Engine
-    let parallelism: Int
+    /// The demo's configuration, which every worker gets in its start-up frame.
+    let configuration: UpdraftConfiguration
     let progress: DemoProgress
 
     /// The engine over `home` with the chain's DAGs from `registry`, unscheduled.
@@ -36,8 +39,10 @@ struct DemoPipeline: Sendable {
         _ = try engine.trigger(dagId: Self.chain[0])
         var logger = Logger(label: "updraft.demo.scheduler")
         logger.logLevel = .warning
-        let size = parallelism
-        let scheduler = SchedulerService(engine: engine, logger: logger) { try await WorkerPoolExecutor(size: size) }
+        let configuration = self.configuration
+        let scheduler = SchedulerService(engine: engine, logger: logger) {
+            try await WorkerPoolExecutor(size: configuration[.parallelism], startup: try configuration.encoded())
+        }
         let group = ServiceGroup(configuration: .init(services: [scheduler], gracefulShutdownSignals: [], logger: logger))
         return try await withThrowingTaskGroup(of: [DAGRun]?.self) { tasks in
             tasks.addTask { try await group.run(); return nil }

@@ -1,9 +1,10 @@
+import UpdraftCLI
 import ExchangeSandbox
 import Foundation
 import UpdraftConfig
 
-/// How big the demo is and where it points: the configuration it sets through `UPDRAFT_*`
-/// environment variables, so the worker processes (started after) inherit exactly the same.
+/// How big the demo is and where it points: the configuration it builds (no user file, no
+/// `UPDRAFT_*` variable), passed to the scheduler and to every worker process.
 struct DemoSettings: Sendable {
     /// Top coins by market cap asked from CoinGecko; the sandbox's top 13 hold 2 stablecoins and
     /// a coin with no USDT pair, which leaves 10 tracked pairs.
@@ -36,17 +37,15 @@ struct DemoSettings: Sendable {
         ]
     }
 
-    /// Exports `values` as `UPDRAFT_<KEY>` variables (and `UPDRAFT_HOME`) of this process, and
-    /// drops `UPDRAFT_CONFIG`, so a user's file cannot change the demo.
-    func export(home: String, endpoints: SandboxEndpoints) throws {
-        unsetenv("UPDRAFT_CONFIG")
-        for (path, value) in values(home: home, endpoints: endpoints) {
-            guard let key = ConfigCatalog.key(path) else {
-                throw CLIError.failed("the demo sets an unknown configuration key '\(path)'")
-            }
-            setenv(key.environmentVariable, value, 1)
+    /// The demo's configuration: defaults of `catalog`, then `values`; neither a user's file nor
+    /// the environment can change it.
+    func configuration(catalog: ConfigCatalog, home: String, endpoints: SandboxEndpoints) throws -> UpdraftConfiguration {
+        do {
+            return try ConfigLoader.load(catalog: catalog, home: home, configFile: nil, environment: [:])
+                .overriding(values(home: home, endpoints: endpoints), origin: "demo")
+        } catch {
+            throw CLIError.failed("the demo's configuration is invalid: \(error)")
         }
-        setenv("UPDRAFT_HOME", home, 1)
     }
 
     /// The sandbox: history from the first day of the month `historyMonths` before this one,

@@ -1,3 +1,4 @@
+import UpdraftCLI
 import Forecasting
 import Foundation
 import GRDB

@@ -1,3 +1,4 @@
+import UpdraftCLI
 import Indicators
 import MarketData
 

@@ -1,25 +1,12 @@
-import Foundation
 import GRDB
 
-/// The forecasting tables inside the market database `<home>/market.db`, opened by path with
-/// their own migrator (migration ids start with `forecasting-`), so this module does not depend
-/// on the warehouse's code.
-///
-/// Tables: `forecasting_models` (one row per model version), `forecasting_best_models` (the
-/// chosen model per symbol and horizon), `predictions` and `forecasting_live_metrics`.
-struct ForecastDatabase: Sendable {
-    let pool: DatabasePool
-
-    /// Opens (creating if needed) the database file and applies the forecasting migrations.
-    init(path: String) throws {
-        var configuration = Configuration()
-        configuration.busyMode = .timeout(30)
-        pool = try DatabasePool(path: path, configuration: configuration)
-        try Self.migrator.migrate(pool)
-    }
-
-    static var migrator: DatabaseMigrator {
-        var migrator = DatabaseMigrator()
+/// The forecasting tables of `market.db` (migration ids start with `forecasting-`), used by
+/// `Forecasting`'s model registry through ``MarketDatabase``:
+/// `forecasting_models` (one row per model version), `forecasting_best_models` (the chosen model
+/// per symbol and horizon), `predictions` and `forecasting_live_metrics`.
+/// Never edit a shipped migration: add a new one.
+enum ForecastingSchema {
+    static func register(in migrator: inout DatabaseMigrator) {
         migrator.registerMigration("forecasting-v1") { db in
             try db.execute(sql: """
                 CREATE TABLE forecasting_models (
@@ -80,6 +67,5 @@ struct ForecastDatabase: Sendable {
                 );
                 """)
         }
-        return migrator
     }
 }
