@@ -24,8 +24,8 @@ extension ConfigCatalog {
             lines.append("\(indent)# \(key.summary) (\(key.environmentVariable))")
             lines.append("\(indent)# \(parts.last!): \(shown)")
             if key.isSecret {
-                lines.append("\(indent)# Secret: prefer \(key.environmentVariable), or \(parts.last!)_file: a file holding it;")
-                lines.append("\(indent)# here only in a file that its owner alone can read (chmod 600).")
+                lines.append("\(indent)# A secret. Set it with \(key.environmentVariable), or name a file holding it with")
+                lines.append("\(indent)# \(parts.last!)_file; in this file only when no one but its owner can read it (chmod 600).")
             }
         }
         return lines.joined(separator: "\n") + "\n"

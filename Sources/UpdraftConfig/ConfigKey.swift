@@ -27,7 +27,7 @@ public enum ConfigKind: Sendable, Hashable {
         case .list: "a list of strings"
         case .schedule: "a cron expression, a preset like @daily, or none"
         case .choice(let words): "one of " + words.joined(separator: ", ")
-        case .secret: "a secret string"
+        case .secret: "a string"
         }
     }
 

@@ -1,8 +1,8 @@
 import UpdraftCLI
-import UpdraftRuntime
 
 /// `example_etl`: a small ETL that needs nothing but the engine: `extract` makes rows, `transform`
-/// doubles them (typed XCom), `load` writes their sum to the try's log and returns it.
+/// doubles them, `load` writes their sum to the try's log and returns it. Its tasks run in worker
+/// processes of this same binary, which get the CLI's configuration in their start-up frame.
 enum ExampleETL {
     static let dag = DAG("example_etl", startDate: .utc(2024, 1, 1), tags: ["example"],
                          description: "Extract, transform, load: the engine on its own.",
@@ -22,7 +22,8 @@ enum ExampleETL {
                 throw TaskFailure("transform pushed no rows")
             }
             let total = rows.reduce(0, +)
-            ctx.log.info("loaded \(rows.count) rows, total \(total)")
+            let configuration = try ctx.resource(UpdraftConfiguration.self)
+            ctx.log.info("loaded \(rows.count) rows, total \(total), home \(configuration.homeURL.path)")
             return total
         }
         extract >> transform

@@ -6,7 +6,8 @@ import Testing
 /// Snapshot tests of the `updraft data` help output: a change here is a user-visible change.
 @Suite struct DataCLIHelpTests {
     static func help(_ command: ParsableCommand.Type) -> String {
-        var text = UpdraftCommand.helpMessage(for: command, columns: 100)
+        var text = UpdraftApplication(extensions: [MarketExtension()], dags: { _ in [] })
+            .helpMessage(for: command, columns: 100)
         while text.hasSuffix("\n") { text.removeLast() }
         return text
     }

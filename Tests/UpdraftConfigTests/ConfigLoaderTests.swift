@@ -46,7 +46,7 @@ struct ConfigLoaderTests {
     @Test func environmentBeatsFileAndFlagBeatsEnvironment() throws {
         let dir = try home(with: "universe:\n  coins: 7\n")
         let config = try ConfigLoader.load(
-            home: dir, configFile: nil,
+            catalog: testCatalog, home: dir, configFile: nil,
             environment: ["UPDRAFT_UNIVERSE_COINS": "9", "UPDRAFT_HOME": "/elsewhere",
                           "UPDRAFT_UNIVERSE_EXTRA_SYMBOLS": "SOLUSDT, ADAUSDT"])
         #expect(config[.universeCoins] == 9)

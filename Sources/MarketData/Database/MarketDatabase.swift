@@ -61,8 +61,8 @@ public final class MarketDatabase: Sendable {
         try Self.migrator.migrate(writer)
     }
 
-    /// The ids of the migrations applied, sorted.
+    /// The ids of the migrations applied, in the migrator's order.
     public func appliedMigrations() throws -> [String] {
-        try writer.read { db in try Self.migrator.appliedIdentifiers(db).sorted() }
+        try writer.read { db in try Self.migrator.appliedMigrations(db) }
     }
 }

@@ -43,7 +43,7 @@ public final class KlineWarehouse: Sendable {
         self.init(database: try MarketDatabase())
     }
 
-    /// The names of the migrations applied, sorted.
+    /// The names of the migrations applied to the file (all of ``MarketDatabase``'s), in order.
     public func appliedMigrations() throws -> [String] { try database.appliedMigrations() }
 }
 

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import UpdraftConfig
 import UpdraftRuntime
@@ -32,9 +33,10 @@ public struct UpdraftApplication: Sendable {
         try DAGRegistry(try makeDAGs(configuration))
     }
 
-    /// This process's resources for `configuration` (built lazily, once each).
+    /// This process's resources for `configuration` (built lazily, once each): the configuration
+    /// itself (`try ctx.resource(UpdraftConfiguration.self)`), then every extension's.
     public func resources(_ configuration: UpdraftConfiguration) -> Resources {
-        Resources(extensions.flatMap { $0.resources(configuration) })
+        Resources([.value(configuration)] + extensions.flatMap { $0.resources(configuration) })
     }
 
     /// The runner a worker (or an in-process executor) uses for `configuration`.
@@ -50,6 +52,13 @@ public struct UpdraftApplication: Sendable {
             try runner(try UpdraftConfiguration.decode(startup, catalog: catalog))
         }
         Foundation.exit(await run(arguments: nil))
+    }
+
+    /// The help text of `command` (an engine or an extension command) as this application's CLI
+    /// prints it: for help snapshots.
+    public func helpMessage(for command: any ParsableCommand.Type, columns: Int? = nil) -> String {
+        let session = CLISession(application: self, environment: [:])
+        return CLIEnvironment.$session.withValue(session) { UpdraftCommand.helpMessage(for: command, columns: columns) }
     }
 
     /// Runs one command line (nil: the process's) and returns its exit code.
