@@ -15,6 +15,8 @@ let package = Package(
         .executable(name: "updraft-bench", targets: ["updraft-bench"]),
         .library(name: "UpdraftRuntime", targets: ["UpdraftRuntime"]),
         .library(name: "UpdraftTesting", targets: ["UpdraftTesting"]),
+        /// The engine's CLI and extension seam: a binary of one's own is `UpdraftApplication(...).main()`.
+        .library(name: "UpdraftCLI", targets: ["UpdraftCLI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),

@@ -51,7 +51,7 @@ extension ConfigKey where Value == String {
     /// `home`: the home folder (state, logs, the domain's files).
     public static var home: ConfigKey<String> {
         ConfigKey("home", .string, default: "runs",
-                  "Home folder: state DB, market DB, logs, models. Relative to the working directory.")
+                  "Home folder: state DB, logs, the extensions' data (market DB, models). Relative to the working directory.")
     }
 
     /// `home_permissions`: `private`, `group` or `umask`.

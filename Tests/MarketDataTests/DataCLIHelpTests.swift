@@ -52,7 +52,7 @@ import Testing
               <file>                  Kline .zip or .csv files.
 
             OPTIONS:
-              --home <dir>            Home folder: state, logs, market data, models (default: $UPDRAFT_HOME,
+              --home <dir>            Home folder: state, logs, the extensions' data (default: $UPDRAFT_HOME,
                                       else ./runs).
               --config <file>         Configuration file (default: $UPDRAFT_CONFIG, else <home>/updraft.yaml
                                       when present).
@@ -74,7 +74,7 @@ import Testing
               <symbol>                Binance pair, e.g. BTCUSDT.
 
             OPTIONS:
-              --home <dir>            Home folder: state, logs, market data, models (default: $UPDRAFT_HOME,
+              --home <dir>            Home folder: state, logs, the extensions' data (default: $UPDRAFT_HOME,
                                       else ./runs).
               --config <file>         Configuration file (default: $UPDRAFT_CONFIG, else <home>/updraft.yaml
                                       when present).
@@ -96,7 +96,7 @@ import Testing
             USAGE: updraft data stats [--home <dir>] [--config <file>] [--json]
 
             OPTIONS:
-              --home <dir>            Home folder: state, logs, market data, models (default: $UPDRAFT_HOME,
+              --home <dir>            Home folder: state, logs, the extensions' data (default: $UPDRAFT_HOME,
                                       else ./runs).
               --config <file>         Configuration file (default: $UPDRAFT_CONFIG, else <home>/updraft.yaml
                                       when present).

@@ -7,7 +7,7 @@ import UpdraftConfig
 /// else `./runs`.
 public struct HomeOptions: ParsableArguments, Sendable {
     @Option(name: .long, help: ArgumentHelp(
-        "Home folder: state, logs, market data, models (default: $UPDRAFT_HOME, else ./runs).", valueName: "dir"))
+        "Home folder: state, logs, the extensions' data (default: $UPDRAFT_HOME, else ./runs).", valueName: "dir"))
     public var home: String?
 
     @Option(name: .long, help: ArgumentHelp(
