@@ -7,6 +7,10 @@
 //   proof:   UpdraftCLI + its own DAG ← updraft-example (a test fails if a market module reaches it)
 import PackageDescription
 
+/// Upcoming language features the newer modules are held to (STYLE.md rule 20); the older ones
+/// adopt them with the formatting pass.
+let upcoming: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny"), .enableUpcomingFeature("MemberImportVisibility")]
+
 let package = Package(
     name: "Updraft",
     platforms: [.macOS(.v15)],
@@ -85,7 +89,7 @@ let package = Package(
         .target(name: "MarketPipeline", dependencies: [
             "UpdraftRuntime", "UpdraftConfig", "UpdraftHTTP", "MarketData", "Indicators", "Forecasting",
             .product(name: "GRDB", package: "GRDB.swift"),
-        ]),
+        ], swiftSettings: upcoming),
         /// The domain's CLI groups (data, indicators, models, predictions, sandbox, demo) and its
         /// ``UpdraftExtension``.
         .target(name: "MarketCLI", dependencies: [
@@ -93,7 +97,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-        ]),
+        ], swiftSettings: upcoming),
 
         // MARK: DAGs and executables
         .target(name: "UpdraftDAGs", dependencies: [
@@ -101,7 +105,7 @@ let package = Package(
         ], path: "dags"),
         .executableTarget(name: "updraft", dependencies: ["UpdraftCLI", "MarketCLI", "UpdraftDAGs"]),
         /// Proof that the engine stands alone: its own DAG and the whole engine CLI, no market module.
-        .executableTarget(name: "updraft-example", dependencies: ["UpdraftCLI"]),
+        .executableTarget(name: "updraft-example", dependencies: ["UpdraftCLI"], swiftSettings: upcoming),
         /// Test-only host for worker pools: UpdraftWorkersTests spawns it (and it benchmarks them).
         .executableTarget(name: "updraft-worker-fixture", dependencies: ["UpdraftWorkers"]),
         .executableTarget(name: "updraft-bench", dependencies: [

@@ -1,3 +1,4 @@
+import Foundation
 import UpdraftCLI
 
 /// `example_etl`: a small ETL that needs nothing but the engine: `extract` makes rows, `transform`
