@@ -89,7 +89,8 @@ public enum ConfigLoader {
         return result
     }
 
-    /// Whether only the file's owner can read or write it (mode & 0o077 == 0).
+    /// Whether only the file's owner can read or write it (mode & 0o077 == 0). A mode that cannot
+    /// be read counts as shared: a secret in that file is then refused, never accepted.
     static func isOwnerOnly(_ path: String) -> Bool {
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
               let mode = attributes[.posixPermissions] as? Int else { return false }
@@ -98,6 +99,7 @@ public enum ConfigLoader {
 
     /// The text of a secret's file, without its trailing newline.
     static func readSecretFile(_ file: String, key: ConfigKeySpec, location: String) throws(ConfigError) -> ConfigValue {
+        // The error names the file and key; the reason (missing, unreadable, not UTF-8) is not needed.
         guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
             throw ConfigError(location: location, key: key.filePath, message: "names a file that cannot be read: \(file)")
         }

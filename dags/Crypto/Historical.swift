@@ -65,8 +65,7 @@ enum Historical {
         let warehouse = try ctx.stores.warehouse
         let months = try ctx.configuration[.dataHistoryMonths]
         let now = ctx.dataInterval.end
-        let monthStart = Calendar.utc.dateInterval(of: .month, for: now)!.start
-        let windowStart = Calendar.utc.date(byAdding: .month, value: -months, to: monthStart)!
+        let windowStart = BackfillWindow.start(end: now, months: months)
         let files = try await KlineArchiveBackfill(archive: ctx.clients.archive, warehouse: warehouse)
             .files(symbol: symbol, interval: .oneMinute, from: windowStart, to: now)
         let fresh = try files.filter { try warehouse.loadedArchive(named: $0.zipName) == nil }

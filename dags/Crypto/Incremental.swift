@@ -38,32 +38,16 @@ enum Incremental {
         }
     }
 
-    /// Runs one symbol's plan: each window is one request; each page is written as it arrives and
-    /// `last_updated_at` advances with it, so a retry resumes where the failed try stopped.
+    /// Runs one symbol's plan (`KlineRequestPlan.fetch`: page by page, resumable).
     static func fetch(_ plan: KlineRequestPlan, ctx: TaskContext) async throws {
         let warehouse = try ctx.stores.warehouse
-        let binance = try ctx.clients.binance
         guard let coin = try warehouse.symbol(binancePair: plan.symbol) else {
             try ctx.skip("\(plan.symbol) is no longer in the symbol table")
         }
-        let resumeFrom = try warehouse.lastUpdated(forSymbol: coin.id) ?? plan.windows[0].start
         let forwardFill = try ctx.configuration[.dataForwardFill]
-        var written = 0, filled = 0
-        for window in plan.windows where window.end > resumeFrom {
-            try ctx.checkCancellation()
-            let start = max(window.start, resumeFrom)
-            let candles = try await binance.historical(symbol: plan.symbol, start: start, end: window.end,
-                                                               interval: .oneMinute)
-            written += try warehouse.insert(candles, symbol: plan.symbol, interval: .oneMinute)
-            if forwardFill {
-                filled += try warehouse.forwardFill(symbol: plan.symbol, from: start.micros,
-                                                             to: window.end.micros)
-            }
-            if let last = candles.last {
-                try warehouse.setLastUpdated(Date(micros: last.openTime + 60_000_000), forSymbol: coin.id)
-            }
-        }
-        ctx.log.info("\(plan.symbol): \(written) candles written in \(plan.windows.count) request(s)"
-                     + (forwardFill ? ", \(filled) missing minutes forward-filled" : ""))
+        let result = try await plan.fetch(from: ctx.clients.binance, into: warehouse, symbolID: coin.id,
+                                          forwardFill: forwardFill)
+        ctx.log.info("\(plan.symbol): \(result.written) candles written in \(plan.windows.count) request(s)"
+                     + (forwardFill ? ", \(result.filled) missing minutes forward-filled" : ""))
     }
 }
