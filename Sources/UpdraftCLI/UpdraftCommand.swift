@@ -6,7 +6,7 @@ public struct UpdraftCommand: AsyncParsableCommand {
     /// The engine's groups, then the application's extensions' (``UpdraftExtension/commands``).
     public static var configuration: CommandConfiguration {
         CommandConfiguration(
-            commandName: "updraft",
+            commandName: CLIEnvironment.application?.name ?? "updraft",
             abstract: "Run, schedule and inspect Swift-defined DAGs.",
             subcommands: engineCommands + (CLIEnvironment.application?.extensions.flatMap(\.commands) ?? [])
         )

@@ -13,14 +13,17 @@ import UpdraftRuntime
 /// await UpdraftApplication(dags: { _ in [ETL.dag] }).main()
 /// ```
 public struct UpdraftApplication: Sendable {
+    /// The root command's name in help and usage (the binary's name).
+    public let name: String
     /// The extensions, in the order their commands and keys appear.
     public let extensions: [any UpdraftExtension]
     private let makeDAGs: @Sendable (UpdraftConfiguration) throws -> [DAG]
 
     /// An application whose DAGs come from `dags` (given the effective configuration, e.g. for
     /// schedules) and whose CLI, keys and resources grow with `extensions`.
-    public init(extensions: [any UpdraftExtension] = [],
+    public init(name: String = "updraft", extensions: [any UpdraftExtension] = [],
                 dags: @escaping @Sendable (UpdraftConfiguration) throws -> [DAG]) {
+        self.name = name
         self.extensions = extensions
         makeDAGs = dags
     }
