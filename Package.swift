@@ -1,8 +1,15 @@
 // swift-tools-version:6.0
 // Updraft: an Airflow-style workflow engine in Swift, with a crypto market-data pipeline.
-// Layers point one way (docs/ARCHITECTURE.md):
-//   UpdraftCore ← UpdraftStore ← UpdraftRuntime ← domain modules ← dags ← updraft
+// Layers point one way (docs/ARCHITECTURE.md, ADR 0001 and 0008):
+//   engine:  UpdraftCore ← UpdraftStore ← UpdraftRuntime ← UpdraftCLI (knows no domain)
+//   domain:  UpdraftHTTP, MarketData, Indicators, Forecasting, ExchangeSandbox ← MarketPipeline ← MarketCLI
+//   binary:  dags/ (UpdraftDAGs) + MarketCLI's extension + UpdraftCLI ← updraft
+//   proof:   UpdraftCLI + its own DAG ← updraft-example (a test fails if a market module reaches it)
 import PackageDescription
+
+/// Upcoming language features the newer modules are held to (STYLE.md rule 20); the older ones
+/// adopt them with the formatting pass.
+let upcoming: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny"), .enableUpcomingFeature("MemberImportVisibility")]
 
 let package = Package(
     name: "Updraft",
@@ -12,6 +19,8 @@ let package = Package(
         .executable(name: "updraft-bench", targets: ["updraft-bench"]),
         .library(name: "UpdraftRuntime", targets: ["UpdraftRuntime"]),
         .library(name: "UpdraftTesting", targets: ["UpdraftTesting"]),
+        /// The engine's CLI and extension seam: a binary of one's own is `UpdraftApplication(...).main()`.
+        .library(name: "UpdraftCLI", targets: ["UpdraftCLI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -46,6 +55,14 @@ let package = Package(
         ]),
         /// Test support for users' DAGs: in-memory store, manual clock, run-to-completion.
         .target(name: "UpdraftTesting", dependencies: ["UpdraftRuntime"]),
+        /// The effective configuration: typed keys, file, environment, secrets, provenance.
+        .target(name: "UpdraftConfig", dependencies: [.product(name: "Yams", package: "Yams")]),
+        /// The engine's CLI library: engine commands, and the extension seam (commands, config
+        /// keys, resources; later routes, pages, channels) through which a domain adds its own.
+        .target(name: "UpdraftCLI", dependencies: [
+            "UpdraftRuntime", "UpdraftConfig", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
 
         // MARK: Domain
         /// Async HTTP client over libcurl with retries and per-host rate limits.
@@ -66,23 +83,33 @@ let package = Package(
         .target(name: "Forecasting", dependencies: [
             "Indicators", "MarketData", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
-        /// The effective configuration: file, environment, defaults, provenance.
-        .target(name: "UpdraftConfig", dependencies: [.product(name: "Yams", package: "Yams")]),
+
+        /// The crypto pipeline's logic: its config keys, resources (one market database, clients),
+        /// indicator updates, request plans, symbol mapping, the queries the DAGs run.
+        .target(name: "MarketPipeline", dependencies: [
+            "UpdraftRuntime", "UpdraftConfig", "UpdraftHTTP", "MarketData", "Indicators", "Forecasting",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ], swiftSettings: upcoming),
+        /// The domain's CLI groups (data, indicators, models, predictions, sandbox, demo) and its
+        /// ``UpdraftExtension``.
+        .target(name: "MarketCLI", dependencies: [
+            "UpdraftCLI", "MarketPipeline", "MarketData", "ExchangeSandbox", "Indicators", "Forecasting",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ], swiftSettings: upcoming),
 
         // MARK: DAGs and executables
         .target(name: "UpdraftDAGs", dependencies: [
-            "UpdraftRuntime", "UpdraftConfig", "MarketData", "Indicators", "Forecasting",
+            "UpdraftRuntime", "UpdraftConfig", "MarketPipeline", "MarketData", "Forecasting",
         ], path: "dags"),
-        .target(name: "UpdraftCLI", dependencies: [
-            "UpdraftRuntime", "UpdraftConfig", "MarketData", "ExchangeSandbox", "Indicators",
-            "Forecasting", .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            .product(name: "GRDB", package: "GRDB.swift"),
-        ]),
-        .executableTarget(name: "updraft", dependencies: ["UpdraftCLI", "UpdraftDAGs"]),
+        .executableTarget(name: "updraft", dependencies: ["UpdraftCLI", "MarketCLI", "UpdraftDAGs"]),
+        /// Proof that the engine stands alone: its own DAG and the whole engine CLI, no market module.
+        .executableTarget(name: "updraft-example", dependencies: ["UpdraftCLI"], swiftSettings: upcoming),
         /// Test-only host for worker pools: UpdraftWorkersTests spawns it (and it benchmarks them).
         .executableTarget(name: "updraft-worker-fixture", dependencies: ["UpdraftWorkers"]),
         .executableTarget(name: "updraft-bench", dependencies: [
-            "UpdraftRuntime", "UpdraftDAGs", "MarketData", "ExchangeSandbox", "Indicators", "Forecasting",
+            "UpdraftRuntime", "UpdraftConfig", "UpdraftDAGs", "MarketPipeline", "MarketData", "ExchangeSandbox", "Indicators", "Forecasting",
         ]),
 
         // MARK: Tests
@@ -92,14 +119,18 @@ let package = Package(
         .testTarget(name: "UpdraftRuntimeTests", dependencies: [
             "UpdraftRuntime", "UpdraftTesting", "UpdraftDAGs",
         ]),
-        .testTarget(name: "UpdraftCLITests", dependencies: ["UpdraftCLI", "UpdraftDAGs", "updraft"],
+        .testTarget(name: "UpdraftCLITests", dependencies: [
+            "UpdraftCLI", "MarketCLI", "UpdraftDAGs", "updraft", "updraft-example", "UpdraftTesting",
+        ],
                     exclude: ["Engine/Snapshots"]),
-        .testTarget(name: "MarketDataTests", dependencies: ["MarketData", "ExchangeSandbox", "UpdraftCLI"]),
-        .testTarget(name: "IndicatorsTests", dependencies: ["Indicators", "UpdraftCLI", "MarketData"], exclude: ["Fixtures"]),
+        .testTarget(name: "MarketDataTests", dependencies: ["MarketData", "ExchangeSandbox", "MarketCLI", "UpdraftCLI"],
+                    exclude: ["Fixtures"]),
+        .testTarget(name: "IndicatorsTests", dependencies: ["Indicators", "MarketCLI", "UpdraftCLI", "MarketData"],
+                    exclude: ["Fixtures"]),
         .testTarget(name: "ForecastingTests", dependencies: ["Forecasting", "MarketData"], exclude: ["Fixtures"]),
-        .testTarget(name: "UpdraftConfigTests", dependencies: ["UpdraftConfig"]),
+        .testTarget(name: "UpdraftConfigTests", dependencies: ["UpdraftConfig", "MarketPipeline"]),
         .testTarget(name: "UpdraftDAGsTests", dependencies: [
-            "UpdraftDAGs", "UpdraftTesting", "ExchangeSandbox", "updraft",
+            "UpdraftDAGs", "MarketPipeline", "MarketCLI", "UpdraftTesting", "ExchangeSandbox", "updraft",
         ]),
     ]
 )

@@ -18,6 +18,11 @@ public struct Forecaster: Sendable {
         registry = try ModelRegistry(home: home)
     }
 
+    /// A forecaster over a registry that shares the process's ``MarketDatabase``.
+    public init(registry: ModelRegistry) {
+        self.registry = registry
+    }
+
     /// Builds the dataset from the candles closed by `now`, validates every configured model
     /// kind walk-forward against the zero baseline, fits each on the latest training window and registers them; the lowest
     /// validation MSE becomes the best model for `symbol` and `horizonMinutes`.

@@ -1,17 +1,22 @@
 import ArgumentParser
 
-/// The `updraft` command tree. Each group lives in its own file under `Commands/`.
+/// The `updraft` command tree. Each engine group lives in its own file under `Commands/`;
+/// extensions add theirs through ``UpdraftApplication``.
 public struct UpdraftCommand: AsyncParsableCommand {
-    public static let configuration = CommandConfiguration(
-        commandName: "updraft",
-        abstract: "Run, schedule and inspect Swift-defined DAGs.",
-        subcommands: [
-            DagsCommand.self, RunsCommand.self, TasksCommand.self, BackfillCommand.self,
-            SchedulerCommand.self, PoolsCommand.self, DBCommand.self,
-            DataCommand.self, SandboxCommand.self, IndicatorsCommand.self,
-            ModelsCommand.self, PredictionsCommand.self, ConfigCommand.self, DemoCommand.self,
-        ]
-    )
+    /// The engine's groups, then the application's extensions' (``UpdraftExtension/commands``).
+    public static var configuration: CommandConfiguration {
+        CommandConfiguration(
+            commandName: CLIEnvironment.application?.name ?? "updraft",
+            abstract: "Run, schedule and inspect Swift-defined DAGs.",
+            subcommands: engineCommands + (CLIEnvironment.application?.extensions.flatMap(\.commands) ?? [])
+        )
+    }
+
+    /// The engine's command groups, which every binary has.
+    public static let engineCommands: [any ParsableCommand.Type] = [
+        DagsCommand.self, RunsCommand.self, TasksCommand.self, BackfillCommand.self,
+        SchedulerCommand.self, PoolsCommand.self, DBCommand.self, ConfigCommand.self,
+    ]
 
     public init() {}
 }

@@ -1,7 +1,7 @@
 extension ConfigCatalog {
     /// The commented example configuration (`docs/updraft.example.yaml`, `updraft config example`):
     /// every key with its summary, its environment variable and its default, commented out.
-    public static func exampleYAML() -> String {
+    public func exampleYAML() -> String {
         var lines = [
             "# Updraft configuration: <home>/updraft.yaml, or any file given with --config.",
             "# Every key is optional; each line below shows the default. Uncomment to change it.",
@@ -20,9 +20,13 @@ extension ConfigCatalog {
                 section = ""
                 lines.append("")
             }
-            let shown = key.path == "parallelism" ? "<core count>" : exampleText(key.defaultValue)
+            let shown = key.path == "parallelism" ? "<core count>" : Self.exampleText(key.defaultValue)
             lines.append("\(indent)# \(key.summary) (\(key.environmentVariable))")
             lines.append("\(indent)# \(parts.last!): \(shown)")
+            if key.isSecret {
+                lines.append("\(indent)# A secret. Set it with \(key.environmentVariable), or name a file holding it with")
+                lines.append("\(indent)# \(parts.last!)_file; in this file only when no one but its owner can read it (chmod 600).")
+            }
         }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -12,6 +12,10 @@ public enum ConfigKind: Sendable, Hashable {
     case schedule
     /// One of a fixed set of words.
     case choice([String])
+    /// A secret (API key, password, token, a webhook URL with a token): from its environment
+    /// variable, a `<key>_file` key naming a file, or a YAML file only its owner can read.
+    /// Never printed: `config show`, errors and logs show `****`.
+    case secret
 
     var expectation: String {
         switch self {
@@ -23,6 +27,7 @@ public enum ConfigKind: Sendable, Hashable {
         case .list: "a list of strings"
         case .schedule: "a cron expression, a preset like @daily, or none"
         case .choice(let words): "one of " + words.joined(separator: ", ")
+        case .secret: "a string"
         }
     }
 
@@ -30,7 +35,7 @@ public enum ConfigKind: Sendable, Hashable {
     func parse(_ text: String) -> ConfigValue? {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         switch self {
-        case .string:
+        case .string, .secret:
             return .string(text)
         case .url:
             guard trimmed.hasPrefix("http://") || trimmed.hasPrefix("https://"),
@@ -69,25 +74,32 @@ public enum ConfigKind: Sendable, Hashable {
     }
 }
 
-/// One configuration key: its dotted path in the file, type, default, environment variable and doc.
-public struct ConfigKey: Sendable, Hashable {
+/// One configuration key as the catalog and the loader see it, untyped: its dotted path in the
+/// file, kind, default, environment variable and doc. Code reads values through the typed
+/// ``ConfigKey``, which wraps one of these.
+public struct ConfigKeySpec: Sendable, Hashable {
     /// Dotted path, e.g. `endpoints.coingecko`.
     public let path: String
     public let kind: ConfigKind
     public let defaultValue: ConfigValue
     /// One line for `config show --describe` and the example file.
     public let summary: String
-    /// Secrets are never printed.
+    /// Secrets (kind ``ConfigKind/secret``, or any kind marked `secret`, e.g. a webhook URL that
+    /// embeds a token) follow the secret rules of ``ConfigLoader`` and are never printed.
     public let isSecret: Bool
 
-    public init(_ path: String, _ kind: ConfigKind, default defaultValue: ConfigValue,
-                _ summary: String, secret: Bool = false) {
+    /// A key; `kind` decides how text is read.
+    public init(_ path: String, _ kind: ConfigKind, default defaultValue: ConfigValue, _ summary: String,
+                secret: Bool = false) {
         self.path = path
         self.kind = kind
         self.defaultValue = defaultValue
         self.summary = summary
-        self.isSecret = secret
+        isSecret = secret || kind == .secret
     }
+
+    /// For a secret key, the key naming a file that holds its value: `coingecko.api_key_file`.
+    public var filePath: String { path + "_file" }
 
     /// The error for `text` that does not fit this key's kind, at `location`. A secret's text
     /// is never quoted: `'coingecko.api_key' must be a string`.
@@ -103,4 +115,3 @@ public struct ConfigKey: Sendable, Hashable {
     }
 }
 
-import Foundation

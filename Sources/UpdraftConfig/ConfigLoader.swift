@@ -4,10 +4,15 @@ import Yams
 /// Builds the effective configuration from defaults, a YAML file, environment variables and
 /// overrides, in rising precedence, remembering where each value came from.
 ///
+/// A secret key (``ConfigKind/secret``) takes its value from its environment variable, from a
+/// `<key>_file` key (in the YAML or as `UPDRAFT_<KEY>_FILE`) naming a file that holds it (a
+/// trailing newline is dropped), or from the YAML itself only when that file is readable by its
+/// owner alone (mode `0600` or stricter); otherwise loading fails naming the file and the key.
+///
 /// ```swift
-/// let config = try ConfigLoader.load(home: nil, configFile: nil,
+/// let config = try ConfigLoader.load(catalog: .engine, home: nil, configFile: nil,
 ///                                    environment: ProcessInfo.processInfo.environment)
-/// print(config.integer("universe.coins"))   // 20 unless set
+/// print(config[.parallelism])
 /// ```
 public enum ConfigLoader {
     /// The file name looked for in the home folder when no `--config` is given.
@@ -15,14 +20,15 @@ public enum ConfigLoader {
 
     /// Loads the configuration.
     /// - Parameters:
+    ///   - catalog: the keys this binary knows (the engine's plus its extensions').
     ///   - home: the `--home` flag, if given (beats `UPDRAFT_HOME` and the file's `home`).
     ///   - configFile: the `--config` flag, if given, else `UPDRAFT_CONFIG`; it must exist.
     ///     Otherwise `<home>/updraft.yaml` is read when present.
-    ///   - environment: usually `ProcessInfo.processInfo.environment`.
-    public static func load(home: String?, configFile: String?,
+    ///   - environment: read once, here, by the process's entry point (the CLI).
+    public static func load(catalog: ConfigCatalog = .engine, home: String?, configFile: String?,
                             environment: [String: String]) throws(ConfigError) -> UpdraftConfiguration {
-        var values: [String: (ConfigValue, ConfigSource)] = [:]
-        for key in ConfigCatalog.keys { values[key.path] = (key.defaultValue, .defaultValue) }
+        var values: [String: UpdraftConfiguration.Entry] = [:]
+        for key in catalog.keys { values[key.path] = .init(value: key.defaultValue, source: .defaultValue) }
 
         // The home folder decides where the default file is, so resolve it first (without the file).
         let provisionalHome = home ?? environment["UPDRAFT_HOME"] ?? "runs"
@@ -31,28 +37,35 @@ public enum ConfigLoader {
             guard FileManager.default.fileExists(atPath: configFile) else {
                 throw ConfigError(location: configFile, key: nil, message: "no such configuration file")
             }
-            filePath = configFile
+            filePath = URL(fileURLWithPath: configFile).standardizedFileURL.path
         } else {
             let candidate = (provisionalHome as NSString).appendingPathComponent(defaultFileName)
             filePath = FileManager.default.fileExists(atPath: candidate) ? candidate : nil
         }
         if let filePath {
-            for (path, entry) in try parseFile(filePath) { values[path] = entry }
+            for (path, entry) in try parseFile(filePath, catalog: catalog) { values[path] = entry }
         }
-        for key in ConfigCatalog.keys {
+        for key in catalog.keys {
+            let fileVariable = key.environmentVariable + "_FILE"
+            if key.isSecret, environment[key.environmentVariable] == nil, let file = environment[fileVariable] {
+                let value = try readSecretFile(file, key: key, location: "env \(fileVariable)")
+                values[key.path] = .init(value: value, source: .environment(fileVariable))
+                continue
+            }
             guard let text = environment[key.environmentVariable] else { continue }
             let location = "env \(key.environmentVariable)"
             guard let value = key.kind.parse(text) else {
                 throw key.invalidValue(text, at: location)
             }
-            values[key.path] = (value, .environment(key.environmentVariable))
+            values[key.path] = .init(value: value, source: .environment(key.environmentVariable))
         }
-        if let home { values["home"] = (.string(home), .override("--home")) }
-        return UpdraftConfiguration(file: filePath, values: values)
+        if let home { values["home"] = .init(value: .string(home), source: .override("--home")) }
+        return UpdraftConfiguration(file: filePath, catalog: catalog, values: values)
     }
 
     /// Parses a YAML configuration file into dotted keys with their line numbers.
-    static func parseFile(_ path: String) throws(ConfigError) -> [String: (ConfigValue, ConfigSource)] {
+    static func parseFile(_ path: String,
+                          catalog: ConfigCatalog) throws(ConfigError) -> [String: UpdraftConfiguration.Entry] {
         let text: String
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
@@ -70,37 +83,81 @@ public enum ConfigLoader {
             throw ConfigError(location: "\(path):\(root.mark?.line ?? 1)", key: nil,
                               message: "must be a mapping of keys to values")
         }
-        var result: [String: (ConfigValue, ConfigSource)] = [:]
-        try collect(mapping, prefix: "", file: path, into: &result)
+        var result: [String: UpdraftConfiguration.Entry] = [:]
+        let parser = FileParser(catalog: catalog, file: path, ownerOnly: isOwnerOnly(path))
+        try parser.collect(mapping, prefix: "", into: &result)
         return result
     }
 
-    private static func collect(_ mapping: Node.Mapping, prefix: String, file: String,
-                                into result: inout [String: (ConfigValue, ConfigSource)]) throws(ConfigError) {
-        for (keyNode, valueNode) in mapping {
-            let line = keyNode.mark?.line ?? valueNode.mark?.line ?? 1
-            let location = "\(file):\(line)"
-            guard case .scalar(let keyScalar) = keyNode else {
-                throw ConfigError(location: location, key: nil, message: "keys must be plain words")
-            }
-            let path = prefix.isEmpty ? keyScalar.string : prefix + "." + keyScalar.string
-            if let key = ConfigCatalog.key(path) {
-                let value = try interpret(valueNode, for: key, location: location)
-                result[path] = (value, .file(path: file, line: line))
-            } else if case .mapping(let inner) = valueNode, isSection(path) {
-                try collect(inner, prefix: path, file: file, into: &result)
-            } else if case .scalar(let scalar) = valueNode, scalar.string.isEmpty, isSection(path) {
-                continue   // a section whose keys are all commented out
+    /// Whether only the file's owner can read or write it (mode & 0o077 == 0). A mode that cannot
+    /// be read counts as shared: a secret in that file is then refused, never accepted.
+    static func isOwnerOnly(_ path: String) -> Bool {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+              let mode = attributes[.posixPermissions] as? Int else { return false }
+        return mode & 0o077 == 0
+    }
 
-            } else {
-                var message = "is not a configuration key"
-                if let suggestion = closestKey(to: path) { message += " (did you mean '\(suggestion)'?)" }
-                throw ConfigError(location: location, key: path, message: message)
+    /// The text of a secret's file, without its trailing newline.
+    static func readSecretFile(_ file: String, key: ConfigKeySpec, location: String) throws(ConfigError) -> ConfigValue {
+        // The error names the file and key; the reason (missing, unreadable, not UTF-8) is not needed.
+        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
+            throw ConfigError(location: location, key: key.filePath, message: "names a file that cannot be read: \(file)")
+        }
+        var value = Substring(text)
+        while value.hasSuffix("\n") || value.hasSuffix("\r") { value = value.dropLast() }
+        return .string(String(value))
+    }
+
+    /// One file's walk: keys, sections, secrets and their files.
+    struct FileParser {
+        let catalog: ConfigCatalog
+        let file: String
+        let ownerOnly: Bool
+
+        func collect(_ mapping: Node.Mapping, prefix: String,
+                     into result: inout [String: UpdraftConfiguration.Entry]) throws(ConfigError) {
+            for (keyNode, valueNode) in mapping {
+                let line = keyNode.mark?.line ?? valueNode.mark?.line ?? 1
+                let location = "\(file):\(line)"
+                guard case .scalar(let keyScalar) = keyNode else {
+                    throw ConfigError(location: location, key: nil, message: "keys must be plain words")
+                }
+                let path = prefix.isEmpty ? keyScalar.string : prefix + "." + keyScalar.string
+                if let key = catalog.key(path) {
+                    let value = try ConfigLoader.interpret(valueNode, for: key, location: location)
+                    if key.isSecret, !ownerOnly, value != .string("") {
+                        throw ConfigError(location: location, key: path, message: """
+                            is a secret, but \(file) can be read by others than its owner: \
+                            run chmod 600 on it, or set \(key.environmentVariable), or name a file with '\(key.filePath)'
+                            """)
+                    }
+                    result[path] = .init(value: value, source: .file(path: file, line: line))
+                } else if let key = catalog.secretKey(namingFile: path), case .scalar(let scalar) = valueNode {
+                    if result[key.path].map({ if case .file = $0.source { true } else { false } }) == true {
+                        continue   // the secret itself is in the file too: it wins
+                    }
+                    let value = try ConfigLoader.readSecretFile(scalar.string, key: key, location: location)
+                    result[key.path] = .init(value: value, source: .file(path: file, line: line))
+                } else if case .mapping(let inner) = valueNode, isSection(path) {
+                    try collect(inner, prefix: path, into: &result)
+                } else if case .scalar(let scalar) = valueNode, scalar.string.isEmpty, isSection(path) {
+                    continue   // a section whose keys are all commented out
+                } else {
+                    var message = "is not a configuration key"
+                    if let suggestion = ConfigLoader.closestKey(to: path, in: catalog) {
+                        message += " (did you mean '\(suggestion)'?)"
+                    }
+                    throw ConfigError(location: location, key: path, message: message)
+                }
             }
+        }
+
+        private func isSection(_ path: String) -> Bool {
+            catalog.keys.contains { $0.path.hasPrefix(path + ".") }
         }
     }
 
-    private static func interpret(_ node: Node, for key: ConfigKey,
+    static func interpret(_ node: Node, for key: ConfigKeySpec,
                                   location: String) throws(ConfigError) -> ConfigValue {
         switch node {
         case .scalar(let scalar):
@@ -120,13 +177,9 @@ public enum ConfigLoader {
         }
     }
 
-    private static func isSection(_ path: String) -> Bool {
-        ConfigCatalog.keys.contains { $0.path.hasPrefix(path + ".") }
-    }
-
     /// The known key nearest to `path` by edit distance, when it is plausibly a typo.
-    static func closestKey(to path: String) -> String? {
-        let scored = ConfigCatalog.keys.map { ($0.path, editDistance(path, $0.path)) }
+    static func closestKey(to path: String, in catalog: ConfigCatalog) -> String? {
+        let scored = catalog.keys.map { ($0.path, editDistance(path, $0.path)) }
         guard let best = scored.min(by: { $0.1 < $1.1 }), best.1 <= max(2, path.count / 4) else { return nil }
         return best.0
     }

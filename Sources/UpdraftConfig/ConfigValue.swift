@@ -1,5 +1,5 @@
 /// A configuration value after parsing, typed by its key's ``ConfigKind``.
-public enum ConfigValue: Sendable, Hashable, CustomStringConvertible {
+public enum ConfigValue: Sendable, Hashable, Codable, CustomStringConvertible {
     case string(String)
     case integer(Int)
     case number(Double)
@@ -19,7 +19,7 @@ public enum ConfigValue: Sendable, Hashable, CustomStringConvertible {
 }
 
 /// Where an effective value came from, highest precedence first: override, environment, file, default.
-public enum ConfigSource: Sendable, Hashable, CustomStringConvertible {
+public enum ConfigSource: Sendable, Hashable, Codable, CustomStringConvertible {
     /// The built-in default.
     case defaultValue
     /// A line of the configuration file.

@@ -2,8 +2,7 @@ import Foundation
 
 /// Hides secret values in configuration text before an error quotes a line of it.
 ///
-/// A key is secret when the catalog marks it so (`coingecko.api_key`) or when its name looks
-/// like one (it contains `key`, `secret`, `token`, `password`, `passwd`, `credential`, `auth`
+/// A key is secret when its name looks like one (a catalog's secret keys must: a test checks it) (it contains `key`, `secret`, `token`, `password`, `passwd`, `credential`, `auth`
 /// or `webhook`): a syntax error can stop on any line, before the file's keys are known, and
 /// masking a harmless value in an error costs nothing.
 ///
@@ -17,16 +16,11 @@ enum SecretMask {
 
     static let secretWords = ["key", "secret", "token", "password", "passwd", "credential", "auth", "webhook"]
 
-    /// The last path component of every key the catalog marks secret, e.g. `api_key`.
-    static let catalogSecretNames: Set<String> = Set(ConfigCatalog.keys.filter(\.isSecret).map {
-        String($0.path.split(separator: ".").last ?? Substring($0.path)).lowercased()
-    })
-
     /// Whether a key name (a word or a dotted path) names a secret.
     static func isSecret(name: some StringProtocol) -> Bool {
         let lower = name.lowercased()
         let last = lower.split(separator: ".").last.map(String.init) ?? lower
-        return catalogSecretNames.contains(last) || secretWords.contains { last.contains($0) }
+        return secretWords.contains { last.contains($0) }
     }
 
     /// The lines of `text` with every secret value replaced by ``mask``: the rest of a line

@@ -2,96 +2,107 @@ import Foundation
 
 /// One effective setting: its key, value and where the value came from.
 public struct ResolvedSetting: Sendable, Hashable {
-    public let key: ConfigKey
+    public let key: ConfigKeySpec
     public let value: ConfigValue
     public let source: ConfigSource
 
     /// The value as printed: secrets that are set show as `****`.
     public var displayValue: String {
-        if key.isSecret, case .string(let text) = value, !text.isEmpty { return "****" }
+        if key.isSecret, case .string(let text) = value, !text.isEmpty { return SecretMask.mask }
         return value.description
     }
 }
 
-/// The effective configuration: every key of ``ConfigCatalog`` with a value and its source.
+/// The effective configuration: every key of its ``ConfigCatalog`` with a value and its source.
+/// A value passed down (to commands, the scheduler, every worker in its start-up frame), never
+/// looked up in the environment by the code that uses it.
+///
+/// ```swift
+/// let url = configuration[.coingeckoEndpoint]   // URL
+/// let workers = configuration[.parallelism]     // Int
+/// ```
 public struct UpdraftConfiguration: Sendable {
     /// The configuration file that was read, if any.
     public let file: String?
-    private let values: [String: (ConfigValue, ConfigSource)]
+    /// The keys this configuration covers.
+    public let catalog: ConfigCatalog
+    private let values: [String: Entry]
 
-    init(file: String?, values: [String: (ConfigValue, ConfigSource)]) {
+    struct Entry: Sendable, Codable {
+        var value: ConfigValue
+        var source: ConfigSource
+    }
+
+    init(file: String?, catalog: ConfigCatalog, values: [String: Entry]) {
         self.file = file
+        self.catalog = catalog
         self.values = values
     }
 
-    /// The built-in defaults alone, as used by tests and by `tasks test`.
-    public static var defaults: UpdraftConfiguration {
-        UpdraftConfiguration(file: nil, values: Dictionary(uniqueKeysWithValues:
-            ConfigCatalog.keys.map { ($0.path, ($0.defaultValue, ConfigSource.defaultValue)) }))
+    /// The built-in defaults of `catalog` alone, as used by tests and by `tasks test`.
+    public static func defaults(_ catalog: ConfigCatalog = .engine) -> UpdraftConfiguration {
+        UpdraftConfiguration(file: nil, catalog: catalog, values: Dictionary(uniqueKeysWithValues:
+            catalog.keys.map { ($0.path, Entry(value: $0.defaultValue, source: .defaultValue)) }))
     }
 
     /// All settings in catalog order, for `config show`.
     public var settings: [ResolvedSetting] {
-        ConfigCatalog.keys.map { key in
-            let (value, source) = values[key.path]!
-            return ResolvedSetting(key: key, value: value, source: source)
+        catalog.keys.map { key in
+            let entry = values[key.path] ?? Entry(value: key.defaultValue, source: .defaultValue)
+            return ResolvedSetting(key: key, value: entry.value, source: entry.source)
         }
     }
 
-    /// Returns a copy with `overrides` applied (validated by each key's kind), tagged `origin`.
+    /// The value of `key`. A key its catalog does not hold (a module whose keys the binary did not
+    /// add) gives the key's default: reading never traps.
+    public subscript<Value>(key: ConfigKey<Value>) -> Value {
+        if let entry = values[key.path], let value = Value(configValue: entry.value) { return value }
+        return Value(configValue: key.spec.defaultValue)!
+    }
+
+    /// Where the value of `key` came from.
+    public func source<Value>(of key: ConfigKey<Value>) -> ConfigSource {
+        values[key.path]?.source ?? .defaultValue
+    }
+
+    /// Returns a copy with `overrides` (dotted path → text) applied, validated by each key's kind
+    /// and tagged `origin` (the demo's sandbox endpoints, a test's settings).
     public func overriding(_ overrides: [String: String], origin: String) throws(ConfigError) -> UpdraftConfiguration {
         var copy = values
-        for (path, text) in overrides {
-            guard let key = ConfigCatalog.key(path) else {
+        for (path, text) in overrides.sorted(by: { $0.key < $1.key }) {
+            guard let key = catalog.key(path) else {
                 throw ConfigError(location: origin, key: path, message: "is not a configuration key")
             }
             guard let value = key.kind.parse(text) else {
                 throw key.invalidValue(text, at: origin)
             }
-            copy[path] = (value, .override(origin))
+            copy[path] = Entry(value: value, source: .override(origin))
         }
-        return UpdraftConfiguration(file: file, values: copy)
-    }
-
-    /// The source of a key's value.
-    public func source(of path: String) -> ConfigSource { entry(path).1 }
-
-    public func string(_ path: String) -> String {
-        if case .string(let text) = entry(path).0 { return text }
-        preconditionFailure("config key '\(path)' is not a string")
-    }
-
-    public func integer(_ path: String) -> Int {
-        if case .integer(let value) = entry(path).0 { return value }
-        preconditionFailure("config key '\(path)' is not an integer")
-    }
-
-    public func number(_ path: String) -> Double {
-        switch entry(path).0 {
-        case .number(let value): return value
-        case .integer(let value): return Double(value)
-        default: preconditionFailure("config key '\(path)' is not a number")
-        }
-    }
-
-    public func boolean(_ path: String) -> Bool {
-        if case .boolean(let value) = entry(path).0 { return value }
-        preconditionFailure("config key '\(path)' is not a boolean")
-    }
-
-    public func list(_ path: String) -> [String] {
-        if case .list(let items) = entry(path).0 { return items }
-        preconditionFailure("config key '\(path)' is not a list")
+        return UpdraftConfiguration(file: file, catalog: catalog, values: copy)
     }
 
     /// The home folder as an absolute path.
     public var homeURL: URL {
-        URL(fileURLWithPath: string("home"), relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+        URL(fileURLWithPath: self[.home], relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
             .standardizedFileURL
     }
+}
 
-    private func entry(_ path: String) -> (ConfigValue, ConfigSource) {
-        guard let entry = values[path] else { preconditionFailure("unknown config key '\(path)'") }
-        return entry
+extension UpdraftConfiguration {
+    private struct Wire: Codable {
+        var file: String?
+        var values: [String: Entry]
+    }
+
+    /// The values as bytes, for a worker's start-up frame (secrets included: the frame travels on
+    /// a private pipe, never through argv or the environment).
+    public func encoded() throws -> [UInt8] {
+        Array(try JSONEncoder().encode(Wire(file: file, values: values)))
+    }
+
+    /// The configuration `encoded()` produced, over `catalog` (the worker's own, the same binary's).
+    public static func decode(_ bytes: [UInt8], catalog: ConfigCatalog) throws -> UpdraftConfiguration {
+        let wire = try JSONDecoder().decode(Wire.self, from: Data(bytes))
+        return UpdraftConfiguration(file: wire.file, catalog: catalog, values: wire.values)
     }
 }

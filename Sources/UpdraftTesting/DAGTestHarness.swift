@@ -15,14 +15,17 @@ public struct DAGTestHarness: Sendable {
     public let store: MemoryStateStore
     public let executor: InProcessExecutor
 
-    /// `home` holds the logs (a fresh temporary folder by default).
-    public init(dags: [DAG], clock: any EngineClock = SystemClock(), home: String? = nil, capacity: Int = 8) throws {
+    /// `home` holds the logs (a fresh temporary folder by default). `resources` are what the tasks
+    /// get from `ctx.resource(_:)`: the binary's own, or fakes (an HTTP client pointed at a
+    /// sandbox, an in-memory database), e.g. `Resources([.value(myFakeClient)])`.
+    public init(dags: [DAG], clock: any EngineClock = SystemClock(), home: String? = nil, capacity: Int = 8,
+                resources: Resources = Resources()) throws {
         let registry = try DAGRegistry(dags)
         let folder = home ?? FileManager.default.temporaryDirectory
             .appendingPathComponent("updraft-test-\(UUID().uuidString)").path
         store = MemoryStateStore()
         engine = Engine(home: EngineHome(folder), store: store, registry: registry, clock: clock)
-        executor = InProcessExecutor(registry: registry, store: store, capacity: capacity)
+        executor = InProcessExecutor(registry: registry, store: store, capacity: capacity, resources: resources)
         try engine.syncDAGs()
     }
 

@@ -13,11 +13,18 @@ public struct WorkerPoolConfiguration: Sendable {
     public var environment: [String: String]
     /// The number of worker processes.
     public var size: Int
+    /// The start-up frame: when set, written to every worker (replacements too) before its first
+    /// job, and handed to the `start` closure of
+    /// ``WorkerProcess/serveIfRequested(marker:start:)``. The engine sends the effective
+    /// configuration this way, so a worker never looks it up in the environment.
+    public var startup: [UInt8]?
 
     /// Creates a configuration for `size` workers (at least 1).
     public init(size: Int, executable: String = "/proc/self/exe",
-                arguments: [String] = ["__updraft_worker"], environment: [String: String] = [:]) {
+                arguments: [String] = ["__updraft_worker"], environment: [String: String] = [:],
+                startup: [UInt8]? = nil) {
         self.size = max(1, size)
+        self.startup = startup
         self.executable = executable
         self.arguments = arguments
         self.environment = environment

@@ -18,6 +18,23 @@ public enum WorkerProcess {
     /// or exits kills only this process; the pool reports it and starts a replacement.
     public static func serveIfRequested(marker: String = "__updraft_worker",
                                         handler: @escaping @Sendable ([UInt8]) async -> [UInt8]) async {
+        await serve(marker: marker, start: nil, handler: handler)
+    }
+
+    /// As ``serveIfRequested(marker:handler:)``, for a pool with a start-up frame
+    /// (``WorkerPoolConfiguration/startup``): `start` receives it first and returns the job
+    /// handler. A `start` that throws ends the worker with its error on stderr (the pool reports it).
+    public static func serveIfRequested(
+        marker: String = "__updraft_worker",
+        start: @escaping @Sendable ([UInt8]) async throws -> @Sendable ([UInt8]) async -> [UInt8]
+    ) async {
+        await serve(marker: marker, start: start, handler: nil)
+    }
+
+    private static func serve(
+        marker: String, start: (@Sendable ([UInt8]) async throws -> @Sendable ([UInt8]) async -> [UInt8])?,
+        handler: (@Sendable ([UInt8]) async -> [UInt8])?
+    ) async {
         let arguments = CommandLine.arguments
         guard arguments.count >= 2, arguments[1] == marker else { return }
         if updraft_set_parent_death_signal(SIGKILL) != 0 {
@@ -34,17 +51,25 @@ public enum WorkerProcess {
             }
         }
         updraft_line_buffer_stdout()
-        await serve(handler)
+        await serveFrames(start: start, handler: handler)
         exit(0)
     }
 
-    private static func serve(_ handler: @Sendable ([UInt8]) async -> [UInt8]) async {
+    private static func serveFrames(
+        start: (@Sendable ([UInt8]) async throws -> @Sendable ([UInt8]) async -> [UInt8])?,
+        handler initial: (@Sendable ([UInt8]) async -> [UInt8])?
+    ) async {
+        var handler = initial
         var frames = FrameBuffer()
         var chunk = [UInt8](repeating: 0, count: 65_536)
         while true {
             while let body = frames.nextFrame() {
                 guard let (outputPath, payload) = WorkerFrame.decodeRequest(body) else {
                     fail("malformed request frame of \(body.count) bytes", code: 65)
+                }
+                guard let handler else {
+                    do { handler = try await start?(payload) } catch { fail("cannot start: \(error)", code: 78) }
+                    continue
                 }
                 let redirection = outputPath.map { OutputRedirection(path: $0) }
                 let reply = await handler(payload)

@@ -83,6 +83,10 @@ struct WorkerSpawner: Sendable {
         close(request.read)
         close(reply.write)
         close(stderrPipe.write)
+        if let startup = configuration.startup {
+            // The first frame, before any job; a worker that died at once is reaped as a crash.
+            _ = WorkerFrame.writeAll(WorkerFrame.request(WorkerJob(payload: startup)), to: request.write)
+        }
         for fd in [reply.read, stderrPipe.read] {
             _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
         }

@@ -1,4 +1,5 @@
 import Foundation
+import UpdraftConfig
 import UpdraftDAGs
 import UpdraftRuntime
 import UpdraftStore
@@ -30,8 +31,10 @@ enum EngineBenchmark {
         // 2–5 in this process: SQLite store (WAL, synchronous=NORMAL: every transition durable
         // across a process crash) and 2 worker processes of the updraft binary.
         let home = BenchCLI.temporaryHome()
-        let engine = try Engine.open(home: EngineHome(home), registry: try UpdraftDAGs.registry())
-        let executor = try await WorkerPoolExecutor(size: 2, executable: binary)
+        let engine = try Engine.open(home: EngineHome(home), registry: try UpdraftDAGs.registry(.defaults()))
+        // The updraft binary's workers get their configuration in the start-up frame: the defaults.
+        let executor = try await WorkerPoolExecutor(size: 2, executable: binary,
+                                                    startup: try UpdraftConfiguration.defaults().encoded())
         let wide = try await timed(engine, executor, "bench_fanout", ["n": 10_000])
         print(String(format: "fan-out 10,000 tasks: %.2f s, %.0f tasks/s (%@)", wide.seconds,
                      10_000 / wide.seconds, wide.state.rawValue))

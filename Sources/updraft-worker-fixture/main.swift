@@ -1,6 +1,8 @@
 // A test-only binary hosting worker pools for UpdraftWorkersTests.
 //
 //   updraft-worker-fixture __updraft_worker        serve jobs (started by a pool)
+//   updraft-worker-fixture __startup_worker        serve jobs after a start-up frame: reply
+//                                                  "<frame>:<payload>"; payload "exit" exits 3
 //   updraft-worker-fixture host N                  start a pool of N workers, print their pids, wait
 //   updraft-worker-fixture bench [JOBS] [WORKERS]  no-op round trips per second
 import Foundation
@@ -8,6 +10,12 @@ import UpdraftWorkers
 
 await WorkerProcess.serveIfRequested { payload in
     await FixtureJob(payload).run()
+}
+await WorkerProcess.serveIfRequested(marker: "__startup_worker") { startup in
+    { payload in
+        if payload == Array("exit".utf8) { exit(3) }
+        return startup + Array(":".utf8) + payload
+    }
 }
 
 let arguments = CommandLine.arguments

@@ -3,6 +3,7 @@ import Foundation
 import Indicators
 import MarketData
 import Testing
+@testable import MarketCLI
 @testable import UpdraftCLI
 
 /// `updraft indicators compute`, run in-process on the real BTCUSDT day.

@@ -1,11 +1,13 @@
 import ArgumentParser
 import Testing
+@testable import MarketCLI
 @testable import UpdraftCLI
 
 /// Snapshot tests of the `updraft data` help output: a change here is a user-visible change.
 @Suite struct DataCLIHelpTests {
     static func help(_ command: ParsableCommand.Type) -> String {
-        var text = UpdraftCommand.helpMessage(for: command, columns: 100)
+        var text = UpdraftApplication(extensions: [MarketExtension()], dags: { _ in [] })
+            .helpMessage(for: command, columns: 100)
         while text.hasSuffix("\n") { text.removeLast() }
         return text
     }
@@ -50,7 +52,7 @@ import Testing
               <file>                  Kline .zip or .csv files.
 
             OPTIONS:
-              --home <dir>            Home folder: state, logs, market data, models (default: $UPDRAFT_HOME,
+              --home <dir>            Home folder: state, logs, the extensions' data (default: $UPDRAFT_HOME,
                                       else ./runs).
               --config <file>         Configuration file (default: $UPDRAFT_CONFIG, else <home>/updraft.yaml
                                       when present).
@@ -72,7 +74,7 @@ import Testing
               <symbol>                Binance pair, e.g. BTCUSDT.
 
             OPTIONS:
-              --home <dir>            Home folder: state, logs, market data, models (default: $UPDRAFT_HOME,
+              --home <dir>            Home folder: state, logs, the extensions' data (default: $UPDRAFT_HOME,
                                       else ./runs).
               --config <file>         Configuration file (default: $UPDRAFT_CONFIG, else <home>/updraft.yaml
                                       when present).
@@ -94,7 +96,7 @@ import Testing
             USAGE: updraft data stats [--home <dir>] [--config <file>] [--json]
 
             OPTIONS:
-              --home <dir>            Home folder: state, logs, market data, models (default: $UPDRAFT_HOME,
+              --home <dir>            Home folder: state, logs, the extensions' data (default: $UPDRAFT_HOME,
                                       else ./runs).
               --config <file>         Configuration file (default: $UPDRAFT_CONFIG, else <home>/updraft.yaml
                                       when present).

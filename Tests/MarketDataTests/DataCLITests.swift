@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Testing
 @testable import MarketData
+@testable import MarketCLI
 @testable import UpdraftCLI
 
 @Suite struct DataCLITests {

@@ -2,6 +2,7 @@ import ExchangeSandbox
 import Foundation
 import MarketData
 import Testing
+@testable import MarketCLI
 @testable import UpdraftCLI
 
 /// The real archive files ship inside the build (a resource of ExchangeSandbox), so the demo and

@@ -1,6 +1,10 @@
 import Foundation
+import MarketPipeline
 import Testing
 @testable import UpdraftConfig
+
+/// The catalog these tests load with: the engine's keys and the market pipeline's.
+let testCatalog = ConfigCatalog.engine.adding(MarketConfig.keys)
 
 @Suite("Configuration loading")
 struct ConfigLoaderTests {
@@ -14,12 +18,12 @@ struct ConfigLoaderTests {
     }
 
     @Test func defaultsApplyWithoutAFile() throws {
-        let config = try ConfigLoader.load(home: try home(), configFile: nil, environment: [:])
+        let config = try ConfigLoader.load(catalog: testCatalog, home: try home(), configFile: nil, environment: [:])
         #expect(config.file == nil)
-        #expect(config.integer("universe.coins") == 20)
-        #expect(config.string("endpoints.binance") == "https://api.binance.com")
-        #expect(config.source(of: "universe.coins") == .defaultValue)
-        #expect(config.source(of: "home") == .override("--home"))
+        #expect(config[.universeCoins] == 20)
+        #expect(config[.binanceEndpoint].absoluteString == "https://api.binance.com")
+        #expect(config.source(of: .universeCoins) == .defaultValue)
+        #expect(config.source(of: .home) == .override("--home"))
     }
 
     @Test func fileValuesCarryTheirLine() throws {
@@ -31,30 +35,30 @@ struct ConfigLoaderTests {
             data:
               forward_fill: yes
             """)
-        let config = try ConfigLoader.load(home: dir, configFile: nil, environment: [:])
-        #expect(config.integer("universe.coins") == 7)
-        #expect(config.list("universe.extra_symbols") == ["BTCUSDT", "ETHUSDT"])
-        #expect(config.boolean("data.forward_fill"))
-        #expect(config.source(of: "universe.coins") == .file(path: dir + "/updraft.yaml", line: 3))
-        #expect(config.source(of: "data.forward_fill") == .file(path: dir + "/updraft.yaml", line: 6))
+        let config = try ConfigLoader.load(catalog: testCatalog, home: dir, configFile: nil, environment: [:])
+        #expect(config[.universeCoins] == 7)
+        #expect(config[.universeExtraSymbols] == ["BTCUSDT", "ETHUSDT"])
+        #expect(config[.dataForwardFill])
+        #expect(config.source(of: .universeCoins) == .file(path: dir + "/updraft.yaml", line: 3))
+        #expect(config.source(of: .dataForwardFill) == .file(path: dir + "/updraft.yaml", line: 6))
     }
 
     @Test func environmentBeatsFileAndFlagBeatsEnvironment() throws {
         let dir = try home(with: "universe:\n  coins: 7\n")
         let config = try ConfigLoader.load(
-            home: dir, configFile: nil,
+            catalog: testCatalog, home: dir, configFile: nil,
             environment: ["UPDRAFT_UNIVERSE_COINS": "9", "UPDRAFT_HOME": "/elsewhere",
                           "UPDRAFT_UNIVERSE_EXTRA_SYMBOLS": "SOLUSDT, ADAUSDT"])
-        #expect(config.integer("universe.coins") == 9)
-        #expect(config.source(of: "universe.coins") == .environment("UPDRAFT_UNIVERSE_COINS"))
-        #expect(config.list("universe.extra_symbols") == ["SOLUSDT", "ADAUSDT"])
-        #expect(config.string("home") == dir)
+        #expect(config[.universeCoins] == 9)
+        #expect(config.source(of: .universeCoins) == .environment("UPDRAFT_UNIVERSE_COINS"))
+        #expect(config[.universeExtraSymbols] == ["SOLUSDT", "ADAUSDT"])
+        #expect(config[.home] == dir)
     }
 
     @Test func homeFromEnvironmentLocatesTheFile() throws {
         let dir = try home(with: "parallelism: 3\n")
-        let config = try ConfigLoader.load(home: nil, configFile: nil, environment: ["UPDRAFT_HOME": dir])
-        #expect(config.integer("parallelism") == 3)
+        let config = try ConfigLoader.load(catalog: testCatalog, home: nil, configFile: nil, environment: ["UPDRAFT_HOME": dir])
+        #expect(config[.parallelism] == 3)
         #expect(config.file == dir + "/updraft.yaml")
     }
 
@@ -71,29 +75,29 @@ struct ConfigLoaderTests {
     func badKeysAndValuesNameKeyAndLine(yaml: String, expected: String) throws {
         let dir = try home(with: yaml)
         let error = #expect(throws: ConfigError.self) {
-            try ConfigLoader.load(home: dir, configFile: nil, environment: [:])
+            try ConfigLoader.load(catalog: testCatalog, home: dir, configFile: nil, environment: [:])
         }
         #expect(error?.description == dir + "/" + expected)
     }
 
     @Test func badEnvironmentValueNamesTheVariable() throws {
         let error = #expect(throws: ConfigError.self) {
-            try ConfigLoader.load(home: try home(), configFile: nil, environment: ["UPDRAFT_DATA_FORWARD_FILL": "maybe"])
+            try ConfigLoader.load(catalog: testCatalog, home: try home(), configFile: nil, environment: ["UPDRAFT_DATA_FORWARD_FILL": "maybe"])
         }
         #expect(error?.description == "env UPDRAFT_DATA_FORWARD_FILL: 'data.forward_fill' must be true or false, got 'maybe'")
     }
 
     @Test func configFileFromEnvironment() throws {
         let dir = try home(with: "universe:\n  coins: 3\n")
-        let config = try ConfigLoader.load(home: "/unused", configFile: nil,
+        let config = try ConfigLoader.load(catalog: testCatalog, home: "/unused", configFile: nil,
                                            environment: ["UPDRAFT_CONFIG": dir + "/updraft.yaml"])
-        #expect(config.integer("universe.coins") == 3)
-        #expect(config.string("home") == "/unused")
+        #expect(config[.universeCoins] == 3)
+        #expect(config[.home] == "/unused")
     }
 
     @Test func missingExplicitFileIsAnError() throws {
         let error = #expect(throws: ConfigError.self) {
-            try ConfigLoader.load(home: nil, configFile: "/nonexistent/updraft.yaml", environment: [:])
+            try ConfigLoader.load(catalog: testCatalog, home: nil, configFile: "/nonexistent/updraft.yaml", environment: [:])
         }
         #expect(error?.description == "/nonexistent/updraft.yaml: no such configuration file")
     }
@@ -101,7 +105,7 @@ struct ConfigLoaderTests {
     @Test func malformedYAMLIsAnErrorNamingTheFile() throws {
         let dir = try home(with: "universe: [unclosed\n")
         let error = #expect(throws: ConfigError.self) {
-            try ConfigLoader.load(home: dir, configFile: nil, environment: [:])
+            try ConfigLoader.load(catalog: testCatalog, home: dir, configFile: nil, environment: [:])
         }
         #expect(error?.location == dir + "/updraft.yaml:1")
         #expect(error?.message == """
@@ -136,7 +140,7 @@ struct ConfigLoaderTests {
         ] {
             let dir = try home(with: yaml)
             let error = #expect(throws: ConfigError.self) {
-                try ConfigLoader.load(home: dir, configFile: nil, environment: [:])
+                try ConfigLoader.load(catalog: testCatalog, home: dir, configFile: nil, environment: [:])
             }
             #expect(error?.description == dir + "/updraft.yaml:" + expected)
         }
@@ -160,7 +164,7 @@ struct ConfigLoaderTests {
     func yamlSyntaxErrorNamesTheLineButNeverEchoesASecret(yaml: String, line: Int) throws {
         let dir = try home(with: yaml)
         let error = #expect(throws: ConfigError.self) {
-            try ConfigLoader.load(home: dir, configFile: nil, environment: [:])
+            try ConfigLoader.load(catalog: testCatalog, home: dir, configFile: nil, environment: [:])
         }
         #expect(error?.location == dir + "/updraft.yaml:\(line)")
         #expect(error?.message.hasPrefix("is not valid YAML") == true)
@@ -171,21 +175,21 @@ struct ConfigLoaderTests {
         for yaml in ["coingecko:\n  api_key: [CG-abc123secret]\n", "coingecko:\n  api_key:\n    CG-abc123secret: 1\n"] {
             let dir = try home(with: yaml)
             let error = #expect(throws: ConfigError.self) {
-                try ConfigLoader.load(home: dir, configFile: nil, environment: [:])
+                try ConfigLoader.load(catalog: testCatalog, home: dir, configFile: nil, environment: [:])
             }
             #expect(error?.description == dir + "/updraft.yaml:2: 'coingecko.api_key' must be a string")
         }
     }
 
     @Test func secretsAreMaskedAndOverridesAreValidated() throws {
-        let config = try ConfigLoader.load(home: try home(), configFile: nil,
+        let config = try ConfigLoader.load(catalog: testCatalog, home: try home(), configFile: nil,
                                            environment: ["UPDRAFT_COINGECKO_API_KEY": "CG-secret"])
         let key = try #require(config.settings.first { $0.key.path == "coingecko.api_key" })
         #expect(key.displayValue == "****")
-        #expect(config.string("coingecko.api_key") == "CG-secret")
+        #expect(config[.coingeckoAPIKey].revealed == "CG-secret")
         let demo = try config.overriding(["endpoints.binance": "http://127.0.0.1:9000/"], origin: "demo")
-        #expect(demo.string("endpoints.binance") == "http://127.0.0.1:9000")
-        #expect(demo.source(of: "endpoints.binance") == .override("demo"))
+        #expect(demo[.binanceEndpoint].absoluteString == "http://127.0.0.1:9000")
+        #expect(demo.source(of: .binanceEndpoint) == .override("demo"))
         #expect(throws: ConfigError.self) { try config.overriding(["universe.coins": "-1"], origin: "demo") }
     }
 }
@@ -199,18 +203,18 @@ struct ConfigExampleTests {
     @Test func docsExampleIsTheGeneratedOne() throws {
         let file = repositoryRoot.appendingPathComponent("docs/updraft.example.yaml")
         if ProcessInfo.processInfo.environment["UPDRAFT_UPDATE_SNAPSHOTS"] == "1" {
-            try ConfigCatalog.exampleYAML().write(to: file, atomically: true, encoding: .utf8)
+            try testCatalog.exampleYAML().write(to: file, atomically: true, encoding: .utf8)
         }
         let committed = try String(contentsOf: file, encoding: .utf8)
-        #expect(committed == ConfigCatalog.exampleYAML(), "regenerate with: UPDRAFT_UPDATE_SNAPSHOTS=1 swift test --filter ConfigExampleTests")
+        #expect(committed == testCatalog.exampleYAML(), "regenerate with: UPDRAFT_UPDATE_SNAPSHOTS=1 swift test --filter ConfigExampleTests")
     }
 
     @Test func exampleParsesAsIsAndWithEveryKeyUncommented() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("updraft-example-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        let example = ConfigCatalog.exampleYAML()
+        let example = testCatalog.exampleYAML()
         try example.write(toFile: dir + "/updraft.yaml", atomically: true, encoding: .utf8)
-        let asIs = try ConfigLoader.load(home: dir, configFile: nil, environment: [:])
+        let asIs = try ConfigLoader.load(catalog: testCatalog, home: dir, configFile: nil, environment: [:])
         #expect(asIs.settings.allSatisfy { $0.source == .defaultValue || $0.key.path == "home" })
 
         // Uncomment every key line (those whose text after "# " is `word: value`).
@@ -224,7 +228,7 @@ struct ConfigExampleTests {
             return indent + trimmed.dropFirst(2)
         }.joined(separator: "\n").replacingOccurrences(of: "<core count>", with: "4")
         try uncommented.write(toFile: dir + "/updraft.yaml", atomically: true, encoding: .utf8)
-        let full = try ConfigLoader.load(home: dir, configFile: nil, environment: [:])
+        let full = try ConfigLoader.load(catalog: testCatalog, home: dir, configFile: nil, environment: [:])
         for setting in full.settings where setting.key.path != "home" {
             guard case .file = setting.source else {
                 Issue.record("\(setting.key.path) is not set by the uncommented example"); continue

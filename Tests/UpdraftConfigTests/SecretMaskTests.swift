@@ -23,16 +23,16 @@ struct SecretMaskTests {
     }
 
     @Test func everyCatalogKeyThatLooksSecretIsMarkedSecret() {
-        let unmarked = ConfigCatalog.keys.filter { SecretMask.isSecret(name: $0.path) && !$0.isSecret }.map(\.path)
+        let unmarked = testCatalog.keys.filter { SecretMask.isSecret(name: $0.path) && !$0.isSecret }.map(\.path)
         #expect(unmarked == ["coingecko.api_key_kind"])   // "demo" or "pro": not a secret
-        #expect(ConfigCatalog.keys.filter(\.isSecret).allSatisfy { SecretMask.isSecret(name: $0.path) })
+        #expect(testCatalog.keys.filter(\.isSecret).allSatisfy { SecretMask.isSecret(name: $0.path) })
     }
 
     @Test func aBadValueOfASecretKeyIsNeverQuoted() {
-        let webhook = ConfigKey("notify.webhook", .url, default: .string(""), "Where alerts go.", secret: true)
+        let webhook = ConfigKeySpec("notify.webhook", .url, default: .string(""), "Where alerts go.", secret: true)
         #expect(webhook.invalidValue("ftp://hooks.example/abc123", at: "updraft.yaml:3").description
                 == "updraft.yaml:3: 'notify.webhook' must be an http(s) URL")
-        let plain = ConfigKey("endpoints.binance", .url, default: .string(""), "Binance.")
+        let plain = ConfigKeySpec("endpoints.binance", .url, default: .string(""), "Binance.")
         #expect(plain.invalidValue("ftp://x", at: "env UPDRAFT_ENDPOINTS_BINANCE").description
                 == "env UPDRAFT_ENDPOINTS_BINANCE: 'endpoints.binance' must be an http(s) URL, got 'ftp://x'")
     }

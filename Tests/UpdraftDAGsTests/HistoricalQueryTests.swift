@@ -2,13 +2,14 @@ import Foundation
 import GRDB
 import MarketData
 import Testing
+@testable import MarketPipeline
 @testable import UpdraftDAGs
 
 @Suite("historical: which symbols need a backfill")
 struct HistoricalQueryTests {
     private func pairs(_ warehouse: KlineWarehouse, since: Date) throws -> [String] {
         try warehouse.read { db in
-            try String.fetchAll(db, sql: Historical.symbolsToBackfillSQL, arguments: ["since": since.micros])
+            try String.fetchAll(db, sql: PipelineQueries.symbolsToBackfillSQL, arguments: ["since": since.micros])
         }
     }
 

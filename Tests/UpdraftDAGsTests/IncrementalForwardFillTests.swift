@@ -1,6 +1,7 @@
 import ExchangeSandbox
 import Foundation
 import MarketData
+import MarketPipeline
 import Testing
 import UpdraftConfig
 import UpdraftRuntime
@@ -9,8 +10,9 @@ import UpdraftTesting
 
 /// `incremental` with `data.forward_fill`, run in-process against the sandbox: a symbol whose
 /// candles resume after a gap gets the missing minutes filled (apart from its real candles)
-/// only when the configuration asks for it. Serialized: it sets `UPDRAFT_*` variables.
-@Suite("incremental: forward fill", .serialized)
+/// only when the configuration asks for it. The configuration and the stores reach the tasks as
+/// resources: nothing goes through the environment.
+@Suite("incremental: forward fill")
 struct IncrementalForwardFillTests {
     static let minute: TimeInterval = 60
 
@@ -22,17 +24,15 @@ struct IncrementalForwardFillTests {
         try await sandbox.withRunning { endpoints in
             let settings = ["home": home, "endpoints.binance": endpoints.binance,
                             "data.forward_fill": "\(forwardFill)", "http.retries": "1"]
-            for (path, value) in settings { setenv(ConfigCatalog.key(path)!.environmentVariable, value, 1) }
-            setenv("UPDRAFT_HOME", home, 1)
-            defer {
-                for path in settings.keys { unsetenv(ConfigCatalog.key(path)!.environmentVariable) }
-                unsetenv("UPDRAFT_HOME")
-            }
+            let configuration = try UpdraftConfiguration.defaults(ConfigCatalog.engine.adding(MarketConfig.keys))
+                .overriding(settings, origin: "test")
+            let stores = try MarketStores(home: home)
+            let resources = Resources(MarketResources.providers(configuration)).overriding([.value(stores)])
             // BTCUSDT has one candle three hours ago, then nothing for an hour: its data resumes after a gap.
             let now = Date()
             let last = (now.timeIntervalSince1970 / Self.minute).rounded(.down) * Self.minute - 3 * 3_600
             let lastCandle = Int64(last) * 1_000_000
-            let warehouse = try KlineWarehouse(home: home)
+            let warehouse = stores.warehouse
             try warehouse.upsertSymbols([MarketSymbol(id: "bitcoin", ticker: "BTC", name: "Bitcoin", rank: 1,
                                                       marketCap: nil, binancePair: "BTCUSDT")], observedAt: now)
             let price = FixedDecimal(units: 9_000_000_000_000)
@@ -44,7 +44,7 @@ struct IncrementalForwardFillTests {
             let resume = Date(timeIntervalSince1970: last + 3_600)
             try warehouse.setLastUpdated(resume, forSymbol: "bitcoin")
 
-            let harness = try DAGTestHarness(dags: CryptoDAGs.all, home: home)
+            let harness = try DAGTestHarness(dags: CryptoDAGs.all(configuration), home: home, resources: resources)
             let result = try await harness.run("incremental")
             #expect(result.state == .success)
             #expect(result.instances["fetch.BTCUSDT"]?.state == .success)

@@ -3,6 +3,7 @@ import GRDB
 import Indicators
 import MarketData
 import Testing
+@testable import MarketPipeline
 @testable import UpdraftDAGs
 
 @Suite("indicators: incremental runs equal a run from scratch")
@@ -38,7 +39,8 @@ struct IndicatorUpdateTests {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("updraft-ind-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let path = folder + "/market.db"
-        return (try KlineWarehouse(path: path), try IndicatorStore(path: path), folder)
+        let database = try MarketDatabase(path: path)
+        return (KlineWarehouse(database: database), IndicatorStore(database: database), folder)
     }
 
     /// The time just after candle `index` closed.
@@ -114,11 +116,11 @@ struct IndicatorUpdateTests {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         _ = try warehouse.insert(Self.candles(0..<30), symbol: "TESTUSDT", interval: .oneMinute)
         _ = try IndicatorUpdate.run(symbol: "TESTUSDT", warehouse: warehouse, store: store, now: Self.closed(after: 29))
-        let nulls = try store.database.read { db in
+        let nulls = try store.database.writer.read { db in
             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM indicators_1m WHERE sma20 IS NULL")
         }
         #expect(nulls == 19)   // SMA(20)'s lookback
-        let migrations = try store.database.read { db in try IndicatorStore.migrator.appliedIdentifiers(db) }
+        let migrations = try store.database.appliedMigrations()
         #expect(migrations.contains("indicators-v1"))
     }
 }

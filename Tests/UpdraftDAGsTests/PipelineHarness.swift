@@ -1,6 +1,7 @@
 import ExchangeSandbox
 import Foundation
 import MarketData
+import MarketPipeline
 import UpdraftConfig
 import UpdraftRuntime
 import UpdraftStore
@@ -47,9 +48,10 @@ struct PipelineHarness: Sendable {
             "schedules.get_symbols": "none", "schedules.incremental": "none",
         ]
         values["coingecko.api_key"] = ""
+        let catalog = ConfigCatalog.engine.adding(MarketConfig.keys)
         var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("UPDRAFT_") }
-        for (path, value) in values { environment[ConfigCatalog.key(path)!.environmentVariable] = value }
-        if let binanceOverride { environment[ConfigCatalog.key("endpoints.binance")!.environmentVariable] = binanceOverride }
+        for (path, value) in values { environment[catalog.key(path)!.environmentVariable] = value }
+        if let binanceOverride { environment[catalog.key("endpoints.binance")!.environmentVariable] = binanceOverride }
         environment["UPDRAFT_HOME"] = home
         return environment
     }

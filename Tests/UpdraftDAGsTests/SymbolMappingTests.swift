@@ -1,6 +1,7 @@
 import Foundation
 import MarketData
 import Testing
+@testable import MarketPipeline
 @testable import UpdraftDAGs
 
 @Suite("get_symbols: coins to Binance pairs")

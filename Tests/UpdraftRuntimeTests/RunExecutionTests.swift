@@ -7,7 +7,7 @@ import UpdraftTesting
 
 @Suite struct RunExecutionTests {
     @Test func fanOutRunsEveryTaskOnce() async throws {
-        let harness = try DAGTestHarness(dags: UpdraftDAGs.all)
+        let harness = try DAGTestHarness(dags: UpdraftDAGs.all(.defaults()))
         let result = try await harness.run("bench_fanout", conf: ["n": 50])
         #expect(result.state == .success)
         let tasks = result.instances.values.filter { $0.group == "fan" }
@@ -17,7 +17,7 @@ import UpdraftTesting
     }
 
     @Test func chainRunsInOrder() async throws {
-        let harness = try DAGTestHarness(dags: UpdraftDAGs.all)
+        let harness = try DAGTestHarness(dags: UpdraftDAGs.all(.defaults()))
         let result = try await harness.run("bench_chain", conf: ["n": 10])
         #expect(result.state == .success)
         let steps = (0..<10).map { result.instances["chain.step_\($0)"]! }
@@ -27,7 +27,7 @@ import UpdraftTesting
     }
 
     @Test func retrySucceedsOnThirdTry() async throws {
-        let harness = try DAGTestHarness(dags: UpdraftDAGs.all)
+        let harness = try DAGTestHarness(dags: UpdraftDAGs.all(.defaults()))
         let result = try await harness.run("bench_retry", conf: ["delay_s": 0.02])
         #expect(result.state == .success)
         let flaky = try #require(result.instances["retry.flaky"])
@@ -125,7 +125,7 @@ import UpdraftTesting
     }
 
     @Test func confIsValidatedAgainstParams() async throws {
-        let harness = try DAGTestHarness(dags: UpdraftDAGs.all)
+        let harness = try DAGTestHarness(dags: UpdraftDAGs.all(.defaults()))
         #expect(throws: ConfError.self) { try harness.engine.trigger(dagId: "bench_fanout", conf: ["n": "many"]) }
         let error = #expect(throws: ConfError.self) { try harness.engine.trigger(dagId: "bench_fanout", conf: ["m": 1]) }
         #expect(error?.description.contains("unknown conf key 'm'") == true)

@@ -1,19 +1,30 @@
+import MarketPipeline
+import UpdraftConfig
 import UpdraftRuntime
 
 /// The crypto market-data pipeline, in the order a run flows through it:
 /// `get_symbols` → `historical` → `incremental` → `indicators` → `training` → `scoring`.
 /// `get_symbols` and `incremental` run on schedules from the configuration; each DAG triggers
-/// the next when it completes.
+/// the next when it completes. Tasks get their clients, stores and configuration from the
+/// context (`ctx.resource(MarketStores.self)`), which `MarketResources` provides.
 enum CryptoDAGs {
-    static var all: [DAG] {
-        let configuration = CryptoServices.registryConfiguration()
-        return [
-            GetSymbols.dag(schedule: configuration.string("schedules.get_symbols")),
+    static func all(_ configuration: UpdraftConfiguration) -> [DAG] {
+        [
+            GetSymbols.dag(schedule: configuration[.getSymbolsSchedule]),
             Historical.dag,
-            Incremental.dag(schedule: configuration.string("schedules.incremental")),
+            Incremental.dag(schedule: configuration[.incrementalSchedule]),
             IndicatorsDAG.dag,
             Training.dag,
             Scoring.dag,
         ]
     }
+}
+
+extension TaskContext {
+    /// The process's market storage (one `market.db` pool).
+    var stores: MarketStores { get throws { try resource(MarketStores.self) } }
+    /// The process's API clients (one HTTP client, shared rate limits).
+    var clients: MarketClients { get throws { try resource(MarketClients.self) } }
+    /// The configuration the process was given (the CLI's, passed to every worker).
+    var configuration: UpdraftConfiguration { get throws { try resource(UpdraftConfiguration.self) } }
 }

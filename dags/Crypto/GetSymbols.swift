@@ -1,5 +1,6 @@
 import Foundation
 import MarketData
+import MarketPipeline
 import UpdraftRuntime
 
 /// `get_symbols` (`@daily`, 00:00 UTC): the top coins by market cap from CoinGecko into the
@@ -12,34 +13,34 @@ enum GetSymbols {
             defaults: CryptoDefaults.networkTask, tags: ["crypto"],
             description: "Top coins by market cap from CoinGecko, mapped to Binance pairs.") { d in
             let markets = d.task("fetch_markets") { ctx in
-                let services = try CryptoServices.current()
-                let count = services.configuration.integer("universe.coins")
-                let coins = try await services.coinGecko.topCoins(count: count)
+                let count = try ctx.configuration[.universeCoins]
+                let coins = try await ctx.clients.coinGecko.topCoins(count: count)
                 ctx.log.info("CoinGecko returned \(coins.count) of the top \(count) coins")
                 return coins
             }
             let stablecoins = d.task("fetch_stablecoins") { ctx in
-                let ids = try await CryptoServices.current().coinGecko.stablecoinIDs()
+                let ids = try await ctx.clients.coinGecko.stablecoinIDs()
                 ctx.log.info("CoinGecko lists \(ids.count) stablecoins")
                 return ids.sorted()
             }
             let pairs = d.task("fetch_pairs") { ctx in
-                let live = try await CryptoServices.current().binance.usdtPairs()
+                let live = try await ctx.clients.binance.usdtPairs()
                 ctx.log.info("Binance trades \(live.count) live USDT spot pairs")
                 return live.sorted()
             }
             let record = d.task("record_symbols") { ctx in
-                let services = try CryptoServices.current()
+                let configuration = try ctx.configuration
+                let quoteAsset = configuration[.universeQuoteAsset]
                 let mapping = SymbolMapping(
                     coins: try ctx.xcom([CoinMarket].self, from: "fetch_markets") ?? [],
                     stablecoinIDs: Set(try ctx.xcom([String].self, from: "fetch_stablecoins") ?? []),
                     livePairs: Set(try ctx.xcom([String].self, from: "fetch_pairs") ?? []),
-                    quoteAsset: services.quoteAsset,
-                    extraSymbols: services.configuration.list("universe.extra_symbols"))
-                try services.warehouse.upsertSymbols(mapping.symbols, observedAt: ctx.logicalDate)
+                    quoteAsset: quoteAsset,
+                    extraSymbols: configuration[.universeExtraSymbols])
+                try ctx.stores.warehouse.upsertSymbols(mapping.symbols, observedAt: ctx.logicalDate)
                 ctx.log.info("recorded \(mapping.symbols.count) coins: \(mapping.tracked.count) tracked, "
                              + "\(mapping.stablecoins) stablecoins skipped, \(mapping.withoutPair) without a "
-                             + "\(services.quoteAsset) pair skipped")
+                             + "\(quoteAsset) pair skipped")
                 ctx.triggerDAG("historical")
                 return mapping.tracked
             }

@@ -1,6 +1,6 @@
 import Foundation
-import GRDB
 import MarketData
+import MarketPipeline
 import UpdraftRuntime
 
 /// `historical`: backfills 1-minute klines from Binance's public archive for every tracked
@@ -13,27 +13,12 @@ import UpdraftRuntime
 /// Drill down: `updraft runs show RUN --group historical.BTCUSDT` (task ids like
 /// `historical.BTCUSDT.files.load_2024_01`).
 enum Historical {
-    /// Symbols to backfill: tracked (a Binance pair, not a stablecoin) and no candle within the
-    /// last month. Readable on purpose: this is the rule for what `historical` does.
-    static let symbolsToBackfillSQL = """
-        SELECT s.binance_pair
-        FROM symbol s
-        WHERE s.binance_pair IS NOT NULL
-          AND s.is_stablecoin = 0
-          AND NOT EXISTS (SELECT 1 FROM tickerdata_1m k
-                          WHERE k.symbol = s.binance_pair AND k.open_time >= :since)
-        ORDER BY COALESCE(s.rank, 1000000), s.binance_pair
-        """
-
     static let dag = DAG("historical", startDate: .utc(2024, 1, 1), maxActiveRuns: 1, maxActiveTasks: 8,
                          defaults: CryptoDefaults.networkTask, tags: ["crypto"],
                          description: "Backfill 1m klines from the Binance archive, one sub-DAG per symbol.") { d in
         let find = d.task("find_symbols") { ctx in
-            let services = try CryptoServices.current()
             let since = Calendar.utc.date(byAdding: .month, value: -1, to: ctx.logicalDate)!
-            let symbols = try services.warehouse.read { db in
-                try String.fetchAll(db, sql: symbolsToBackfillSQL, arguments: ["since": since.micros])
-            }
+            let symbols = try PipelineQueries.symbolsToBackfill(in: ctx.stores.warehouse, since: since)
             ctx.log.info("\(symbols.count) symbols need a backfill: \(symbols.joined(separator: ", "))")
             return symbols
         }
@@ -50,16 +35,13 @@ enum Historical {
                         }
                     }
                     let mark = s.task("mark_updated") { ctx in
-                        let services = try CryptoServices.current()
-                        let last = try services.warehouse.read { db in
-                            try Int64.fetchOne(db, sql: "SELECT MAX(open_time) FROM tickerdata_1m WHERE symbol = ?",
-                                               arguments: [symbol])
-                        }
-                        guard let last, let coin = try services.warehouse.symbol(binancePair: symbol) else {
+                        let warehouse = try ctx.stores.warehouse
+                        let last = try PipelineQueries.lastCandleOpenTime(of: symbol, in: warehouse)
+                        guard let last, let coin = try warehouse.symbol(binancePair: symbol) else {
                             try ctx.skip("\(symbol): the archive has no candles in the window")
                         }
                         let updated = Date(micros: last + 60_000_000)
-                        try services.warehouse.setLastUpdated(updated, forSymbol: coin.id)
+                        try warehouse.setLastUpdated(updated, forSymbol: coin.id)
                         ctx.log.info("\(symbol) is complete up to \(updated)")
                     }
                     list >> load
@@ -80,14 +62,13 @@ enum Historical {
     /// for the other days (`KlineArchiveBackfill.files`, which reads the bucket listing). Files
     /// the ledger already holds are left out, so a re-run downloads nothing twice.
     static func listFiles(symbol: String, ctx: TaskContext) async throws -> [String] {
-        let services = try CryptoServices.current()
-        let months = services.configuration.integer("data.history_months")
+        let warehouse = try ctx.stores.warehouse
+        let months = try ctx.configuration[.dataHistoryMonths]
         let now = ctx.dataInterval.end
-        let monthStart = Calendar.utc.dateInterval(of: .month, for: now)!.start
-        let windowStart = Calendar.utc.date(byAdding: .month, value: -months, to: monthStart)!
-        let files = try await KlineArchiveBackfill(archive: services.archive, warehouse: services.warehouse)
+        let windowStart = BackfillWindow.start(end: now, months: months)
+        let files = try await KlineArchiveBackfill(archive: ctx.clients.archive, warehouse: warehouse)
             .files(symbol: symbol, interval: .oneMinute, from: windowStart, to: now)
-        let fresh = try files.filter { try services.warehouse.loadedArchive(named: $0.zipName) == nil }
+        let fresh = try files.filter { try warehouse.loadedArchive(named: $0.zipName) == nil }
         let daily = files.filter(\.isDaily).count
         ctx.log.info("\(symbol): \(files.count - daily) monthly and \(daily) daily files in the window, "
                      + "\(files.count - fresh.count) already loaded, \(fresh.count) to load")
@@ -96,35 +77,18 @@ enum Historical {
 
     /// Downloads one file with its CHECKSUM, verifies it and loads it in one transaction.
     static func loadFile(_ name: KlineFileName, ctx: TaskContext) async throws {
-        let services = try CryptoServices.current()
-        if let loaded = try services.warehouse.loadedArchive(named: name.zipName) {
+        let warehouse = try ctx.stores.warehouse
+        if let loaded = try warehouse.loadedArchive(named: name.zipName) {
             // A try cut off after its commit: the ledger has the file, so it is not fetched again.
             ctx.log.info("\(name.zipName) is already loaded (\(loaded.rows) rows); nothing to download")
             return
         }
         ctx.log.info("downloading \(name.zipName)")
         let started = Date()
-        let download = try await services.archive.download(name)
-        let load = try services.warehouse.importArchives([download.importSource])[0].get()
+        let download = try await ctx.clients.archive.download(name)
+        let load = try warehouse.importArchives([download.importSource])[0].get()
         let seconds = max(Date().timeIntervalSince(started), 1e-6)
         ctx.log.info("\(name.zipName): \(load.rows) rows, checksum \(load.checksumVerified ? "verified" : "absent"), "
                      + "\(Int(Double(load.rows) / seconds)) rows/s")
     }
-}
-
-extension Date {
-    /// Microseconds since the Unix epoch (the warehouse's time scale).
-    var micros: Int64 { Int64((timeIntervalSince1970 * 1_000_000).rounded()) }
-
-    /// The date `micros` microseconds after the Unix epoch.
-    init(micros: Int64) { self.init(timeIntervalSince1970: Double(micros) / 1_000_000) }
-}
-
-extension Calendar {
-    /// The Gregorian calendar in UTC.
-    static let utc: Calendar = {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        return calendar
-    }()
 }

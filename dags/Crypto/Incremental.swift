@@ -1,6 +1,6 @@
 import Foundation
-import GRDB
 import MarketData
+import MarketPipeline
 import UpdraftRuntime
 
 /// `incremental` (every 15 minutes by default): for each tracked symbol, plans the Binance REST
@@ -9,26 +9,16 @@ import UpdraftRuntime
 /// `last_updated_at`. Candles are keyed by symbol and open time, so re-running an interval
 /// changes nothing. On completion it triggers `indicators`.
 enum Incremental {
-    /// Tracked symbols that `historical` has completed, with where each one stands.
-    static let trackedSymbolsSQL = """
-        SELECT binance_pair, last_updated_at
-        FROM symbol
-        WHERE binance_pair IS NOT NULL AND is_stablecoin = 0 AND last_updated_at IS NOT NULL
-        ORDER BY COALESCE(rank, 1000000), binance_pair
-        """
-
     static func dag(schedule: String) -> DAG {
         DAG("incremental", schedule: schedule, startDate: .utc(2024, 1, 1), catchup: false, maxActiveRuns: 1,
             maxActiveTasks: 8, defaults: CryptoDefaults.networkTask, tags: ["crypto"],
             description: "Fetch new 1m klines from the Binance REST API for every tracked symbol.") { d in
             let plan = d.task("plan_requests") { ctx in
-                let services = try CryptoServices.current()
-                let rows = try services.warehouse.read { db in try Row.fetchAll(db, sql: trackedSymbolsSQL) }
+                let tracked = try PipelineQueries.trackedSymbols(in: ctx.stores.warehouse)
                 let end = max(ctx.dataInterval.end, ctx.logicalDate)
-                let plans = rows.map { row in
-                    KlineRequestPlan(symbol: row[0], lastUpdated: Date(micros: row[1]), now: end)
-                }.filter { !$0.windows.isEmpty }
-                let budget = services.configuration.integer("binance.weight_per_minute") * 9 / 10
+                let plans = tracked.map { KlineRequestPlan(symbol: $0.pair, lastUpdated: $0.lastUpdated, now: end) }
+                    .filter { !$0.windows.isEmpty }
+                let budget = try ctx.configuration[.binanceWeightPerMinute] * 9 / 10
                 let batches = KlineRequestPlan.batches(plans, weightBudget: budget)
                 ctx.log.info("\(plans.count) symbols need \(plans.map(\.windows.count).reduce(0, +)) requests "
                              + "(weight \(plans.map(\.weight).reduce(0, +))) in \(batches.count) batch(es) of ≤ \(budget) weight")
@@ -48,31 +38,16 @@ enum Incremental {
         }
     }
 
-    /// Runs one symbol's plan: each window is one request; each page is written as it arrives and
-    /// `last_updated_at` advances with it, so a retry resumes where the failed try stopped.
+    /// Runs one symbol's plan (`KlineRequestPlan.fetch`: page by page, resumable).
     static func fetch(_ plan: KlineRequestPlan, ctx: TaskContext) async throws {
-        let services = try CryptoServices.current()
-        guard let coin = try services.warehouse.symbol(binancePair: plan.symbol) else {
+        let warehouse = try ctx.stores.warehouse
+        guard let coin = try warehouse.symbol(binancePair: plan.symbol) else {
             try ctx.skip("\(plan.symbol) is no longer in the symbol table")
         }
-        let resumeFrom = try services.warehouse.lastUpdated(forSymbol: coin.id) ?? plan.windows[0].start
-        let forwardFill = services.configuration.boolean("data.forward_fill")
-        var written = 0, filled = 0
-        for window in plan.windows where window.end > resumeFrom {
-            try ctx.checkCancellation()
-            let start = max(window.start, resumeFrom)
-            let candles = try await services.binance.historical(symbol: plan.symbol, start: start, end: window.end,
-                                                               interval: .oneMinute)
-            written += try services.warehouse.insert(candles, symbol: plan.symbol, interval: .oneMinute)
-            if forwardFill {
-                filled += try services.warehouse.forwardFill(symbol: plan.symbol, from: start.micros,
-                                                             to: window.end.micros)
-            }
-            if let last = candles.last {
-                try services.warehouse.setLastUpdated(Date(micros: last.openTime + 60_000_000), forSymbol: coin.id)
-            }
-        }
-        ctx.log.info("\(plan.symbol): \(written) candles written in \(plan.windows.count) request(s)"
-                     + (forwardFill ? ", \(filled) missing minutes forward-filled" : ""))
+        let forwardFill = try ctx.configuration[.dataForwardFill]
+        let result = try await plan.fetch(from: ctx.clients.binance, into: warehouse, symbolID: coin.id,
+                                          forwardFill: forwardFill)
+        ctx.log.info("\(plan.symbol): \(result.written) candles written in \(plan.windows.count) request(s)"
+                     + (forwardFill ? ", \(result.filled) missing minutes forward-filled" : ""))
     }
 }

@@ -1,5 +1,5 @@
 import Foundation
-import GRDB
+import MarketPipeline
 import UpdraftRuntime
 
 /// `indicators` (triggered by `incremental`): for each tracked symbol, extends the table
@@ -13,29 +13,20 @@ import UpdraftRuntime
 /// SELECT open_time, rsi14, macd_hist FROM indicators_1m WHERE symbol = 'BTCUSDT' ORDER BY open_time DESC LIMIT 5;
 /// ```
 enum IndicatorsDAG {
-    /// Symbols with candles: tracked pairs that `historical` has completed.
-    static let symbolsSQL = """
-        SELECT binance_pair
-        FROM symbol
-        WHERE binance_pair IS NOT NULL AND is_stablecoin = 0 AND last_updated_at IS NOT NULL
-        ORDER BY COALESCE(rank, 1000000), binance_pair
-        """
-
     static let dag = DAG("indicators", startDate: .utc(2024, 1, 1), maxActiveRuns: 1, tags: ["crypto"],
                          description: "Technical indicators on 1m candles, computed incrementally per symbol.") { d in
         let pick = d.task("pick_symbols") { ctx in
-            let services = try CryptoServices.current()
-            let pairs = try services.warehouse.read { db in try String.fetchAll(db, sql: symbolsSQL) }
+            let pairs = try PipelineQueries.trackedPairs(in: ctx.stores.warehouse)
             ctx.log.info("\(pairs.count) symbols: \(pairs.joined(separator: ", "))")
             return pairs
         }
         let compute = d.factory("compute", from: pick, as: [String].self) { pairs, g in
             for pair in pairs {
                 g.task(pair) { ctx in
-                    let services = try CryptoServices.current()
+                    let stores = try ctx.stores
                     let started = Date()
-                    let outcome = try IndicatorUpdate.run(symbol: pair, warehouse: services.warehouse,
-                                                          store: services.indicators,
+                    let outcome = try IndicatorUpdate.run(symbol: pair, warehouse: stores.warehouse,
+                                                          store: stores.indicators,
                                                           now: max(ctx.logicalDate, ctx.dataInterval.end))
                     let seconds = max(Date().timeIntervalSince(started), 1e-6)
                     ctx.log.info("\(pair): \(outcome.written) candles computed (\(outcome.mode.rawValue)), "

@@ -1,7 +1,7 @@
 import Foundation
 import Forecasting
-import GRDB
 import MarketData
+import MarketPipeline
 import UpdraftRuntime
 
 /// `training` (triggered by `indicators`): retrains each tracked symbol whose best model is
@@ -12,13 +12,12 @@ enum Training {
     static let dag = DAG("training", startDate: .utc(2024, 1, 1), maxActiveRuns: 1, tags: ["crypto"],
                          description: "Train and register forecasting models per symbol.") { d in
         let pick = d.task("pick_symbols") { ctx in
-            let services = try CryptoServices.current()
-            let forecaster = try Forecaster(home: services.home)
-            let horizon = services.configuration.integer("models.horizon_minutes")
-            let maxAge = Double(services.configuration.integer("models.retrain_after_hours")) * 3600
-            let pairs = try services.warehouse.read { db in try String.fetchAll(db, sql: Incremental.trackedSymbolsSQL) }
+            let stores = try ctx.stores, configuration = try ctx.configuration
+            let horizon = configuration[.modelsHorizonMinutes]
+            let maxAge = Double(configuration[.modelsRetrainAfterHours]) * 3600
+            let pairs = try PipelineQueries.trackedPairs(in: stores.warehouse)
             let stale = try pairs.filter { pair in
-                guard let best = try forecaster.registry.bestModel(symbol: pair, horizonMinutes: horizon) else { return true }
+                guard let best = try stores.forecaster.registry.bestModel(symbol: pair, horizonMinutes: horizon) else { return true }
                 return ctx.logicalDate.timeIntervalSince(Date(micros: best.createdAt)) >= maxAge
             }
             ctx.log.info("\(stale.count) of \(pairs.count) symbols need (re)training")
@@ -36,13 +35,13 @@ enum Training {
     }
 
     static func train(_ pair: String, ctx: TaskContext) throws {
-        let services = try CryptoServices.current()
-        let horizon = services.configuration.integer("models.horizon_minutes")
-        let days = services.configuration.integer("models.training_days")
+        let stores = try ctx.stores, configuration = try ctx.configuration
+        let horizon = configuration[.modelsHorizonMinutes]
+        let days = configuration[.modelsTrainingDays]
         let end = ctx.logicalDate
         let start = end.addingTimeInterval(-Double(days) * 86_400)
-        let candles = try services.warehouse.candles(symbol: pair, from: start.micros, to: end.micros)
-        let result = try Forecaster(home: services.home).train(symbol: pair, candles: candles, horizonMinutes: horizon,
+        let candles = try stores.warehouse.candles(symbol: pair, from: start.micros, to: end.micros)
+        let result = try stores.forecaster.train(symbol: pair, candles: candles, horizonMinutes: horizon,
                                                                 now: ctx.logicalDate)
         for model in result.models {
             let v = model.validation, b = model.baseline
@@ -60,11 +59,10 @@ enum Scoring {
     static let dag = DAG("scoring", startDate: .utc(2024, 1, 1), maxActiveRuns: 1, tags: ["crypto"],
                          description: "Predict with the best model per symbol and score matured predictions.") { d in
         let pick = d.task("pick_symbols") { ctx in
-            let services = try CryptoServices.current()
-            let forecaster = try Forecaster(home: services.home)
-            let horizon = services.configuration.integer("models.horizon_minutes")
-            let pairs = try services.warehouse.read { db in try String.fetchAll(db, sql: Incremental.trackedSymbolsSQL) }
-            let ready = try pairs.filter { try forecaster.registry.bestModel(symbol: $0, horizonMinutes: horizon) != nil }
+            let stores = try ctx.stores
+            let horizon = try ctx.configuration[.modelsHorizonMinutes]
+            let pairs = try PipelineQueries.trackedPairs(in: stores.warehouse)
+            let ready = try pairs.filter { try stores.forecaster.registry.bestModel(symbol: $0, horizonMinutes: horizon) != nil }
             ctx.log.info("\(ready.count) of \(pairs.count) symbols have a model")
             return ready
         }
@@ -78,13 +76,13 @@ enum Scoring {
     }
 
     static func score(_ pair: String, ctx: TaskContext) throws {
-        let services = try CryptoServices.current()
-        let horizon = services.configuration.integer("models.horizon_minutes")
+        let stores = try ctx.stores
+        let horizon = try ctx.configuration[.modelsHorizonMinutes]
         let now = max(ctx.logicalDate, ctx.dataInterval.end)
         // Two days of candles cover the feature lookbacks and every prediction maturing now.
-        let candles = try services.warehouse.candles(symbol: pair, from: now.addingTimeInterval(-2 * 86_400).micros,
-                                                     to: now.micros)
-        let result = try Forecaster(home: services.home).score(symbol: pair, candles: candles, now: now,
+        let candles = try stores.warehouse.candles(symbol: pair, from: now.addingTimeInterval(-2 * 86_400).micros,
+                                                   to: now.micros)
+        let result = try stores.forecaster.score(symbol: pair, candles: candles, now: now,
                                                                 horizonMinutes: horizon)
         ctx.log.info("\(pair): \(result.written.count) predictions with \(result.model.id), "
                      + "\(result.scored.count) matured predictions scored")

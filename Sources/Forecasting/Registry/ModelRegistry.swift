@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import MarketData
 
 /// Trained model versions: artifact files under `<home>/models/`, metadata in `<home>/market.db`.
 ///
@@ -10,16 +11,24 @@ import GRDB
 public struct ModelRegistry: Sendable {
     /// The home directory (`--home`, `UPDRAFT_HOME`, default `./runs`).
     public let home: URL
-    let database: ForecastDatabase
+    /// The owner of `market.db`, shared with the warehouse.
+    public let database: MarketDatabase
 
     /// The metric that chooses the best model: the lowest walk-forward validation MSE.
     public static let selectionMetric = "validation_mse"
 
-    /// Opens the registry, creating `<home>/models/` and the forecasting tables if needed.
-    public init(home: String) throws {
+    /// The registry over `database` (its forecasting tables), with artifacts under `<home>/models/`
+    /// (created if needed).
+    public init(database: MarketDatabase, home: String) throws {
         self.home = URL(fileURLWithPath: home, isDirectory: true)
         try FileManager.default.createDirectory(at: self.home.appendingPathComponent("models"), withIntermediateDirectories: true)
-        database = try ForecastDatabase(path: self.home.appendingPathComponent("market.db").path)
+        self.database = database
+    }
+
+    /// Opens the registry with its own ``MarketDatabase`` on `<home>/market.db`: for a command or a
+    /// test that uses the registry alone.
+    public init(home: String) throws {
+        try self.init(database: try MarketDatabase(home: home), home: home)
     }
 
     /// Registers a training run's models in one transaction: writes each artifact atomically,
@@ -33,7 +42,7 @@ public struct ModelRegistry: Sendable {
         let run = "\(symbol)-\(horizonMinutes)m-\(createdAt)"
         var written = [URL]()
         do {
-            return try database.pool.write { db in
+            return try database.writer.write { db in
                 var records = [ModelRecord]()
                 for candidate in candidates {
                     let kind = candidate.model.kind
@@ -75,7 +84,7 @@ public struct ModelRegistry: Sendable {
 
     /// All registered models (optionally of one symbol), newest first.
     public func models(symbol: String? = nil) throws -> [ModelRecord] {
-        try database.pool.read { db in
+        try database.writer.read { db in
             let rows = try Row.fetchAll(db, sql: """
                 SELECT * FROM forecasting_models WHERE (?1 IS NULL OR symbol = ?1)
                 ORDER BY symbol, horizon_minutes, created_at DESC, version DESC, kind
@@ -87,14 +96,14 @@ public struct ModelRegistry: Sendable {
     /// One model version.
     /// - Throws: ``ForecastingError/unknownModel(_:)`` when it is not registered.
     public func model(id: String) throws -> ModelRecord {
-        let row = try database.pool.read { db in try Row.fetchOne(db, sql: "SELECT * FROM forecasting_models WHERE id = ?", arguments: [id]) }
+        let row = try database.writer.read { db in try Row.fetchOne(db, sql: "SELECT * FROM forecasting_models WHERE id = ?", arguments: [id]) }
         guard let row else { throw ForecastingError.unknownModel(id) }
         return try ModelRecord(row: row)
     }
 
     /// The best model for a symbol and horizon, or nil when none was trained.
     public func bestModel(symbol: String, horizonMinutes: Int) throws -> ModelRecord? {
-        let row = try database.pool.read { db in
+        let row = try database.writer.read { db in
             try Row.fetchOne(db, sql: """
                 SELECT m.* FROM forecasting_best_models b JOIN forecasting_models m ON m.id = b.model_id
                 WHERE b.symbol = ? AND b.horizon_minutes = ?
@@ -105,7 +114,7 @@ public struct ModelRegistry: Sendable {
 
     /// Ids of every model that is currently the best for its symbol and horizon.
     public func bestModelIDs() throws -> Set<String> {
-        try database.pool.read { db in Set(try String.fetchAll(db, sql: "SELECT model_id FROM forecasting_best_models")) }
+        try database.writer.read { db in Set(try String.fetchAll(db, sql: "SELECT model_id FROM forecasting_best_models")) }
     }
 
     /// Reads and checks a model's artifact.

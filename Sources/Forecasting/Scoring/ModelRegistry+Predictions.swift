@@ -3,7 +3,7 @@ import GRDB
 extension ModelRegistry {
     /// Predictions, newest first (optionally of one symbol), at most `limit`.
     public func predictions(symbol: String? = nil, limit: Int? = nil) throws -> [PredictionRecord] {
-        try database.pool.read { db in
+        try database.writer.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT * FROM predictions WHERE (?1 IS NULL OR symbol = ?1)
                 ORDER BY time DESC, symbol, horizon_minutes, model_version LIMIT ?2
@@ -13,7 +13,7 @@ extension ModelRegistry {
 
     /// Live metrics of a model version from its scored predictions, or nil when none matured yet.
     public func liveMetrics(modelVersion: String) throws -> MetricSums? {
-        try database.pool.read { db in try Self.liveSums(db, modelVersion: modelVersion) }
+        try database.writer.read { db in try Self.liveSums(db, modelVersion: modelVersion) }
     }
 
     static func liveSums(_ db: Database, modelVersion: String) throws -> MetricSums? {
@@ -32,7 +32,7 @@ extension ModelRegistry {
 
     /// Newest prediction time of a model for a symbol and horizon.
     func latestPredictionTime(symbol: String, horizonMinutes: Int, modelVersion: String) throws -> Int64? {
-        try database.pool.read { db in
+        try database.writer.read { db in
             try Int64.fetchOne(db, sql: """
                 SELECT MAX(time) FROM predictions WHERE symbol = ? AND horizon_minutes = ? AND model_version = ?
                 """, arguments: [symbol, horizonMinutes, modelVersion])
@@ -41,7 +41,7 @@ extension ModelRegistry {
 
     /// Predictions of a symbol not yet scored whose target candle opened at or before `through`.
     func unscoredPredictions(symbol: String, through: Int64) throws -> [PredictionRecord] {
-        try database.pool.read { db in
+        try database.writer.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT * FROM predictions WHERE symbol = ? AND scored_at IS NULL AND target_time <= ?
                 ORDER BY time, horizon_minutes, model_version
@@ -52,7 +52,7 @@ extension ModelRegistry {
     /// Writes new predictions, marks matured ones scored and adds them to the live metrics,
     /// all in one transaction. Returns the live metrics of every model that scored a row.
     func record(new: [PredictionRecord], scored: [PredictionRecord], at now: Int64) throws -> [String: ForecastMetrics] {
-        try database.pool.write { db in
+        try database.writer.write { db in
             for p in new {
                 try db.execute(sql: """
                     INSERT OR IGNORE INTO predictions (symbol, time, horizon_minutes, model_version, prediction,

@@ -17,29 +17,20 @@ import GRDB
 /// ```
 public final class KlineWarehouse: Sendable {
     /// The database file, or nil for an in-memory warehouse.
-    public let path: String?
-    let writer: any DatabaseWriter
+    public var path: String? { database.path }
+    /// The file's owner, shared with the indicator store and the model registry.
+    public let database: MarketDatabase
+    var writer: any DatabaseWriter { database.writer }
 
-    /// Opens (creating and migrating if needed) the warehouse at `path`, in WAL mode with
-    /// `synchronous = NORMAL` (a commit survives a process crash; the last ones may be lost
-    /// on power failure, which a re-import restores) and, for a new file, 16 KiB pages
-    /// (measured about 20% faster bulk inserts than the default 4 KiB). Waits up to 30 s for
-    /// locks held by other connections or processes.
-    public init(path: String) throws {
-        let directory = (path as NSString).deletingLastPathComponent
-        if !directory.isEmpty {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        }
-        var configuration = Configuration()
-        configuration.busyMode = .timeout(30)   // worker processes write the same file
-        configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA page_size = 16384")   // no effect on an existing file
-            try db.execute(sql: "PRAGMA synchronous = NORMAL")
-            try db.execute(sql: "PRAGMA cache_size = -65536")
-        }
-        self.path = path
-        self.writer = try DatabasePool(path: path, configuration: configuration)
-        try WarehouseSchema.migrator.migrate(writer)
+    /// The warehouse's tables in `database`.
+    public init(database: MarketDatabase) {
+        self.database = database
+    }
+
+    /// Opens (creating and migrating if needed) its own ``MarketDatabase`` at `path`: for a
+    /// command or a test that uses the warehouse alone.
+    public convenience init(path: String) throws {
+        self.init(database: try MarketDatabase(path: path))
     }
 
     /// Opens `market.db` in the directory `home` (the `--home` / `UPDRAFT_HOME` directory).
@@ -48,16 +39,12 @@ public final class KlineWarehouse: Sendable {
     }
 
     /// An empty in-memory warehouse (tests).
-    public init() throws {
-        self.path = nil
-        self.writer = try DatabaseQueue()
-        try WarehouseSchema.migrator.migrate(writer)
+    public convenience init() throws {
+        self.init(database: try MarketDatabase())
     }
 
-    /// The names of the migrations applied, oldest first.
-    public func appliedMigrations() throws -> [String] {
-        try writer.read { db in try WarehouseSchema.migrator.appliedIdentifiers(db).sorted() }
-    }
+    /// The names of the migrations applied to the file (all of ``MarketDatabase``'s), in order.
+    public func appliedMigrations() throws -> [String] { try database.appliedMigrations() }
 }
 
 extension Date {

@@ -48,7 +48,7 @@ struct ConfigCommand: AsyncParsableCommand {
             abstract: "Print a commented example configuration file with every key and default.")
 
         func run() async throws {
-            print(ConfigCatalog.exampleYAML(), terminator: "")
+            print((CLIEnvironment.application?.catalog ?? .engine).exampleYAML(), terminator: "")
         }
     }
 }

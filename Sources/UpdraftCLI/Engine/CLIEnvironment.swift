@@ -3,52 +3,72 @@ import Foundation
 import UpdraftConfig
 import UpdraftRuntime
 
-/// What the binary injects into the CLI: its DAG registry.
+/// What the binary injects into the CLI: its ``UpdraftApplication`` (DAGs, extensions), for the
+/// duration of one command line (``UpdraftApplication/run(arguments:environment:)``).
 public enum CLIEnvironment {
-    /// The registry of the running binary (set by `UpdraftCommand.main(registry:)`).
-    @TaskLocal public static var registry: DAGRegistry?
+    @TaskLocal static var session: CLISession?
+
+    /// The application of the running command line, if any.
+    public static var application: UpdraftApplication? { session?.application }
 }
 
 /// Options every engine command shares.
-struct EngineOptions: ParsableArguments {
-    @OptionGroup var location: HomeOptions
+public struct EngineOptions: ParsableArguments, Sendable {
+    @OptionGroup public var location: HomeOptions
 
-    /// The engine over `<home>/updraft.db` with the injected registry. `state.durability: full`
+    public init() {}
+
+    /// The engine over `<home>/updraft.db` with the application's registry. `state.durability: full`
     /// makes every commit durable across power loss too (default: across process crashes).
-    func engine() throws -> Engine {
-        guard let registry = CLIEnvironment.registry else {
-            throw CLIError.usage("no DAG registry: call UpdraftCommand.main(registry:) from the binary's main")
-        }
+    public func engine() throws -> Engine {
         let configuration = try location.configuration()
-        return try Engine.open(home: EngineHome(configuration.homeURL.path), registry: registry,
-                               durableAcrossPowerLoss: configuration.string("state.durability") == "full")
+        return try Engine.open(home: EngineHome(configuration.homeURL.path), registry: try registry(configuration),
+                               durableAcrossPowerLoss: configuration[.stateDurability] == "full")
+    }
+
+    /// The application's DAG registry for `configuration` (default: this command's).
+    public func registry(_ configuration: UpdraftConfiguration? = nil) throws -> DAGRegistry {
+        guard let application = CLIEnvironment.application else {
+            throw CLIError.usage("no application: run the CLI through UpdraftApplication.main()")
+        }
+        return try application.registry(try configuration ?? location.configuration())
+    }
+
+    /// This process's resources for this command's configuration (in-process execution).
+    public func resources() throws -> Resources {
+        try CLIEnvironment.application?.resources(try location.configuration()) ?? Resources()
     }
 }
 
 /// Options of commands that execute runs.
-struct ExecutionOptions: ParsableArguments {
+public struct ExecutionOptions: ParsableArguments, Sendable {
     @Option(name: .long, help: "Worker processes (default: the configuration's parallelism, else the core count).")
     var parallelism: Int?
 
-    func validate() throws {
+    public init() {}
+
+    public func validate() throws {
         if let parallelism, parallelism < 1 { throw ValidationError("--parallelism must be at least 1") }
     }
 
-    /// A pool of `--parallelism` workers, else the configuration's `parallelism` (read from the
-    /// environment the engine options exported).
+    /// A pool of `--parallelism` workers, else the configuration's `parallelism`. Each worker gets
+    /// the configuration this command loaded in its start-up frame.
     func executor() async throws -> WorkerPoolExecutor {
-        let configured = try? ConfigLoader.load(home: nil, configFile: nil, environment: ProcessInfo.processInfo.environment)
-        return try await WorkerPoolExecutor(size: parallelism ?? configured?.integer("parallelism")
-                                                ?? ProcessInfo.processInfo.activeProcessorCount)
+        let session = CLIEnvironment.session
+        let configuration = try session?.configuration
+            ?? ConfigLoader.load(catalog: session?.application.catalog ?? .engine, home: nil, configFile: nil,
+                                 environment: session?.environment ?? [:])
+        return try await WorkerPoolExecutor(size: parallelism ?? configuration[.parallelism],
+                                            startup: try configuration.encoded())
     }
 }
 
 /// A CLI failure with its exit code: 1 the thing ran and failed, 2 bad usage or input.
-enum CLIError: Error, CustomStringConvertible {
+public enum CLIError: Error, CustomStringConvertible {
     case usage(String)
     case failed(String)
 
-    var description: String {
+    public var description: String {
         switch self {
         case .usage(let message), .failed(let message): message
         }
@@ -63,14 +83,8 @@ enum CLIError: Error, CustomStringConvertible {
 }
 
 extension UpdraftCommand {
-    /// Runs the CLI with `registry` and exits with 0 (success), 1 (ran and failed) or 2 (bad usage or input).
-    public static func main(registry: DAGRegistry, arguments: [String]? = nil) async -> Never {
-        let code = await CLIEnvironment.$registry.withValue(registry) { await run(arguments: arguments) }
-        Foundation.exit(code)
-    }
-
     /// Parses and runs one command line; returns the exit code instead of exiting.
-    public static func run(arguments: [String]?) async -> Int32 {
+    static func run(arguments: [String]?) async -> Int32 {
         do {
             var command = try parseAsRoot(arguments)
             if var asyncCommand = command as? any AsyncParsableCommand { try await asyncCommand.run() }

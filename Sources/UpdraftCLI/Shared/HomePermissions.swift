@@ -7,7 +7,7 @@ import UpdraftConfig
 enum HomePermissions {
     /// `private` → umask 077 (folders 0700, files 0600), `group` → 027, `umask` → unchanged.
     static func apply(_ configuration: UpdraftConfiguration) {
-        switch configuration.string("home_permissions") {
+        switch configuration[.homePermissions] {
         case "private": umask(0o077)
         case "group": umask(0o027)
         default: break

@@ -22,15 +22,22 @@ public struct TaskContext: Sendable {
     public var params: [String: JSONValue]
     /// The log of this try (`runs/logs/<dag>/<run>/<task>/try-<n>.log`).
     public var log: TaskLog
+    /// This process's resources (HTTP clients, databases), built once per process.
+    public var resources: Resources
     let environment: any TaskEnvironment
 
     /// A context; the runtime builds one per try.
     public init(dagId: String, runId: String, taskId: String, tryNumber: Int, logicalDate: Date,
-                dataInterval: DataInterval, params: [String: JSONValue], environment: any TaskEnvironment) {
+                dataInterval: DataInterval, params: [String: JSONValue], environment: any TaskEnvironment,
+                resources: Resources = Resources()) {
         self.dagId = dagId; self.runId = runId; self.taskId = taskId; self.tryNumber = tryNumber
         self.logicalDate = logicalDate; self.dataInterval = dataInterval; self.params = params
         self.environment = environment; self.log = TaskLog(environment: environment)
+        self.resources = resources
     }
+
+    /// The process's resource of type `R` (`try ctx.resource(MarketDatabase.self)`), built on first use.
+    public func resource<R: Sendable>(_ type: R.Type = R.self) throws -> R { try resources.resolve(type) }
 
     /// The run conf value for `key` (or its param default).
     public subscript(param key: String) -> JSONValue? { params[key] }

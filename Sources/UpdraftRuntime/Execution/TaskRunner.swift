@@ -15,10 +15,13 @@ public struct TaskRunner: Sendable {
     let store: (any StateStore)?
     /// Factory expansions already built, so that the tasks of one big group do not each rebuild it.
     let expansions = ExpansionCache()
+    /// This process's resources, handed to every try's context (built on first use).
+    public let resources: Resources
 
-    public init(registry: DAGRegistry, store: (any StateStore)? = nil) {
+    public init(registry: DAGRegistry, store: (any StateStore)? = nil, resources: Resources = Resources()) {
         self.registry = registry
         self.store = store
+        self.resources = resources
     }
 
     /// Decodes a request, runs it, encodes the reply (the worker's job handler).
@@ -46,7 +49,7 @@ public struct TaskRunner: Sendable {
             let context = TaskContext(dagId: request.dagId, runId: request.runId, taskId: request.taskId,
                                       tryNumber: request.tryNumber, logicalDate: request.logicalDate,
                                       dataInterval: request.dataInterval, params: request.params,
-                                      environment: environment)
+                                      environment: environment, resources: resources)
             context.log.info("Starting try \(request.tryNumber) of \(request.dagId).\(request.taskId) (run \(request.runId))")
             var follow: [String]?
             if let buildInput = request.buildInput {

@@ -9,10 +9,14 @@ public final class WorkerPoolExecutor: TaskExecutor {
     let pool: WorkerPool
     public let capacity: Int
 
-    /// Starts `size` workers running `executable` (this binary by default).
-    public init(size: Int, executable: String = "/proc/self/exe", environment: [String: String] = [:]) async throws {
+    /// Starts `size` workers running `executable` (this binary by default). `startup`, when set,
+    /// reaches each worker before its first job (see ``TaskRunner/serveIfWorker(start:)``): the
+    /// engine CLI sends the effective configuration in it.
+    public init(size: Int, executable: String = "/proc/self/exe", environment: [String: String] = [:],
+                startup: [UInt8]? = nil) async throws {
         capacity = max(1, size)
-        pool = WorkerPool(WorkerPoolConfiguration(size: capacity, executable: executable, environment: environment))
+        pool = WorkerPool(WorkerPoolConfiguration(size: capacity, executable: executable, environment: environment,
+                                                  startup: startup))
         try await pool.start()
     }
 
@@ -45,5 +49,15 @@ extension TaskRunner {
     public static func serveIfWorker(registry: DAGRegistry) async {
         let runner = TaskRunner(registry: registry)
         await WorkerProcess.serveIfRequested { payload in await runner.handle(payload) }
+    }
+
+    /// As ``serveIfWorker(registry:)``, for pools started with a start-up frame: `start` gets the
+    /// frame (the configuration the owner chose) and builds this worker's runner (its registry and
+    /// its resources) once; every job of the worker then goes to that runner.
+    public static func serveIfWorker(start: @escaping @Sendable ([UInt8]) async throws -> TaskRunner) async {
+        await WorkerProcess.serveIfRequested { startup in
+            let runner = try await start(startup)
+            return { payload in await runner.handle(payload) }
+        }
     }
 }

@@ -6,27 +6,28 @@ struct BinaryHarness {
     let home: String
     let binary: String
 
-    init() throws {
+    /// `product`: `updraft`, or `updraft-example` (the engine on its own).
+    init(product: String = "updraft") throws {
         home = FileManager.default.temporaryDirectory.appendingPathComponent("updraft-cli-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
-        binary = try BinaryHarness.locate()
+        binary = try BinaryHarness.locate(product)
     }
 
-    /// `.build/<config>/updraft`: next to the test bundle, else under the package's `.build/debug`.
-    static func locate() throws -> String {
+    /// `.build/<config>/<product>`: next to the test bundle, else under the package's `.build/debug`.
+    static func locate(_ product: String = "updraft") throws -> String {
         var candidates: [String] = []
         if let executable = Bundle.main.executableURL {
             var folder = executable.deletingLastPathComponent()
             for _ in 0..<4 {
-                candidates.append(folder.appendingPathComponent("updraft").path)
+                candidates.append(folder.appendingPathComponent(product).path)
                 folder = folder.deletingLastPathComponent()
             }
         }
         let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent()
-        candidates.append(package.appendingPathComponent(".build/debug/updraft").path)
+        candidates.append(package.appendingPathComponent(".build/debug/\(product)").path)
         guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
-            throw BinaryHarnessError(message: "no updraft binary among \(candidates)")
+            throw BinaryHarnessError(message: "no \(product) binary among \(candidates)")
         }
         return found
     }
@@ -37,8 +38,8 @@ struct BinaryHarness {
         var stderr: String
     }
 
-    /// Starts the binary; the caller waits for or signals it.
-    func start(_ arguments: [String]) throws -> (Process, Pipe, Pipe) {
+    /// Starts the binary; the caller waits for or signals it. `environment` is added last.
+    func start(_ arguments: [String], environment extra: [String: String] = [:]) throws -> (Process, Pipe, Pipe) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
@@ -49,6 +50,7 @@ struct BinaryHarness {
         for key in ["COINGECKO", "BINANCE", "ARCHIVE", "ARCHIVE_LISTING"] {
             environment["UPDRAFT_ENDPOINTS_\(key)"] = "http://127.0.0.1:9"
         }
+        environment.merge(extra) { _, new in new }
         process.environment = environment
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
@@ -58,8 +60,8 @@ struct BinaryHarness {
     }
 
     /// Runs to the end and returns the exit status and output.
-    func run(_ arguments: [String]) throws -> Result {
-        let (process, out, err) = try start(arguments)
+    func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
+        let (process, out, err) = try start(arguments, environment: environment)
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Testing
+import MarketCLI
 @testable import UpdraftCLI
 import UpdraftRuntime
 import UpdraftTesting
@@ -32,6 +33,12 @@ import UpdraftTesting
         for (name, command) in Self.commands {
             try assertSnapshot(UpdraftCommand.helpMessage(for: command, columns: 100), named: name)
         }
+    }
+
+    /// The `updraft` binary's root: the engine's groups, then the market extension's.
+    @Test func helpOutputWithTheMarketExtension() throws {
+        let application = UpdraftApplication(extensions: [MarketExtension()], dags: { _ in [] })
+        try assertSnapshot(application.helpMessage(for: UpdraftCommand.self, columns: 100), named: "help-updraft-market")
     }
 
     @Test func runsShowOfANestedFactoryRun() async throws {

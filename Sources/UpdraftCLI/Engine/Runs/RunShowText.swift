@@ -1,9 +1,9 @@
 import Foundation
 import UpdraftRuntime
 
-/// The text of `runs show`, drawn by `RunTreeView`.
-enum RunShowText {
-    static func render(run: DAGRun, instances: [TaskInstance], group: String?, depth: Int, now: Date,
+/// The text of `runs show`, drawn by `RunTreeView` (public: extensions such as the demo print runs too).
+public enum RunShowText {
+    public static func render(run: DAGRun, instances: [TaskInstance], group: String?, depth: Int, now: Date,
                        color: ColorMode = .forStandardOutput()) throws -> String {
         let view = RunTreeView(header: RunTreeHeader(run), rows: instances.filter { $0.kind != "factory" }.map(RunTreeRow.init))
         var text: String

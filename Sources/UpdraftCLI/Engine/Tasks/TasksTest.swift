@@ -14,7 +14,7 @@ struct TasksTest: AsyncParsableCommand {
     @Option(name: .customLong("logical-date"), help: "Logical date (ISO 8601, UTC; default now).") var logicalDate: String?
 
     func run() async throws {
-        guard let registry = CLIEnvironment.registry else { throw CLIError.usage("no DAG registry") }
+        let registry = try engine.registry()
         let dag = try registry.dag(dagId)
         guard let node = dag.graph[taskId] else {
             throw CLIError.usage("DAG '\(dagId)' has no static task '\(taskId)' (tasks built by factories exist only in runs)")
@@ -34,7 +34,7 @@ struct TasksTest: AsyncParsableCommand {
         let request = TaskRequest(dagId: dagId, runId: "test__\(RunIdentifier.timestamp(date))", taskId: taskId,
                                   tryNumber: 1, logicalDate: date, dataInterval: dag.schedule.dataInterval(forLogicalDate: date),
                                   params: params, logPath: log)
-        let result = await InProcessExecutor(registry: registry).execute(request, timeout: node.options.executionTimeout)
+        let result = await InProcessExecutor(registry: registry, resources: try engine.resources()).execute(request, timeout: node.options.executionTimeout)
         if let data = FileManager.default.contents(atPath: log) { FileHandle.standardOutput.write(data) }
         switch result {
         case .replied(let reply) where reply.outcome != .failed:

@@ -1,0 +1,12 @@
+import Foundation
+import UpdraftCLI
+import ArgumentParser
+
+/// `updraft data`: Import, export and inspect klines in the warehouse.
+struct DataCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "data",
+        abstract: "Import, export and inspect klines in the warehouse.",
+        subcommands: [DataImportCommand.self, DataExportCommand.self, DataGapsCommand.self, DataStatsCommand.self]
+    )
+}

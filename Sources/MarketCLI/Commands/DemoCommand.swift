@@ -1,0 +1,75 @@
+import UpdraftCLI
+import ArgumentParser
+import ExchangeSandbox
+import Forecasting
+import Foundation
+import MarketData
+import MarketPipeline
+import UpdraftRuntime
+
+/// `updraft demo [--home DIR]`: the whole crypto pipeline against the embedded fake exchange.
+///
+/// Starts the exchange sandbox on a free loopback port, points a configuration at it (passed to
+/// the scheduler and, in their start-up frame, to the worker processes), triggers `get_symbols` and
+/// lets the chain run through the scheduler and its worker pool: `historical` → `incremental`
+/// → `indicators` → `training` → `scoring`. Then prints each run's drill-down and a summary,
+/// stops everything and exits 0 (1 when a run failed).
+struct DemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Run the whole crypto pipeline against the embedded fake exchange."
+    )
+
+    @Option(help: "Folder for the demo's state (default: demo under $UPDRAFT_HOME or ./runs; emptied first).")
+    var home: String?
+    @Option(help: "Worker processes (default: the core count, at least 2).")
+    var parallelism: Int?
+    @Option(help: "Give up after this many seconds.")
+    var timeout: Int = 600
+
+    func validate() throws {
+        if let parallelism, parallelism < 1 { throw ValidationError("--parallelism must be at least 1") }
+        if timeout < 1 { throw ValidationError("--timeout must be at least 1") }
+    }
+
+    func run() async throws {
+        guard let application = CLIEnvironment.application else {
+            throw CLIError.usage("no application: run the CLI through UpdraftApplication.main()")
+        }
+        let folder = DemoHome(home)
+        try folder.prepare()
+        var chosen = DemoSettings()
+        if let parallelism { chosen.parallelism = parallelism }
+        let settings = chosen
+        let sandbox = SandboxServer(configuration: settings.sandboxConfiguration())
+        let started = Date()
+        let failed = try await sandbox.withRunning { endpoints in
+            let configuration = try settings.configuration(catalog: application.catalog, home: folder.path,
+                                                           endpoints: endpoints)
+            print("Updraft demo: home \(folder.path)")
+            print("Exchange sandbox on \(endpoints.root): \(settings.coins) top coins, "
+                  + "\(settings.historyMonths) months of monthly archives plus this month's daily files, "
+                  + "\(settings.parallelism) worker processes")
+            let engine = try DemoPipeline.engine(home: folder.path, registry: try application.registry(configuration))
+            let stores = try MarketStores(home: folder.path)
+            let pipeline = DemoPipeline(engine: engine, configuration: configuration,
+                                        progress: DemoProgress(warehouse: stores.warehouse))
+            let runs = try await pipeline.run(timeout: TimeInterval(timeout))
+            for run in runs {
+                let instances = try engine.store.taskInstances(run: run.key)
+                print("")
+                print(try RunShowText.render(run: run, instances: instances, group: nil, depth: 1, now: engine.clock.now))
+            }
+            print("")
+            let summary = DemoSummary(warehouse: stores.warehouse, forecaster: stores.forecaster, horizonMinutes: 60)
+            print(try summary.render())
+            return runs.filter { $0.state != .success }.map { "\($0.dagId) (\($0.runId))" }
+        }
+        print("")
+        print(String(format: "Demo finished in %.1f s. Explore it: updraft runs list --home %@", 
+                     Date().timeIntervalSince(started), folder.path))
+        if !failed.isEmpty {
+            throw CLIError.failed("runs that did not succeed: \(failed.joined(separator: ", "))")
+        }
+    }
+}

@@ -1,0 +1,12 @@
+import Foundation
+import UpdraftCLI
+import ArgumentParser
+
+/// `updraft indicators`: Compute technical indicators over kline files.
+struct IndicatorsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "indicators",
+        abstract: "Compute technical indicators over kline files.",
+        subcommands: [IndicatorsComputeCommand.self]
+    )
+}

@@ -1,0 +1,12 @@
+import Foundation
+import UpdraftCLI
+import ArgumentParser
+
+/// `updraft predictions`: List model predictions.
+struct PredictionsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "predictions",
+        abstract: "List model predictions.",
+        subcommands: [PredictionsListCommand.self]
+    )
+}

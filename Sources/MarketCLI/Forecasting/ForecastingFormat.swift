@@ -1,0 +1,43 @@
+import UpdraftCLI
+import Foundation
+import Forecasting
+
+/// Text and JSON rendering shared by the model and prediction commands.
+enum ForecastingFormat {
+    /// `2025-01-01T00:00:00Z` from µs since the epoch.
+    static func time(_ micros: Int64) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: Date(timeIntervalSince1970: Double(micros) / 1_000_000))
+    }
+
+    /// A number in scientific notation with 4 significant digits.
+    static func number(_ value: Double) -> String { String(format: "%.4g", value) }
+
+    /// Pretty, key-sorted JSON of `value`, as a string.
+    static func json(_ value: some Encodable) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    /// Rows padded into left-aligned columns separated by two spaces.
+    static func table(_ header: [String], _ rows: [[String]]) -> String {
+        let all = [header] + rows
+        let widths = header.indices.map { c in all.map { $0[c].count }.max() ?? 0 }
+        return all.map { row in
+            row.enumerated().map { c, cell in
+                c == row.count - 1 ? cell : cell.padding(toLength: widths[c], withPad: " ", startingAt: 0)
+            }.joined(separator: "  ")
+        }.joined(separator: "\n")
+    }
+}
+
+/// A model with its standing, as `models list --json` and `models show --json` print it.
+struct ModelReport: Codable {
+    var model: ModelRecord
+    /// Whether it is the best model for its symbol and horizon.
+    var best: Bool
+    /// Live metrics from scored predictions, when any matured.
+    var live: ForecastMetrics?
+}

@@ -1,0 +1,29 @@
+import Foundation
+import ArgumentParser
+import MarketPipeline
+import UpdraftCLI
+import UpdraftConfig
+import UpdraftRuntime
+
+/// The crypto pipeline's part of the `updraft` binary: its command groups (`data`, `sandbox`,
+/// `indicators`, `models`, `predictions`, `demo`), its configuration keys and its resources.
+///
+/// ```swift
+/// await UpdraftApplication(extensions: [MarketExtension()], dags: UpdraftDAGs.all).main()
+/// ```
+public struct MarketExtension: UpdraftExtension {
+    public init() {}
+
+    public var name: String { "market" }
+
+    public var commands: [any ParsableCommand.Type] {
+        [DataCommand.self, SandboxCommand.self, IndicatorsCommand.self, ModelsCommand.self,
+         PredictionsCommand.self, DemoCommand.self]
+    }
+
+    public var configKeys: [ConfigKeySpec] { MarketConfig.keys }
+
+    public func resources(_ configuration: UpdraftConfiguration) -> [ResourceProvider] {
+        MarketResources.providers(configuration)
+    }
+}

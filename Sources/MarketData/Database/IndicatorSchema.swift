@@ -1,0 +1,38 @@
+import GRDB
+
+/// The `indicators` DAG's tables of `market.db` (migration ids start with `indicators-`):
+///
+/// - `indicators_1m`: one row per 1-minute candle of a symbol with the fifteen standard outputs;
+///   NULL where TA-Lib has no value yet (the lookback).
+/// - `indicator_state`: where each symbol's computation stands (the last candle included, how
+///   many candles since the first, and the indicators' incremental state when it can be stored).
+///
+/// Never edit a shipped migration: add a new one.
+enum IndicatorSchema {
+    static func register(in migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("indicators-v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE indicators_1m (
+                    symbol TEXT NOT NULL,
+                    open_time INTEGER NOT NULL,
+                    sma20 REAL, ema20 REAL, rsi14 REAL,
+                    macd REAL, macd_signal REAL, macd_hist REAL,
+                    bb_upper REAL, bb_middle REAL, bb_lower REAL,
+                    atr14 REAL, obv REAL, vwap REAL,
+                    stoch_k REAL, stoch_d REAL, adx14 REAL,
+                    PRIMARY KEY (symbol, open_time)
+                ) WITHOUT ROWID;
+                CREATE TABLE indicator_state (
+                    symbol TEXT NOT NULL,
+                    interval TEXT NOT NULL,
+                    first_open_time INTEGER NOT NULL,
+                    last_open_time INTEGER NOT NULL,
+                    bars INTEGER NOT NULL,
+                    state BLOB,
+                    updated_at INTEGER NOT NULL,
+                    PRIMARY KEY (symbol, interval)
+                ) WITHOUT ROWID;
+                """)
+        }
+    }
+}

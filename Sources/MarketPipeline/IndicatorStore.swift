@@ -1,0 +1,98 @@
+import Foundation
+import GRDB
+import Indicators
+import MarketData
+
+/// The `indicators` DAG's tables in `market.db`, next to the candles they come from:
+///
+/// - `indicators_1m`: one row per 1-minute candle of a symbol with the fifteen standard outputs
+///   (`IndicatorSet.columns`); NULL where TA-Lib has no value yet (the lookback).
+/// - `indicator_state`: where each symbol's computation stands (the last candle included, how
+///   many candles since the first, and the indicators' incremental state when it can be
+///   stored), so the next run computes only what is new.
+///
+/// The tables and their migrations (`indicators-…`) belong to ``MarketDatabase``, the file's one
+/// owner; this type reads and writes them through it.
+public final class IndicatorStore: Sendable {
+    /// The owner of `market.db`, shared with the warehouse.
+    public let database: MarketDatabase
+
+    /// The store over `database`.
+    public init(database: MarketDatabase) {
+        self.database = database
+    }
+
+    /// Opens its own ``MarketDatabase`` at `path` (tests, tools that use the store alone).
+    public convenience init(path: String) throws {
+        self.init(database: try MarketDatabase(path: path))
+    }
+
+    /// Where a symbol's computation stands.
+    public struct Checkpoint: Equatable, Sendable {
+        /// Open time (µs) of the first and the last candle included.
+        public var firstOpenTime: Int64
+        public var lastOpenTime: Int64
+        /// Candles included, from the first to the last.
+        public var bars: Int
+        /// The encoded `IndicatorStream`, when the indicators' state types can be encoded.
+        public var state: Data?
+
+        public init(firstOpenTime: Int64, lastOpenTime: Int64, bars: Int, state: Data?) {
+            self.firstOpenTime = firstOpenTime; self.lastOpenTime = lastOpenTime; self.bars = bars; self.state = state
+        }
+    }
+
+    /// Where `symbol`'s computation stands, if it ever ran.
+    public func checkpoint(symbol: String, interval: String = "1m") throws -> Checkpoint? {
+        try database.writer.read { db in
+            try Row.fetchOne(db, sql: """
+                SELECT first_open_time, last_open_time, bars, state
+                FROM indicator_state WHERE symbol = ? AND interval = ?
+                """, arguments: [symbol, interval]).map {
+                Checkpoint(firstOpenTime: $0[0], lastOpenTime: $0[1], bars: $0[2], state: $0[3])
+            }
+        }
+    }
+
+    /// Writes the outputs of `openTimes` and the new checkpoint in one transaction; with
+    /// `replacing`, the symbol's earlier rows go first (a recomputation from scratch).
+    public func save(symbol: String, openTimes: [Int64], outputs: IndicatorSet, checkpoint: Checkpoint,
+              replacing: Bool, interval: String = "1m") throws {
+        try database.writer.write { db in
+            if replacing {
+                try db.execute(sql: "DELETE FROM indicators_1m WHERE symbol = ?", arguments: [symbol])
+            }
+            try Self.insert(symbol: symbol, openTimes: openTimes, outputs: outputs, in: db)
+            try db.execute(sql: """
+                INSERT OR REPLACE INTO indicator_state
+                    (symbol, interval, first_open_time, last_open_time, bars, state, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [symbol, interval, checkpoint.firstOpenTime, checkpoint.lastOpenTime,
+                                 checkpoint.bars, checkpoint.state, Date().micros])
+        }
+    }
+
+    static let insertSQL = """
+        INSERT OR REPLACE INTO indicators_1m (symbol, open_time, \(IndicatorSet.columns.joined(separator: ", ")))
+        VALUES (?, ?\(String(repeating: ", ?", count: IndicatorSet.columns.count)))
+        """
+
+    /// NaN, TA-Lib's "no value yet", is stored as NULL (``DoubleColumnsInsert``).
+    private static func insert(symbol: String, openTimes: [Int64], outputs: IndicatorSet, in db: Database) throws {
+        try DoubleColumnsInsert.run(sql: insertSQL, key: symbol, times: openTimes, columns: outputs.values, in: db)
+    }
+
+    /// The stored outputs of `symbol` from `from` (µs) on, in column order; NaN for NULL.
+    public func outputs(symbol: String, from: Int64 = .min) throws -> (openTimes: [Int64], set: IndicatorSet) {
+        try database.writer.read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT open_time, \(IndicatorSet.columns.joined(separator: ", "))
+                FROM indicators_1m WHERE symbol = ? AND open_time >= ? ORDER BY open_time
+                """, arguments: [symbol, from])
+            let columns = IndicatorSet.columns.indices.map { column in
+                rows.map { ($0[column + 1] as Double?) ?? .nan }
+            }
+            return (rows.map { $0[0] }, IndicatorSet(values: columns))
+        }
+    }
+}

@@ -1,0 +1,73 @@
+import ArgumentParser
+import Foundation
+import UpdraftConfig
+import UpdraftRuntime
+
+/// A binary built on the engine: its DAGs and its extensions. `main` is the whole of a
+/// binary's entry point: it serves as a worker when the engine started it as one, else it runs
+/// the engine's CLI with the extensions' command groups.
+///
+/// ```swift
+/// // Sources/my-etl/main.swift
+/// import UpdraftCLI
+/// await UpdraftApplication(dags: { _ in [ETL.dag] }).main()
+/// ```
+public struct UpdraftApplication: Sendable {
+    /// The root command's name in help and usage (the binary's name).
+    public let name: String
+    /// The extensions, in the order their commands and keys appear.
+    public let extensions: [any UpdraftExtension]
+    private let makeDAGs: @Sendable (UpdraftConfiguration) throws -> [DAG]
+
+    /// An application whose DAGs come from `dags` (given the effective configuration, e.g. for
+    /// schedules) and whose CLI, keys and resources grow with `extensions`.
+    public init(name: String = "updraft", extensions: [any UpdraftExtension] = [],
+                dags: @escaping @Sendable (UpdraftConfiguration) throws -> [DAG]) {
+        self.name = name
+        self.extensions = extensions
+        makeDAGs = dags
+    }
+
+    /// The engine's keys followed by every extension's.
+    public var catalog: ConfigCatalog { ConfigCatalog.engine.adding(extensions.flatMap(\.configKeys)) }
+
+    /// The DAG registry for `configuration`; throws naming every invalid DAG.
+    public func registry(_ configuration: UpdraftConfiguration) throws -> DAGRegistry {
+        try DAGRegistry(try makeDAGs(configuration))
+    }
+
+    /// This process's resources for `configuration` (built lazily, once each): the configuration
+    /// itself (`try ctx.resource(UpdraftConfiguration.self)`), then every extension's.
+    public func resources(_ configuration: UpdraftConfiguration) -> Resources {
+        Resources([.value(configuration)] + extensions.flatMap { $0.resources(configuration) })
+    }
+
+    /// The runner a worker (or an in-process executor) uses for `configuration`.
+    public func runner(_ configuration: UpdraftConfiguration) throws -> TaskRunner {
+        TaskRunner(registry: try registry(configuration), resources: resources(configuration))
+    }
+
+    /// Serves as a worker when started as one (its configuration comes in the start-up frame),
+    /// otherwise runs the CLI on the process's arguments; exits with the CLI's code.
+    public func main() async -> Never {
+        let catalog = self.catalog
+        await TaskRunner.serveIfWorker { startup in
+            try runner(try UpdraftConfiguration.decode(startup, catalog: catalog))
+        }
+        Foundation.exit(await run(arguments: nil))
+    }
+
+    /// The help text of `command` (an engine or an extension command) as this application's CLI
+    /// prints it: for help snapshots.
+    public func helpMessage(for command: any ParsableCommand.Type, columns: Int? = nil) -> String {
+        let session = CLISession(application: self, environment: [:])
+        return CLIEnvironment.$session.withValue(session) { UpdraftCommand.helpMessage(for: command, columns: columns) }
+    }
+
+    /// Runs one command line (nil: the process's) and returns its exit code.
+    public func run(arguments: [String]?, environment: [String: String] = ProcessInfo.processInfo.environment) async
+        -> Int32 {
+        let session = CLISession(application: self, environment: environment)
+        return await CLIEnvironment.$session.withValue(session) { await UpdraftCommand.run(arguments: arguments) }
+    }
+}

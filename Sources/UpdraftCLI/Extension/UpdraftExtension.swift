@@ -1,0 +1,55 @@
+import ArgumentParser
+import UpdraftConfig
+import UpdraftRuntime
+
+/// What a domain adds to the engine's binary, through one seam: command groups, configuration
+/// keys and the resources its tasks use. Later the same protocol takes the API server's routes,
+/// the web UI's pages and notification channels (see ``routes``, ``pages``, ``channels``), so
+/// adding them changes no engine code.
+///
+/// ```swift
+/// struct MarketExtension: UpdraftExtension {
+///     var commands: [any ParsableCommand.Type] { [DataCommand.self, DemoCommand.self] }
+///     var configKeys: [ConfigKeySpec] { MarketConfig.keys }
+///     func resources(_ configuration: UpdraftConfiguration) -> [ResourceProvider] {
+///         [.lazy(MarketDatabase.self) { try MarketDatabase(home: configuration.homeURL.path) }]
+///     }
+/// }
+/// ```
+public protocol UpdraftExtension: Sendable {
+    /// A short name for messages, e.g. `market`.
+    var name: String { get }
+    /// Command groups added under the binary's root command, after the engine's.
+    var commands: [any ParsableCommand.Type] { get }
+    /// The keys this extension declares; `config show`, validation and the example file cover them.
+    var configKeys: [ConfigKeySpec] { get }
+    /// How to build this extension's resources for `configuration`; each is built once per
+    /// process, on first use (in every worker, and in the CLI process for in-process work).
+    func resources(_ configuration: UpdraftConfiguration) -> [ResourceProvider]
+    /// Placeholder, not served yet: API routes the extension adds under `/api/v2/…`.
+    var routes: [any UpdraftRoute] { get }
+    /// Placeholder, not served yet: web UI pages the extension adds.
+    var pages: [any UpdraftPage] { get }
+    /// Placeholder, not used yet: notification channels (e-mail, webhooks…) the extension adds.
+    var channels: [any NotificationChannel] { get }
+}
+
+extension UpdraftExtension {
+    public var commands: [any ParsableCommand.Type] { [] }
+    public var configKeys: [ConfigKeySpec] { [] }
+    public func resources(_ configuration: UpdraftConfiguration) -> [ResourceProvider] { [] }
+    public var routes: [any UpdraftRoute] { [] }
+    public var pages: [any UpdraftPage] { [] }
+    public var channels: [any NotificationChannel] { [] }
+}
+
+/// An API route an extension contributes. Placeholder: the API server (a later issue) defines
+/// its requirements (method, path, handler); until then no type conforms.
+public protocol UpdraftRoute: Sendable {}
+
+/// A web UI page an extension contributes. Placeholder, as ``UpdraftRoute``.
+public protocol UpdraftPage: Sendable {}
+
+/// A notification channel an extension contributes. Placeholder, as ``UpdraftRoute``; its
+/// secrets (tokens, webhook URLs) will be ``ConfigKind/secret`` keys.
+public protocol NotificationChannel: Sendable {}

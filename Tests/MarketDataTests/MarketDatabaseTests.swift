@@ -1,0 +1,62 @@
+import Foundation
+import GRDB
+import Testing
+@testable import MarketData
+
+/// `market.db` has one owner: one pool, one migrator with every migration of the file.
+@Suite struct MarketDatabaseTests {
+    static let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/market-ce45f84.db")
+
+    /// A copy of `Fixtures/market-ce45f84.db` in a fresh folder: a file the three separate migrators
+    /// of ce45f84 made (`updraft data import`, `models list`, `tasks test indicators …`, in that
+    /// order, so `forecasting-v1` came before `indicators-v1`), cut down to 60 candles.
+    static func oldFile() throws -> String {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("updraft-marketdb-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let path = folder.appendingPathComponent("market.db").path
+        try FileManager.default.copyItem(atPath: fixture.path, toPath: path)
+        return path
+    }
+
+    @Test func aFileMadeByTheOldMigratorsOpensWithItsDataAndNothingReapplied() throws {
+        let path = try Self.oldFile()
+        defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
+        let database = try MarketDatabase(path: path)
+        #expect(Set(try database.appliedMigrations())
+                == ["v1-klines", "v1-symbols", "v2-filled-klines", "indicators-v1", "forecasting-v1"])
+        let warehouse = KlineWarehouse(database: database)
+        #expect(try warehouse.candles(symbol: "BTCUSDT").count == 60)
+        let tables = try database.writer.read { db in
+            try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        }
+        for table in ["indicators_1m", "indicator_state", "forecasting_models", "predictions", "symbol"] {
+            #expect(tables.contains(table), "\(table)")
+        }
+        // The migrator has nothing left to do on it.
+        #expect(try database.writer.read { db in try MarketDatabase.migrator.hasCompletedMigrations(db) })
+    }
+
+    @Test func aFileWithOnlyTheWarehouseMigrationsGetsTheRest() throws {
+        let path = try Self.oldFile()
+        defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { db in
+            try db.execute(sql: """
+                DROP TABLE indicators_1m; DROP TABLE indicator_state; DROP TABLE forecasting_live_metrics;
+                DROP TABLE predictions; DROP TABLE forecasting_best_models; DROP TABLE forecasting_models;
+                DELETE FROM grdb_migrations WHERE identifier IN ('indicators-v1', 'forecasting-v1');
+                """)
+        }
+        try queue.close()
+        let database = try MarketDatabase(path: path)
+        #expect(try database.appliedMigrations()
+                == ["v1-klines", "v1-symbols", "v2-filled-klines", "indicators-v1", "forecasting-v1"])
+        #expect(try KlineWarehouse(database: database).candles(symbol: "BTCUSDT").count == 60)
+    }
+
+    @Test func aNewFileHasEveryMigrationInOrder() throws {
+        #expect(try MarketDatabase().appliedMigrations()
+                == ["v1-klines", "v1-symbols", "v2-filled-klines", "indicators-v1", "forecasting-v1"])
+    }
+}
