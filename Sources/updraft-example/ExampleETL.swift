@@ -12,22 +12,13 @@ enum ExampleETL {
             let n = try ctx.param("n", as: Int.self) ?? 5
             return Array(1...max(1, n))
         }
-        let transform = d.task("transform") { ctx in
-            guard let rows = try ctx.xcom([Int].self, from: "extract") else {
-                throw TaskFailure("extract pushed no rows")
-            }
-            return rows.map { $0 * 2 }
-        }
-        let load = d.task("load") { ctx in
-            guard let rows = try ctx.xcom([Int].self, from: "transform") else {
-                throw TaskFailure("transform pushed no rows")
-            }
+        // Passing a task's output to the next makes the edge and hands the value over typed.
+        let transform = d.task("transform", extract) { _, rows in rows.map { $0 * 2 } }
+        d.task("load", transform) { ctx, rows in
             let total = rows.reduce(0, +)
             let configuration = try ctx.resource(UpdraftConfiguration.self)
             ctx.log.info("loaded \(rows.count) rows, total \(total), home \(configuration.homeURL.path)")
             return total
         }
-        extract >> transform
-        transform >> load
     }
 }

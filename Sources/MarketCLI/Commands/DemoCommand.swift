@@ -36,7 +36,7 @@ struct DemoCommand: AsyncParsableCommand {
         guard let application = CLIEnvironment.application else {
             throw CLIError.usage("no application: run the CLI through UpdraftApplication.main()")
         }
-        let folder = DemoHome(home)
+        let folder = DemoHome(home ?? CLIEnvironment.leadingHome)
         try folder.prepare()
         var chosen = DemoSettings()
         if let parallelism { chosen.parallelism = parallelism }

@@ -10,6 +10,9 @@ public enum CLIEnvironment {
 
     /// The application of the running command line, if any.
     public static var application: UpdraftApplication? { session?.application }
+
+    /// `--home` as given before the subcommand, for commands with a home option of their own.
+    public static var leadingHome: String? { session?.leading.home }
 }
 
 /// Options every engine command shares.
@@ -56,8 +59,7 @@ public struct ExecutionOptions: ParsableArguments, Sendable {
     func executor() async throws -> WorkerPoolExecutor {
         let session = CLIEnvironment.session
         let configuration = try session?.configuration
-            ?? ConfigLoader.load(catalog: session?.application.catalog ?? .engine, home: nil, configFile: nil,
-                                 environment: session?.environment ?? [:])
+            ?? HomeOptions().configuration()
         return try await WorkerPoolExecutor(size: parallelism ?? configuration[.parallelism],
                                             startup: try configuration.encoded())
     }

@@ -8,11 +8,14 @@ import UpdraftRuntime
 final class CLISession: Sendable {
     let application: UpdraftApplication
     let environment: [String: String]
+    /// `--home` / `--config` given before the subcommand.
+    let leading: LeadingOptions
     private let loaded = Mutex<UpdraftConfiguration?>(nil)
 
-    init(application: UpdraftApplication, environment: [String: String]) {
+    init(application: UpdraftApplication, environment: [String: String], leading: LeadingOptions = LeadingOptions()) {
         self.application = application
         self.environment = environment
+        self.leading = leading
     }
 
     /// The configuration a command loaded (``HomeOptions/configuration()``), if any yet.

@@ -15,15 +15,19 @@ import UpdraftRuntime
 public struct UpdraftApplication: Sendable {
     /// The root command's name in help and usage (the binary's name).
     public let name: String
+    /// What `--version` prints after the name (default: the engine's version).
+    public let version: String
     /// The extensions, in the order their commands and keys appear.
     public let extensions: [any UpdraftExtension]
     private let makeDAGs: @Sendable (UpdraftConfiguration) throws -> [DAG]
 
     /// An application whose DAGs come from `dags` (given the effective configuration, e.g. for
     /// schedules) and whose CLI, keys and resources grow with `extensions`.
-    public init(name: String = "updraft", extensions: [any UpdraftExtension] = [],
+    public init(name: String = "updraft", version: String = EngineVersion.current,
+                extensions: [any UpdraftExtension] = [],
                 dags: @escaping @Sendable (UpdraftConfiguration) throws -> [DAG]) {
         self.name = name
+        self.version = version
         self.extensions = extensions
         makeDAGs = dags
     }
@@ -67,7 +71,12 @@ public struct UpdraftApplication: Sendable {
     /// Runs one command line (nil: the process's) and returns its exit code.
     public func run(arguments: [String]?, environment: [String: String] = ProcessInfo.processInfo.environment) async
         -> Int32 {
-        let session = CLISession(application: self, environment: environment)
-        return await CLIEnvironment.$session.withValue(session) { await UpdraftCommand.run(arguments: arguments) }
+        let (leading, rest) = LeadingOptions.split(arguments ?? Array(CommandLine.arguments.dropFirst()))
+        if let flag = rest.first, flag == "--home" || flag == "--config", rest.count == 1 {
+            FileHandle.standardError.write(Data("error: \(flag) needs a value\n".utf8))
+            return 2
+        }
+        let session = CLISession(application: self, environment: environment, leading: leading)
+        return await CLIEnvironment.$session.withValue(session) { await UpdraftCommand.run(arguments: rest) }
     }
 }

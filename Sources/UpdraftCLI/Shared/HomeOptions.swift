@@ -3,7 +3,8 @@ import Foundation
 import UpdraftConfig
 
 /// `--home` and `--config`, shared by every command: where state lives and which configuration
-/// applies. The home is the flag, else `$UPDRAFT_HOME`, else the configuration file's `home`,
+/// applies. Both may also come before the subcommand (`updraft --home H dags list`); after it
+/// they win. The home is the flag, else `$UPDRAFT_HOME`, else the configuration file's `home`,
 /// else `./runs`.
 public struct HomeOptions: ParsableArguments, Sendable {
     @Option(name: .long, help: ArgumentHelp(
@@ -24,8 +25,10 @@ public struct HomeOptions: ParsableArguments, Sendable {
         let configuration: UpdraftConfiguration
         do {
             configuration = try ConfigLoader.load(
-                catalog: session?.application.catalog ?? .engine, home: home.map(Self.absolute),
-                configFile: config.map(Self.absolute), environment: session?.environment ?? [:])
+                catalog: session?.application.catalog ?? .engine,
+                home: (home ?? session?.leading.home).map(Self.absolute),
+                configFile: (config ?? session?.leading.config).map(Self.absolute),
+                environment: session?.environment ?? [:])
         } catch {
             throw CLIError.usage(error.description)
         }
