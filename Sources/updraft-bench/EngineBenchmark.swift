@@ -30,7 +30,7 @@ enum EngineBenchmark {
         // 2–5 in this process: SQLite store (WAL, synchronous=NORMAL: every transition durable
         // across a process crash) and 2 worker processes of the updraft binary.
         let home = BenchCLI.temporaryHome()
-        let engine = try Engine.open(home: EngineHome(home), registry: try UpdraftDAGs.registry())
+        let engine = try await Engine.open(home: EngineHome(home), registry: try UpdraftDAGs.registry())
         let executor = try await WorkerPoolExecutor(size: 2, executable: binary)
         let wide = try await timed(engine, executor, "bench_fanout", ["n": 10_000])
         print(String(format: "fan-out 10,000 tasks: %.2f s, %.0f tasks/s (%@)", wide.seconds,
@@ -67,7 +67,7 @@ enum EngineBenchmark {
     static func timed(_ engine: Engine, _ executor: any TaskExecutor, _ dagId: String,
                       _ conf: [String: JSONValue]) async throws -> Timed {
         let start = Date()
-        let run = try engine.trigger(dagId: dagId, conf: conf)
+        let run = try await engine.trigger(dagId: dagId, conf: conf)
         let state = try await engine.execute(run.key, executor: executor) ?? .failed
         return Timed(runId: run.runId, seconds: Date().timeIntervalSince(start), state: state)
     }

@@ -47,13 +47,13 @@ struct DemoCommand: AsyncParsableCommand {
             print("Exchange sandbox on \(endpoints.root): \(settings.coins) top coins, "
                   + "\(settings.historyMonths) months of monthly archives plus this month's daily files, "
                   + "\(settings.parallelism) worker processes")
-            let engine = try DemoPipeline.engine(home: folder.path, registry: registry)
+            let engine = try await DemoPipeline.engine(home: folder.path, registry: registry)
             let warehouse = try KlineWarehouse(home: folder.path)
             let pipeline = DemoPipeline(engine: engine, parallelism: settings.parallelism,
                                         progress: DemoProgress(warehouse: warehouse))
             let runs = try await pipeline.run(timeout: TimeInterval(timeout))
             for run in runs {
-                let instances = try engine.store.taskInstances(run: run.key)
+                let instances = try await engine.store.taskInstances(run: run.key)
                 print("")
                 print(try RunShowText.render(run: run, instances: instances, group: nil, depth: 1, now: engine.clock.now))
             }

@@ -15,12 +15,12 @@ struct EngineOptions: ParsableArguments {
 
     /// The engine over `<home>/updraft.db` with the injected registry. `state.durability: full`
     /// makes every commit durable across power loss too (default: across process crashes).
-    func engine() throws -> Engine {
+    func engine() async throws -> Engine {
         guard let registry = CLIEnvironment.registry else {
             throw CLIError.usage("no DAG registry: call UpdraftCommand.main(registry:) from the binary's main")
         }
         let configuration = try location.configuration()
-        return try Engine.open(home: EngineHome(configuration.homeURL.path), registry: registry,
+        return try await Engine.open(home: EngineHome(configuration.homeURL.path), registry: registry,
                                durableAcrossPowerLoss: configuration.string("state.durability") == "full")
     }
 }
