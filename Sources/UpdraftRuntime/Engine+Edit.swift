@@ -4,25 +4,27 @@ import UpdraftStore
 
 extension Engine {
     /// The live process that owns the run, if any.
-    public func liveOwner(of run: RunKey) throws -> ProcessIdentity? {
-        try store.leases().first { $0.run == run && $0.owner.isAlive }?.owner
+    public func liveOwner(of run: RunKey) async throws -> ProcessIdentity? {
+        let now = clock.now
+        return try await store.leases().first { $0.run == run && $0.expiresAt >= now && $0.owner.isAlive }?.owner
     }
 
     /// Edits a run while holding its lease, so no owner runs it meanwhile; throws `runOwned` otherwise.
-    func editing<T>(_ key: RunKey, _ body: (DAGRun, DAG) throws -> T) throws -> T {
-        guard let run = try store.run(key) else { throw RuntimeError.unknownRun(key) }
+    /// The edit's writes carry the lease as their fence.
+    func editing<T>(_ key: RunKey, _ body: (DAGRun, DAG, LeaseToken) async throws -> T) async throws -> T {
+        guard let run = try await store.run(key) else { throw RuntimeError.unknownRun(key) }
         let dag = try registry.dag(run.dagId)
-        let me = ProcessIdentity.current
-        switch try store.acquireLease(run: key, owner: me, now: clock.now, isAlive: { $0.isAlive }) {
-        case .heldBy(let holder): throw RuntimeError.runOwned(key, holder.description)
-        case .acquired: break
-        }
+        let lease = try await acquireLease(key)
         let result: T
-        do { result = try body(run, dag) } catch {
-            _ = try? store.releaseLease(run: key, owner: me)   // the edit's error is the one to report
+        do { result = try await body(run, dag, lease) } catch {
+            // The edit's error is the one thrown; a failed release is written to the run's log.
+            do { try await store.releaseLease(lease) } catch let release {
+                home.appendRunLog(dagId: key.dagId, runId: key.runId,
+                                  "could not release the lease after an edit failed (\(error)): \(release)", now: clock.now)
+            }
             throw error
         }
-        try store.releaseLease(run: key, owner: me)
+        try await store.releaseLease(lease)
         return result
     }
 
@@ -30,13 +32,13 @@ extension Engine {
     /// queues the run again. Returns the ids cleared.
     @discardableResult
     public func clear(run key: RunKey, taskIds: [String], downstream: Bool = false, upstream: Bool = false,
-                      failedOnly: Bool = false) throws -> [String] {
-        try editing(key) { run, dag in
-            let instances = try store.taskInstances(run: key)
+                      failedOnly: Bool = false) async throws -> [String] {
+        try await editing(key) { run, dag, lease in
+            let instances = try await store.taskInstances(run: key)
             let byId = Dictionary(instances.map { ($0.taskId, $0) }, uniquingKeysWith: { $1 })
             for id in taskIds where byId[id] == nil { throw RuntimeError.unknownTask(dag: dag.id, task: id) }
             let graph = try DAGRegistry.expandedGraph(of: dag, params: try dag.resolveParams(run.conf),
-                                                      factoryInputs: try store.factoryInputs(run: key))
+                                                      factoryInputs: try await store.factoryInputs(run: key))
             var selected = Set(taskIds)
             if downstream {
                 // Past a group's edge too: what waits on the groups holding the task runs again.
@@ -52,6 +54,7 @@ extension Engine {
                 selected.formUnion(instances.map(\.taskId).filter { $0.hasPrefix(id + ".") })
             }
             var batch = StateBatch()
+            batch.fence = lease
             var cleared: [String] = []
             for id in selected.sorted() {
                 guard var instance = byId[id], graph[id]?.isFactory != true else { continue }
@@ -76,26 +79,27 @@ extension Engine {
                 updated.endDate = nil
                 batch.runs.append(updated)
             }
-            try store.commit(batch)
+            try await store.commit(batch)
             return cleared
         }
     }
 
     /// Sets tasks (and, with `downstream`, everything after them) to `success` or `failed`.
     @discardableResult
-    public func markTask(run key: RunKey, taskId: String, state: TaskState, downstream: Bool = false) throws -> [String] {
+    public func markTask(run key: RunKey, taskId: String, state: TaskState, downstream: Bool = false) async throws -> [String] {
         guard state == .success || state == .failed else { throw RuntimeError.badRequest("mark a task success or failed") }
-        return try editing(key) { run, dag in
-            let instances = try store.taskInstances(run: key)
+        return try await editing(key) { run, dag, lease in
+            let instances = try await store.taskInstances(run: key)
             let byId = Dictionary(instances.map { ($0.taskId, $0) }, uniquingKeysWith: { $1 })
             guard byId[taskId] != nil else { throw RuntimeError.unknownTask(dag: dag.id, task: taskId) }
             var selected: Set<String> = [taskId]
             if downstream {
                 let graph = try DAGRegistry.expandedGraph(of: dag, params: try dag.resolveParams(run.conf),
-                                                          factoryInputs: try store.factoryInputs(run: key))
+                                                          factoryInputs: try await store.factoryInputs(run: key))
                 selected.formUnion(Engine.reachable(from: [taskId], edges: graph.downstream()))
             }
             var batch = StateBatch()
+            batch.fence = lease
             let now = clock.now
             for id in selected.sorted() {
                 guard var instance = byId[id] else { continue }
@@ -111,39 +115,40 @@ extension Engine {
                 updated.endDate = nil
                 batch.runs.append(updated)
             }
-            try store.commit(batch)
+            try await store.commit(batch)
             return selected.sorted()
         }
     }
 
     /// Cancels a run that has not ended: its running tries stop, the rest is skipped, it ends
     /// failed. A finished run is refused (`badRequest`), so a success is never turned into a failure.
-    public func cancel(run key: RunKey) throws -> ProcessIdentity? {
-        guard let run = try store.run(key) else { throw RuntimeError.unknownRun(key) }
+    public func cancel(run key: RunKey) async throws -> ProcessIdentity? {
+        guard let run = try await store.run(key) else { throw RuntimeError.unknownRun(key) }
         if run.state.isTerminal {
             throw RuntimeError.badRequest("run '\(key.runId)' of DAG '\(key.dagId)' already ended \(run.state.rawValue); "
                                           + "nothing to cancel (use `runs mark` to change a finished run's state)")
         }
-        return try markRun(run: key, state: .failed)
+        return try await markRun(run: key, state: .failed)
     }
 
     /// Ends a run: `success` marks unfinished tasks success; `failed` skips them.
     /// A run owned by a live process is marked failed in the store and its owner is told to stop.
-    public func markRun(run key: RunKey, state: RunState) throws -> ProcessIdentity? {
+    public func markRun(run key: RunKey, state: RunState) async throws -> ProcessIdentity? {
         guard state.isTerminal else { throw RuntimeError.badRequest("mark a run success or failed") }
-        if state == .failed, let owner = try liveOwner(of: key), owner != .current {
-            guard var run = try store.run(key) else { throw RuntimeError.unknownRun(key) }
+        if state == .failed, let owner = try await liveOwner(of: key), owner != .current {
+            guard var run = try await store.run(key) else { throw RuntimeError.unknownRun(key) }
             run.state = .failed
             run.endDate = clock.now
-            var batch = StateBatch()
+            var batch = StateBatch()   // the live owner stops on the change; no fence of ours
             batch.runs = [run]
-            try store.commit(batch)
+            try await store.commit(batch)
             return owner
         }
-        try editing(key) { run, _ in
+        try await editing(key) { run, _, lease in
             var batch = StateBatch()
+            batch.fence = lease
             let now = clock.now
-            for var instance in try store.taskInstances(run: key) where !instance.state.isTerminal {
+            for var instance in try await store.taskInstances(run: key) where !instance.state.isTerminal {
                 instance.state = state == .success ? .success : .skipped
                 instance.endDate = now
                 batch.instances.append(instance)
@@ -153,7 +158,7 @@ extension Engine {
             updated.endDate = now
             if updated.startDate == nil { updated.startDate = now }
             batch.runs = [updated]
-            try store.commit(batch)
+            try await store.commit(batch)
         }
         return nil
     }

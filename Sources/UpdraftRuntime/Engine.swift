@@ -6,8 +6,8 @@ import UpdraftStore
 /// owner, and edits them (clear, mark, cancel). The CLI and the scheduler call this.
 ///
 /// ```swift
-/// let engine = try Engine.open(home: EngineHome("runs"), registry: registry)
-/// let run = try engine.trigger(dagId: "etl", conf: ["limit": 10])
+/// let engine = try await Engine.open(home: EngineHome("runs"), registry: registry)
+/// let run = try await engine.trigger(dagId: "etl", conf: ["limit": 10], triggeredBy: .cli)
 /// let state = try await engine.execute(run.key, executor: executor)
 /// ```
 public struct Engine: Sendable {
@@ -17,40 +17,52 @@ public struct Engine: Sendable {
     public let clock: any EngineClock
     /// The SQLite file workers read XCom from (nil for an in-memory store).
     public let storePath: String?
+    /// A run's owner renews its lease every third of this; another process may take the run
+    /// over once this long has passed without a heartbeat (default 30 s).
+    public let leaseTimeout: TimeInterval
 
     public init(home: EngineHome, store: any StateStore, registry: DAGRegistry, clock: any EngineClock = SystemClock(),
-                storePath: String? = nil) {
+                storePath: String? = nil, leaseTimeout: TimeInterval = 30) {
         self.home = home; self.store = store; self.registry = registry; self.clock = clock; self.storePath = storePath
+        self.leaseTimeout = leaseTimeout
     }
 
     /// An engine over `<home>/updraft.db`.
     /// Refuses (`stateDatabaseLost`) a database that went missing or empty after it held state.
-    public static func open(home: EngineHome, registry: DAGRegistry, durableAcrossPowerLoss: Bool = false) throws -> Engine {
+    public static func open(home: EngineHome, registry: DAGRegistry, durableAcrossPowerLoss: Bool = false,
+                            leaseTimeout: TimeInterval = 30) async throws -> Engine {
         try home.checkStateDatabase()
         let store = try SQLiteStateStore(path: home.databasePath, durableAcrossPowerLoss: durableAcrossPowerLoss)
-        let engine = Engine(home: home, store: store, registry: registry, storePath: home.databasePath)
-        try engine.syncDAGs()
+        let engine = Engine(home: home, store: store, registry: registry, storePath: home.databasePath,
+                            leaseTimeout: leaseTimeout)
+        try await engine.syncDAGs()
         try home.markStateDatabaseInUse(now: engine.clock.now)
         return engine
     }
 
-    /// Records registry DAGs the store has not seen yet, and creates the pools they declare.
-    public func syncDAGs() throws {
-        try store.syncDAGs(registry.ids.map { DAGEntry(dagId: $0, isPaused: registry.dags[$0]!.isPausedAtCreation) })
+    /// Records registry DAGs the store has not seen yet, the assets they declare, and creates
+    /// the pools they declare.
+    public func syncDAGs() async throws {
+        try await store.syncDAGs(registry.ids.map { DAGEntry(dagId: $0, isPaused: registry.dags[$0]!.isPausedAtCreation) })
+        let references = registry.assetReferences
+        if !references.assets.isEmpty { try await store.syncAssets(references, now: clock.now) }
         let declared = registry.dags.values.flatMap(\.pools)
         guard !declared.isEmpty else { return }
-        let existing = Set(try store.pools().map(\.name))
+        let existing = Set(try await store.pools().map(\.name))
         for (name, slots) in declared where !existing.contains(name) {
-            try store.setPool(PoolRecord(name: name, slots: slots, description: "declared by a DAG"))
+            try await store.setPool(PoolRecord(name: name, slots: slots, description: "declared by a DAG"))
         }
     }
 
     /// Creates a queued run; validates `conf` against the DAG's params.
     /// Scheduled and backfill runs pass their `dataInterval`; a manual run with a logical date
     /// gets the schedule's interval for it (Airflow's `infer_manual_data_interval`).
+    /// `triggeredBy` defaults to the usual trigger of `runType` (`cli` for a manual run);
+    /// an asset-triggered run passes the ids of the queued events it consumes.
     public func trigger(dagId: String, conf: [String: JSONValue] = [:], logicalDate: Date? = nil,
                         dataInterval: DataInterval? = nil, runType: RunType = .manual,
-                        runId: String? = nil) throws -> DAGRun {
+                        triggeredBy: TriggeredBy? = nil, runId: String? = nil,
+                        consumedEvents: [Int64] = []) async throws -> DAGRun {
         let dag = try registry.dag(dagId)
         let params = try dag.resolveParams(conf)
         let now = clock.now
@@ -58,11 +70,12 @@ public struct Engine: Sendable {
         let interval = dataInterval ?? (logicalDate == nil
             ? DataInterval(start: now, end: now) : dag.schedule.dataInterval(forLogicalDate: logical))
         var id = runId ?? "\(runType.rawValue)__\(RunIdentifier.timestamp(logical))"
-        if runId == nil, (try store.run(RunKey(dagId, id))) != nil { id += "_\(UInt32.random(in: 0...UInt32.max))" }
-        let run = DAGRun(dagId: dagId, runId: id, runType: runType, logicalDate: logical, dataInterval: interval,
-                         queuedAt: now, conf: conf)
+        if runId == nil, (try await store.run(RunKey(dagId, id))) != nil { id += "_\(UInt32.random(in: 0...UInt32.max))" }
+        let run = DAGRun(dagId: dagId, runId: id, runType: runType, triggeredBy: triggeredBy, logicalDate: logical,
+                         dataInterval: interval, queuedAt: now, conf: conf)
         _ = params
-        try store.createRun(run, instances: dag.graph.nodes.map { TaskInstance(runId: id, dagId: dagId, node: $0) })
+        try await store.createRun(run, instances: dag.graph.nodes.map { TaskInstance(runId: id, dagId: dagId, node: $0) },
+                                  consumedEvents: consumedEvents)
         return run
     }
 
@@ -73,35 +86,49 @@ public struct Engine: Sendable {
     /// the run's own error, if any), so the caller knows the lease is still held by this process.
     public func execute(_ key: RunKey, executor: any TaskExecutor, ledger: SlotLedger? = nil,
                         shutdown: ShutdownSignal? = nil) async throws -> RunState? {
-        guard try store.run(key) != nil else { throw RuntimeError.unknownRun(key) }
-        let owner = ProcessIdentity.current
-        switch try store.acquireLease(run: key, owner: owner, now: clock.now, isAlive: { $0.isAlive }) {
-        case .heldBy(let holder): throw RuntimeError.runOwned(key, holder.description)
-        case .acquired: break
-        }
+        guard try await store.run(key) != nil else { throw RuntimeError.unknownRun(key) }
+        let lease = try await acquireLease(key)
+        let heartbeat = LeaseHeartbeat(engine: self, token: lease)
         let state: RunState?
         do {
-            state = try await executeOwned(key, executor: executor, ledger: ledger, shutdown: shutdown)
+            state = try await heartbeat.whileRenewing {
+                try await executeOwned(key, lease: lease, executor: executor, ledger: ledger, shutdown: shutdown)
+            }
         } catch {
-            // The run's error decides what happens next; a failed release leaves a lease of this
-            // (live) process, which its scheduler reclaims when it tries the run again.
-            _ = try? store.releaseLease(run: key, owner: owner)
+            // The run's error decides what happens next and is the one thrown; a release that
+            // fails too is written to the run's log. It leaves a lease of this (live) process,
+            // which its scheduler reclaims when it tries the run again, or one another process
+            // took over (nothing left to release).
+            do { try await store.releaseLease(lease) } catch let release {
+                home.appendRunLog(dagId: key.dagId, runId: key.runId,
+                                  "could not release the lease after the run failed (\(error)): \(release)", now: clock.now)
+            }
             throw error
         }
-        try store.releaseLease(run: key, owner: owner)
+        try await store.releaseLease(lease)
         return state
     }
 
+    /// Takes the run's lease for this process; throws `runOwned` when a live process holds it.
+    func acquireLease(_ key: RunKey) async throws -> LeaseToken {
+        switch try await store.acquireLease(run: key, owner: .current, now: clock.now, timeout: leaseTimeout,
+                                            isAlive: { $0.isAlive }) {
+        case .heldBy(let holder): throw RuntimeError.runOwned(key, holder.description)
+        case .acquired(let token, _): return token
+        }
+    }
+
     /// `execute` once the lease is held.
-    private func executeOwned(_ key: RunKey, executor: any TaskExecutor, ledger: SlotLedger?,
+    private func executeOwned(_ key: RunKey, lease: LeaseToken, executor: any TaskExecutor, ledger: SlotLedger?,
                               shutdown: ShutdownSignal?) async throws -> RunState? {
-        guard var run = try store.run(key) else { throw RuntimeError.unknownRun(key) }
+        guard var run = try await store.run(key) else { throw RuntimeError.unknownRun(key) }
         let dag = try registry.dag(run.dagId)
         if run.state.isTerminal { return run.state }
         if run.state == .queued, run.startDate == nil { run.startDate = clock.now }
-        let pools = try store.pools()
+        let pools = try await store.pools()
         let ledger = ledger ?? SlotLedger(parallelism: executor.capacity * 2, pools: pools)
-        let driver = try RunDriver(engine: self, dag: dag, run: run, executor: executor, ledger: ledger)
+        let driver = try await RunDriver(engine: self, dag: dag, run: run, lease: lease, executor: executor,
+                                         ledger: ledger)
         let registration = shutdown?.register { [inbox = driver.inbox] kind in
             inbox.post(kind == .graceful ? .shutdown : .externalChange)
         }
@@ -110,8 +137,8 @@ public struct Engine: Sendable {
     }
 
     /// A live scheduler process registered in the store, if any.
-    public func liveScheduler() throws -> ProcessIdentity? {
-        try store.schedulers().first { $0.isAlive }
+    public func liveScheduler() async throws -> ProcessIdentity? {
+        try await store.schedulers().first { $0.isAlive }
     }
 }
 

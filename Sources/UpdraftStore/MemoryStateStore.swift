@@ -2,7 +2,7 @@ import Foundation
 import UpdraftCore
 
 /// The state store in memory, for tests and `tasks test`; behaves like `SQLiteStateStore`.
-public final class MemoryStateStore: StateStore {
+public final class MemoryStateStore: StateStore, XComReading {
     struct Contents {
         var dags: [String: DAGEntry] = [:]
         var runs: [RunKey: DAGRun] = [:]
@@ -13,14 +13,35 @@ public final class MemoryStateStore: StateStore {
         var factoryInputs: [RunKey: [String: [UInt8]]] = [:]
         var pools: [String: PoolRecord] = [PoolRecord.defaultPool.name: .defaultPool]
         var leases: [RunKey: RunLease] = [:]
+        var fences: [RunKey: Int64] = [:]
         var schedulers: [ProcessIdentity] = []
+        var assets: [String: AssetRecord] = [:]
+        var events: [AssetEvent] = []
+        var queue: [String: [Int64]] = [:]
+        var consumed: [RunKey: [Int64]] = [:]
+
+        func checkFence(_ token: LeaseToken) throws {
+            guard let lease = leases[token.run], lease.owner == token.owner, lease.fencingToken == token.fencingToken else {
+                throw StoreError.leaseLost(token.run, token.owner)
+            }
+        }
+
+        mutating func record(_ asset: Asset, now: Date) -> AssetRecord {
+            if var record = assets[asset.uri] {
+                if record.asset != asset { record.asset = asset; record.updatedAt = now; assets[asset.uri] = record }
+                return record
+            }
+            let record = AssetRecord(id: Int64(assets.count + 1), asset: asset, createdAt: now, updatedAt: now)
+            assets[asset.uri] = record
+            return record
+        }
     }
 
     let contents = Locked(Contents())
 
     public init() {}
 
-    public func syncDAGs(_ dags: [DAGEntry]) throws {
+    public func syncDAGs(_ dags: [DAGEntry]) async throws {
         contents.withLock { c in
             for dag in dags where c.dags[dag.dagId] == nil {
                 c.dags[dag.dagId] = DAGEntry(dagId: dag.dagId, isPaused: dag.isPaused)
@@ -28,11 +49,11 @@ public final class MemoryStateStore: StateStore {
         }
     }
 
-    public func dagEntries() throws -> [DAGEntry] {
+    public func dagEntries() async throws -> [DAGEntry] {
         contents.withLock { c in c.dags.values.sorted { $0.dagId < $1.dagId } }
     }
 
-    public func setPaused(_ dagId: String, _ paused: Bool) throws -> Bool {
+    public func setPaused(_ dagId: String, _ paused: Bool) async throws -> Bool {
         contents.withLock { c in
             guard c.dags[dagId] != nil else { return false }
             c.dags[dagId]!.isPaused = paused
@@ -40,7 +61,7 @@ public final class MemoryStateStore: StateStore {
         }
     }
 
-    public func setLastScheduledInterval(_ dagId: String, _ interval: DataInterval) throws {
+    public func setLastScheduledInterval(_ dagId: String, _ interval: DataInterval) async throws {
         contents.withLock { c in
             guard let entry = c.dags[dagId] else { return }
             if let last = entry.lastScheduledInterval, last.start >= interval.start { return }
@@ -48,18 +69,22 @@ public final class MemoryStateStore: StateStore {
         }
     }
 
-    public func createRun(_ run: DAGRun, instances: [TaskInstance]) throws {
+    public func createRun(_ run: DAGRun, instances: [TaskInstance], consumedEvents: [Int64]) async throws {
         try contents.withLock { c in
             if c.runs[run.key] != nil { throw StoreError.duplicateRun(run.key) }
             c.runs[run.key] = run
+            if !consumedEvents.isEmpty {
+                c.consumed[run.key, default: []] += consumedEvents
+                c.queue[run.dagId]?.removeAll { consumedEvents.contains($0) }
+            }
             c.runOrder.append(run.key)
             c.instances[run.key] = Dictionary(instances.map { ($0.taskId, $0) }, uniquingKeysWith: { $1 })
         }
     }
 
-    public func run(_ key: RunKey) throws -> DAGRun? { contents.withLock { $0.runs[key] } }
+    public func run(_ key: RunKey) async throws -> DAGRun? { contents.withLock { $0.runs[key] } }
 
-    public func runs(_ query: RunQuery) throws -> [DAGRun] {
+    public func runs(_ query: RunQuery) async throws -> [DAGRun] {
         contents.withLock { c in
             var result = c.runOrder.reversed().compactMap { c.runs[$0] }.filter { run in
                 (query.dagId == nil || run.dagId == query.dagId)
@@ -73,28 +98,43 @@ public final class MemoryStateStore: StateStore {
         }
     }
 
-    public func taskInstances(run: RunKey) throws -> [TaskInstance] {
+    public func taskInstances(run: RunKey) async throws -> [TaskInstance] {
         contents.withLock { c in (c.instances[run] ?? [:]).values.sorted { $0.taskId < $1.taskId } }
     }
 
-    public func taskInstance(run: RunKey, taskId: String) throws -> TaskInstance? {
+    public func taskInstance(run: RunKey, taskId: String) async throws -> TaskInstance? {
         contents.withLock { $0.instances[run]?[taskId] }
     }
 
-    public func tries(run: RunKey, taskId: String) throws -> [TaskTry] {
+    public func tries(run: RunKey, taskId: String) async throws -> [TaskTry] {
         contents.withLock { $0.tries[TaskKey(run, taskId)] ?? [] }
     }
 
-    public func xcom(run: RunKey, taskId: String, key: String) throws -> [UInt8]? {
+    public func xcom(run: RunKey, taskId: String, key: String) async throws -> [UInt8]? {
         contents.withLock { $0.xcoms[TaskKey(run, taskId)]?[key] }
     }
 
-    public func factoryInputs(run: RunKey) throws -> [String: [UInt8]] {
+    public func readXCom(run: RunKey, taskId: String, key: String) throws -> [UInt8]? {
+        contents.withLock { $0.xcoms[TaskKey(run, taskId)]?[key] }
+    }
+
+    public func factoryInputs(run: RunKey) async throws -> [String: [UInt8]] {
         contents.withLock { $0.factoryInputs[run] ?? [:] }
     }
 
-    public func commit(_ batch: StateBatch) throws {
-        contents.withLock { c in
+    public func commit(_ batch: StateBatch) async throws {
+        guard !batch.isEmpty else { return }
+        try contents.withLock { c in
+            if let fence = batch.fence { try c.checkFence(fence) }
+            for draft in batch.assetEvents {
+                let record = c.record(draft.asset, now: draft.timestamp)
+                let event = AssetEvent(id: Int64(c.events.count + 1), assetId: record.id, assetName: record.asset.name,
+                                       assetURI: record.asset.uri, sourceDagId: draft.sourceRun.dagId,
+                                       sourceRunId: draft.sourceRun.runId, sourceTaskId: draft.sourceTaskId,
+                                       sourceMapIndex: draft.sourceMapIndex, timestamp: draft.timestamp, extra: draft.extra)
+                c.events.append(event)
+                for dag in record.consumingDAGs { c.queue[dag, default: []].append(event.id) }
+            }
             for run in batch.runs {
                 if c.runs[run.key] == nil { c.runOrder.append(run.key) }
                 c.runs[run.key] = run
@@ -114,11 +154,11 @@ public final class MemoryStateStore: StateStore {
         }
     }
 
-    public func pools() throws -> [PoolRecord] {
+    public func pools() async throws -> [PoolRecord] {
         contents.withLock { $0.pools.values.sorted { $0.name < $1.name } }
     }
 
-    public func setPool(_ pool: PoolRecord) throws {
+    public func setPool(_ pool: PoolRecord) async throws {
         contents.withLock { c in
             var updated = pool
             if updated.description.isEmpty { updated.description = c.pools[pool.name]?.description ?? "" }
@@ -126,37 +166,57 @@ public final class MemoryStateStore: StateStore {
         }
     }
 
-    public func acquireLease(run: RunKey, owner: ProcessIdentity, now: Date,
-                             isAlive: @Sendable (ProcessIdentity) -> Bool) throws -> LeaseOutcome {
+    public func acquireLease(run: RunKey, owner: ProcessIdentity, now: Date, timeout: TimeInterval,
+                             isAlive: @Sendable (ProcessIdentity) -> Bool) async throws -> LeaseOutcome {
         contents.withLock { c in
-            if let holder = c.leases[run]?.owner {
-                if holder == owner { return .acquired(previousOwner: nil) }
-                if isAlive(holder) { return .heldBy(holder) }
-                c.leases[run] = RunLease(run: run, owner: owner, acquiredAt: now)
-                return .acquired(previousOwner: holder)
+            var previous: ProcessIdentity?
+            if var current = c.leases[run] {
+                if current.owner == owner {
+                    current.heartbeatAt = now
+                    current.expiresAt = now.addingTimeInterval(timeout)
+                    c.leases[run] = current
+                    return .acquired(current.token, previousOwner: nil)
+                }
+                if current.expiresAt >= now, isAlive(current.owner) { return .heldBy(current.owner) }
+                previous = current.owner
             }
-            c.leases[run] = RunLease(run: run, owner: owner, acquiredAt: now)
-            return .acquired(previousOwner: nil)
+            let token = (c.fences[run] ?? 0) + 1
+            c.fences[run] = token
+            let lease = RunLease(run: run, owner: owner, acquiredAt: now, heartbeatAt: now,
+                                 expiresAt: now.addingTimeInterval(timeout), fencingToken: token)
+            c.leases[run] = lease
+            return .acquired(lease.token, previousOwner: previous)
         }
     }
 
-    public func releaseLease(run: RunKey, owner: ProcessIdentity) throws {
-        contents.withLock { c in if c.leases[run]?.owner == owner { c.leases[run] = nil } }
+    public func renewLease(_ token: LeaseToken, now: Date, timeout: TimeInterval) async throws {
+        try contents.withLock { c in
+            try c.checkFence(token)
+            c.leases[token.run]!.heartbeatAt = now
+            c.leases[token.run]!.expiresAt = now.addingTimeInterval(timeout)
+        }
     }
 
-    public func leases() throws -> [RunLease] { contents.withLock { Array($0.leases.values) } }
+    public func releaseLease(_ token: LeaseToken) async throws {
+        try contents.withLock { c in
+            try c.checkFence(token)
+            c.leases[token.run] = nil
+        }
+    }
 
-    public func registerScheduler(_ owner: ProcessIdentity, now: Date) throws {
+    public func leases() async throws -> [RunLease] { contents.withLock { Array($0.leases.values) } }
+
+    public func registerScheduler(_ owner: ProcessIdentity, now: Date) async throws {
         contents.withLock { c in if !c.schedulers.contains(owner) { c.schedulers.append(owner) } }
     }
 
-    public func unregisterScheduler(_ owner: ProcessIdentity) throws {
+    public func unregisterScheduler(_ owner: ProcessIdentity) async throws {
         contents.withLock { c in c.schedulers.removeAll { $0 == owner } }
     }
 
-    public func schedulers() throws -> [ProcessIdentity] { contents.withLock { $0.schedulers } }
+    public func schedulers() async throws -> [ProcessIdentity] { contents.withLock { $0.schedulers } }
 
-    public func deleteRuns(endedBefore date: Date) throws -> [DAGRun] {
+    public func deleteRuns(endedBefore date: Date) async throws -> [DAGRun] {
         contents.withLock { c in
             let old = c.runs.values.filter { $0.state.isTerminal && ($0.endDate.map { $0 < date } ?? false) }
             for run in old {
@@ -165,10 +225,55 @@ public final class MemoryStateStore: StateStore {
                 c.instances[run.key] = nil
                 c.factoryInputs[run.key] = nil
                 c.leases[run.key] = nil
+                c.fences[run.key] = nil
+                c.consumed[run.key] = nil
                 for key in c.tries.keys where key.run == run.key { c.tries[key] = nil }
                 for key in c.xcoms.keys where key.run == run.key { c.xcoms[key] = nil }
             }
             return old.sorted { $0.runId < $1.runId }
+        }
+    }
+}
+
+extension MemoryStateStore {
+    public func syncAssets(_ references: AssetReferences, now: Date) async throws {
+        contents.withLock { c in
+            for asset in references.assets { _ = c.record(asset, now: now) }
+            for uri in c.assets.keys {
+                c.assets[uri]!.consumingDAGs = (references.consumers[uri] ?? []).sorted()
+                c.assets[uri]!.producingTasks = (references.producers[uri] ?? [])
+                    .sorted { ($0.dagId, $0.taskId) < ($1.dagId, $1.taskId) }
+            }
+        }
+    }
+
+    public func assets() async throws -> [AssetRecord] {
+        contents.withLock { c in
+            c.assets.values.sorted { $0.asset.name < $1.asset.name }.map { record in
+                var record = record
+                record.lastEvent = c.events.last { $0.assetId == record.id }
+                return record
+            }
+        }
+    }
+
+    public func queuedAssetEvents(dagId: String) async throws -> [AssetEvent] {
+        contents.withLock { c in (c.queue[dagId] ?? []).sorted().map { c.events[Int($0) - 1] } }
+    }
+
+    public func assetEvents(consumedBy run: RunKey) async throws -> [AssetEvent] {
+        contents.withLock { c in (c.consumed[run] ?? []).sorted().map { c.events[Int($0) - 1] } }
+    }
+
+    public func assetEvents(producedBy run: RunKey) async throws -> [AssetEvent] {
+        contents.withLock { c in c.events.filter { $0.sourceRun == run } }
+    }
+
+    public func runsConsuming(events: [Int64]) async throws -> [RunKey] {
+        let wanted = Set(events)
+        return contents.withLock { c in
+            c.consumed.filter { !wanted.isDisjoint(with: $0.value) }.keys
+                .sorted { ($0.dagId, $0.runId) < ($1.dagId, $1.runId) }
         }
     }
 }

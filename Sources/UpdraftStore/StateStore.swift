@@ -1,55 +1,97 @@
 import Foundation
 import UpdraftCore
 
-/// Durable state of DAGs, runs, task instances, tries, XCom, pools and run leases.
+/// Durable state of DAGs, runs, task instances, tries, XCom, pools, run leases and assets.
 ///
+/// Every method is `async` so that a networked backend (PostgreSQL) fits without reshaping;
+/// the SQLite implementation does not suspend (a GRDB write on the calling thread), so the
+/// hot path pays no thread hop. Nothing here reads the clock: callers pass `now`.
 /// Two implementations share one test suite: `SQLiteStateStore` (GRDB, WAL) and
 /// `MemoryStateStore`. Writes that belong together go through `commit(_:)` in one transaction.
+///
+/// ```swift
+/// let store: any StateStore = try SQLiteStateStore(path: "runs/updraft.db")
+/// try await store.commit(batch)
+/// ```
 public protocol StateStore: Sendable {
     /// Records DAGs the store has not seen (paused as declared); known DAGs keep their flag.
-    func syncDAGs(_ dags: [DAGEntry]) throws
-    func dagEntries() throws -> [DAGEntry]
+    func syncDAGs(_ dags: [DAGEntry]) async throws
+    func dagEntries() async throws -> [DAGEntry]
     /// Sets the paused flag; false when the DAG is unknown to the store.
-    @discardableResult func setPaused(_ dagId: String, _ paused: Bool) throws -> Bool
+    @discardableResult func setPaused(_ dagId: String, _ paused: Bool) async throws -> Bool
     /// Records the data interval of the DAG's latest scheduled run in the DAG's row (kept when
     /// retention deletes runs, so the scheduler never runs an interval twice); an earlier
     /// interval than the one stored is ignored.
-    func setLastScheduledInterval(_ dagId: String, _ interval: DataInterval) throws
+    func setLastScheduledInterval(_ dagId: String, _ interval: DataInterval) async throws
 
-    /// Creates a run and its initial task instances; throws `StoreError.duplicateRun` when the
-    /// DAG already has a run with that id.
-    func createRun(_ run: DAGRun, instances: [TaskInstance]) throws
-    func run(_ key: RunKey) throws -> DAGRun?
+    /// Creates a run and its initial task instances, and records it as the consumer of
+    /// `consumedEvents` (taken off the DAG's asset queue); throws `StoreError.duplicateRun` when
+    /// the DAG already has a run with that id.
+    func createRun(_ run: DAGRun, instances: [TaskInstance], consumedEvents: [Int64]) async throws
+    func run(_ key: RunKey) async throws -> DAGRun?
     /// Runs matching the query, newest logical date first.
-    func runs(_ query: RunQuery) throws -> [DAGRun]
+    func runs(_ query: RunQuery) async throws -> [DAGRun]
 
-    func taskInstances(run: RunKey) throws -> [TaskInstance]
-    func taskInstance(run: RunKey, taskId: String) throws -> TaskInstance?
+    func taskInstances(run: RunKey) async throws -> [TaskInstance]
+    func taskInstance(run: RunKey, taskId: String) async throws -> TaskInstance?
     /// Finished tries of one task, oldest first.
-    func tries(run: RunKey, taskId: String) throws -> [TaskTry]
-    func xcom(run: RunKey, taskId: String, key: String) throws -> [UInt8]?
+    func tries(run: RunKey, taskId: String) async throws -> [TaskTry]
+    func xcom(run: RunKey, taskId: String, key: String) async throws -> [UInt8]?
     /// Stored factory inputs of a run by factory id.
-    func factoryInputs(run: RunKey) throws -> [String: [UInt8]]
+    func factoryInputs(run: RunKey) async throws -> [String: [UInt8]]
 
-    /// Applies every write of the batch in one transaction (group commit).
-    func commit(_ batch: StateBatch) throws
+    /// Applies every write of the batch in one transaction (group commit). When the batch has a
+    /// `fence`, throws `StoreError.leaseLost` (writing nothing) unless the token still holds the lease.
+    func commit(_ batch: StateBatch) async throws
 
-    func pools() throws -> [PoolRecord]
-    func setPool(_ pool: PoolRecord) throws
+    func pools() async throws -> [PoolRecord]
+    func setPool(_ pool: PoolRecord) async throws
 
-    /// Takes the run's lease when it is free or its owner is dead (checked with `isAlive`).
-    func acquireLease(run: RunKey, owner: ProcessIdentity, now: Date,
-                      isAlive: @Sendable (ProcessIdentity) -> Bool) throws -> LeaseOutcome
-    func releaseLease(run: RunKey, owner: ProcessIdentity) throws
-    func leases() throws -> [RunLease]
+    /// Takes the run's lease when it is free, its owner is dead (`isAlive`, local processes only)
+    /// or its heartbeat expired (`expiresAt < now`); a new holder gets the next fencing token.
+    /// The holder asking again renews it and keeps its token.
+    func acquireLease(run: RunKey, owner: ProcessIdentity, now: Date, timeout: TimeInterval,
+                      isAlive: @Sendable (ProcessIdentity) -> Bool) async throws -> LeaseOutcome
+    /// Moves the heartbeat to `now` and the expiry to `now + timeout`; throws `leaseLost` when
+    /// the token no longer holds the lease.
+    func renewLease(_ token: LeaseToken, now: Date, timeout: TimeInterval) async throws
+    /// Gives the lease up; throws `leaseLost` when the token no longer holds it.
+    func releaseLease(_ token: LeaseToken) async throws
+    func leases() async throws -> [RunLease]
 
     /// Registers a scheduler process (so others can tell one is alive).
-    func registerScheduler(_ owner: ProcessIdentity, now: Date) throws
-    func unregisterScheduler(_ owner: ProcessIdentity) throws
-    func schedulers() throws -> [ProcessIdentity]
+    func registerScheduler(_ owner: ProcessIdentity, now: Date) async throws
+    func unregisterScheduler(_ owner: ProcessIdentity) async throws
+    func schedulers() async throws -> [ProcessIdentity]
 
     /// Deletes finished runs that ended before `date` with their tasks, tries and XCom.
-    func deleteRuns(endedBefore date: Date) throws -> [DAGRun]
+    func deleteRuns(endedBefore date: Date) async throws -> [DAGRun]
+
+    /// Records the assets DAGs declare (new ones get an id) and replaces who consumes and produces them.
+    func syncAssets(_ references: AssetReferences, now: Date) async throws
+    /// Every known asset with its consumers, producers and newest event, by name.
+    func assets() async throws -> [AssetRecord]
+    /// Events queued for a DAG scheduled on assets and not consumed by a run yet, oldest first.
+    func queuedAssetEvents(dagId: String) async throws -> [AssetEvent]
+    /// Events a run consumed, oldest first.
+    func assetEvents(consumedBy run: RunKey) async throws -> [AssetEvent]
+    /// Events a run's tasks produced, oldest first.
+    func assetEvents(producedBy run: RunKey) async throws -> [AssetEvent]
+    /// Runs that consumed any of these events.
+    func runsConsuming(events: [Int64]) async throws -> [RunKey]
+}
+
+/// Synchronous XCom reads for a try's `ctx.xcom`, which task bodies call without `await`
+/// (a worker reads the SQLite file; an in-process run reads the memory store).
+public protocol XComReading: Sendable {
+    func readXCom(run: RunKey, taskId: String, key: String) throws -> [UInt8]?
+}
+
+extension StateStore {
+    /// Creates a run that consumes no asset event.
+    public func createRun(_ run: DAGRun, instances: [TaskInstance]) async throws {
+        try await createRun(run, instances: instances, consumedEvents: [])
+    }
 }
 
 /// Writes committed together.
@@ -61,12 +103,16 @@ public struct StateBatch: Sendable {
     public var factoryInputs: [FactoryInput] = []
     /// XCom of these (run, task) pairs is deleted first (a cleared or retried task starts clean).
     public var clearedXComs: [TaskKey] = []
+    /// Asset events of tasks that succeeded in this batch.
+    public var assetEvents: [AssetEventDraft] = []
+    /// The lease the writer holds; the commit fails with `leaseLost` when it no longer does.
+    public var fence: LeaseToken?
 
     public init() {}
 
     public var isEmpty: Bool {
         runs.isEmpty && instances.isEmpty && tries.isEmpty && xcoms.isEmpty && factoryInputs.isEmpty
-            && clearedXComs.isEmpty
+            && clearedXComs.isEmpty && assetEvents.isEmpty
     }
 
     /// Instance writes with only the last write of each task kept.

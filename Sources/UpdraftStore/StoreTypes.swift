@@ -51,22 +51,104 @@ public struct ProcessIdentity: Sendable, Hashable, Codable, CustomStringConverti
     public var description: String { "pid \(pid) on \(host)" }
 }
 
-/// The owner of a run.
+/// The owner of a run: who, since when, its last heartbeat and the run's fencing token.
 public struct RunLease: Sendable, Hashable {
     public var run: RunKey
     public var owner: ProcessIdentity
     public var acquiredAt: Date
-    public init(run: RunKey, owner: ProcessIdentity, acquiredAt: Date) {
+    /// The owner's last renewal.
+    public var heartbeatAt: Date
+    /// Another process may take the run over after this, even when the owner looks alive.
+    public var expiresAt: Date
+    /// Grows by one each time the run changes hands; writes by the owner carry it.
+    public var fencingToken: Int64
+
+    public init(run: RunKey, owner: ProcessIdentity, acquiredAt: Date, heartbeatAt: Date? = nil, expiresAt: Date? = nil,
+                fencingToken: Int64 = 0) {
         self.run = run; self.owner = owner; self.acquiredAt = acquiredAt
+        self.heartbeatAt = heartbeatAt ?? acquiredAt; self.expiresAt = expiresAt ?? .distantFuture
+        self.fencingToken = fencingToken
+    }
+
+    /// What the holder passes to renew, release and fence its writes.
+    public var token: LeaseToken { LeaseToken(run: run, owner: owner, fencingToken: fencingToken) }
+}
+
+/// Proof of holding a run's lease: renewals, the release and fenced commits check it.
+public struct LeaseToken: Sendable, Hashable {
+    public var run: RunKey
+    public var owner: ProcessIdentity
+    public var fencingToken: Int64
+    public init(run: RunKey, owner: ProcessIdentity, fencingToken: Int64) {
+        self.run = run; self.owner = owner; self.fencingToken = fencingToken
     }
 }
 
 /// The result of `acquireLease`.
 public enum LeaseOutcome: Sendable, Equatable {
-    /// Taken; `previousOwner` is set when it was taken over from a dead process.
-    case acquired(previousOwner: ProcessIdentity?)
-    /// A live process owns the run.
+    /// Taken (or already held by `owner`); `previousOwner` is set when it was taken over from a
+    /// dead process or one whose heartbeat expired.
+    case acquired(LeaseToken, previousOwner: ProcessIdentity?)
+    /// A live process with a fresh heartbeat owns the run.
     case heldBy(ProcessIdentity)
+
+    /// The token when acquired.
+    public var token: LeaseToken? {
+        if case .acquired(let token, _) = self { return token }
+        return nil
+    }
+}
+
+/// An asset as the store knows it (Airflow's `AssetResponse`).
+public struct AssetRecord: Sendable, Hashable {
+    public var id: Int64
+    public var asset: Asset
+    public var createdAt: Date
+    public var updatedAt: Date
+    /// DAGs scheduled on the asset.
+    public var consumingDAGs: [String]
+    /// `dag_id.task_id` of the tasks that declare the asset as an outlet.
+    public var producingTasks: [TaskKeyName]
+    /// The newest event, if any.
+    public var lastEvent: AssetEvent?
+
+    public init(id: Int64, asset: Asset, createdAt: Date, updatedAt: Date, consumingDAGs: [String] = [],
+                producingTasks: [TaskKeyName] = [], lastEvent: AssetEvent? = nil) {
+        self.id = id; self.asset = asset; self.createdAt = createdAt; self.updatedAt = updatedAt
+        self.consumingDAGs = consumingDAGs; self.producingTasks = producingTasks; self.lastEvent = lastEvent
+    }
+}
+
+/// A task named by DAG id and task id (Airflow's `TaskOutletAssetReference`).
+public struct TaskKeyName: Sendable, Hashable {
+    public var dagId: String
+    public var taskId: String
+    public init(_ dagId: String, _ taskId: String) { self.dagId = dagId; self.taskId = taskId }
+}
+
+/// The assets that DAGs in code declare: outlets of their tasks and their asset schedules.
+public struct AssetReferences: Sendable, Hashable {
+    public var assets: [Asset] = []
+    /// Asset URI → DAG ids scheduled on it.
+    public var consumers: [String: [String]] = [:]
+    /// Asset URI → tasks declaring it as an outlet.
+    public var producers: [String: [TaskKeyName]] = [:]
+    public init() {}
+}
+
+/// An asset event to record in a commit; the store queues it for every DAG scheduled on the asset.
+public struct AssetEventDraft: Sendable, Hashable {
+    public var asset: Asset
+    public var sourceRun: RunKey
+    public var sourceTaskId: String
+    public var sourceMapIndex: Int
+    public var timestamp: Date
+    public var extra: [String: JSONValue]
+    public init(asset: Asset, sourceRun: RunKey, sourceTaskId: String, sourceMapIndex: Int = -1, timestamp: Date,
+                extra: [String: JSONValue] = [:]) {
+        self.asset = asset; self.sourceRun = sourceRun; self.sourceTaskId = sourceTaskId
+        self.sourceMapIndex = sourceMapIndex; self.timestamp = timestamp; self.extra = extra
+    }
 }
 
 /// A store error that names the thing at fault.
@@ -74,12 +156,16 @@ public enum StoreError: Error, CustomStringConvertible, Sendable, Equatable {
     case duplicateRun(RunKey)
     case unknownRun(RunKey)
     case database(String)
+    /// The writer no longer holds the run's lease (another process took the run over).
+    case leaseLost(RunKey, ProcessIdentity)
 
     public var description: String {
         switch self {
         case .duplicateRun(let key): "DAG '\(key.dagId)' already has a run with id '\(key.runId)'"
         case .unknownRun(let key): "DAG '\(key.dagId)' has no run with id '\(key.runId)'"
         case .database(let message): "state database: \(message)"
+        case .leaseLost(let key, let owner):
+            "\(owner) no longer holds the lease of run '\(key.runId)' of DAG '\(key.dagId)' (taken over)"
         }
     }
 }

@@ -5,7 +5,7 @@ import UpdraftStore
 /// Runs DAGs to completion in-process over an in-memory store: for users' unit tests.
 ///
 /// ```swift
-/// let harness = try DAGTestHarness(dags: [myDAG])
+/// let harness = try await DAGTestHarness(dags: [myDAG])
 /// let result = try await harness.run("my_dag", conf: ["n": 3])
 /// #expect(result.state == .success)
 /// #expect(result.instances["load"]?.state == .success)
@@ -19,14 +19,15 @@ public struct DAGTestHarness: Sendable {
     /// get from `ctx.resource(_:)`: the binary's own, or fakes (an HTTP client pointed at a
     /// sandbox, an in-memory database), e.g. `Resources([.value(myFakeClient)])`.
     public init(dags: [DAG], clock: any EngineClock = SystemClock(), home: String? = nil, capacity: Int = 8,
-                resources: Resources = Resources()) throws {
+                resources: Resources = Resources(), leaseTimeout: TimeInterval = 30) async throws {
         let registry = try DAGRegistry(dags)
         let folder = home ?? FileManager.default.temporaryDirectory
             .appendingPathComponent("updraft-test-\(UUID().uuidString)").path
         store = MemoryStateStore()
-        engine = Engine(home: EngineHome(folder), store: store, registry: registry, clock: clock)
+        engine = Engine(home: EngineHome(folder), store: store, registry: registry, clock: clock,
+                        leaseTimeout: leaseTimeout)
         executor = InProcessExecutor(registry: registry, store: store, capacity: capacity, resources: resources)
-        try engine.syncDAGs()
+        try await engine.syncDAGs()
     }
 
     /// What a finished run looks like.
@@ -39,15 +40,15 @@ public struct DAGTestHarness: Sendable {
 
     /// Triggers `dagId` and executes the run to its end.
     public func run(_ dagId: String, conf: [String: JSONValue] = [:], logicalDate: Date? = nil) async throws -> RunResult {
-        let run = try engine.trigger(dagId: dagId, conf: conf, logicalDate: logicalDate)
+        let run = try await engine.trigger(dagId: dagId, conf: conf, logicalDate: logicalDate, triggeredBy: .test)
         return try await execute(run.key)
     }
 
     /// Executes (or resumes) a stored run to its end.
     public func execute(_ key: RunKey) async throws -> RunResult {
         _ = try await engine.execute(key, executor: executor)
-        let stored = try store.run(key)!
-        let instances = try store.taskInstances(run: key)
+        let stored = try await store.run(key)!
+        let instances = try await store.taskInstances(run: key)
         return RunResult(run: stored, state: stored.state,
                          instances: Dictionary(instances.map { ($0.taskId, $0) }, uniquingKeysWith: { $1 }))
     }

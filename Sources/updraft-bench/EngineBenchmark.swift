@@ -31,7 +31,7 @@ enum EngineBenchmark {
         // 2–5 in this process: SQLite store (WAL, synchronous=NORMAL: every transition durable
         // across a process crash) and 2 worker processes of the updraft binary.
         let home = BenchCLI.temporaryHome()
-        let engine = try Engine.open(home: EngineHome(home), registry: try UpdraftDAGs.registry(.defaults()))
+        let engine = try await Engine.open(home: EngineHome(home), registry: try UpdraftDAGs.registry(.defaults()))
         // The updraft binary's workers get their configuration in the start-up frame: the defaults.
         let executor = try await WorkerPoolExecutor(size: 2, executable: binary,
                                                     startup: try UpdraftConfiguration.defaults().encoded())
@@ -70,7 +70,7 @@ enum EngineBenchmark {
     static func timed(_ engine: Engine, _ executor: any TaskExecutor, _ dagId: String,
                       _ conf: [String: JSONValue]) async throws -> Timed {
         let start = Date()
-        let run = try engine.trigger(dagId: dagId, conf: conf)
+        let run = try await engine.trigger(dagId: dagId, conf: conf)
         let state = try await engine.execute(run.key, executor: executor) ?? .failed
         return Timed(runId: run.runId, seconds: Date().timeIntervalSince(start), state: state)
     }

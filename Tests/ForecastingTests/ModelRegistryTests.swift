@@ -12,7 +12,7 @@ import Testing
 
     private let window = TrainingWindow(start: 1, end: 99, rows: 99, fingerprint: "fnv1a64:0123456789abcdef")
 
-    @Test func roundTripVersionsAndBestModel() throws {
+    @Test func roundTripVersionsAndBestModel() async throws {
         let home = SyntheticCandles.temporaryHome()
         defer { try? FileManager.default.removeItem(atPath: home) }
         let registry = try ModelRegistry(home: home)
@@ -53,10 +53,10 @@ import Testing
 
         // A fresh registry over the same home sees everything (state is on disk).
         let reopened = try ModelRegistry(home: home)
-        #expect(try reopened.models().count == 6)
+        #expect(try await reopened.models().count == 6)
     }
 
-    @Test func zeroWinsWhenNothingBeatsIt() throws {
+    @Test func zeroWinsWhenNothingBeatsIt() async throws {
         let home = SyntheticCandles.temporaryHome()
         defer { try? FileManager.default.removeItem(atPath: home) }
         let registry = try ModelRegistry(home: home)
@@ -66,7 +66,7 @@ import Testing
         #expect(result.best.kind == .zero)
     }
 
-    @Test func failedRegistrationLeavesNothing() throws {
+    @Test func failedRegistrationLeavesNothing() async throws {
         let home = SyntheticCandles.temporaryHome()
         defer { try? FileManager.default.removeItem(atPath: home) }
         let registry = try ModelRegistry(home: home)

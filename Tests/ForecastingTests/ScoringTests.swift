@@ -20,7 +20,7 @@ import Testing
         return (forecaster, series, home)
     }
 
-    @Test func predictsLatestCandlesThenScoresThemWhenMatured() throws {
+    @Test func predictsLatestCandlesThenScoresThemWhenMatured() async throws {
         let (forecaster, series, home) = try trained(seed: 31)
         defer { try? FileManager.default.removeItem(atPath: home) }
         let best = try #require(try forecaster.registry.bestModel(symbol: "SYNUSDT", horizonMinutes: 60))
@@ -66,7 +66,7 @@ import Testing
         #expect(try forecaster.registry.predictions(limit: 5).map(\.time) == Array(series.openTime[4125...4129]).reversed())
     }
 
-    @Test func missingModelFileNamesTheVersionAndWritesNothing() throws {
+    @Test func missingModelFileNamesTheVersionAndWritesNothing() async throws {
         let (forecaster, series, home) = try trained(seed: 32)
         defer { try? FileManager.default.removeItem(atPath: home) }
         _ = try forecaster.score(symbol: "SYNUSDT", candles: SyntheticCandles.prefix(series, 4100), now: closeOf(series, 4099))
@@ -82,7 +82,7 @@ import Testing
     }
 
     @Test(arguments: ["{not json", "", "{\"format\":\"updraft-model/1\"}"])
-    func corruptModelFileNamesTheVersionAndWritesNothing(content: String) throws {
+    func corruptModelFileNamesTheVersionAndWritesNothing(content: String) async throws {
         let (forecaster, series, home) = try trained(seed: 33)
         defer { try? FileManager.default.removeItem(atPath: home) }
         let best = try #require(try forecaster.registry.bestModel(symbol: "SYNUSDT", horizonMinutes: 60))
@@ -96,7 +96,7 @@ import Testing
         #expect(try forecaster.registry.predictions().isEmpty)
     }
 
-    @Test func aValidButAlteredFileFailsItsChecksum() throws {
+    @Test func aValidButAlteredFileFailsItsChecksum() async throws {
         let (forecaster, series, home) = try trained(seed: 34)
         defer { try? FileManager.default.removeItem(atPath: home) }
         let best = try #require(try forecaster.registry.bestModel(symbol: "SYNUSDT", horizonMinutes: 60))
@@ -104,13 +104,13 @@ import Testing
         var artifact = try JSONDecoder().decode(ModelArtifact.self, from: Data(contentsOf: url))
         artifact.model = .zero
         try JSONEncoder().encode(artifact).write(to: url)
-        #expect(throws: ForecastingError.self) {
+        await #expect(throws: ForecastingError.self) {
             try forecaster.score(symbol: "SYNUSDT", candles: SyntheticCandles.prefix(series, 4100), now: closeOf(series, 4099))
         }
         #expect(try forecaster.registry.predictions().isEmpty)
     }
 
-    @Test func featuresThatCannotBeComputedNameTheVersion() throws {
+    @Test func featuresThatCannotBeComputedNameTheVersion() async throws {
         let home = SyntheticCandles.temporaryHome()
         defer { try? FileManager.default.removeItem(atPath: home) }
         let forecaster = try Forecaster(home: home)
@@ -121,7 +121,7 @@ import Testing
             candidates: [ModelCandidate(model: .persistence(featureIndex: 0), parameters: [:], validation: metrics, baseline: metrics)],
             createdAt: 1)
         let series = SyntheticCandles.make(count: 300, seed: 35)
-        #expect(throws: ForecastingError.featuresDoNotMatch(version: registered.best.id, reason: "cannot compute funding_rate")) {
+        await #expect(throws: ForecastingError.featuresDoNotMatch(version: registered.best.id, reason: "cannot compute funding_rate")) {
             try forecaster.score(symbol: "SYNUSDT", candles: series, now: closeOf(series, 299))
         }
         #expect(try forecaster.registry.predictions().isEmpty)

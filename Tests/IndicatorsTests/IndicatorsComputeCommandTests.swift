@@ -126,7 +126,7 @@ import Testing
         }
     }
 
-    @Test func errorsNameTheFileAndLine() throws {
+    @Test func errorsNameTheFileAndLine() async throws {
         let directory = try Self.temporaryDirectory()
         let bad = directory.appendingPathComponent("bad.csv").path
         #expect(FileManager.default.createFile(atPath: bad, contents: Data("1726876800000,1,2,0.5,1.5,10,1726876859999,15,3,5,7,0\n1726876860000,oops,2,1,1,1,1726876919999,1,1,1,1,0\n".utf8)))

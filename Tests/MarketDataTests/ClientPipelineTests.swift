@@ -32,7 +32,7 @@ struct ClientPipelineTests {
         #expect(stored["wrapped-bitcoin"]?.binancePair == nil)
     }
 
-    @Test func duplicateTickersGiveThePairToTheHigherRank() throws {
+    @Test func duplicateTickersGiveThePairToTheHigherRank() async throws {
         func coin(_ id: String, _ symbol: String, rank: Int?) throws -> CoinMarket {
             try JSONDecoder().decode(CoinMarket.self, from: Data(#"{"id":"\#(id)","symbol":"\#(symbol)","name":"\#(id)","market_cap_rank":\#(rank.map(String.init) ?? "null")}"#.utf8))
         }

@@ -16,7 +16,7 @@ import Testing
         return out
     }
 
-    @Test func importsEveryFixtureAndReadsItBack() throws {
+    @Test func importsEveryFixtureAndReadsItBack() async throws {
         let warehouse = try KlineWarehouse()
         #expect(try warehouse.appliedMigrations().starts(with: ["v1-klines", "v1-symbols"]))
         let results = warehouse.importArchives(Self.fixtureSources())
@@ -37,7 +37,7 @@ import Testing
         #expect(series == CandleSeries(parsed))
     }
 
-    @Test func importIsIdempotentAndSkipsLoadedFiles() throws {
+    @Test func importIsIdempotentAndSkipsLoadedFiles() async throws {
         let warehouse = try KlineWarehouse()
         _ = warehouse.importArchives(Self.fixtureSources())
         let before = try Self.tableDump(warehouse)
@@ -51,7 +51,7 @@ import Testing
         #expect(ledger.rows == 1440)
     }
 
-    @Test func badFilesChangeNothing() throws {
+    @Test func badFilesChangeNothing() async throws {
         let warehouse = try KlineWarehouse()
         _ = warehouse.importArchives([.file(path: CodecFixtures.zips[0].path)])
         let before = try Self.tableDump(warehouse)
@@ -87,7 +87,7 @@ import Testing
         #expect(try warehouse.loadedArchive(named: "BTCUSDT-1m-2020-01-02.zip") == nil)
     }
 
-    @Test func findsMissingMinutes() throws {
+    @Test func findsMissingMinutes() async throws {
         let warehouse = try KlineWarehouse()
         let zip = try CodecFixtures.bytes(CodecFixtures.zips[0])
         var klines = try KlineCSV.parse(ZipArchive.extract(ZipArchive.entries(of: zip, source: "z")[0], from: zip), source: "z")
@@ -119,7 +119,7 @@ import Testing
         ])
     }
 
-    @Test func symbolsUpsertHistoryAndLastUpdated() throws {
+    @Test func symbolsUpsertHistoryAndLastUpdated() async throws {
         let warehouse = try KlineWarehouse()
         let day1 = Date(timeIntervalSince1970: 1_700_000_000), day2 = day1.addingTimeInterval(86_400)
         try warehouse.upsertSymbols([
@@ -142,7 +142,7 @@ import Testing
         #expect(throws: UnknownSymbolError.self) { try warehouse.setLastUpdated(day1, forSymbol: "nope") }
     }
 
-    @Test func fileDatabaseReopensWithItsRows() throws {
+    @Test func fileDatabaseReopensWithItsRows() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("warehouse-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
         do {
@@ -150,7 +150,7 @@ import Testing
             _ = try warehouse.importArchives([.file(path: CodecFixtures.zips[3].path)]).map { try $0.get() }
         }
         let reopened = try KlineWarehouse(path: directory.appendingPathComponent("market.db").path)
-        #expect(try reopened.stats().map(\.rows) == [24])
-        #expect(try reopened.appliedMigrations() == (try KlineWarehouse().appliedMigrations()))
+        #expect(try await reopened.stats().map(\.rows) == [24])
+        #expect(try await reopened.appliedMigrations() == (try KlineWarehouse().appliedMigrations()))
     }
 }

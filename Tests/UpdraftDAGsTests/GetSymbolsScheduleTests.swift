@@ -27,7 +27,7 @@ struct GetSymbolsScheduleTests {
     /// the last `advance` was woken by it, so a sleeper now was set after the scheduler saw that
     /// time; a scheduler that read the time before the advance wakes at once and looks again.
     static func settled(engine: Engine, clock: ManualClock) async throws {
-        while try !engine.store.runs(RunQuery(states: [.queued, .running])).isEmpty || clock.pendingWakeUps.isEmpty {
+        while try await !engine.store.runs(RunQuery(states: [.queued, .running])).isEmpty || clock.pendingWakeUps.isEmpty {
             try await Task.sleep(for: .milliseconds(2))
         }
     }
@@ -39,7 +39,7 @@ struct GetSymbolsScheduleTests {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("updraft-sched-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let engine = Engine(home: EngineHome(folder), store: MemoryStateStore(), registry: registry, clock: clock)
-        try engine.syncDAGs()
+        try await engine.syncDAGs()
         var logger = Logger(label: "test.scheduler")
         logger.logLevel = .error
         let scheduler = SchedulerService(engine: engine, logger: logger) { InProcessExecutor(registry: registry, capacity: 2) }
@@ -55,7 +55,7 @@ struct GetSymbolsScheduleTests {
             await group.triggerGracefulShutdown()
             try await tasks.waitForAll()
         }
-        let runs = try engine.store.runs(RunQuery(dagId: "get_symbols")).sorted { $0.logicalDate < $1.logicalDate }
+        let runs = try await engine.store.runs(RunQuery(dagId: "get_symbols")).sorted { $0.logicalDate < $1.logicalDate }
         // Started on March 10 at 05:30 without catchup: the interval of March 9 only (not one per day
         // since the start date in 2024), then one run as each midnight passes: March 10, 11 and 12.
         #expect(runs.map(\.logicalDate) == [.utc(2026, 3, 9), .utc(2026, 3, 10), .utc(2026, 3, 11), .utc(2026, 3, 12)])

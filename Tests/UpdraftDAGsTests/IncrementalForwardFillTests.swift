@@ -44,7 +44,7 @@ struct IncrementalForwardFillTests {
             let resume = Date(timeIntervalSince1970: last + 3_600)
             try warehouse.setLastUpdated(resume, forSymbol: "bitcoin")
 
-            let harness = try DAGTestHarness(dags: CryptoDAGs.all(configuration), home: home, resources: resources)
+            let harness = try await DAGTestHarness(dags: CryptoDAGs.all(configuration), home: home, resources: resources)
             let result = try await harness.run("incremental")
             #expect(result.state == .success)
             #expect(result.instances["fetch.BTCUSDT"]?.state == .success)

@@ -93,10 +93,10 @@ struct PipelineHarness: Sendable {
     /// depends on the machine); instead it fails as soon as the condition can no longer come true
     /// because `worker`, the process doing the work, has exited. The suites' time limit is the
     /// backstop against a real hang.
-    func wait(_ what: String, while worker: Process? = nil, _ condition: () throws -> Bool) async throws {
-        while try !condition() {
+    func wait(_ what: String, while worker: Process? = nil, _ condition: () async throws -> Bool) async throws {
+        while try await !condition() {
             if let worker, !worker.isRunning {
-                guard try !condition() else { return }
+                guard try await !condition() else { return }
                 let how = worker.terminationReason == .uncaughtSignal ? "was killed by signal" : "exited with status"
                 throw HarnessGaveUp(what: what, home: home,
                                     reason: "updraft \(worker.arguments?.joined(separator: " ") ?? "") \(how) \(worker.terminationStatus)",
@@ -117,8 +117,8 @@ struct PipelineHarness: Sendable {
     }
 
     /// The runs of `dagId`, oldest first.
-    func runs(_ dagId: String) throws -> [DAGRun] {
-        try store().runs(RunQuery(dagId: dagId)).sorted { $0.queuedAt < $1.queuedAt }
+    func runs(_ dagId: String) async throws -> [DAGRun] {
+        try await store().runs(RunQuery(dagId: dagId)).sorted { $0.queuedAt < $1.queuedAt }
     }
 
     /// Every try log of `dagId`'s runs, concatenated.

@@ -24,16 +24,16 @@ struct PipelineTests {
             defer { if scheduler.isRunning { kill(scheduler.processIdentifier, SIGKILL) } }
             try #require(try await harness.run(["dags", "trigger", "get_symbols"], name: "trigger") == 0, "\(harness.outputTails())")
             try await harness.wait("the chain to reach scoring", while: scheduler) {
-                try harness.runs("scoring").first?.state.isTerminal == true
+                try await harness.runs("scoring").first?.state.isTerminal == true
             }
             for dag in Self.chain {
-                #expect(try harness.runs(dag).map(\.state) == [.success], "\(dag)")
+                #expect(try await harness.runs(dag).map(\.state) == [.success], "\(dag)")
             }
             let warehouse = try harness.warehouse()
             let tracked = try warehouse.symbols().compactMap { $0.isStablecoin ? nil : $0.binancePair }
             #expect(tracked.count == 3)
             let forecaster = try Forecaster(home: harness.home)
-            let incrementalStart = try #require(try harness.runs("incremental").first?.startDate)
+            let incrementalStart = try #require(try await harness.runs("incremental").first?.startDate)
             let lastClosedBeforeIncremental = (incrementalStart.timeIntervalSince1970 / 60).rounded(.down) * 60 - 60
             let indicatorRows = try warehouse.read { db in
                 Dictionary(try Row.fetchAll(db, sql: "SELECT symbol, COUNT(*) FROM indicators_1m GROUP BY symbol")
@@ -61,30 +61,30 @@ struct PipelineTests {
             let harness = PipelineHarness(home: try PipelineHarness.makeHome(), endpoints: endpoints)
             defer { try? FileManager.default.removeItem(atPath: harness.home) }
             try #require(try await harness.run(["dags", "trigger", "get_symbols", "--wait"], name: "get_symbols") == 0, "\(harness.outputTails())")
-            let historical = try #require(try harness.runs("historical").first)
-            let loads = { () throws -> [TaskInstance] in
-                try harness.store().taskInstances(run: historical.key).filter { $0.taskId.contains(".files.load_") }
+            let historical = try #require(try await harness.runs("historical").first)
+            let loads = { () async throws -> [TaskInstance] in
+                try await harness.store().taskInstances(run: historical.key).filter { $0.taskId.contains(".files.load_") }
             }
             let first = try harness.spawn(["scheduler", "--parallelism", "2"], name: "scheduler-1")
             try await harness.wait("a few files to load", while: first) {
-                try loads().filter { $0.state == .success }.count >= 4
+                try await loads().filter { $0.state == .success }.count >= 4
             }
             try await harness.stop(first, signal: SIGKILL)
-            let doneBefore = try loads().filter { $0.state == .success }
+            let doneBefore = try await loads().filter { $0.state == .success }
             let ledgerBefore = Set(try harness.warehouse().read { db in
                 try String.fetchAll(db, sql: "SELECT name FROM archive_file")
             })
-            #expect(try harness.runs("historical").first?.state == .running)
-            #expect(doneBefore.count < (try loads().count), "the kill came after historical ended")
+            #expect(try await harness.runs("historical").first?.state == .running)
+            await #expect(doneBefore.count < (try loads().count), "the kill came after historical ended")
 
             let second = try harness.spawn(["scheduler", "--parallelism", "2"], name: "scheduler-2")
             defer { if second.isRunning { kill(second.processIdentifier, SIGKILL) } }
             try await harness.wait("historical to end", while: second) {
-                try harness.runs("historical").first?.state.isTerminal == true
+                try await harness.runs("historical").first?.state.isTerminal == true
             }
-            #expect(try harness.runs("historical").first?.state == .success)
+            #expect(try await harness.runs("historical").first?.state == .success)
             try await harness.stop(second)
-            let after = Dictionary(try loads().map { ($0.taskId, $0) }, uniquingKeysWith: { $1 })
+            let after = await Dictionary(try loads().map { ($0.taskId, $0) }, uniquingKeysWith: { $1 })
             // No task that succeeded before the kill ran again.
             for task in doneBefore { #expect(after[task.taskId]?.tryNumber == task.tryNumber, "\(task.taskId)") }
             // Every listed file is in the ledger once, and no file loaded before the kill was downloaded again.
@@ -128,11 +128,11 @@ struct PipelineTests {
             let scheduler = try harness.spawn(["scheduler", "--parallelism", "2"], name: "scheduler")
             defer { if scheduler.isRunning { kill(scheduler.processIdentifier, SIGKILL) } }
             try await harness.wait("historical to end", while: scheduler) {
-                try harness.runs("historical").first?.state.isTerminal == true
+                try await harness.runs("historical").first?.state.isTerminal == true
             }
-            let run = try #require(try harness.runs("historical").first)
+            let run = try #require(try await harness.runs("historical").first)
             #expect(run.state == .failed)
-            let instances = Dictionary(try harness.store().taskInstances(run: run.key).map { ($0.taskId, $0) },
+            let instances = await Dictionary(try harness.store().taskInstances(run: run.key).map { ($0.taskId, $0) },
                                        uniquingKeysWith: { $1 })
             let failed = instances.values.filter { $0.state == .failed && $0.kind != "factory" }.map(\.taskId).sorted()
             let task = "historical.ETHUSDT.files.load_\(month.replacingOccurrences(of: "-", with: "_"))"
@@ -167,10 +167,10 @@ struct DelistingTests {
             try #require(try await harness.run(["dags", "trigger", "get_symbols", "--wait"], name: "get_symbols-1") == 0, "\(harness.outputTails())")
             let scheduler = try harness.spawn(["scheduler", "--parallelism", "2"], name: "scheduler")
             try await harness.wait("historical to end", while: scheduler) {
-                try harness.runs("historical").first?.state.isTerminal == true
+                try await harness.runs("historical").first?.state.isTerminal == true
             }
             try await harness.stop(scheduler)
-            #expect(try harness.runs("historical").first?.state == .success)
+            #expect(try await harness.runs("historical").first?.state == .success)
             let before = try harness.warehouse().openTimes(symbol: "ETHUSDT").count
             #expect(before > 0)
 
@@ -182,7 +182,7 @@ struct DelistingTests {
                 return try await delisted.run(["dags", "trigger", "get_symbols", "--wait"], name: "get_symbols-2")
             }
             #expect(status == 0)
-            let ethereum = try #require(try harness.warehouse().symbol(id: "ethereum"))
+            let ethereum = try #require(try await harness.warehouse().symbol(id: "ethereum"))
             #expect(ethereum.binancePair == nil)
             let log = try harness.logs("get_symbols")
             #expect(log.contains("1 without a USDT pair skipped"), "\(log)")
@@ -190,11 +190,11 @@ struct DelistingTests {
             // Run 2 of incremental: the other pairs are fetched, ETHUSDT is not, and nothing fails.
             harness.binanceOverride = nil
             try #require(try await harness.run(["dags", "trigger", "incremental", "--wait"], name: "incremental") == 0, "\(harness.outputTails())")
-            let incremental = try #require(try harness.runs("incremental").last)
-            let fetched = try harness.store().taskInstances(run: incremental.key)
+            let incremental = try #require(try await harness.runs("incremental").last)
+            let fetched = try await harness.store().taskInstances(run: incremental.key)
                 .filter { $0.taskId.hasPrefix("fetch.") }.map(\.taskId)
             #expect(!fetched.contains("fetch.ETHUSDT"))
-            #expect(try harness.warehouse().openTimes(symbol: "ETHUSDT").count == before)
+            #expect(try await harness.warehouse().openTimes(symbol: "ETHUSDT").count == before)
         }
     }
 }

@@ -31,7 +31,7 @@ import UpdraftTesting
             let resources = Resources(MarketResources.providers(configuration)).overriding([
                 .value(MarketClients(configuration: sandboxed)), .value(stores),
             ])
-            let harness = try DAGTestHarness(dags: CryptoDAGs.all(configuration), home: home, resources: resources)
+            let harness = try await DAGTestHarness(dags: CryptoDAGs.all(configuration), home: home, resources: resources)
             let result = try await harness.run("get_symbols")
             #expect(result.state == .success, "\(result.instances.mapValues(\.state))")
             #expect(try !stores.warehouse.symbols().isEmpty)

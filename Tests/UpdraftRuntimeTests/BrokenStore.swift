@@ -26,31 +26,52 @@ final class BrokenStore: StateStore {
         return try body()
     }
 
-    func syncDAGs(_ dags: [DAGEntry]) throws { try inner.syncDAGs(dags) }
-    func dagEntries() throws -> [DAGEntry] { try inner.dagEntries() }
-    func setPaused(_ dagId: String, _ paused: Bool) throws -> Bool { try inner.setPaused(dagId, paused) }
-    func setLastScheduledInterval(_ dagId: String, _ interval: DataInterval) throws {
-        try inner.setLastScheduledInterval(dagId, interval)
+    func syncDAGs(_ dags: [DAGEntry]) async throws { try await inner.syncDAGs(dags) }
+    func dagEntries() async throws -> [DAGEntry] { try await inner.dagEntries() }
+    func setPaused(_ dagId: String, _ paused: Bool) async throws -> Bool { try await inner.setPaused(dagId, paused) }
+    func setLastScheduledInterval(_ dagId: String, _ interval: DataInterval) async throws {
+        try await inner.setLastScheduledInterval(dagId, interval)
     }
-    func createRun(_ run: DAGRun, instances: [TaskInstance]) throws { try inner.createRun(run, instances: instances) }
-    func run(_ key: RunKey) throws -> DAGRun? { try inner.run(key) }
-    func runs(_ query: RunQuery) throws -> [DAGRun] { try inner.runs(query) }
-    func taskInstances(run: RunKey) throws -> [TaskInstance] { try inner.taskInstances(run: run) }
-    func taskInstance(run: RunKey, taskId: String) throws -> TaskInstance? { try inner.taskInstance(run: run, taskId: taskId) }
-    func tries(run: RunKey, taskId: String) throws -> [TaskTry] { try inner.tries(run: run, taskId: taskId) }
-    func xcom(run: RunKey, taskId: String, key: String) throws -> [UInt8]? { try inner.xcom(run: run, taskId: taskId, key: key) }
-    func factoryInputs(run: RunKey) throws -> [String: [UInt8]] { try inner.factoryInputs(run: run) }
-    func commit(_ batch: StateBatch) throws { try write { try inner.commit(batch) } }
-    func pools() throws -> [PoolRecord] { try inner.pools() }
-    func setPool(_ pool: PoolRecord) throws { try inner.setPool(pool) }
-    func acquireLease(run: RunKey, owner: ProcessIdentity, now: Date,
-                      isAlive: @Sendable (ProcessIdentity) -> Bool) throws -> LeaseOutcome {
-        try inner.acquireLease(run: run, owner: owner, now: now, isAlive: isAlive)
+    func createRun(_ run: DAGRun, instances: [TaskInstance], consumedEvents: [Int64]) async throws {
+        try await inner.createRun(run, instances: instances, consumedEvents: consumedEvents)
     }
-    func releaseLease(run: RunKey, owner: ProcessIdentity) throws { try write { try inner.releaseLease(run: run, owner: owner) } }
-    func leases() throws -> [RunLease] { try inner.leases() }
-    func registerScheduler(_ owner: ProcessIdentity, now: Date) throws { try inner.registerScheduler(owner, now: now) }
-    func unregisterScheduler(_ owner: ProcessIdentity) throws { try inner.unregisterScheduler(owner) }
-    func schedulers() throws -> [ProcessIdentity] { try inner.schedulers() }
-    func deleteRuns(endedBefore date: Date) throws -> [DAGRun] { try inner.deleteRuns(endedBefore: date) }
+    func run(_ key: RunKey) async throws -> DAGRun? { try await inner.run(key) }
+    func runs(_ query: RunQuery) async throws -> [DAGRun] { try await inner.runs(query) }
+    func taskInstances(run: RunKey) async throws -> [TaskInstance] { try await inner.taskInstances(run: run) }
+    func taskInstance(run: RunKey, taskId: String) async throws -> TaskInstance? {
+        try await inner.taskInstance(run: run, taskId: taskId)
+    }
+    func tries(run: RunKey, taskId: String) async throws -> [TaskTry] { try await inner.tries(run: run, taskId: taskId) }
+    func xcom(run: RunKey, taskId: String, key: String) async throws -> [UInt8]? {
+        try await inner.xcom(run: run, taskId: taskId, key: key)
+    }
+    func factoryInputs(run: RunKey) async throws -> [String: [UInt8]] { try await inner.factoryInputs(run: run) }
+    func commit(_ batch: StateBatch) async throws {
+        try write {}
+        try await inner.commit(batch)
+    }
+    func pools() async throws -> [PoolRecord] { try await inner.pools() }
+    func setPool(_ pool: PoolRecord) async throws { try await inner.setPool(pool) }
+    func acquireLease(run: RunKey, owner: ProcessIdentity, now: Date, timeout: TimeInterval,
+                      isAlive: @Sendable (ProcessIdentity) -> Bool) async throws -> LeaseOutcome {
+        try await inner.acquireLease(run: run, owner: owner, now: now, timeout: timeout, isAlive: isAlive)
+    }
+    func renewLease(_ token: LeaseToken, now: Date, timeout: TimeInterval) async throws {
+        try await inner.renewLease(token, now: now, timeout: timeout)
+    }
+    func releaseLease(_ token: LeaseToken) async throws {
+        try write {}
+        try await inner.releaseLease(token)
+    }
+    func leases() async throws -> [RunLease] { try await inner.leases() }
+    func registerScheduler(_ owner: ProcessIdentity, now: Date) async throws { try await inner.registerScheduler(owner, now: now) }
+    func unregisterScheduler(_ owner: ProcessIdentity) async throws { try await inner.unregisterScheduler(owner) }
+    func schedulers() async throws -> [ProcessIdentity] { try await inner.schedulers() }
+    func deleteRuns(endedBefore date: Date) async throws -> [DAGRun] { try await inner.deleteRuns(endedBefore: date) }
+    func syncAssets(_ references: AssetReferences, now: Date) async throws { try await inner.syncAssets(references, now: now) }
+    func assets() async throws -> [AssetRecord] { try await inner.assets() }
+    func queuedAssetEvents(dagId: String) async throws -> [AssetEvent] { try await inner.queuedAssetEvents(dagId: dagId) }
+    func assetEvents(consumedBy run: RunKey) async throws -> [AssetEvent] { try await inner.assetEvents(consumedBy: run) }
+    func assetEvents(producedBy run: RunKey) async throws -> [AssetEvent] { try await inner.assetEvents(producedBy: run) }
+    func runsConsuming(events: [Int64]) async throws -> [RunKey] { try await inner.runsConsuming(events: events) }
 }

@@ -11,8 +11,8 @@ import UpdraftTesting
 
     /// Polls until `condition` holds, however long the machine takes to get there (the run it
     /// watches moves on its own; only the manual clock's dates are asserted).
-    func eventually(_ condition: () throws -> Bool) async throws -> Bool {
-        while try !condition() { try await Task.sleep(for: .milliseconds(5)) }
+    func eventually(_ condition: () async throws -> Bool) async throws -> Bool {
+        while try await !condition() { try await Task.sleep(for: .milliseconds(5)) }
         return true
     }
 
@@ -26,18 +26,18 @@ import UpdraftTesting
         }
         let clock = ManualClock(now: .utc(2024, 1, 1))
         let start = clock.now
-        let harness = try DAGTestHarness(dags: [dag], clock: clock)
-        let run = try harness.engine.trigger(dagId: "flaky")
+        let harness = try await DAGTestHarness(dags: [dag], clock: clock)
+        let run = try await harness.engine.trigger(dagId: "flaky")
         async let finished = harness.execute(run.key)
         let store = harness.store
-        #expect(try await eventually { try store.taskInstance(run: run.key, taskId: "fetch")?.state == .upForRetry })
-        #expect(try store.taskInstance(run: run.key, taskId: "fetch")?.nextRetryAt == start.addingTimeInterval(60))
+        #expect(try await eventually { try await store.taskInstance(run: run.key, taskId: "fetch")?.state == .upForRetry })
+        #expect(try await store.taskInstance(run: run.key, taskId: "fetch")?.nextRetryAt == start.addingTimeInterval(60))
         #expect(try await eventually { clock.pendingWakeUps.contains(start.addingTimeInterval(60)) })
         clock.advance(by: 59)
         try await Task.sleep(for: .milliseconds(30))
-        #expect(try store.taskInstance(run: run.key, taskId: "fetch")?.tryNumber == 1)
+        #expect(try await store.taskInstance(run: run.key, taskId: "fetch")?.tryNumber == 1)
         clock.advance(by: 1)
-        #expect(try await eventually { try store.taskInstance(run: run.key, taskId: "fetch")?.tryNumber == 2 })
+        #expect(try await eventually { try await store.taskInstance(run: run.key, taskId: "fetch")?.tryNumber == 2 })
         #expect(try await eventually { clock.pendingWakeUps.contains(start.addingTimeInterval(60 + 120)) })
         clock.advance(by: 120)
         let result = try await finished
@@ -53,10 +53,10 @@ import UpdraftTesting
             wait >> after
         }
         let clock = ManualClock()
-        let harness = try DAGTestHarness(dags: [dag], clock: clock)
-        let run = try harness.engine.trigger(dagId: "slow")
+        let harness = try await DAGTestHarness(dags: [dag], clock: clock)
+        let run = try await harness.engine.trigger(dagId: "slow")
         async let finished = harness.execute(run.key)
-        #expect(try await eventually { try harness.store.taskInstance(run: run.key, taskId: "wait")?.state == .running })
+        #expect(try await eventually { try await harness.store.taskInstance(run: run.key, taskId: "wait")?.state == .running })
         #expect(try await eventually { !clock.pendingWakeUps.isEmpty })
         clock.advance(by: 31)
         let result = try await finished

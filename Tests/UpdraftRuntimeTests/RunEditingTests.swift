@@ -21,42 +21,42 @@ import UpdraftTesting
 
     @Test func clearingAFailedTaskReRunsItAndItsDownstream() async throws {
         let attempts = Locked(0)
-        let harness = try DAGTestHarness(dags: [Self.failingOnce(attempts)])
+        let harness = try await DAGTestHarness(dags: [Self.failingOnce(attempts)])
         let first = try await harness.run("etl")
         #expect(first.state == .failed)
         #expect(first.instances["load"]?.state == .upstreamFailed)
-        let cleared = try harness.engine.clear(run: first.run.key, taskIds: ["transform"], downstream: true)
+        let cleared = try await harness.engine.clear(run: first.run.key, taskIds: ["transform"], downstream: true)
         #expect(cleared == ["load", "transform"])
-        #expect(try harness.store.run(first.run.key)?.state == .queued)
+        #expect(try await harness.store.run(first.run.key)?.state == .queued)
         let second = try await harness.execute(first.run.key)
         #expect(second.state == .success)
         #expect(second.instances["transform"]?.tryNumber == 2)
         #expect(second.instances["extract"]?.tryNumber == 1)
-        #expect(try harness.store.tries(run: first.run.key, taskId: "transform").map(\.state) == [.failed, .success])
+        #expect(try await harness.store.tries(run: first.run.key, taskId: "transform").map(\.state) == [.failed, .success])
     }
 
     @Test func clearingWithFailedOnlyKeepsSuccesses() async throws {
         let attempts = Locked(0)
-        let harness = try DAGTestHarness(dags: [Self.failingOnce(attempts)])
+        let harness = try await DAGTestHarness(dags: [Self.failingOnce(attempts)])
         let first = try await harness.run("etl")
-        let cleared = try harness.engine.clear(run: first.run.key, taskIds: ["extract"], downstream: true, failedOnly: true)
+        let cleared = try await harness.engine.clear(run: first.run.key, taskIds: ["extract"], downstream: true, failedOnly: true)
         #expect(cleared == ["load", "transform"])
     }
 
     @Test func markingARunSucceededFinishesItsTasks() async throws {
-        let harness = try DAGTestHarness(dags: [Self.failingOnce(Locked(0))])
-        let run = try harness.engine.trigger(dagId: "etl")
-        #expect(try harness.engine.markRun(run: run.key, state: .success) == nil)
-        #expect(try harness.store.run(run.key)?.state == .success)
-        #expect(try harness.store.taskInstances(run: run.key).allSatisfy { $0.state == .success })
+        let harness = try await DAGTestHarness(dags: [Self.failingOnce(Locked(0))])
+        let run = try await harness.engine.trigger(dagId: "etl")
+        #expect(try await harness.engine.markRun(run: run.key, state: .success) == nil)
+        #expect(try await harness.store.run(run.key)?.state == .success)
+        #expect(try await harness.store.taskInstances(run: run.key).allSatisfy { $0.state == .success })
     }
 
     @Test func markingATaskAndItsDownstream() async throws {
-        let harness = try DAGTestHarness(dags: [Self.failingOnce(Locked(0))])
-        let run = try harness.engine.trigger(dagId: "etl")
-        let marked = try harness.engine.markTask(run: run.key, taskId: "transform", state: .failed, downstream: true)
+        let harness = try await DAGTestHarness(dags: [Self.failingOnce(Locked(0))])
+        let run = try await harness.engine.trigger(dagId: "etl")
+        let marked = try await harness.engine.markTask(run: run.key, taskId: "transform", state: .failed, downstream: true)
         #expect(marked == ["load", "transform"])
-        #expect(try harness.store.taskInstance(run: run.key, taskId: "load")?.state == .failed)
+        #expect(try await harness.store.taskInstance(run: run.key, taskId: "load")?.state == .failed)
     }
 
     @Test func aTaskCanTriggerAnotherDAG() async throws {
@@ -64,18 +64,18 @@ import UpdraftTesting
             d.task("kick") { ctx in ctx.triggerDAG("child", conf: ["symbol": "BTCUSDT"]) }
         }
         let child = DAG("child", params: [.string("symbol", default: nil)]) { d in d.task("t") { _ in } }
-        let harness = try DAGTestHarness(dags: [parent, child])
+        let harness = try await DAGTestHarness(dags: [parent, child])
         _ = try await harness.run("parent")
-        let runs = try harness.store.runs(RunQuery(dagId: "child"))
+        let runs = try await harness.store.runs(RunQuery(dagId: "child"))
         #expect(runs.count == 1)
         #expect(runs.first?.conf == ["symbol": "BTCUSDT"])
         #expect(runs.first?.state == .queued)
     }
 
     @Test func whyExplainsAWaitingTask() async throws {
-        let harness = try DAGTestHarness(dags: [Self.failingOnce(Locked(0))])
-        let run = try harness.engine.trigger(dagId: "etl")
-        let checks = try harness.engine.why(run: run.key, taskId: "load")
+        let harness = try await DAGTestHarness(dags: [Self.failingOnce(Locked(0))])
+        let run = try await harness.engine.trigger(dagId: "etl")
+        let checks = try await harness.engine.why(run: run.key, taskId: "load")
         let trigger = try #require(checks.first { $0.rule == "Trigger rule" })
         #expect(!trigger.passed)
         #expect(trigger.reason.contains("waiting for transform (none)"))
@@ -97,8 +97,8 @@ import UpdraftTesting
                 }
             }
         }
-        let harness = try DAGTestHarness(dags: [dag])
-        #expect(try harness.store.pools().contains(PoolRecord(name: "narrow", slots: 2, description: "declared by a DAG")))
+        let harness = try await DAGTestHarness(dags: [dag])
+        #expect(try await harness.store.pools().contains(PoolRecord(name: "narrow", slots: 2, description: "declared by a DAG")))
         let result = try await harness.run("pooled")
         #expect(result.state == .success)
         #expect(running.withLock { $0.peak } == 2)
@@ -122,13 +122,13 @@ import UpdraftTesting
             let report = d.task("report") { _ in }
             loads >> report
         }
-        let harness = try DAGTestHarness(dags: [dag])
+        let harness = try await DAGTestHarness(dags: [dag])
         let first = try await harness.run("grouped")
         #expect(first.state == .failed)
         #expect(first.instances["report"]?.state == .upstreamFailed)
-        let cleared = try harness.engine.clear(run: first.run.key, taskIds: ["load.ETHUSDT"], downstream: true)
+        let cleared = try await harness.engine.clear(run: first.run.key, taskIds: ["load.ETHUSDT"], downstream: true)
         #expect(cleared == ["load.ETHUSDT", "report"])
-        #expect(try harness.store.taskInstance(run: first.run.key, taskId: "load")?.state == .running)
+        #expect(try await harness.store.taskInstance(run: first.run.key, taskId: "load")?.state == .running)
         let second = try await harness.execute(first.run.key)
         #expect(second.state == .success)
         #expect(second.instances["load"]?.state == .success)

@@ -7,7 +7,7 @@ import UpdraftTesting
 
 @Suite struct RunExecutionTests {
     @Test func fanOutRunsEveryTaskOnce() async throws {
-        let harness = try DAGTestHarness(dags: UpdraftDAGs.all(.defaults()))
+        let harness = try await DAGTestHarness(dags: UpdraftDAGs.all(.defaults()))
         let result = try await harness.run("bench_fanout", conf: ["n": 50])
         #expect(result.state == .success)
         let tasks = result.instances.values.filter { $0.group == "fan" }
@@ -17,7 +17,7 @@ import UpdraftTesting
     }
 
     @Test func chainRunsInOrder() async throws {
-        let harness = try DAGTestHarness(dags: UpdraftDAGs.all(.defaults()))
+        let harness = try await DAGTestHarness(dags: UpdraftDAGs.all(.defaults()))
         let result = try await harness.run("bench_chain", conf: ["n": 10])
         #expect(result.state == .success)
         let steps = (0..<10).map { result.instances["chain.step_\($0)"]! }
@@ -27,13 +27,13 @@ import UpdraftTesting
     }
 
     @Test func retrySucceedsOnThirdTry() async throws {
-        let harness = try DAGTestHarness(dags: UpdraftDAGs.all(.defaults()))
+        let harness = try await DAGTestHarness(dags: UpdraftDAGs.all(.defaults()))
         let result = try await harness.run("bench_retry", conf: ["delay_s": 0.02])
         #expect(result.state == .success)
         let flaky = try #require(result.instances["retry.flaky"])
         #expect(flaky.tryNumber == 3)
         #expect(flaky.failedTries == 2)
-        let tries = try harness.store.tries(run: result.run.key, taskId: "retry.flaky")
+        let tries = try await harness.store.tries(run: result.run.key, taskId: "retry.flaky")
         #expect(tries.map(\.state) == [.failed, .failed, .success])
         #expect(result.instances["after"]?.state == .success)
     }
@@ -47,7 +47,7 @@ import UpdraftTesting
             bad >> after
             after >> cleanup
         }
-        let harness = try DAGTestHarness(dags: [dag])
+        let harness = try await DAGTestHarness(dags: [dag])
         let result = try await harness.run("fails")
         #expect(result.state == .success)   // leaf `cleanup` (all_done) succeeded, as in Airflow
         #expect(result.instances["bad"]?.state == .failed)
@@ -85,10 +85,10 @@ import UpdraftTesting
             produce >> consume
             consume >> skipper
         }
-        let harness = try DAGTestHarness(dags: [dag])
+        let harness = try await DAGTestHarness(dags: [dag])
         let result = try await harness.run("xcom")
         #expect(seen.withLock { $0 } == [1, 2, 3])
-        #expect(try harness.store.xcom(run: result.run.key, taskId: "consume", key: "sum") == Array("6".utf8))
+        #expect(try await harness.store.xcom(run: result.run.key, taskId: "consume", key: "sum") == Array("6".utf8))
         #expect(result.instances["skipper"]?.state == .skipped)
         #expect(result.state == .success)
     }
@@ -125,9 +125,9 @@ import UpdraftTesting
     }
 
     @Test func confIsValidatedAgainstParams() async throws {
-        let harness = try DAGTestHarness(dags: UpdraftDAGs.all(.defaults()))
-        #expect(throws: ConfError.self) { try harness.engine.trigger(dagId: "bench_fanout", conf: ["n": "many"]) }
-        let error = #expect(throws: ConfError.self) { try harness.engine.trigger(dagId: "bench_fanout", conf: ["m": 1]) }
+        let harness = try await DAGTestHarness(dags: UpdraftDAGs.all(.defaults()))
+        await #expect(throws: ConfError.self) { try await harness.engine.trigger(dagId: "bench_fanout", conf: ["n": "many"]) }
+        let error = await #expect(throws: ConfError.self) { try await harness.engine.trigger(dagId: "bench_fanout", conf: ["m": 1]) }
         #expect(error?.description.contains("unknown conf key 'm'") == true)
     }
 }

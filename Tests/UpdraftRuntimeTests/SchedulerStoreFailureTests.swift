@@ -9,13 +9,13 @@ import UpdraftTesting
 /// Issue 8.2: a store error during a run does not leave it `running` for good.
 @Suite struct SchedulerStoreFailureTests {
     /// Polls (in real time) until `condition` holds; false after `seconds`.
-    func eventually(seconds: Double = 60, _ condition: () throws -> Bool) async throws -> Bool {
+    func eventually(seconds: Double = 60, _ condition: () async throws -> Bool) async throws -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
-            if try condition() { return true }
+            if try await condition() { return true }
             try await Task.sleep(for: .milliseconds(10))
         }
-        return try condition()
+        return try await condition()
     }
 
     @Test func aRunThatHitAStoreErrorIsTriedAgainAfterABackoff() async throws {
@@ -26,8 +26,8 @@ import UpdraftTesting
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("updraft-broken-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let engine = Engine(home: EngineHome(folder), store: store, registry: registry, clock: clock)
-        try engine.syncDAGs()
-        let run = try engine.trigger(dagId: "d")
+        try await engine.syncDAGs()
+        let run = try await engine.trigger(dagId: "d")
         store.broken = true   // the run's first commit fails, and so does the release of its lease
         var logger = Logger(label: "test.scheduler")
         logger.logLevel = .critical
@@ -39,15 +39,15 @@ import UpdraftTesting
             // The scheduler failed the execution, kept the lease (its release failed too) and
             // now sleeps until the first retry, one second later.
             #expect(try await eventually { store.failures >= 2 && clock.pendingWakeUps.contains(retryAt) })
-            #expect(try store.leases().map(\.owner) == [.current])
-            #expect(try store.run(run.key)?.state == .queued)
+            #expect(try await store.leases().map(\.owner) == [.current])
+            #expect(try await store.run(run.key)?.state == .queued)
             store.broken = false   // the disk has room again
             clock.advance(by: 1)
-            #expect(try await eventually { try store.run(run.key)?.state == .success })
-            #expect(try await eventually { try store.leases().isEmpty })
+            #expect(try await eventually { try await store.run(run.key)?.state == .success })
+            #expect(try await eventually { try await store.leases().isEmpty })
             await group.triggerGracefulShutdown()
             try await tasks.waitForAll()
         }
-        #expect(try store.taskInstance(run: run.key, taskId: "t")?.state == .success)
+        #expect(try await store.taskInstance(run: run.key, taskId: "t")?.state == .success)
     }
 }

@@ -19,32 +19,33 @@ import UpdraftCore
         return path
     }
 
-    @Test func aDatabaseOfVersion80e0ebfMigratesWithEveryRow() throws {
+    @Test func aDatabaseOfVersion80e0ebfMigratesWithEveryRow() async throws {
         let store = try SQLiteStateStore(path: try Self.copyOfFixture())
-        let runs = try store.runs(RunQuery())
+        let runs = try await store.runs(RunQuery())
         #expect(runs.count == 7)
         #expect(Dictionary(grouping: runs, by: \.dagId).mapValues(\.count)
                 == ["bench_daily": 3, "bench_fanout": 3, "bench_retry": 1])
         let day = RunKey("bench_daily", "backfill__2024-01-02T00:00:00+00:00")
-        #expect(try store.run(day)?.state == .success)
-        #expect(try store.taskInstances(run: day).count == 10)
-        #expect(try store.tries(run: day, taskId: "load").map(\.state) == [.success])
-        #expect(try store.xcom(run: day, taskId: "extract", key: "return_value") != nil)
+        #expect(try await store.run(day)?.state == .success)
+        #expect(try await store.taskInstances(run: day).count == 10)
+        #expect(try await store.tries(run: day, taskId: "load").map(\.state) == [.success])
+        #expect(try await store.xcom(run: day, taskId: "extract", key: "return_value") != nil)
         let retry = try #require(runs.first { $0.dagId == "bench_retry" })
-        #expect(try store.tries(run: retry.key, taskId: "retry.flaky").count == 3
-                || store.tries(run: retry.key, taskId: "flaky").count == 3)
+        let groupedTries = try await store.tries(run: retry.key, taskId: "retry.flaky").count
+        let plainTries = try await store.tries(run: retry.key, taskId: "flaky").count
+        #expect(groupedTries == 3 || plainTries == 3)
         let fanned = try #require(runs.first { $0.dagId == "bench_fanout" && $0.conf["n"] == 3 })
-        #expect(try store.factoryInputs(run: fanned.key).keys.sorted() == ["fan"])
-        #expect(try store.leases().map(\.run.dagId) == ["bench_fanout"])
-        #expect(try store.dagEntries().count == 11)
-        #expect(try store.dagEntries().allSatisfy { $0.lastScheduledInterval == nil })   // no scheduled runs in it
+        #expect(try await store.factoryInputs(run: fanned.key).keys.sorted() == ["fan"])
+        #expect(try await store.leases().map(\.run.dagId) == ["bench_fanout"])
+        #expect(try await store.dagEntries().count == 11)
+        #expect(try await store.dagEntries().allSatisfy { $0.lastScheduledInterval == nil })   // no scheduled runs in it
         // What 80e0ebf refused ("a run with id … already exists"): the same id in another DAG.
-        try store.createRun(DAGRun(dagId: "get_symbols", runId: day.runId, runType: .backfill,
+        try await store.createRun(DAGRun(dagId: "get_symbols", runId: day.runId, runType: .backfill,
                                    logicalDate: Date(timeIntervalSince1970: 1_704_153_600),
                                    dataInterval: DataInterval(start: Date(timeIntervalSince1970: 1_704_153_600),
                                                               end: Date(timeIntervalSince1970: 1_704_240_000)),
                                    queuedAt: Date()), instances: [])
-        #expect(try store.runs(RunQuery(runId: day.runId)).count == 2)
+        #expect(try await store.runs(RunQuery(runId: day.runId)).count == 2)
     }
 
     /// A scheduler and a CLI call that open an old home at once migrate it one after the other
@@ -54,7 +55,7 @@ import UpdraftCore
             let path = try Self.copyOfFixture()
             let counts = try await withThrowingTaskGroup(of: Int.self) { group in
                 for _ in 0..<2 {
-                    group.addTask { try SQLiteStateStore(path: path).runs(RunQuery()).count }
+                    group.addTask { try await SQLiteStateStore(path: path).runs(RunQuery()).count }
                 }
                 return try await group.reduce(into: []) { $0.append($1) }
             }

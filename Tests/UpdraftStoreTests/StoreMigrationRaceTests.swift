@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import UpdraftCore
 import UpdraftStore
 
 /// Several openers of one new state file at once (a scheduler and a `dags trigger` started
@@ -23,7 +24,7 @@ import UpdraftStore
                     gate.unlock()
                     do {
                         let store = try SQLiteStateStore(path: path)
-                        _ = try store.pools()
+                        _ = try store.readXCom(run: RunKey("etl", "r"), taskId: "t", key: "k")   // a read after opening
                         results.withLock { $0.append("ok") }
                     } catch {
                         results.withLock { $0.append("\(error)") }

@@ -50,13 +50,13 @@ struct DemoCommand: AsyncParsableCommand {
             print("Exchange sandbox on \(endpoints.root): \(settings.coins) top coins, "
                   + "\(settings.historyMonths) months of monthly archives plus this month's daily files, "
                   + "\(settings.parallelism) worker processes")
-            let engine = try DemoPipeline.engine(home: folder.path, registry: try application.registry(configuration))
+            let engine = try await DemoPipeline.engine(home: folder.path, registry: try application.registry(configuration))
             let stores = try MarketStores(home: folder.path)
             let pipeline = DemoPipeline(engine: engine, configuration: configuration,
                                         progress: DemoProgress(warehouse: stores.warehouse))
             let runs = try await pipeline.run(timeout: TimeInterval(timeout))
             for run in runs {
-                let instances = try engine.store.taskInstances(run: run.key)
+                let instances = try await engine.store.taskInstances(run: run.key)
                 print("")
                 print(try RunShowText.render(run: run, instances: instances, group: nil, depth: 1, now: engine.clock.now))
             }

@@ -21,7 +21,7 @@ struct DemoPipeline: Sendable {
     let progress: DemoProgress
 
     /// The engine over `home` with the chain's DAGs from `registry`, unscheduled.
-    static func engine(home: String, registry: DAGRegistry) throws -> Engine {
+    static func engine(home: String, registry: DAGRegistry) async throws -> Engine {
         var dags: [DAG] = []
         for id in chain {
             guard var dag = registry.dags[id] else {
@@ -31,12 +31,12 @@ struct DemoPipeline: Sendable {
             dag.scheduleText = nil
             dags.append(dag)
         }
-        return try Engine.open(home: EngineHome(home), registry: try DAGRegistry(dags))
+        return try await Engine.open(home: EngineHome(home), registry: try DAGRegistry(dags))
     }
 
     /// Triggers the chain and returns its runs, oldest first, once it has ended.
     func run(timeout: TimeInterval) async throws -> [DAGRun] {
-        _ = try engine.trigger(dagId: Self.chain[0])
+        _ = try await engine.trigger(dagId: Self.chain[0])
         var logger = Logger(label: "updraft.demo.scheduler")
         logger.logLevel = .warning
         let configuration = self.configuration
@@ -69,8 +69,8 @@ struct DemoPipeline: Sendable {
         var quietSince: Date?
         while true {
             try await Task.sleep(for: .milliseconds(250))
-            let runs = try engine.store.runs(RunQuery()).sorted { $0.queuedAt < $1.queuedAt }
-            progress.update(runs: runs, store: engine.store, elapsed: Date().timeIntervalSince(started))
+            let runs = try await engine.store.runs(RunQuery()).sorted { $0.queuedAt < $1.queuedAt }
+            await progress.update(runs: runs, store: engine.store, elapsed: Date().timeIntervalSince(started))
             let open = runs.contains { !$0.state.isTerminal }
             if let last = runs.last(where: { $0.dagId == Self.chain.last }), last.state.isTerminal, !open {
                 progress.finish()

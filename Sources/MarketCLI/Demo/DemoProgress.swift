@@ -22,13 +22,17 @@ final class DemoProgress: Sendable {
     }
 
     /// Shows where the runs stand.
-    func update(runs: [DAGRun], store: any StateStore, elapsed: TimeInterval) {
+    func update(runs: [DAGRun], store: any StateStore, elapsed: TimeInterval) async {
         for run in runs where run.state.isTerminal {
             let isNew = state.withLock { $0.announced.insert(run.key).inserted }
-            if isNew { emit(permanent: "\(stamp(elapsed)) \(run.dagId): \(run.state.rawValue)\(summary(of: run, store: store))") }
+            if isNew {
+                let summary = await summary(of: run, store: store)
+                emit(permanent: "\(stamp(elapsed)) \(run.dagId): \(run.state.rawValue)\(summary)")
+            }
         }
         guard let active = runs.first(where: { !$0.state.isTerminal }) else { return }
-        let line = "\(stamp(elapsed)) \(active.dagId): \(active.state.rawValue)\(summary(of: active, store: store))"
+        let summary = await summary(of: active, store: store)
+        let line = "\(stamp(elapsed)) \(active.dagId): \(active.state.rawValue)\(summary)"
         let due = state.withLock { s -> Bool in
             defer { s.live = line }
             return isTerminal || Date().timeIntervalSince(s.lastPrinted) >= 5
@@ -42,8 +46,8 @@ final class DemoProgress: Sendable {
         fflush(nil)
     }
 
-    private func summary(of run: DAGRun, store: any StateStore) -> String {
-        let instances = ((try? store.taskInstances(run: run.key)) ?? []).filter { $0.kind != "factory" }
+    private func summary(of run: DAGRun, store: any StateStore) async -> String {
+        let instances = ((try? await store.taskInstances(run: run.key)) ?? []).filter { $0.kind != "factory" }
         let seconds = max((run.endDate ?? Date()).timeIntervalSince(run.startDate ?? run.queuedAt), 0.001)
         let time = String(format: " in %.1f s", seconds)
         if run.dagId == "historical" {

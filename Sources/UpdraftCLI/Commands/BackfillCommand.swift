@@ -20,7 +20,7 @@ struct BackfillCommand: AsyncParsableCommand {
     func validate() throws { if maxActiveRuns < 1 { throw ValidationError("--max-active-runs must be at least 1") } }
 
     func run() async throws {
-        let engine = try engine.engine()
+        let engine = try await engine.engine()
         let start = try DateArgument.parse(from, option: "--from")
         let end = try DateArgument.parse(to, option: "--to")
         guard start <= end else { throw CLIError.usage("--from \(from) is after --to \(to)") }

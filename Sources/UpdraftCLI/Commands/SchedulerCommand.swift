@@ -12,8 +12,8 @@ struct SchedulerCommand: AsyncParsableCommand {
     @OptionGroup var execution: ExecutionOptions
 
     func run() async throws {
-        let engine = try engine.engine()
-        if let other = try engine.liveScheduler() {
+        let engine = try await engine.engine()
+        if let other = try await engine.liveScheduler() {
             throw CLIError.usage("a scheduler is already running (\(other)) for \(engine.home.root)")
         }
         let execution = self.execution

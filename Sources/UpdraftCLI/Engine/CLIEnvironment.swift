@@ -23,9 +23,9 @@ public struct EngineOptions: ParsableArguments, Sendable {
 
     /// The engine over `<home>/updraft.db` with the application's registry. `state.durability: full`
     /// makes every commit durable across power loss too (default: across process crashes).
-    public func engine() throws -> Engine {
+    public func engine() async throws -> Engine {
         let configuration = try location.configuration()
-        return try Engine.open(home: EngineHome(configuration.homeURL.path), registry: try registry(configuration),
+        return try await Engine.open(home: EngineHome(configuration.homeURL.path), registry: try registry(configuration),
                                durableAcrossPowerLoss: configuration[.stateDurability] == "full")
     }
 

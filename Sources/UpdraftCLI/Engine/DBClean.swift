@@ -13,9 +13,9 @@ struct DBClean: AsyncParsableCommand {
     func validate() throws { if olderThan < 0 { throw ValidationError("--older-than must be 0 or more") } }
 
     func run() async throws {
-        let engine = try engine.engine()
+        let engine = try await engine.engine()
         let cutoff = engine.clock.now.addingTimeInterval(-olderThan * 86_400)
-        let deleted = try engine.store.deleteRuns(endedBefore: cutoff)
+        let deleted = try await engine.store.deleteRuns(endedBefore: cutoff)
         for run in deleted {
             try? FileManager.default.removeItem(atPath: engine.home.runLogFolder(dagId: run.dagId, runId: run.runId))
         }

@@ -9,5 +9,5 @@ struct RunSelection: ParsableArguments {
     var dagId: String?
 
     /// The stored run; throws naming the run id, or the DAGs that share it.
-    func run(in engine: Engine) throws -> DAGRun { try engine.resolveRun(runId, dagId: dagId) }
+    func run(in engine: Engine) async throws -> DAGRun { try await engine.resolveRun(runId, dagId: dagId) }
 }

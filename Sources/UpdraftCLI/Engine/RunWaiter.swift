@@ -8,16 +8,21 @@ struct RunWaiter {
     let engine: Engine
     let execution: ExecutionOptions
 
+    static func isOwned(_ key: RunKey, schedulerAlive: Bool, engine: Engine) async throws -> Bool {
+        if schedulerAlive { return true }
+        return try await engine.liveOwner(of: key) != nil
+    }
+
     /// The run's final state. `schedulerAlive`: a scheduler was told about the run.
     func wait(for key: RunKey, schedulerAlive: Bool) async throws -> RunState {
-        if schedulerAlive, let run = try engine.store.run(key),
-           try engine.store.dagEntries().contains(where: { $0.dagId == run.dagId && $0.isPaused }) {
+        if schedulerAlive, let run = try await engine.store.run(key),
+           try await engine.store.dagEntries().contains(where: { $0.dagId == run.dagId && $0.isPaused }) {
             FileHandle.standardError.write(Data("DAG \(run.dagId) is paused: the scheduler starts run \(key.runId) once it is unpaused\n".utf8))
         }
-        while try schedulerAlive || engine.liveOwner(of: key) != nil {
-            guard let run = try engine.store.run(key) else { throw RuntimeError.unknownRun(key) }
+        while try await Self.isOwned(key, schedulerAlive: schedulerAlive, engine: engine) {
+            guard let run = try await engine.store.run(key) else { throw RuntimeError.unknownRun(key) }
             if run.state.isTerminal { return run.state }
-            if try engine.liveScheduler() == nil, try engine.liveOwner(of: key) == nil { break }
+            if try await engine.liveScheduler() == nil, try await engine.liveOwner(of: key) == nil { break }
             try await Task.sleep(for: .milliseconds(50))
         }
         return try await execute(key)

@@ -34,6 +34,12 @@ public struct DAG: Sendable {
     public var tags: [String]
     public var description: String
     public var params: [DAGParam]
+    /// Runs when queued asset events satisfy it (with `schedule` too: on time or on assets,
+    /// Airflow's `AssetOrTimeSchedule`); nil when the DAG is not scheduled on assets.
+    public var assetCondition: AssetCondition?
+    /// As soon as a task fails for good, running tasks are failed and unstarted ones skipped
+    /// (Airflow 3's `fail_fast`).
+    public var failFast: Bool
     /// The DAG starts paused when first seen by a store.
     public var isPausedAtCreation: Bool
     /// A run taking longer than this fails; its unfinished tasks are skipped.
@@ -50,17 +56,18 @@ public struct DAG: Sendable {
     public private(set) var problems: [GraphError]
 
     /// Builds the DAG: `build` declares its tasks on a builder (see the example above).
-    public init(_ id: String, schedule: String? = nil, startDate: Date = Date(timeIntervalSince1970: 1_704_067_200),
+    public init(_ id: String, schedule: String? = nil, assets: AssetCondition? = nil, startDate: Date = Date(timeIntervalSince1970: 1_704_067_200),
                 catchup: Bool = false, maxActiveRuns: Int = 16, maxActiveTasks: Int = 16,
                 defaults: TaskOptions = TaskOptions(), tags: [String] = [], description: String = "",
                 params: [DAGParam] = [], isPausedAtCreation: Bool = false, dagrunTimeout: Duration? = nil,
-                pools: [String: Int] = [:], onSuccess: TaskCallback? = nil, onFailure: TaskCallback? = nil,
-                _ build: (TaskGroupBuilder) -> Void) {
+                pools: [String: Int] = [:], failFast: Bool = false, onSuccess: TaskCallback? = nil,
+                onFailure: TaskCallback? = nil, _ build: (TaskGroupBuilder) -> Void) {
         self.id = id; self.scheduleText = schedule; self.startDate = startDate; self.catchup = catchup
         self.maxActiveRuns = max(1, maxActiveRuns); self.maxActiveTasks = max(1, maxActiveTasks)
         self.defaults = defaults; self.tags = tags; self.description = description; self.params = params
         self.isPausedAtCreation = isPausedAtCreation; self.dagrunTimeout = dagrunTimeout; self.pools = pools
         self.onSuccess = onSuccess; self.onFailure = onFailure
+        self.assetCondition = assets; self.failFast = failFast
         var problems: [GraphError] = []
         if !TaskGraph.isValidLocalId(id) { problems.append(.badId(id)) }
         do { self.schedule = try Schedule(schedule) }
@@ -69,6 +76,12 @@ public struct DAG: Sendable {
         build(TaskGroupBuilder(storage: storage, prefix: ""))
         self.graph = TaskGraph(nodes: storage.nodes, groups: storage.groups)
         self.problems = problems + graph.validate(externalIds: [])
+    }
+
+    /// Assets the DAG's tasks update, in task order.
+    public var outlets: [Asset] {
+        var seen: Set<String> = []
+        return graph.nodes.flatMap(\.options.outlets).filter { seen.insert($0.uri).inserted }
     }
 
     /// The conf merged over the param defaults; throws on an unknown key or a wrong type.

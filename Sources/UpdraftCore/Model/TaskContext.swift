@@ -53,10 +53,11 @@ public struct TaskContext: Sendable {
         environment.push(key: key, value: try XComCoding.encode(value))
     }
 
-    /// Reads a value pushed by `task` (a sibling id in the same group, or a full id); nil when absent.
+    /// Reads a value pushed by `task` (a sibling id in the same group, or a full id); nil when
+    /// absent. A store that cannot be read throws, which fails the try with that error.
     public func xcom<T: Decodable>(_ type: T.Type = T.self, from task: String,
                                    key: String = XComCoding.returnValueKey) throws -> T? {
-        guard let bytes = environment.pull(task: task, key: key, from: taskId) else { return nil }
+        guard let bytes = try environment.pull(task: task, key: key, from: taskId) else { return nil }
         return try XComCoding.decode(type, from: bytes, source: "xcom \(task)/\(key)")
     }
 
@@ -75,7 +76,8 @@ public struct TaskContext: Sendable {
 /// The runtime side of a `TaskContext` (XCom, log, triggers); implemented by the runtime.
 public protocol TaskEnvironment: Sendable {
     func push(key: String, value: [UInt8])
-    func pull(task: String, key: String, from requester: String) -> [UInt8]?
+    /// The value, nil when absent; throws when the store cannot be read (the try fails with it).
+    func pull(task: String, key: String, from requester: String) throws -> [UInt8]?
     func trigger(dagId: String, conf: [String: JSONValue])
     func write(log line: String)
 }

@@ -21,6 +21,8 @@ public struct TaskInstance: Sendable, Hashable, Codable {
     public var pool: String
     public var poolSlots: Int
     public var priority: Int
+    /// The queue a worker takes the try from (`TaskOptions.queue`).
+    public var queue: String
     /// `task`, `branch` or `factory`.
     public var kind: String
     /// The last error, if the latest try failed.
@@ -29,18 +31,21 @@ public struct TaskInstance: Sendable, Hashable, Codable {
     public init(runId: String, dagId: String, taskId: String, group: String? = nil, state: TaskState = .none,
                 tryNumber: Int = 0, failedTries: Int = 0, maxTries: Int = 0, startDate: Date? = nil,
                 endDate: Date? = nil, nextRetryAt: Date? = nil, pool: String = TaskOptions.defaultPool,
-                poolSlots: Int = 1, priority: Int = 1, kind: String = "task", error: String? = nil) {
+                poolSlots: Int = 1, priority: Int = 1, queue: String = TaskOptions.defaultQueue, kind: String = "task",
+                error: String? = nil) {
         self.runId = runId; self.dagId = dagId; self.taskId = taskId; self.group = group; self.state = state
         self.tryNumber = tryNumber; self.failedTries = failedTries; self.maxTries = maxTries
         self.startDate = startDate; self.endDate = endDate; self.nextRetryAt = nextRetryAt
-        self.pool = pool; self.poolSlots = poolSlots; self.priority = priority; self.kind = kind; self.error = error
+        self.pool = pool; self.poolSlots = poolSlots; self.priority = priority; self.queue = queue; self.kind = kind
+        self.error = error
     }
 
     /// A new instance for `node`.
     public init(runId: String, dagId: String, node: TaskNode) {
         self.init(runId: runId, dagId: dagId, taskId: node.id, group: node.group,
                   maxTries: node.options.retry.retries, pool: node.options.pool,
-                  poolSlots: node.options.poolSlots, priority: node.options.priority, kind: node.kind.name)
+                  poolSlots: node.options.poolSlots, priority: node.options.priority, queue: node.options.queue,
+                  kind: node.kind.name)
     }
 
     /// Seconds from start to end (or nil while either is missing).
@@ -76,6 +81,8 @@ public struct DAGRun: Sendable, Hashable, Codable {
     public var runId: String
     public var state: RunState
     public var runType: RunType
+    /// What created the run (Airflow 3's `triggered_by`).
+    public var triggeredBy: TriggeredBy
     public var logicalDate: Date
     public var dataInterval: DataInterval
     public var queuedAt: Date
@@ -84,10 +91,12 @@ public struct DAGRun: Sendable, Hashable, Codable {
     /// The conf the run was triggered with (before param defaults).
     public var conf: [String: JSONValue]
 
-    public init(dagId: String, runId: String, state: RunState = .queued, runType: RunType, logicalDate: Date,
+    public init(dagId: String, runId: String, state: RunState = .queued, runType: RunType,
+                triggeredBy: TriggeredBy? = nil, logicalDate: Date,
                 dataInterval: DataInterval, queuedAt: Date, startDate: Date? = nil, endDate: Date? = nil,
                 conf: [String: JSONValue] = [:]) {
         self.dagId = dagId; self.runId = runId; self.state = state; self.runType = runType
+        self.triggeredBy = triggeredBy ?? .default(for: runType)
         self.logicalDate = logicalDate; self.dataInterval = dataInterval; self.queuedAt = queuedAt
         self.startDate = startDate; self.endDate = endDate; self.conf = conf
     }

@@ -17,6 +17,10 @@ public struct TaskOptions: Sendable {
     public var poolSlots: Int
     /// Higher runs first when more tasks are ready than slots are free (absolute weight).
     public var priority: Int
+    /// The queue a worker takes the task's tries from (Airflow's `queue`; `default`).
+    public var queue: String
+    /// Assets the task updates: an event for each is recorded when the task succeeds.
+    public var outlets: [Asset]
     /// Called in the owning process after the task succeeded.
     public var onSuccess: TaskCallback?
     /// Called in the owning process after the task failed for good.
@@ -26,19 +30,24 @@ public struct TaskOptions: Sendable {
 
     public init(retry: RetryPolicy = .none, executionTimeout: Duration? = nil,
                 triggerRule: TriggerRule = .allSuccess, pool: String = TaskOptions.defaultPool,
-                poolSlots: Int = 1, priority: Int = 1, onSuccess: TaskCallback? = nil,
+                poolSlots: Int = 1, priority: Int = 1, queue: String = TaskOptions.defaultQueue,
+                outlets: [Asset] = [], onSuccess: TaskCallback? = nil,
                 onFailure: TaskCallback? = nil, onRetry: TaskCallback? = nil) {
         self.retry = retry; self.executionTimeout = executionTimeout; self.triggerRule = triggerRule
         self.pool = pool; self.poolSlots = max(1, poolSlots); self.priority = priority
+        self.queue = queue; self.outlets = outlets
         self.onSuccess = onSuccess; self.onFailure = onFailure; self.onRetry = onRetry
     }
 
     /// The pool every task uses unless told otherwise (Airflow's name).
     public static let defaultPool = "default_pool"
+    /// The queue every task uses unless told otherwise.
+    public static let defaultQueue = "default"
 }
 
 /// A callback on a task or run outcome; runs outside state transitions, after they are committed.
-public typealias TaskCallback = @Sendable (CallbackInfo) async -> Void
+/// An error it throws is written to the task's log (or the run's log) and shown by `runs show`.
+public typealias TaskCallback = @Sendable (CallbackInfo) async throws -> Void
 
 /// What a callback is told.
 public struct CallbackInfo: Sendable, Hashable {

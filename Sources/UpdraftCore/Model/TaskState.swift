@@ -53,5 +53,27 @@ public enum RunState: String, Sendable, Codable, CaseIterable, Hashable {
 
 /// How a run was created (Airflow's `run_type`).
 public enum RunType: String, Sendable, Codable, CaseIterable, Hashable {
-    case manual, scheduled, backfill
+    /// Triggered by a user, the API or another DAG's task.
+    case manual
+    /// Created by the scheduler for a due data interval.
+    case scheduled
+    /// Created by `updraft backfill`.
+    case backfill
+    /// Created by the scheduler when the DAG's asset condition was met by queued asset events.
+    case assetTriggered = "asset_triggered"
+}
+
+/// What created a run (Airflow 3's `triggered_by`).
+public enum TriggeredBy: String, Sendable, Codable, CaseIterable, Hashable {
+    case cli, restAPI = "rest_api", ui, timetable, asset, backfill, `operator`, test
+
+    /// The usual trigger of a run type (used for rows written before the column existed).
+    public static func `default`(for runType: RunType) -> TriggeredBy {
+        switch runType {
+        case .manual: .cli
+        case .scheduled: .timetable
+        case .backfill: .backfill
+        case .assetTriggered: .asset
+        }
+    }
 }

@@ -87,6 +87,11 @@ extension RunStateMachine {
             } else {
                 instances[id] = instance
                 settle(id, .failed, now: now, &actions, &work)
+                if failFast {
+                    propagate(&work, now: now, &actions)
+                    stopAll(now: now, runningAs: .failed, reason: "failed fast: '\(id)' failed", &actions)
+                    return
+                }
             }
         case .interrupted:
             record(.interrupted, "interrupted")
@@ -114,11 +119,22 @@ extension RunStateMachine {
         propagate(&work, now: now, &actions)
     }
 
-    mutating func stopAll(now: Date, _ actions: inout [RunAction]) {
+    /// Ends the run failed: unfinished tasks are skipped; running tries are cancelled and their
+    /// tasks end in `runningAs` (`skipped` on timeout or cancel, `failed` when failing fast).
+    mutating func stopAll(now: Date, runningAs: TaskState = .skipped, reason: String? = nil,
+                          _ actions: inout [RunAction]) {
+        guard !runState.isTerminal else { return }
         for id in order {
             guard var instance = instances[id], !instance.state.isTerminal else { continue }
-            if instance.state == .running && !nodes[id]!.isFactory { actions.append(.cancelTry(id)) }
-            instance.state = .skipped
+            let wasRunning = instance.state == .running && !nodes[id]!.isFactory
+            if wasRunning { actions.append(.cancelTry(id)) }
+            instance.state = wasRunning ? runningAs : .skipped
+            if wasRunning, runningAs == .failed {
+                instance.error = reason
+                actions.append(.recordTry(TaskTry(dagId: dagId, runId: runId, taskId: id, tryNumber: instance.tryNumber,
+                                                  state: .failed, startDate: instance.startDate, endDate: now,
+                                                  error: reason)))
+            }
             instance.endDate = now
             instances[id] = instance
             actions.append(.write(instance))

@@ -34,6 +34,8 @@ public struct RunStateMachine: Sendable {
     public internal(set) var instances: [String: TaskInstance] = [:]
     /// Task ids in graph order (static nodes, then expansions in the order they happened).
     public internal(set) var order: [String] = []
+    /// Fail the run as soon as a task fails for good (the DAG's `failFast`).
+    public var failFast = false
     var nodes: [String: Node] = [:]
     var counts: [String: UpstreamCounts] = [:]
     var children: [String: ChildProgress] = [:]
@@ -113,6 +115,7 @@ public struct RunStateMachine: Sendable {
             var work: [String] = []
             settle(id, .failed, now: now, &actions, &work)
             propagate(&work, now: now, &actions)
+            if failFast { stopAll(now: now, runningAs: .failed, reason: "failed fast: '\(id)' failed", &actions) }
         case .timedOut, .cancelled: stopAll(now: now, &actions)
         }
         finishIfDone(&actions)

@@ -4,8 +4,10 @@ import UpdraftStore
 
 extension RunDriver {
     /// Turns an executor result into a machine outcome, keeping the try's XCom for the commit.
+    /// A success records the task's asset events in the same batch and creates the runs the try
+    /// asked for (`ctx.triggerDAG`); a trigger that fails fails the try, with the error in its log.
     func tryEnded(_ id: String, _ tryNumber: Int, _ result: ExecutionResult, now: Date,
-                  _ batch: inout StateBatch, _ triggers: inout [DAGTriggerRequest]) -> [RunAction] {
+                  _ batch: inout StateBatch) async -> [RunAction] {
         if let entry = inFlight[id], entry.tryNumber == tryNumber {
             inFlight[id] = nil
             if let node = graph[id] {
@@ -21,11 +23,18 @@ extension RunDriver {
         case .replied(let reply):
             switch reply.outcome {
             case .success:
+                if let failure = await triggerRuns(reply.triggers, from: id, tryNumber: tryNumber) {
+                    outcome = failure
+                    break
+                }
                 for (key, value) in reply.xcoms {
                     batch.xcoms.append(XComEntry(run: run.key, taskId: id, key: key, value: Array(value.utf8)))
                 }
                 xcomCache[id] = reply.xcoms
-                triggers += reply.triggers
+                for asset in graph[id]?.options.outlets ?? [] {
+                    batch.assetEvents.append(AssetEventDraft(asset: asset, sourceRun: run.key, sourceTaskId: id,
+                                                             timestamp: now))
+                }
                 outcome = .success(follow: reply.follow)
             case .skipped: outcome = .skipped(reply.error ?? "skipped")
             case .failed:
@@ -46,12 +55,21 @@ extension RunDriver {
     }
 
     /// Starts a try in the executor (after its `running` row is committed).
-    func start(_ id: String, tryNumber: Int) {
+    /// A store error while reading the upstream XCom for the request fails the try with it.
+    func start(_ id: String, tryNumber: Int) async {
         guard let node = graph[id] else { return }
-        let request = request(for: id, tryNumber: tryNumber)
+        let inbox = self.inbox
+        let request: TaskRequest
+        do { request = try await self.request(for: id, tryNumber: tryNumber) } catch {
+            let message = "could not read the XCom of upstream tasks: \(error)"
+            appendLog(id, tryNumber, message)
+            let reply = TaskReply(outcome: .failed, error: message, errorType: String(describing: type(of: error)),
+                                  retryable: true)
+            inFlight[id] = (tryNumber, Task { inbox.post(.tryEnded(id, tryNumber: tryNumber, .replied(reply))) })
+            return
+        }
         let executor = self.executor
         let timeout = node.options.executionTimeout
-        let inbox = self.inbox
         let task = Task {
             let result = await executor.execute(request, timeout: timeout)
             inbox.post(.tryEnded(id, tryNumber: tryNumber, result))
@@ -60,7 +78,7 @@ extension RunDriver {
     }
 
     /// What an executor needs to run try `tryNumber` of `id`.
-    func request(for id: String, tryNumber: Int) -> TaskRequest {
+    func request(for id: String, tryNumber: Int) async throws -> TaskRequest {
         let node = graph[id]
         let logPath = engine.home.logPath(dagId: dag.id, runId: run.runId, taskId: id, tryNumber: tryNumber)
         var inputs: [String: String] = [:]
@@ -81,8 +99,8 @@ extension RunDriver {
         for up in sources { if let cached = xcomCache[up] { xcoms[up] = cached } }
         if sources.contains(where: { xcomCache[$0] == nil }) {
             for up in sources where xcomCache[up] == nil {
-                // Best effort: a value missing here is pulled by the worker from the store.
-                if let value = try? engine.store.xcom(run: run.key, taskId: up, key: XComCoding.returnValueKey) {
+                // A value missing here is pulled by the worker from the store; a store error fails the try.
+                if let value = try await engine.store.xcom(run: run.key, taskId: up, key: XComCoding.returnValueKey) {
                     xcoms[up] = [XComCoding.returnValueKey: String(decoding: value, as: UTF8.self)]
                 }
             }
@@ -94,13 +112,13 @@ extension RunDriver {
 
     /// Starts building a factory's tasks from its input (the source's `return_value`, or the
     /// params) in the executor: a factory that throws, traps or runs away fails only itself.
-    func build(_ id: String, now: Date) -> [RunAction] {
+    func build(_ id: String, now: Date) async -> [RunAction] {
         guard let node = graph[id], case .factory(let factory) = node.kind, building[id] == nil else { return [] }
         let input: [UInt8]
         do {
             if let source = factory.source {
                 if let cached = xcomCache[source]?[XComCoding.returnValueKey] { input = Array(cached.utf8) }
-                else if let stored = try engine.store.xcom(run: run.key, taskId: source, key: XComCoding.returnValueKey) {
+                else if let stored = try await engine.store.xcom(run: run.key, taskId: source, key: XComCoding.returnValueKey) {
                     input = stored
                 } else {
                     return failFactory(id, "'\(source)' returned no value to build from", now: now)
@@ -111,7 +129,10 @@ extension RunDriver {
         } catch {
             return failFactory(id, "could not read the input of the factory: \(error)", now: now)
         }
-        var request = request(for: id, tryNumber: 1)
+        var request: TaskRequest
+        do { request = try await self.request(for: id, tryNumber: 1) } catch {
+            return failFactory(id, "could not read the XCom of upstream tasks: \(error)", now: now)
+        }
         request.buildInput = String(decoding: input, as: UTF8.self)
         let executor = self.executor
         let timeout = node.options.executionTimeout
@@ -159,9 +180,19 @@ extension RunDriver {
         return machine.handle(.factoryFailed(id, reason), now: now)
     }
 
-    func triggerRun(_ request: DAGTriggerRequest) {
-        do { _ = try engine.trigger(dagId: request.dagId, conf: request.conf) }
-        catch { appendLog(nil, 0, "could not trigger DAG '\(request.dagId)': \(error)") }
+    /// Creates the runs a try asked for; the first failure becomes the try's failed outcome.
+    func triggerRuns(_ requests: [DAGTriggerRequest], from id: String, tryNumber: Int) async -> TryOutcome? {
+        for request in requests {
+            do {
+                _ = try await engine.trigger(dagId: request.dagId, conf: request.conf, runType: .manual,
+                                             triggeredBy: .operator)
+            } catch {
+                let message = "could not trigger DAG '\(request.dagId)': \(error)"
+                appendLog(id, tryNumber, message)
+                return .failed(errorType: "TriggerError", message: message, retryable: !(error is RuntimeError))
+            }
+        }
+        return nil
     }
 
     func callback(_ info: CallbackInfo) {
@@ -173,11 +204,18 @@ extension RunDriver {
         default: nil
         }
         guard let callback else { return }
-        sideTasks.append(Task { await callback(info) })
+        let home = engine.home, clock = engine.clock
+        sideTasks.append(Task {
+            do { try await callback(info) } catch {
+                let line = "the \(info.state.rawValue) callback of task '\(id)' (try \(info.tryNumber)) failed: \(error)"
+                let path = home.logPath(dagId: info.dagId, runId: info.runId, taskId: id, tryNumber: info.tryNumber)
+                LogFile.append("[\(TaskLog.timestamp(clock.now))] ERROR - \(line)\n", to: path)
+                home.appendRunLog(dagId: info.dagId, runId: info.runId, line, now: clock.now)
+            }
+        })
     }
 
-    func appendLog(_ id: String?, _ tryNumber: Int, _ line: String) {
-        guard let id else { return }
+    func appendLog(_ id: String, _ tryNumber: Int, _ line: String) {
         let path = engine.home.logPath(dagId: dag.id, runId: run.runId, taskId: id, tryNumber: tryNumber)
         LogFile.append("[\(TaskLog.timestamp(Date()))] ERROR - \(line)\n", to: path)
     }

@@ -10,6 +10,8 @@ final class RunDriver: @unchecked Sendable {
     let dag: DAG
     let executor: any TaskExecutor
     let ledger: SlotLedger
+    /// The run's lease: every commit of the driver is fenced with it.
+    let lease: LeaseToken
     let inbox = EventInbox<DriverEvent>()
     var run: DAGRun
     var params: [String: JSONValue] = [:]
@@ -26,17 +28,20 @@ final class RunDriver: @unchecked Sendable {
     var stopping = false
     var finalState: RunState?
 
-    init(engine: Engine, dag: DAG, run: DAGRun, executor: any TaskExecutor, ledger: SlotLedger) throws {
+    init(engine: Engine, dag: DAG, run: DAGRun, lease: LeaseToken, executor: any TaskExecutor,
+         ledger: SlotLedger) async throws {
         self.engine = engine
         self.dag = dag
         self.run = run
+        self.lease = lease
         self.executor = executor
         self.ledger = ledger
         params = try dag.resolveParams(run.conf)
-        factoryInputs = try engine.store.factoryInputs(run: run.key)
+        factoryInputs = try await engine.store.factoryInputs(run: run.key)
         graph = try DAGRegistry.expandedGraph(of: dag, params: params, factoryInputs: factoryInputs)
         machine = RunStateMachine(dagId: dag.id, runId: run.runId, graph: graph,
-                                  instances: try engine.store.taskInstances(run: run.key))
+                                  instances: try await engine.store.taskInstances(run: run.key))
+        machine.failFast = dag.failFast
     }
 
     /// Runs until the run ends (or a shutdown hands it back); returns the final state, nil if handed back.
@@ -51,33 +56,39 @@ final class RunDriver: @unchecked Sendable {
                 inbox.post(.machine(.timedOut))
             }
         }
-        try step([.machine(.start)])
+        try await step([.machine(.start)])
         while finalState == nil || !inFlight.isEmpty || !building.isEmpty {
             if stopping && inFlight.isEmpty && building.isEmpty { break }
             let events = await inbox.next()
-            try step(events)
+            try await step(events)
         }
         for timer in timers.values { timer.cancel() }
         for task in sideTasks { await task.value }
         if let finalState {
             let info = CallbackInfo(dagId: dag.id, runId: run.runId, taskId: nil, tryNumber: 0,
                                     state: finalState == .success ? .success : .failed, error: nil)
-            if let callback = finalState == .success ? dag.onSuccess : dag.onFailure { await callback(info) }
+            if let callback = finalState == .success ? dag.onSuccess : dag.onFailure {
+                do { try await callback(info) } catch {
+                    engine.home.appendRunLog(dagId: dag.id, runId: run.runId,
+                                             "the DAG's \(finalState == .success ? "onSuccess" : "onFailure") callback failed: \(error)",
+                                             now: engine.clock.now)
+                }
+            }
         }
         return finalState
     }
 
     /// Applies a batch of events: machine transitions, one commit, then side effects.
-    func step(_ events: [DriverEvent]) throws {
+    func step(_ events: [DriverEvent]) async throws {
         let now = engine.clock.now
         var batch = StateBatch()
+        batch.fence = lease
         var actions: [RunAction] = []
-        var triggers: [DAGTriggerRequest] = []
         for event in events {
             switch event {
             case .machine(let runEvent): actions += machine.handle(runEvent, now: now)
             case .tryEnded(let id, let tryNumber, let result):
-                actions += tryEnded(id, tryNumber, result, now: now, &batch, &triggers)
+                actions += await tryEnded(id, tryNumber, result, now: now, &batch)
             case .factoryBuilt(let id, let input, let result):
                 actions += factoryBuilt(id, input: input, result, now: now, &batch)
             case .shutdown:
@@ -85,7 +96,7 @@ final class RunDriver: @unchecked Sendable {
                 for entry in inFlight.values { entry.task.cancel() }
                 for task in building.values { task.cancel() }
             case .externalChange:
-                if let stored = try engine.store.run(run.key), stored.state.isTerminal, finalState == nil {
+                if let stored = try await engine.store.run(run.key), stored.state.isTerminal, finalState == nil {
                     actions += machine.handle(.cancelled, now: now)
                 }
             }
@@ -95,15 +106,14 @@ final class RunDriver: @unchecked Sendable {
         var index = 0
         while true {
             while index < actions.count {
-                perform(actions[index], now: now, &actions, &batch, &starts, &callbacks)
+                await perform(actions[index], now: now, &actions, &batch, &starts, &callbacks)
                 index += 1
             }
             guard let granted = grantSlot() else { break }
             actions += machine.handle(.slotGranted(granted), now: now)
         }
-        try engine.store.commit(batch)
-        for (id, tryNumber) in starts { start(id, tryNumber: tryNumber) }
-        for trigger in triggers { triggerRun(trigger) }
+        try await engine.store.commit(batch)
+        for (id, tryNumber) in starts { await start(id, tryNumber: tryNumber) }
         for info in callbacks { callback(info) }
     }
 
@@ -117,7 +127,7 @@ final class RunDriver: @unchecked Sendable {
     }
 
     func perform(_ action: RunAction, now: Date, _ actions: inout [RunAction], _ batch: inout StateBatch,
-                 _ starts: inout [(String, Int)], _ callbacks: inout [CallbackInfo]) {
+                 _ starts: inout [(String, Int)], _ callbacks: inout [CallbackInfo]) async {
         switch action {
         case .write(let instance): batch.instances.append(instance)
         case .recordTry(let entry): batch.tries.append(entry)
@@ -138,7 +148,7 @@ final class RunDriver: @unchecked Sendable {
                 do { try await clock.sleep(until: date) } catch { return }
                 inbox.post(.machine(.retryDue(id)))
             }
-        case .expandFactory(let id): actions += build(id, now: now)
+        case .expandFactory(let id): actions += await build(id, now: now)
         case .cancelTry(let id): inFlight[id]?.task.cancel()
         case .callback(let info): callbacks.append(info)
         case .finishRun(let state):

@@ -112,17 +112,22 @@ final class RunnerEnvironment: TaskEnvironment, @unchecked Sendable {
         lock.withLock { pushes[key] = String(decoding: value, as: UTF8.self) }
     }
 
-    func pull(task: String, key: String, from requester: String) -> [UInt8]? {
+    /// Prefetched values first, then the store; a store that cannot be opened or read throws.
+    func pull(task: String, key: String, from requester: String) throws -> [UInt8]? {
         let candidates = RunnerEnvironment.candidates(for: task, from: requester)
         for candidate in candidates {
             if let text = request.xcoms[candidate]?[key] { return Array(text.utf8) }
         }
-        let store: (any StateStore)? = lock.withLock {
-            if self.store == nil, let path = request.storePath { self.store = try? SQLiteStateStore(path: path) }
+        let store: (any StateStore)? = try lock.withLock {
+            if self.store == nil, let path = request.storePath { self.store = try SQLiteStateStore(path: path) }
             return self.store
         }
+        guard let store else { return nil }
+        guard let reader = store as? any XComReading else {
+            throw RuntimeError.badRequest("the state store \(type(of: store)) cannot serve XCom to a running task")
+        }
         for candidate in candidates {
-            if let value = try? store?.xcom(run: RunKey(request.dagId, request.runId), taskId: candidate, key: key) {
+            if let value = try reader.readXCom(run: RunKey(request.dagId, request.runId), taskId: candidate, key: key) {
                 return value
             }
         }

@@ -36,24 +36,25 @@ extension Engine {
         var runIds: [RunKey] = []
         for interval in intervals {
             let key = RunKey(dagId, "backfill__\(RunIdentifier.timestamp(interval.start))")
-            if try store.run(key) == nil {
-                _ = try trigger(dagId: dagId, conf: conf, logicalDate: interval.start, dataInterval: interval,
+            if try await store.run(key) == nil {
+                _ = try await trigger(dagId: dagId, conf: conf, logicalDate: interval.start, dataInterval: interval,
                                 runType: .backfill, runId: key.runId)
             }
             runIds.append(key)
         }
-        let pools = try store.pools()
+        let pools = try await store.pools()
         let ledger = SlotLedger(parallelism: executor.capacity * 2, pools: pools)
         let limit = max(1, maxActiveRuns)
         var state = BackfillProgress(total: runIds.count, succeeded: 0, failed: 0, running: 0)
         for id in runIds {
-            switch try store.run(id)?.state {
+            switch try await store.run(id)?.state {
             case .success: state.succeeded += 1
             case .failed: state.failed += 1
             default: break
             }
         }
-        let pending = try runIds.filter { try !(store.run($0)?.state.isTerminal ?? true) }
+        var pending: [RunKey] = []
+        for id in runIds where try await !(store.run(id)?.state.isTerminal ?? true) { pending.append(id) }
         try await withThrowingTaskGroup(of: RunState?.self) { group in
             var iterator = pending.makeIterator()
             func launch() -> Bool {
@@ -71,6 +72,8 @@ extension Engine {
                 progress(state)
             }
         }
-        return try runIds.compactMap { try store.run($0) }
+        var result: [DAGRun] = []
+        for id in runIds { if let run = try await store.run(id) { result.append(run) } }
+        return result
     }
 }

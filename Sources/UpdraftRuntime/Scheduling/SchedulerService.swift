@@ -40,14 +40,16 @@ public struct SchedulerService: Service {
         // scheduler it finds there, and SIGUSR1's default action ends the process.
         let wakeUp = WakeUpSignal { inbox.post(.signal); shutdown.notifyExternalChange() }
         defer { wakeUp.cancel() }
-        try engine.store.registerScheduler(me, now: engine.clock.now)
-        defer {
-            do { try engine.store.unregisterScheduler(me) } catch {
-                logger.error("could not unregister the scheduler", metadata: ["error": "\(error)"])
-            }
+        try await engine.store.registerScheduler(me, now: engine.clock.now)
+        let executor: any TaskExecutor
+        let ledger: SlotLedger
+        do {
+            executor = try await executorFactory()
+            ledger = SlotLedger(parallelism: executor.capacity * 2, pools: try await engine.store.pools())
+        } catch {
+            await unregister(me)
+            throw error
         }
-        let executor = try await executorFactory()
-        let ledger = SlotLedger(parallelism: executor.capacity * 2, pools: try engine.store.pools())
         logger.info("scheduler started", metadata: ["pid": "\(me.pid)", "parallelism": "\(executor.capacity)"])
         await withGracefulShutdownHandler {
             await withTaskGroup(of: Void.self) { group in
@@ -60,9 +62,10 @@ public struct SchedulerService: Service {
                     var wakeAt: Date?
                     var claimable: [DAGRun] = []
                     do {
-                        ledger.update(pools: try engine.store.pools())
-                        wakeAt = try createDueRuns()
-                        claimable = try claimableRuns(excluding: running, retries: retries, now: now)
+                        ledger.update(pools: try await engine.store.pools())
+                        wakeAt = try await createDueRuns()
+                        try await createAssetTriggeredRuns()
+                        claimable = try await claimableRuns(excluding: running, retries: retries, now: now)
                         failedPasses = 0
                     } catch {
                         failedPasses += 1
@@ -119,7 +122,16 @@ public struct SchedulerService: Service {
             inbox.post(.shutdown)
         }
         await executor.shutdown()
+        await unregister(me)
         logger.info("scheduler stopped")
+    }
+
+    /// Removes this scheduler from the store; a failure is logged (the entry of a dead process
+    /// is ignored by everyone anyway).
+    func unregister(_ me: ProcessIdentity) async {
+        do { try await engine.store.unregisterScheduler(me) } catch {
+            logger.error("could not unregister the scheduler", metadata: ["error": "\(error)"])
+        }
     }
 
     /// 1 s, 2 s, 4 s … up to `maxRetryDelay`.
@@ -133,26 +145,26 @@ public struct SchedulerService: Service {
     ///
     /// Where a DAG stands is its row's last scheduled interval, not its runs: `db clean` may
     /// delete runs without making the scheduler run their intervals again.
-    func createDueRuns() throws -> Date? {
-        let entries = Dictionary(try engine.store.dagEntries().map { ($0.dagId, $0) }, uniquingKeysWith: { $1 })
+    func createDueRuns() async throws -> Date? {
+        let entries = Dictionary(try await engine.store.dagEntries().map { ($0.dagId, $0) }, uniquingKeysWith: { $1 })
         var earliest: Date?
         let now = engine.clock.now
         for id in engine.registry.ids where entries[id]?.isPaused != true {
             let dag = engine.registry.dags[id]!
             if case .none = dag.schedule { continue }
             var last = entries[id]?.lastScheduledInterval
-            var active = try engine.store.runs(RunQuery(dagId: id, states: [.queued, .running])).count
+            var active = try await engine.store.runs(RunQuery(dagId: id, states: [.queued, .running])).count
             while active < dag.maxActiveRuns,
                   let interval = dag.schedule.nextDataInterval(after: last, startDate: dag.startDate,
                                                                catchup: dag.catchup, now: now) {
                 let key = RunKey(id, "scheduled__\(RunIdentifier.timestamp(interval.start))")
-                if try engine.store.run(key) == nil {
-                    _ = try engine.trigger(dagId: id, logicalDate: interval.start, dataInterval: interval,
-                                           runType: .scheduled, runId: key.runId)
+                if try await engine.store.run(key) == nil {
+                    _ = try await engine.trigger(dagId: id, logicalDate: interval.start, dataInterval: interval,
+                                                 runType: .scheduled, triggeredBy: .timetable, runId: key.runId)
                     logger.info("created scheduled run", metadata: ["dag": "\(id)", "run": "\(key.runId)"])
                     active += 1
                 }
-                try engine.store.setLastScheduledInterval(id, interval)
+                try await engine.store.setLastScheduledInterval(id, interval)
                 if last == interval { break }
                 last = interval
             }
@@ -167,12 +179,14 @@ public struct SchedulerService: Service {
     /// this process holds the lease of but no longer executes (a store error ended their execution),
     /// except those waiting out a retry delay.
     func claimableRuns(excluding running: Set<RunKey>, retries: RetryBook = RetryBook(),
-                       now: Date? = nil) throws -> [DAGRun] {
+                       now: Date? = nil) async throws -> [DAGRun] {
         let now = now ?? engine.clock.now
         let me = ProcessIdentity.current
-        let paused = Set(try engine.store.dagEntries().filter(\.isPaused).map(\.dagId))
-        let leases = Dictionary(try engine.store.leases().map { ($0.run, $0.owner) }, uniquingKeysWith: { $1 })
-        let candidates = try engine.store.runs(RunQuery(states: [.queued, .running]))
+        let paused = Set(try await engine.store.dagEntries().filter(\.isPaused).map(\.dagId))
+        // A lease whose heartbeat expired is claimable even when its owner looks alive.
+        let leases = Dictionary(try await engine.store.leases().filter { $0.expiresAt >= now }.map { ($0.run, $0.owner) },
+                                uniquingKeysWith: { $1 })
+        let candidates = try await engine.store.runs(RunQuery(states: [.queued, .running]))
             .filter { !running.contains($0.key) && engine.registry.dags[$0.dagId] != nil && !retries.isWaiting($0.key, now: now) }
             .sorted { $0.queuedAt < $1.queuedAt }
         var activeByDAG: [String: Int] = [:]

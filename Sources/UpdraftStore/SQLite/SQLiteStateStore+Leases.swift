@@ -3,62 +3,104 @@ import GRDB
 import UpdraftCore
 
 extension SQLiteStateStore {
-    public func acquireLease(run: RunKey, owner: ProcessIdentity, now: Date,
-                             isAlive: @Sendable (ProcessIdentity) -> Bool) throws -> LeaseOutcome {
+    public func acquireLease(run: RunKey, owner: ProcessIdentity, now: Date, timeout: TimeInterval,
+                             isAlive: @Sendable (ProcessIdentity) -> Bool) async throws -> LeaseOutcome {
         try write { db in
-            if let current = try Row.fetchOne(db, sql: """
-                SELECT pid, process_start, host FROM run_lease WHERE dag_id = ? AND run_id = ?
-                """, arguments: [run.dagId, run.runId]) {
-                let holder = ProcessIdentity(pid: current[0], startTime: UInt64(current[1] as Int64), host: current[2])
-                if holder == owner { return .acquired(previousOwner: nil) }
-                if isAlive(holder) { return .heldBy(holder) }
-                try Self.writeLease(run, owner, now, db)
-                return .acquired(previousOwner: holder)
+            if let current = try Self.lease(run, db) {
+                if current.owner == owner {
+                    try Self.renew(current.token, now: now, timeout: timeout, db)
+                    return .acquired(current.token, previousOwner: nil)
+                }
+                if current.expiresAt >= now, isAlive(current.owner) { return .heldBy(current.owner) }
+                return .acquired(try Self.writeLease(run, owner, now, timeout, db), previousOwner: current.owner)
             }
-            try Self.writeLease(run, owner, now, db)
-            return .acquired(previousOwner: nil)
+            return .acquired(try Self.writeLease(run, owner, now, timeout, db), previousOwner: nil)
         }
     }
 
-    static func writeLease(_ run: RunKey, _ owner: ProcessIdentity, _ now: Date, _ db: Database) throws {
+    /// Writes a new lease with the run's next fencing token.
+    static func writeLease(_ run: RunKey, _ owner: ProcessIdentity, _ now: Date, _ timeout: TimeInterval,
+                           _ db: Database) throws -> LeaseToken {
+        let last = try Int64.fetchOne(db, sql: "SELECT fencing_token FROM run_fence WHERE dag_id = ? AND run_id = ?",
+                                      arguments: [run.dagId, run.runId]) ?? 0
+        let token = last + 1
+        try db.execute(sql: "INSERT OR REPLACE INTO run_fence(dag_id, run_id, fencing_token) VALUES (?,?,?)",
+                       arguments: [run.dagId, run.runId, token])
         try db.execute(sql: """
-            INSERT OR REPLACE INTO run_lease(dag_id, run_id, pid, process_start, host, acquired_at) VALUES (?,?,?,?,?,?)
-            """, arguments: [run.dagId, run.runId, owner.pid, Int64(owner.startTime), owner.host, now.timeIntervalSince1970])
+            INSERT OR REPLACE INTO run_lease(dag_id, run_id, pid, process_start, host, acquired_at, heartbeat_at,
+                expires_at, fencing_token) VALUES (?,?,?,?,?,?,?,?,?)
+            """, arguments: [run.dagId, run.runId, owner.pid, Int64(owner.startTime), owner.host,
+                             now.timeIntervalSince1970, now.timeIntervalSince1970,
+                             now.addingTimeInterval(timeout).timeIntervalSince1970, token])
+        return LeaseToken(run: run, owner: owner, fencingToken: token)
     }
 
-    public func releaseLease(run: RunKey, owner: ProcessIdentity) throws {
+    static func lease(_ run: RunKey, _ db: Database) throws -> RunLease? {
+        try Row.fetchOne(db, sql: "SELECT * FROM run_lease WHERE dag_id = ? AND run_id = ?",
+                         arguments: [run.dagId, run.runId]).map(lease(from:))
+    }
+
+    static func lease(from row: Row) -> RunLease {
+        let acquired = Date(timeIntervalSince1970: row["acquired_at"])
+        return RunLease(run: RunKey(row["dag_id"], row["run_id"]),
+                        owner: ProcessIdentity(pid: row["pid"], startTime: UInt64(row["process_start"] as Int64),
+                                               host: row["host"]),
+                        acquiredAt: acquired,
+                        heartbeatAt: (row["heartbeat_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
+                        expiresAt: (row["expires_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
+                        fencingToken: row["fencing_token"])
+    }
+
+    /// Throws `leaseLost` unless `token` holds the run's lease.
+    static func checkFence(_ token: LeaseToken, _ db: Database) throws {
+        let statement = try db.cachedStatement(sql: """
+            SELECT fencing_token, pid, process_start, host FROM run_lease WHERE dag_id = ? AND run_id = ?
+            """)
+        let row = try Row.fetchOne(statement, arguments: [token.run.dagId, token.run.runId])
+        guard let row, row[0] as Int64 == token.fencingToken, row[1] as Int32 == token.owner.pid,
+              UInt64(row[2] as Int64) == token.owner.startTime, row[3] as String == token.owner.host else {
+            throw StoreError.leaseLost(token.run, token.owner)
+        }
+    }
+
+    static func renew(_ token: LeaseToken, now: Date, timeout: TimeInterval, _ db: Database) throws {
+        try checkFence(token, db)
+        try db.execute(sql: "UPDATE run_lease SET heartbeat_at = ?, expires_at = ? WHERE dag_id = ? AND run_id = ?",
+                       arguments: [now.timeIntervalSince1970, now.addingTimeInterval(timeout).timeIntervalSince1970,
+                                   token.run.dagId, token.run.runId])
+    }
+
+    public func renewLease(_ token: LeaseToken, now: Date, timeout: TimeInterval) async throws {
+        try write { db in try Self.renew(token, now: now, timeout: timeout, db) }
+    }
+
+    public func releaseLease(_ token: LeaseToken) async throws {
         try write { db in
-            try db.execute(sql: """
-                DELETE FROM run_lease WHERE dag_id = ? AND run_id = ? AND pid = ? AND process_start = ? AND host = ?
-                """, arguments: [run.dagId, run.runId, owner.pid, Int64(owner.startTime), owner.host])
+            try Self.checkFence(token, db)
+            try db.execute(sql: "DELETE FROM run_lease WHERE dag_id = ? AND run_id = ?",
+                           arguments: [token.run.dagId, token.run.runId])
         }
     }
 
-    public func leases() throws -> [RunLease] {
-        try read { db in
-            try Row.fetchAll(db, sql: "SELECT dag_id, run_id, pid, process_start, host, acquired_at FROM run_lease").map {
-                RunLease(run: RunKey($0[0], $0[1]),
-                         owner: ProcessIdentity(pid: $0[2], startTime: UInt64($0[3] as Int64), host: $0[4]),
-                         acquiredAt: Date(timeIntervalSince1970: $0[5]))
-            }
-        }
+    public func leases() async throws -> [RunLease] {
+        try read { db in try Row.fetchAll(db, sql: "SELECT * FROM run_lease").map(Self.lease(from:)) }
     }
 
-    public func registerScheduler(_ owner: ProcessIdentity, now: Date) throws {
+    public func registerScheduler(_ owner: ProcessIdentity, now: Date) async throws {
         try write { db in
             try db.execute(sql: "INSERT OR REPLACE INTO scheduler_job(pid, process_start, host, started_at) VALUES (?,?,?,?)",
                            arguments: [owner.pid, Int64(owner.startTime), owner.host, now.timeIntervalSince1970])
         }
     }
 
-    public func unregisterScheduler(_ owner: ProcessIdentity) throws {
+    public func unregisterScheduler(_ owner: ProcessIdentity) async throws {
         try write { db in
             try db.execute(sql: "DELETE FROM scheduler_job WHERE pid = ? AND process_start = ? AND host = ?",
                            arguments: [owner.pid, Int64(owner.startTime), owner.host])
         }
     }
 
-    public func schedulers() throws -> [ProcessIdentity] {
+    public func schedulers() async throws -> [ProcessIdentity] {
         try read { db in
             try Row.fetchAll(db, sql: "SELECT pid, process_start, host FROM scheduler_job").map {
                 ProcessIdentity(pid: $0[0], startTime: UInt64($0[1] as Int64), host: $0[2])
@@ -66,13 +108,14 @@ extension SQLiteStateStore {
         }
     }
 
-    public func deleteRuns(endedBefore date: Date) throws -> [DAGRun] {
+    public func deleteRuns(endedBefore date: Date) async throws -> [DAGRun] {
         try write { db in
             let runs = try Row.fetchAll(db, sql: """
                 SELECT * FROM dag_run WHERE state IN ('success', 'failed') AND end_date < ?
                 """, arguments: [date.timeIntervalSince1970]).map(Self.run(from:))
             for run in runs {
-                for table in ["task_instance", "task_instance_history", "xcom", "factory_input", "run_lease", "dag_run"] {
+                for table in ["task_instance", "task_instance_history", "xcom", "factory_input", "run_lease", "run_fence",
+                              "dag_run_asset_event", "dag_run"] {
                     try db.execute(sql: "DELETE FROM \(table) WHERE dag_id = ? AND run_id = ?",
                                    arguments: [run.dagId, run.runId])
                 }

@@ -6,12 +6,12 @@ extension SQLiteStateStore {
     static func upsert(_ run: DAGRun, _ db: Database) throws {
         let conf = String(decoding: (try? XComCoding.encode(run.conf)) ?? Array("{}".utf8), as: UTF8.self)
         try db.cachedStatement(sql: """
-            INSERT INTO dag_run(dag_id, run_id, state, run_type, logical_date, data_interval_start,
-                data_interval_end, queued_at, start_date, end_date, conf) VALUES (?,?,?,?,?,?,?,?,?,?,?)
+            INSERT INTO dag_run(dag_id, run_id, state, run_type, triggered_by, logical_date, data_interval_start,
+                data_interval_end, queued_at, start_date, end_date, conf) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)
             ON CONFLICT(dag_id, run_id) DO UPDATE SET state = excluded.state, start_date = excluded.start_date,
                 end_date = excluded.end_date, queued_at = excluded.queued_at, conf = excluded.conf
             """).execute(arguments: [
-                run.dagId, run.runId, run.state.rawValue, run.runType.rawValue,
+                run.dagId, run.runId, run.state.rawValue, run.runType.rawValue, run.triggeredBy.rawValue,
                 run.logicalDate.timeIntervalSince1970, run.dataInterval.start.timeIntervalSince1970,
                 run.dataInterval.end.timeIntervalSince1970, run.queuedAt.timeIntervalSince1970,
                 run.startDate?.timeIntervalSince1970, run.endDate?.timeIntervalSince1970, conf,
@@ -21,10 +21,11 @@ extension SQLiteStateStore {
     static func run(from row: Row) -> DAGRun {
         let confText: String = row["conf"]
         let conf = (try? XComCoding.decode([String: JSONValue].self, from: Array(confText.utf8), source: "conf")) ?? [:]
+        let runType = RunType(rawValue: row["run_type"]) ?? .manual
         return DAGRun(
             dagId: row["dag_id"], runId: row["run_id"],
             state: RunState(rawValue: row["state"]) ?? .failed,
-            runType: RunType(rawValue: row["run_type"]) ?? .manual,
+            runType: runType, triggeredBy: TriggeredBy(rawValue: row["triggered_by"]) ?? .default(for: runType),
             logicalDate: Date(timeIntervalSince1970: row["logical_date"]),
             dataInterval: DataInterval(start: Date(timeIntervalSince1970: row["data_interval_start"]),
                                        end: Date(timeIntervalSince1970: row["data_interval_end"])),
@@ -38,13 +39,13 @@ extension SQLiteStateStore {
         try db.cachedStatement(sql: """
             INSERT OR REPLACE INTO task_instance(run_id, task_id, dag_id, group_id, state, try_number,
                 failed_tries, max_tries, start_date, end_date, next_retry_at, pool, pool_slots,
-                priority_weight, kind, error) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+                priority_weight, kind, error, queue) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
             """).execute(arguments: [
                 instance.runId, instance.taskId, instance.dagId, instance.group, instance.state.rawValue,
                 instance.tryNumber, instance.failedTries, instance.maxTries,
                 instance.startDate?.timeIntervalSince1970, instance.endDate?.timeIntervalSince1970,
                 instance.nextRetryAt?.timeIntervalSince1970, instance.pool, instance.poolSlots,
-                instance.priority, instance.kind, instance.error,
+                instance.priority, instance.kind, instance.error, instance.queue,
             ])
     }
 
@@ -57,7 +58,7 @@ extension SQLiteStateStore {
             endDate: (row["end_date"] as Double?).map(Date.init(timeIntervalSince1970:)),
             nextRetryAt: (row["next_retry_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
             pool: row["pool"], poolSlots: row["pool_slots"], priority: row["priority_weight"],
-            kind: row["kind"], error: row["error"])
+            queue: row["queue"], kind: row["kind"], error: row["error"])
     }
 
     static func insert(_ entry: TaskTry, _ db: Database) throws {

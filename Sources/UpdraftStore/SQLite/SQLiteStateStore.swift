@@ -10,9 +10,9 @@ import UpdraftCore
 ///
 /// ```swift
 /// let store = try SQLiteStateStore(path: "runs/updraft.db")
-/// try store.commit(batch)
+/// try await store.commit(batch)
 /// ```
-public final class SQLiteStateStore: StateStore {
+public final class SQLiteStateStore: StateStore, XComReading {
     let pool: DatabasePool
     /// The database file.
     public let path: String
@@ -67,7 +67,7 @@ public final class SQLiteStateStore: StateStore {
         catch let error as DatabaseError { throw StoreError.database("\(error.message ?? "error") (SQL: \(error.sql ?? "-"))") }
     }
 
-    public func syncDAGs(_ dags: [DAGEntry]) throws {
+    public func syncDAGs(_ dags: [DAGEntry]) async throws {
         let known = try read { db in try Set(String.fetchAll(db, sql: "SELECT dag_id FROM dag")) }
         let missing = dags.filter { !known.contains($0.dagId) }
         guard !missing.isEmpty else { return }
@@ -79,7 +79,7 @@ public final class SQLiteStateStore: StateStore {
         }
     }
 
-    public func dagEntries() throws -> [DAGEntry] {
+    public func dagEntries() async throws -> [DAGEntry] {
         try read { db in
             try Row.fetchAll(db, sql: """
                 SELECT dag_id, is_paused, last_scheduled_start, last_scheduled_end FROM dag ORDER BY dag_id
@@ -93,7 +93,7 @@ public final class SQLiteStateStore: StateStore {
         }
     }
 
-    public func setLastScheduledInterval(_ dagId: String, _ interval: DataInterval) throws {
+    public func setLastScheduledInterval(_ dagId: String, _ interval: DataInterval) async throws {
         try write { db in
             try db.execute(sql: """
                 UPDATE dag SET last_scheduled_start = ?, last_scheduled_end = ?
@@ -103,14 +103,14 @@ public final class SQLiteStateStore: StateStore {
         }
     }
 
-    public func setPaused(_ dagId: String, _ paused: Bool) throws -> Bool {
+    public func setPaused(_ dagId: String, _ paused: Bool) async throws -> Bool {
         try write { db in
             try db.execute(sql: "UPDATE dag SET is_paused = ? WHERE dag_id = ?", arguments: [paused, dagId])
             return db.changesCount > 0
         }
     }
 
-    public func createRun(_ run: DAGRun, instances: [TaskInstance]) throws {
+    public func createRun(_ run: DAGRun, instances: [TaskInstance], consumedEvents: [Int64]) async throws {
         try write { db in
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM dag_run WHERE dag_id = ? AND run_id = ?",
                                  arguments: [run.dagId, run.runId]) == true {
@@ -118,17 +118,23 @@ public final class SQLiteStateStore: StateStore {
             }
             try Self.upsert(run, db)
             for instance in instances { try Self.upsert(instance, db) }
+            for event in consumedEvents {
+                try db.execute(sql: "INSERT OR IGNORE INTO dag_run_asset_event(dag_id, run_id, event_id) VALUES (?,?,?)",
+                               arguments: [run.dagId, run.runId, event])
+                try db.execute(sql: "DELETE FROM asset_dag_run_queue WHERE target_dag_id = ? AND event_id = ?",
+                               arguments: [run.dagId, event])
+            }
         }
     }
 
-    public func run(_ key: RunKey) throws -> DAGRun? {
+    public func run(_ key: RunKey) async throws -> DAGRun? {
         try read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM dag_run WHERE dag_id = ? AND run_id = ?",
                              arguments: [key.dagId, key.runId]).map(Self.run(from:))
         }
     }
 
-    public func runs(_ query: RunQuery) throws -> [DAGRun] {
+    public func runs(_ query: RunQuery) async throws -> [DAGRun] {
         var clauses: [String] = []
         var arguments: StatementArguments = []
         if let dagId = query.dagId { clauses.append("dag_id = ?"); arguments += [dagId] }
@@ -146,21 +152,21 @@ public final class SQLiteStateStore: StateStore {
         return try read { db in try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.run(from:)) }
     }
 
-    public func taskInstances(run: RunKey) throws -> [TaskInstance] {
+    public func taskInstances(run: RunKey) async throws -> [TaskInstance] {
         try read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM task_instance WHERE dag_id = ? AND run_id = ?",
                              arguments: [run.dagId, run.runId]).map(Self.instance(from:))
         }
     }
 
-    public func taskInstance(run: RunKey, taskId: String) throws -> TaskInstance? {
+    public func taskInstance(run: RunKey, taskId: String) async throws -> TaskInstance? {
         try read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM task_instance WHERE dag_id = ? AND run_id = ? AND task_id = ?",
                              arguments: [run.dagId, run.runId, taskId]).map(Self.instance(from:))
         }
     }
 
-    public func tries(run: RunKey, taskId: String) throws -> [TaskTry] {
+    public func tries(run: RunKey, taskId: String) async throws -> [TaskTry] {
         try read { db in
             try Row.fetchAll(db, sql: """
                 SELECT * FROM task_instance_history WHERE dag_id = ? AND run_id = ? AND task_id = ? ORDER BY try_number
@@ -168,14 +174,18 @@ public final class SQLiteStateStore: StateStore {
         }
     }
 
-    public func xcom(run: RunKey, taskId: String, key: String) throws -> [UInt8]? {
+    public func xcom(run: RunKey, taskId: String, key: String) async throws -> [UInt8]? {
+        try readXCom(run: run, taskId: taskId, key: key)
+    }
+
+    public func readXCom(run: RunKey, taskId: String, key: String) throws -> [UInt8]? {
         try read { db in
             try Data.fetchOne(db, sql: "SELECT value FROM xcom WHERE dag_id = ? AND run_id = ? AND task_id = ? AND key = ?",
                               arguments: [run.dagId, run.runId, taskId, key]).map { Array($0) }
         }
     }
 
-    public func factoryInputs(run: RunKey) throws -> [String: [UInt8]] {
+    public func factoryInputs(run: RunKey) async throws -> [String: [UInt8]] {
         try read { db in
             var result: [String: [UInt8]] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT factory_id, input FROM factory_input WHERE dag_id = ? AND run_id = ?",
@@ -186,9 +196,10 @@ public final class SQLiteStateStore: StateStore {
         }
     }
 
-    public func commit(_ batch: StateBatch) throws {
+    public func commit(_ batch: StateBatch) async throws {
         guard !batch.isEmpty else { return }
         try write { db in
+            if let fence = batch.fence { try Self.checkFence(fence, db) }
             for run in batch.runs { try Self.upsert(run, db) }
             for key in batch.clearedXComs {
                 try db.cachedStatement(sql: "DELETE FROM xcom WHERE dag_id = ? AND run_id = ? AND task_id = ?")
@@ -208,10 +219,11 @@ public final class SQLiteStateStore: StateStore {
             for entry in batch.factoryInputs {
                 try input.execute(arguments: [entry.run.dagId, entry.run.runId, entry.factoryId, Data(entry.input)])
             }
+            for event in batch.assetEvents { try Self.insert(event, db) }
         }
     }
 
-    public func pools() throws -> [PoolRecord] {
+    public func pools() async throws -> [PoolRecord] {
         try read { db in
             try Row.fetchAll(db, sql: "SELECT pool, slots, description FROM slot_pool ORDER BY pool").map {
                 PoolRecord(name: $0[0], slots: $0[1], description: $0[2])
@@ -219,7 +231,7 @@ public final class SQLiteStateStore: StateStore {
         }
     }
 
-    public func setPool(_ pool: PoolRecord) throws {
+    public func setPool(_ pool: PoolRecord) async throws {
         try write { db in
             try db.execute(sql: """
                 INSERT INTO slot_pool(pool, slots, description) VALUES (?, ?, ?)

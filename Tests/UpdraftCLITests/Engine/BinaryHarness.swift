@@ -86,10 +86,10 @@ struct BinaryHarness {
     /// Waits until `condition` holds (polling every 20 ms); false as soon as it no longer can,
     /// because `process`, the one doing the work, has exited. No deadline: how long the work
     /// takes depends on the machine (the suites' time limits stop a real hang).
-    static func waitUntil(while process: Process, _ condition: () throws -> Bool) throws -> Bool {
-        while try !condition() {
-            guard process.isRunning else { return try condition() }
-            usleep(20_000)
+    static func waitUntil(while process: Process, _ condition: () async throws -> Bool) async throws -> Bool {
+        while try await !condition() {
+            guard process.isRunning else { return try await condition() }
+            try await Task.sleep(for: .milliseconds(20))
         }
         return true
     }

@@ -5,13 +5,13 @@ import UpdraftStore
 
 /// CLI reads and triggers while another process executes a run: nothing fails with "locked".
 @Suite(.timeLimit(.minutes(10))) struct ConcurrentAccessTests {
-    @Test func readsAndTriggersWhileARunWrites() throws {
+    @Test func readsAndTriggersWhileARunWrites() async throws {
         let cli = try BinaryHarness()
         let (owner, _, _) = try cli.start(["dags", "trigger", "bench_fanout", "--conf", #"{"n": 3000, "sleep_ms": 1}"#, "--wait",
                                            "--parallelism", "2"])
         let store = try cli.store()
-        #expect(try BinaryHarness.waitUntil(while: owner) { try !store.runs(RunQuery(dagId: "bench_fanout")).isEmpty })
-        let runId = try #require(try store.runs(RunQuery(dagId: "bench_fanout")).first?.runId)
+        #expect(try await BinaryHarness.waitUntil(while: owner) { try await !store.runs(RunQuery(dagId: "bench_fanout")).isEmpty })
+        let runId = try #require(try await store.runs(RunQuery(dagId: "bench_fanout")).first?.runId)
         var commands = 0
         var sawRunning = false
         while owner.isRunning && commands < 40 {
@@ -32,8 +32,8 @@ import UpdraftStore
         #expect(owner.terminationStatus == 0)
         #expect(commands >= 8)
         #expect(sawRunning, "no read overlapped the run")
-        #expect(try store.run(RunKey("bench_fanout", runId))?.state == .success)
-        let queued = try store.runs(RunQuery(dagId: "bench_chain", states: [.queued]))
+        #expect(try await store.run(RunKey("bench_fanout", runId))?.state == .success)
+        let queued = try await store.runs(RunQuery(dagId: "bench_chain", states: [.queued]))
         #expect(queued.count == commands / 4)
     }
 }

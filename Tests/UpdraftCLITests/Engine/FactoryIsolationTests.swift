@@ -6,7 +6,7 @@ import UpdraftStore
 /// Issue 8.3 and 8.4: a factory that traps, throws or runs past its cap fails only its run, and
 /// says why in `runs show`, in `--json` and in its log.
 @Suite(.serialized) struct FactoryIsolationTests {
-    @Test func aFactoryThatTrapsFailsItsRunAndTheSchedulerGoesOn() throws {
+    @Test func aFactoryThatTrapsFailsItsRunAndTheSchedulerGoesOn() async throws {
         let cli = try BinaryHarness()
         for dag in ["bench_daily", "get_symbols", "incremental"] { _ = try cli.run(["dags", "pause", dag]) }
         let trapping = try cli.run(["dags", "trigger", "bench_crash", "--conf", #"{"trap_factory": true}"#])
@@ -16,18 +16,18 @@ import UpdraftStore
         let store = try cli.store()
         let (scheduler, _, _) = try cli.start(["scheduler", "--parallelism", "2"])
         defer { scheduler.terminate(); scheduler.waitUntilExit() }
-        let ended = try BinaryHarness.waitUntil(while: scheduler) {
-            try store.runs(RunQuery()).filter { ["bench_crash", "bench_chain"].contains($0.dagId) }
+        let ended = try await BinaryHarness.waitUntil(while: scheduler) {
+            try await store.runs(RunQuery()).filter { ["bench_crash", "bench_chain"].contains($0.dagId) }
                 .allSatisfy { $0.state.isTerminal }
         }
         #expect(ended)
         #expect(scheduler.isRunning)   // the trap took down a worker, not the scheduler
-        let crash = try #require(try store.runs(RunQuery(dagId: "bench_crash")).first)
+        let crash = try #require(try await store.runs(RunQuery(dagId: "bench_crash")).first)
         #expect(crash.state == .failed)
-        let built = try #require(try store.taskInstance(run: crash.key, taskId: "built"))
+        let built = try #require(try await store.taskInstance(run: crash.key, taskId: "built"))
         #expect(built.state == .failed)
         #expect(built.error?.contains("deliberate trap while building tasks") == true)
-        #expect(try store.runs(RunQuery(dagId: "bench_chain")).first?.state == .success)
+        #expect(try await store.runs(RunQuery(dagId: "bench_chain")).first?.state == .success)
 
         let shown = try cli.run(["runs", "show", crash.runId])
         #expect(shown.stdout.contains("built: the factory crashed its worker while building its tasks"))
@@ -40,14 +40,14 @@ import UpdraftStore
         #expect(log.stdout.contains("deliberate trap while building tasks"))
     }
 
-    @Test func aFactoryPastItsCapFailsWhileBuildingAndSaysWhy() throws {
+    @Test func aFactoryPastItsCapFailsWhileBuildingAndSaysWhy() async throws {
         let cli = try BinaryHarness()
         let result = try cli.run(["dags", "trigger", "bench_fanout", "--conf", #"{"n": 5000000}"#, "--wait",
                                   "--parallelism", "1"])
         #expect(result.status == 1)
         let store = try cli.store()
-        let run = try #require(try store.runs(RunQuery(dagId: "bench_fanout")).first)
-        let fan = try #require(try store.taskInstance(run: run.key, taskId: "fan"))
+        let run = try #require(try await store.runs(RunQuery(dagId: "bench_fanout")).first)
+        let fan = try #require(try await store.taskInstance(run: run.key, taskId: "fan"))
         #expect(fan.error?.contains("built 5000000 tasks, more than its fan-out cap 100000") == true)
         let shown = try cli.run(["runs", "show", run.runId])
         #expect(shown.stdout.contains("fan: GraphError: factory 'fan' built 5000000 tasks"))
@@ -55,12 +55,12 @@ import UpdraftStore
         #expect(log.stdout.contains("more than its fan-out cap"))
     }
 
-    @Test func aNegativeFanOutIsAClearFailure() throws {
+    @Test func aNegativeFanOutIsAClearFailure() async throws {
         let cli = try BinaryHarness()
         let result = try cli.run(["dags", "trigger", "bench_fanout", "--conf", #"{"n": -1}"#, "--wait", "--parallelism", "1"])
         #expect(result.status == 1)
         let store = try cli.store()
-        let run = try #require(try store.runs(RunQuery(dagId: "bench_fanout")).first)
-        #expect(try store.taskInstance(run: run.key, taskId: "fan")?.error?.contains("conf n must be 0 or more, got -1") == true)
+        let run = try #require(try await store.runs(RunQuery(dagId: "bench_fanout")).first)
+        #expect(try await store.taskInstance(run: run.key, taskId: "fan")?.error?.contains("conf n must be 0 or more, got -1") == true)
     }
 }

@@ -5,18 +5,18 @@ import UpdraftStore
 
 /// Bad requests are refused with exit 2 and a message naming what is wrong (issue 8.6, 8.9, 8.13).
 @Suite struct RefusalTests {
-    @Test func cancellingAFinishedRunIsRefusedAndKeepsItsState() throws {
+    @Test func cancellingAFinishedRunIsRefusedAndKeepsItsState() async throws {
         let cli = try BinaryHarness()
         #expect(try cli.run(["dags", "trigger", "bench_chain", "--conf", #"{"n": 2}"#, "--wait", "--parallelism", "1"]).status == 0)
         let store = try cli.store()
-        let run = try #require(try store.runs(RunQuery(dagId: "bench_chain")).first)
+        let run = try #require(try await store.runs(RunQuery(dagId: "bench_chain")).first)
         let cancel = try cli.run(["runs", "cancel", run.runId])
         #expect(cancel.status == 2)
         #expect(cancel.stderr.contains("already ended success; nothing to cancel"))
-        #expect(try store.run(run.key)?.state == .success)
+        #expect(try await store.run(run.key)?.state == .success)
     }
 
-    @Test func aBackfillBeforeTheStartDateOrIntoTheFutureIsRefused() throws {
+    @Test func aBackfillBeforeTheStartDateOrIntoTheFutureIsRefused() async throws {
         let cli = try BinaryHarness()
         let early = try cli.run(["backfill", "bench_daily", "--from", "2023-12-30", "--to", "2024-01-02"])
         #expect(early.status == 2)
@@ -24,17 +24,17 @@ import UpdraftStore
         let future = try cli.run(["backfill", "bench_daily", "--from", "2024-01-01", "--to", "2124-01-02"])
         #expect(future.status == 2)
         #expect(future.stderr.contains("reaches into the future"))
-        #expect(try cli.store().runs(RunQuery()).isEmpty)
+        await #expect(try cli.store().runs(RunQuery()).isEmpty)
     }
 
-    @Test func confThatIsNotJSONIsAUsageError() throws {
+    @Test func confThatIsNotJSONIsAUsageError() async throws {
         let cli = try BinaryHarness()
         let result = try cli.run(["dags", "trigger", "bench_chain", "--conf", "{bad"])
         #expect(result.status == 2)
         #expect(result.stderr.contains("--conf"))
     }
 
-    @Test func anEmptiedStateDatabaseIsRefusedNotStartedAnew() throws {
+    @Test func anEmptiedStateDatabaseIsRefusedNotStartedAnew() async throws {
         let cli = try BinaryHarness()
         #expect(try cli.run(["dags", "trigger", "bench_chain", "--conf", #"{"n": 1}"#, "--wait", "--parallelism", "1"]).status == 0)
         for suffix in ["", "-wal", "-shm"] { truncate(cli.home + "/updraft.db" + suffix, 0) }
@@ -56,7 +56,7 @@ import UpdraftStore
         try #require(try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int)
     }
 
-    @Test func theHomeIs0700AndItsFiles0600() throws {
+    @Test func theHomeIs0700AndItsFiles0600() async throws {
         let cli = try BinaryHarness()
         let home = cli.home + "/fresh"
         let result = try cli.run(["dags", "trigger", "bench_chain", "--home", home, "--conf", #"{"n": 1}"#, "--wait",

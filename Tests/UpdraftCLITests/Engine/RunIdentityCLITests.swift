@@ -5,7 +5,7 @@ import UpdraftStore
 
 /// Issue 8.1 through the binary: run ids repeat across DAGs; commands name the DAG when needed.
 @Suite struct RunIdentityCLITests {
-    @Test func aBackfillCountsOnlyItsOwnDAGsRunsAndAmbiguousIdsAskForTheDAG() throws {
+    @Test func aBackfillCountsOnlyItsOwnDAGsRunsAndAmbiguousIdsAskForTheDAG() async throws {
         let cli = try BinaryHarness()
         let daily = try cli.run(["backfill", "bench_daily", "--from", "2024-01-01", "--to", "2024-01-03", "--parallelism", "1"])
         #expect(daily.status == 0, "\(daily.stderr)")
@@ -13,7 +13,7 @@ import UpdraftStore
 
         let store = try cli.store()
         let id = "backfill__2024-01-02T00:00:00+00:00"
-        try store.createRun(DAGRun(dagId: "bench_chain", runId: id, runType: .backfill,
+        try await store.createRun(DAGRun(dagId: "bench_chain", runId: id, runType: .backfill,
                                    logicalDate: Date(timeIntervalSince1970: 1_704_153_600),
                                    dataInterval: DataInterval(start: Date(timeIntervalSince1970: 1_704_153_600),
                                                               end: Date(timeIntervalSince1970: 1_704_153_600)),
@@ -29,6 +29,6 @@ import UpdraftStore
         #expect(unknown.stderr.contains("DAG 'bench_fanout' has no run with id '\(id)'"))
         let again = try cli.run(["backfill", "bench_daily", "--from", "2024-01-01", "--to", "2024-01-03", "--parallelism", "1"])
         #expect(again.stdout.contains("3 run(s): 3 success"))
-        #expect(try store.runs(RunQuery(dagId: "bench_daily")).count == 3)
+        #expect(try await store.runs(RunQuery(dagId: "bench_daily")).count == 3)
     }
 }

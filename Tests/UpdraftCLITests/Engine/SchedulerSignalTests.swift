@@ -8,13 +8,13 @@ import UpdraftStore
 /// that window killed it ('updraft scheduler --parallelism 2 exited with status 10' in a pipeline
 /// test on a loaded machine).
 @Suite(.timeLimit(.minutes(5))) struct SchedulerSignalTests {
-    @Test func aSchedulerTheStoreListsSurvivesSIGUSR1() throws {
+    @Test func aSchedulerTheStoreListsSurvivesSIGUSR1() async throws {
         let cli = try BinaryHarness()
         let store = try cli.store()
         let (scheduler, _, _) = try cli.start(["scheduler", "--parallelism", "2"])
         defer { if scheduler.isRunning { kill(scheduler.processIdentifier, SIGKILL) } }
         // As soon as the store lists it, as a trigger would.
-        while try store.schedulers().isEmpty {
+        while try await store.schedulers().isEmpty {
             guard scheduler.isRunning else { break }
             usleep(500)
         }

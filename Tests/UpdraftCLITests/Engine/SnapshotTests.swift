@@ -29,7 +29,7 @@ import UpdraftTesting
         ("help-scheduler", SchedulerCommand.self), ("help-pools", PoolsCommand.self), ("help-db-clean", DBClean.self),
     ]
 
-    @Test func helpOutput() throws {
+    @Test func helpOutput() async throws {
         for (name, command) in Self.commands {
             try assertSnapshot(UpdraftCommand.helpMessage(for: command, columns: 100), named: name)
         }
@@ -62,10 +62,10 @@ import UpdraftTesting
             historical >> report
         }
         let clock = ManualClock(now: .utc(2024, 5, 1, 10))
-        let harness = try DAGTestHarness(dags: [dag], clock: clock)
+        let harness = try await DAGTestHarness(dags: [dag], clock: clock)
         let result = try await harness.run("historical_demo")
         #expect(result.state == .failed)
-        let instances = try harness.store.taskInstances(run: result.run.key)
+        let instances = try await harness.store.taskInstances(run: result.run.key)
         let text = try RunShowText.render(run: result.run, instances: instances, group: nil, depth: 1, now: clock.now,
                                           color: .plain)
         try assertSnapshot(text, named: "runs-show-historical")

@@ -9,8 +9,8 @@ struct DagsList: AsyncParsableCommand {
     @Flag(help: "Print a JSON array.") var json = false
 
     func run() async throws {
-        let engine = try engine.engine()
-        let paused = Dictionary(try engine.store.dagEntries().map { ($0.dagId, $0.isPaused) }, uniquingKeysWith: { $1 })
+        let engine = try await engine.engine()
+        let paused = await Dictionary(try engine.store.dagEntries().map { ($0.dagId, $0.isPaused) }, uniquingKeysWith: { $1 })
         let dags = engine.registry.ids.map { engine.registry.dags[$0]! }
         if json {
             JSONOutput.print(dags.map { dag in

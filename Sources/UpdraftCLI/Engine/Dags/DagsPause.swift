@@ -9,7 +9,7 @@ struct DagsPause: AsyncParsableCommand {
     @OptionGroup var engine: EngineOptions
     @Argument(help: "The DAG id.") var dagId: String
 
-    func run() async throws { try setPaused(engine, dagId, true) }
+    func run() async throws { try await setPaused(engine, dagId, true) }
 }
 
 /// `updraft dags unpause DAG`.
@@ -20,13 +20,13 @@ struct DagsUnpause: AsyncParsableCommand {
     @OptionGroup var engine: EngineOptions
     @Argument(help: "The DAG id.") var dagId: String
 
-    func run() async throws { try setPaused(engine, dagId, false) }
+    func run() async throws { try await setPaused(engine, dagId, false) }
 }
 
-func setPaused(_ options: EngineOptions, _ dagId: String, _ paused: Bool) throws {
-    let engine = try options.engine()
+func setPaused(_ options: EngineOptions, _ dagId: String, _ paused: Bool) async throws {
+    let engine = try await options.engine()
     _ = try engine.registry.dag(dagId)
-    try engine.store.setPaused(dagId, paused)
-    engine.wakeScheduler()
+    try await engine.store.setPaused(dagId, paused)
+    await engine.wakeScheduler()
     print("DAG \(dagId) \(paused ? "paused" : "unpaused")")
 }

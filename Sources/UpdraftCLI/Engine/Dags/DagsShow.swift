@@ -11,7 +11,7 @@ struct DagsShow: AsyncParsableCommand {
     @Flag(help: "Print a JSON array of tasks.") var json = false
 
     func run() async throws {
-        let engine = try engine.engine()
+        let engine = try await engine.engine()
         let dag = try engine.registry.dag(dagId)
         if json {
             JSONOutput.print(dag.graph.nodes.map { node in

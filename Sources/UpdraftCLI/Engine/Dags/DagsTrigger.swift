@@ -16,13 +16,13 @@ struct DagsTrigger: AsyncParsableCommand {
     var wait = false
 
     func run() async throws {
-        let engine = try engine.engine()
+        let engine = try await engine.engine()
         var confObject: [String: JSONValue] = [:]
         if let conf { confObject = try ConfArgument.parse(conf) }
         let date = try logicalDate.map { try DateArgument.parse($0, option: "--logical-date") }
-        let run = try engine.trigger(dagId: dagId, conf: confObject, logicalDate: date)
+        let run = try await engine.trigger(dagId: dagId, conf: confObject, logicalDate: date)
         print(run.runId)
-        let schedulerAlive = engine.wakeScheduler()
+        let schedulerAlive = await engine.wakeScheduler()
         guard wait else {
             if !schedulerAlive {
                 let note = "run \(run.runId) is queued; no scheduler is running "

@@ -10,11 +10,12 @@ struct PoolsList: AsyncParsableCommand {
     @Flag(help: "Print a JSON array.") var json = false
 
     func run() async throws {
-        let engine = try engine.engine()
-        let active = try engine.store.runs(RunQuery(states: [.running])).flatMap { run in
-            try engine.store.taskInstances(run: run.key).filter { TaskState.active.contains($0.state) }
+        let engine = try await engine.engine()
+        var active: [TaskInstance] = []
+        for run in try await engine.store.runs(RunQuery(states: [.running])) {
+            active += try await engine.store.taskInstances(run: run.key).filter { TaskState.active.contains($0.state) }
         }
-        let pools = try engine.store.pools()
+        let pools = try await engine.store.pools()
         let occupied = Dictionary(grouping: active, by: \.pool).mapValues { $0.reduce(0) { $0 + $1.poolSlots } }
         if json {
             JSONOutput.print(pools.map { pool in
@@ -43,9 +44,9 @@ struct PoolsSet: AsyncParsableCommand {
     func validate() throws { if slots < 0 { throw ValidationError("SLOTS must be 0 or more, got \(slots)") } }
 
     func run() async throws {
-        let engine = try engine.engine()
-        try engine.store.setPool(PoolRecord(name: name, slots: slots, description: description))
-        engine.wakeScheduler()
+        let engine = try await engine.engine()
+        try await engine.store.setPool(PoolRecord(name: name, slots: slots, description: description))
+        await engine.wakeScheduler()
         print("pool \(name): \(slots) slots")
     }
 }

@@ -12,9 +12,9 @@ struct RunsCancel: AsyncParsableCommand {
     @OptionGroup var selection: RunSelection
 
     func run() async throws {
-        let engine = try engine.engine()
-        let key = try selection.run(in: engine).key
-        report(key, verb: "cancelled", toldOwner: try engine.cancel(run: key))
+        let engine = try await engine.engine()
+        let key = try await selection.run(in: engine).key
+        await report(key, verb: "cancelled", toldOwner: try engine.cancel(run: key))
     }
 }
 
@@ -34,9 +34,9 @@ struct RunsMark: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let engine = try engine.engine()
-        let key = try selection.run(in: engine).key
-        report(key, verb: "marked \(state)", toldOwner: try engine.markRun(run: key, state: RunState(rawValue: state)!))
+        let engine = try await engine.engine()
+        let key = try await selection.run(in: engine).key
+        report(key, verb: "marked \(state)", toldOwner: try await engine.markRun(run: key, state: RunState(rawValue: state)!))
     }
 }
 

@@ -20,9 +20,9 @@ struct RunsList: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let engine = try engine.engine()
+        let engine = try await engine.engine()
         let states = state.flatMap(RunState.init(rawValue:)).map { Set([$0]) }
-        let runs = try engine.store.runs(RunQuery(dagId: dag, states: states, limit: limit))
+        let runs = try await engine.store.runs(RunQuery(dagId: dag, states: states, limit: limit))
         if json { JSONOutput.print(runs.map(JSONOutput.run)); return }
         var table = Columns(["DAG", "RUN ID", "STATE", "TYPE", "LOGICAL DATE", "DURATION"])
         for run in runs {

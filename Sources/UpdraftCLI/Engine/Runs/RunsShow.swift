@@ -16,9 +16,9 @@ struct RunsShow: AsyncParsableCommand {
     func validate() throws { if depth < 1 { throw ValidationError("--depth must be at least 1") } }
 
     func run() async throws {
-        let engine = try engine.engine()
-        let run = try selection.run(in: engine)
-        let instances = try engine.store.taskInstances(run: run.key)
+        let engine = try await engine.engine()
+        let run = try await selection.run(in: engine)
+        let instances = try await engine.store.taskInstances(run: run.key)
         if json {
             let shown = group.map { group in instances.filter { $0.taskId.hasPrefix(group + ".") } } ?? instances
             JSONOutput.print(shown.sorted { $0.taskId < $1.taskId }.map(JSONOutput.task))

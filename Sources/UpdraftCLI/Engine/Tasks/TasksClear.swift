@@ -17,14 +17,14 @@ struct TasksClear: AsyncParsableCommand {
     var noWait = false
 
     func run() async throws {
-        let engine = try engine.engine()
-        let key = try selection.run(in: engine).key
+        let engine = try await engine.engine()
+        let key = try await selection.run(in: engine).key
         let runId = key.runId
-        let cleared = try engine.clear(run: key, taskIds: [taskId], downstream: downstream, upstream: upstream,
+        let cleared = try await engine.clear(run: key, taskIds: [taskId], downstream: downstream, upstream: upstream,
                                        failedOnly: failedOnly)
         print("cleared \(cleared.count) task(s): \(cleared.joined(separator: ", "))")
         guard !cleared.isEmpty else { return }
-        if engine.wakeScheduler() { print("the scheduler re-runs them"); return }
+        if await engine.wakeScheduler() { print("the scheduler re-runs them"); return }
         if noWait { print("run \(runId) is queued; start `updraft scheduler` to re-run them"); return }
         let state = try await RunWaiter(engine: engine, execution: execution).execute(key)
         print("run \(runId) ended \(state.rawValue)")

@@ -12,10 +12,10 @@ struct TasksLogs: AsyncParsableCommand {
     @Option(name: .customLong("try"), help: "Try number (default: the latest).") var tryNumber: Int?
 
     func run() async throws {
-        let engine = try engine.engine()
-        let run = try selection.run(in: engine)
+        let engine = try await engine.engine()
+        let run = try await selection.run(in: engine)
         let runId = run.runId
-        guard let instance = try engine.store.taskInstance(run: run.key, taskId: taskId) else {
+        guard let instance = try await engine.store.taskInstance(run: run.key, taskId: taskId) else {
             throw RuntimeError.unknownTask(dag: run.dagId, task: taskId)
         }
         let chosen = tryNumber ?? instance.tryNumber

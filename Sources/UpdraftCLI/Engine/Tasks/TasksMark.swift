@@ -18,10 +18,10 @@ struct TasksMark: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let engine = try engine.engine()
-        let marked = try engine.markTask(run: selection.run(in: engine).key, taskId: taskId,
+        let engine = try await engine.engine()
+        let marked = try await engine.markTask(run: selection.run(in: engine).key, taskId: taskId,
                                          state: TaskState(rawValue: state)!, downstream: downstream)
-        engine.wakeScheduler()
+        await engine.wakeScheduler()
         print("marked \(marked.count) task(s) \(state): \(marked.joined(separator: ", "))")
     }
 }

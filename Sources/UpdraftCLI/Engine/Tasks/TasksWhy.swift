@@ -12,8 +12,8 @@ struct TasksWhy: AsyncParsableCommand {
     @Flag(help: "Print a JSON array.") var json = false
 
     func run() async throws {
-        let engine = try engine.engine()
-        let checks = try engine.why(run: selection.run(in: engine).key, taskId: taskId)
+        let engine = try await engine.engine()
+        let checks = try await engine.why(run: selection.run(in: engine).key, taskId: taskId)
         if json {
             JSONOutput.print(checks.map { .object(["dep_name": .string($0.rule), "passed": .bool($0.passed),
                                                     "reason": .string($0.reason)]) })
