@@ -1,5 +1,4 @@
 import ArgumentParser
-import UpdraftRuntime
 
 /// The `updraft` command tree. Each engine group lives in its own file under `Commands/`;
 /// extensions add theirs through ``UpdraftApplication``.
@@ -9,8 +8,10 @@ public struct UpdraftCommand: AsyncParsableCommand {
         CommandConfiguration(
             commandName: CLIEnvironment.application?.name ?? "updraft",
             abstract: "Run, schedule and inspect Swift-defined DAGs.",
-            discussion: "--home and --config may also be given before the subcommand.",
-            version: CLIEnvironment.application.map { "\($0.name) \($0.version)" } ?? "updraft \(EngineVersion.current)",
+            discussion: """
+                --home and --config may also be given before the subcommand. \
+                `\(CLIEnvironment.application?.name ?? "updraft") --version` prints the version.
+                """,
             subcommands: engineCommands + (CLIEnvironment.application?.extensions.flatMap(\.commands) ?? [])
         )
     }

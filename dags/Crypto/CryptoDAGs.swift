@@ -2,10 +2,16 @@ import MarketPipeline
 import UpdraftConfig
 import UpdraftRuntime
 
-/// The crypto market-data pipeline, in the order a run flows through it:
-/// `get_symbols` → `historical` → `incremental` → `indicators` → `training` → `scoring`.
-/// `get_symbols` and `incremental` run on schedules from the configuration; each DAG triggers
-/// the next when it completes. Tasks get their clients, stores and configuration from the
+/// The crypto market-data pipeline, chained by assets (`MarketAssets`): each DAG updates one and
+/// the next is scheduled on it.
+///
+/// ```
+/// get_symbols (cron) → symbols → historical ─┐
+///                     incremental (cron) ─────┴→ tickerdata_1m → indicators → indicators_1m ─┬→ training → models ─┐
+///                                                                                           └──────────────────────┴→ scoring → predictions
+/// ```
+/// `get_symbols` and `incremental` run on schedules from the configuration; the others run when
+/// the assets they are scheduled on are updated, each run consuming every event queued since. Tasks get their clients, stores and configuration from the
 /// context (`ctx.resource(MarketStores.self)`), which `MarketResources` provides.
 enum CryptoDAGs {
     static func all(_ configuration: UpdraftConfiguration) -> [DAG] {

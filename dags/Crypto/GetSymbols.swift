@@ -6,7 +6,7 @@ import UpdraftRuntime
 /// `get_symbols` (`@daily`, 00:00 UTC): the top coins by market cap from CoinGecko into the
 /// `symbol` table (upsert; rank history kept), each mapped to its Binance pair through
 /// `exchangeInfo`. Stablecoins and coins without a pair are recorded and skipped, with counts in
-/// the log. On success it triggers `historical`.
+/// the log. On success it updates the asset `symbols`, on which `historical` is scheduled.
 enum GetSymbols {
     static func dag(schedule: String) -> DAG {
         DAG("get_symbols", schedule: schedule, startDate: .utc(2024, 1, 1), catchup: false, maxActiveRuns: 1,
@@ -28,23 +28,19 @@ enum GetSymbols {
                 ctx.log.info("Binance trades \(live.count) live USDT spot pairs")
                 return live.sorted()
             }
-            let record = d.task("record_symbols") { ctx in
+            d.task("record_symbols", markets, stablecoins, pairs,
+                   options: TaskOptions().updating(MarketAssets.symbols)) { ctx, coins, stablecoins, pairs in
                 let configuration = try ctx.configuration
                 let quoteAsset = configuration[.universeQuoteAsset]
                 let mapping = SymbolMapping(
-                    coins: try ctx.xcom([CoinMarket].self, from: "fetch_markets") ?? [],
-                    stablecoinIDs: Set(try ctx.xcom([String].self, from: "fetch_stablecoins") ?? []),
-                    livePairs: Set(try ctx.xcom([String].self, from: "fetch_pairs") ?? []),
-                    quoteAsset: quoteAsset,
-                    extraSymbols: configuration[.universeExtraSymbols])
+                    coins: coins, stablecoinIDs: Set(stablecoins), livePairs: Set(pairs),
+                    quoteAsset: quoteAsset, extraSymbols: configuration[.universeExtraSymbols])
                 try ctx.stores.warehouse.upsertSymbols(mapping.symbols, observedAt: ctx.logicalDate)
                 ctx.log.info("recorded \(mapping.symbols.count) coins: \(mapping.tracked.count) tracked, "
                              + "\(mapping.stablecoins) stablecoins skipped, \(mapping.withoutPair) without a "
                              + "\(quoteAsset) pair skipped")
-                ctx.triggerDAG("historical")
                 return mapping.tracked
             }
-            [markets, stablecoins, pairs] >> record
         }
     }
 }

@@ -3,17 +3,18 @@ import MarketData
 import MarketPipeline
 import UpdraftRuntime
 
-/// `historical`: backfills 1-minute klines from Binance's public archive for every tracked
+/// `historical` (scheduled on the asset `symbols`): backfills 1-minute klines from Binance's public archive for every tracked
 /// symbol that has no candles within the last month. One sub-DAG per symbol lists the archive's
 /// monthly and daily files, then loads each file in its own task (download, verify the CHECKSUM,
 /// load in one transaction; retried on its own), then sets the symbol's `last_updated_at`.
-/// A symbol whose files fail does not stop the others; the `watcher` task fails the run so the
-/// failure shows. On completion it triggers `incremental`.
+/// A symbol whose files fail does not stop the others, but fails the run; when every symbol
+/// loaded, `publish` updates the asset `tickerdata_1m`, on which `indicators` is scheduled.
 ///
 /// Drill down: `updraft runs show RUN --group historical.BTCUSDT` (task ids like
 /// `historical.BTCUSDT.files.load_2024_01`).
 enum Historical {
-    static let dag = DAG("historical", startDate: .utc(2024, 1, 1), maxActiveRuns: 1, maxActiveTasks: 8,
+    static let dag = DAG("historical", assets: .asset(MarketAssets.symbols), startDate: .utc(2024, 1, 1),
+                         maxActiveRuns: 1, maxActiveTasks: 8,
                          defaults: CryptoDefaults.networkTask, tags: ["crypto"],
                          description: "Backfill 1m klines from the Binance archive, one sub-DAG per symbol.") { d in
         let find = d.task("find_symbols") { ctx in
@@ -22,11 +23,11 @@ enum Historical {
             ctx.log.info("\(symbols.count) symbols need a backfill: \(symbols.joined(separator: ", "))")
             return symbols
         }
-        let perSymbol = d.factory("historical", from: find, as: [String].self) { symbols, g in
+        let perSymbol = d.factory("historical", from: find) { symbols, g in
             for symbol in symbols {
                 g.group(symbol) { s in
                     let list = s.task("list_files") { ctx in try await listFiles(symbol: symbol, ctx: ctx) }
-                    let load = s.factory("files", from: list, as: [String].self) { files, f in
+                    let load = s.factory("files", from: list) { files, f in
                         for file in files {
                             let name = try KlineFileName(parsing: file)
                             f.task("load_\(name.period.description.replacingOccurrences(of: "-", with: "_"))") { ctx in
@@ -49,12 +50,10 @@ enum Historical {
                 }
             }
         }
-        let next = d.task("trigger_incremental", triggerRule: .allDone) { ctx in ctx.triggerDAG("incremental") }
-        let watcher = d.task("watcher", triggerRule: .oneFailed) { _ in
-            throw TaskFailure("a symbol's backfill failed; see the failed tasks under the historical group")
+        let publish = d.task("publish", options: TaskOptions().updating(MarketAssets.tickerdata1m)) { ctx in
+            ctx.log.info("the archive backfill is complete; tickerdata_1m is updated")
         }
-        perSymbol >> next
-        perSymbol >> watcher
+        perSymbol >> publish
     }
 
     /// The archive files covering the backfill window, from `data.history_months` whole months

@@ -7,7 +7,8 @@ import UpdraftRuntime
 /// requests from its `last_updated_at` to the end of the run's data interval (1,000 candles a
 /// request), fetches them within the host's weight budget, writes the candles and moves
 /// `last_updated_at`. Candles are keyed by symbol and open time, so re-running an interval
-/// changes nothing. On completion it triggers `indicators`.
+/// changes nothing. When every symbol is fetched, `publish` updates the asset `tickerdata_1m`,
+/// on which `indicators` is scheduled.
 enum Incremental {
     static func dag(schedule: String) -> DAG {
         DAG("incremental", schedule: schedule, startDate: .utc(2024, 1, 1), catchup: false, maxActiveRuns: 1,
@@ -24,17 +25,15 @@ enum Incremental {
                              + "(weight \(plans.map(\.weight).reduce(0, +))) in \(batches.count) batch(es) of ≤ \(budget) weight")
                 return plans
             }
-            let fetch = d.factory("fetch", from: plan, as: [KlineRequestPlan].self) { plans, g in
+            let fetch = d.factory("fetch", from: plan) { plans, g in
                 for plan in plans {
                     g.task(plan.symbol) { ctx in try await Incremental.fetch(plan, ctx: ctx) }
                 }
             }
-            let next = d.task("trigger_indicators", triggerRule: .allDone) { ctx in ctx.triggerDAG("indicators") }
-            let watcher = d.task("watcher", triggerRule: .oneFailed) { _ in
-                throw TaskFailure("a symbol's fetch failed; see the failed tasks under incremental.fetch")
+            let publish = d.task("publish", options: TaskOptions().updating(MarketAssets.tickerdata1m)) { ctx in
+                ctx.log.info("every symbol is up to date; tickerdata_1m is updated")
             }
-            fetch >> next
-            fetch >> watcher
+            fetch >> publish
         }
     }
 

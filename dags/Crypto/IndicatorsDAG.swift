@@ -2,25 +2,26 @@ import Foundation
 import MarketPipeline
 import UpdraftRuntime
 
-/// `indicators` (triggered by `incremental`): for each tracked symbol, extends the table
+/// `indicators` (scheduled on the asset `tickerdata_1m`): for each tracked symbol, extends the table
 /// `indicators_1m` (SMA 20, EMA 20, RSI 14, MACD 12/26/9, Bollinger 20/2, ATR 14, OBV, VWAP,
 /// stochastic 5/3/3, ADX 14, exactly as TA-Lib computes them) by the 1-minute candles that
 /// closed since the last run, resuming from the state kept in `indicator_state`. A run
-/// computed in steps writes the same values as one computed at once. On completion it
-/// triggers `training`.
+/// computed in steps writes the same values as one computed at once. When every symbol is
+/// computed, `publish` updates the asset `indicators_1m` (for `training` and `scoring`).
 ///
 /// ```sql
 /// SELECT open_time, rsi14, macd_hist FROM indicators_1m WHERE symbol = 'BTCUSDT' ORDER BY open_time DESC LIMIT 5;
 /// ```
 enum IndicatorsDAG {
-    static let dag = DAG("indicators", startDate: .utc(2024, 1, 1), maxActiveRuns: 1, tags: ["crypto"],
+    static let dag = DAG("indicators", assets: .asset(MarketAssets.tickerdata1m), startDate: .utc(2024, 1, 1),
+                         maxActiveRuns: 1, tags: ["crypto"],
                          description: "Technical indicators on 1m candles, computed incrementally per symbol.") { d in
         let pick = d.task("pick_symbols") { ctx in
             let pairs = try PipelineQueries.trackedPairs(in: ctx.stores.warehouse)
             ctx.log.info("\(pairs.count) symbols: \(pairs.joined(separator: ", "))")
             return pairs
         }
-        let compute = d.factory("compute", from: pick, as: [String].self) { pairs, g in
+        let compute = d.factory("compute", from: pick) { pairs, g in
             for pair in pairs {
                 g.task(pair) { ctx in
                     let stores = try ctx.stores
@@ -35,11 +36,9 @@ enum IndicatorsDAG {
                 }
             }
         }
-        let next = d.task("trigger_training", triggerRule: .allDone) { ctx in ctx.triggerDAG("training") }
-        let watcher = d.task("watcher", triggerRule: .oneFailed) { _ in
-            throw TaskFailure("a symbol's indicators failed; see the failed tasks under indicators.compute")
+        let publish = d.task("publish", options: TaskOptions().updating(MarketAssets.indicators1m)) { ctx in
+            ctx.log.info("indicators are computed for every symbol; indicators_1m is updated")
         }
-        compute >> next
-        compute >> watcher
+        compute >> publish
     }
 }

@@ -4,12 +4,13 @@ import MarketData
 import MarketPipeline
 import UpdraftRuntime
 
-/// `training` (triggered by `indicators`): retrains each tracked symbol whose best model is
+/// `training` (scheduled on the asset `indicators_1m`): retrains each tracked symbol whose best model is
 /// older than `models.retrain_after_hours` (or missing), on its last `models.training_days` of
 /// 1-minute candles: naive baseline, ridge and gradient-boosted trees, validated walk-forward,
-/// registered with the best chosen by validation MSE. On completion it triggers `scoring`.
+/// registered with the best chosen by validation MSE. Then `publish` updates the asset `models`.
 enum Training {
-    static let dag = DAG("training", startDate: .utc(2024, 1, 1), maxActiveRuns: 1, tags: ["crypto"],
+    static let dag = DAG("training", assets: .asset(MarketAssets.indicators1m), startDate: .utc(2024, 1, 1),
+                         maxActiveRuns: 1, tags: ["crypto"],
                          description: "Train and register forecasting models per symbol.") { d in
         let pick = d.task("pick_symbols") { ctx in
             let stores = try ctx.stores, configuration = try ctx.configuration
@@ -23,15 +24,13 @@ enum Training {
             ctx.log.info("\(stale.count) of \(pairs.count) symbols need (re)training")
             return stale
         }
-        let train = d.factory("train", from: pick, as: [String].self) { pairs, g in
+        let train = d.factory("train", from: pick) { pairs, g in
             for pair in pairs { g.task(pair) { ctx in try Training.train(pair, ctx: ctx) } }
         }
-        let next = d.task("trigger_scoring", triggerRule: .allDone) { ctx in ctx.triggerDAG("scoring") }
-        let watcher = d.task("watcher", triggerRule: .oneFailed) { _ in
-            throw TaskFailure("a symbol's training failed; see the failed tasks under training.train")
+        let publish = d.task("publish", options: TaskOptions().updating(MarketAssets.models)) { ctx in
+            ctx.log.info("the model registry is up to date; models is updated")
         }
-        train >> next
-        train >> watcher
+        train >> publish
     }
 
     static func train(_ pair: String, ctx: TaskContext) throws {
@@ -52,11 +51,12 @@ enum Training {
     }
 }
 
-/// `scoring` (triggered by `training`): predicts the forward return for the latest candles of
+/// `scoring` (scheduled on the assets `models` or `indicators_1m`): predicts the forward return for the latest candles of
 /// each symbol with its best model, and scores matured predictions against what happened, keeping
-/// live metrics per model so drift shows.
+/// live metrics per model so drift shows. Then `publish` updates the asset `predictions`.
 enum Scoring {
-    static let dag = DAG("scoring", startDate: .utc(2024, 1, 1), maxActiveRuns: 1, tags: ["crypto"],
+    static let dag = DAG("scoring", assets: .any(MarketAssets.models, MarketAssets.indicators1m),
+                         startDate: .utc(2024, 1, 1), maxActiveRuns: 1, tags: ["crypto"],
                          description: "Predict with the best model per symbol and score matured predictions.") { d in
         let pick = d.task("pick_symbols") { ctx in
             let stores = try ctx.stores
@@ -66,13 +66,13 @@ enum Scoring {
             ctx.log.info("\(ready.count) of \(pairs.count) symbols have a model")
             return ready
         }
-        let score = d.factory("score", from: pick, as: [String].self) { pairs, g in
+        let score = d.factory("score", from: pick) { pairs, g in
             for pair in pairs { g.task(pair) { ctx in try Scoring.score(pair, ctx: ctx) } }
         }
-        let watcher = d.task("watcher", triggerRule: .oneFailed) { _ in
-            throw TaskFailure("a symbol's scoring failed; see the failed tasks under scoring.score")
+        let publish = d.task("publish", options: TaskOptions().updating(MarketAssets.predictions)) { ctx in
+            ctx.log.info("predictions are written and scored; predictions is updated")
         }
-        score >> watcher
+        score >> publish
     }
 
     static func score(_ pair: String, ctx: TaskContext) throws {

@@ -10,10 +10,11 @@ import UpdraftRuntime
 /// `updraft demo [--home DIR]`: the whole crypto pipeline against the embedded fake exchange.
 ///
 /// Starts the exchange sandbox on a free loopback port, points a configuration at it (passed to
-/// the scheduler and, in their start-up frame, to the worker processes), triggers `get_symbols` and
-/// lets the chain run through the scheduler and its worker pool: `historical` → `incremental`
-/// → `indicators` → `training` → `scoring`. Then prints each run's drill-down and a summary,
-/// stops everything and exits 0 (1 when a run failed).
+/// the scheduler and, in their start-up frame, to the worker processes), triggers `get_symbols`
+/// and later `incremental` as their schedules would, and lets the scheduler run the rest on the
+/// assets they update: `historical` on `symbols`, `indicators` on `tickerdata_1m`, `training` on
+/// `indicators_1m`, `scoring` on `models` or `indicators_1m`. Then prints each run's drill-down
+/// and a summary, stops everything and exits 0 (1 when a run failed).
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",

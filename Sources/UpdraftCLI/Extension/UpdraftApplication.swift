@@ -72,6 +72,10 @@ public struct UpdraftApplication: Sendable {
     public func run(arguments: [String]?, environment: [String: String] = ProcessInfo.processInfo.environment) async
         -> Int32 {
         let (leading, rest) = LeadingOptions.split(arguments ?? Array(CommandLine.arguments.dropFirst()))
+        if rest == ["--version"] {
+            print("\(name) \(version)")
+            return 0
+        }
         if let flag = rest.first, flag == "--home" || flag == "--config", rest.count == 1 {
             FileHandle.standardError.write(Data("error: \(flag) needs a value\n".utf8))
             return 2

@@ -1,0 +1,9 @@
+extension TaskOptions {
+    /// These options with `assets` as the task's outlets:
+    /// `d.task("load", options: CryptoDefaults.network.updating(ticks)) { … }`.
+    public func updating(_ assets: Asset...) -> TaskOptions {
+        var options = self
+        options.outlets = assets
+        return options
+    }
+}
