@@ -2,11 +2,11 @@
 // Updraft: an Airflow-style workflow engine in Swift, with a crypto market-data pipeline.
 // Layers point one way (docs/ARCHITECTURE.md):
 //   UpdraftCore ← UpdraftStore ← UpdraftRuntime ← domain modules ← dags ← updraft
+// Linux only: run ownership reads /proc (see ProcessLiveness.swift, which refuses other platforms).
 import PackageDescription
 
 let package = Package(
     name: "Updraft",
-    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "updraft", targets: ["updraft"]),
         .executable(name: "updraft-bench", targets: ["updraft-bench"]),

@@ -6,7 +6,7 @@ public struct UpdraftCommand: AsyncParsableCommand {
         commandName: "updraft",
         abstract: "Run, schedule and inspect Swift-defined DAGs.",
         subcommands: [
-            DagsCommand.self, RunsCommand.self, TasksCommand.self, BackfillCommand.self,
+            DagsCommand.self, RunsCommand.self, TasksCommand.self, AssetsCommand.self, BackfillCommand.self,
             SchedulerCommand.self, PoolsCommand.self, DBCommand.self,
             DataCommand.self, SandboxCommand.self, IndicatorsCommand.self,
             ModelsCommand.self, PredictionsCommand.self, ConfigCommand.self, DemoCommand.self,

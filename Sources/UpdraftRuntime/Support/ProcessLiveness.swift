@@ -1,6 +1,13 @@
 import Foundation
 import UpdraftStore
 
+// Updraft runs on Linux only: local process liveness reads /proc/<pid>/stat. (Leases also carry
+// a heartbeat and an expiry, which hold on any platform, but a local owner's death is detected at
+// once only through /proc.) Building elsewhere fails here rather than misjudging live owners.
+#if !os(Linux)
+#error("Updraft supports Linux only: ProcessIdentity.isAlive reads /proc/<pid>/stat")
+#endif
+
 extension ProcessIdentity {
     /// This process.
     public static let current: ProcessIdentity = {
