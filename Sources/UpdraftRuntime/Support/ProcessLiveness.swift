@@ -36,6 +36,7 @@ extension ProcessIdentity {
 
     /// The fields of `/proc/<pid>/stat` after the command name, starting with the state.
     private static func statFields(_ pid: Int32) -> [Substring]? {
+        // No readable /proc/<pid>/stat means no such process.
         guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
               let close = text.lastIndex(of: ")") else { return nil }
         return text[text.index(after: close)...].split(separator: " ")
