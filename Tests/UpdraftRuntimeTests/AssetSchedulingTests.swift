@@ -114,3 +114,26 @@ import UpdraftTesting
         #expect(result.instances["other"]?.state == .success)
     }
 }
+
+/// The owner of a run renews its lease every third of the lease timeout on the engine's clock.
+@Suite struct LeaseHeartbeatTests {
+    @Test func anExecutingOwnerRenewsItsLease() async throws {
+        let dag = DAG("long") { d in d.task("wait") { _ in try await Task.sleep(for: .seconds(3600)) } }
+        let clock = ManualClock(now: .utc(2024, 1, 5))
+        let harness = try await DAGTestHarness(dags: [dag], clock: clock, leaseTimeout: 30)
+        let run = try await harness.engine.trigger(dagId: "long")
+        let execution = Task { try await harness.execute(run.key) }
+        defer { execution.cancel() }
+        while try await harness.store.taskInstance(run: run.key, taskId: "wait")?.state != .running
+                || !clock.pendingWakeUps.contains(.utc(2024, 1, 5).addingTimeInterval(10)) {
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        #expect(try await harness.store.leases().first?.expiresAt == .utc(2024, 1, 5).addingTimeInterval(30))
+        clock.advance(by: 10)
+        while try await harness.store.leases().first?.heartbeatAt != .utc(2024, 1, 5).addingTimeInterval(10) {
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        #expect(try await harness.store.leases().first?.expiresAt == .utc(2024, 1, 5).addingTimeInterval(40))
+        _ = try await harness.engine.markRun(run: run.key, state: .failed)
+    }
+}
