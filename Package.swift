@@ -5,6 +5,7 @@
 //   domain:  UpdraftHTTP, MarketData, Indicators, Forecasting, ExchangeSandbox ← MarketPipeline ← MarketCLI
 //   binary:  dags/ (UpdraftDAGs) + MarketCLI's extension + UpdraftCLI ← updraft
 //   proof:   UpdraftCLI + its own DAG ← updraft-example (a test fails if a market module reaches it)
+//   Linux only: run ownership reads /proc (ProcessLiveness.swift refuses other platforms).
 import PackageDescription
 
 /// Upcoming language features the newer modules are held to (STYLE.md rule 20); the older ones
@@ -13,7 +14,6 @@ let upcoming: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny"), .enabl
 
 let package = Package(
     name: "Updraft",
-    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "updraft", targets: ["updraft"]),
         .executable(name: "updraft-bench", targets: ["updraft-bench"]),

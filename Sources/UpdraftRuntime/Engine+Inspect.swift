@@ -6,6 +6,7 @@ extension Engine {
     /// The DAG's graph for a stored run, with its factory expansions.
     public func graph(of run: DAGRun) async throws -> TaskGraph {
         let dag = try registry.dag(run.dagId)
+        // For display: a conf that no longer fits the params still shows the graph with defaults.
         return try DAGRegistry.expandedGraph(of: dag, params: (try? dag.resolveParams(run.conf)) ?? [:],
                                              factoryInputs: try await store.factoryInputs(run: run.key))
     }

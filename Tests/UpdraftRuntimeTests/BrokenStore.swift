@@ -8,7 +8,13 @@ final class BrokenStore: StateStore {
     struct DiskFull: Error, CustomStringConvertible { var description: String { "database or disk is full" } }
 
     let inner = MemoryStateStore()
-    private let state = Locked((broken: false, failures: 0))
+    private let state = Locked((broken: false, failures: 0, brokenReads: false))
+
+    /// Whether XCom reads fail now.
+    var brokenReads: Bool {
+        get { state.withLock { $0.brokenReads } }
+        set { state.withLock { $0.brokenReads = newValue } }
+    }
 
     /// Whether commits and lease releases fail now.
     var broken: Bool {
@@ -74,4 +80,11 @@ final class BrokenStore: StateStore {
     func assetEvents(consumedBy run: RunKey) async throws -> [AssetEvent] { try await inner.assetEvents(consumedBy: run) }
     func assetEvents(producedBy run: RunKey) async throws -> [AssetEvent] { try await inner.assetEvents(producedBy: run) }
     func runsConsuming(events: [Int64]) async throws -> [RunKey] { try await inner.runsConsuming(events: events) }
+}
+
+extension BrokenStore: XComReading {
+    func readXCom(run: RunKey, taskId: String, key: String) throws -> [UInt8]? {
+        if brokenReads { throw DiskFull() }
+        return try inner.readXCom(run: run, taskId: taskId, key: key)
+    }
 }

@@ -55,9 +55,24 @@ import UpdraftTesting
         _ = try await store.acquireLease(run: run.key, owner: dead, now: .utc(2024, 1, 5), timeout: 30, isAlive: { _ in false })
         #expect(!dead.isAlive)
         #expect(try await scheduler.claimableRuns(excluding: []).map(\.runId) == [run.runId])
-        let live = ProcessIdentity(pid: 1, startTime: 0, host: "another-host")   // another host: its lease is trusted
-        _ = try await store.acquireLease(run: run.key, owner: live, now: .utc(2024, 1, 5), timeout: 30, isAlive: { _ in false })
+        let live = ProcessIdentity(pid: 1, startTime: 0, host: "another-host")   // another host: its heartbeat is trusted
+        _ = try await store.acquireLease(run: run.key, owner: live, now: .utc(2024, 1, 5, 12), timeout: 30, isAlive: { _ in false })
         #expect(try await scheduler.claimableRuns(excluding: []).isEmpty)
+    }
+
+    /// A lease whose heartbeat expired is claimable although its owner (on another host) may live.
+    @Test func runsWhoseLeaseHeartbeatExpiredAreTakenOver() async throws {
+        let (scheduler, store) = try await Self.scheduler([Self.daily("d", catchup: false)], now: .utc(2024, 1, 5, 12))
+        _ = try await scheduler.createDueRuns()
+        var run = try #require(try await store.runs(RunQuery()).first)
+        run.state = .running
+        var batch = StateBatch()
+        batch.runs = [run]
+        try await store.commit(batch)
+        let elsewhere = ProcessIdentity(pid: 1, startTime: 0, host: "another-host")
+        _ = try await store.acquireLease(run: run.key, owner: elsewhere, now: .utc(2024, 1, 5, 11, 59), timeout: 30,
+                                         isAlive: { _ in true })
+        #expect(try await scheduler.claimableRuns(excluding: []).map(\.runId) == [run.runId])
     }
 
     /// Issue 8.1: run ids repeat across DAGs (`scheduled__<ts>`); each DAG gets its own run.

@@ -12,11 +12,34 @@ enum JSONOutput {
     static func run(_ run: DAGRun) -> JSONValue {
         .object([
             "dag_id": .string(run.dagId), "run_id": .string(run.runId), "state": .string(run.state.rawValue),
-            "run_type": .string(run.runType.rawValue), "logical_date": date(run.logicalDate),
+            "run_type": .string(run.runType.rawValue), "triggered_by": .string(run.triggeredBy.rawValue),
+            "logical_date": date(run.logicalDate),
             "data_interval_start": date(run.dataInterval.start), "data_interval_end": date(run.dataInterval.end),
             "queued_at": date(run.queuedAt), "start_date": date(run.startDate), "end_date": date(run.endDate),
             "conf": .object(run.conf),
         ])
+    }
+
+    /// A run with the asset events it consumed (Airflow's `consumed_asset_events`: `asset` is the
+    /// asset's URI, as `AssetEventResponse.uri`; `name` is there too).
+    static func run(_ run: DAGRun, consumed: [AssetEvent]) -> JSONValue {
+        guard case .object(var fields) = self.run(run) else { return self.run(run) }
+        fields["consumed_asset_events"] = .array(consumed.map(assetEvent))
+        return .object(fields)
+    }
+
+    static func assetEvent(_ event: AssetEvent) -> JSONValue {
+        .object([
+            "id": .number(Double(event.id)), "asset": .string(event.assetURI), "asset_id": .number(Double(event.assetId)),
+            "name": .string(event.assetName), "uri": .string(event.assetURI),
+            "source_dag_id": .string(event.sourceDagId), "source_run_id": .string(event.sourceRunId),
+            "source_task_id": .string(event.sourceTaskId), "source_map_index": .number(Double(event.sourceMapIndex)),
+            "timestamp": date(event.timestamp), "extra": .object(event.extra),
+        ])
+    }
+
+    static func runKey(_ key: RunKey) -> JSONValue {
+        .object(["dag_id": .string(key.dagId), "run_id": .string(key.runId)])
     }
 
     static func task(_ instance: TaskInstance) -> JSONValue {
@@ -27,8 +50,16 @@ enum JSONOutput {
             "start_date": date(instance.startDate), "end_date": date(instance.endDate),
             "duration": instance.duration.map(JSONValue.number) ?? .null, "pool": .string(instance.pool),
             "pool_slots": .number(Double(instance.poolSlots)), "priority_weight": .number(Double(instance.priority)),
+            "queue": .string(instance.queue),
             "operator": .string(instance.kind), "error": instance.error.map(JSONValue.string) ?? .null,
         ])
+    }
+
+    /// Prints one JSON value (one line, keys sorted).
+    static func print(_ value: JSONValue) {
+        var text = ""
+        write(value, to: &text)
+        Swift.print(text)
     }
 
     /// Prints a JSON array (one line, keys sorted).

@@ -8,11 +8,14 @@ struct LeaseHeartbeat: Sendable {
     let engine: Engine
     let token: LeaseToken
 
-    /// Runs `body` while renewing; the renewals stop (cancelled and awaited) when it returns.
+    /// Runs `body` while renewing; the renewals stop when it returns (cancelled, and awaited
+    /// when it succeeds, so no renewal outlives the run's release).
     func whileRenewing<T: Sendable>(_ body: () async throws -> T) async throws -> T {
-        async let beating: Void = renewUntilCancelled()
+        let beating = Task { await renewUntilCancelled() }
+        defer { beating.cancel() }
         let result = try await body()
-        _ = await beating   // cancelled at scope exit; awaited here so no renewal outlives the run
+        beating.cancel()
+        await beating.value
         return result
     }
 

@@ -34,6 +34,7 @@ public struct TaskRunner: Sendable {
             reply = TaskReply(outcome: .failed, error: "bad task request: \(error)", errorType: "TaskRequestError",
                               retryable: false)
         }
+        // A reply of strings and numbers always encodes; an empty frame reads as a bad reply to the owner.
         return Array((try? PayloadCoding.encoder.encode(reply)) ?? Data())
     }
 

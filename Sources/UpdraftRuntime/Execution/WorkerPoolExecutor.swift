@@ -27,6 +27,7 @@ public final class WorkerPoolExecutor: TaskExecutor {
         LogFile.makeFolder(of: request.logPath)
         switch await pool.run(WorkerJob(payload: payload, timeout: timeout, outputPath: request.logPath)) {
         case .replied(let bytes):
+            // An undecodable reply is reported as the try's failure below, not dropped.
             guard let reply = try? PayloadCoding.decoder.decode(TaskReply.self, from: Data(bytes)) else {
                 return .crashed("the worker sent an unreadable reply (\(bytes.count) bytes)")
             }

@@ -28,6 +28,7 @@ public struct EngineHome: Sendable, Hashable {
     /// file is now missing or empty.
     public func checkStateDatabase() throws {
         guard let marker = FileManager.default.contents(atPath: stateMarkerPath) else { return }
+        // No attributes means no file: reported below as a missing database.
         let size = (try? FileManager.default.attributesOfItem(atPath: databasePath)[.size] as? Int) ?? nil
         guard size ?? 0 == 0 else { return }
         let since = String(decoding: marker, as: UTF8.self).split(separator: "\n").first.map(String.init) ?? ""

@@ -6,6 +6,7 @@ enum LogFile {
     static func makeFolder(of path: String) {
         let folder = (path as NSString).deletingLastPathComponent
         if mkdir(folder, 0o755) == 0 || errno == EEXIST { return }
+        // Best effort: opening the log then fails and the caller reports a missing log.
         try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
     }
 

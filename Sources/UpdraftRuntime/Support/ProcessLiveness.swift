@@ -1,6 +1,13 @@
 import Foundation
 import UpdraftStore
 
+// Updraft runs on Linux only: local process liveness reads /proc/<pid>/stat. (Leases also carry
+// a heartbeat and an expiry, which hold on any platform, but a local owner's death is detected at
+// once only through /proc.) Building elsewhere fails here rather than misjudging live owners.
+#if !os(Linux)
+#error("Updraft supports Linux only: ProcessIdentity.isAlive reads /proc/<pid>/stat")
+#endif
+
 extension ProcessIdentity {
     /// This process.
     public static let current: ProcessIdentity = {
@@ -29,6 +36,7 @@ extension ProcessIdentity {
 
     /// The fields of `/proc/<pid>/stat` after the command name, starting with the state.
     private static func statFields(_ pid: Int32) -> [Substring]? {
+        // No readable /proc/<pid>/stat means no such process.
         guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
               let close = text.lastIndex(of: ")") else { return nil }
         return text[text.index(after: close)...].split(separator: " ")

@@ -66,6 +66,7 @@ extension SQLiteStateStore {
 
     static func event(from row: Row) -> AssetEvent {
         let extraText: String = row[9]
+        // Informational attributes written as JSON by the store; unreadable ones show as empty.
         let extra = (try? XComCoding.decode([String: JSONValue].self, from: Array(extraText.utf8), source: "extra")) ?? [:]
         return AssetEvent(id: row[0], assetId: row[1], assetName: row[2], assetURI: row[3], sourceDagId: row[4],
                           sourceRunId: row[5], sourceTaskId: row[6], sourceMapIndex: row[7],
@@ -85,6 +86,7 @@ extension SQLiteStateStore {
         for row in rows {
             let id: Int64 = row["id"]
             let extraText: String = row["extra"]
+            // As for events: informational, written as JSON by the store.
             let extra = (try? XComCoding.decode([String: JSONValue].self, from: Array(extraText.utf8), source: "extra")) ?? [:]
             let (consumers, producers) = try read { db in
                 (try String.fetchAll(db, sql: "SELECT dag_id FROM dag_schedule_asset_reference WHERE asset_id = ? ORDER BY dag_id",

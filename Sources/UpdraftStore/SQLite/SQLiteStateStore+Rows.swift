@@ -4,7 +4,7 @@ import UpdraftCore
 
 extension SQLiteStateStore {
     static func upsert(_ run: DAGRun, _ db: Database) throws {
-        let conf = String(decoding: (try? XComCoding.encode(run.conf)) ?? Array("{}".utf8), as: UTF8.self)
+        let conf = String(decoding: try XComCoding.encode(run.conf), as: UTF8.self)
         try db.cachedStatement(sql: """
             INSERT INTO dag_run(dag_id, run_id, state, run_type, triggered_by, logical_date, data_interval_start,
                 data_interval_end, queued_at, start_date, end_date, conf) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)
@@ -20,6 +20,7 @@ extension SQLiteStateStore {
 
     static func run(from row: Row) -> DAGRun {
         let confText: String = row["conf"]
+        // The store wrote it as JSON; a row edited by hand into something else reads as no conf.
         let conf = (try? XComCoding.decode([String: JSONValue].self, from: Array(confText.utf8), source: "conf")) ?? [:]
         let runType = RunType(rawValue: row["run_type"]) ?? .manual
         return DAGRun(

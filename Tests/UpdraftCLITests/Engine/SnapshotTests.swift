@@ -27,6 +27,7 @@ import UpdraftTesting
         ("help-runs", RunsCommand.self), ("help-runs-show", RunsShow.self), ("help-tasks", TasksCommand.self),
         ("help-tasks-clear", TasksClear.self), ("help-backfill", BackfillCommand.self),
         ("help-scheduler", SchedulerCommand.self), ("help-pools", PoolsCommand.self), ("help-db-clean", DBClean.self),
+        ("help-assets", AssetsCommand.self), ("help-assets-list", AssetsList.self), ("help-runs-list", RunsList.self),
     ]
 
     @Test func helpOutput() async throws {

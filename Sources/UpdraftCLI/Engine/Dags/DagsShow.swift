@@ -1,5 +1,6 @@
 import ArgumentParser
 import UpdraftRuntime
+import UpdraftStore
 
 /// `updraft dags show DAG`.
 struct DagsShow: AsyncParsableCommand {
@@ -22,12 +23,17 @@ struct DagsShow: AsyncParsableCommand {
                     "pool": .string(node.options.pool), "pool_slots": .number(Double(node.options.poolSlots)),
                     "priority_weight": .number(Double(node.options.priority)),
                     "execution_timeout": node.options.executionTimeout.map { .number($0.seconds) } ?? .null,
+                    "queue": .string(node.options.queue),
+                    "outlets": .array(node.options.outlets.map { .string($0.uri) }),
                 ])
             })
             return
         }
         print("DAG \(dag.id): \(dag.description)")
         print("schedule: \(dag.scheduleText ?? "none")  start: \(RunIdentifier.timestamp(dag.startDate))  catchup: \(dag.catchup)")
+        let lastRun = try await engine.store.runs(RunQuery(dagId: dag.id, limit: 1)).first
+        print("next run: \(try await engine.nextRunDescription(of: dag.id))  last run: "
+              + (lastRun.map { "\($0.runId) (\($0.state.rawValue))" } ?? "-") + (dag.failFast ? "  fail fast" : ""))
         print("max active runs: \(dag.maxActiveRuns)  max active tasks: \(dag.maxActiveTasks)  tags: \(dag.tags.joined(separator: ", "))")
         if !dag.params.isEmpty {
             print("params: " + dag.params.map { "\($0.name) (\($0.kind.rawValue), default \($0.defaultValue))" }.joined(separator: ", "))

@@ -27,4 +27,25 @@ public enum RunShowText {
         }
         return text
     }
+
+    /// The run's type and trigger, the asset events it consumed, its upstream and downstream
+    /// runs, and its run log (callback and lease errors).
+    static func lineage(run: DAGRun, consumed: [AssetEvent], upstream: [RunKey], downstream: [RunKey],
+                        runLog: [String]) -> String {
+        var lines = ["type: \(run.runType.rawValue)  triggered by: \(run.triggeredBy.rawValue)"]
+        if !consumed.isEmpty {
+            lines.append("consumed asset events:")
+            for event in consumed {
+                lines.append("  \(event.assetName) from \(event.sourceDagId)/\(event.sourceRunId) \(event.sourceTaskId) "
+                             + "at \(RunIdentifier.timestamp(event.timestamp))")
+            }
+        }
+        if !upstream.isEmpty { lines.append("upstream runs: " + upstream.map(\.description).joined(separator: ", ")) }
+        if !downstream.isEmpty { lines.append("downstream runs: " + downstream.map(\.description).joined(separator: ", ")) }
+        if !runLog.isEmpty {
+            lines.append("run log:")
+            lines += runLog.map { "  " + $0 }
+        }
+        return lines.joined(separator: "\n")
+    }
 }

@@ -23,11 +23,16 @@ struct RunsList: AsyncParsableCommand {
         let engine = try await engine.engine()
         let states = state.flatMap(RunState.init(rawValue:)).map { Set([$0]) }
         let runs = try await engine.store.runs(RunQuery(dagId: dag, states: states, limit: limit))
-        if json { JSONOutput.print(runs.map(JSONOutput.run)); return }
-        var table = Columns(["DAG", "RUN ID", "STATE", "TYPE", "LOGICAL DATE", "DURATION"])
+        if json {
+            var rows: [JSONValue] = []
+            for run in runs { rows.append(JSONOutput.run(run, consumed: try await engine.store.assetEvents(consumedBy: run.key))) }
+            JSONOutput.print(rows)
+            return
+        }
+        var table = Columns(["DAG", "RUN ID", "STATE", "TYPE", "TRIGGERED BY", "LOGICAL DATE", "DURATION"])
         for run in runs {
             let duration = run.startDate.map { (run.endDate ?? engine.clock.now).timeIntervalSince($0) }
-            table.add([run.dagId, run.runId, run.state.rawValue, run.runType.rawValue,
+            table.add([run.dagId, run.runId, run.state.rawValue, run.runType.rawValue, run.triggeredBy.rawValue,
                        RunIdentifier.timestamp(run.logicalDate), durationText(duration)])
         }
         print(table.text)
