@@ -72,6 +72,7 @@ struct DemoPipeline: Sendable {
         var runs: [DAGRun] = []
         for id in Self.triggered {
             _ = try await engine.trigger(dagId: id, triggeredBy: .cli)
+            _ = await engine.wakeScheduler()
             runs = try await settle(started: started, timeout: timeout)
         }
         progress.finish()
