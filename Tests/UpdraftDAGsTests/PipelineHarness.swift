@@ -116,6 +116,17 @@ struct PipelineHarness: Sendable {
         }.joined(separator: "\n")
     }
 
+    /// Whether the pipeline has settled: every run ended and no asset event waits for a run of
+    /// the DAGs scheduled on assets.
+    func settled() async throws -> Bool {
+        let store = try store()
+        guard try await store.runs(RunQuery()).allSatisfy({ $0.state.isTerminal }) else { return false }
+        for dag in ["historical", "indicators", "training", "scoring"] {
+            if try await !store.queuedAssetEvents(dagId: dag).isEmpty { return false }
+        }
+        return true
+    }
+
     /// The runs of `dagId`, oldest first.
     func runs(_ dagId: String) async throws -> [DAGRun] {
         try await store().runs(RunQuery(dagId: dagId)).sorted { $0.queuedAt < $1.queuedAt }

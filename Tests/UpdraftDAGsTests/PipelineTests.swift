@@ -22,13 +22,34 @@ struct PipelineTests {
             defer { try? FileManager.default.removeItem(atPath: harness.home) }
             let scheduler = try harness.spawn(["scheduler", "--parallelism", "2"], name: "scheduler")
             defer { if scheduler.isRunning { kill(scheduler.processIdentifier, SIGKILL) } }
-            try #require(try await harness.run(["dags", "trigger", "get_symbols"], name: "trigger") == 0, "\(harness.outputTails())")
-            try await harness.wait("the chain to reach scoring", while: scheduler) {
-                try await harness.runs("scoring").first?.state.isTerminal == true
+            // get_symbols and incremental run on their crons; the test plays the crons, one after
+            // the other, and the scheduler runs the rest on the assets they update.
+            for root in ["get_symbols", "incremental"] {
+                try #require(try await harness.run(["dags", "trigger", root], name: "trigger-\(root)") == 0,
+                             "\(harness.outputTails())")
+                try await harness.wait("the runs after \(root) to settle", while: scheduler) {
+                    guard try await !harness.runs(root).isEmpty else { return false }
+                    return try await harness.settled()
+                }
             }
             for dag in Self.chain {
-                #expect(try await harness.runs(dag).map(\.state) == [.success], "\(dag)")
+                let runs = try await harness.runs(dag)
+                #expect(!runs.isEmpty && runs.allSatisfy { $0.state == .success }, "\(dag): \(runs.map(\.state))")
             }
+            // Every downstream run was made by the asset events of real upstream runs.
+            let store = try harness.store()
+            for dag in ["historical", "indicators", "training", "scoring"] {
+                for run in try await harness.runs(dag) {
+                    #expect(run.runType == .assetTriggered && run.triggeredBy == .asset, "\(dag) \(run.runId)")
+                    let events = try await store.assetEvents(consumedBy: run.key)
+                    #expect(!events.isEmpty, "\(dag) \(run.runId) consumed no event")
+                    for event in events {
+                        let source = try await store.run(RunKey(event.sourceDagId, event.sourceRunId))
+                        #expect(source?.state == .success, "\(dag) \(run.runId): source \(event.sourceDagId)")
+                    }
+                }
+            }
+            #expect(try await harness.runs("indicators").count == 2)   // on historical's event, then incremental's
             let warehouse = try harness.warehouse()
             let tracked = try warehouse.symbols().compactMap { $0.isStablecoin ? nil : $0.binancePair }
             #expect(tracked.count == 3)
@@ -61,11 +82,14 @@ struct PipelineTests {
             let harness = PipelineHarness(home: try PipelineHarness.makeHome(), endpoints: endpoints)
             defer { try? FileManager.default.removeItem(atPath: harness.home) }
             try #require(try await harness.run(["dags", "trigger", "get_symbols", "--wait"], name: "get_symbols") == 0, "\(harness.outputTails())")
+            // The scheduler creates historical from get_symbols' asset event.
+            let first = try harness.spawn(["scheduler", "--parallelism", "2"], name: "scheduler-1")
+            try await harness.wait("historical to be created", while: first) { try await !harness.runs("historical").isEmpty }
             let historical = try #require(try await harness.runs("historical").first)
+            #expect(historical.runType == .assetTriggered)
             let loads = { () async throws -> [TaskInstance] in
                 try await harness.store().taskInstances(run: historical.key).filter { $0.taskId.contains(".files.load_") }
             }
-            let first = try harness.spawn(["scheduler", "--parallelism", "2"], name: "scheduler-1")
             try await harness.wait("a few files to load", while: first) {
                 try await loads().filter { $0.state == .success }.count >= 4
             }
@@ -104,7 +128,7 @@ struct PipelineTests {
                 let rows = try warehouse.read { db in
                     try Int.fetchOne(db, sql: "SELECT SUM(rows) FROM archive_file WHERE symbol = ?", arguments: [pair])
                 }
-                // The archive's files end with yesterday; incremental (which the chain ran next) adds today's.
+                // The archive's files end with yesterday; incremental (on its cron) adds today's.
                 var utc = Calendar(identifier: .gregorian)
                 utc.timeZone = TimeZone(identifier: "UTC")!
                 let today = Int64(utc.startOfDay(for: Date()).timeIntervalSince1970 * 1_000_000)
@@ -136,19 +160,21 @@ struct PipelineTests {
                                        uniquingKeysWith: { $1 })
             let failed = instances.values.filter { $0.state == .failed && $0.kind != "factory" }.map(\.taskId).sorted()
             let task = "historical.ETHUSDT.files.load_\(month.replacingOccurrences(of: "-", with: "_"))"
-            #expect(failed == [task, "watcher"])
+            #expect(failed == [task])
             // Retried (1 + 3 retries), and the error names the file.
             #expect(instances[task]?.tryNumber == 4)
             #expect(instances[task]?.error?.contains(bad) == true, "\(instances[task]?.error ?? "no error")")
             #expect(instances["historical.ETHUSDT.mark_updated"]?.state == .upstreamFailed)
-            // The other symbols finished, and the chain went on.
+            // The other symbols finished.
             let others = try harness.warehouse().symbols().compactMap { $0.isStablecoin ? nil : $0.binancePair }
                 .filter { $0 != "ETHUSDT" }
             #expect(others.count == 2)
             for pair in others {
                 #expect(instances["historical.\(pair).mark_updated"]?.state == .success, "\(pair)")
             }
-            #expect(instances["trigger_incremental"]?.state == .success)
+            // No asset event from a failed backfill: indicators waits for the next good update.
+            #expect(instances["publish"]?.state == .upstreamFailed)
+            #expect(try await harness.store().assetEvents(producedBy: run.key).isEmpty)
             let ledger = try harness.warehouse().read { db in try String.fetchAll(db, sql: "SELECT name FROM archive_file") }
             #expect(!ledger.contains(bad))
             try await harness.stop(scheduler)

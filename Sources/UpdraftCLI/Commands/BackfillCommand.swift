@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import UpdraftRuntime
+import UpdraftStore
 
 /// `updraft backfill DAG --from DATE --to DATE [--max-active-runs N]`.
 struct BackfillCommand: AsyncParsableCommand {
@@ -28,21 +29,29 @@ struct BackfillCommand: AsyncParsableCommand {
         if let conf { confObject = try ConfArgument.parse(conf) }
         _ = try engine.registry.dag(dagId).resolveParams(confObject)
         let executor = try await execution.executor()
-        let interactive = isatty(STDERR_FILENO) == 1
+        let started = Date()
+        let store = engine.store
+        let dagId = self.dagId
         let runs: [DAGRun]
         do {
-            runs = try await engine.backfill(dagId: dagId, from: start, to: end, maxActiveRuns: maxActiveRuns,
-                                             conf: confObject, executor: executor) { progress in
-                let line = "backfill \(dagId): \(progress.done)/\(progress.total) runs done "
-                    + "(\(progress.succeeded) success, \(progress.failed) failed), \(progress.running) running"
-                FileHandle.standardError.write(Data((interactive ? "\r\(line)\u{1B}[K" : line + "\n").utf8))
+            // On a terminal: tasks done of total over the backfill's runs, the busiest group, the rate.
+            runs = try await ProgressDisplay().following(line: {
+                let runs = try await store.runs(RunQuery(dagId: dagId))
+                    .filter { $0.runType == .backfill && $0.queuedAt >= started }
+                var instances: [TaskInstance] = []
+                for run in runs { instances += try await store.taskInstances(run: run.key) }
+                let ended = runs.filter(\.state.isTerminal).count
+                return ProgressLine(label: "backfill \(dagId) \(ended)/\(runs.count) runs", instances: instances,
+                                    elapsed: Date().timeIntervalSince(started)).text
+            }) {
+                try await engine.backfill(dagId: dagId, from: start, to: end, maxActiveRuns: maxActiveRuns,
+                                          conf: confObject, executor: executor) { _ in }
             }
         } catch {
             await executor.shutdown()
             throw error
         }
         await executor.shutdown()
-        if interactive { FileHandle.standardError.write(Data("\n".utf8)) }
         let failed = runs.filter { $0.state != .success }
         print("\(runs.count) run(s): \(runs.count - failed.count) success, \(failed.count) failed")
         for run in failed { print("failed: \(run.runId)") }

@@ -13,8 +13,21 @@ struct RunWaiter {
         return try await engine.liveOwner(of: key) != nil
     }
 
-    /// The run's final state. `schedulerAlive`: a scheduler was told about the run.
+    /// The run's final state. `schedulerAlive`: a scheduler was told about the run. On a
+    /// terminal, a progress line (tasks done of total, the busiest group, the rate) rewrites
+    /// itself on standard error while it waits; piped, nothing is shown.
     func wait(for key: RunKey, schedulerAlive: Bool) async throws -> RunState {
+        let started = Date()
+        let store = engine.store
+        return try await ProgressDisplay().following(line: {
+            ProgressLine(label: "\(key.dagId) \(key.runId)", instances: try await store.taskInstances(run: key),
+                         elapsed: Date().timeIntervalSince(started)).text
+        }) {
+            try await follow(key, schedulerAlive: schedulerAlive)
+        }
+    }
+
+    private func follow(_ key: RunKey, schedulerAlive: Bool) async throws -> RunState {
         if schedulerAlive, let run = try await engine.store.run(key),
            try await engine.store.dagEntries().contains(where: { $0.dagId == run.dagId && $0.isPaused }) {
             FileHandle.standardError.write(Data("DAG \(run.dagId) is paused: the scheduler starts run \(key.runId) once it is unpaused\n".utf8))

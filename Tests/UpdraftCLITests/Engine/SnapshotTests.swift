@@ -22,24 +22,38 @@ import UpdraftTesting
         #expect(text == stored, "snapshot \(name) differs", sourceLocation: sourceLocation)
     }
 
-    static let commands: [(String, any ParsableCommand.Type)] = [
-        ("help-updraft", UpdraftCommand.self), ("help-dags", DagsCommand.self), ("help-dags-trigger", DagsTrigger.self),
-        ("help-runs", RunsCommand.self), ("help-runs-show", RunsShow.self), ("help-tasks", TasksCommand.self),
-        ("help-tasks-clear", TasksClear.self), ("help-backfill", BackfillCommand.self),
-        ("help-scheduler", SchedulerCommand.self), ("help-pools", PoolsCommand.self), ("help-db-clean", DBClean.self),
-        ("help-assets", AssetsCommand.self), ("help-assets-list", AssetsList.self), ("help-runs-list", RunsList.self),
-    ]
-
-    @Test func helpOutput() async throws {
-        for (name, command) in Self.commands {
-            try assertSnapshot(UpdraftCommand.helpMessage(for: command, columns: 100), named: name)
-        }
+    /// Every command of a tree, depth first, with its path of command names.
+    static func walk(_ command: any ParsableCommand.Type, path: [String]) -> [([String], any ParsableCommand.Type)] {
+        let name = command._commandName
+        let here = path + [name]
+        return [(here, command)] + command.configuration.subcommands.flatMap { walk($0, path: here) }
     }
 
-    /// The `updraft` binary's root: the engine's groups, then the market extension's.
-    @Test func helpOutputWithTheMarketExtension() throws {
+    /// The help of every command of the `updraft` binary (the engine's groups and the market
+    /// extension's), each in `help-updraft[-group[-command]].txt`; a command without a snapshot
+    /// fails until one is recorded.
+    @Test func helpOfEveryCommand() throws {
         let application = UpdraftApplication(extensions: [MarketExtension()], dags: { _ in [] })
-        try assertSnapshot(application.helpMessage(for: UpdraftCommand.self, columns: 100), named: "help-updraft-market")
+        let commands = CLIEnvironment.$session.withValue(CLISession(application: application, environment: [:])) {
+            Self.walk(UpdraftCommand.self, path: [])
+        }
+        #expect(commands.count > 40)
+        var names: Set<String> = []
+        for (path, command) in commands {
+            let name = "help-" + path.joined(separator: "-")
+            names.insert(name + ".txt")
+            try assertSnapshot(application.helpMessage(for: command, columns: 100), named: name)
+        }
+        // No snapshot is left of a command that is gone.
+        let stored = try FileManager.default.contentsOfDirectory(atPath: Self.folder.path).filter { $0.hasPrefix("help-updraft") }
+        #expect(Set(stored).subtracting(names).subtracting(["help-updraft-example.txt"]).isEmpty,
+                "snapshots of commands that are gone: \(Set(stored).subtracting(names).sorted())")
+    }
+
+    /// A binary with no extension (`updraft-example`) has the engine's groups only.
+    @Test func helpOfABinaryWithoutExtensions() throws {
+        let application = UpdraftApplication(name: "updraft-example", dags: { _ in [] })
+        try assertSnapshot(application.helpMessage(for: UpdraftCommand.self, columns: 100), named: "help-updraft-example")
     }
 
     @Test func runsShowOfANestedFactoryRun() async throws {
