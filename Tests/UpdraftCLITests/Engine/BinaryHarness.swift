@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import UpdraftStore
 
 /// Runs the built `updraft` binary with a temporary home.
@@ -81,6 +82,28 @@ struct BinaryHarness {
             let fields = stat[stat.index(after: close)...].split(separator: " ")
             return fields.count > 1 && Int32(fields[1]) == pid ? child : nil
         }
+    }
+
+    /// Sends `signal` to `process` as soon as `condition` holds, polling every 5 ms on a thread
+    /// of its own (so a busy cooperative pool cannot delay it), and waits for the process to
+    /// exit. False when the process exited before the condition held.
+    static func signal(_ process: Process, _ signal: Int32, when condition: @escaping @Sendable () -> Bool) -> Bool {
+        let sent = Mutex(false)
+        let done = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            while process.isRunning {
+                if condition() {
+                    kill(process.processIdentifier, signal)
+                    sent.withLock { $0 = true }
+                    break
+                }
+                usleep(5_000)
+            }
+            done.signal()
+        }
+        done.wait()
+        process.waitUntilExit()
+        return sent.withLock { $0 }
     }
 
     /// Waits until `condition` holds (polling every 20 ms); false as soon as it no longer can,
