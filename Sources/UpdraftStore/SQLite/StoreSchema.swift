@@ -189,7 +189,7 @@ enum StoreSchema {
                 DROP TABLE old_dag_run;
                 """)
         }
-        migrator.registerMigration("2026-12-07-assets-and-leases", migrate: assetsAndLeases)
+        migrator.registerMigration("2026-12-06-assets-and-leases", migrate: assetsAndLeases)
         return migrator
     }
 }
