@@ -114,7 +114,7 @@ let package = Package(
 
         // MARK: Tests
         .testTarget(name: "UpdraftCoreTests", dependencies: ["UpdraftCore"]),
-        .testTarget(name: "UpdraftStoreTests", dependencies: ["UpdraftStore", "UpdraftTesting"]),
+        .testTarget(name: "UpdraftStoreTests", dependencies: ["UpdraftStore", "UpdraftTesting", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "UpdraftWorkersTests", dependencies: ["UpdraftWorkers", "updraft-worker-fixture"]),
         .testTarget(name: "UpdraftRuntimeTests", dependencies: [
             "UpdraftRuntime", "UpdraftTesting", "UpdraftDAGs",

@@ -4,10 +4,10 @@ import Foundation
 public struct EngineHome: Sendable, Hashable {
     public var root: String
 
-    /// `--home`, else `UPDRAFT_HOME`, else `./runs`.
-    public init(_ root: String? = nil) {
-        let chosen = root ?? ProcessInfo.processInfo.environment["UPDRAFT_HOME"] ?? "runs"
-        self.root = chosen.hasPrefix("/") ? chosen : FileManager.default.currentDirectoryPath + "/" + chosen
+    /// The home at `root` (relative to the working directory unless absolute). Where the root
+    /// comes from (`--home`, `UPDRAFT_HOME`, the file) is the configuration's business.
+    public init(_ root: String) {
+        self.root = root.hasPrefix("/") ? root : FileManager.default.currentDirectoryPath + "/" + root
     }
 
     public var databasePath: String { root + "/updraft.db" }

@@ -112,7 +112,7 @@ extension SQLiteStateStore {
         try write { db in
             let runs = try Row.fetchAll(db, sql: """
                 SELECT * FROM dag_run WHERE state IN ('success', 'failed') AND end_date < ?
-                """, arguments: [date.timeIntervalSince1970]).map(Self.run(from:))
+                """, arguments: [date.timeIntervalSince1970]).map { try Self.run(from: $0) }
             for run in runs {
                 for table in ["task_instance", "task_instance_history", "xcom", "factory_input", "run_lease", "run_fence",
                               "dag_run_asset_event", "dag_run"] {

@@ -18,10 +18,13 @@ extension SQLiteStateStore {
             ])
     }
 
-    static func run(from row: Row) -> DAGRun {
+    /// A run from its row; a conf that is not a JSON object (a row edited by hand) is an error
+    /// naming the run, never an empty conf its tasks would silently run with.
+    static func run(from row: Row) throws -> DAGRun {
         let confText: String = row["conf"]
-        // The store wrote it as JSON; a row edited by hand into something else reads as no conf.
-        let conf = (try? XComCoding.decode([String: JSONValue].self, from: Array(confText.utf8), source: "conf")) ?? [:]
+        let dagId: String = row["dag_id"], runId: String = row["run_id"]
+        let conf = try XComCoding.decode([String: JSONValue].self, from: Array(confText.utf8),
+                                         source: "conf of run \(runId) of DAG \(dagId) in the state store")
         let runType = RunType(rawValue: row["run_type"]) ?? .manual
         return DAGRun(
             dagId: row["dag_id"], runId: row["run_id"],

@@ -130,7 +130,7 @@ public final class SQLiteStateStore: StateStore, XComReading {
     public func run(_ key: RunKey) async throws -> DAGRun? {
         try read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM dag_run WHERE dag_id = ? AND run_id = ?",
-                             arguments: [key.dagId, key.runId]).map(Self.run(from:))
+                             arguments: [key.dagId, key.runId]).map { try Self.run(from: $0) }
         }
     }
 
@@ -149,7 +149,7 @@ public final class SQLiteStateStore: StateStore, XComReading {
         if !clauses.isEmpty { sql += " WHERE " + clauses.joined(separator: " AND ") }
         sql += " ORDER BY logical_date DESC, id DESC"
         if let limit = query.limit { sql += " LIMIT \(limit)" }
-        return try read { db in try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.run(from:)) }
+        return try read { db in try Row.fetchAll(db, sql: sql, arguments: arguments).map { try Self.run(from: $0) } }
     }
 
     public func taskInstances(run: RunKey) async throws -> [TaskInstance] {
