@@ -198,14 +198,15 @@ struct HTTPClientTests {
 
     @Test func cancellingTheTaskAbortsTheTransfer() async throws {
         let client = SandboxTestSupport.client()
-        sandbox.inject(.latency(milliseconds: 3_000), on: .exchangeInfo, times: 1)
+        sandbox.inject(.latency(milliseconds: 5_000), on: .exchangeInfo, times: 1)
         let error = try await sandbox.withRunning { endpoints in
             let task = Task { try await client.get(endpoints.binance + "/api/v3/exchangeInfo") }
-            try await Task.sleep(for: .milliseconds(200))
+            // Cancelled once the request is at the server (its one-time delay has been taken).
+            while !sandbox.armedFaults.isEmpty { try await Task.sleep(for: .milliseconds(5)) }
             task.cancel()
             return await Self.failure { try await task.value }
         }
-        // Not aborted, the transfer would have completed with a 200 after the server's 3 s delay.
+        // Not aborted, the transfer would have completed with a 200 after the server's 5 s delay.
         #expect(error?.kind == .cancelled)
         #expect(error?.attempts == 1)
     }
