@@ -33,104 +33,136 @@ let package = Package(
     targets: [
         // MARK: C shims: each C library stays inside one small module.
         .target(name: "CUpdraftSystem", path: "Sources/CUpdraftSystem"),
-        .systemLibrary(name: "CCurl", path: "Sources/CCurl", pkgConfig: "libcurl",
-                       providers: [.apt(["libcurl4-openssl-dev"])]),
-        .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
-                       providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(
+            name: "CCurl", path: "Sources/CCurl", pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(
+            name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]),
 
         // MARK: Engine
         /// Pure core: graph, states, trigger rules, retry policy, schedules, run state machine.
         .target(name: "UpdraftCore"),
         /// Durable state store (GRDB over the system libsqlite3) and an in-memory twin.
-        .target(name: "UpdraftStore", dependencies: [
-            "UpdraftCore", .product(name: "GRDB", package: "GRDB.swift"),
-        ]),
+        .target(
+            name: "UpdraftStore",
+            dependencies: [
+                "UpdraftCore", .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
         /// Worker processes of the same binary: spawn, pipe protocol, kill, replace.
         .target(name: "UpdraftWorkers", dependencies: ["CUpdraftSystem"]),
         /// Scheduler, executor, recovery, logs, DAG registry.
-        .target(name: "UpdraftRuntime", dependencies: [
-            "UpdraftCore", "UpdraftStore", "UpdraftWorkers",
-            .product(name: "Logging", package: "swift-log"),
-            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-        ]),
+        .target(
+            name: "UpdraftRuntime",
+            dependencies: [
+                "UpdraftCore", "UpdraftStore", "UpdraftWorkers",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]),
         /// Test support for users' DAGs: in-memory store, manual clock, run-to-completion.
         .target(name: "UpdraftTesting", dependencies: ["UpdraftRuntime"]),
         /// The effective configuration: typed keys, file, environment, secrets, provenance.
         .target(name: "UpdraftConfig", dependencies: [.product(name: "Yams", package: "Yams")]),
         /// The engine's CLI library: engine commands, and the extension seam (commands, config
         /// keys, resources; later routes, pages, channels) through which a domain adds its own.
-        .target(name: "UpdraftCLI", dependencies: [
-            "UpdraftRuntime", "UpdraftConfig", .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            .product(name: "Logging", package: "swift-log"),
-        ]),
+        .target(
+            name: "UpdraftCLI",
+            dependencies: [
+                "UpdraftRuntime", "UpdraftConfig", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
 
         // MARK: Domain
         /// Async HTTP client over libcurl with retries and per-host rate limits.
         .target(name: "UpdraftHTTP", dependencies: ["CCurl"]),
         /// Binance archive and REST, CoinGecko, zip and CSV, the kline warehouse.
-        .target(name: "MarketData", dependencies: [
-            "UpdraftHTTP", "CZlib", .product(name: "GRDB", package: "GRDB.swift"),
-            .product(name: "GRDBSQLite", package: "GRDB.swift"),
-        ]),
+        .target(
+            name: "MarketData",
+            dependencies: [
+                "UpdraftHTTP", "CZlib", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]),
         /// Local exchange on 127.0.0.1 speaking the real wire formats, with fault injection.
         /// Its real archive fixtures are a resource, so `updraft sandbox` and `demo` serve them anywhere.
-        .target(name: "ExchangeSandbox", dependencies: [
-            "MarketData", .product(name: "Hummingbird", package: "hummingbird"),
-        ], resources: [.copy("Fixtures/binance")]),
+        .target(
+            name: "ExchangeSandbox",
+            dependencies: [
+                "MarketData", .product(name: "Hummingbird", package: "hummingbird"),
+            ], resources: [.copy("Fixtures/binance")]),
         /// TA-Lib-exact technical indicators and resampling.
         .target(name: "Indicators"),
         /// Datasets, models, walk-forward validation, model registry, scoring.
-        .target(name: "Forecasting", dependencies: [
-            "Indicators", "MarketData", .product(name: "GRDB", package: "GRDB.swift"),
-        ]),
+        .target(
+            name: "Forecasting",
+            dependencies: [
+                "Indicators", "MarketData", .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
 
         /// The crypto pipeline's logic: its config keys, resources (one market database, clients),
         /// indicator updates, request plans, symbol mapping, the queries the DAGs run.
-        .target(name: "MarketPipeline", dependencies: [
-            "UpdraftRuntime", "UpdraftConfig", "UpdraftHTTP", "MarketData", "Indicators", "Forecasting",
-            .product(name: "GRDB", package: "GRDB.swift"),
-        ], swiftSettings: upcoming),
+        .target(
+            name: "MarketPipeline",
+            dependencies: [
+                "UpdraftRuntime", "UpdraftConfig", "UpdraftHTTP", "MarketData", "Indicators", "Forecasting",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ], swiftSettings: upcoming),
         /// The domain's CLI groups (data, indicators, models, predictions, sandbox, demo) and its
         /// ``UpdraftExtension``.
-        .target(name: "MarketCLI", dependencies: [
-            "UpdraftCLI", "MarketPipeline", "MarketData", "ExchangeSandbox", "Indicators", "Forecasting",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
-            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-        ], swiftSettings: upcoming),
+        .target(
+            name: "MarketCLI",
+            dependencies: [
+                "UpdraftCLI", "MarketPipeline", "MarketData", "ExchangeSandbox", "Indicators", "Forecasting",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ], swiftSettings: upcoming),
 
         // MARK: DAGs and executables
-        .target(name: "UpdraftDAGs", dependencies: [
-            "UpdraftRuntime", "UpdraftConfig", "MarketPipeline", "MarketData", "Forecasting",
-        ], path: "dags"),
+        .target(
+            name: "UpdraftDAGs",
+            dependencies: [
+                "UpdraftRuntime", "UpdraftConfig", "MarketPipeline", "MarketData", "Forecasting",
+            ], path: "dags"),
         .executableTarget(name: "updraft", dependencies: ["UpdraftCLI", "MarketCLI", "UpdraftDAGs"]),
         /// Proof that the engine stands alone: its own DAG and the whole engine CLI, no market module.
         .executableTarget(name: "updraft-example", dependencies: ["UpdraftCLI"], swiftSettings: upcoming),
         /// Test-only host for worker pools: UpdraftWorkersTests spawns it (and it benchmarks them).
         .executableTarget(name: "updraft-worker-fixture", dependencies: ["UpdraftWorkers"]),
-        .executableTarget(name: "updraft-bench", dependencies: [
-            "UpdraftRuntime", "UpdraftConfig", "UpdraftDAGs", "MarketPipeline", "MarketData", "ExchangeSandbox", "Indicators", "Forecasting",
-        ]),
+        .executableTarget(
+            name: "updraft-bench",
+            dependencies: [
+                "UpdraftRuntime", "UpdraftConfig", "UpdraftDAGs", "MarketPipeline", "MarketData", "ExchangeSandbox", "Indicators",
+                "Forecasting",
+            ]),
 
         // MARK: Tests
         .testTarget(name: "UpdraftCoreTests", dependencies: ["UpdraftCore"]),
-        .testTarget(name: "UpdraftStoreTests", dependencies: ["UpdraftStore", "UpdraftTesting", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(
+            name: "UpdraftStoreTests", dependencies: ["UpdraftStore", "UpdraftTesting", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "UpdraftWorkersTests", dependencies: ["UpdraftWorkers", "updraft-worker-fixture"]),
-        .testTarget(name: "UpdraftRuntimeTests", dependencies: [
-            "UpdraftRuntime", "UpdraftTesting", "UpdraftDAGs",
-        ]),
-        .testTarget(name: "UpdraftCLITests", dependencies: [
-            "UpdraftCLI", "MarketCLI", "UpdraftDAGs", "updraft", "updraft-example", "UpdraftTesting",
-        ],
-                    exclude: ["Engine/Snapshots"]),
-        .testTarget(name: "MarketDataTests", dependencies: ["MarketData", "ExchangeSandbox", "MarketCLI", "UpdraftCLI"],
-                    exclude: ["Fixtures"]),
-        .testTarget(name: "IndicatorsTests", dependencies: ["Indicators", "MarketCLI", "UpdraftCLI", "MarketData"],
-                    exclude: ["Fixtures"]),
+        .testTarget(
+            name: "UpdraftRuntimeTests",
+            dependencies: [
+                "UpdraftRuntime", "UpdraftTesting", "UpdraftDAGs",
+            ]),
+        .testTarget(
+            name: "UpdraftCLITests",
+            dependencies: [
+                "UpdraftCLI", "MarketCLI", "UpdraftDAGs", "updraft", "updraft-example", "UpdraftTesting",
+            ],
+            exclude: ["Engine/Snapshots"]),
+        .testTarget(
+            name: "MarketDataTests", dependencies: ["MarketData", "ExchangeSandbox", "MarketCLI", "UpdraftCLI"],
+            exclude: ["Fixtures"]),
+        .testTarget(
+            name: "IndicatorsTests", dependencies: ["Indicators", "MarketCLI", "UpdraftCLI", "MarketData"],
+            exclude: ["Fixtures"]),
         .testTarget(name: "ForecastingTests", dependencies: ["Forecasting", "MarketData"], exclude: ["Fixtures"]),
         .testTarget(name: "UpdraftConfigTests", dependencies: ["UpdraftConfig", "MarketPipeline"]),
-        .testTarget(name: "UpdraftDAGsTests", dependencies: [
-            "UpdraftDAGs", "MarketPipeline", "MarketCLI", "UpdraftTesting", "ExchangeSandbox", "updraft",
-        ]),
+        .testTarget(
+            name: "UpdraftDAGsTests",
+            dependencies: [
+                "UpdraftDAGs", "MarketPipeline", "MarketCLI", "UpdraftTesting", "ExchangeSandbox", "updraft",
+            ]),
     ]
 )

@@ -5,9 +5,12 @@ enum GzipEncoder {
     /// The bytes as a gzip member, or `nil` if zlib fails.
     static func encode(_ bytes: [UInt8]) -> [UInt8]? {
         var stream = z_stream()
-        let windowBits: Int32 = 15 + 16   // + 16: gzip header and trailer
-        guard deflateInit2_(&stream, Z_DEFAULT_COMPRESSION, Z_DEFLATED, windowBits, 8, Z_DEFAULT_STRATEGY,
-                            ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else { return nil }
+        let windowBits: Int32 = 15 + 16  // + 16: gzip header and trailer
+        guard
+            deflateInit2_(
+                &stream, Z_DEFAULT_COMPRESSION, Z_DEFLATED, windowBits, 8, Z_DEFAULT_STRATEGY,
+                ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK
+        else { return nil }
         defer { deflateEnd(&stream) }
         var output = [UInt8](repeating: 0, count: Int(deflateBound(&stream, uLong(bytes.count))) + 32)
         var input = bytes

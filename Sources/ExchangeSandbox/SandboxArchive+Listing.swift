@@ -22,10 +22,13 @@ extension SandboxArchive {
             } else {
                 let attributes = try? FileManager.default.attributesOfItem(atPath: path)
                 let size = (attributes?[.size] as? NSNumber)?.intValue ?? 0
-                let published = (try? KlineFileName(parsing: key)).map { Date(timeIntervalSince1970: Double($0.period.end / 1_000_000) + 3 * 3600) }
+                let published = (try? KlineFileName(parsing: key)).map {
+                    Date(timeIntervalSince1970: Double($0.period.end / 1_000_000) + 3 * 3600)
+                }
                 let modified = published ?? (attributes?[.modificationDate] as? Date) ?? now
-                entries[key] = ListingEntry(key: key, isFolder: false, size: size,
-                                            lastModified: Self.s3Date(modified), etag: Self.etag(key))
+                entries[key] = ListingEntry(
+                    key: key, isFolder: false, size: size,
+                    lastModified: Self.s3Date(modified), etag: Self.etag(key))
             }
         }
         for entry in syntheticChildren(of: folder, now: now) where entries[entry.key] == nil {
@@ -50,21 +53,28 @@ extension SandboxArchive {
             return folders(Self.intervals.map(\.rawValue))
         case 6:
             guard let coin = trading.first(where: { $0.pairSymbol == parts[4] }),
-                  let interval = KlineInterval(rawValue: parts[5]), Self.intervals.contains(interval),
-                  let micros = interval.microseconds else { return [] }
+                let interval = KlineInterval(rawValue: parts[5]), Self.intervals.contains(interval),
+                let micros = interval.microseconds
+            else { return [] }
             let daily = parts[2] == "daily"
             var entries: [ListingEntry] = []
             for period in periods(of: coin, daily: daily, now: now) {
                 let name = KlineFileName(symbol: coin.pairSymbol, interval: interval, period: period)
                 let rows = Int((period.end - period.start) / micros)
-                let published = Self.s3Date(Date(timeIntervalSince1970: Double(period.end / 1_000_000)
-                    + (daily ? 3 * 3600 : 26 * 3600) + Double(SeededRandomLabel.hash(name.zipName) % 3600)))
-                entries.append(ListingEntry(key: folder + name.zipName, isFolder: false,
-                                            size: cachedSize(name) ?? rows * 52 + 180,
-                                            lastModified: published, etag: Self.etag(name.zipName)))
-                entries.append(ListingEntry(key: folder + name.checksumName, isFolder: false,
-                                            size: 66 + name.zipName.utf8.count, lastModified: published,
-                                            etag: Self.etag(name.checksumName)))
+                let published = Self.s3Date(
+                    Date(
+                        timeIntervalSince1970: Double(period.end / 1_000_000)
+                            + (daily ? 3 * 3600 : 26 * 3600) + Double(SeededRandomLabel.hash(name.zipName) % 3600)))
+                entries.append(
+                    ListingEntry(
+                        key: folder + name.zipName, isFolder: false,
+                        size: cachedSize(name) ?? rows * 52 + 180,
+                        lastModified: published, etag: Self.etag(name.zipName)))
+                entries.append(
+                    ListingEntry(
+                        key: folder + name.checksumName, isFolder: false,
+                        size: 66 + name.zipName.utf8.count, lastModified: published,
+                        etag: Self.etag(name.checksumName)))
             }
             return entries
         default: return []

@@ -32,10 +32,10 @@ final class SandboxArchive: Sendable {
         if let path = fixtures[key] { return .fixture(path: path) }
         let base = key.hasSuffix(".CHECKSUM") ? String(key.dropLast(".CHECKSUM".count)) : key
         guard base.hasSuffix(".zip"), let name = try? KlineFileName(parsing: base),
-              base == name.spotDirectory + name.zipName,
-              let coin = market.coins.first(where: { $0.pairSymbol == name.symbol && $0.usdtPair == .trading }),
-              Self.intervals.contains(name.interval),
-              periods(of: coin, daily: name.isDaily, now: now).contains(name.period)
+            base == name.spotDirectory + name.zipName,
+            let coin = market.coins.first(where: { $0.pairSymbol == name.symbol && $0.usdtPair == .trading }),
+            Self.intervals.contains(name.interval),
+            periods(of: coin, daily: name.isDaily, now: now).contains(name.period)
         else { return nil }
         return .synthetic(coin, name)
     }
@@ -73,15 +73,17 @@ final class SandboxArchive: Sendable {
     /// The klines of a synthetic file (times in µs).
     func klines(_ coin: SandboxCoin, _ name: KlineFileName) -> [Kline] {
         guard let micros = name.interval.microseconds else { return [] }
-        let bars = market.bars(of: coin, intervalMilliseconds: micros / 1000, start: name.period.start / 1000,
-                               end: name.period.end / 1000 - 1, limit: .max)
+        let bars = market.bars(
+            of: coin, intervalMilliseconds: micros / 1000, start: name.period.start / 1000,
+            end: name.period.end / 1000 - 1, limit: .max)
         return bars.map { bar in
-            Kline(openTime: bar.openTime * 1000, open: FixedDecimal(units: bar.open), high: FixedDecimal(units: bar.high),
-                  low: FixedDecimal(units: bar.low), close: FixedDecimal(units: bar.close),
-                  volume: FixedDecimal(units: bar.volume), closeTime: (bar.closeTime + 1) * 1000 - 1,
-                  quoteVolume: FixedDecimal(units: bar.quoteVolume), trades: bar.trades,
-                  takerBuyBaseVolume: FixedDecimal(units: bar.takerBuyBaseVolume),
-                  takerBuyQuoteVolume: FixedDecimal(units: bar.takerBuyQuoteVolume))
+            Kline(
+                openTime: bar.openTime * 1000, open: FixedDecimal(units: bar.open), high: FixedDecimal(units: bar.high),
+                low: FixedDecimal(units: bar.low), close: FixedDecimal(units: bar.close),
+                volume: FixedDecimal(units: bar.volume), closeTime: (bar.closeTime + 1) * 1000 - 1,
+                quoteVolume: FixedDecimal(units: bar.quoteVolume), trades: bar.trades,
+                takerBuyBaseVolume: FixedDecimal(units: bar.takerBuyBaseVolume),
+                takerBuyQuoteVolume: FixedDecimal(units: bar.takerBuyQuoteVolume))
         }
     }
 

@@ -41,21 +41,26 @@ enum SandboxCoinUniverse {
         while coins.count < count {
             index += 1
             let stable = index % 47 == 0
-            let price = stable ? 1 : pow(10, random.uniform() * 6 - 4)   // 1e-4 … 1e2
+            let price = stable ? 1 : pow(10, random.uniform() * 6 - 4)  // 1e-4 … 1e2
             let cap = 4e9 / Double(index) * (0.6 + random.uniform())
-            coins.append(coin("sandbox-coin-\(index)", "SBX\(index)", "Sandbox Coin \(index)", price,
-                              stable ? 0.001 : 0.04 + random.uniform() * 0.06, cap / price,
-                              volume: cap * 0.02, pair: .none, stable: stable))
+            coins.append(
+                coin(
+                    "sandbox-coin-\(index)", "SBX\(index)", "Sandbox Coin \(index)", price,
+                    stable ? 0.001 : 0.04 + random.uniform() * 0.06, cap / price,
+                    volume: cap * 0.02, pair: .none, stable: stable))
         }
         return coins
     }
 
-    private static func coin(_ id: String, _ symbol: String, _ name: String, _ price: Double, _ volatility: Double,
-                             _ supply: Double, max: Double? = nil, volume: Double = 1e7,
-                             pair: SandboxCoin.USDTPair = .trading, stable: Bool = false,
-                             listedAfter: Int = 0) -> SandboxCoin {
-        SandboxCoin(id: id, symbol: symbol, name: name, initialPrice: price, dailyVolatility: volatility,
-                    circulatingSupply: supply, maxSupply: max, dailyQuoteVolume: volume, usdtPair: pair,
-                    isStablecoin: stable, listingDelayDays: listedAfter)
+    private static func coin(
+        _ id: String, _ symbol: String, _ name: String, _ price: Double, _ volatility: Double,
+        _ supply: Double, max: Double? = nil, volume: Double = 1e7,
+        pair: SandboxCoin.USDTPair = .trading, stable: Bool = false,
+        listedAfter: Int = 0
+    ) -> SandboxCoin {
+        SandboxCoin(
+            id: id, symbol: symbol, name: name, initialPrice: price, dailyVolatility: volatility,
+            circulatingSupply: supply, maxSupply: max, dailyQuoteVolume: volume, usdtPair: pair,
+            isStablecoin: stable, listingDelayDays: listedAfter)
     }
 }

@@ -38,10 +38,12 @@ public struct SandboxConfiguration: Sendable {
     public var weightClock: @Sendable () -> Date = { Date() }
 
     /// A configuration; by default history starts on the first day of the month two months before now.
-    public init(host: String = "127.0.0.1", port: Int = 0, seed: UInt64 = 42, now: Date? = nil,
-                historyStart: Date? = nil, coinCount: Int = 300, fixtureRoot: String? = nil,
-                binanceWeightLimit: Int = 6_000, binanceBanAfterViolations: Int = 5,
-                binanceBanDuration: Duration = .seconds(120), listingMaxKeys: Int = 1_000) {
+    public init(
+        host: String = "127.0.0.1", port: Int = 0, seed: UInt64 = 42, now: Date? = nil,
+        historyStart: Date? = nil, coinCount: Int = 300, fixtureRoot: String? = nil,
+        binanceWeightLimit: Int = 6_000, binanceBanAfterViolations: Int = 5,
+        binanceBanDuration: Duration = .seconds(120), listingMaxKeys: Int = 1_000
+    ) {
         self.host = host
         self.port = port
         self.seed = seed

@@ -18,9 +18,11 @@ final class SandboxFaultBoard: Sendable {
     func take(route: SandboxRoute, target: String) -> [SandboxFault] {
         rules.withLock { rules in
             var fired: [SandboxFault] = []
-            for index in rules.indices where rules[index].route == route
+            for index in rules.indices
+            where rules[index].route == route
                 && (rules[index].matching.isEmpty || target.contains(rules[index].matching))
-                && (rules[index].times ?? 1) > 0 {
+                && (rules[index].times ?? 1) > 0
+            {
                 fired.append(rules[index].fault)
                 if case .malformedRow = rules[index].fault { continue }
                 if let times = rules[index].times { rules[index].times = times - 1 }

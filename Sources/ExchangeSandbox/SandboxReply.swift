@@ -26,20 +26,24 @@ struct SandboxReply: Sendable {
     }
 
     /// Binance's error JSON, `{"code":-1121,"msg":"Invalid symbol."}`.
-    static func binanceError(_ code: Int, _ message: String, status: HTTPResponse.Status = .badRequest,
-                             headers: [(String, String)] = []) -> SandboxReply {
+    static func binanceError(
+        _ code: Int, _ message: String, status: HTTPResponse.Status = .badRequest,
+        headers: [(String, String)] = []
+    ) -> SandboxReply {
         json("{\"code\":\(code),\"msg\":\(jsonString(message))}", status: status, headers: headers)
     }
 
     /// CoinGecko's error JSON, `{"status":{"error_code":429,"error_message":"…"}}`.
     static func coinGeckoError(_ code: Int, _ message: String) -> SandboxReply {
-        json("{\"status\":{\"error_code\":\(code),\"error_message\":\(jsonString(message))}}",
-             status: HTTPResponse.Status(code: code))
+        json(
+            "{\"status\":{\"error_code\":\(code),\"error_message\":\(jsonString(message))}}",
+            status: HTTPResponse.Status(code: code))
     }
 
     /// S3's `NoSuchKey` error document, as data.binance.vision answers for a missing file.
     static func noSuchKey(_ key: String) -> SandboxReply {
-        xml("""
+        xml(
+            """
             <?xml version="1.0" encoding="UTF-8"?>
             <Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message><Key>\(xmlEscaped(key))</Key></Error>
             """, status: .notFound)

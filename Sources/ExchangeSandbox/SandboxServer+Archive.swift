@@ -14,8 +14,9 @@ extension SandboxServer {
             let zip = try archive.zipBytes(file, malformedLine: faultBoard.malformedLine(target: "/" + key))
             return SandboxReply(contentType: "application/zip", headers: [("ETag", SandboxArchive.etag(key))], body: zip)
         } catch {
-            return .xml("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>InternalError</Code><Message>\(xmlEscaped("\(error)"))</Message></Error>",
-                        status: .internalServerError)
+            return .xml(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>InternalError</Code><Message>\(xmlEscaped("\(error)"))</Message></Error>",
+                status: .internalServerError)
         }
     }
 
@@ -46,10 +47,11 @@ extension SandboxServer {
     /// `GET /data.binance.vision?prefix=…&delimiter=/&marker=…&max-keys=…`: S3 ListObjects v1 XML.
     func listing(_ query: FlatDictionary<Substring, Substring>) -> SandboxReply {
         let requested = query["max-keys"].flatMap { Int($0) } ?? configuration.listingMaxKeys
-        let xml = archive.listBucket(prefix: query["prefix"].map(String.init) ?? "",
-                                     delimiter: query["delimiter"].map(String.init).flatMap { $0.isEmpty ? nil : $0 },
-                                     marker: query["marker"].map(String.init) ?? "",
-                                     maxKeys: min(1_000, max(0, requested)), now: now)
+        let xml = archive.listBucket(
+            prefix: query["prefix"].map(String.init) ?? "",
+            delimiter: query["delimiter"].map(String.init).flatMap { $0.isEmpty ? nil : $0 },
+            marker: query["marker"].map(String.init) ?? "",
+            maxKeys: min(1_000, max(0, requested)), now: now)
         return .xml(xml)
     }
 }

@@ -13,12 +13,16 @@ extension SandboxServer {
             reply.headers.append(("X-MBX-USED-WEIGHT-1M", String(used)))
             return reply
         case .limited(let used, let retryAfter):
-            return .binanceError(-1003, "Too much request weight used; current limit is \(configuration.binanceWeightLimit) request weight per 1 MINUTE. Please use WebSocket Streams for live updates to avoid polling the API.",
-                                 status: .tooManyRequests,
-                                 headers: [("Retry-After", String(retryAfter)), ("X-MBX-USED-WEIGHT-1M", String(used))])
+            return .binanceError(
+                -1003,
+                "Too much request weight used; current limit is \(configuration.binanceWeightLimit) request weight per 1 MINUTE. Please use WebSocket Streams for live updates to avoid polling the API.",
+                status: .tooManyRequests,
+                headers: [("Retry-After", String(retryAfter)), ("X-MBX-USED-WEIGHT-1M", String(used))])
         case .banned(let until, let retryAfter):
-            return .binanceError(-1003, "Way too much request weight used; IP banned until \(Int64(until.timeIntervalSince1970 * 1000)). Please use WebSocket Streams for live updates to avoid bans.",
-                                 status: HTTPResponse.Status(code: 418), headers: [("Retry-After", String(retryAfter))])
+            return .binanceError(
+                -1003,
+                "Way too much request weight used; IP banned until \(Int64(until.timeIntervalSince1970 * 1000)). Please use WebSocket Streams for live updates to avoid bans.",
+                status: HTTPResponse.Status(code: 418), headers: [("Retry-After", String(retryAfter))])
         }
     }
 

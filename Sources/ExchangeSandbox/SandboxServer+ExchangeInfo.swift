@@ -7,13 +7,17 @@ extension SandboxServer {
     func exchangeInfo() -> SandboxReply {
         var symbols: [String] = []
         for coin in market.coins where coin.usdtPair != .none {
-            symbols.append(symbolEntry(coin.pairSymbol, base: coin.symbol, quote: "USDT",
-                                       status: coin.usdtPair == .trading ? "TRADING" : "BREAK",
-                                       spot: coin.usdtPair == .trading, tick: SyntheticMarket.tickUnits(coin),
-                                       step: SyntheticMarket.stepUnits(coin)))
+            symbols.append(
+                symbolEntry(
+                    coin.pairSymbol, base: coin.symbol, quote: "USDT",
+                    status: coin.usdtPair == .trading ? "TRADING" : "BREAK",
+                    spot: coin.usdtPair == .trading, tick: SyntheticMarket.tickUnits(coin),
+                    step: SyntheticMarket.stepUnits(coin)))
         }
-        for (pair, base, quote) in [("ETHBTC", "ETH", "BTC"), ("WBTCBTC", "WBTC", "BTC"), ("USDTTRY", "USDT", "TRY"),
-                                    ("BTCFDUSD", "BTC", "FDUSD")] {
+        for (pair, base, quote) in [
+            ("ETHBTC", "ETH", "BTC"), ("WBTCBTC", "WBTC", "BTC"), ("USDTTRY", "USDT", "TRY"),
+            ("BTCFDUSD", "BTC", "FDUSD"),
+        ] {
             symbols.append(symbolEntry(pair, base: base, quote: quote, status: "TRADING", spot: true, tick: 1, step: 1000))
         }
         let serverTime = Int64(now.timeIntervalSince1970 * 1000)
@@ -28,8 +32,10 @@ extension SandboxServer {
         return .json(text)
     }
 
-    private func symbolEntry(_ symbol: String, base: String, quote: String, status: String, spot: Bool,
-                             tick: Int64, step: Int64) -> String {
+    private func symbolEntry(
+        _ symbol: String, base: String, quote: String, status: String, spot: Bool,
+        tick: Int64, step: Int64
+    ) -> String {
         """
         {"symbol":"\(symbol)","status":"\(status)","baseAsset":"\(base)","baseAssetPrecision":8,\
         "quoteAsset":"\(quote)","quotePrecision":8,"quoteAssetPrecision":8,"baseCommissionPrecision":8,\

@@ -53,8 +53,10 @@ extension SandboxServer {
     }
 
     /// Applies the route's armed faults around the real handler.
-    func serve(_ route: SandboxRoute, _ request: Request,
-               _ handler: @Sendable ([SandboxFault]) async -> SandboxReply) async -> Response {
+    func serve(
+        _ route: SandboxRoute, _ request: Request,
+        _ handler: @Sendable ([SandboxFault]) async -> SandboxReply
+    ) async -> Response {
         let target = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
         let gzip = request.headers[.acceptEncoding]?.contains("gzip") ?? false
         let faults = faultBoard.take(route: route, target: target)
@@ -93,21 +95,30 @@ extension SandboxServer {
         var reply: SandboxReply
         switch (route, status) {
         case (.coinsMarkets, 429):
-            reply = .coinGeckoError(429, "You've exceeded the Rate Limit. Please visit https://www.coingecko.com/en/api/pricing to subscribe to our API plans for higher rate limits.")
+            reply = .coinGeckoError(
+                429,
+                "You've exceeded the Rate Limit. Please visit https://www.coingecko.com/en/api/pricing to subscribe to our API plans for higher rate limits."
+            )
         case (.coinsMarkets, _):
             reply = .coinGeckoError(status, "Internal server error (sandbox fault \(status))")
         case (.exchangeInfo, 429), (.klines, 429):
-            reply = .binanceError(-1003, "Too much request weight used; current limit is \(configuration.binanceWeightLimit) request weight per 1 MINUTE. Please use WebSocket Streams for live updates to avoid polling the API.",
-                                  status: .tooManyRequests)
+            reply = .binanceError(
+                -1003,
+                "Too much request weight used; current limit is \(configuration.binanceWeightLimit) request weight per 1 MINUTE. Please use WebSocket Streams for live updates to avoid polling the API.",
+                status: .tooManyRequests)
         case (.exchangeInfo, 418), (.klines, 418):
             let until = Int64(now.addingTimeInterval(Double(retryAfter ?? 120)).timeIntervalSince1970 * 1000)
-            reply = .binanceError(-1003, "Way too much request weight used; IP banned until \(until). Please use WebSocket Streams for live updates to avoid bans.",
-                                  status: HTTPResponse.Status(code: 418))
+            reply = .binanceError(
+                -1003,
+                "Way too much request weight used; IP banned until \(until). Please use WebSocket Streams for live updates to avoid bans.",
+                status: HTTPResponse.Status(code: 418))
         case (.exchangeInfo, _), (.klines, _):
-            reply = .binanceError(-1000, "An unknown error occurred while processing the request.",
-                                  status: HTTPResponse.Status(code: status))
+            reply = .binanceError(
+                -1000, "An unknown error occurred while processing the request.",
+                status: HTTPResponse.Status(code: status))
         default:
-            reply = .xml("""
+            reply = .xml(
+                """
                 <?xml version="1.0" encoding="UTF-8"?>
                 <Error><Code>\(status == 429 || status == 503 ? "SlowDown" : "InternalError")</Code><Message>Sandbox fault \(status)</Message></Error>
                 """, status: HTTPResponse.Status(code: status))

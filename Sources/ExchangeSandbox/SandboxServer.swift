@@ -31,9 +31,10 @@ public final class SandboxServer: Sendable {
         self.configuration = configuration
         let coins = SandboxCoinUniverse.coins(count: configuration.coinCount, seed: configuration.seed)
         self.market = SyntheticMarket(seed: configuration.seed, coins: coins, historyStart: configuration.historyStart)
-        self.weights = BinanceWeightMeter(limit: configuration.binanceWeightLimit,
-                                          banAfter: configuration.binanceBanAfterViolations,
-                                          banDuration: configuration.binanceBanDuration)
+        self.weights = BinanceWeightMeter(
+            limit: configuration.binanceWeightLimit,
+            banAfter: configuration.binanceBanAfterViolations,
+            banDuration: configuration.binanceBanDuration)
         self.archive = SandboxArchive(market: market, fixtureRoot: configuration.fixtureRoot)
         var quiet = logger ?? Logger(label: "updraft.sandbox")
         if logger == nil { quiet.logLevel = .warning }
@@ -65,7 +66,9 @@ public final class SandboxServer: Sendable {
     ) async throws -> Value {
         let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
         let threads = SandboxThreads()
-        let app = makeApplication(on: threads.group) { port in portSink.yield(port); portSink.finish() }
+        let app = makeApplication(on: threads.group) { port in
+            portSink.yield(port); portSink.finish()
+        }
         let services = ServiceGroup(configuration: .init(services: [app], logger: logger))
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
@@ -99,12 +102,15 @@ public final class SandboxServer: Sendable {
     }
 
     /// The server, its sockets on `group` (whose threads also run the handlers: `SandboxThreads`).
-    private func makeApplication(on group: MultiThreadedEventLoopGroup,
-                                 onPort: @escaping @Sendable (Int) -> Void) -> some ApplicationProtocol {
+    private func makeApplication(
+        on group: MultiThreadedEventLoopGroup,
+        onPort: @escaping @Sendable (Int) -> Void
+    ) -> some ApplicationProtocol {
         Application(
             router: makeRouter(),
-            configuration: .init(address: .hostname(configuration.host, port: configuration.port),
-                                 serverName: "updraft-sandbox"),
+            configuration: .init(
+                address: .hostname(configuration.host, port: configuration.port),
+                serverName: "updraft-sandbox"),
             onServerRunning: { channel in onPort(channel.localAddress?.port ?? 0) },
             eventLoopGroupProvider: .shared(group),
             logger: logger

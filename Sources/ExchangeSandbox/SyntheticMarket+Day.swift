@@ -45,7 +45,8 @@ extension SyntheticMarket {
             let low = max(tick, min(open, close, Self.round(min(openPrice, closePrice) * exp(-spread), to: tick)))
             let typical = (Double(open) + Double(high) + Double(low) + Double(close)) / 4e8
             let activity = 0.6 + 0.4 * min(4, abs(shocks[minute]))
-            let quoteTarget = coin.dailyQuoteVolume / Double(n) * Self.volumeSeason(minute) * activity
+            let quoteTarget =
+                coin.dailyQuoteVolume / Double(n) * Self.volumeSeason(minute) * activity
                 * exp(0.5 * random.normal() - 0.125)
             let volume = Self.round(quoteTarget / typical, to: step)
             let volumeValue = Double(volume) / 1e8
@@ -55,9 +56,11 @@ extension SyntheticMarket {
             let takerBase = min(volume, Self.round(volumeValue * takerShare, to: step))
             let takerQuote = volume == 0 ? 0 : Int64((Double(quoteVolume) * Double(takerBase) / Double(volume)).rounded())
             let openTime = dayStart + Int64(minute) * 60_000
-            bars.append(SyntheticBar(openTime: openTime, closeTime: openTime + 59_999, open: open, high: high,
-                                     low: low, close: close, volume: volume, quoteVolume: quoteVolume,
-                                     trades: trades, takerBuyBaseVolume: takerBase, takerBuyQuoteVolume: takerQuote))
+            bars.append(
+                SyntheticBar(
+                    openTime: openTime, closeTime: openTime + 59_999, open: open, high: high,
+                    low: low, close: close, volume: volume, quoteVolume: quoteVolume,
+                    trades: trades, takerBuyBaseVolume: takerBase, takerBuyQuoteVolume: takerQuote))
         }
         return bars
     }

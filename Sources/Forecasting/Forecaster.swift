@@ -26,14 +26,17 @@ public struct Forecaster: Sendable {
     /// Builds the dataset from the candles closed by `now`, validates every configured model
     /// kind walk-forward against the zero baseline, fits each on the latest training window and registers them; the lowest
     /// validation MSE becomes the best model for `symbol` and `horizonMinutes`.
-    public func train(symbol: String, candles: CandleSeries, horizonMinutes: Int = 60,
-                      configuration: TrainingConfiguration = .init(), now: Date = Date()) throws -> TrainingResult {
+    public func train(
+        symbol: String, candles: CandleSeries, horizonMinutes: Int = 60,
+        configuration: TrainingConfiguration = .init(), now: Date = Date()
+    ) throws -> TrainingResult {
         var datasetConfiguration = configuration.dataset
         datasetConfiguration.horizonMinutes = horizonMinutes
         // Only closed candles: an in-progress one must not serve as a target's close.
         var series: CandleSeries
-        do { series = try Self.closedCandles(candles, now: Int64((now.timeIntervalSince1970 * 1_000_000).rounded())) }
-        catch let error as ForecastingError { throw ForecastingError.invalidDataset("\(symbol): \(error)") }
+        do { series = try Self.closedCandles(candles, now: Int64((now.timeIntervalSince1970 * 1_000_000).rounded())) } catch let error
+            as ForecastingError
+        { throw ForecastingError.invalidDataset("\(symbol): \(error)") }
         if let maxRows = configuration.maxRows, let bar = try? Dataset.barInterval(candles) {
             let longest = (datasetConfiguration.returnLagMinutes + [horizonMinutes]).max() ?? horizonMinutes
             let needed = maxRows + configuration.warmupBars + 2 * Int(Int64(longest) * 60_000_000 / bar)
@@ -47,8 +50,9 @@ public struct Forecaster: Sendable {
             dataset = dataset.slice((dataset.times.count - maxRows)..<dataset.times.count)
         }
         let gap = Int64(max(configuration.gapMinutes, horizonMinutes)) * 60_000_000
-        let plan = WalkForward(folds: configuration.folds, testFraction: configuration.testFraction,
-                               gapMicros: gap, maxTrainRows: configuration.maxTrainRows)
+        let plan = WalkForward(
+            folds: configuration.folds, testFraction: configuration.testFraction,
+            gapMicros: gap, maxTrainRows: configuration.maxTrainRows)
         let folds: [WalkForward.Fold]
         do { folds = try plan.folds(times: dataset.times) } catch let error as ForecastingError {
             throw ForecastingError.invalidDataset("\(symbol): \(error)")
@@ -69,15 +73,19 @@ public struct Forecaster: Sendable {
                 predictions.append(contentsOf: model.predict(dataset.features.selecting(rows: fold.test)))
             }
             let model = try fitter.fit(kind, training.features, training.targets)
-            candidates.append(ModelCandidate(model: model, parameters: fitter.parameters(kind),
-                                             validation: ForecastMetrics(predictions: predictions, actuals: actuals),
-                                             baseline: baseline))
+            candidates.append(
+                ModelCandidate(
+                    model: model, parameters: fitter.parameters(kind),
+                    validation: ForecastMetrics(predictions: predictions, actuals: actuals),
+                    baseline: baseline))
         }
-        let trainingWindow = TrainingWindow(start: training.times.first ?? 0, end: training.times.last ?? 0,
-                                            rows: training.times.count, fingerprint: dataset.fingerprint(rows: window))
-        let registered = try registry.register(symbol: symbol, horizonMinutes: horizonMinutes, features: dataset.featureNames,
-                                               window: trainingWindow, candidates: candidates,
-                                               createdAt: Int64((now.timeIntervalSince1970 * 1_000_000).rounded()))
+        let trainingWindow = TrainingWindow(
+            start: training.times.first ?? 0, end: training.times.last ?? 0,
+            rows: training.times.count, fingerprint: dataset.fingerprint(rows: window))
+        let registered = try registry.register(
+            symbol: symbol, horizonMinutes: horizonMinutes, features: dataset.featureNames,
+            window: trainingWindow, candidates: candidates,
+            createdAt: Int64((now.timeIntervalSince1970 * 1_000_000).rounded()))
         return TrainingResult(models: registered.models, best: registered.best, datasetRows: n, folds: folds)
     }
 }

@@ -22,9 +22,11 @@ struct ModelFitter {
     }
 
     func parameters(_ kind: ModelKind) -> [String: String] {
-        var common = ["horizon_minutes": "\(horizonMinutes)", "folds": "\(configuration.folds)",
-                      "test_fraction": "\(configuration.testFraction)",
-                      "max_train_rows": configuration.maxTrainRows.map(String.init) ?? "all"]
+        var common = [
+            "horizon_minutes": "\(horizonMinutes)", "folds": "\(configuration.folds)",
+            "test_fraction": "\(configuration.testFraction)",
+            "max_train_rows": configuration.maxTrainRows.map(String.init) ?? "all",
+        ]
         switch kind {
         case .zero: break
         case .persistence: common["feature"] = FeatureCatalogue.returnFeature(minutes: horizonMinutes)

@@ -26,10 +26,12 @@ public struct TrainingConfiguration: Sendable, Codable, Equatable {
     public var trees: GradientBoostedTrees.Parameters
 
     /// A configuration; every parameter has a demo-friendly default.
-    public init(dataset: DatasetConfiguration = .init(), kinds: [ModelKind] = ModelKind.allCases, folds: Int = 4,
-                testFraction: Double = 0.3, gapMinutes: Int = 0, maxRows: Int? = 60_000, warmupBars: Int = 1000,
-                maxTrainRows: Int? = 20_000,
-                ridgeAlpha: Double = 10, trees: GradientBoostedTrees.Parameters = .init()) {
+    public init(
+        dataset: DatasetConfiguration = .init(), kinds: [ModelKind] = ModelKind.allCases, folds: Int = 4,
+        testFraction: Double = 0.3, gapMinutes: Int = 0, maxRows: Int? = 60_000, warmupBars: Int = 1000,
+        maxTrainRows: Int? = 20_000,
+        ridgeAlpha: Double = 10, trees: GradientBoostedTrees.Parameters = .init()
+    ) {
         self.dataset = dataset
         self.kinds = kinds
         self.folds = folds

@@ -16,8 +16,10 @@ public struct OHLCV: Sendable, Equatable {
     public var volume: [Double]
 
     /// Creates a series; every array must have the same length.
-    public init(openTime: [Int64], open: [Double], high: [Double], low: [Double],
-                close: [Double], volume: [Double]) {
+    public init(
+        openTime: [Int64], open: [Double], high: [Double], low: [Double],
+        close: [Double], volume: [Double]
+    ) {
         precondition(
             [open.count, high.count, low.count, close.count, volume.count].allSatisfy { $0 == openTime.count },
             "OHLCV columns must all have the same length")
@@ -39,7 +41,8 @@ public struct OHLCV: Sendable, Equatable {
 
     /// The bars in `range`, as a new series.
     public func slice(_ range: Range<Int>) -> OHLCV {
-        OHLCV(openTime: Array(openTime[range]), open: Array(open[range]), high: Array(high[range]),
-              low: Array(low[range]), close: Array(close[range]), volume: Array(volume[range]))
+        OHLCV(
+            openTime: Array(openTime[range]), open: Array(open[range]), high: Array(high[range]),
+            low: Array(low[range]), close: Array(close[range]), volume: Array(volume[range]))
     }
 }

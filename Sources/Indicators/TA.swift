@@ -30,15 +30,21 @@ public enum TA {
     }
 
     /// MACD line, signal and histogram (`TA_MACD`); lookback `(slow - 1) + (signal - 1)`.
-    public static func macd(_ x: [Double], fast: Int, slow: Int, signal: Int)
-        -> (macd: [Double], signal: [Double], histogram: [Double]) {
+    public static func macd(
+        _ x: [Double], fast: Int, slow: Int, signal: Int
+    )
+        -> (macd: [Double], signal: [Double], histogram: [Double])
+    {
         var state = MACDState(fast: fast, slow: slow, signal: signal)
         return state.append(x)
     }
 
     /// Bollinger Bands around an SMA (`TA_BBANDS` with `TA_MAType_SMA`); lookback `period - 1`.
-    public static func bbands(_ x: [Double], period: Int, deviationsUp: Double, deviationsDown: Double)
-        -> (upper: [Double], middle: [Double], lower: [Double]) {
+    public static func bbands(
+        _ x: [Double], period: Int, deviationsUp: Double, deviationsDown: Double
+    )
+        -> (upper: [Double], middle: [Double], lower: [Double])
+    {
         var state = BollingerState(period: period, deviationsUp: deviationsUp, deviationsDown: deviationsDown)
         return state.append(x)
     }
@@ -64,8 +70,10 @@ public enum TA {
 
     /// Slow stochastic with SMA smoothing (`TA_STOCH`); TA-Lib's defaults are 5, 3, 3.
     /// Lookback `(fastK - 1) + (slowK - 1) + (slowD - 1)`.
-    public static func stoch(high: [Double], low: [Double], close: [Double],
-                             fastK: Int = 5, slowK: Int = 3, slowD: Int = 3) -> (k: [Double], d: [Double]) {
+    public static func stoch(
+        high: [Double], low: [Double], close: [Double],
+        fastK: Int = 5, slowK: Int = 3, slowD: Int = 3
+    ) -> (k: [Double], d: [Double]) {
         var state = StochasticState(fastK: fastK, slowK: slowK, slowD: slowD)
         return state.append(high: high, low: low, close: close)
     }

@@ -1,5 +1,5 @@
-import Foundation
 import ArgumentParser
+import Foundation
 import MarketPipeline
 import UpdraftCLI
 import UpdraftConfig
@@ -17,8 +17,10 @@ public struct MarketExtension: UpdraftExtension {
     public var name: String { "market" }
 
     public var commands: [any ParsableCommand.Type] {
-        [DataCommand.self, SandboxCommand.self, IndicatorsCommand.self, ModelsCommand.self,
-         PredictionsCommand.self, DemoCommand.self]
+        [
+            DataCommand.self, SandboxCommand.self, IndicatorsCommand.self, ModelsCommand.self,
+            PredictionsCommand.self, DemoCommand.self,
+        ]
     }
 
     public var configKeys: [ConfigKeySpec] { MarketConfig.keys }

@@ -45,10 +45,13 @@ public final class IndicatorStore: Sendable {
     /// Where `symbol`'s computation stands, if it ever ran.
     public func checkpoint(symbol: String, interval: String = "1m") throws -> Checkpoint? {
         try database.writer.read { db in
-            try Row.fetchOne(db, sql: """
-                SELECT first_open_time, last_open_time, bars, state
-                FROM indicator_state WHERE symbol = ? AND interval = ?
-                """, arguments: [symbol, interval]).map {
+            try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT first_open_time, last_open_time, bars, state
+                    FROM indicator_state WHERE symbol = ? AND interval = ?
+                    """, arguments: [symbol, interval]
+            ).map {
                 Checkpoint(firstOpenTime: $0[0], lastOpenTime: $0[1], bars: $0[2], state: $0[3])
             }
         }
@@ -56,19 +59,25 @@ public final class IndicatorStore: Sendable {
 
     /// Writes the outputs of `openTimes` and the new checkpoint in one transaction; with
     /// `replacing`, the symbol's earlier rows go first (a recomputation from scratch).
-    public func save(symbol: String, openTimes: [Int64], outputs: IndicatorSet, checkpoint: Checkpoint,
-              replacing: Bool, interval: String = "1m") throws {
+    public func save(
+        symbol: String, openTimes: [Int64], outputs: IndicatorSet, checkpoint: Checkpoint,
+        replacing: Bool, interval: String = "1m"
+    ) throws {
         try database.writer.write { db in
             if replacing {
                 try db.execute(sql: "DELETE FROM indicators_1m WHERE symbol = ?", arguments: [symbol])
             }
             try Self.insert(symbol: symbol, openTimes: openTimes, outputs: outputs, in: db)
-            try db.execute(sql: """
-                INSERT OR REPLACE INTO indicator_state
-                    (symbol, interval, first_open_time, last_open_time, bars, state, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [symbol, interval, checkpoint.firstOpenTime, checkpoint.lastOpenTime,
-                                 checkpoint.bars, checkpoint.state, Date().micros])
+            try db.execute(
+                sql: """
+                    INSERT OR REPLACE INTO indicator_state
+                        (symbol, interval, first_open_time, last_open_time, bars, state, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    symbol, interval, checkpoint.firstOpenTime, checkpoint.lastOpenTime,
+                    checkpoint.bars, checkpoint.state, Date().micros,
+                ])
         }
     }
 
@@ -85,10 +94,12 @@ public final class IndicatorStore: Sendable {
     /// The stored outputs of `symbol` from `from` (µs) on, in column order; NaN for NULL.
     public func outputs(symbol: String, from: Int64 = .min) throws -> (openTimes: [Int64], set: IndicatorSet) {
         try database.writer.read { db in
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT open_time, \(IndicatorSet.columns.joined(separator: ", "))
-                FROM indicators_1m WHERE symbol = ? AND open_time >= ? ORDER BY open_time
-                """, arguments: [symbol, from])
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT open_time, \(IndicatorSet.columns.joined(separator: ", "))
+                    FROM indicators_1m WHERE symbol = ? AND open_time >= ? ORDER BY open_time
+                    """, arguments: [symbol, from])
             let columns = IndicatorSet.columns.indices.map { column in
                 rows.map { ($0[column + 1] as Double?) ?? .nan }
             }

@@ -63,15 +63,19 @@ public enum IndicatorUpdate {
         }
         var stream = IndicatorStream()
         let outputs = stream.append(OHLCV(candles))
-        let checkpoint = IndicatorStore.Checkpoint(firstOpenTime: first, lastOpenTime: last, bars: candles.count,
-                                                   state: StreamCoding.encode(stream))
-        try store.save(symbol: symbol, openTimes: candles.openTime, outputs: outputs, checkpoint: checkpoint,
-                       replacing: true)
+        let checkpoint = IndicatorStore.Checkpoint(
+            firstOpenTime: first, lastOpenTime: last, bars: candles.count,
+            state: StreamCoding.encode(stream))
+        try store.save(
+            symbol: symbol, openTimes: candles.openTime, outputs: outputs, checkpoint: checkpoint,
+            replacing: true)
         return Outcome(symbol: symbol, mode: .fromScratch, written: candles.count, bars: candles.count)
     }
 
-    private static func resume(symbol: String, from checkpoint: IndicatorStore.Checkpoint, end: Int64,
-                               warehouse: KlineWarehouse, store: IndicatorStore) throws -> Outcome {
+    private static func resume(
+        symbol: String, from checkpoint: IndicatorStore.Checkpoint, end: Int64,
+        warehouse: KlineWarehouse, store: IndicatorStore
+    ) throws -> Outcome {
         let new = try warehouse.candles(symbol: symbol, from: checkpoint.lastOpenTime + 1, to: end)
         guard let last = new.openTime.last else {
             return Outcome(symbol: symbol, mode: .upToDate, written: 0, bars: checkpoint.bars)
@@ -86,8 +90,9 @@ public enum IndicatorUpdate {
             _ = stream.append(OHLCV(try warehouse.candles(symbol: symbol, from: nil, to: checkpoint.lastOpenTime + 1)))
         }
         let outputs = stream.append(OHLCV(new))
-        let next = IndicatorStore.Checkpoint(firstOpenTime: checkpoint.firstOpenTime, lastOpenTime: last,
-                                             bars: checkpoint.bars + new.count, state: StreamCoding.encode(stream))
+        let next = IndicatorStore.Checkpoint(
+            firstOpenTime: checkpoint.firstOpenTime, lastOpenTime: last,
+            bars: checkpoint.bars + new.count, state: StreamCoding.encode(stream))
         try store.save(symbol: symbol, openTimes: new.openTime, outputs: outputs, checkpoint: next, replacing: false)
         return Outcome(symbol: symbol, mode: mode, written: new.count, bars: next.bars)
     }
@@ -114,7 +119,8 @@ public enum IndicatorUpdate {
 extension OHLCV {
     /// The indicators' view of warehouse candles.
     public init(_ candles: CandleSeries) {
-        self.init(openTime: candles.openTime, open: candles.open, high: candles.high, low: candles.low,
-                  close: candles.close, volume: candles.volume)
+        self.init(
+            openTime: candles.openTime, open: candles.open, high: candles.high, low: candles.low,
+            close: candles.close, volume: candles.volume)
     }
 }

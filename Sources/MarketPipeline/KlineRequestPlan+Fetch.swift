@@ -14,8 +14,10 @@ extension KlineRequestPlan {
     /// `warehouse` as it arrives and the symbol's `last_updated_at` advances with it, so a retry
     /// resumes where a failed try stopped (windows wholly before `last_updated_at` are skipped).
     /// With `forwardFill`, the missing minutes of each window get zero-volume candles.
-    public func fetch(from binance: BinanceRESTClient, into warehouse: KlineWarehouse, symbolID: String,
-                      forwardFill: Bool) async throws -> FetchResult {
+    public func fetch(
+        from binance: BinanceRESTClient, into warehouse: KlineWarehouse, symbolID: String,
+        forwardFill: Bool
+    ) async throws -> FetchResult {
         let resumeFrom = try warehouse.lastUpdated(forSymbol: symbolID) ?? windows[0].start
         var result = FetchResult(written: 0, filled: 0)
         for window in windows where window.end > resumeFrom {

@@ -18,18 +18,24 @@ public final class MarketClients: Sendable {
         retry.maxAttempts = configuration[.httpRetries] + 1
         let http = HTTPClient(configuration: HTTPClient.Configuration(retry: retry))
         let key = configuration[.coingeckoAPIKey]
-        let apiKey: CoinGeckoAPIKey? = key.isEmpty ? nil
+        let apiKey: CoinGeckoAPIKey? =
+            key.isEmpty
+            ? nil
             : configuration[.coingeckoAPIKeyKind] == "pro" ? .pro(key.revealed) : .demo(key.revealed)
-        coinGecko = CoinGeckoClient(configuration: .init(
-            baseURL: configuration[.coingeckoEndpoint].absoluteString, apiKey: apiKey,
-            callsPerMinute: configuration[.coingeckoCallsPerMinute]), http: http)
-        binance = BinanceRESTClient(configuration: .init(
-            baseURL: configuration[.binanceEndpoint].absoluteString,
-            rateLimit: RateLimit(capacity: configuration[.binanceWeightPerMinute],
-                                 usedWeightHeader: RateLimit.binance.usedWeightHeader)), http: http)
-        archive = BinanceArchiveClient(configuration: .init(
-            baseURL: configuration[.archiveEndpoint].absoluteString,
-            listingURL: configuration[.archiveListingEndpoint].absoluteString), http: http)
+        coinGecko = CoinGeckoClient(
+            configuration: .init(
+                baseURL: configuration[.coingeckoEndpoint].absoluteString, apiKey: apiKey,
+                callsPerMinute: configuration[.coingeckoCallsPerMinute]), http: http)
+        binance = BinanceRESTClient(
+            configuration: .init(
+                baseURL: configuration[.binanceEndpoint].absoluteString,
+                rateLimit: RateLimit(
+                    capacity: configuration[.binanceWeightPerMinute],
+                    usedWeightHeader: RateLimit.binance.usedWeightHeader)), http: http)
+        archive = BinanceArchiveClient(
+            configuration: .init(
+                baseURL: configuration[.archiveEndpoint].absoluteString,
+                listingURL: configuration[.archiveListingEndpoint].absoluteString), http: http)
     }
 
     /// Clients given one by one (tests).

@@ -30,35 +30,41 @@ public enum MarketConfig {
 
 extension ConfigKey where Value == URL {
     public static var coingeckoEndpoint: ConfigKey<URL> {
-        ConfigKey("endpoints.coingecko", .url, default: URL(string: "https://api.coingecko.com/api/v3")!,
-                  "CoinGecko API base URL (pro plans: https://pro-api.coingecko.com/api/v3).")
+        ConfigKey(
+            "endpoints.coingecko", .url, default: URL(string: "https://api.coingecko.com/api/v3")!,
+            "CoinGecko API base URL (pro plans: https://pro-api.coingecko.com/api/v3).")
     }
     public static var binanceEndpoint: ConfigKey<URL> {
-        ConfigKey("endpoints.binance", .url, default: URL(string: "https://api.binance.com")!,
-                  "Binance spot REST base URL (market data also at https://data-api.binance.vision).")
+        ConfigKey(
+            "endpoints.binance", .url, default: URL(string: "https://api.binance.com")!,
+            "Binance spot REST base URL (market data also at https://data-api.binance.vision).")
     }
     public static var archiveEndpoint: ConfigKey<URL> {
-        ConfigKey("endpoints.archive", .url, default: URL(string: "https://data.binance.vision")!,
-                  "Binance public data archive base URL (monthly and daily kline zips).")
+        ConfigKey(
+            "endpoints.archive", .url, default: URL(string: "https://data.binance.vision")!,
+            "Binance public data archive base URL (monthly and daily kline zips).")
     }
     public static var archiveListingEndpoint: ConfigKey<URL> {
-        ConfigKey("endpoints.archive_listing", .url,
-                  default: URL(string: "https://s3-ap-northeast-1.amazonaws.com/data.binance.vision")!,
-                  "S3 bucket that lists the archive's files (ListObjects v1).")
+        ConfigKey(
+            "endpoints.archive_listing", .url,
+            default: URL(string: "https://s3-ap-northeast-1.amazonaws.com/data.binance.vision")!,
+            "S3 bucket that lists the archive's files (ListObjects v1).")
     }
 }
 
 extension ConfigKey where Value == Secret {
     public static var coingeckoAPIKey: ConfigKey<Secret> {
-        ConfigKey("coingecko.api_key", .secret, default: Secret(""),
-                  "CoinGecko API key; empty for keyless access. Never printed or logged.")
+        ConfigKey(
+            "coingecko.api_key", .secret, default: Secret(""),
+            "CoinGecko API key; empty for keyless access. Never printed or logged.")
     }
 }
 
 extension ConfigKey where Value == String {
     public static var coingeckoAPIKeyKind: ConfigKey<String> {
-        ConfigKey("coingecko.api_key_kind", .choice(["demo", "pro"]), default: "demo",
-                  "Which header carries the key: x-cg-demo-api-key or x-cg-pro-api-key.")
+        ConfigKey(
+            "coingecko.api_key_kind", .choice(["demo", "pro"]), default: "demo",
+            "Which header carries the key: x-cg-demo-api-key or x-cg-pro-api-key.")
     }
     public static var universeQuoteAsset: ConfigKey<String> {
         ConfigKey("universe.quote_asset", .string, default: "USDT", "Quote asset of the Binance pairs coins map to.")
@@ -67,41 +73,48 @@ extension ConfigKey where Value == String {
         ConfigKey("schedules.get_symbols", .schedule, default: "@daily", "When get_symbols refreshes the coin list (UTC).")
     }
     public static var incrementalSchedule: ConfigKey<String> {
-        ConfigKey("schedules.incremental", .schedule, default: "*/15 * * * *",
-                  "When incremental fetches new candles; indicators, training and scoring follow it.")
+        ConfigKey(
+            "schedules.incremental", .schedule, default: "*/15 * * * *",
+            "When incremental fetches new candles; indicators, training and scoring follow it.")
     }
 }
 
 extension ConfigKey where Value == Int {
     public static var coingeckoCallsPerMinute: ConfigKey<Int> {
-        ConfigKey("coingecko.calls_per_minute", .integer(minimum: 1), default: 10,
-                  "CoinGecko request budget per minute (keyless: 5–15, demo key: 30).")
+        ConfigKey(
+            "coingecko.calls_per_minute", .integer(minimum: 1), default: 10,
+            "CoinGecko request budget per minute (keyless: 5–15, demo key: 30).")
     }
     public static var binanceWeightPerMinute: ConfigKey<Int> {
-        ConfigKey("binance.weight_per_minute", .integer(minimum: 1), default: 6000,
-                  "Binance request-weight budget per minute per IP.")
+        ConfigKey(
+            "binance.weight_per_minute", .integer(minimum: 1), default: 6000,
+            "Binance request-weight budget per minute per IP.")
     }
     public static var universeCoins: ConfigKey<Int> {
         ConfigKey("universe.coins", .integer(minimum: 1), default: 20, "How many top coins by market cap get_symbols tracks.")
     }
     public static var dataHistoryMonths: ConfigKey<Int> {
-        ConfigKey("data.history_months", .integer(minimum: 1), default: 12,
-                  "How many months back historical backfills a new symbol.")
+        ConfigKey(
+            "data.history_months", .integer(minimum: 1), default: 12,
+            "How many months back historical backfills a new symbol.")
     }
     public static var modelsHorizonMinutes: ConfigKey<Int> {
-        ConfigKey("models.horizon_minutes", .integer(minimum: 1), default: 60,
-                  "Forecast horizon: the forward log return over this many minutes.")
+        ConfigKey(
+            "models.horizon_minutes", .integer(minimum: 1), default: 60,
+            "Forecast horizon: the forward log return over this many minutes.")
     }
     public static var modelsTrainingDays: ConfigKey<Int> {
         ConfigKey("models.training_days", .integer(minimum: 1), default: 30, "Days of 1-minute candles a model trains on.")
     }
     public static var modelsRetrainAfterHours: ConfigKey<Int> {
-        ConfigKey("models.retrain_after_hours", .integer(minimum: 0), default: 24,
-                  "A symbol's best model older than this is retrained when training runs.")
+        ConfigKey(
+            "models.retrain_after_hours", .integer(minimum: 0), default: 24,
+            "A symbol's best model older than this is retrained when training runs.")
     }
     public static var httpRetries: ConfigKey<Int> {
-        ConfigKey("http.retries", .integer(minimum: 0), default: 4,
-                  "Retries per request on timeouts, connection errors and 5xx.")
+        ConfigKey(
+            "http.retries", .integer(minimum: 0), default: 4,
+            "Retries per request on timeouts, connection errors and 5xx.")
     }
 }
 
@@ -116,7 +129,8 @@ extension ConfigKey where Value == [String] {
 
 extension ConfigKey where Value == Bool {
     public static var dataForwardFill: ConfigKey<Bool> {
-        ConfigKey("data.forward_fill", .boolean, default: false,
-                  "Fill missing minutes with zero-volume candles (flagged as filled).")
+        ConfigKey(
+            "data.forward_fill", .boolean, default: false,
+            "Fill missing minutes with zero-volume candles (flagged as filled).")
     }
 }

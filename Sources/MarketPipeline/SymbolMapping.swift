@@ -12,17 +12,22 @@ public struct SymbolMapping: Sendable, Equatable {
     public var stablecoins: Int
     public var withoutPair: Int
 
-    public init(coins: [CoinMarket], stablecoinIDs: Set<String>, livePairs: Set<String>,
-         quoteAsset: String, extraSymbols: [String]) {
-        var symbols = SymbolUniverse.symbols(coins: coins, stablecoinIDs: stablecoinIDs, usdtPairs: livePairs,
-                                             quoteAsset: quoteAsset)
+    public init(
+        coins: [CoinMarket], stablecoinIDs: Set<String>, livePairs: Set<String>,
+        quoteAsset: String, extraSymbols: [String]
+    ) {
+        var symbols = SymbolUniverse.symbols(
+            coins: coins, stablecoinIDs: stablecoinIDs, usdtPairs: livePairs,
+            quoteAsset: quoteAsset)
         symbols.sort { ($0.rank ?? .max, $0.id) < ($1.rank ?? .max, $1.id) }
         var tracked = symbols.filter { !$0.isStablecoin }.compactMap(\.binancePair)
         var claimed = Set(symbols.compactMap(\.binancePair))
         for extra in extraSymbols.map({ $0.uppercased() }) where claimed.insert(extra).inserted {
             let ticker = extra.hasSuffix(quoteAsset) ? String(extra.dropLast(quoteAsset.count)) : extra
-            symbols.append(MarketSymbol(id: "binance:\(extra)", ticker: ticker.lowercased(), name: ticker, rank: nil,
-                                        marketCap: nil, binancePair: extra, isStablecoin: false))
+            symbols.append(
+                MarketSymbol(
+                    id: "binance:\(extra)", ticker: ticker.lowercased(), name: ticker, rank: nil,
+                    marketCap: nil, binancePair: extra, isStablecoin: false))
             tracked.append(extra)
         }
         self.symbols = symbols

@@ -19,7 +19,9 @@ public struct ConfigCatalog: Sendable {
         var seen: [String: Int] = [:]
         var ordered: [ConfigKeySpec] = []
         for key in keys {
-            if let index = seen[key.path] { ordered[index] = key } else {
+            if let index = seen[key.path] {
+                ordered[index] = key
+            } else {
                 seen[key.path] = ordered.count
                 ordered.append(key)
             }
@@ -50,28 +52,32 @@ public struct ConfigCatalog: Sendable {
 extension ConfigKey where Value == String {
     /// `home`: the home folder (state, logs, the domain's files).
     public static var home: ConfigKey<String> {
-        ConfigKey("home", .string, default: "runs",
-                  "Home folder: state DB, logs, the extensions' data (market DB, models). Relative to the working directory.")
+        ConfigKey(
+            "home", .string, default: "runs",
+            "Home folder: state DB, logs, the extensions' data (market DB, models). Relative to the working directory.")
     }
 
     /// `home_permissions`: `private`, `group` or `umask`.
     public static var homePermissions: ConfigKey<String> {
-        ConfigKey("home_permissions", .choice(["private", "group", "umask"]), default: "private",
-                  "What Updraft creates in the home: private (folders 0700, files 0600), group (0750, 0640), "
-                      + "or umask (the process umask decides).")
+        ConfigKey(
+            "home_permissions", .choice(["private", "group", "umask"]), default: "private",
+            "What Updraft creates in the home: private (folders 0700, files 0600), group (0750, 0640), "
+                + "or umask (the process umask decides).")
     }
 
     /// `state.durability`: `normal` or `full`.
     public static var stateDurability: ConfigKey<String> {
-        ConfigKey("state.durability", .choice(["normal", "full"]), default: "normal",
-                  "normal survives a process crash; full also survives power loss (fsync per commit).")
+        ConfigKey(
+            "state.durability", .choice(["normal", "full"]), default: "normal",
+            "normal survives a process crash; full also survives power loss (fsync per commit).")
     }
 }
 
 extension ConfigKey where Value == Int {
     /// `parallelism`: worker processes (default: the core count).
     public static var parallelism: ConfigKey<Int> {
-        ConfigKey("parallelism", .integer(minimum: 1), default: ProcessInfo.processInfo.activeProcessorCount,
-                  "Worker processes that run tasks (default: the core count).")
+        ConfigKey(
+            "parallelism", .integer(minimum: 1), default: ProcessInfo.processInfo.activeProcessorCount,
+            "Worker processes that run tasks (default: the core count).")
     }
 }

@@ -39,7 +39,8 @@ public enum ConfigKind: Sendable, Hashable {
             return .string(text)
         case .url:
             guard trimmed.hasPrefix("http://") || trimmed.hasPrefix("https://"),
-                  trimmed.count > "https://".count else { return nil }
+                trimmed.count > "https://".count
+            else { return nil }
             return .string(trimmed.hasSuffix("/") ? String(trimmed.dropLast()) : trimmed)
         case .integer(let minimum):
             guard let value = Int(trimmed), value >= minimum else { return nil }
@@ -65,8 +66,10 @@ public enum ConfigKind: Sendable, Hashable {
 
     /// A light syntactic check; the engine's cron parser has the final word when a DAG registers.
     private static func isSchedule(_ text: String) -> Bool {
-        let presets: Set = ["none", "@once", "@hourly", "@daily", "@midnight", "@weekly", "@monthly",
-                            "@yearly", "@annually"]
+        let presets: Set = [
+            "none", "@once", "@hourly", "@daily", "@midnight", "@weekly", "@monthly",
+            "@yearly", "@annually",
+        ]
         if presets.contains(text) { return true }
         let fields = text.split(separator: " ", omittingEmptySubsequences: true)
         let allowed = Set("0123456789*/,-abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
@@ -89,8 +92,10 @@ public struct ConfigKeySpec: Sendable, Hashable {
     public let isSecret: Bool
 
     /// A key; `kind` decides how text is read.
-    public init(_ path: String, _ kind: ConfigKind, default defaultValue: ConfigValue, _ summary: String,
-                secret: Bool = false) {
+    public init(
+        _ path: String, _ kind: ConfigKind, default defaultValue: ConfigValue, _ summary: String,
+        secret: Bool = false
+    ) {
         self.path = path
         self.kind = kind
         self.defaultValue = defaultValue
@@ -104,8 +109,9 @@ public struct ConfigKeySpec: Sendable, Hashable {
     /// The error for `text` that does not fit this key's kind, at `location`. A secret's text
     /// is never quoted: `'coingecko.api_key' must be a string`.
     func invalidValue(_ text: String, at location: String) -> ConfigError {
-        ConfigError(location: location, key: path,
-                    message: "must be \(kind.expectation)" + (isSecret ? "" : ", got '\(text)'"))
+        ConfigError(
+            location: location, key: path,
+            message: "must be \(kind.expectation)" + (isSecret ? "" : ", got '\(text)'"))
     }
 
     /// The environment variable that overrides this key: `UPDRAFT_` + path in upper snake case,
@@ -114,4 +120,3 @@ public struct ConfigKeySpec: Sendable, Hashable {
         "UPDRAFT_" + path.uppercased().replacingOccurrences(of: ".", with: "_")
     }
 }
-

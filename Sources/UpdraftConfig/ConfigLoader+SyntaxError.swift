@@ -10,24 +10,28 @@ extension ConfigLoader {
         let problem: String, line: Int, column: Int
         switch error as? YamlError {
         case let .scanner(context, what, mark, _), let .parser(context, what, mark, _),
-             let .composer(context, what, mark, _):
+            let .composer(context, what, mark, _):
             // A construct left open (a quote, a bracket) fails at the end of the file: point at its start.
             let at = mark.line > lineCount ? context?.mark ?? mark : mark
             (line, column) = (at.line, at.column)
-            problem = what + (context.map { context in
-                let start = context.mark
-                if start.line == at.line && start.column == at.column { return " \(context.text)" }
-                let position = start.line == at.line ? "column \(start.column)" : "line \(start.line), column \(start.column)"
-                return " \(context.text) that starts at \(position)"
-            } ?? "")
+            problem =
+                what
+                + (context.map { context in
+                    let start = context.mark
+                    if start.line == at.line && start.column == at.column { return " \(context.text)" }
+                    let position = start.line == at.line ? "column \(start.column)" : "line \(start.line), column \(start.column)"
+                    return " \(context.text) that starts at \(position)"
+                } ?? "")
         case let .reader(what, offset?, _, _):
             problem = what
             let before = text.prefix(offset).split(separator: "\n", omittingEmptySubsequences: false)
             (line, column) = (before.count, (before.last?.count ?? 0) + 1)
         case let .duplicatedKeysInMapping(duplicates, context):
             let names = duplicates.sorted().map { "'\($0)'" }.joined(separator: ", ")
-            problem = duplicates.count == 1 ? "key \(names) appears twice in one mapping"
-                                            : "keys \(names) appear twice in one mapping"
+            problem =
+                duplicates.count == 1
+                ? "key \(names) appears twice in one mapping"
+                : "keys \(names) appear twice in one mapping"
             (line, column) = (context.mark.line, context.mark.column)
         case .some:
             // The other cases (memory, encoding) carry no source text: their description is safe.
@@ -40,7 +44,8 @@ extension ConfigLoader {
         // A column inside a masked value points at the mask.
         let visible = shown.hasSuffix(SecretMask.mask) ? shown.count - SecretMask.mask.count : shown.count
         let caret = String(repeating: " ", count: min(max(column - 1, 0), visible)) + "^"
-        return ConfigError(location: "\(path):\(lineIndex)", key: nil,
-                           message: "is not valid YAML, column \(column): \(problem)\n  \(shown)\n  \(caret)")
+        return ConfigError(
+            location: "\(path):\(lineIndex)", key: nil,
+            message: "is not valid YAML, column \(column): \(problem)\n  \(shown)\n  \(caret)")
     }
 }

@@ -25,8 +25,10 @@ public enum ConfigLoader {
     ///   - configFile: the `--config` flag, if given, else `UPDRAFT_CONFIG`; it must exist.
     ///     Otherwise `<home>/updraft.yaml` is read when present.
     ///   - environment: read once, here, by the process's entry point (the CLI).
-    public static func load(catalog: ConfigCatalog = .engine, home: String?, configFile: String?,
-                            environment: [String: String]) throws(ConfigError) -> UpdraftConfiguration {
+    public static func load(
+        catalog: ConfigCatalog = .engine, home: String?, configFile: String?,
+        environment: [String: String]
+    ) throws(ConfigError) -> UpdraftConfiguration {
         var values: [String: UpdraftConfiguration.Entry] = [:]
         for key in catalog.keys { values[key.path] = .init(value: key.defaultValue, source: .defaultValue) }
 
@@ -64,8 +66,10 @@ public enum ConfigLoader {
     }
 
     /// Parses a YAML configuration file into dotted keys with their line numbers.
-    static func parseFile(_ path: String,
-                          catalog: ConfigCatalog) throws(ConfigError) -> [String: UpdraftConfiguration.Entry] {
+    static func parseFile(
+        _ path: String,
+        catalog: ConfigCatalog
+    ) throws(ConfigError) -> [String: UpdraftConfiguration.Entry] {
         let text: String
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
@@ -78,10 +82,11 @@ public enum ConfigLoader {
         } catch {
             throw syntaxError(error, text: text, path: path)
         }
-        guard let root else { return [:] }   // an empty file sets nothing
+        guard let root else { return [:] }  // an empty file sets nothing
         guard case .mapping(let mapping) = root else {
-            throw ConfigError(location: "\(path):\(root.mark?.line ?? 1)", key: nil,
-                              message: "must be a mapping of keys to values")
+            throw ConfigError(
+                location: "\(path):\(root.mark?.line ?? 1)", key: nil,
+                message: "must be a mapping of keys to values")
         }
         var result: [String: UpdraftConfiguration.Entry] = [:]
         let parser = FileParser(catalog: catalog, file: path, ownerOnly: isOwnerOnly(path))
@@ -93,7 +98,8 @@ public enum ConfigLoader {
     /// be read counts as shared: a secret in that file is then refused, never accepted.
     static func isOwnerOnly(_ path: String) -> Bool {
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-              let mode = attributes[.posixPermissions] as? Int else { return false }
+            let mode = attributes[.posixPermissions] as? Int
+        else { return false }
         return mode & 0o077 == 0
     }
 
@@ -114,8 +120,10 @@ public enum ConfigLoader {
         let file: String
         let ownerOnly: Bool
 
-        func collect(_ mapping: Node.Mapping, prefix: String,
-                     into result: inout [String: UpdraftConfiguration.Entry]) throws(ConfigError) {
+        func collect(
+            _ mapping: Node.Mapping, prefix: String,
+            into result: inout [String: UpdraftConfiguration.Entry]
+        ) throws(ConfigError) {
             for (keyNode, valueNode) in mapping {
                 let line = keyNode.mark?.line ?? valueNode.mark?.line ?? 1
                 let location = "\(file):\(line)"
@@ -126,22 +134,24 @@ public enum ConfigLoader {
                 if let key = catalog.key(path) {
                     let value = try ConfigLoader.interpret(valueNode, for: key, location: location)
                     if key.isSecret, !ownerOnly, value != .string("") {
-                        throw ConfigError(location: location, key: path, message: """
-                            is a secret, but \(file) can be read by others than its owner: \
-                            run chmod 600 on it, or set \(key.environmentVariable), or name a file with '\(key.filePath)'
-                            """)
+                        throw ConfigError(
+                            location: location, key: path,
+                            message: """
+                                is a secret, but \(file) can be read by others than its owner: \
+                                run chmod 600 on it, or set \(key.environmentVariable), or name a file with '\(key.filePath)'
+                                """)
                     }
                     result[path] = .init(value: value, source: .file(path: file, line: line))
                 } else if let key = catalog.secretKey(namingFile: path), case .scalar(let scalar) = valueNode {
                     if result[key.path].map({ if case .file = $0.source { true } else { false } }) == true {
-                        continue   // the secret itself is in the file too: it wins
+                        continue  // the secret itself is in the file too: it wins
                     }
                     let value = try ConfigLoader.readSecretFile(scalar.string, key: key, location: location)
                     result[key.path] = .init(value: value, source: .file(path: file, line: line))
                 } else if case .mapping(let inner) = valueNode, isSection(path) {
                     try collect(inner, prefix: path, into: &result)
                 } else if case .scalar(let scalar) = valueNode, scalar.string.isEmpty, isSection(path) {
-                    continue   // a section whose keys are all commented out
+                    continue  // a section whose keys are all commented out
                 } else {
                     var message = "is not a configuration key"
                     if let suggestion = ConfigLoader.closestKey(to: path, in: catalog) {
@@ -157,8 +167,10 @@ public enum ConfigLoader {
         }
     }
 
-    static func interpret(_ node: Node, for key: ConfigKeySpec,
-                                  location: String) throws(ConfigError) -> ConfigValue {
+    static func interpret(
+        _ node: Node, for key: ConfigKeySpec,
+        location: String
+    ) throws(ConfigError) -> ConfigValue {
         switch node {
         case .scalar(let scalar):
             if let value = key.kind.parse(scalar.string) { return value }
@@ -190,8 +202,9 @@ public enum ConfigLoader {
         for i in 1...max(a.count, 1) where !a.isEmpty {
             var current = [i] + Array(repeating: 0, count: b.count)
             for j in 1...max(b.count, 1) where !b.isEmpty {
-                current[j] = min(previous[j] + 1, current[j - 1] + 1,
-                                 previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+                current[j] = min(
+                    previous[j] + 1, current[j - 1] + 1,
+                    previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
             }
             previous = current
         }

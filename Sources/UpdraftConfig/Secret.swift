@@ -7,7 +7,8 @@
 /// request.headers["x-cg-demo-api-key"] = key.revealed
 /// ```
 public struct Secret: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible,
-    ConfigValueConvertible {
+    ConfigValueConvertible
+{
     /// The secret text itself. Never log it.
     public let revealed: String
 

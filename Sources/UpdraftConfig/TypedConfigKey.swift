@@ -18,8 +18,10 @@ public struct ConfigKey<Value: ConfigValueConvertible>: Sendable {
 
     /// A key at dotted `path` of `kind`, with its default and a one-line summary; `secret` marks a
     /// key of another kind secret (a webhook URL with a token).
-    public init(_ path: String, _ kind: ConfigKind, default defaultValue: Value, _ summary: String,
-                secret: Bool = false) {
+    public init(
+        _ path: String, _ kind: ConfigKind, default defaultValue: Value, _ summary: String,
+        secret: Bool = false
+    ) {
         spec = ConfigKeySpec(path, kind, default: defaultValue.configValue, summary, secret: secret)
     }
 

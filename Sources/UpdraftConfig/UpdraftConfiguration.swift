@@ -41,8 +41,11 @@ public struct UpdraftConfiguration: Sendable {
 
     /// The built-in defaults of `catalog` alone, as used by tests and by `tasks test`.
     public static func defaults(_ catalog: ConfigCatalog = .engine) -> UpdraftConfiguration {
-        UpdraftConfiguration(file: nil, catalog: catalog, values: Dictionary(uniqueKeysWithValues:
-            catalog.keys.map { ($0.path, Entry(value: $0.defaultValue, source: .defaultValue)) }))
+        UpdraftConfiguration(
+            file: nil, catalog: catalog,
+            values: Dictionary(
+                uniqueKeysWithValues:
+                    catalog.keys.map { ($0.path, Entry(value: $0.defaultValue, source: .defaultValue)) }))
     }
 
     /// All settings in catalog order, for `config show`.

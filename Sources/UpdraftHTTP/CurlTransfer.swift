@@ -32,8 +32,9 @@ final class CurlTransfer: @unchecked Sendable {
     /// Runs `request` once, off Swift's cooperative pool; cancelling the task aborts the transfer.
     static func run(_ request: HTTPRequest, partialFile: String?, pool: CurlHandlePool) async -> CurlOutcome {
         guard let handle = pool.checkOut() else {
-            return CurlOutcome(code: Int(CURLE_OUT_OF_MEMORY.rawValue), errorText: "curl_easy_init failed",
-                               status: 0, headers: [:], body: [], fileBytes: 0, fileFailed: false)
+            return CurlOutcome(
+                code: Int(CURLE_OUT_OF_MEMORY.rawValue), errorText: "curl_easy_init failed",
+                status: 0, headers: [:], body: [], fileBytes: 0, fileFailed: false)
         }
         let transfer = CurlTransfer(handle: handle)
         return await withTaskCancellationHandler {
@@ -63,7 +64,8 @@ final class CurlTransfer: @unchecked Sendable {
             file = fopen(partialFile, "wb")
             if file == nil {
                 fileFailed = true
-                return outcome(code: Int(CURLE_WRITE_ERROR.rawValue), text: "cannot open \(partialFile): \(String(cString: strerror(errno)))")
+                return outcome(
+                    code: Int(CURLE_WRITE_ERROR.rawValue), text: "cannot open \(partialFile): \(String(cString: strerror(errno)))")
             }
         }
         for field in request.headers {
@@ -113,8 +115,9 @@ final class CurlTransfer: @unchecked Sendable {
     private func outcome(code: Int, text: String) -> CurlOutcome {
         var connects = 0
         _ = updraft_curl_getinfo_long(handle.raw, CURLINFO_NUM_CONNECTS, &connects)
-        return CurlOutcome(code: code, errorText: text, status: currentStatus(), headers: headers, body: body,
-                           fileBytes: fileBytes, fileFailed: fileFailed, connectionsOpened: connects)
+        return CurlOutcome(
+            code: code, errorText: text, status: currentStatus(), headers: headers, body: body,
+            fileBytes: fileBytes, fileFailed: fileFailed, connectionsOpened: connects)
     }
 
     private func currentStatus() -> Int {

@@ -26,8 +26,10 @@ public final class HTTPClient: Sendable {
         public var maxIdleHandles: Int
 
         /// A configuration; every argument has a production default.
-        public init(retry: HTTPRetryPolicy = HTTPRetryPolicy(), timing: HTTPTiming = .live,
-                    traffic: HostTraffic = .processWide, maxIdleHandles: Int = 8) {
+        public init(
+            retry: HTTPRetryPolicy = HTTPRetryPolicy(), timing: HTTPTiming = .live,
+            traffic: HostTraffic = .processWide, maxIdleHandles: Int = 8
+        ) {
             self.retry = retry
             self.timing = timing
             self.traffic = traffic
@@ -51,8 +53,10 @@ public final class HTTPClient: Sendable {
     }
 
     /// Streams the body of `url` to the file at `path` (replaced atomically on success).
-    public func download(_ url: String, to path: String, headers: HTTPHeaders = [:],
-                         timeout: Duration = .seconds(600)) async throws(HTTPError) -> HTTPResponse {
+    public func download(
+        _ url: String, to path: String, headers: HTTPHeaders = [:],
+        timeout: Duration = .seconds(600)
+    ) async throws(HTTPError) -> HTTPResponse {
         try await get(HTTPRequest(url: url, headers: headers, timeout: timeout, destination: path))
     }
 
@@ -89,8 +93,9 @@ public final class HTTPClient: Sendable {
                 attempts -= 1
                 let wait = rateLimitWait(outcome.headers, now: now)
                 guard rateLimitWaits <= policy.maxRateLimitWaits else {
-                    throw statusError(outcome, kind: .rateLimited, url: request.url, attempts: attempts + 1,
-                                      prefix: "HTTP 429 rate limited \(rateLimitWaits) times in a row")
+                    throw statusError(
+                        outcome, kind: .rateLimited, url: request.url, attempts: attempts + 1,
+                        prefix: "HTTP 429 rate limited \(rateLimitWaits) times in a row")
                 }
                 await configuration.traffic.pause(host: host, until: now.addingTimeInterval(wait.timeInterval))
             case 418:
@@ -98,15 +103,19 @@ public final class HTTPClient: Sendable {
                 let ban = Self.retryAfter(outcome.headers) ?? policy.defaultBanDuration
                 let until = now.addingTimeInterval(ban.timeInterval)
                 await configuration.traffic.ban(host: host, until: until)
-                throw statusError(outcome, kind: .banned(until: until), url: request.url, attempts: attempts,
-                                  prefix: "HTTP 418: \(host) banned this address for \(Self.seconds(ban)) s, until \(Self.iso(until)); no requests go to it until then")
+                throw statusError(
+                    outcome, kind: .banned(until: until), url: request.url, attempts: attempts,
+                    prefix:
+                        "HTTP 418: \(host) banned this address for \(Self.seconds(ban)) s, until \(Self.iso(until)); no requests go to it until then"
+                )
             case 500..<600 where attempts < policy.maxAttempts:
                 if let partial { unlink(partial) }
                 try await sleep(policy.delay(beforeRetry: attempts), url: request.url, attempts: attempts)
             default:
                 if let partial { unlink(partial) }
-                throw statusError(outcome, kind: .status(outcome.status), url: request.url, attempts: attempts,
-                                  prefix: "HTTP \(outcome.status)")
+                throw statusError(
+                    outcome, kind: .status(outcome.status), url: request.url, attempts: attempts,
+                    prefix: "HTTP \(outcome.status)")
             }
         }
     }
@@ -123,9 +132,11 @@ public final class HTTPClient: Sendable {
             case .wait(let duration):
                 try await sleep(duration, url: request.url, attempts: attempts)
             case .banned(let until):
-                throw HTTPError(kind: .banned(until: until), url: request.url,
-                                message: "not sent: \(host) banned this address (HTTP 418) until \(Self.iso(until)), \(Self.seconds(.interval(until.timeIntervalSince(now)))) s from now",
-                                attempts: max(1, attempts))
+                throw HTTPError(
+                    kind: .banned(until: until), url: request.url,
+                    message:
+                        "not sent: \(host) banned this address (HTTP 418) until \(Self.iso(until)), \(Self.seconds(.interval(until.timeIntervalSince(now)))) s from now",
+                    attempts: max(1, attempts))
             }
         }
     }
@@ -138,17 +149,21 @@ public final class HTTPClient: Sendable {
         }
     }
 
-    private func finish(_ outcome: CurlOutcome, request: HTTPRequest, partial: String?,
-                        attempts: Int) throws(HTTPError) -> HTTPResponse {
-        var response = HTTPResponse(url: request.url, status: outcome.status, headers: outcome.headers,
-                                    body: outcome.body, file: nil, bodyLength: outcome.body.count, attempts: attempts,
-                                    connectionsOpened: outcome.connectionsOpened)
+    private func finish(
+        _ outcome: CurlOutcome, request: HTTPRequest, partial: String?,
+        attempts: Int
+    ) throws(HTTPError) -> HTTPResponse {
+        var response = HTTPResponse(
+            url: request.url, status: outcome.status, headers: outcome.headers,
+            body: outcome.body, file: nil, bodyLength: outcome.body.count, attempts: attempts,
+            connectionsOpened: outcome.connectionsOpened)
         if let destination = request.destination, let partial {
             guard rename(partial, destination) == 0 else {
                 let reason = String(cString: strerror(errno))
                 unlink(partial)
-                throw HTTPError(kind: .file, url: request.url, message: "cannot move \(partial) to \(destination): \(reason)",
-                                attempts: attempts)
+                throw HTTPError(
+                    kind: .file, url: request.url, message: "cannot move \(partial) to \(destination): \(reason)",
+                    attempts: attempts)
             }
             response.file = destination
             response.bodyLength = outcome.fileBytes
@@ -190,23 +205,29 @@ public final class HTTPClient: Sendable {
         case .file: label = "cannot write the body to disk"
         default: label = "transfer failed"
         }
-        return HTTPError(kind: kind, url: url, message: "\(label) (curl \(outcome.code): \(outcome.errorText))",
-                         attempts: attempts)
+        return HTTPError(
+            kind: kind, url: url, message: "\(label) (curl \(outcome.code): \(outcome.errorText))",
+            attempts: attempts)
     }
 
-    private func statusError(_ outcome: CurlOutcome, kind: HTTPError.Kind, url: String, attempts: Int,
-                             prefix: String) -> HTTPError {
+    private func statusError(
+        _ outcome: CurlOutcome, kind: HTTPError.Kind, url: String, attempts: Int,
+        prefix: String
+    ) -> HTTPError {
         let summary = ServerErrorMessage.summary(of: outcome.body).map { ": \($0)" } ?? ""
-        return HTTPError(kind: kind, url: url, message: prefix + summary, body: outcome.body,
-                         serverError: ServerErrorMessage(body: outcome.body), attempts: attempts)
+        return HTTPError(
+            kind: kind, url: url, message: prefix + summary, body: outcome.body,
+            serverError: ServerErrorMessage(body: outcome.body), attempts: attempts)
     }
 
     static func isRetryable(_ kind: HTTPError.Kind) -> Bool {
         switch kind {
         case .connect, .timeout: true
         case .transport(let code):
-            [CURLE_PARTIAL_FILE, CURLE_GOT_NOTHING, CURLE_SEND_ERROR, CURLE_RECV_ERROR, CURLE_HTTP2,
-             CURLE_HTTP2_STREAM].map { Int($0.rawValue) }.contains(code)
+            [
+                CURLE_PARTIAL_FILE, CURLE_GOT_NOTHING, CURLE_SEND_ERROR, CURLE_RECV_ERROR, CURLE_HTTP2,
+                CURLE_HTTP2_STREAM,
+            ].map { Int($0.rawValue) }.contains(code)
         default: false
         }
     }

@@ -43,8 +43,10 @@ public struct HTTPError: Error, Sendable, CustomStringConvertible {
     public var attempts: Int
 
     /// An error of `kind` for `url`.
-    public init(kind: Kind, url: String, message: String, body: [UInt8] = [],
-                serverError: ServerErrorMessage? = nil, attempts: Int = 1) {
+    public init(
+        kind: Kind, url: String, message: String, body: [UInt8] = [],
+        serverError: ServerErrorMessage? = nil, attempts: Int = 1
+    ) {
         self.kind = kind
         self.url = url
         self.message = message

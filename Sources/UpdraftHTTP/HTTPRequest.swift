@@ -23,9 +23,11 @@ public struct HTTPRequest: Sendable {
     public var destination: String?
 
     /// A GET of `url` with default timeouts (10 s connect, 60 s total) and weight 1.
-    public init(url: String, headers: HTTPHeaders = [:], connectTimeout: Duration = .seconds(10),
-                timeout: Duration = .seconds(60), weight: Int = 1, rateLimit: RateLimit? = nil,
-                destination: String? = nil) {
+    public init(
+        url: String, headers: HTTPHeaders = [:], connectTimeout: Duration = .seconds(10),
+        timeout: Duration = .seconds(60), weight: Int = 1, rateLimit: RateLimit? = nil,
+        destination: String? = nil
+    ) {
         self.url = url
         self.headers = headers
         self.connectTimeout = connectTimeout

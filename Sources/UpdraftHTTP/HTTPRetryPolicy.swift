@@ -28,9 +28,11 @@ public struct HTTPRetryPolicy: Sendable, Hashable {
 
     /// A policy; defaults: 5 attempts, 0.5 s doubling to at most 30 s, 10 rate-limit waits, 60 s
     /// fallback, 120 s default ban.
-    public init(maxAttempts: Int = 5, initialDelay: Duration = .milliseconds(500), multiplier: Double = 2,
-                maxDelay: Duration = .seconds(30), maxRateLimitWaits: Int = 10,
-                rateLimitFallbackDelay: Duration = .seconds(60), defaultBanDuration: Duration = .seconds(120)) {
+    public init(
+        maxAttempts: Int = 5, initialDelay: Duration = .milliseconds(500), multiplier: Double = 2,
+        maxDelay: Duration = .seconds(30), maxRateLimitWaits: Int = 10,
+        rateLimitFallbackDelay: Duration = .seconds(60), defaultBanDuration: Duration = .seconds(120)
+    ) {
         self.maxAttempts = max(1, maxAttempts)
         self.initialDelay = initialDelay
         self.multiplier = max(1, multiplier)

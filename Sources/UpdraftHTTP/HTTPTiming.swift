@@ -47,14 +47,16 @@ public final class VirtualClock: Sendable {
 
     /// A timing whose `sleep` advances this clock and returns at once.
     public var timing: HTTPTiming {
-        HTTPTiming(now: { [self] in now }, sleep: { [self] duration in
-            try Task.checkCancellation()
-            state.withLock {
-                $0.sleeps.append(duration)
-                $0.now = $0.now.addingTimeInterval(duration.timeInterval)
-            }
-            await Task.yield()
-        })
+        HTTPTiming(
+            now: { [self] in now },
+            sleep: { [self] duration in
+                try Task.checkCancellation()
+                state.withLock {
+                    $0.sleeps.append(duration)
+                    $0.now = $0.now.addingTimeInterval(duration.timeInterval)
+                }
+                await Task.yield()
+            })
     }
 }
 

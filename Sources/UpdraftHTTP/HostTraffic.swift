@@ -92,7 +92,8 @@ public actor HostTraffic {
     /// The key under which a URL's host is tracked: `scheme://host:port`.
     public nonisolated static func hostKey(for url: String) -> String? {
         guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),
-              let host = components.host?.lowercased(), !host.isEmpty else { return nil }
+            let host = components.host?.lowercased(), !host.isEmpty
+        else { return nil }
         let port = components.port ?? (scheme == "https" ? 443 : 80)
         return "\(scheme)://\(host):\(port)"
     }

@@ -20,14 +20,15 @@ public struct ServerErrorMessage: Sendable, Hashable, CustomStringConvertible {
     /// Parses an error body; `nil` when it is not one of the known JSON shapes.
     public init?(body: [UInt8]) {
         guard body.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }) == UInt8(ascii: "{"),
-              let object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any]
+            let object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any]
         else { return nil }
         if let message = object["msg"] as? String {
             self.source = .binance
             self.code = (object["code"] as? NSNumber)?.intValue
             self.message = message
         } else if let status = object["status"] as? [String: Any],
-                  let message = status["error_message"] as? String {
+            let message = status["error_message"] as? String
+        {
             self.source = .coinGecko
             self.code = (status["error_code"] as? NSNumber)?.intValue
             self.message = message

@@ -19,8 +19,9 @@ extension Engine {
         do { result = try await body(run, dag, lease) } catch {
             // The edit's error is the one thrown; a failed release is written to the run's log.
             do { try await store.releaseLease(lease) } catch let release {
-                home.appendRunLog(dagId: key.dagId, runId: key.runId,
-                                  "could not release the lease after an edit failed (\(error)): \(release)", now: clock.now)
+                home.appendRunLog(
+                    dagId: key.dagId, runId: key.runId,
+                    "could not release the lease after an edit failed (\(error)): \(release)", now: clock.now)
             }
             throw error
         }
@@ -31,14 +32,17 @@ extension Engine {
     /// Resets the tasks to `none` (their next try gets a new try number and full retries) and
     /// queues the run again. Returns the ids cleared.
     @discardableResult
-    public func clear(run key: RunKey, taskIds: [String], downstream: Bool = false, upstream: Bool = false,
-                      failedOnly: Bool = false) async throws -> [String] {
+    public func clear(
+        run key: RunKey, taskIds: [String], downstream: Bool = false, upstream: Bool = false,
+        failedOnly: Bool = false
+    ) async throws -> [String] {
         try await editing(key) { run, dag, lease in
             let instances = try await store.taskInstances(run: key)
             let byId = Dictionary(instances.map { ($0.taskId, $0) }, uniquingKeysWith: { $1 })
             for id in taskIds where byId[id] == nil { throw RuntimeError.unknownTask(dag: dag.id, task: id) }
-            let graph = try DAGRegistry.expandedGraph(of: dag, params: try dag.resolveParams(run.conf),
-                                                      factoryInputs: try await store.factoryInputs(run: key))
+            let graph = try DAGRegistry.expandedGraph(
+                of: dag, params: try dag.resolveParams(run.conf),
+                factoryInputs: try await store.factoryInputs(run: key))
             var selected = Set(taskIds)
             if downstream {
                 // Past a group's edge too: what waits on the groups holding the task runs again.
@@ -94,8 +98,9 @@ extension Engine {
             guard byId[taskId] != nil else { throw RuntimeError.unknownTask(dag: dag.id, task: taskId) }
             var selected: Set<String> = [taskId]
             if downstream {
-                let graph = try DAGRegistry.expandedGraph(of: dag, params: try dag.resolveParams(run.conf),
-                                                          factoryInputs: try await store.factoryInputs(run: key))
+                let graph = try DAGRegistry.expandedGraph(
+                    of: dag, params: try dag.resolveParams(run.conf),
+                    factoryInputs: try await store.factoryInputs(run: key))
                 selected.formUnion(Engine.reachable(from: [taskId], edges: graph.downstream()))
             }
             var batch = StateBatch()
@@ -125,8 +130,9 @@ extension Engine {
     public func cancel(run key: RunKey) async throws -> ProcessIdentity? {
         guard let run = try await store.run(key) else { throw RuntimeError.unknownRun(key) }
         if run.state.isTerminal {
-            throw RuntimeError.badRequest("run '\(key.runId)' of DAG '\(key.dagId)' already ended \(run.state.rawValue); "
-                                          + "nothing to cancel (use `runs mark` to change a finished run's state)")
+            throw RuntimeError.badRequest(
+                "run '\(key.runId)' of DAG '\(key.dagId)' already ended \(run.state.rawValue); "
+                    + "nothing to cancel (use `runs mark` to change a finished run's state)")
         }
         return try await markRun(run: key, state: .failed)
     }
@@ -139,7 +145,7 @@ extension Engine {
             guard var run = try await store.run(key) else { throw RuntimeError.unknownRun(key) }
             run.state = .failed
             run.endDate = clock.now
-            var batch = StateBatch()   // the live owner stops on the change; no fence of ours
+            var batch = StateBatch()  // the live owner stops on the change; no fence of ours
             batch.runs = [run]
             try await store.commit(batch)
             return owner

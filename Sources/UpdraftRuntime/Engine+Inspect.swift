@@ -7,8 +7,9 @@ extension Engine {
     public func graph(of run: DAGRun) async throws -> TaskGraph {
         let dag = try registry.dag(run.dagId)
         // For display: a conf that no longer fits the params still shows the graph with defaults.
-        return try DAGRegistry.expandedGraph(of: dag, params: (try? dag.resolveParams(run.conf)) ?? [:],
-                                             factoryInputs: try await store.factoryInputs(run: run.key))
+        return try DAGRegistry.expandedGraph(
+            of: dag, params: (try? dag.resolveParams(run.conf)) ?? [:],
+            factoryInputs: try await store.factoryInputs(run: run.key))
     }
 
     /// The run a user names by run id, and by DAG id when several DAGs have a run with that id.

@@ -20,8 +20,10 @@ extension Engine {
         let dag = try registry.dag(dagId)
         var parts: [String] = []
         let entry = try await store.dagEntries().first { $0.dagId == dagId }
-        if case .none = dag.schedule {} else if let due = dag.schedule.nextDueDate(
-            after: entry?.lastScheduledInterval, startDate: dag.startDate, catchup: dag.catchup, now: clock.now) {
+        if case .none = dag.schedule {
+        } else if let due = dag.schedule.nextDueDate(
+            after: entry?.lastScheduledInterval, startDate: dag.startDate, catchup: dag.catchup, now: clock.now)
+        {
             parts.append("due \(RunIdentifier.timestamp(due))")
         }
         if let condition = dag.assetCondition { parts.append("on assets: \(condition)") }

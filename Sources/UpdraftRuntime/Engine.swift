@@ -21,20 +21,25 @@ public struct Engine: Sendable {
     /// over once this long has passed without a heartbeat (default 30 s).
     public let leaseTimeout: TimeInterval
 
-    public init(home: EngineHome, store: any StateStore, registry: DAGRegistry, clock: any EngineClock = SystemClock(),
-                storePath: String? = nil, leaseTimeout: TimeInterval = 30) {
+    public init(
+        home: EngineHome, store: any StateStore, registry: DAGRegistry, clock: any EngineClock = SystemClock(),
+        storePath: String? = nil, leaseTimeout: TimeInterval = 30
+    ) {
         self.home = home; self.store = store; self.registry = registry; self.clock = clock; self.storePath = storePath
         self.leaseTimeout = leaseTimeout
     }
 
     /// An engine over `<home>/updraft.db`.
     /// Refuses (`stateDatabaseLost`) a database that went missing or empty after it held state.
-    public static func open(home: EngineHome, registry: DAGRegistry, durableAcrossPowerLoss: Bool = false,
-                            leaseTimeout: TimeInterval = 30) async throws -> Engine {
+    public static func open(
+        home: EngineHome, registry: DAGRegistry, durableAcrossPowerLoss: Bool = false,
+        leaseTimeout: TimeInterval = 30
+    ) async throws -> Engine {
         try home.checkStateDatabase()
         let store = try SQLiteStateStore(path: home.databasePath, durableAcrossPowerLoss: durableAcrossPowerLoss)
-        let engine = Engine(home: home, store: store, registry: registry, storePath: home.databasePath,
-                            leaseTimeout: leaseTimeout)
+        let engine = Engine(
+            home: home, store: store, registry: registry, storePath: home.databasePath,
+            leaseTimeout: leaseTimeout)
         try await engine.syncDAGs()
         try home.markStateDatabaseInUse(now: engine.clock.now)
         return engine
@@ -59,23 +64,29 @@ public struct Engine: Sendable {
     /// gets the schedule's interval for it (Airflow's `infer_manual_data_interval`).
     /// `triggeredBy` defaults to the usual trigger of `runType` (`cli` for a manual run);
     /// an asset-triggered run passes the ids of the queued events it consumes.
-    public func trigger(dagId: String, conf: [String: JSONValue] = [:], logicalDate: Date? = nil,
-                        dataInterval: DataInterval? = nil, runType: RunType = .manual,
-                        triggeredBy: TriggeredBy? = nil, runId: String? = nil,
-                        consumedEvents: [Int64] = []) async throws -> DAGRun {
+    public func trigger(
+        dagId: String, conf: [String: JSONValue] = [:], logicalDate: Date? = nil,
+        dataInterval: DataInterval? = nil, runType: RunType = .manual,
+        triggeredBy: TriggeredBy? = nil, runId: String? = nil,
+        consumedEvents: [Int64] = []
+    ) async throws -> DAGRun {
         let dag = try registry.dag(dagId)
         let params = try dag.resolveParams(conf)
         let now = clock.now
         let logical = logicalDate ?? now
-        let interval = dataInterval ?? (logicalDate == nil
-            ? DataInterval(start: now, end: now) : dag.schedule.dataInterval(forLogicalDate: logical))
+        let interval =
+            dataInterval
+            ?? (logicalDate == nil
+                ? DataInterval(start: now, end: now) : dag.schedule.dataInterval(forLogicalDate: logical))
         var id = runId ?? "\(runType.rawValue)__\(RunIdentifier.timestamp(logical))"
         if runId == nil, (try await store.run(RunKey(dagId, id))) != nil { id += "_\(UInt32.random(in: 0...UInt32.max))" }
-        let run = DAGRun(dagId: dagId, runId: id, runType: runType, triggeredBy: triggeredBy, logicalDate: logical,
-                         dataInterval: interval, queuedAt: now, conf: conf)
+        let run = DAGRun(
+            dagId: dagId, runId: id, runType: runType, triggeredBy: triggeredBy, logicalDate: logical,
+            dataInterval: interval, queuedAt: now, conf: conf)
         _ = params
-        try await store.createRun(run, instances: dag.graph.nodes.map { TaskInstance(runId: id, dagId: dagId, node: $0) },
-                                  consumedEvents: consumedEvents)
+        try await store.createRun(
+            run, instances: dag.graph.nodes.map { TaskInstance(runId: id, dagId: dagId, node: $0) },
+            consumedEvents: consumedEvents)
         return run
     }
 
@@ -84,8 +95,10 @@ public struct Engine: Sendable {
     ///
     /// The lease is released when the run ends or fails; a release that fails is thrown (after
     /// the run's own error, if any), so the caller knows the lease is still held by this process.
-    public func execute(_ key: RunKey, executor: any TaskExecutor, ledger: SlotLedger? = nil,
-                        shutdown: ShutdownSignal? = nil) async throws -> RunState? {
+    public func execute(
+        _ key: RunKey, executor: any TaskExecutor, ledger: SlotLedger? = nil,
+        shutdown: ShutdownSignal? = nil
+    ) async throws -> RunState? {
         guard try await store.run(key) != nil else { throw RuntimeError.unknownRun(key) }
         let lease = try await acquireLease(key)
         let heartbeat = LeaseHeartbeat(engine: self, token: lease)
@@ -100,8 +113,9 @@ public struct Engine: Sendable {
             // which its scheduler reclaims when it tries the run again, or one another process
             // took over (nothing left to release).
             do { try await store.releaseLease(lease) } catch let release {
-                home.appendRunLog(dagId: key.dagId, runId: key.runId,
-                                  "could not release the lease after the run failed (\(error)): \(release)", now: clock.now)
+                home.appendRunLog(
+                    dagId: key.dagId, runId: key.runId,
+                    "could not release the lease after the run failed (\(error)): \(release)", now: clock.now)
             }
             throw error
         }
@@ -111,24 +125,29 @@ public struct Engine: Sendable {
 
     /// Takes the run's lease for this process; throws `runOwned` when a live process holds it.
     func acquireLease(_ key: RunKey) async throws -> LeaseToken {
-        switch try await store.acquireLease(run: key, owner: .current, now: clock.now, timeout: leaseTimeout,
-                                            isAlive: { $0.isAlive }) {
+        switch try await store.acquireLease(
+            run: key, owner: .current, now: clock.now, timeout: leaseTimeout,
+            isAlive: { $0.isAlive })
+        {
         case .heldBy(let holder): throw RuntimeError.runOwned(key, holder.description)
         case .acquired(let token, _): return token
         }
     }
 
     /// `execute` once the lease is held.
-    private func executeOwned(_ key: RunKey, lease: LeaseToken, executor: any TaskExecutor, ledger: SlotLedger?,
-                              shutdown: ShutdownSignal?) async throws -> RunState? {
+    private func executeOwned(
+        _ key: RunKey, lease: LeaseToken, executor: any TaskExecutor, ledger: SlotLedger?,
+        shutdown: ShutdownSignal?
+    ) async throws -> RunState? {
         guard var run = try await store.run(key) else { throw RuntimeError.unknownRun(key) }
         let dag = try registry.dag(run.dagId)
         if run.state.isTerminal { return run.state }
         if run.state == .queued, run.startDate == nil { run.startDate = clock.now }
         let pools = try await store.pools()
         let ledger = ledger ?? SlotLedger(parallelism: executor.capacity * 2, pools: pools)
-        let driver = try await RunDriver(engine: self, dag: dag, run: run, lease: lease, executor: executor,
-                                         ledger: ledger)
+        let driver = try await RunDriver(
+            engine: self, dag: dag, run: run, lease: lease, executor: executor,
+            ledger: ledger)
         let registration = shutdown?.register { [inbox = driver.inbox] kind in
             inbox.post(kind == .graceful ? .shutdown : .externalChange)
         }

@@ -1,2 +1,3 @@
 @_exported import UpdraftCore
+
 @_exported import struct UpdraftStore.PoolRecord

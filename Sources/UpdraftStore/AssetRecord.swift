@@ -14,8 +14,10 @@ public struct AssetRecord: Sendable, Hashable {
     /// The newest event, if any.
     public var lastEvent: AssetEvent?
 
-    public init(id: Int64, asset: Asset, createdAt: Date, updatedAt: Date, consumingDAGs: [String] = [],
-                producingTasks: [TaskKeyName] = [], lastEvent: AssetEvent? = nil) {
+    public init(
+        id: Int64, asset: Asset, createdAt: Date, updatedAt: Date, consumingDAGs: [String] = [],
+        producingTasks: [TaskKeyName] = [], lastEvent: AssetEvent? = nil
+    ) {
         self.id = id; self.asset = asset; self.createdAt = createdAt; self.updatedAt = updatedAt
         self.consumingDAGs = consumingDAGs; self.producingTasks = producingTasks; self.lastEvent = lastEvent
     }
@@ -46,8 +48,10 @@ public struct AssetEventDraft: Sendable, Hashable {
     public var sourceMapIndex: Int
     public var timestamp: Date
     public var extra: [String: JSONValue]
-    public init(asset: Asset, sourceRun: RunKey, sourceTaskId: String, sourceMapIndex: Int = -1, timestamp: Date,
-                extra: [String: JSONValue] = [:]) {
+    public init(
+        asset: Asset, sourceRun: RunKey, sourceTaskId: String, sourceMapIndex: Int = -1, timestamp: Date,
+        extra: [String: JSONValue] = [:]
+    ) {
         self.asset = asset; self.sourceRun = sourceRun; self.sourceTaskId = sourceTaskId
         self.sourceMapIndex = sourceMapIndex; self.timestamp = timestamp; self.extra = extra
     }

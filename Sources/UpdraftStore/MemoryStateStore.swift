@@ -128,10 +128,11 @@ public final class MemoryStateStore: StateStore, XComReading {
             if let fence = batch.fence { try c.checkFence(fence) }
             for draft in batch.assetEvents {
                 let record = c.record(draft.asset, now: draft.timestamp)
-                let event = AssetEvent(id: Int64(c.events.count + 1), assetId: record.id, assetName: record.asset.name,
-                                       assetURI: record.asset.uri, sourceDagId: draft.sourceRun.dagId,
-                                       sourceRunId: draft.sourceRun.runId, sourceTaskId: draft.sourceTaskId,
-                                       sourceMapIndex: draft.sourceMapIndex, timestamp: draft.timestamp, extra: draft.extra)
+                let event = AssetEvent(
+                    id: Int64(c.events.count + 1), assetId: record.id, assetName: record.asset.name,
+                    assetURI: record.asset.uri, sourceDagId: draft.sourceRun.dagId,
+                    sourceRunId: draft.sourceRun.runId, sourceTaskId: draft.sourceTaskId,
+                    sourceMapIndex: draft.sourceMapIndex, timestamp: draft.timestamp, extra: draft.extra)
                 c.events.append(event)
                 for dag in record.consumingDAGs { c.queue[dag, default: []].append(event.id) }
             }
@@ -166,8 +167,10 @@ public final class MemoryStateStore: StateStore, XComReading {
         }
     }
 
-    public func acquireLease(run: RunKey, owner: ProcessIdentity, now: Date, timeout: TimeInterval,
-                             isAlive: @Sendable (ProcessIdentity) -> Bool) async throws -> LeaseOutcome {
+    public func acquireLease(
+        run: RunKey, owner: ProcessIdentity, now: Date, timeout: TimeInterval,
+        isAlive: @Sendable (ProcessIdentity) -> Bool
+    ) async throws -> LeaseOutcome {
         contents.withLock { c in
             var previous: ProcessIdentity?
             if var current = c.leases[run] {
@@ -182,8 +185,9 @@ public final class MemoryStateStore: StateStore, XComReading {
             }
             let token = (c.fences[run] ?? 0) + 1
             c.fences[run] = token
-            let lease = RunLease(run: run, owner: owner, acquiredAt: now, heartbeatAt: now,
-                                 expiresAt: now.addingTimeInterval(timeout), fencingToken: token)
+            let lease = RunLease(
+                run: run, owner: owner, acquiredAt: now, heartbeatAt: now,
+                expiresAt: now.addingTimeInterval(timeout), fencingToken: token)
             c.leases[run] = lease
             return .acquired(lease.token, previousOwner: previous)
         }

@@ -13,8 +13,10 @@ public struct RunLease: Sendable, Hashable {
     /// Grows by one each time the run changes hands; writes by the owner carry it.
     public var fencingToken: Int64
 
-    public init(run: RunKey, owner: ProcessIdentity, acquiredAt: Date, heartbeatAt: Date? = nil, expiresAt: Date? = nil,
-                fencingToken: Int64 = 0) {
+    public init(
+        run: RunKey, owner: ProcessIdentity, acquiredAt: Date, heartbeatAt: Date? = nil, expiresAt: Date? = nil,
+        fencingToken: Int64 = 0
+    ) {
         self.run = run; self.owner = owner; self.acquiredAt = acquiredAt
         self.heartbeatAt = heartbeatAt ?? acquiredAt; self.expiresAt = expiresAt ?? .distantFuture
         self.fencingToken = fencingToken

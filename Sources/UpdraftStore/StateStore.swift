@@ -50,8 +50,10 @@ public protocol StateStore: Sendable {
     /// Takes the run's lease when it is free, its owner is dead (`isAlive`, local processes only)
     /// or its heartbeat expired (`expiresAt < now`); a new holder gets the next fencing token.
     /// The holder asking again renews it and keeps its token.
-    func acquireLease(run: RunKey, owner: ProcessIdentity, now: Date, timeout: TimeInterval,
-                      isAlive: @Sendable (ProcessIdentity) -> Bool) async throws -> LeaseOutcome
+    func acquireLease(
+        run: RunKey, owner: ProcessIdentity, now: Date, timeout: TimeInterval,
+        isAlive: @Sendable (ProcessIdentity) -> Bool
+    ) async throws -> LeaseOutcome
     /// Moves the heartbeat to `now` and the expiry to `now + timeout`; throws `leaseLost` when
     /// the token no longer holds the lease.
     func renewLease(_ token: LeaseToken, now: Date, timeout: TimeInterval) async throws

@@ -21,8 +21,10 @@ public struct RunQuery: Sendable {
     public var states: Set<RunState>?
     public var runTypes: Set<RunType>?
     public var limit: Int?
-    public init(dagId: String? = nil, runId: String? = nil, states: Set<RunState>? = nil,
-                runTypes: Set<RunType>? = nil, limit: Int? = nil) {
+    public init(
+        dagId: String? = nil, runId: String? = nil, states: Set<RunState>? = nil,
+        runTypes: Set<RunType>? = nil, limit: Int? = nil
+    ) {
         self.dagId = dagId; self.runId = runId; self.states = states; self.runTypes = runTypes; self.limit = limit
     }
 }

@@ -18,14 +18,19 @@ public struct DAGTestHarness: Sendable {
     /// `home` holds the logs (a fresh temporary folder by default). `resources` are what the tasks
     /// get from `ctx.resource(_:)`: the binary's own, or fakes (an HTTP client pointed at a
     /// sandbox, an in-memory database), e.g. `Resources([.value(myFakeClient)])`.
-    public init(dags: [DAG], clock: any EngineClock = SystemClock(), home: String? = nil, capacity: Int = 8,
-                resources: Resources = Resources(), leaseTimeout: TimeInterval = 30) async throws {
+    public init(
+        dags: [DAG], clock: any EngineClock = SystemClock(), home: String? = nil, capacity: Int = 8,
+        resources: Resources = Resources(), leaseTimeout: TimeInterval = 30
+    ) async throws {
         let registry = try DAGRegistry(dags)
-        let folder = home ?? FileManager.default.temporaryDirectory
+        let folder =
+            home
+            ?? FileManager.default.temporaryDirectory
             .appendingPathComponent("updraft-test-\(UUID().uuidString)").path
         store = MemoryStateStore()
-        engine = Engine(home: EngineHome(folder), store: store, registry: registry, clock: clock,
-                        leaseTimeout: leaseTimeout)
+        engine = Engine(
+            home: EngineHome(folder), store: store, registry: registry, clock: clock,
+            leaseTimeout: leaseTimeout)
         executor = InProcessExecutor(registry: registry, store: store, capacity: capacity, resources: resources)
         try await engine.syncDAGs()
     }
@@ -49,7 +54,8 @@ public struct DAGTestHarness: Sendable {
         _ = try await engine.execute(key, executor: executor)
         let stored = try await store.run(key)!
         let instances = try await store.taskInstances(run: key)
-        return RunResult(run: stored, state: stored.state,
-                         instances: Dictionary(instances.map { ($0.taskId, $0) }, uniquingKeysWith: { $1 }))
+        return RunResult(
+            run: stored, state: stored.state,
+            instances: Dictionary(instances.map { ($0.taskId, $0) }, uniquingKeysWith: { $1 }))
     }
 }

@@ -1,2 +1,3 @@
 @_exported import UpdraftRuntime
+
 @_exported import class UpdraftStore.MemoryStateStore

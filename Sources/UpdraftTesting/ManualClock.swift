@@ -20,7 +20,9 @@ public final class ManualClock: EngineClock {
     public var pendingWakeUps: [Date] { state.withLock { $0.sleepers.values.map(\.until).sorted() } }
 
     public func sleep(until date: Date) async throws {
-        let id = state.withLock { s in s.next += 1; return s.next }
+        let id = state.withLock { s in
+            s.next += 1; return s.next
+        }
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
                 let resumeNow = state.withLock { s -> Bool in

@@ -13,8 +13,10 @@ public struct WorkerCrash: Sendable, Equatable, Error, CustomStringConvertible {
     public var fatalError: String?
 
     /// Creates a crash report.
-    public init(pid: Int32, exitCode: Int32? = nil, signal: Int32? = nil, stderrTail: String = "",
-                fatalError: String? = nil) {
+    public init(
+        pid: Int32, exitCode: Int32? = nil, signal: Int32? = nil, stderrTail: String = "",
+        fatalError: String? = nil
+    ) {
         self.pid = pid
         self.exitCode = exitCode
         self.signal = signal

@@ -20,9 +20,11 @@ public struct WorkerPoolConfiguration: Sendable {
     public var startup: [UInt8]?
 
     /// Creates a configuration for `size` workers (at least 1).
-    public init(size: Int, executable: String = "/proc/self/exe",
-                arguments: [String] = ["__updraft_worker"], environment: [String: String] = [:],
-                startup: [UInt8]? = nil) {
+    public init(
+        size: Int, executable: String = "/proc/self/exe",
+        arguments: [String] = ["__updraft_worker"], environment: [String: String] = [:],
+        startup: [UInt8]? = nil
+    ) {
         self.size = max(1, size)
         self.startup = startup
         self.executable = executable

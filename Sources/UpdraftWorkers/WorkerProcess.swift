@@ -1,7 +1,8 @@
+import CUpdraftSystem
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import CUpdraftSystem
 
 /// The worker side of a ``WorkerPool``: call ``serveIfRequested(marker:handler:)`` first
 /// thing in `main` of every binary that hosts a pool.
@@ -16,8 +17,10 @@ public enum WorkerProcess {
     ///
     /// During a job with an `outputPath`, fd 1 and 2 append to that file. A handler that traps
     /// or exits kills only this process; the pool reports it and starts a replacement.
-    public static func serveIfRequested(marker: String = "__updraft_worker",
-                                        handler: @escaping @Sendable ([UInt8]) async -> [UInt8]) async {
+    public static func serveIfRequested(
+        marker: String = "__updraft_worker",
+        handler: @escaping @Sendable ([UInt8]) async -> [UInt8]
+    ) async {
         await serve(marker: marker, start: nil, handler: handler)
     }
 
@@ -42,7 +45,8 @@ public enum WorkerProcess {
         }
         // The parent may have died before the signal was armed: then we were re-parented.
         if let expected = getenv(WorkerSpawner.parentPIDVariable).flatMap({ Int32(String(cString: $0)) }),
-           getppid() != expected {
+            getppid() != expected
+        {
             exit(0)
         }
         for fd in [WorkerFrame.requestDescriptor, WorkerFrame.replyDescriptor] {

@@ -1,8 +1,9 @@
+import CUpdraftSystem
+import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import CUpdraftSystem
-import Foundation
 
 /// Starts one worker process with `posix_spawn`: request pipe on fd 3, reply pipe on fd 4,
 /// stderr on a pipe, stdin from /dev/null, stdout inherited, every other descriptor closed,
@@ -26,8 +27,9 @@ struct WorkerSpawner: Sendable {
         var opened: [Int32] = []
         func fail(_ call: String, _ code: Int32 = errno) -> WorkerSpawnError {
             for fd in opened { close(fd) }
-            return WorkerSpawnError(executable: configuration.executable,
-                                    reason: "\(String(cString: strerror(code))) (\(call))")
+            return WorkerSpawnError(
+                executable: configuration.executable,
+                reason: "\(String(cString: strerror(code))) (\(call))")
         }
         /// A close-on-exec pipe whose ends are ≥ 10, so the child's dup2 onto 2, 3 and 4 never
         /// clobbers another source descriptor.

@@ -122,8 +122,10 @@ extension WorkerSupervisor {
     }
 
     /// Reads what is available on a reply pipe; false at end of file (the worker is gone).
-    private func readReplies(_ channel: WorkerChannel, _ buffer: UnsafeMutableRawBufferPointer,
-                             _ resumptions: inout Resumptions) -> Bool {
+    private func readReplies(
+        _ channel: WorkerChannel, _ buffer: UnsafeMutableRawBufferPointer,
+        _ resumptions: inout Resumptions
+    ) -> Bool {
         while true {
             let count = read(channel.replyFD, buffer.baseAddress, buffer.count)
             if count == 0 { return false }
@@ -181,8 +183,10 @@ extension WorkerSupervisor {
     }
 
     /// Reaps a worker whose reply pipe closed, reports the job it died in, and replaces it.
-    private func bury(_ channel: WorkerChannel, _ buffer: UnsafeMutableRawBufferPointer,
-                      _ resumptions: inout Resumptions) {
+    private func bury(
+        _ channel: WorkerChannel, _ buffer: UnsafeMutableRawBufferPointer,
+        _ resumptions: inout Resumptions
+    ) {
         let status = reap(channel.pid)
         if channel.stderrFD >= 0 { readStderr(channel, buffer) }
         withLock {
@@ -202,15 +206,18 @@ extension WorkerSupervisor {
                 pendingSpawns += 1
                 spawnQueue.append(.replacement)
             } else if startupDeaths >= 3 {
-                failWaitersIfHopelessLocked("workers exit at startup (does '\(configuration.executable)' call "
-                    + "WorkerProcess.serveIfRequested?): \(WorkerCrash(pid: channel.pid, exitCode: status.exitCode, signal: status.signal, stderrTail: channel.stderrTail.text()))",
+                failWaitersIfHopelessLocked(
+                    "workers exit at startup (does '\(configuration.executable)' call "
+                        + "WorkerProcess.serveIfRequested?): \(WorkerCrash(pid: channel.pid, exitCode: status.exitCode, signal: status.signal, stderrTail: channel.stderrTail.text()))",
                     &resumptions)
             }
         }
     }
 
-    private func outcome(of job: WorkerChannel.InFlightJob, _ channel: WorkerChannel,
-                         _ status: (exitCode: Int32?, signal: Int32?)) -> WorkerOutcome {
+    private func outcome(
+        of job: WorkerChannel.InFlightJob, _ channel: WorkerChannel,
+        _ status: (exitCode: Int32?, signal: Int32?)
+    ) -> WorkerOutcome {
         switch job.killReason {
         case .timeout: return .timedOut(job.timeout ?? .zero)
         case .cancelled: return .cancelled
@@ -221,8 +228,10 @@ extension WorkerSupervisor {
                 tail.append(Self.bytes(of: path, from: job.outputOffset))
                 fatal = Self.fatalErrorLine(of: path, from: job.outputOffset)
             }
-            return .crashed(WorkerCrash(pid: channel.pid, exitCode: status.exitCode, signal: status.signal,
-                                        stderrTail: tail.text(), fatalError: fatal))
+            return .crashed(
+                WorkerCrash(
+                    pid: channel.pid, exitCode: status.exitCode, signal: status.signal,
+                    stderrTail: tail.text(), fatalError: fatal))
         }
     }
 

@@ -1,8 +1,9 @@
+import CUpdraftSystem
+import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import CUpdraftSystem
-import Foundation
 
 /// The engine behind ``WorkerPool``: lock-protected state shared by callers and one
 /// dedicated I/O thread that spawns workers, polls their pipes, enforces timeouts and reaps
@@ -147,7 +148,9 @@ final class WorkerSupervisor: @unchecked Sendable {
     // MARK: Checkout and perform
 
     private func checkout() async -> Checkout {
-        let id = withLock { nextID &+= 1; return nextID }
+        let id = withLock {
+            nextID &+= 1; return nextID
+        }
         return await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Checkout, Never>) in
                 var immediate: Checkout?
@@ -182,7 +185,9 @@ final class WorkerSupervisor: @unchecked Sendable {
     }
 
     private func perform(_ job: WorkerJob, on channel: WorkerChannel) async -> WorkerOutcome {
-        let id = withLock { nextID &+= 1; return nextID }
+        let id = withLock {
+            nextID &+= 1; return nextID
+        }
         let outputOffset = job.outputPath.map(Self.fileSize) ?? 0
         return await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<WorkerOutcome, Never>) in

@@ -25,34 +25,47 @@ enum EngineBenchmark {
             fresh.append(try cli.time(["dags", "trigger", "bench_fanout", "--wait"], home: home))
             warm.append(try cli.time(["dags", "trigger", "bench_fanout", "--wait"], home: home))
         }
-        print(String(format: "fan-out 200 tasks, cold process to exit: median %.3f s (min %.3f) existing home; %.3f s (min %.3f) fresh home",
-                     median(warm), warm.min()!, median(fresh), fresh.min()!))
+        print(
+            String(
+                format: "fan-out 200 tasks, cold process to exit: median %.3f s (min %.3f) existing home; %.3f s (min %.3f) fresh home",
+                median(warm), warm.min()!, median(fresh), fresh.min()!))
 
         // 2–5 in this process: SQLite store (WAL, synchronous=NORMAL: every transition durable
         // across a process crash) and 2 worker processes of the updraft binary.
         let home = BenchCLI.temporaryHome()
         let engine = try await Engine.open(home: EngineHome(home), registry: try UpdraftDAGs.registry(.defaults()))
         // The updraft binary's workers get their configuration in the start-up frame: the defaults.
-        let executor = try await WorkerPoolExecutor(size: 2, executable: binary,
-                                                    startup: try UpdraftConfiguration.defaults().encoded())
+        let executor = try await WorkerPoolExecutor(
+            size: 2, executable: binary,
+            startup: try UpdraftConfiguration.defaults().encoded())
         let wide = try await timed(engine, executor, "bench_fanout", ["n": 10_000])
-        print(String(format: "fan-out 10,000 tasks: %.2f s, %.0f tasks/s (%@)", wide.seconds,
-                     10_000 / wide.seconds, wide.state.rawValue))
+        print(
+            String(
+                format: "fan-out 10,000 tasks: %.2f s, %.0f tasks/s (%@)", wide.seconds,
+                10_000 / wide.seconds, wide.state.rawValue))
         let chain = try await timed(engine, executor, "bench_chain", ["n": 50])
-        print(String(format: "chain of 50: %.3f s from trigger to end, per hop %.2f ms (each hop: commit, dispatch, worker round trip)",
-                     chain.seconds, chain.seconds * 1000 / 50))
+        print(
+            String(
+                format: "chain of 50: %.3f s from trigger to end, per hop %.2f ms (each hop: commit, dispatch, worker round trip)",
+                chain.seconds, chain.seconds * 1000 / 50))
         let retry = try await timed(engine, executor, "bench_retry", [:])
         print(String(format: "retry DAG (fails twice, 1 s constant delay): %.3f s (%@)", retry.seconds, retry.state.rawValue))
         let start = Date()
-        let runs = try await engine.backfill(dagId: "bench_daily", from: .utc(2024, 1, 1), to: .utc(2024, 1, 20),
-                                             maxActiveRuns: 4, executor: executor) { _ in }
-        print(String(format: "backfill 20 runs × 10 tasks: %.3f s (%d success)", Date().timeIntervalSince(start),
-                     runs.filter { $0.state == .success }.count))
+        let runs = try await engine.backfill(
+            dagId: "bench_daily", from: .utc(2024, 1, 1), to: .utc(2024, 1, 20),
+            maxActiveRuns: 4, executor: executor
+        ) { _ in }
+        print(
+            String(
+                format: "backfill 20 runs × 10 tasks: %.3f s (%d success)", Date().timeIntervalSince(start),
+                runs.filter { $0.state == .success }.count))
         await executor.shutdown()
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
-        print(String(format: "peak RSS of the benchmark process (engine + store, 10,000-task run): %.1f MB",
-                     Double(usage.ru_maxrss) / 1024))
+        print(
+            String(
+                format: "peak RSS of the benchmark process (engine + store, 10,000-task run): %.1f MB",
+                Double(usage.ru_maxrss) / 1024))
 
         // 6–8: CLI reads against that store.
         let show = (0..<5).map { _ in (try? cli.time(["runs", "show", wide.runId], home: home)) ?? .nan }
@@ -61,14 +74,18 @@ enum EngineBenchmark {
         let list = (0..<10).map { _ in (try? cli.time(["runs", "list"], home: home)) ?? .nan }
         print(String(format: "read-only CLI call (runs list): median %.3f s, min %.3f s", median(list), list.min()!))
         let idle = try cli.idleScheduler(home: BenchCLI.temporaryHome())
-        print(String(format: "idle scheduler: %.1f MB RSS (with its 2 workers: %.1f MB), CPU %.3f s over %.0f s idle",
-                     idle.rss, idle.treeRSS, idle.cpu, idle.seconds))
+        print(
+            String(
+                format: "idle scheduler: %.1f MB RSS (with its 2 workers: %.1f MB), CPU %.3f s over %.0f s idle",
+                idle.rss, idle.treeRSS, idle.cpu, idle.seconds))
     }
 
     struct Timed { var runId: String; var seconds: Double; var state: RunState }
 
-    static func timed(_ engine: Engine, _ executor: any TaskExecutor, _ dagId: String,
-                      _ conf: [String: JSONValue]) async throws -> Timed {
+    static func timed(
+        _ engine: Engine, _ executor: any TaskExecutor, _ dagId: String,
+        _ conf: [String: JSONValue]
+    ) async throws -> Timed {
         let start = Date()
         let run = try await engine.trigger(dagId: dagId, conf: conf)
         let state = try await engine.execute(run.key, executor: executor) ?? .failed

@@ -1,5 +1,6 @@
 import Foundation
 import Indicators
+
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -9,11 +9,14 @@ import MarketData
 /// often pass them (those take the 128-bit parse path and are stored as BLOBs).
 enum IngestBenchmark {
     static func run() async throws {
-        try await measure(label: "ingest", symbol: "BTCUSDT",
-                          generator: SyntheticMinuteBars(seed: 2023, startPrice: 16_500))
-        try await measure(label: "ingest micro-priced", symbol: "SHIBUSDT",
-                          generator: SyntheticMinuteBars(seed: 2024, startPrice: 0.000_008_5, priceTick: 0.000_000_01,
-                                                         volumeScale: 5e10, volumeTick: 1, tradesPerUnit: 2e-8))
+        try await measure(
+            label: "ingest", symbol: "BTCUSDT",
+            generator: SyntheticMinuteBars(seed: 2023, startPrice: 16_500))
+        try await measure(
+            label: "ingest micro-priced", symbol: "SHIBUSDT",
+            generator: SyntheticMinuteBars(
+                seed: 2024, startPrice: 0.000_008_5, priceTick: 0.000_000_01,
+                volumeScale: 5e10, volumeTick: 1, tradesPerUnit: 2e-8))
     }
 
     static func measure(label: String, symbol: String, generator: SyntheticMinuteBars) async throws {
@@ -40,12 +43,16 @@ enum IngestBenchmark {
             csvBytes += csv.count
             wideRows += klines.filter { !$0.volume.isInt64 }.count
         }
-        print(String(format: "%@: %d rows of %@ 1m klines in 12 monthly zips (%.1f MB zipped, %.1f MB CSV, %.1f%% with a volume past Int64 units) in %@",
-                     label, rows, symbol, Double(zipBytes) / 1e6, Double(csvBytes) / 1e6,
-                     100 * Double(wideRows) / Double(rows), directory.path))
+        print(
+            String(
+                format:
+                    "%@: %d rows of %@ 1m klines in 12 monthly zips (%.1f MB zipped, %.1f MB CSV, %.1f%% with a volume past Int64 units) in %@",
+                label, rows, symbol, Double(zipBytes) / 1e6, Double(csvBytes) / 1e6,
+                100 * Double(wideRows) / Double(rows), directory.path))
         if let load = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8) {
-            print("\(label): load average before the runs: " + load.split(separator: " ").prefix(3).joined(separator: " ")
-                  + " on \(ProcessInfo.processInfo.activeProcessorCount) cores (CPU seconds below show the work itself)")
+            print(
+                "\(label): load average before the runs: " + load.split(separator: " ").prefix(3).joined(separator: " ")
+                    + " on \(ProcessInfo.processInfo.activeProcessorCount) cores (CPU seconds below show the work itself)")
         }
 
         var seconds: [Double] = [], cpu: [Double] = [], insertCPU: [Double] = []
@@ -75,12 +82,16 @@ enum IngestBenchmark {
         }
         let best = seconds.min()!
         let fmt = { (values: [Double]) in values.map { String(format: "%.3f", $0) }.joined(separator: ", ") }
-        print(String(format: "%@: zips → committed rows (2 threads): best %.3f s wall = %.0f rows/s; runs %@ s wall, %@ s CPU",
-                     label, best, Double(rows) / best, fmt(seconds), fmt(cpu)))
+        print(
+            String(
+                format: "%@: zips → committed rows (2 threads): best %.3f s wall = %.0f rows/s; runs %@ s wall, %@ s CPU",
+                label, best, Double(rows) / best, fmt(seconds), fmt(cpu)))
         // With a core per thread the wall time is the busier thread's CPU time.
         let criticalPath = zip(cpu, insertCPU).map { total, insert in max(insert, total - insert) }.min()!
-        print(String(format: "%@: CPU per thread: insert %@ s, parse %@ s; critical path %.3f s = %.0f rows/s with a core per thread",
-                     label, fmt(insertCPU), fmt(zip(cpu, insertCPU).map { $0 - $1 }), criticalPath, Double(rows) / criticalPath))
+        print(
+            String(
+                format: "%@: CPU per thread: insert %@ s, parse %@ s; critical path %.3f s = %.0f rows/s with a core per thread",
+                label, fmt(insertCPU), fmt(zip(cpu, insertCPU).map { $0 - $1 }), criticalPath, Double(rows) / criticalPath))
 
         // Where the work goes, one stage at a time on this thread, in thread CPU seconds
         // (unaffected by other processes competing for the cores).
@@ -136,8 +147,10 @@ struct SyntheticMinuteBars {
     var variance = 0.0008 * 0.0008
     let priceTick: Double, volumeScale: Double, volumeTick: Double, tradesPerUnit: Double
 
-    init(seed: UInt64, startPrice: Double, priceTick: Double = 0.01, volumeScale: Double = 25,
-         volumeTick: Double = 0.00001, tradesPerUnit: Double = 40) {
+    init(
+        seed: UInt64, startPrice: Double, priceTick: Double = 0.01, volumeScale: Double = 25,
+        volumeTick: Double = 0.00001, tradesPerUnit: Double = 40
+    ) {
         state = seed
         price = startPrice
         self.priceTick = priceTick
@@ -146,7 +159,7 @@ struct SyntheticMinuteBars {
         self.tradesPerUnit = tradesPerUnit
     }
 
-    mutating func next() -> UInt64 {   // SplitMix64
+    mutating func next() -> UInt64 {  // SplitMix64
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -179,13 +192,14 @@ struct SyntheticMinuteBars {
             let volume = volumeScale * cycle * exp(0.5 * normal()) * (1 + 200 * abs(ret))
             let takerShare = 0.35 + 0.3 * uniform()
             let average = (open + high + low + close) / 4
-            out.append(Kline(
-                openTime: openTime, open: units(open, tick: priceTick), high: units(high, tick: priceTick),
-                low: units(low, tick: priceTick), close: units(close, tick: priceTick), volume: units(volume, tick: volumeTick),
-                closeTime: openTime + 59_999_000, quoteVolume: units(volume * average, tick: 0.00000001),
-                trades: Int64(volume * tradesPerUnit * (0.8 + 0.4 * uniform())),
-                takerBuyBaseVolume: units(volume * takerShare, tick: volumeTick),
-                takerBuyQuoteVolume: units(volume * takerShare * average, tick: 0.00000001)))
+            out.append(
+                Kline(
+                    openTime: openTime, open: units(open, tick: priceTick), high: units(high, tick: priceTick),
+                    low: units(low, tick: priceTick), close: units(close, tick: priceTick), volume: units(volume, tick: volumeTick),
+                    closeTime: openTime + 59_999_000, quoteVolume: units(volume * average, tick: 0.00000001),
+                    trades: Int64(volume * tradesPerUnit * (0.8 + 0.4 * uniform())),
+                    takerBuyBaseVolume: units(volume * takerShare, tick: volumeTick),
+                    takerBuyQuoteVolume: units(volume * takerShare * average, tick: 0.00000001)))
             price = close
             openTime += 60_000_000
         }

@@ -27,12 +27,16 @@ enum TrainingBenchmark {
             }
             if i == 0, let result {
                 for m in result.models {
-                    print("  \(m.id): val MSE \(m.validation.mse) (zero \(m.baseline.mse)), R² \(m.validation.r2), dir \(m.validation.directionalAccuracy)")
+                    print(
+                        "  \(m.id): val MSE \(m.validation.mse) (zero \(m.baseline.mse)), R² \(m.validation.r2), dir \(m.validation.directionalAccuracy)"
+                    )
                 }
             }
         }
         let cpuSeconds = Double(processCPUNanoseconds() - cpuStart) / 1e9
-        print("training: \(symbols) symbols × \(candles) 1m candles, 4 model kinds, 4 folds: \(trainTotal) total, \(trainTotal / symbols) per symbol")
+        print(
+            "training: \(symbols) symbols × \(candles) 1m candles, 4 model kinds, 4 folds: \(trainTotal) total, \(trainTotal / symbols) per symbol"
+        )
         print("scoring:  \(symbols) symbols, 60 predictions each: \(scoreTotal) total")
         print("process CPU time for training and scoring: \(cpuSeconds) s (wall time above includes waiting for a busy machine)")
     }

@@ -5,9 +5,11 @@ import UpdraftCLI
 /// doubles them, `load` writes their sum to the try's log and returns it. Its tasks run in worker
 /// processes of this same binary, which get the CLI's configuration in their start-up frame.
 enum ExampleETL {
-    static let dag = DAG("example_etl", startDate: .utc(2024, 1, 1), tags: ["example"],
-                         description: "Extract, transform, load: the engine on its own.",
-                         params: [.integer("n", default: 5, description: "How many rows to extract.")]) { d in
+    static let dag = DAG(
+        "example_etl", startDate: .utc(2024, 1, 1), tags: ["example"],
+        description: "Extract, transform, load: the engine on its own.",
+        params: [.integer("n", default: 5, description: "How many rows to extract.")]
+    ) { d in
         let extract = d.task("extract") { ctx in
             let n = try ctx.param("n", as: Int.self) ?? 5
             return Array(1...max(1, n))

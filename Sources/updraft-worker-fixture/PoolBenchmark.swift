@@ -30,8 +30,10 @@ struct PoolBenchmark {
             }
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
             if round == "measured" {
-                print(String(format: "%d no-op jobs on %d workers (%d in flight): %.3f s, %.0f jobs/s",
-                             count, workers, inFlight, seconds, Double(count) / seconds))
+                print(
+                    String(
+                        format: "%d no-op jobs on %d workers (%d in flight): %.3f s, %.0f jobs/s",
+                        count, workers, inFlight, seconds, Double(count) / seconds))
             }
         }
         let sequential = min(jobs, 20_000)
@@ -40,8 +42,10 @@ struct PoolBenchmark {
             for _ in 0..<sequential { _ = await pool.run(WorkerJob(payload: [])) }
         }
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        print(String(format: "%d sequential no-op jobs (1 in flight): %.1f µs per round trip",
-                     sequential, seconds / Double(sequential) * 1e6))
+        print(
+            String(
+                format: "%d sequential no-op jobs (1 in flight): %.1f µs per round trip",
+                sequential, seconds / Double(sequential) * 1e6))
         await pool.shutdown()
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import MarketData
 import Testing
+
 @testable import Forecasting
 
 @Suite struct DatasetTests {
@@ -52,7 +53,8 @@ import Testing
     @Test func targetIsTheForwardLogReturnAndIncompleteRowsAreDropped() throws {
         let series = SyntheticCandles.make(count: 600, seed: 12)
         let dataset = try Dataset(series: series, configuration: DatasetConfiguration(horizonMinutes: 30, returnLagMinutes: [1, 5]))
-        #expect(dataset.featureNames == ["ret_1m", "ret_5m", "ret_30m"] + FeatureCatalogue.priceFeatures + FeatureCatalogue.indicatorFeatures)
+        #expect(
+            dataset.featureNames == ["ret_1m", "ret_5m", "ret_30m"] + FeatureCatalogue.priceFeatures + FeatureCatalogue.indicatorFeatures)
         // Last 30 candles have no target; the first rows lack lookback (volatility60 needs 60 returns,
         // ADX the longest indicator lookback).
         #expect(dataset.times.last == series.openTime[600 - 31])
@@ -70,9 +72,10 @@ import Testing
         // Remove minutes 300–309: rows needing a close in the hole are dropped.
         var series = SyntheticCandles.make(count: 600, seed: 13)
         let keep = series.openTime.indices.filter { !(300..<310).contains($0) }
-        series = CandleSeries(openTime: keep.map { series.openTime[$0] }, open: keep.map { series.open[$0] },
-                              high: keep.map { series.high[$0] }, low: keep.map { series.low[$0] },
-                              close: keep.map { series.close[$0] }, volume: keep.map { series.volume[$0] })
+        series = CandleSeries(
+            openTime: keep.map { series.openTime[$0] }, open: keep.map { series.open[$0] },
+            high: keep.map { series.high[$0] }, low: keep.map { series.low[$0] },
+            close: keep.map { series.close[$0] }, volume: keep.map { series.volume[$0] })
         let config = DatasetConfiguration(horizonMinutes: 15, returnLagMinutes: [5], includeIndicators: false)
         let dataset = try Dataset(series: series, configuration: config)
         let minutes = Set(dataset.times.map { Int(($0 - SyntheticCandles.start) / minute) })
@@ -86,9 +89,10 @@ import Testing
         // Every fifth one-minute candle stands in for a 5-minute series.
         let minutes = SyntheticCandles.make(count: 3000, seed: 16)
         let keep = Array(stride(from: 0, to: 3000, by: 5))
-        let series = CandleSeries(openTime: keep.map { minutes.openTime[$0] }, open: keep.map { minutes.open[$0] },
-                                  high: keep.map { minutes.high[$0] }, low: keep.map { minutes.low[$0] },
-                                  close: keep.map { minutes.close[$0] }, volume: keep.map { minutes.volume[$0] })
+        let series = CandleSeries(
+            openTime: keep.map { minutes.openTime[$0] }, open: keep.map { minutes.open[$0] },
+            high: keep.map { minutes.high[$0] }, low: keep.map { minutes.low[$0] },
+            close: keep.map { minutes.close[$0] }, volume: keep.map { minutes.volume[$0] })
         let dataset = try Dataset(series: series, configuration: DatasetConfiguration(horizonMinutes: 60))
         #expect(dataset.barMicros == 5 * minute)
         #expect(Array(dataset.featureNames.prefix(3)) == ["ret_5m", "ret_15m", "ret_60m"])

@@ -1,13 +1,15 @@
 import Foundation
 import MarketData
 import Testing
+
 @testable import Forecasting
 
 /// A small, quick training configuration for tests.
 func testTrainingConfiguration(includeIndicators: Bool = true) -> TrainingConfiguration {
-    TrainingConfiguration(dataset: DatasetConfiguration(includeIndicators: includeIndicators), folds: 3, testFraction: 0.3,
-                          maxRows: nil, maxTrainRows: 3000, ridgeAlpha: 10,
-                          trees: .init(trees: 40, maxDepth: 3, learningRate: 0.1, subsample: 0.7, minSamplesLeaf: 30))
+    TrainingConfiguration(
+        dataset: DatasetConfiguration(includeIndicators: includeIndicators), folds: 3, testFraction: 0.3,
+        maxRows: nil, maxTrainRows: 3000, ridgeAlpha: 10,
+        trees: .init(trees: 40, maxDepth: 3, learningRate: 0.1, subsample: 0.7, minSamplesLeaf: 30))
 }
 
 @Suite struct ForecasterTrainingTests {
@@ -17,8 +19,9 @@ func testTrainingConfiguration(includeIndicators: Bool = true) -> TrainingConfig
         let forecaster = try Forecaster(home: home)
         let series = SyntheticCandles.make(count: 6000, seed: 21, theta: 0.03)
         let now = Date(timeIntervalSince1970: Double(series.openTime.last! + SyntheticCandles.minute) / 1e6)
-        let result = try forecaster.train(symbol: "SYNUSDT", candles: series, horizonMinutes: 60,
-                                          configuration: testTrainingConfiguration(), now: now)
+        let result = try forecaster.train(
+            symbol: "SYNUSDT", candles: series, horizonMinutes: 60,
+            configuration: testTrainingConfiguration(), now: now)
         #expect(result.models.map(\.kind) == [.zero, .persistence, .ridge, .gbt])
         let byKind = Dictionary(uniqueKeysWithValues: result.models.map { ($0.kind, $0) })
         let gbt = try #require(byKind[.gbt])

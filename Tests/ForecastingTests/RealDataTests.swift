@@ -1,6 +1,7 @@
 import Foundation
 import MarketData
 import Testing
+
 @testable import Forecasting
 
 /// Training and scoring on a real day of BTCUSDT one-minute candles and a real month of hourly ones.
@@ -13,19 +14,22 @@ import Testing
         let home = SyntheticCandles.temporaryHome()
         defer { try? FileManager.default.removeItem(atPath: home) }
         let forecaster = try Forecaster(home: home)
-        let config = TrainingConfiguration(folds: 3, testFraction: 0.3, maxRows: nil, maxTrainRows: nil,
-                                           trees: .init(trees: 20, minSamplesLeaf: 20))
+        let config = TrainingConfiguration(
+            folds: 3, testFraction: 0.3, maxRows: nil, maxTrainRows: nil,
+            trees: .init(trees: 20, minSamplesLeaf: 20))
         let trainOn = SyntheticCandles.prefix(series, 1200)
         let closeOf = { (i: Int) in Date(timeIntervalSince1970: Double(series.openTime[i] + self.minute) / 1e6) }
-        let result = try forecaster.train(symbol: "BTCUSDT", candles: trainOn, horizonMinutes: 15, configuration: config, now: closeOf(1199))
+        let result = try forecaster.train(
+            symbol: "BTCUSDT", candles: trainOn, horizonMinutes: 15, configuration: config, now: closeOf(1199))
         #expect(result.models.count == 4)
         #expect(result.models.allSatisfy { $0.validation.count == result.models[0].validation.count && $0.validation.mse.isFinite })
         // 1200 candles less the longest lookback (60 returns for volatility60) and the 15-minute horizon.
         #expect(result.datasetRows == 1200 - 60 - 15)
         #expect(result.best.validation.mse == result.models.map(\.validation.mse).min())
 
-        let first = try forecaster.score(symbol: "BTCUSDT", candles: SyntheticCandles.prefix(series, 1260), now: closeOf(1259),
-                                         horizonMinutes: 15, maxNewPredictions: 30)
+        let first = try forecaster.score(
+            symbol: "BTCUSDT", candles: SyntheticCandles.prefix(series, 1260), now: closeOf(1259),
+            horizonMinutes: 15, maxNewPredictions: 30)
         #expect(first.written.count == 30)
         #expect(first.written.allSatisfy { $0.prediction.isFinite && abs($0.prediction) < 0.05 })
         let second = try forecaster.score(symbol: "BTCUSDT", candles: series, now: closeOf(1439), horizonMinutes: 15, maxNewPredictions: 30)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Forecasting
 
 /// The committed fixture made by `Fixtures/make_ridge_fixture.py` with scikit-learn.

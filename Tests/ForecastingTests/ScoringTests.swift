@@ -1,6 +1,7 @@
 import Foundation
 import MarketData
 import Testing
+
 @testable import Forecasting
 
 @Suite struct ScoringTests {
@@ -15,8 +16,9 @@ import Testing
         let home = SyntheticCandles.temporaryHome()
         let forecaster = try Forecaster(home: home)
         let series = SyntheticCandles.make(count: 5000, seed: seed)
-        _ = try forecaster.train(symbol: "SYNUSDT", candles: SyntheticCandles.prefix(series, 4000), horizonMinutes: 60,
-                                 configuration: testTrainingConfiguration(), now: closeOf(series, 3999))
+        _ = try forecaster.train(
+            symbol: "SYNUSDT", candles: SyntheticCandles.prefix(series, 4000), horizonMinutes: 60,
+            configuration: testTrainingConfiguration(), now: closeOf(series, 3999))
         return (forecaster, series, home)
     }
 
@@ -34,8 +36,9 @@ import Testing
         // The predictions are the model's own on features over the whole history (scoring
         // computes them over the latest 1,121 candles only; the indicators have forgotten the rest).
         let artifact = try forecaster.registry.artifact(of: best)
-        let rows = try Dataset.latestFeatureRows(series: SyntheticCandles.prefix(series, 4100), featureNames: artifact.features,
-                                                 after: nil, limit: 60)
+        let rows = try Dataset.latestFeatureRows(
+            series: SyntheticCandles.prefix(series, 4100), featureNames: artifact.features,
+            after: nil, limit: 60)
         #expect(rows.times == first.written.map(\.time))
         // Equal up to rounding: running sums (SMA, OBV) start at a different candle.
         for (mine, full) in zip(first.written.map(\.prediction), artifact.model.predict(rows.features)) {

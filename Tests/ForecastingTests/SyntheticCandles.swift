@@ -1,5 +1,6 @@
 import Foundation
 import MarketData
+
 @testable import Forecasting
 
 /// Seeded one-minute candles whose log price mean-reverts (Ornstein–Uhlenbeck), so the
@@ -31,9 +32,10 @@ enum SyntheticCandles {
 
     /// The first `count` candles of `series`.
     static func prefix(_ series: CandleSeries, _ count: Int) -> CandleSeries {
-        CandleSeries(openTime: Array(series.openTime.prefix(count)), open: Array(series.open.prefix(count)),
-                     high: Array(series.high.prefix(count)), low: Array(series.low.prefix(count)),
-                     close: Array(series.close.prefix(count)), volume: Array(series.volume.prefix(count)))
+        CandleSeries(
+            openTime: Array(series.openTime.prefix(count)), open: Array(series.open.prefix(count)),
+            high: Array(series.high.prefix(count)), low: Array(series.low.prefix(count)),
+            close: Array(series.close.prefix(count)), volume: Array(series.volume.prefix(count)))
     }
 
     /// A fresh, empty home directory under the temporary directory.

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Indicators
 
 @Suite struct CandleResamplerTests {
@@ -9,10 +10,11 @@ import Testing
     /// 1-minute bars at the given minute offsets from `dayStart`; bar k has open 100+k,
     /// high 101+k, low 99+k, close 100.5+k and volume k+1.
     static func minutes(_ offsets: [Int]) -> OHLCV {
-        OHLCV(openTime: offsets.map { dayStart + Int64($0) * minute },
-              open: offsets.map { 100 + Double($0) }, high: offsets.map { 101 + Double($0) },
-              low: offsets.map { 99 + Double($0) }, close: offsets.map { 100.5 + Double($0) },
-              volume: offsets.map { Double($0 + 1) })
+        OHLCV(
+            openTime: offsets.map { dayStart + Int64($0) * minute },
+            open: offsets.map { 100 + Double($0) }, high: offsets.map { 101 + Double($0) },
+            low: offsets.map { 99 + Double($0) }, close: offsets.map { 100.5 + Double($0) },
+            volume: offsets.map { Double($0 + 1) })
     }
 
     @Test func intervalsParseAndPrint() throws {
@@ -56,8 +58,9 @@ import Testing
     @Test func realDayResamplesToHoursAndOneDay() throws {
         let table = try GoldenTable.load("BTCUSDT-1m-2024-09-21.talib-c-0.8.1.csv")
         let times = table["open_time"].map { Int64($0) * 1000 }
-        let bars = OHLCV(openTime: times, open: table["close"], high: table["high"], low: table["low"],
-                         close: table["close"], volume: table["volume"])
+        let bars = OHLCV(
+            openTime: times, open: table["close"], high: table["high"], low: table["low"],
+            close: table["close"], volume: table["volume"])
         let hours = try CandleResampler.resample(bars, to: BarInterval("1h"))
         #expect(hours.count == 24)
         #expect(hours.isPartial.allSatisfy { !$0 })
@@ -82,12 +85,18 @@ import Testing
 
     @Test func badInputIsRejectedWithTheBarAtFault() throws {
         let shuffled = Self.minutes([0, 1, 3, 2])
-        #expect(throws: ResamplingError.notIncreasing(index: 3, previous: Self.dayStart + 3 * Self.minute,
-                                                      time: Self.dayStart + 2 * Self.minute)) {
+        #expect(
+            throws: ResamplingError.notIncreasing(
+                index: 3, previous: Self.dayStart + 3 * Self.minute,
+                time: Self.dayStart + 2 * Self.minute)
+        ) {
             try CandleResampler.resample(shuffled, to: BarInterval("5m"))
         }
-        #expect(throws: ResamplingError.intervalNotMultiple(interval: BarInterval(minutes: 7),
-                                                            source: BarInterval(minutes: 5))) {
+        #expect(
+            throws: ResamplingError.intervalNotMultiple(
+                interval: BarInterval(minutes: 7),
+                source: BarInterval(minutes: 5))
+        ) {
             try CandleResampler.resample(Self.minutes([0]), to: BarInterval(minutes: 7), source: BarInterval(minutes: 5))
         }
         #expect(try CandleResampler.resample(OHLCV(), to: BarInterval("1h")).count == 0)

@@ -40,8 +40,9 @@ struct GoldenTable {
             columns[name] = raw[index].map { $0 == "NaN" ? .nan : Double(String($0))! }
             rawColumns[name] = raw[index]
         }
-        return GoldenTable(name: relativePath, columns: columns, rawColumns: rawColumns,
-                           parameters: parameters, count: lines.count)
+        return GoldenTable(
+            name: relativePath, columns: columns, rawColumns: rawColumns,
+            parameters: parameters, count: lines.count)
     }
 
     subscript(_ column: String) -> [Double] {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Indicators
 
 /// Extending a series chunk by chunk gives bit-identical values to computing it at once.
@@ -10,8 +11,9 @@ import Testing
 
     static func bars(_ table: GoldenTable) -> OHLCV {
         let n = table.count
-        return OHLCV(openTime: (0..<n).map { Int64($0) * 60_000_000 }, open: table["close"],
-                     high: table["high"], low: table["low"], close: table["close"], volume: table["volume"])
+        return OHLCV(
+            openTime: (0..<n).map { Int64($0) * 60_000_000 }, open: table["close"],
+            high: table["high"], low: table["low"], close: table["close"], volume: table["volume"])
     }
 
     /// Split points: every bar through the longest lookback and beyond, then a spread to the end.
@@ -20,8 +22,10 @@ import Testing
             .filter { $0 >= 0 && $0 <= n }.sorted()
     }
 
-    @Test(arguments: ["BTCUSDT-1m-2024-09-21.talib-c-0.8.1.csv", "SYNTHUSDT-1m-edge-cases.talib-c-0.8.1.csv",
-                      "cases/walk-flat-gaps.csv", "cases/walk-large-1e5.csv", "cases/short-27.csv"])
+    @Test(arguments: [
+        "BTCUSDT-1m-2024-09-21.talib-c-0.8.1.csv", "SYNTHUSDT-1m-edge-cases.talib-c-0.8.1.csv",
+        "cases/walk-flat-gaps.csv", "cases/walk-large-1e5.csv", "cases/short-27.csv",
+    ])
     func standardStreamSplitAnywhereMatchesWholeSeries(file: String) throws {
         let bars = Self.bars(try GoldenTable.load(file))
         let whole = StandardIndicators.compute(bars)
@@ -53,8 +57,10 @@ import Testing
     }
 
     /// Each indicator state with the non-standard periods of the generated cases.
-    @Test(arguments: ["btc-day-periods.csv", "edge-minimal-periods.csv", "edge-periods.csv", "btc-day-long-windows.csv",
-                      "btc-day-slow-fast-swapped.csv"])
+    @Test(arguments: [
+        "btc-day-periods.csv", "edge-minimal-periods.csv", "edge-periods.csv", "btc-day-long-windows.csv",
+        "btc-day-slow-fast-swapped.csv",
+    ])
     func everyStateSplitAnywhereMatchesWholeSeries(file: String) throws {
         let table = try GoldenTable.load("cases/" + file)
         let h = table["high"], l = table["low"], c = table["close"], v = table["volume"]
@@ -71,19 +77,25 @@ import Testing
                 "ema": two(EMAState(period: table.parameter("ema")[0])) { [$0.append(Array(c[$1]))] }[0],
                 "rsi": two(RSIState(period: table.parameter("rsi")[0])) { [$0.append(Array(c[$1]))] }[0],
                 "atr": two(ATRState(period: table.parameter("atr")[0])) {
-                    [$0.append(high: Array(h[$1]), low: Array(l[$1]), close: Array(c[$1]))] }[0],
+                    [$0.append(high: Array(h[$1]), low: Array(l[$1]), close: Array(c[$1]))]
+                }[0],
                 "adx": two(ADXState(period: table.parameter("adx")[0])) {
-                    [$0.append(high: Array(h[$1]), low: Array(l[$1]), close: Array(c[$1]))] }[0],
+                    [$0.append(high: Array(h[$1]), low: Array(l[$1]), close: Array(c[$1]))]
+                }[0],
                 "obv": two(OBVState()) { [$0.append(close: Array(c[$1]), volume: Array(v[$1]))] }[0],
                 "vwap": two(VWAPState()) {
-                    [$0.append(high: Array(h[$1]), low: Array(l[$1]), close: Array(c[$1]), volume: Array(v[$1]))] }[0],
+                    [$0.append(high: Array(h[$1]), low: Array(l[$1]), close: Array(c[$1]), volume: Array(v[$1]))]
+                }[0],
             ]
             let macd = two(MACDState(fast: m[0], slow: m[1], signal: m[2])) {
-                let r = $0.append(Array(c[$1])); return [r.macd, r.signal, r.histogram] }
+                let r = $0.append(Array(c[$1])); return [r.macd, r.signal, r.histogram]
+            }
             let bands = two(BollingerState(period: Int(b[0]), deviationsUp: b[1], deviationsDown: b[2])) {
-                let r = $0.append(Array(c[$1])); return [r.upper, r.middle, r.lower] }
+                let r = $0.append(Array(c[$1])); return [r.upper, r.middle, r.lower]
+            }
             let stoch = two(StochasticState(fastK: s[0], slowK: s[1], slowD: s[2])) {
-                let r = $0.append(high: Array(h[$1]), low: Array(l[$1]), close: Array(c[$1])); return [r.k, r.d] }
+                let r = $0.append(high: Array(h[$1]), low: Array(l[$1]), close: Array(c[$1])); return [r.k, r.d]
+            }
             var all = results
             for (name, values) in zip(["macd", "macd_signal", "macd_hist"], macd) { all[name] = values }
             for (name, values) in zip(["bb_upper", "bb_middle", "bb_lower"], bands) { all[name] = values }

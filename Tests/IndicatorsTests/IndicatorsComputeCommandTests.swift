@@ -3,6 +3,7 @@ import Foundation
 import Indicators
 import MarketData
 import Testing
+
 @testable import MarketCLI
 @testable import UpdraftCLI
 
@@ -103,22 +104,29 @@ import Testing
         let closes = rows.map { Double(String($0[4]))! }
         let sma = TA.sma(closes, period: 20)
         let written = rows.map { $0[header.firstIndex(of: "sma20")!] }
-        #expect(written.map { $0 == "NaN" ? Double.nan : Double(String($0))! }.elementsEqual(sma) {
-            $0.bitPattern == $1.bitPattern || ($0.isNaN && $1.isNaN)
-        })
+        #expect(
+            written.map { $0 == "NaN" ? Double.nan : Double(String($0))! }.elementsEqual(sma) {
+                $0.bitPattern == $1.bitPattern || ($0.isNaN && $1.isNaN)
+            })
     }
 
     @Test func badInputNamesTheFileAndWritesNothing() async throws {
         let directory = try Self.temporaryDirectory()
         let bad = directory.appendingPathComponent("bad.csv").path
-        #expect(FileManager.default.createFile(atPath: bad, contents: Data("1726876800000,1,2,0.5,1.5,10,1726876859999,15,3,5,7,0\n1726876860000,oops,2,1,1,1,1726876919999,1,1,1,1,0\n".utf8)))
+        #expect(
+            FileManager.default.createFile(
+                atPath: bad,
+                contents: Data(
+                    "1726876800000,1,2,0.5,1.5,10,1726876859999,15,3,5,7,0\n1726876860000,oops,2,1,1,1,1726876919999,1,1,1,1,0\n".utf8)))
         let output = directory.appendingPathComponent("out.csv").path
         await #expect(throws: ExitCode.self) {
             try await Self.run(["compute", "--input", bad, "--output", output])
         }
         await #expect(throws: ExitCode.self) {
-            try await Self.run(["compute", "--input", directory.appendingPathComponent("missing.zip").path,
-                                "--output", output])
+            try await Self.run([
+                "compute", "--input", directory.appendingPathComponent("missing.zip").path,
+                "--output", output,
+            ])
         }
         #expect(!FileManager.default.fileExists(atPath: output))
         #expect(throws: (any Error).self) {
@@ -129,7 +137,11 @@ import Testing
     @Test func errorsNameTheFileAndLine() async throws {
         let directory = try Self.temporaryDirectory()
         let bad = directory.appendingPathComponent("bad.csv").path
-        #expect(FileManager.default.createFile(atPath: bad, contents: Data("1726876800000,1,2,0.5,1.5,10,1726876859999,15,3,5,7,0\n1726876860000,oops,2,1,1,1,1726876919999,1,1,1,1,0\n".utf8)))
+        #expect(
+            FileManager.default.createFile(
+                atPath: bad,
+                contents: Data(
+                    "1726876800000,1,2,0.5,1.5,10,1726876859999,15,3,5,7,0\n1726876860000,oops,2,1,1,1,1726876919999,1,1,1,1,0\n".utf8)))
         do {
             _ = try KlineInputFile.read(path: bad)
             Issue.record("bad input was accepted")
@@ -142,7 +154,8 @@ import Testing
     @Test func helpNamesTheOptionsAndColumns() {
         let help = IndicatorsCommand.helpMessage(for: IndicatorsComputeCommand.self, columns: 100)
         #expect(help.contains("OVERVIEW: Write the standard TA-Lib indicators of a kline file as CSV."))
-        #expect(help.contains("USAGE: updraft indicators compute --input <file> [--interval <interval>] --output <file>")
+        #expect(
+            help.contains("USAGE: updraft indicators compute --input <file> [--interval <interval>] --output <file>")
                 || help.contains("USAGE: indicators compute --input <file> [--interval <interval>] --output <file>"))
         #expect(help.contains("sma20, ema20, rsi14, macd, macd_signal, macd_hist"))
         #expect(IndicatorsCommand.helpMessage(columns: 100).contains("compute"))

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Indicators
 
 /// Every indicator against TA-Lib C 0.8.1 goldens (`ta-lib` 0.8.2 on PyPI).

@@ -17,9 +17,11 @@ struct ClientArchiveTests {
 
     @Test func listingPagesPastMaxKeys() async throws {
         let (paged, whole, monthly) = try await sandbox.withRunning { endpoints in
-            (try await archive(endpoints).files(symbol: "ETHUSDT", interval: .oneMinute, daily: true, maxKeys: 7),
-             try await archive(endpoints).files(symbol: "ETHUSDT", interval: .oneMinute, daily: true),
-             try await archive(endpoints).files(symbol: "ETHUSDT", interval: .oneMinute, daily: false))
+            (
+                try await archive(endpoints).files(symbol: "ETHUSDT", interval: .oneMinute, daily: true, maxKeys: 7),
+                try await archive(endpoints).files(symbol: "ETHUSDT", interval: .oneMinute, daily: true),
+                try await archive(endpoints).files(symbol: "ETHUSDT", interval: .oneMinute, daily: false)
+            )
         }
         // 2024-01-01 … 2024-03-09: 31 + 29 + 9 complete days before now (2024-03-10 12:00).
         #expect(paged.count == 69)
@@ -41,10 +43,13 @@ struct ClientArchiveTests {
         let fixture = URL(fileURLWithPath: SandboxTestSupport.fixtureRoot)
             .appendingPathComponent("data/spot/daily/klines/BTCUSDT/1m/BTCUSDT-1m-2020-01-01.zip")
         let (files, download) = try await sandbox.withRunning { endpoints in
-            (try await archive(endpoints).files(symbol: "BTCUSDT", interval: .oneMinute, daily: true),
-             try await archive(endpoints).download(try name("BTCUSDT-1m-2020-01-01.zip")))
+            (
+                try await archive(endpoints).files(symbol: "BTCUSDT", interval: .oneMinute, daily: true),
+                try await archive(endpoints).download(try name("BTCUSDT-1m-2020-01-01.zip"))
+            )
         }
-        #expect(files.prefix(3).map(\.name.zipName) == ["BTCUSDT-1m-2020-01-01.zip", "BTCUSDT-1m-2020-01-02.zip", "BTCUSDT-1m-2020-01-03.zip"])
+        #expect(
+            files.prefix(3).map(\.name.zipName) == ["BTCUSDT-1m-2020-01-01.zip", "BTCUSDT-1m-2020-01-02.zip", "BTCUSDT-1m-2020-01-03.zip"])
         #expect(files.count == 3 + 69)
         #expect(download.zip == [UInt8](try Data(contentsOf: fixture)))
         let klines = try download.klines()
@@ -56,8 +61,10 @@ struct ClientArchiveTests {
         let start = SandboxTestSupport.date("2020-01-02T00:00:00Z")
         let (rest, archived) = try await sandbox.withRunning { endpoints in
             let binance = BinanceRESTClient(configuration: .init(baseURL: endpoints.binance), http: http)
-            return (try await binance.historical(symbol: "BTCUSDT", start: start, end: start.addingTimeInterval(86_400), interval: .oneMinute),
-                    try await archive(endpoints).download(try name("BTCUSDT-1m-2020-01-02.zip")).klines())
+            return (
+                try await binance.historical(symbol: "BTCUSDT", start: start, end: start.addingTimeInterval(86_400), interval: .oneMinute),
+                try await archive(endpoints).download(try name("BTCUSDT-1m-2020-01-02.zip")).klines()
+            )
         }
         #expect(rest.count == 1_440)
         #expect(rest == archived)
@@ -65,7 +72,7 @@ struct ClientArchiveTests {
 
     @Test func fileBeforeListingIs404() async throws {
         let missing = try await sandbox.withRunning { try await archive($0).downloadIfPresent(try name("NEARUSDT-1m-2024-01-05.zip")) }
-        #expect(missing == nil)   // NEAR lists 20 days after history starts
+        #expect(missing == nil)  // NEAR lists 20 days after history starts
     }
 
     @Test func serverErrorOnAZipIsRetried() async throws {

@@ -20,7 +20,7 @@ struct ClientBinanceTests {
         let expected = Set(server.coins.filter { $0.usdtPair == .trading }.map(\.pairSymbol))
         #expect(pairs == expected)
         #expect(pairs.contains("BTCUSDT") && pairs.contains("USDCUSDT") && pairs.contains("SHIBUSDT"))
-        #expect(!pairs.contains("XMRUSDT"))      // listed, status BREAK
+        #expect(!pairs.contains("XMRUSDT"))  // listed, status BREAK
         #expect(!pairs.contains("ETHBTC") && !pairs.contains("USDTTRY") && !pairs.contains("LEOUSDT"))
     }
 
@@ -42,8 +42,9 @@ struct ClientBinanceTests {
     @Test func stillOpenBarIsDropped() async throws {
         // The sandbox's now is 12:00:30, so the 12:00 bar is still open.
         let klines = try await sandbox.withRunning { endpoints in
-            try await binance(endpoints).historical(symbol: "ETHUSDT", start: SandboxTestSupport.date("2024-03-10T11:00:00Z"),
-                                                    end: SandboxTestSupport.date("2024-03-10T13:00:00Z"), interval: .oneMinute)
+            try await binance(endpoints).historical(
+                symbol: "ETHUSDT", start: SandboxTestSupport.date("2024-03-10T11:00:00Z"),
+                end: SandboxTestSupport.date("2024-03-10T13:00:00Z"), interval: .oneMinute)
         }
         #expect(klines.count == 60)
         #expect(klines.last?.openTime == Int64(SandboxTestSupport.date("2024-03-10T11:59:00Z").timeIntervalSince1970) * 1_000_000)
@@ -52,8 +53,10 @@ struct ClientBinanceTests {
     @Test func hourlyBarsAggregateTheMinutes() async throws {
         let start = SandboxTestSupport.date("2024-02-10T00:00:00Z"), end = SandboxTestSupport.date("2024-02-10T02:00:00Z")
         let (hours, minutes) = try await sandbox.withRunning { endpoints in
-            (try await binance(endpoints).historical(symbol: "SOLUSDT", start: start, end: end, interval: .oneHour),
-             try await binance(endpoints).historical(symbol: "SOLUSDT", start: start, end: end, interval: .oneMinute))
+            (
+                try await binance(endpoints).historical(symbol: "SOLUSDT", start: start, end: end, interval: .oneHour),
+                try await binance(endpoints).historical(symbol: "SOLUSDT", start: start, end: end, interval: .oneMinute)
+            )
         }
         #expect(hours.count == 2)
         let first = minutes.prefix(60)
@@ -67,8 +70,9 @@ struct ClientBinanceTests {
         let server = sandbox
         server.inject(.status(502), on: .klines, matching: "startTime=", times: 1)
         let klines = try await server.withRunning { endpoints in
-            try await binance(endpoints).historical(symbol: "BTCUSDT", start: SandboxTestSupport.date("2024-03-01T00:00:00Z"),
-                                                    end: SandboxTestSupport.date("2024-03-01T20:00:00Z"), interval: .oneMinute)
+            try await binance(endpoints).historical(
+                symbol: "BTCUSDT", start: SandboxTestSupport.date("2024-03-01T00:00:00Z"),
+                end: SandboxTestSupport.date("2024-03-01T20:00:00Z"), interval: .oneMinute)
         }
         #expect(klines.count == 1_200)
         #expect(server.armedFaults.isEmpty)
@@ -82,15 +86,17 @@ struct ClientBinanceTests {
     }
 
     @Test func restKlinesEqualArchiveKlinesInBothTimeEras() async throws {
-        let server = SandboxServer(configuration: SandboxTestSupport.configuration(
-            now: "2025-01-05T00:00:00Z", historyStart: "2024-12-20T00:00:00Z"))
+        let server = SandboxServer(
+            configuration: SandboxTestSupport.configuration(
+                now: "2025-01-05T00:00:00Z", historyStart: "2024-12-20T00:00:00Z"))
         let http = SandboxTestSupport.client()
         for day in ["2024-12-31", "2025-01-01"] {
             let start = SandboxTestSupport.date(day + "T00:00:00Z")
             let (rest, archived) = try await server.withRunning { endpoints in
                 let rest = try await BinanceRESTClient(configuration: .init(baseURL: endpoints.binance), http: http)
                     .historical(symbol: "BNBUSDT", start: start, end: start.addingTimeInterval(86_400), interval: .oneMinute)
-                let archive = BinanceArchiveClient(configuration: .init(baseURL: endpoints.archive, listingURL: endpoints.listing), http: http)
+                let archive = BinanceArchiveClient(
+                    configuration: .init(baseURL: endpoints.archive, listingURL: endpoints.listing), http: http)
                 let download = try await archive.download(try KlineFileName(parsing: "BNBUSDT-1m-\(day).zip"))
                 return (rest, try download.klines())
             }

@@ -8,7 +8,9 @@ import UpdraftHTTP
 struct ClientCoinGeckoTests {
     let sandbox = SandboxServer(configuration: SandboxTestSupport.configuration(coinCount: 320))
 
-    func gecko(_ endpoints: SandboxEndpoints, key: CoinGeckoAPIKey? = nil, http: HTTPClient = SandboxTestSupport.client()) -> CoinGeckoClient {
+    func gecko(
+        _ endpoints: SandboxEndpoints, key: CoinGeckoAPIKey? = nil, http: HTTPClient = SandboxTestSupport.client()
+    ) -> CoinGeckoClient {
         CoinGeckoClient(configuration: .init(baseURL: endpoints.coinGecko, apiKey: key, callsPerMinute: 1_000), http: http)
     }
 
@@ -57,7 +59,9 @@ struct ClientCoinGeckoTests {
         sandbox.inject(.status(500), on: .coinsMarkets, times: nil)
         let key = CoinGeckoAPIKey.demo(secret)
         let error = await #expect(throws: HTTPError.self) {
-            try await sandbox.withRunning { try await gecko($0, key: key, http: SandboxTestSupport.client(maxAttempts: 2)).topCoins(count: 5) }
+            try await sandbox.withRunning {
+                try await gecko($0, key: key, http: SandboxTestSupport.client(maxAttempts: 2)).topCoins(count: 5)
+            }
         }
         #expect(error?.kind == .status(500))
         #expect(error?.description.contains("CoinGecko error 500") == true)

@@ -27,18 +27,23 @@ struct ClientPipelineTests {
         #expect(stored["tether"]?.binancePair == nil && stored["tether"]?.isStablecoin == true)
         #expect(stored["usd-coin"]?.binancePair == "USDCUSDT" && stored["usd-coin"]?.isStablecoin == true)
         #expect(stored["leo-token"]?.binancePair == nil)
-        #expect(stored["monero"]?.binancePair == nil)          // its pair is in BREAK
+        #expect(stored["monero"]?.binancePair == nil)  // its pair is in BREAK
         // WBTC ranks below BTC and has no WBTCUSDT pair: no pair, and BTCUSDT stays with bitcoin.
         #expect(stored["wrapped-bitcoin"]?.binancePair == nil)
     }
 
     @Test func duplicateTickersGiveThePairToTheHigherRank() async throws {
         func coin(_ id: String, _ symbol: String, rank: Int?) throws -> CoinMarket {
-            try JSONDecoder().decode(CoinMarket.self, from: Data(#"{"id":"\#(id)","symbol":"\#(symbol)","name":"\#(id)","market_cap_rank":\#(rank.map(String.init) ?? "null")}"#.utf8))
+            try JSONDecoder().decode(
+                CoinMarket.self,
+                from: Data(
+                    #"{"id":"\#(id)","symbol":"\#(symbol)","name":"\#(id)","market_cap_rank":\#(rank.map(String.init) ?? "null")}"#.utf8))
         }
         let symbols = SymbolUniverse.symbols(
-            coins: [try coin("binance-bridged-usdc", "usdc", rank: 40), try coin("usd-coin", "usdc", rank: 7),
-                    try coin("weird", "usdc", rank: nil)],
+            coins: [
+                try coin("binance-bridged-usdc", "usdc", rank: 40), try coin("usd-coin", "usdc", rank: 7),
+                try coin("weird", "usdc", rank: nil),
+            ],
             stablecoinIDs: ["usd-coin"], usdtPairs: ["USDCUSDT"])
         #expect(symbols.map(\.binancePair) == [nil, "USDCUSDT", nil])
     }
@@ -80,8 +85,9 @@ struct ClientPipelineTests {
         let report = try await server.withRunning { endpoints in
             let archive = BinanceArchiveClient(configuration: .init(baseURL: endpoints.archive, listingURL: endpoints.listing), http: http)
             return try await KlineArchiveBackfill(archive: archive, warehouse: warehouse)
-                .run(symbol: "XRPUSDT", interval: .oneMinute, from: SandboxTestSupport.date("2024-03-01T00:00:00Z"),
-                     to: SandboxTestSupport.date("2024-03-05T00:00:00Z"))
+                .run(
+                    symbol: "XRPUSDT", interval: .oneMinute, from: SandboxTestSupport.date("2024-03-01T00:00:00Z"),
+                    to: SandboxTestSupport.date("2024-03-05T00:00:00Z"))
         }
         #expect(report.loads.count == 2)
         #expect(report.failures.count == 2)

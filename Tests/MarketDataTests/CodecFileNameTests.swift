@@ -1,4 +1,5 @@
 import Testing
+
 @testable import MarketData
 
 @Suite struct CodecFileNameTests {
@@ -25,8 +26,10 @@ import Testing
         #expect(leap.period.start == 1_709_164_800_000_000)
     }
 
-    @Test(arguments: ["BTCUSDT-1m-2024-13.zip", "BTCUSDT-2m-2024-01.zip", "btcusdt-1m-2024-01.zip",
-                      "BTCUSDT-1m-2023-02-29.zip", "BTCUSDT-1m-24-01.zip", "BTCUSDT.zip", "BTCUSDT-1m-2024-01-1.zip"])
+    @Test(arguments: [
+        "BTCUSDT-1m-2024-13.zip", "BTCUSDT-2m-2024-01.zip", "btcusdt-1m-2024-01.zip",
+        "BTCUSDT-1m-2023-02-29.zip", "BTCUSDT-1m-24-01.zip", "BTCUSDT.zip", "BTCUSDT-1m-2024-01-1.zip",
+    ])
     func rejectsBadNames(text: String) {
         #expect(throws: KlineFileNameError.self) { try KlineFileName(parsing: text) }
     }

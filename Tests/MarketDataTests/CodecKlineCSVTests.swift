@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import MarketData
 
 @Suite struct CodecKlineCSVTests {
@@ -62,8 +63,8 @@ import Testing
         #expect(us[0].openTime == UTCCalendar.microseconds(year: 2026, month: 5, day: 8))
         #expect(ms[1].openTime - ms[0].openTime == KlineInterval.oneMinute.microseconds)
         #expect(us[1].openTime - us[0].openTime == KlineInterval.oneHour.microseconds)
-        #expect(ms[0].closeTime == ms[0].openTime + 59_999_000)      // ms file: close = open + 1 min − 1 ms
-        #expect(us[0].closeTime == us[0].openTime + 3_599_999_999)   // µs file: close = open + 1 h − 1 µs
+        #expect(ms[0].closeTime == ms[0].openTime + 59_999_000)  // ms file: close = open + 1 min − 1 ms
+        #expect(us[0].closeTime == us[0].openTime + 3_599_999_999)  // µs file: close = open + 1 h − 1 µs
         // Forced units convert both ways.
         let msText = String(decoding: KlineCSV.format([us[0]], timeUnit: .milliseconds), as: UTF8.self)
         #expect(msText.hasPrefix("1778198400000,80006.00000000,"))
@@ -72,7 +73,8 @@ import Testing
         #expect(usText.hasPrefix("1577836800000000,7195.24000000,"))
     }
 
-    static let row = "1577836800000,7195.24000000,7196.25000000,7183.14000000,7186.68000000,51.64281200,1577836859999,371233.51835535,493,19.59823000,140888.41428273,0"
+    static let row =
+        "1577836800000,7195.24000000,7196.25000000,7183.14000000,7186.68000000,51.64281200,1577836859999,371233.51835535,493,19.59823000,140888.41428273,0"
 
     @Test func acceptsCRLFAndAFuturesHeaderAndNoFinalNewline() throws {
         let header = KlineCSVError.columnNames.joined(separator: ",")
@@ -96,8 +98,8 @@ import Testing
     }
 
     @Test(arguments: [
-        ("1577836800000,1,2", nil as Int?),                  // too few fields
-        (row + ",extra", nil),                                // too many fields
+        ("1577836800000,1,2", nil as Int?),  // too few fields
+        (row + ",extra", nil),  // too many fields
         (row.replacingOccurrences(of: ",493,", with: ",4.5,"), 9),
         (row.replacingOccurrences(of: "51.64281200", with: "51.642812001"), 6),
         (row.replacingOccurrences(of: "1577836800000,", with: "1577836800000x,"), 1),
@@ -143,8 +145,9 @@ import Testing
         let error = #expect(throws: KlineCSVError.self) { try KlineCSV.parse(Array(text.utf8), source: Self.wideName) }
         #expect(error?.line == 2)
         #expect(error?.column == 8)
-        #expect(error?.description == "PEPEUSDT-1m-2024-03-05.csv line 2, column 8 (quote_volume): "
-            + "'98765432109876.543210001' has more than 8 decimals")
+        #expect(
+            error?.description == "PEPEUSDT-1m-2024-03-05.csv line 2, column 8 (quote_volume): "
+                + "'98765432109876.543210001' has more than 8 decimals")
     }
 
     @Test func rowOutsideThePeriodIsAnError() throws {
@@ -181,9 +184,9 @@ import Testing
         (KlineInterval.oneSecond, Int64(1_000_000), true), (.oneMinute, 60_000_000, true), (.oneMinute, 60_000_001, false),
         (.fourHours, 4 * 3_600_000_000, true), (.fourHours, 3_600_000_000, false), (.oneDay, 86_400_000_000, true),
         (.threeDays, 86_400_000_000, true), (.threeDays, 3_600_000_000, false),
-        (.oneWeek, 1_704_067_200_000_000, true),                   // Monday 2024-01-01
-        (.oneWeek, 1_704_067_200_000_000 + 86_400_000_000, false), // Tuesday
-        (.oneMonth, 1_706_745_600_000_000, true),                  // 2024-02-01
+        (.oneWeek, 1_704_067_200_000_000, true),  // Monday 2024-01-01
+        (.oneWeek, 1_704_067_200_000_000 + 86_400_000_000, false),  // Tuesday
+        (.oneMonth, 1_706_745_600_000_000, true),  // 2024-02-01
         (.oneMonth, 1_706_745_600_000_000 - 86_400_000_000, false),
     ])
     func openTimesLieOnTheIntervalsGrid(interval: KlineInterval, openTime: Int64, expected: Bool) {

@@ -1,8 +1,9 @@
 import ArgumentParser
 import Foundation
 import Testing
-@testable import MarketData
+
 @testable import MarketCLI
+@testable import MarketData
 @testable import UpdraftCLI
 
 @Suite struct DataCLITests {
@@ -37,8 +38,10 @@ import Testing
             }
             let (start, end) = (UTCCalendar.iso8601(microseconds: name.period.start), UTCCalendar.iso8601(microseconds: name.period.end))
             let output = home.file(name.csvName)
-            let code = try await Self.run(["export", "BTCUSDT", "--from", start, "--to", end, "--interval", name.interval.rawValue,
-                                           "--output", output, "--home", home.path])
+            let code = try await Self.run([
+                "export", "BTCUSDT", "--from", start, "--to", end, "--interval", name.interval.rawValue,
+                "--output", output, "--home", home.path,
+            ])
             #expect(code == 0)
             #expect(try CodecFixtures.bytes(URL(fileURLWithPath: output)) == original, "\(name)")
         }
@@ -51,8 +54,11 @@ import Testing
         try Data(CodecKlineCSVTests.wideRows.utf8).write(to: URL(fileURLWithPath: csv))
         #expect(try await Self.run(["import", "--home", home.path, csv]) == 0)
         let output = home.file("out.csv")
-        #expect(try await Self.run(["export", "PEPEUSDT", "--from", "2024-03-05", "--to", "2024-03-06",
-                                    "--output", output, "--home", home.path]) == 0)
+        #expect(
+            try await Self.run([
+                "export", "PEPEUSDT", "--from", "2024-03-05", "--to", "2024-03-06",
+                "--output", output, "--home", home.path,
+            ]) == 0)
         #expect(try CodecFixtures.bytes(URL(fileURLWithPath: output)) == Array(CodecKlineCSVTests.wideRows.utf8))
     }
 
@@ -60,8 +66,11 @@ import Testing
         let home = Home()
         try await Self.run(["import", CodecFixtures.zips[3].path, "--home", home.path])
         let output = home.file("out.csv")
-        #expect(try await Self.run(["export", "btcusdt", "--from", "2026-05-08T01:00:00Z", "--to", "2026-05-08T03:00",
-                                    "--interval", "1h", "--time-unit", "ms", "--output", output, "--home", home.path]) == 0)
+        #expect(
+            try await Self.run([
+                "export", "btcusdt", "--from", "2026-05-08T01:00:00Z", "--to", "2026-05-08T03:00",
+                "--interval", "1h", "--time-unit", "ms", "--output", output, "--home", home.path,
+            ]) == 0)
         let lines = String(decoding: try CodecFixtures.bytes(URL(fileURLWithPath: output)), as: UTF8.self).split(separator: "\n")
         #expect(lines.count == 2)
         #expect(lines[0].hasPrefix("1778202000000,"))
@@ -93,8 +102,9 @@ import Testing
         #expect(try await Self.run(["import", truncated, "--home", home.path]) == 2)
         // Bad checksum beside a good zip.
         _ = FileManager.default.createFile(atPath: truncated, contents: Data(zip))
-        _ = FileManager.default.createFile(atPath: truncated + ".CHECKSUM",
-                                       contents: Data(("0000000000000000000000000000000000000000000000000000000000000000  BTCUSDT-1m-2020-01-02.zip").utf8))
+        _ = FileManager.default.createFile(
+            atPath: truncated + ".CHECKSUM",
+            contents: Data(("0000000000000000000000000000000000000000000000000000000000000000  BTCUSDT-1m-2020-01-02.zip").utf8))
         #expect(try await Self.run(["import", truncated, "--home", home.path]) == 2)
         // Malformed row in a CSV.
         let csvPath = (bad as NSString).appendingPathComponent("BTCUSDT-1m-2020-01-03.csv")
@@ -134,27 +144,35 @@ import Testing
     }
 
     @Test func importSummaryCountsRowsStoredAndRepeats() {
-        var load = ArchiveLoad(name: "BTCUSDT-1m-2020-01-01.zip", symbol: "BTCUSDT", interval: .oneMinute, rows: 15,
-                               sha256: "", skipped: false, checksumVerified: true)
+        var load = ArchiveLoad(
+            name: "BTCUSDT-1m-2020-01-01.zip", symbol: "BTCUSDT", interval: .oneMinute, rows: 15,
+            sha256: "", skipped: false, checksumVerified: true)
         #expect(DataImportCommand.summary(of: load) == "loaded BTCUSDT-1m-2020-01-01.zip: 15 rows (BTCUSDT 1m, checksum ok)")
         load.duplicates = 5
         load.checksumVerified = false
-        #expect(DataImportCommand.summary(of: load)
+        #expect(
+            DataImportCommand.summary(of: load)
                 == "loaded BTCUSDT-1m-2020-01-01.zip: 15 rows (BTCUSDT 1m, 5 repeated rows stored once)")
     }
 
     @Test func gapsAndStatsReport() async throws {
         let home = Home()
-        let files = [CodecFixtures.zips[0].path, CodecFixtures.zips[2].path]   // 2020-01-01 and 01-03: a day missing
+        let files = [CodecFixtures.zips[0].path, CodecFixtures.zips[2].path]  // 2020-01-01 and 01-03: a day missing
         #expect(try await Self.run(["import", "--home", home.path] + files) == 0)
         let warehouse = try KlineWarehouse(home: home.path)
-        #expect(try warehouse.gaps(symbol: "BTCUSDT") == [KlineGap(
-            start: UTCCalendar.microseconds(year: 2020, month: 1, day: 2),
-            end: UTCCalendar.microseconds(year: 2020, month: 1, day: 3), missing: 1440)])
+        #expect(
+            try warehouse.gaps(symbol: "BTCUSDT") == [
+                KlineGap(
+                    start: UTCCalendar.microseconds(year: 2020, month: 1, day: 2),
+                    end: UTCCalendar.microseconds(year: 2020, month: 1, day: 3), missing: 1440)
+            ])
         #expect(try await Self.run(["gaps", "BTCUSDT", "--json", "--home", home.path]) == 0)
         #expect(try await Self.run(["stats", "--home", home.path]) == 0)
         let json = DataStatsCommand.json(try warehouse.stats())
-        #expect(json == #"[{"first_open_time":"2020-01-01T00:00:00Z","interval":"1m","last_open_time":"2020-01-03T23:59:00Z","rows":2880,"symbol":"BTCUSDT"}]"#)
+        #expect(
+            json
+                == #"[{"first_open_time":"2020-01-01T00:00:00Z","interval":"1m","last_open_time":"2020-01-03T23:59:00Z","rows":2880,"symbol":"BTCUSDT"}]"#
+        )
     }
 
     @Test(arguments: [

@@ -89,8 +89,10 @@ struct HTTPClientTests {
         sandbox.inject(.banned(retryAfterSeconds: 300), on: .klines, times: 1)
         sandbox.inject(.status(500), on: .exchangeInfo, times: 1)
         let (ban, refused) = try await sandbox.withRunning { endpoints in
-            (await Self.failure { try await client.get(endpoints.binance + "/api/v3/klines?symbol=BTCUSDT&interval=1m") },
-             await Self.failure { try await client.get(endpoints.binance + "/api/v3/exchangeInfo") })
+            (
+                await Self.failure { try await client.get(endpoints.binance + "/api/v3/klines?symbol=BTCUSDT&interval=1m") },
+                await Self.failure { try await client.get(endpoints.binance + "/api/v3/exchangeInfo") }
+            )
         }
         guard let ban, let refused else {
             Issue.record("expected both requests to fail")
@@ -137,7 +139,7 @@ struct HTTPClientTests {
     @Test func refusedConnectionIsAConnectErrorAfterRetries() async throws {
         let clock = VirtualClock()
         let client = SandboxTestSupport.client(maxAttempts: 2, clock: clock)
-        let port = try await sandbox.withRunning { $0.port }   // closed again once withRunning returns
+        let port = try await sandbox.withRunning { $0.port }  // closed again once withRunning returns
         let error = await #expect(throws: HTTPError.self) {
             try await client.get("http://127.0.0.1:\(port)/api/v3/ping")
         }
@@ -170,8 +172,9 @@ struct HTTPClientTests {
             try await withThrowingTaskGroup(of: Int.self) { group in
                 for _ in 0..<12 {
                     group.addTask {
-                        let request = HTTPRequest(url: endpoints.binance + "/api/v3/klines?symbol=BTCUSDT&interval=1m&limit=1",
-                                                  weight: 2, rateLimit: RateLimit(capacity: 8))
+                        let request = HTTPRequest(
+                            url: endpoints.binance + "/api/v3/klines?symbol=BTCUSDT&interval=1m&limit=1",
+                            weight: 2, rateLimit: RateLimit(capacity: 8))
                         return try await client.get(request).status
                     }
                 }
@@ -189,7 +192,8 @@ struct HTTPClientTests {
         let opened = try await sandbox.withRunning { endpoints in
             var opened: [Int] = []
             for _ in 0..<3 {
-                opened.append(try await client.get(endpoints.binance + "/api/v3/klines?symbol=BTCUSDT&interval=1m&limit=1").connectionsOpened)
+                opened.append(
+                    try await client.get(endpoints.binance + "/api/v3/klines?symbol=BTCUSDT&interval=1m&limit=1").connectionsOpened)
             }
             return opened
         }

@@ -1,11 +1,12 @@
 import Foundation
 import Testing
+
 @testable import UpdraftHTTP
 
 @Suite("Per-host traffic: weight windows, pauses, bans")
 struct HTTPRateLimitTests {
     let host = "https://api.binance.com:443"
-    let minute = Date(timeIntervalSince1970: 1_700_000_040)   // exactly on a minute boundary
+    let minute = Date(timeIntervalSince1970: 1_700_000_040)  // exactly on a minute boundary
 
     @Test func weightIsCountedPerWindowAndWaitsForTheNext() async {
         let traffic = HostTraffic()
@@ -69,7 +70,8 @@ struct HTTPRateLimitTests {
     @Test func errorBodiesOfBothAPIsAreRead() {
         let binance = ServerErrorMessage(body: Array(#"{"code":-1003,"msg":"Too much request weight used"}"#.utf8))
         #expect(binance?.source == .binance && binance?.code == -1003)
-        let gecko = ServerErrorMessage(body: Array(#"{"status":{"error_code":429,"error_message":"You've exceeded the Rate Limit."}}"#.utf8))
+        let gecko = ServerErrorMessage(
+            body: Array(#"{"status":{"error_code":429,"error_message":"You've exceeded the Rate Limit."}}"#.utf8))
         #expect(gecko?.source == .coinGecko && gecko?.code == 429 && gecko?.message == "You've exceeded the Rate Limit.")
         #expect(ServerErrorMessage(body: Array("<html>Cloudflare</html>".utf8)) == nil)
         #expect(ServerErrorMessage.summary(of: Array("<html>Cloudflare</html>".utf8)) == "<html>Cloudflare</html>")

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import MarketData
 
 /// `market.db` has one owner: one pool, one migrator with every migration of the file.
@@ -23,7 +24,8 @@ import Testing
         let path = try Self.oldFile()
         defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
         let database = try MarketDatabase(path: path)
-        #expect(Set(try database.appliedMigrations())
+        #expect(
+            Set(try database.appliedMigrations())
                 == ["v1-klines", "v1-symbols", "v2-filled-klines", "indicators-v1", "forecasting-v1"])
         let warehouse = KlineWarehouse(database: database)
         #expect(try warehouse.candles(symbol: "BTCUSDT").count == 60)
@@ -42,21 +44,24 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
         let queue = try DatabaseQueue(path: path)
         try queue.write { db in
-            try db.execute(sql: """
-                DROP TABLE indicators_1m; DROP TABLE indicator_state; DROP TABLE forecasting_live_metrics;
-                DROP TABLE predictions; DROP TABLE forecasting_best_models; DROP TABLE forecasting_models;
-                DELETE FROM grdb_migrations WHERE identifier IN ('indicators-v1', 'forecasting-v1');
-                """)
+            try db.execute(
+                sql: """
+                    DROP TABLE indicators_1m; DROP TABLE indicator_state; DROP TABLE forecasting_live_metrics;
+                    DROP TABLE predictions; DROP TABLE forecasting_best_models; DROP TABLE forecasting_models;
+                    DELETE FROM grdb_migrations WHERE identifier IN ('indicators-v1', 'forecasting-v1');
+                    """)
         }
         try queue.close()
         let database = try MarketDatabase(path: path)
-        #expect(try database.appliedMigrations()
+        #expect(
+            try database.appliedMigrations()
                 == ["v1-klines", "v1-symbols", "v2-filled-klines", "indicators-v1", "forecasting-v1"])
         #expect(try KlineWarehouse(database: database).candles(symbol: "BTCUSDT").count == 60)
     }
 
     @Test func aNewFileHasEveryMigrationInOrder() throws {
-        #expect(try MarketDatabase().appliedMigrations()
+        #expect(
+            try MarketDatabase().appliedMigrations()
                 == ["v1-klines", "v1-symbols", "v2-filled-klines", "indicators-v1", "forecasting-v1"])
     }
 }

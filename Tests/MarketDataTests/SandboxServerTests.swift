@@ -7,8 +7,10 @@ import UpdraftHTTP
 @Suite("Exchange sandbox wire formats")
 struct SandboxServerTests {
     /// No retries and no waiting out 429s: each request shows the sandbox's own answer.
-    let http = HTTPClient(configuration: .init(retry: HTTPRetryPolicy(maxAttempts: 1, maxRateLimitWaits: 0),
-                                               timing: VirtualClock().timing, traffic: HostTraffic()))
+    let http = HTTPClient(
+        configuration: .init(
+            retry: HTTPRetryPolicy(maxAttempts: 1, maxRateLimitWaits: 0),
+            timing: VirtualClock().timing, traffic: HostTraffic()))
 
     func get(_ url: String) async throws -> HTTPResponse { try await http.get(url) }
 
@@ -30,13 +32,17 @@ struct SandboxServerTests {
     }
 
     @Test func archiveFilesHaveBinancesShape() async throws {
-        let server = SandboxServer(configuration: SandboxTestSupport.configuration(now: "2025-01-05T00:00:00Z",
-                                                                                    historyStart: "2024-12-01T00:00:00Z"))
+        let server = SandboxServer(
+            configuration: SandboxTestSupport.configuration(
+                now: "2025-01-05T00:00:00Z",
+                historyStart: "2024-12-01T00:00:00Z"))
         let (zip, checksum, microZip) = try await server.withRunning { endpoints in
             let base = endpoints.archive + "/data/spot/daily/klines/BTCUSDT/1m/"
-            return (try await get(base + "BTCUSDT-1m-2024-12-31.zip").body,
-                    try await get(base + "BTCUSDT-1m-2024-12-31.zip.CHECKSUM").body,
-                    try await get(base + "BTCUSDT-1m-2025-01-01.zip").body)
+            return (
+                try await get(base + "BTCUSDT-1m-2024-12-31.zip").body,
+                try await get(base + "BTCUSDT-1m-2024-12-31.zip.CHECKSUM").body,
+                try await get(base + "BTCUSDT-1m-2025-01-01.zip").body
+            )
         }
         // CHECKSUM: "<sha256>  <name>", no trailing newline, 64 + 2 + name bytes.
         #expect(checksum.count == 64 + 2 + "BTCUSDT-1m-2024-12-31.zip".count)
@@ -64,12 +70,16 @@ struct SandboxServerTests {
         let server = SandboxServer(configuration: SandboxTestSupport.configuration())
         let prefix = "data/spot/monthly/klines/ETHUSDT/1m/"
         let (first, second, folders, missing) = try await server.withRunning { endpoints in
-            (try await get(endpoints.listing + "?prefix=\(prefix)&delimiter=/&max-keys=3").text,
-             try await get(endpoints.listing + "?prefix=\(prefix)&delimiter=/&max-keys=3&marker=\(prefix)ETHUSDT-1m-2024-02.zip").text,
-             try await get(endpoints.listing + "?prefix=data/spot/monthly/klines/ET&delimiter=/").text,
-             try await get(endpoints.listing + "?prefix=data/spot/monthly/klines/NOSUCH/&delimiter=/").text)
+            (
+                try await get(endpoints.listing + "?prefix=\(prefix)&delimiter=/&max-keys=3").text,
+                try await get(endpoints.listing + "?prefix=\(prefix)&delimiter=/&max-keys=3&marker=\(prefix)ETHUSDT-1m-2024-02.zip").text,
+                try await get(endpoints.listing + "?prefix=data/spot/monthly/klines/ET&delimiter=/").text,
+                try await get(endpoints.listing + "?prefix=data/spot/monthly/klines/NOSUCH/&delimiter=/").text
+            )
         }
-        #expect(first.hasPrefix("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ListBucketResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"))
+        #expect(
+            first.hasPrefix(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ListBucketResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"))
         #expect(first.contains("<IsTruncated>true</IsTruncated>"))
         #expect(first.contains("<NextMarker>\(prefix)ETHUSDT-1m-2024-02.zip</NextMarker>"))
         #expect(first.contains("<Key>\(prefix)ETHUSDT-1m-2024-01.zip.CHECKSUM</Key>"))
@@ -84,10 +94,12 @@ struct SandboxServerTests {
     @Test func binanceParameterErrorsUseBinanceCodes() async throws {
         let server = SandboxServer(configuration: SandboxTestSupport.configuration())
         let errors = try await server.withRunning { endpoints in
-            [await failure(endpoints.binance + "/api/v3/klines?symbol=BTCUSDT&interval=1m&limit=1001"),
-             await failure(endpoints.binance + "/api/v3/klines?symbol=BTCUSDT&interval=7m"),
-             await failure(endpoints.binance + "/api/v3/klines?interval=1m"),
-             await failure(endpoints.archive + "/data/spot/daily/klines/BTCUSDT/1m/BTCUSDT-1m-2030-01-01.zip")]
+            [
+                await failure(endpoints.binance + "/api/v3/klines?symbol=BTCUSDT&interval=1m&limit=1001"),
+                await failure(endpoints.binance + "/api/v3/klines?symbol=BTCUSDT&interval=7m"),
+                await failure(endpoints.binance + "/api/v3/klines?interval=1m"),
+                await failure(endpoints.archive + "/data/spot/daily/klines/BTCUSDT/1m/BTCUSDT-1m-2030-01-01.zip"),
+            ]
         }
         #expect(errors.map { $0?.serverError?.code } == [-1130, -1120, -1102, nil])
         #expect(errors.map { $0?.status } == [400, 400, 400, 404])
@@ -104,8 +116,10 @@ struct SandboxServerTests {
         configuration.weightClock = { pinned }
         let server = SandboxServer(configuration: configuration)
         let clock = VirtualClock(start: pinned)
-        let http = HTTPClient(configuration: .init(retry: HTTPRetryPolicy(maxAttempts: 1, maxRateLimitWaits: 0),
-                                                   timing: clock.timing, traffic: HostTraffic()))
+        let http = HTTPClient(
+            configuration: .init(
+                retry: HTTPRetryPolicy(maxAttempts: 1, maxRateLimitWaits: 0),
+                timing: clock.timing, traffic: HostTraffic()))
         @Sendable func failure(_ url: String) async -> HTTPError? {
             do { _ = try await http.get(url); return nil } catch { return error }
         }
@@ -165,7 +179,7 @@ struct SandboxServerTests {
         }
         #expect(armed.contains("exchangeInfo"))
         #expect(error?.kind == .status(500))
-        #expect(afterwards == "[]")   // the one-shot rule was used up
+        #expect(afterwards == "[]")  // the one-shot rule was used up
         #expect(server.armedFaults.isEmpty)
     }
 
@@ -175,12 +189,16 @@ struct SandboxServerTests {
         #expect(server.coins.contains { $0.isStablecoin && $0.usdtPair == .trading })
         #expect(server.coins.contains { $0.usdtPair == .none && !$0.isStablecoin })
         let (btc, shib, usdc) = try await server.withRunning { endpoints in
-            let rest = BinanceRESTClient(configuration: .init(baseURL: endpoints.binance,
-                                                              now: { SandboxTestSupport.date("2024-04-01T00:00:00Z") }), http: http)
+            let rest = BinanceRESTClient(
+                configuration: .init(
+                    baseURL: endpoints.binance,
+                    now: { SandboxTestSupport.date("2024-04-01T00:00:00Z") }), http: http)
             let start = SandboxTestSupport.date("2024-01-01T00:00:00Z"), end = SandboxTestSupport.date("2024-03-31T00:00:00Z")
-            return (try await rest.historical(symbol: "BTCUSDT", start: start, end: end, interval: .oneMinute),
-                    try await rest.historical(symbol: "SHIBUSDT", start: start, end: start.addingTimeInterval(86_400), interval: .oneMinute),
-                    try await rest.historical(symbol: "USDCUSDT", start: start, end: start.addingTimeInterval(86_400), interval: .oneMinute))
+            return (
+                try await rest.historical(symbol: "BTCUSDT", start: start, end: end, interval: .oneMinute),
+                try await rest.historical(symbol: "SHIBUSDT", start: start, end: start.addingTimeInterval(86_400), interval: .oneMinute),
+                try await rest.historical(symbol: "USDCUSDT", start: start, end: start.addingTimeInterval(86_400), interval: .oneMinute)
+            )
         }
         // Prices span 1e-5 … 1e5 with Binance's 8 decimals.
         #expect(btc.allSatisfy { $0.close.doubleValue > 20_000 && $0.close.doubleValue < 400_000 })

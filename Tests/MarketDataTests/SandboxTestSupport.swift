@@ -14,18 +14,23 @@ enum SandboxTestSupport {
     static var fixtureRoot: String { SandboxFixtures.binanceRoot }
 
     /// A sandbox whose now is 2024-03-10 12:00:30 UTC and whose history starts 2024-01-01.
-    static func configuration(seed: UInt64 = 7, now: String = "2024-03-10T12:00:30Z",
-                              historyStart: String = "2024-01-01T00:00:00Z", coinCount: Int = 320,
-                              fixtures: Bool = false) -> SandboxConfiguration {
-        SandboxConfiguration(seed: seed, now: date(now), historyStart: date(historyStart), coinCount: coinCount,
-                             fixtureRoot: fixtures ? fixtureRoot : nil)
+    static func configuration(
+        seed: UInt64 = 7, now: String = "2024-03-10T12:00:30Z",
+        historyStart: String = "2024-01-01T00:00:00Z", coinCount: Int = 320,
+        fixtures: Bool = false
+    ) -> SandboxConfiguration {
+        SandboxConfiguration(
+            seed: seed, now: date(now), historyStart: date(historyStart), coinCount: coinCount,
+            fixtureRoot: fixtures ? fixtureRoot : nil)
     }
 
     /// An HTTP client on a virtual clock with its own host registry, so waits take no time and
     /// tests do not share bans or budgets.
     static func client(maxAttempts: Int = 4, clock: VirtualClock = VirtualClock()) -> HTTPClient {
-        HTTPClient(configuration: .init(retry: HTTPRetryPolicy(maxAttempts: maxAttempts), timing: clock.timing,
-                                        traffic: HostTraffic()))
+        HTTPClient(
+            configuration: .init(
+                retry: HTTPRetryPolicy(maxAttempts: maxAttempts), timing: clock.timing,
+                traffic: HostTraffic()))
     }
 
     /// A fresh warehouse file in a temporary directory.

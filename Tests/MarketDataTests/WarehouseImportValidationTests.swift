@@ -1,14 +1,17 @@
 import Foundation
 import Testing
+
 @testable import MarketData
 
 /// Rows no market produces are refused with file, line and column, nothing of the file is
 /// stored, and the row count reported is the count stored. The CSVs are built here.
 @Suite struct WarehouseImportValidationTests {
     /// A real row: BTCUSDT 1m, 2020-01-01 00:00 UTC (ms times).
-    static let fields = ["1577836800000", "7195.24000000", "7196.25000000", "7183.14000000", "7186.68000000",
-                         "51.64281200", "1577836859999", "371233.51835535", "493", "19.59823000",
-                         "140888.41428273", "0"]
+    static let fields = [
+        "1577836800000", "7195.24000000", "7196.25000000", "7183.14000000", "7186.68000000",
+        "51.64281200", "1577836859999", "371233.51835535", "493", "19.59823000",
+        "140888.41428273", "0",
+    ]
     static let dayStart: Int64 = 1_577_836_800_000
 
     /// The row of `minute` of 2020-01-01, with `column` (1-based) replaced by `text`.
@@ -32,16 +35,19 @@ import Testing
     }
 
     /// Imports one source into a fresh warehouse; expects it refused with nothing stored.
-    static func expectRefused(_ source: KlineArchiveSource, _ expected: String,
-                              sourceLocation: SourceLocation = #_sourceLocation) throws {
+    static func expectRefused(
+        _ source: KlineArchiveSource, _ expected: String,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
         let warehouse = try KlineWarehouse()
         let result = warehouse.importArchives([source]).first
         let error = failure(result)
         #expect(error?.description == expected, sourceLocation: sourceLocation)
         #expect(error?.isBadInput == true, sourceLocation: sourceLocation)
         #expect(try warehouse.stats().isEmpty, "rows were stored", sourceLocation: sourceLocation)
-        #expect(try warehouse.loadedArchive(named: source.fileName) == nil, "the ledger holds the file",
-                sourceLocation: sourceLocation)
+        #expect(
+            try warehouse.loadedArchive(named: source.fileName) == nil, "the ledger holds the file",
+            sourceLocation: sourceLocation)
     }
 
     static let name = "BTCUSDT-1m-2020-01-01.zip"
@@ -50,7 +56,8 @@ import Testing
         // A whole day plus one bar at 12:00:30: a day of 1,441 rows.
         var rows = (0..<1440).map { Self.row(Int64($0)) }
         rows.insert(Self.row(720, 1, String(Self.dayStart + 720 * 60_000 + 30_000)), at: 721)
-        try Self.expectRefused(try Self.zip(Self.name, rows),
+        try Self.expectRefused(
+            try Self.zip(Self.name, rows),
             "\(Self.name) line 722, column 1 (open_time): open time 2020-01-01T12:00:30Z is off the 1m grid")
     }
 
@@ -74,15 +81,19 @@ import Testing
     }
 
     @Test func negativePricesAreRefused() throws {
-        let rows = [Self.row(0), Self.fields.enumerated().map { $0.offset >= 1 && $0.offset <= 4 ? "-1.00000000" : $0.element }
-            .joined(separator: ",").replacingOccurrences(of: "1577836800000,", with: "1577836860000,")]
-        try Self.expectRefused(.bytes(name: "BTCUSDT-1m-2020-01-01.csv", bytes: Self.csv(rows), checksum: nil),
+        let rows = [
+            Self.row(0),
+            Self.fields.enumerated().map { $0.offset >= 1 && $0.offset <= 4 ? "-1.00000000" : $0.element }
+                .joined(separator: ",").replacingOccurrences(of: "1577836800000,", with: "1577836860000,"),
+        ]
+        try Self.expectRefused(
+            .bytes(name: "BTCUSDT-1m-2020-01-01.csv", bytes: Self.csv(rows), checksum: nil),
             "BTCUSDT-1m-2020-01-01.csv line 2, column 4 (low): '-1.00000000' is negative")
     }
 
     @Test func everyIntervalHasItsGrid() throws {
         let hour: Int64 = 3_600_000, day = 24 * hour
-        let jan2024: Int64 = 1_704_067_200_000   // Monday 2024-01-01 00:00 UTC
+        let jan2024: Int64 = 1_704_067_200_000  // Monday 2024-01-01 00:00 UTC
         func rows(_ openTimes: [Int64], length: Int64) -> [String] {
             openTimes.map { time in
                 var row = Self.fields
@@ -97,20 +108,31 @@ import Testing
             try Self.zip("BTCUSDT-1h-2024-01-01.zip", rows([jan2024, jan2024 + hour], length: hour)),
             try Self.zip("BTCUSDT-1w-2024-01.zip", rows([jan2024, jan2024 + 7 * day], length: 7 * day)),
             try Self.zip("BTCUSDT-1mo-2024-01.zip", rows([jan2024], length: 31 * day)),
-            try Self.zip("BTCUSDT-1d-2025-01.zip", rows([1_735_689_600_000_000, 1_735_689_600_000_000 + day * 1000],
-                                                         length: day * 1000)),
+            try Self.zip(
+                "BTCUSDT-1d-2025-01.zip",
+                rows(
+                    [1_735_689_600_000_000, 1_735_689_600_000_000 + day * 1000],
+                    length: day * 1000)),
         ])
         #expect(try good.map { try $0.get().rows } == [2, 2, 1, 2])
         // Refused: a 1h bar at :30, a 1w bar on a Tuesday, a 1mo bar on the 2nd, a 1d bar at noon (µs).
         let refused: [(KlineArchiveSource, String)] = [
-            (try Self.zip("BTCUSDT-1h-2024-01-01.zip", rows([jan2024, jan2024 + hour / 2], length: hour)),
-             "BTCUSDT-1h-2024-01-01.zip line 2, column 1 (open_time): open time 2024-01-01T00:30:00Z is off the 1h grid"),
-            (try Self.zip("BTCUSDT-1w-2024-01.zip", rows([jan2024 + day], length: 7 * day)),
-             "BTCUSDT-1w-2024-01.zip line 1, column 1 (open_time): open time 2024-01-02T00:00:00Z is off the 1w grid (weeks open on Monday 00:00 UTC)"),
-            (try Self.zip("BTCUSDT-1mo-2024-01.zip", rows([jan2024 + day], length: 31 * day)),
-             "BTCUSDT-1mo-2024-01.zip line 1, column 1 (open_time): open time 2024-01-02T00:00:00Z is off the 1mo grid (months open on the 1st, 00:00 UTC)"),
-            (try Self.zip("BTCUSDT-1d-2025-01.zip", rows([1_735_689_600_000_000 + day * 500], length: day * 1000)),
-             "BTCUSDT-1d-2025-01.zip line 1, column 1 (open_time): open time 2025-01-01T12:00:00Z is off the 1d grid"),
+            (
+                try Self.zip("BTCUSDT-1h-2024-01-01.zip", rows([jan2024, jan2024 + hour / 2], length: hour)),
+                "BTCUSDT-1h-2024-01-01.zip line 2, column 1 (open_time): open time 2024-01-01T00:30:00Z is off the 1h grid"
+            ),
+            (
+                try Self.zip("BTCUSDT-1w-2024-01.zip", rows([jan2024 + day], length: 7 * day)),
+                "BTCUSDT-1w-2024-01.zip line 1, column 1 (open_time): open time 2024-01-02T00:00:00Z is off the 1w grid (weeks open on Monday 00:00 UTC)"
+            ),
+            (
+                try Self.zip("BTCUSDT-1mo-2024-01.zip", rows([jan2024 + day], length: 31 * day)),
+                "BTCUSDT-1mo-2024-01.zip line 1, column 1 (open_time): open time 2024-01-02T00:00:00Z is off the 1mo grid (months open on the 1st, 00:00 UTC)"
+            ),
+            (
+                try Self.zip("BTCUSDT-1d-2025-01.zip", rows([1_735_689_600_000_000 + day * 500], length: day * 1000)),
+                "BTCUSDT-1d-2025-01.zip line 1, column 1 (open_time): open time 2025-01-01T12:00:00Z is off the 1d grid"
+            ),
         ]
         for (source, expected) in refused { try Self.expectRefused(source, expected) }
     }
@@ -118,13 +140,20 @@ import Testing
     @Test func emptyFilesAreRefusedAndNotRecordedAsLoaded() throws {
         let header = KlineCSVError.columnNames.joined(separator: ",") + "\n"
         let cases: [(KlineArchiveSource, String)] = [
-            (.bytes(name: "BTCUSDT-1m-2020-01-01.csv", bytes: [], checksum: nil),
-             "BTCUSDT-1m-2020-01-01.csv: has no kline rows"),
-            (.bytes(name: "BTCUSDT-1m-2020-01-01.csv", bytes: Array(header.utf8), checksum: nil),
-             "BTCUSDT-1m-2020-01-01.csv: has no kline rows"),
-            (.bytes(name: Self.name, bytes: try ZipArchive.make(entries: [(name: "BTCUSDT-1m-2020-01-01.csv", bytes: [])]),
+            (
+                .bytes(name: "BTCUSDT-1m-2020-01-01.csv", bytes: [], checksum: nil),
+                "BTCUSDT-1m-2020-01-01.csv: has no kline rows"
+            ),
+            (
+                .bytes(name: "BTCUSDT-1m-2020-01-01.csv", bytes: Array(header.utf8), checksum: nil),
+                "BTCUSDT-1m-2020-01-01.csv: has no kline rows"
+            ),
+            (
+                .bytes(
+                    name: Self.name, bytes: try ZipArchive.make(entries: [(name: "BTCUSDT-1m-2020-01-01.csv", bytes: [])]),
                     checksum: nil),
-             "\(Self.name): has no kline rows"),
+                "\(Self.name): has no kline rows"
+            ),
         ]
         for (source, expected) in cases { try Self.expectRefused(source, expected) }
     }
@@ -148,13 +177,16 @@ import Testing
 
     @Test func aRepeatedOpenTimeWithOtherValuesIsRefusedNamingBothLines() throws {
         let rows = [Self.row(0), Self.row(1), Self.row(1, 5, "7190.00000000"), Self.row(2)]
-        try Self.expectRefused(try Self.zip(Self.name, rows),
+        try Self.expectRefused(
+            try Self.zip(Self.name, rows),
             "\(Self.name) line 3, column 1 (open_time): open time 2020-01-01T00:01:00Z repeats line 2 with other values")
     }
 
     @Test func rowsOutOfTimeOrderAreRefused() throws {
         let rows = [Self.row(0), Self.row(2), Self.row(1), Self.row(3)]
-        try Self.expectRefused(try Self.zip(Self.name, rows),
-            "\(Self.name) line 3, column 1 (open_time): open time 2020-01-01T00:01:00Z is before line 2's (2020-01-01T00:02:00Z): rows must be in time order")
+        try Self.expectRefused(
+            try Self.zip(Self.name, rows),
+            "\(Self.name) line 3, column 1 (open_time): open time 2020-01-01T00:01:00Z is before line 2's (2020-01-01T00:02:00Z): rows must be in time order"
+        )
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import MarketData
 
 @Suite struct WarehouseTests {
@@ -61,25 +62,31 @@ import Testing
         var csv = try ZipArchive.extract(ZipArchive.entries(of: zip, source: "z")[0], from: zip)
         // Corrupt row 1000's close price; rows before it parse fine.
         let lineStarts = [0] + csv.indices.filter { csv[$0] == 10 }.map { $0 + 1 }
-        let closeField = lineStarts[999] + String(decoding: csv[lineStarts[999]...], as: UTF8.self)
+        let closeField =
+            lineStarts[999]
+            + String(decoding: csv[lineStarts[999]...], as: UTF8.self)
             .split(separator: ",").prefix(4).map { $0.utf8.count + 1 }.reduce(0, +)
         csv[closeField] = UInt8(ascii: "x")
         let malformed = try ZipArchive.make(entries: [(name: "BTCUSDT-1m-2020-01-02.csv", bytes: csv)])
         var badSum = zip
         badSum[200] ^= 0xff
         // Chunks of 64 rows: rows 1–960 are inserted before row 1000 fails, then rolled back.
-        let results = warehouse.importArchives([
-            .bytes(name: "BTCUSDT-1m-2020-01-02.zip", bytes: malformed, checksum: nil),
-            .bytes(name: "BTCUSDT-1m-2020-01-02.zip", bytes: badSum, checksum: checksum),
-            .bytes(name: "BTCUSDT-1m-2020-01-02.zip", bytes: Array(zip.prefix(zip.count - 30)), checksum: nil),
-            .bytes(name: "BTCUSDT-1m-2020-01-02.zip", bytes: zip, checksum: Array(checksum.reversed())),
-            .file(path: "/nonexistent/BTCUSDT-1m-2020-01-02.zip"),
-            .bytes(name: "not-a-kline-name.zip", bytes: zip, checksum: nil),
-        ], skipLoaded: true, chunkRows: 64, now: { Date() })
+        let results = warehouse.importArchives(
+            [
+                .bytes(name: "BTCUSDT-1m-2020-01-02.zip", bytes: malformed, checksum: nil),
+                .bytes(name: "BTCUSDT-1m-2020-01-02.zip", bytes: badSum, checksum: checksum),
+                .bytes(name: "BTCUSDT-1m-2020-01-02.zip", bytes: Array(zip.prefix(zip.count - 30)), checksum: nil),
+                .bytes(name: "BTCUSDT-1m-2020-01-02.zip", bytes: zip, checksum: Array(checksum.reversed())),
+                .file(path: "/nonexistent/BTCUSDT-1m-2020-01-02.zip"),
+                .bytes(name: "not-a-kline-name.zip", bytes: zip, checksum: nil),
+            ], skipLoaded: true, chunkRows: 64, now: { Date() })
         let errors = results.compactMap { if case .failure(let error) = $0 { error } else { nil } }
         #expect(errors.count == 6)
         #expect(errors.allSatisfy { $0.isBadInput })
-        #expect(errors[0].description == "BTCUSDT-1m-2020-01-02.zip line 1000, column 5 (close): '\(String(decoding: csv[closeField..<(closeField + 13)], as: UTF8.self))' is not a decimal number")
+        #expect(
+            errors[0].description
+                == "BTCUSDT-1m-2020-01-02.zip line 1000, column 5 (close): '\(String(decoding: csv[closeField..<(closeField + 13)], as: UTF8.self))' is not a decimal number"
+        )
         #expect(errors[1].description.contains("sha256 mismatch"))
         #expect(errors[2].description.hasPrefix("BTCUSDT-1m-2020-01-02.zip: "))
         #expect(errors[4].description.contains("cannot read /nonexistent/"))
@@ -92,17 +99,21 @@ import Testing
         let zip = try CodecFixtures.bytes(CodecFixtures.zips[0])
         var klines = try KlineCSV.parse(ZipArchive.extract(ZipArchive.entries(of: zip, source: "z")[0], from: zip), source: "z")
         let start = klines[0].openTime, minute = Int64(60_000_000)
-        klines.removeSubrange(100..<103)   // 3 missing minutes
-        klines.remove(at: 500)             // 1 more: minute 503 of the day
+        klines.removeSubrange(100..<103)  // 3 missing minutes
+        klines.remove(at: 500)  // 1 more: minute 503 of the day
         try warehouse.insert(klines, symbol: "BTCUSDT", interval: .oneMinute)
         let gaps = try warehouse.gaps(symbol: "BTCUSDT")
-        #expect(gaps == [KlineGap(start: start + 100 * minute, end: start + 103 * minute, missing: 3),
-                         KlineGap(start: start + 503 * minute, end: start + 504 * minute, missing: 1)])
+        #expect(
+            gaps == [
+                KlineGap(start: start + 100 * minute, end: start + 103 * minute, missing: 3),
+                KlineGap(start: start + 503 * minute, end: start + 504 * minute, missing: 1),
+            ])
         let wide = try warehouse.gaps(symbol: "BTCUSDT", from: start - 10 * minute, to: start + 1445 * minute)
         #expect(wide.first == KlineGap(start: start - 10 * minute, end: start, missing: 10))
         #expect(wide.last == KlineGap(start: start + 1440 * minute, end: start + 1445 * minute, missing: 5))
         #expect(try warehouse.gaps(symbol: "ETHUSDT").isEmpty)
-        #expect(try warehouse.gaps(symbol: "ETHUSDT", from: start, to: start + 60 * minute)
+        #expect(
+            try warehouse.gaps(symbol: "ETHUSDT", from: start, to: start + 60 * minute)
                 == [KlineGap(start: start, end: start + 60 * minute, missing: 60)])
     }
 
@@ -113,24 +124,27 @@ import Testing
         #expect(try warehouse.gaps(symbol: "BTCUSDT", interval: .oneHour).isEmpty)
         let may7 = UTCCalendar.microseconds(year: 2026, month: 5, day: 7)
         let may11 = UTCCalendar.microseconds(year: 2026, month: 5, day: 11)
-        #expect(try warehouse.gaps(symbol: "BTCUSDT", interval: .oneHour, from: may7, to: may11) == [
-            KlineGap(start: may7, end: may7 + 86_400_000_000, missing: 24),
-            KlineGap(start: may11 - 86_400_000_000, end: may11, missing: 24),
-        ])
+        #expect(
+            try warehouse.gaps(symbol: "BTCUSDT", interval: .oneHour, from: may7, to: may11) == [
+                KlineGap(start: may7, end: may7 + 86_400_000_000, missing: 24),
+                KlineGap(start: may11 - 86_400_000_000, end: may11, missing: 24),
+            ])
     }
 
     @Test func symbolsUpsertHistoryAndLastUpdated() async throws {
         let warehouse = try KlineWarehouse()
         let day1 = Date(timeIntervalSince1970: 1_700_000_000), day2 = day1.addingTimeInterval(86_400)
-        try warehouse.upsertSymbols([
-            MarketSymbol(id: "bitcoin", ticker: "btc", name: "Bitcoin", rank: 1, marketCap: 1.3e12, binancePair: "BTCUSDT"),
-            MarketSymbol(id: "tether", ticker: "usdt", name: "Tether", rank: 3, marketCap: 1e11, binancePair: nil, isStablecoin: true),
-            MarketSymbol(id: "ethereum", ticker: "eth", name: "Ethereum", rank: 2, marketCap: 4e11, binancePair: "ETHUSDT"),
-        ], observedAt: day1)
+        try warehouse.upsertSymbols(
+            [
+                MarketSymbol(id: "bitcoin", ticker: "btc", name: "Bitcoin", rank: 1, marketCap: 1.3e12, binancePair: "BTCUSDT"),
+                MarketSymbol(id: "tether", ticker: "usdt", name: "Tether", rank: 3, marketCap: 1e11, binancePair: nil, isStablecoin: true),
+                MarketSymbol(id: "ethereum", ticker: "eth", name: "Ethereum", rank: 2, marketCap: 4e11, binancePair: "ETHUSDT"),
+            ], observedAt: day1)
         try warehouse.setLastUpdated(day1, forSymbol: "bitcoin")
-        try warehouse.upsertSymbols([
-            MarketSymbol(id: "bitcoin", ticker: "btc", name: "Bitcoin", rank: 2, marketCap: 1.2e12, binancePair: "BTCUSDT"),
-        ], observedAt: day2)
+        try warehouse.upsertSymbols(
+            [
+                MarketSymbol(id: "bitcoin", ticker: "btc", name: "Bitcoin", rank: 2, marketCap: 1.2e12, binancePair: "BTCUSDT")
+            ], observedAt: day2)
         let bitcoin = try #require(try warehouse.symbol(id: "bitcoin"))
         #expect(bitcoin.rank == 2)
         #expect(bitcoin.firstSeenAt == day1)

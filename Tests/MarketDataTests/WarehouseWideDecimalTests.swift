@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import MarketData
 
 /// Values whose units pass `Int64` are stored as 16-byte big-endian BLOBs beside INTEGER rows.
@@ -31,25 +32,28 @@ import Testing
         let warehouse = try KlineWarehouse()
         _ = try Self.importWide(into: warehouse)
         let rows = try warehouse.writer.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT typeof(open), typeof(volume), typeof(quote_volume), typeof(taker_buy_base_volume),
-                       typeof(taker_buy_quote_volume), hex(volume), hex(quote_volume)
-                FROM tickerdata_1m WHERE symbol = 'PEPEUSDT' ORDER BY open_time
-                """)
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT typeof(open), typeof(volume), typeof(quote_volume), typeof(taker_buy_base_volume),
+                           typeof(taker_buy_quote_volume), hex(volume), hex(quote_volume)
+                    FROM tickerdata_1m WHERE symbol = 'PEPEUSDT' ORDER BY open_time
+                    """)
         }
         let types = rows.map { row in (0..<5).map { row[$0] as String } }
-        #expect(types == [
-            ["integer", "integer", "integer", "integer", "integer"],
-            ["integer", "blob", "blob", "blob", "blob"],
-            ["integer", "integer", "blob", "integer", "blob"],
-        ])
+        #expect(
+            types == [
+                ["integer", "integer", "integer", "integer", "integer"],
+                ["integer", "blob", "blob", "blob", "blob"],
+                ["integer", "integer", "blob", "integer", "blob"],
+            ])
         // Same bytes as before the widening for values that fit; the Int128 big-endian otherwise.
         let first: Int64? = try warehouse.writer.read { db in
             try Int64.fetchOne(db, sql: "SELECT volume FROM tickerdata_1m WHERE symbol = 'PEPEUSDT' ORDER BY open_time")
         }
         #expect(first == 123_456_789_012_345_678)
-        #expect(rows[1][5] as String == "0000000000000002C705C00B2E0B9500")   // 51,234,567,890,100,000,000
-        #expect(rows[1][6] as String == "000000000000021768922A3983099368")   // 9,876,543,210,987,654,321,000
+        #expect(rows[1][5] as String == "0000000000000002C705C00B2E0B9500")  // 51,234,567,890,100,000,000
+        #expect(rows[1][6] as String == "000000000000021768922A3983099368")  // 9,876,543,210,987,654,321,000
     }
 
     @Test func mixedRowsShareATableWithOrdinaryFilesAndInsertsReplace() throws {

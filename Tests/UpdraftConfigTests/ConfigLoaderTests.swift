@@ -1,6 +1,7 @@
 import Foundation
 import MarketPipeline
 import Testing
+
 @testable import UpdraftConfig
 
 /// The catalog these tests load with: the engine's keys and the market pipeline's.
@@ -27,14 +28,15 @@ struct ConfigLoaderTests {
     }
 
     @Test func fileValuesCarryTheirLine() throws {
-        let dir = try home(with: """
-            # comment
-            universe:
-              coins: 7
-              extra_symbols: [BTCUSDT, ETHUSDT]
-            data:
-              forward_fill: yes
-            """)
+        let dir = try home(
+            with: """
+                # comment
+                universe:
+                  coins: 7
+                  extra_symbols: [BTCUSDT, ETHUSDT]
+                data:
+                  forward_fill: yes
+                """)
         let config = try ConfigLoader.load(catalog: testCatalog, home: dir, configFile: nil, environment: [:])
         #expect(config[.universeCoins] == 7)
         #expect(config[.universeExtraSymbols] == ["BTCUSDT", "ETHUSDT"])
@@ -47,8 +49,10 @@ struct ConfigLoaderTests {
         let dir = try home(with: "universe:\n  coins: 7\n")
         let config = try ConfigLoader.load(
             catalog: testCatalog, home: dir, configFile: nil,
-            environment: ["UPDRAFT_UNIVERSE_COINS": "9", "UPDRAFT_HOME": "/elsewhere",
-                          "UPDRAFT_UNIVERSE_EXTRA_SYMBOLS": "SOLUSDT, ADAUSDT"])
+            environment: [
+                "UPDRAFT_UNIVERSE_COINS": "9", "UPDRAFT_HOME": "/elsewhere",
+                "UPDRAFT_UNIVERSE_EXTRA_SYMBOLS": "SOLUSDT, ADAUSDT",
+            ])
         #expect(config[.universeCoins] == 9)
         #expect(config.source(of: .universeCoins) == .environment("UPDRAFT_UNIVERSE_COINS"))
         #expect(config[.universeExtraSymbols] == ["SOLUSDT", "ADAUSDT"])
@@ -67,8 +71,10 @@ struct ConfigLoaderTests {
         ("universe:\n  coins: ten\n", "updraft.yaml:2: 'universe.coins' must be an integer ≥ 1, got 'ten'"),
         ("parallelism: 0\n", "updraft.yaml:1: 'parallelism' must be an integer ≥ 1, got '0'"),
         ("\n\nendpoints:\n  binance: ftp://x\n", "updraft.yaml:4: 'endpoints.binance' must be an http(s) URL, got 'ftp://x'"),
-        ("schedules:\n  incremental: every 5 minutes\n",
-         "updraft.yaml:2: 'schedules.incremental' must be a cron expression, a preset like @daily, or none, got 'every 5 minutes'"),
+        (
+            "schedules:\n  incremental: every 5 minutes\n",
+            "updraft.yaml:2: 'schedules.incremental' must be a cron expression, a preset like @daily, or none, got 'every 5 minutes'"
+        ),
         ("state:\n  durability: paranoid\n", "updraft.yaml:2: 'state.durability' must be one of normal, full, got 'paranoid'"),
         ("data:\n  intervals:\n    - [1m]\n", "updraft.yaml:2: 'data.intervals' must be a list of strings"),
     ])
@@ -82,15 +88,17 @@ struct ConfigLoaderTests {
 
     @Test func badEnvironmentValueNamesTheVariable() throws {
         let error = #expect(throws: ConfigError.self) {
-            try ConfigLoader.load(catalog: testCatalog, home: try home(), configFile: nil, environment: ["UPDRAFT_DATA_FORWARD_FILL": "maybe"])
+            try ConfigLoader.load(
+                catalog: testCatalog, home: try home(), configFile: nil, environment: ["UPDRAFT_DATA_FORWARD_FILL": "maybe"])
         }
         #expect(error?.description == "env UPDRAFT_DATA_FORWARD_FILL: 'data.forward_fill' must be true or false, got 'maybe'")
     }
 
     @Test func configFileFromEnvironment() throws {
         let dir = try home(with: "universe:\n  coins: 3\n")
-        let config = try ConfigLoader.load(catalog: testCatalog, home: "/unused", configFile: nil,
-                                           environment: ["UPDRAFT_CONFIG": dir + "/updraft.yaml"])
+        let config = try ConfigLoader.load(
+            catalog: testCatalog, home: "/unused", configFile: nil,
+            environment: ["UPDRAFT_CONFIG": dir + "/updraft.yaml"])
         #expect(config[.universeCoins] == 3)
         #expect(config[.home] == "/unused")
     }
@@ -108,35 +116,48 @@ struct ConfigLoaderTests {
             try ConfigLoader.load(catalog: testCatalog, home: dir, configFile: nil, environment: [:])
         }
         #expect(error?.location == dir + "/updraft.yaml:1")
-        #expect(error?.message == """
-            is not valid YAML, column 11: did not find expected ',' or ']' while parsing a flow sequence
-              universe: [unclosed
-                        ^
-            """)
+        #expect(
+            error?.message == """
+                is not valid YAML, column 11: did not find expected ',' or ']' while parsing a flow sequence
+                  universe: [unclosed
+                            ^
+                """)
     }
 
     @Test func syntaxErrorShowsItsLineWithTheSecretMasked() throws {
         for (yaml, expected) in [
-            ("coingecko:\n  api_key: \"CG-abc123secret\n", """
+            (
+                "coingecko:\n  api_key: \"CG-abc123secret\n",
+                """
                 2: is not valid YAML, column 12: found unexpected end of stream while scanning a quoted scalar
                     api_key: ****
                              ^
-                """),
-            ("coingecko:\n  api_key: CG-abc123secret: x\n", """
+                """
+            ),
+            (
+                "coingecko:\n  api_key: CG-abc123secret: x\n",
+                """
                 2: is not valid YAML, column 27: mapping values are not allowed in this context
                     api_key: ****
                              ^
-                """),
-            ("vault:\n  token: \"CG-abc123secret\" trailing\n", """
+                """
+            ),
+            (
+                "vault:\n  token: \"CG-abc123secret\" trailing\n",
+                """
                 2: is not valid YAML, column 28: did not find expected key while parsing a block mapping that starts at column 3
                     token: ****
                            ^
-                """),
-            ("universe:\n  coins: 5\n  coins: 6\ncoingecko:\n  api_key: CG-abc123secret\n", """
+                """
+            ),
+            (
+                "universe:\n  coins: 5\n  coins: 6\ncoingecko:\n  api_key: CG-abc123secret\n",
+                """
                 2: is not valid YAML, column 3: key 'coins' appears twice in one mapping
                     coins: 5
                     ^
-                """),
+                """
+            ),
         ] {
             let dir = try home(with: yaml)
             let error = #expect(throws: ConfigError.self) {
@@ -149,15 +170,15 @@ struct ConfigLoaderTests {
     @Test(arguments: [
         // (YAML, line the error names): the secret is on the line the parser stops at, or
         // the line before, or (duplicate keys) anywhere in the file.
-        ("coingecko:\n  api_key: \"CG-abc123secret\n", 2),                        // unterminated quote
+        ("coingecko:\n  api_key: \"CG-abc123secret\n", 2),  // unterminated quote
         ("coingecko:\n  api_key: \"CG-abc123secret\n  calls_per_minute: 5\n", 2),
         ("coingecko:\n  api_key: CG-abc123secret\n   calls_per_minute: 5\n", 3),  // bad indent after it
-        ("coingecko:\n  api_key: CG-abc123secret: x\n", 2),                         // a second ':'
-        ("coingecko:\n\tapi_key: CG-abc123secret\n", 2),                            // a tab
-        ("coingecko: {api_key: CG-abc123secret, calls_per_minute: [}\n", 1),        // flow style
-        ("coingecko:\n  api_key: >\n    CG-abc123secret\n   x: [\n", 4),          // block scalar
+        ("coingecko:\n  api_key: CG-abc123secret: x\n", 2),  // a second ':'
+        ("coingecko:\n\tapi_key: CG-abc123secret\n", 2),  // a tab
+        ("coingecko: {api_key: CG-abc123secret, calls_per_minute: [}\n", 1),  // flow style
+        ("coingecko:\n  api_key: >\n    CG-abc123secret\n   x: [\n", 4),  // block scalar
         ("universe:\n  coins: 5\n  coins: 6\ncoingecko:\n  api_key: CG-abc123secret\n", 2),  // duplicate key
-        ("notify:\n  slack_webhook: https://hooks.example/T0/CG-abc123secret: x\n", 2),   // not a catalog key
+        ("notify:\n  slack_webhook: https://hooks.example/T0/CG-abc123secret: x\n", 2),  // not a catalog key
         ("db:\n  password: CG-abc123secret: x\n", 2),
         ("vault:\n  token: \"CG-abc123secret\" trailing\n", 2),
     ])
@@ -182,8 +203,9 @@ struct ConfigLoaderTests {
     }
 
     @Test func secretsAreMaskedAndOverridesAreValidated() throws {
-        let config = try ConfigLoader.load(catalog: testCatalog, home: try home(), configFile: nil,
-                                           environment: ["UPDRAFT_COINGECKO_API_KEY": "CG-secret"])
+        let config = try ConfigLoader.load(
+            catalog: testCatalog, home: try home(), configFile: nil,
+            environment: ["UPDRAFT_COINGECKO_API_KEY": "CG-secret"])
         let key = try #require(config.settings.first { $0.key.path == "coingecko.api_key" })
         #expect(key.displayValue == "****")
         #expect(config[.coingeckoAPIKey].revealed == "CG-secret")
@@ -206,7 +228,8 @@ struct ConfigExampleTests {
             try testCatalog.exampleYAML().write(to: file, atomically: true, encoding: .utf8)
         }
         let committed = try String(contentsOf: file, encoding: .utf8)
-        #expect(committed == testCatalog.exampleYAML(), "regenerate with: UPDRAFT_UPDATE_SNAPSHOTS=1 swift test --filter ConfigExampleTests")
+        #expect(
+            committed == testCatalog.exampleYAML(), "regenerate with: UPDRAFT_UPDATE_SNAPSHOTS=1 swift test --filter ConfigExampleTests")
     }
 
     @Test func exampleParsesAsIsAndWithEveryKeyUncommented() throws {
@@ -222,8 +245,8 @@ struct ConfigExampleTests {
             let trimmed = line.drop { $0 == " " }
             let indent = String(line.prefix(line.count - trimmed.count))
             guard trimmed.hasPrefix("# "), !trimmed.contains("(UPDRAFT_"),
-                  let colon = trimmed.firstIndex(of: ":"),
-                  trimmed[trimmed.index(trimmed.startIndex, offsetBy: 2)..<colon].allSatisfy({ $0.isLetter || $0 == "_" })
+                let colon = trimmed.firstIndex(of: ":"),
+                trimmed[trimmed.index(trimmed.startIndex, offsetBy: 2)..<colon].allSatisfy({ $0.isLetter || $0 == "_" })
             else { return String(line) }
             return indent + trimmed.dropFirst(2)
         }.joined(separator: "\n").replacingOccurrences(of: "<core count>", with: "4")

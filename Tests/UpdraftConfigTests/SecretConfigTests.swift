@@ -1,6 +1,7 @@
 import Foundation
 import MarketPipeline
 import Testing
+
 @testable import UpdraftConfig
 
 /// Secrets: from the environment, a `_file`, or a YAML file its owner alone can read; never shown.
@@ -72,9 +73,10 @@ struct SecretConfigTests {
 
     @Test func aBadValueOfASecretIsReportedWithoutIt() throws {
         let error = #expect(throws: ConfigError.self) {
-            try ConfigLoader.load(catalog: testCatalog.adding([
-                ConfigKeySpec("notify.webhook", .url, default: .string(""), "Where alerts go.", secret: true),
-            ]), home: try home(), configFile: nil, environment: ["UPDRAFT_NOTIFY_WEBHOOK": "ftp://hooks.example/abc123"])
+            try ConfigLoader.load(
+                catalog: testCatalog.adding([
+                    ConfigKeySpec("notify.webhook", .url, default: .string(""), "Where alerts go.", secret: true)
+                ]), home: try home(), configFile: nil, environment: ["UPDRAFT_NOTIFY_WEBHOOK": "ftp://hooks.example/abc123"])
         }
         #expect(error?.description == "env UPDRAFT_NOTIFY_WEBHOOK: 'notify.webhook' must be an http(s) URL")
     }
@@ -91,9 +93,12 @@ struct TypedConfigKeyTests {
     }
 
     @Test func theStartUpFrameCarriesEveryValueAndSource() throws {
-        let config = try ConfigLoader.load(catalog: testCatalog, home: "/srv/updraft", configFile: nil,
-                                           environment: ["UPDRAFT_UNIVERSE_COINS": "7",
-                                                         "UPDRAFT_COINGECKO_API_KEY": "CG-k"])
+        let config = try ConfigLoader.load(
+            catalog: testCatalog, home: "/srv/updraft", configFile: nil,
+            environment: [
+                "UPDRAFT_UNIVERSE_COINS": "7",
+                "UPDRAFT_COINGECKO_API_KEY": "CG-k",
+            ])
         let decoded = try UpdraftConfiguration.decode(try config.encoded(), catalog: testCatalog)
         #expect(decoded[.universeCoins] == 7)
         #expect(decoded[.home] == "/srv/updraft")

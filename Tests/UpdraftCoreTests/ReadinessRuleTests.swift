@@ -5,15 +5,18 @@ import UpdraftCore
 @Suite struct ReadinessRuleTests {
     static let now = Date(timeIntervalSince1970: 1_700_000_000)
 
-    static func snapshot(state: TaskState = .none, run: RunState = .running, rule: TriggerRule = .allSuccess,
-                         upstream: [(String, TaskState)] = [], poolSlots: Int? = 128, used: Int = 0,
-                         active: Int = 0, owner: Bool = true, nextRetry: Date? = nil) -> ReadinessSnapshot {
+    static func snapshot(
+        state: TaskState = .none, run: RunState = .running, rule: TriggerRule = .allSuccess,
+        upstream: [(String, TaskState)] = [], poolSlots: Int? = 128, used: Int = 0,
+        active: Int = 0, owner: Bool = true, nextRetry: Date? = nil
+    ) -> ReadinessSnapshot {
         var task = TaskInstance(runId: "r", dagId: "d", taskId: "t", state: state, tryNumber: 1, nextRetryAt: nextRetry)
         task.pool = "api"
-        return ReadinessSnapshot(task: task, runState: run, triggerRule: rule,
-                                 upstream: upstream.map { (id: $0.0, state: $0.1) }, poolSlots: poolSlots,
-                                 poolSlotsUsed: used, activeTasksInRun: active, maxActiveTasks: 4,
-                                 hasLiveOwner: owner, now: now)
+        return ReadinessSnapshot(
+            task: task, runState: run, triggerRule: rule,
+            upstream: upstream.map { (id: $0.0, state: $0.1) }, poolSlots: poolSlots,
+            poolSlotsUsed: used, activeTasksInRun: active, maxActiveTasks: 4,
+            hasLiveOwner: owner, now: now)
     }
 
     // (rule, snapshot, passes, words the reason must contain)
@@ -49,8 +52,11 @@ import UpdraftCore
 
     @Test func allRulesAreEvaluatedInOrder() {
         let checks = ReadinessRules.evaluate(Self.snapshot())
-        #expect(checks.map(\.rule) == ["Task state", "Run state", "Trigger rule", "Retry period", "Pool slots",
-                                       "DAG max active tasks", "Run owner"])
+        #expect(
+            checks.map(\.rule) == [
+                "Task state", "Run state", "Trigger rule", "Retry period", "Pool slots",
+                "DAG max active tasks", "Run owner",
+            ])
         #expect(checks.allSatisfy { $0.passed })
     }
 }

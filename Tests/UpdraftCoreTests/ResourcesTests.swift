@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import Testing
+
 @testable import UpdraftCore
 
 /// Resources: built once per `Resources`, on first use; replaceable; a missing one is an error.
@@ -12,7 +13,11 @@ import Testing
 
     final class Counter: Sendable {
         let value = Mutex(0)
-        func next() -> Int { value.withLock { $0 += 1; return $0 } }
+        func next() -> Int {
+            value.withLock {
+                $0 += 1; return $0
+            }
+        }
     }
 
     @Test func aResourceIsBuiltOnceOnFirstUseAndShared() async throws {
@@ -42,10 +47,12 @@ import Testing
     @Test func aFailedBuildIsRetriedOnTheNextLookup() throws {
         let attempts = Counter()
         struct Unavailable: Error {}
-        let resources = Resources([.lazy(Client.self) {
-            if attempts.next() == 1 { throw Unavailable() }
-            return Client("second")
-        }])
+        let resources = Resources([
+            .lazy(Client.self) {
+                if attempts.next() == 1 { throw Unavailable() }
+                return Client("second")
+            }
+        ])
         #expect(throws: Unavailable.self) { try resources.resolve(Client.self) }
         #expect(try resources.resolve(Client.self).name == "second")
     }

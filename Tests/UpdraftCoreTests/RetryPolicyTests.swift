@@ -17,8 +17,9 @@ import UpdraftCore
         (2.0, 10.0, 4, 10.0), (3.0, 100.0, 3, 18.0),
     ])
     func delayGrowsAndIsCapped(coefficient: Double, maximum: Double?, failedTries: Int, expected: Double) {
-        let policy = RetryPolicy(retries: 10, initialDelay: .seconds(2), backoffCoefficient: coefficient,
-                                 maximumDelay: maximum.map { .milliseconds(Int64($0 * 1000)) })
+        let policy = RetryPolicy(
+            retries: 10, initialDelay: .seconds(2), backoffCoefficient: coefficient,
+            maximumDelay: maximum.map { .milliseconds(Int64($0 * 1000)) })
         #expect(policy.delay(afterFailedTries: failedTries, jitterSample: 0).seconds == expected)
     }
 

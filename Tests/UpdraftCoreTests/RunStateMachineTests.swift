@@ -46,109 +46,146 @@ import UpdraftCore
     }
 
     static let cases: [Case] = [
-        Case(description: "a chain succeeds", dag: twoTasks(), steps: [
-            Step(event: .start, expected: ["run(running)", "schedule(a)"]),
-            Step(event: .slotGranted("a"), expected: ["start(a#1)"]),
-            Step(event: .tryFinished("a", .success(follow: nil)),
-                 expected: ["try(a#1 success)", "callback(a success)", "schedule(b)"]),
-            Step(event: .slotGranted("b"), expected: ["start(b#1)"]),
-            Step(event: .tryFinished("b", .success(follow: nil)),
-                 expected: ["try(b#1 success)", "callback(b success)", "run(success)", "finish(success)"]),
-        ], finalStates: ["a": .success, "b": .success], runState: .success),
+        Case(
+            description: "a chain succeeds", dag: twoTasks(),
+            steps: [
+                Step(event: .start, expected: ["run(running)", "schedule(a)"]),
+                Step(event: .slotGranted("a"), expected: ["start(a#1)"]),
+                Step(
+                    event: .tryFinished("a", .success(follow: nil)),
+                    expected: ["try(a#1 success)", "callback(a success)", "schedule(b)"]),
+                Step(event: .slotGranted("b"), expected: ["start(b#1)"]),
+                Step(
+                    event: .tryFinished("b", .success(follow: nil)),
+                    expected: ["try(b#1 success)", "callback(b success)", "run(success)", "finish(success)"]),
+            ], finalStates: ["a": .success, "b": .success], runState: .success),
 
-        Case(description: "a failed try is retried after the delay", dag: twoTasks(retry: RetryPolicy(retries: 1, initialDelay: .seconds(10))), steps: [
-            Step(event: .start, expected: ["run(running)", "schedule(a)"]),
-            Step(event: .slotGranted("a"), expected: ["start(a#1)"]),
-            Step(event: .tryFinished("a", .failed(errorType: "IOError", message: "boom", retryable: true)),
-                 expected: ["try(a#1 failed)", "retryAt(a+10)", "callback(a up_for_retry)"]),
-            Step(event: .retryDue("a"), expected: ["schedule(a)"], at: 10),
-            Step(event: .slotGranted("a"), expected: ["start(a#2)"], at: 10),
-            Step(event: .tryFinished("a", .failed(errorType: "IOError", message: "boom", retryable: true)),
-                 expected: ["try(a#2 failed)", "callback(a failed)", "run(failed)", "finish(failed)"], at: 11),
-        ], finalStates: ["a": .failed, "b": .upstreamFailed], runState: .failed),
+        Case(
+            description: "a failed try is retried after the delay",
+            dag: twoTasks(retry: RetryPolicy(retries: 1, initialDelay: .seconds(10))),
+            steps: [
+                Step(event: .start, expected: ["run(running)", "schedule(a)"]),
+                Step(event: .slotGranted("a"), expected: ["start(a#1)"]),
+                Step(
+                    event: .tryFinished("a", .failed(errorType: "IOError", message: "boom", retryable: true)),
+                    expected: ["try(a#1 failed)", "retryAt(a+10)", "callback(a up_for_retry)"]),
+                Step(event: .retryDue("a"), expected: ["schedule(a)"], at: 10),
+                Step(event: .slotGranted("a"), expected: ["start(a#2)"], at: 10),
+                Step(
+                    event: .tryFinished("a", .failed(errorType: "IOError", message: "boom", retryable: true)),
+                    expected: ["try(a#2 failed)", "callback(a failed)", "run(failed)", "finish(failed)"], at: 11),
+            ], finalStates: ["a": .failed, "b": .upstreamFailed], runState: .failed),
 
-        Case(description: "a non-retryable error fails at once", dag: twoTasks(retry: RetryPolicy(retries: 3)), steps: [
-            Step(event: .start, expected: ["run(running)", "schedule(a)"]),
-            Step(event: .slotGranted("a"), expected: ["start(a#1)"]),
-            Step(event: .tryFinished("a", .failed(errorType: "TaskFailure", message: "bad input", retryable: false)),
-                 expected: ["try(a#1 failed)", "callback(a failed)", "run(failed)", "finish(failed)"]),
-        ], finalStates: ["a": .failed, "b": .upstreamFailed], runState: .failed),
+        Case(
+            description: "a non-retryable error fails at once", dag: twoTasks(retry: RetryPolicy(retries: 3)),
+            steps: [
+                Step(event: .start, expected: ["run(running)", "schedule(a)"]),
+                Step(event: .slotGranted("a"), expected: ["start(a#1)"]),
+                Step(
+                    event: .tryFinished("a", .failed(errorType: "TaskFailure", message: "bad input", retryable: false)),
+                    expected: ["try(a#1 failed)", "callback(a failed)", "run(failed)", "finish(failed)"]),
+            ], finalStates: ["a": .failed, "b": .upstreamFailed], runState: .failed),
 
-        Case(description: "an interrupted try runs again without using a retry", dag: twoTasks(), steps: [
-            Step(event: .start, expected: ["run(running)", "schedule(a)"]),
-            Step(event: .slotGranted("a"), expected: ["start(a#1)"]),
-            Step(event: .tryFinished("a", .interrupted), expected: ["try(a#1 interrupted)", "schedule(a)"]),
-            Step(event: .slotGranted("a"), expected: ["start(a#2)"]),
-            Step(event: .tryFinished("a", .skipped("nothing new")), expected: ["try(a#2 skipped)", "run(success)", "finish(success)"]),
-        ], finalStates: ["a": .skipped, "b": .skipped], runState: .success),
+        Case(
+            description: "an interrupted try runs again without using a retry", dag: twoTasks(),
+            steps: [
+                Step(event: .start, expected: ["run(running)", "schedule(a)"]),
+                Step(event: .slotGranted("a"), expected: ["start(a#1)"]),
+                Step(event: .tryFinished("a", .interrupted), expected: ["try(a#1 interrupted)", "schedule(a)"]),
+                Step(event: .slotGranted("a"), expected: ["start(a#2)"]),
+                Step(event: .tryFinished("a", .skipped("nothing new")), expected: ["try(a#2 skipped)", "run(success)", "finish(success)"]),
+            ], finalStates: ["a": .skipped, "b": .skipped], runState: .success),
 
-        Case(description: "resuming after the owner died records the cut-off try", dag: twoTasks(),
-             instances: [
+        Case(
+            description: "resuming after the owner died records the cut-off try", dag: twoTasks(),
+            instances: [
                 TaskInstance(runId: "r", dagId: "two", taskId: "a", state: .running, tryNumber: 1, startDate: t0),
                 TaskInstance(runId: "r", dagId: "two", taskId: "b"),
-             ], steps: [
-            Step(event: .start, expected: ["run(running)", "try(a#1 interrupted)", "schedule(a)"]),
-            Step(event: .slotGranted("a"), expected: ["start(a#2)"]),
-        ], finalStates: ["a": .running, "b": .none], runState: .running),
+            ],
+            steps: [
+                Step(event: .start, expected: ["run(running)", "try(a#1 interrupted)", "schedule(a)"]),
+                Step(event: .slotGranted("a"), expected: ["start(a#2)"]),
+            ], finalStates: ["a": .running, "b": .none], runState: .running),
 
-        Case(description: "a succeeded task is never scheduled again on resume", dag: twoTasks(),
-             instances: [
+        Case(
+            description: "a succeeded task is never scheduled again on resume", dag: twoTasks(),
+            instances: [
                 TaskInstance(runId: "r", dagId: "two", taskId: "a", state: .success, tryNumber: 1),
                 TaskInstance(runId: "r", dagId: "two", taskId: "b", state: .running, tryNumber: 1),
-             ], steps: [
-            Step(event: .start, expected: ["run(running)", "try(b#1 interrupted)", "schedule(b)"]),
-        ], finalStates: ["a": .success, "b": .scheduled], runState: .running),
+            ],
+            steps: [
+                Step(event: .start, expected: ["run(running)", "try(b#1 interrupted)", "schedule(b)"])
+            ], finalStates: ["a": .success, "b": .scheduled], runState: .running),
 
-        Case(description: "cancelling stops running tries and skips the rest", dag: twoTasks(), steps: [
-            Step(event: .start, expected: ["run(running)", "schedule(a)"]),
-            Step(event: .slotGranted("a"), expected: ["start(a#1)"]),
-            Step(event: .cancelled, expected: ["cancel(a)", "run(failed)", "finish(failed)"]),
-            Step(event: .tryFinished("a", .success(follow: nil)), expected: []),
-        ], finalStates: ["a": .skipped, "b": .skipped], runState: .failed),
+        Case(
+            description: "cancelling stops running tries and skips the rest", dag: twoTasks(),
+            steps: [
+                Step(event: .start, expected: ["run(running)", "schedule(a)"]),
+                Step(event: .slotGranted("a"), expected: ["start(a#1)"]),
+                Step(event: .cancelled, expected: ["cancel(a)", "run(failed)", "finish(failed)"]),
+                Step(event: .tryFinished("a", .success(follow: nil)), expected: []),
+            ], finalStates: ["a": .skipped, "b": .skipped], runState: .failed),
 
-        Case(description: "a branch skips the path not taken", dag: DAG("branch") { d in
-            let choose = d.branch("choose") { _ in [] }
-            let left = d.task("left") { _ in }
-            let right = d.task("right") { _ in }
-            choose >> [left, right]
-        }, steps: [
-            Step(event: .start, expected: ["run(running)", "schedule(choose)"]),
-            Step(event: .slotGranted("choose"), expected: ["start(choose#1)"]),
-            Step(event: .tryFinished("choose", .success(follow: ["right"])),
-                 expected: ["try(choose#1 success)", "callback(choose success)", "schedule(right)"]),
-        ], finalStates: ["left": .skipped, "right": .scheduled], runState: .running),
+        Case(
+            description: "a branch skips the path not taken",
+            dag: DAG("branch") { d in
+                let choose = d.branch("choose") { _ in [] }
+                let left = d.task("left") { _ in }
+                let right = d.task("right") { _ in }
+                choose >> [left, right]
+            },
+            steps: [
+                Step(event: .start, expected: ["run(running)", "schedule(choose)"]),
+                Step(event: .slotGranted("choose"), expected: ["start(choose#1)"]),
+                Step(
+                    event: .tryFinished("choose", .success(follow: ["right"])),
+                    expected: ["try(choose#1 success)", "callback(choose success)", "schedule(right)"]),
+            ], finalStates: ["left": .skipped, "right": .scheduled], runState: .running),
 
-        Case(description: "a factory expands, takes no slot, and rolls its children up", dag: DAG("fan") { d in
-            let fan = d.factory("fan") { _, g in g.task("x") { _ in }; g.task("y") { _ in } }
-            let after = d.task("after") { _ in }
-            fan >> after
-        }, steps: [
-            Step(event: .start, expected: ["run(running)", "expand(fan)"]),
-            Step(event: .factoryExpanded("fan", [
-                TaskNode(id: "fan.x", kind: .task({ _ in nil }), group: "fan", factory: "fan"),
-                TaskNode(id: "fan.y", kind: .task({ _ in nil }), group: "fan", factory: "fan"),
-            ]), expected: ["schedule(fan.x)", "schedule(fan.y)"]),
-            Step(event: .slotGranted("fan.x"), expected: ["start(fan.x#1)"]),
-            Step(event: .slotGranted("fan.y"), expected: ["start(fan.y#1)"]),
-            Step(event: .tryFinished("fan.x", .success(follow: nil)), expected: ["try(fan.x#1 success)", "callback(fan.x success)"]),
-            Step(event: .tryFinished("fan.y", .failed(errorType: nil, message: "x", retryable: true)),
-                 expected: ["try(fan.y#1 failed)", "callback(fan.y failed)", "run(failed)", "finish(failed)"]),
-        ], finalStates: ["fan": .failed, "fan.x": .success, "fan.y": .failed, "after": .upstreamFailed], runState: .failed),
+        Case(
+            description: "a factory expands, takes no slot, and rolls its children up",
+            dag: DAG("fan") { d in
+                let fan = d.factory("fan") { _, g in
+                    g.task("x") { _ in }; g.task("y") { _ in }
+                }
+                let after = d.task("after") { _ in }
+                fan >> after
+            },
+            steps: [
+                Step(event: .start, expected: ["run(running)", "expand(fan)"]),
+                Step(
+                    event: .factoryExpanded(
+                        "fan",
+                        [
+                            TaskNode(id: "fan.x", kind: .task({ _ in nil }), group: "fan", factory: "fan"),
+                            TaskNode(id: "fan.y", kind: .task({ _ in nil }), group: "fan", factory: "fan"),
+                        ]), expected: ["schedule(fan.x)", "schedule(fan.y)"]),
+                Step(event: .slotGranted("fan.x"), expected: ["start(fan.x#1)"]),
+                Step(event: .slotGranted("fan.y"), expected: ["start(fan.y#1)"]),
+                Step(event: .tryFinished("fan.x", .success(follow: nil)), expected: ["try(fan.x#1 success)", "callback(fan.x success)"]),
+                Step(
+                    event: .tryFinished("fan.y", .failed(errorType: nil, message: "x", retryable: true)),
+                    expected: ["try(fan.y#1 failed)", "callback(fan.y failed)", "run(failed)", "finish(failed)"]),
+            ], finalStates: ["fan": .failed, "fan.x": .success, "fan.y": .failed, "after": .upstreamFailed], runState: .failed),
 
-        Case(description: "a factory that builds nothing succeeds", dag: DAG("empty") { d in
-            let fan = d.factory("fan") { _, _ in }
-            let after = d.task("after") { _ in }
-            fan >> after
-        }, steps: [
-            Step(event: .start, expected: ["run(running)", "expand(fan)"]),
-            Step(event: .factoryExpanded("fan", []), expected: ["schedule(after)"]),
-        ], finalStates: ["fan": .success, "after": .scheduled], runState: .running),
+        Case(
+            description: "a factory that builds nothing succeeds",
+            dag: DAG("empty") { d in
+                let fan = d.factory("fan") { _, _ in }
+                let after = d.task("after") { _ in }
+                fan >> after
+            },
+            steps: [
+                Step(event: .start, expected: ["run(running)", "expand(fan)"]),
+                Step(event: .factoryExpanded("fan", []), expected: ["schedule(after)"]),
+            ], finalStates: ["fan": .success, "after": .scheduled], runState: .running),
     ]
 
     @Test(arguments: cases)
     func transitions(_ testCase: Case) {
-        var machine = RunStateMachine(dagId: testCase.dag.id, runId: "r", graph: testCase.dag.graph,
-                                      instances: testCase.instances)
+        var machine = RunStateMachine(
+            dagId: testCase.dag.id, runId: "r", graph: testCase.dag.graph,
+            instances: testCase.instances)
         for (index, step) in testCase.steps.enumerated() {
             let actions = machine.handle(step.event, now: Self.t0.addingTimeInterval(step.at))
             #expect(actions.compactMap(Self.summary) == step.expected, "step \(index) of '\(testCase.description)'")
@@ -170,8 +207,9 @@ import UpdraftCore
     }
 
     @Test func interruptedTriesDoNotCountAsFailures() {
-        var machine = RunStateMachine(dagId: "two", runId: "r", graph: Self.twoTasks(retry: RetryPolicy(retries: 1)).graph,
-                                      instances: [])
+        var machine = RunStateMachine(
+            dagId: "two", runId: "r", graph: Self.twoTasks(retry: RetryPolicy(retries: 1)).graph,
+            instances: [])
         _ = machine.handle(.start, now: Self.t0)
         _ = machine.handle(.slotGranted("a"), now: Self.t0)
         _ = machine.handle(.tryFinished("a", .interrupted), now: Self.t0)

@@ -21,7 +21,9 @@ import UpdraftCore
 
     // Columns follow `situations` in order.
     static let expected: [TriggerRule: [TriggerDecision]] = [
-        .allSuccess: [.wait, .wait, .upstreamFailed, .skip, .run, .upstreamFailed, .skip, .upstreamFailed, .skip, .upstreamFailed, .upstreamFailed],
+        .allSuccess: [
+            .wait, .wait, .upstreamFailed, .skip, .run, .upstreamFailed, .skip, .upstreamFailed, .skip, .upstreamFailed, .upstreamFailed,
+        ],
         .allFailed: [.wait, .skip, .wait, .skip, .skip, .run, .skip, .skip, .skip, .skip, .skip],
         .allDone: [.wait, .wait, .wait, .wait, .run, .run, .run, .run, .run, .run, .run],
         .allDoneMinOneSuccess: [.wait, .wait, .wait, .wait, .run, .upstreamFailed, .skip, .run, .run, .upstreamFailed, .run],
@@ -29,8 +31,12 @@ import UpdraftCore
         .oneSuccess: [.wait, .run, .wait, .wait, .run, .upstreamFailed, .skip, .run, .run, .upstreamFailed, .run],
         .oneFailed: [.wait, .wait, .run, .wait, .skip, .run, .skip, .run, .skip, .run, .run],
         .oneDone: [.wait, .run, .run, .wait, .run, .run, .skip, .run, .run, .run, .run],
-        .noneFailed: [.wait, .wait, .upstreamFailed, .wait, .run, .upstreamFailed, .run, .upstreamFailed, .run, .upstreamFailed, .upstreamFailed],
-        .noneFailedMinOneSuccess: [.wait, .wait, .upstreamFailed, .wait, .run, .upstreamFailed, .skip, .upstreamFailed, .run, .upstreamFailed, .upstreamFailed],
+        .noneFailed: [
+            .wait, .wait, .upstreamFailed, .wait, .run, .upstreamFailed, .run, .upstreamFailed, .run, .upstreamFailed, .upstreamFailed,
+        ],
+        .noneFailedMinOneSuccess: [
+            .wait, .wait, .upstreamFailed, .wait, .run, .upstreamFailed, .skip, .upstreamFailed, .run, .upstreamFailed, .upstreamFailed,
+        ],
         .noneSkipped: [.wait, .wait, .wait, .skip, .run, .run, .skip, .run, .skip, .skip, .run],
         .always: Array(repeating: .run, count: 11),
     ]

@@ -11,8 +11,10 @@ import UpdraftHTTP
 /// delisting.
 enum DelistingExchange {
     /// Serves the altered `exchangeInfo` while `body` runs; `body` gets the base URL.
-    static func withRunning<Value: Sendable>(upstream: SandboxEndpoints, delisted: [String],
-                                             _ body: @Sendable (String) async throws -> Value) async throws -> Value {
+    static func withRunning<Value: Sendable>(
+        upstream: SandboxEndpoints, delisted: [String],
+        _ body: @Sendable (String) async throws -> Value
+    ) async throws -> Value {
         var text = try await HTTPClient().get(upstream.binance + "/api/v3/exchangeInfo").text
         for pair in delisted {
             let trading = "\"symbol\":\"\(pair)\",\"status\":\"TRADING\""
@@ -22,15 +24,19 @@ enum DelistingExchange {
         let served = text
         let router = Router(context: BasicRequestContext.self)
         router.get("api/v3/exchangeInfo") { _, _ in
-            Response(status: .ok, headers: [.contentType: "application/json"],
-                     body: .init(byteBuffer: ByteBuffer(string: served)))
+            Response(
+                status: .ok, headers: [.contentType: "application/json"],
+                body: .init(byteBuffer: ByteBuffer(string: served)))
         }
         var logger = Logger(label: "test.delisting-exchange")
         logger.logLevel = .error
         let (ports, sink) = AsyncStream.makeStream(of: Int.self)
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                              onServerRunning: { channel in sink.yield(channel.localAddress?.port ?? 0); sink.finish() },
-                              logger: logger)
+        let app = Application(
+            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { channel in
+                sink.yield(channel.localAddress?.port ?? 0); sink.finish()
+            },
+            logger: logger)
         let services = ServiceGroup(configuration: .init(services: [app], logger: logger))
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await services.run() }

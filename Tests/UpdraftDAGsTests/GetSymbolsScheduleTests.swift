@@ -5,6 +5,7 @@ import Testing
 import UpdraftRuntime
 import UpdraftStore
 import UpdraftTesting
+
 @testable import UpdraftDAGs
 
 @Suite("get_symbols: one run per day")

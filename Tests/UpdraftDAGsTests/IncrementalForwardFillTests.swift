@@ -6,6 +6,7 @@ import Testing
 import UpdraftConfig
 import UpdraftRuntime
 import UpdraftTesting
+
 @testable import UpdraftDAGs
 
 /// `incremental` with `data.forward_fill`, run in-process against the sandbox: a symbol whose
@@ -22,8 +23,10 @@ struct IncrementalForwardFillTests {
         let home = try PipelineHarness.makeHome()
         defer { try? FileManager.default.removeItem(atPath: home) }
         try await sandbox.withRunning { endpoints in
-            let settings = ["home": home, "endpoints.binance": endpoints.binance,
-                            "data.forward_fill": "\(forwardFill)", "http.retries": "1"]
+            let settings = [
+                "home": home, "endpoints.binance": endpoints.binance,
+                "data.forward_fill": "\(forwardFill)", "http.retries": "1",
+            ]
             let configuration = try UpdraftConfiguration.defaults(ConfigCatalog.engine.adding(MarketConfig.keys))
                 .overriding(settings, origin: "test")
             let stores = try MarketStores(home: home)
@@ -33,14 +36,22 @@ struct IncrementalForwardFillTests {
             let last = (now.timeIntervalSince1970 / Self.minute).rounded(.down) * Self.minute - 3 * 3_600
             let lastCandle = Int64(last) * 1_000_000
             let warehouse = stores.warehouse
-            try warehouse.upsertSymbols([MarketSymbol(id: "bitcoin", ticker: "BTC", name: "Bitcoin", rank: 1,
-                                                      marketCap: nil, binancePair: "BTCUSDT")], observedAt: now)
+            try warehouse.upsertSymbols(
+                [
+                    MarketSymbol(
+                        id: "bitcoin", ticker: "BTC", name: "Bitcoin", rank: 1,
+                        marketCap: nil, binancePair: "BTCUSDT")
+                ], observedAt: now)
             let price = FixedDecimal(units: 9_000_000_000_000)
-            _ = try warehouse.insert([Kline(openTime: lastCandle, open: price, high: price, low: price, close: price,
-                                            volume: FixedDecimal(units: 100_000_000), closeTime: lastCandle + 59_999_000,
-                                            quoteVolume: price, trades: 1, takerBuyBaseVolume: FixedDecimal(units: 0),
-                                            takerBuyQuoteVolume: FixedDecimal(units: 0))],
-                                     symbol: "BTCUSDT", interval: .oneMinute)
+            _ = try warehouse.insert(
+                [
+                    Kline(
+                        openTime: lastCandle, open: price, high: price, low: price, close: price,
+                        volume: FixedDecimal(units: 100_000_000), closeTime: lastCandle + 59_999_000,
+                        quoteVolume: price, trades: 1, takerBuyBaseVolume: FixedDecimal(units: 0),
+                        takerBuyQuoteVolume: FixedDecimal(units: 0))
+                ],
+                symbol: "BTCUSDT", interval: .oneMinute)
             let resume = Date(timeIntervalSince1970: last + 3_600)
             try warehouse.setLastUpdated(resume, forSymbol: "bitcoin")
 

@@ -3,13 +3,14 @@ import GRDB
 import Indicators
 import MarketData
 import Testing
+
 @testable import MarketPipeline
 @testable import UpdraftDAGs
 
 @Suite("indicators: incremental runs equal a run from scratch")
 struct IndicatorUpdateTests {
     static let minute: Int64 = 60_000_000
-    static let start: Int64 = 1_767_225_600_000_000   // 2026-01-01T00:00:00Z
+    static let start: Int64 = 1_767_225_600_000_000  // 2026-01-01T00:00:00Z
 
     /// A random walk of `count` candles from minute `first`, every `skip`-th minute missing.
     static func candles(_ range: Range<Int>, seed: UInt64 = 7, skipEvery skip: Int? = nil) -> [Kline] {
@@ -27,10 +28,12 @@ struct IndicatorUpdateTests {
             guard index >= range.lowerBound, skip.map({ index % $0 != 0 }) ?? true else { continue }
             func fixed(_ value: Double) -> FixedDecimal { FixedDecimal(units: Int64((value * 1e8).rounded())) }
             let time = start + Int64(index) * minute
-            out.append(Kline(openTime: time, open: fixed(open), high: fixed(high), low: fixed(low), close: fixed(price),
-                             volume: fixed(10 + next() * 90), closeTime: time + minute - 1_000,
-                             quoteVolume: fixed(1_000), trades: 10, takerBuyBaseVolume: fixed(5),
-                             takerBuyQuoteVolume: fixed(500)))
+            out.append(
+                Kline(
+                    openTime: time, open: fixed(open), high: fixed(high), low: fixed(low), close: fixed(price),
+                    volume: fixed(10 + next() * 90), closeTime: time + minute - 1_000,
+                    quoteVolume: fixed(1_000), trades: 10, takerBuyBaseVolume: fixed(5),
+                    takerBuyQuoteVolume: fixed(500)))
         }
         return out
     }
@@ -65,8 +68,10 @@ struct IndicatorUpdateTests {
         for end in [10, 40, 40, 1_234, 3_000] {
             let already = outcomes.last?.bars ?? 0
             _ = try warehouse.insert(Array(all[already..<end]), symbol: "TESTUSDT", interval: .oneMinute)
-            outcomes.append(try IndicatorUpdate.run(symbol: "TESTUSDT", warehouse: warehouse, store: store,
-                                                    now: Self.closed(after: end - 1)))
+            outcomes.append(
+                try IndicatorUpdate.run(
+                    symbol: "TESTUSDT", warehouse: warehouse, store: store,
+                    now: Self.closed(after: end - 1)))
         }
         #expect(outcomes[0].mode == .fromScratch)
         #expect(outcomes[1...].allSatisfy { [.resumed, .upToDate].contains($0.mode) })
@@ -83,11 +88,13 @@ struct IndicatorUpdateTests {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         _ = try warehouse.insert(Self.candles(0..<100), symbol: "TESTUSDT", interval: .oneMinute)
         // 30 s into candle 99: it is still open.
-        let outcome = try IndicatorUpdate.run(symbol: "TESTUSDT", warehouse: warehouse, store: store,
-                                              now: Self.closed(after: 98).addingTimeInterval(30))
+        let outcome = try IndicatorUpdate.run(
+            symbol: "TESTUSDT", warehouse: warehouse, store: store,
+            now: Self.closed(after: 98).addingTimeInterval(30))
         #expect(outcome.written == 99)
-        let next = try IndicatorUpdate.run(symbol: "TESTUSDT", warehouse: warehouse, store: store,
-                                           now: Self.closed(after: 99))
+        let next = try IndicatorUpdate.run(
+            symbol: "TESTUSDT", warehouse: warehouse, store: store,
+            now: Self.closed(after: 99))
         #expect(next.written == 1)
         #expect(try store.outputs(symbol: "TESTUSDT").openTimes.count == 100)
     }
@@ -97,18 +104,21 @@ struct IndicatorUpdateTests {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         // Every 50th minute missing, then the gaps are filled (as a late archive file would).
         _ = try warehouse.insert(Self.candles(0..<2_000, skipEvery: 50), symbol: "TESTUSDT", interval: .oneMinute)
-        let first = try IndicatorUpdate.run(symbol: "TESTUSDT", warehouse: warehouse, store: store,
-                                            now: Self.closed(after: 1_999))
+        let first = try IndicatorUpdate.run(
+            symbol: "TESTUSDT", warehouse: warehouse, store: store,
+            now: Self.closed(after: 1_999))
         #expect(first.written == 1_960)
         _ = try warehouse.insert(Self.candles(0..<2_500), symbol: "TESTUSDT", interval: .oneMinute)
-        let second = try IndicatorUpdate.run(symbol: "TESTUSDT", warehouse: warehouse, store: store,
-                                             now: Self.closed(after: 2_499))
+        let second = try IndicatorUpdate.run(
+            symbol: "TESTUSDT", warehouse: warehouse, store: store,
+            now: Self.closed(after: 2_499))
         #expect(second.mode == .fromScratch)
         #expect(second.bars == 2_500)
         let stored = try store.outputs(symbol: "TESTUSDT")
         #expect(stored.openTimes.count == 2_500)
-        Self.expectSameBits(stored.set, StandardIndicators.compute(OHLCV(try warehouse.candles(symbol: "TESTUSDT"))),
-                            "after gaps were filled")
+        Self.expectSameBits(
+            stored.set, StandardIndicators.compute(OHLCV(try warehouse.candles(symbol: "TESTUSDT"))),
+            "after gaps were filled")
     }
 
     @Test func undefinedValuesAreStoredAsNull() throws {
@@ -119,7 +129,7 @@ struct IndicatorUpdateTests {
         let nulls = try store.database.writer.read { db in
             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM indicators_1m WHERE sma20 IS NULL")
         }
-        #expect(nulls == 19)   // SMA(20)'s lookback
+        #expect(nulls == 19)  // SMA(20)'s lookback
         let migrations = try store.database.appliedMigrations()
         #expect(migrations.contains("indicators-v1"))
     }

@@ -12,7 +12,7 @@ import UpdraftStore
 struct PipelineHarness: Sendable {
     let home: String
     let endpoints: SandboxEndpoints
-    var coins = 4                 // the sandbox's top 4 hold one stablecoin: 3 tracked pairs
+    var coins = 4  // the sandbox's top 4 hold one stablecoin: 3 tracked pairs
     var historyMonths = 1
     /// Replaces `endpoints.binance` (e.g. an exchange that delisted a pair).
     var binanceOverride: String?
@@ -34,8 +34,9 @@ struct PipelineHarness: Sendable {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!
         let monthStart = calendar.dateInterval(of: .month, for: now)!.start
-        return SandboxConfiguration(seed: 11, historyStart: calendar.date(byAdding: .month, value: -1, to: monthStart)!,
-                                    coinCount: 40)
+        return SandboxConfiguration(
+            seed: 11, historyStart: calendar.date(byAdding: .month, value: -1, to: monthStart)!,
+            coinCount: 40)
     }
 
     var environment: [String: String] {
@@ -98,9 +99,10 @@ struct PipelineHarness: Sendable {
             if let worker, !worker.isRunning {
                 guard try await !condition() else { return }
                 let how = worker.terminationReason == .uncaughtSignal ? "was killed by signal" : "exited with status"
-                throw HarnessGaveUp(what: what, home: home,
-                                    reason: "updraft \(worker.arguments?.joined(separator: " ") ?? "") \(how) \(worker.terminationStatus)",
-                                    output: outputTails())
+                throw HarnessGaveUp(
+                    what: what, home: home,
+                    reason: "updraft \(worker.arguments?.joined(separator: " ") ?? "") \(how) \(worker.terminationStatus)",
+                    output: outputTails())
             }
             try await Task.sleep(for: .milliseconds(200))
         }

@@ -1,6 +1,6 @@
 import ExchangeSandbox
-import Foundation
 import Forecasting
+import Foundation
 import GRDB
 import MarketData
 import Testing
@@ -25,8 +25,9 @@ struct PipelineTests {
             // get_symbols and incremental run on their crons; the test plays the crons, one after
             // the other, and the scheduler runs the rest on the assets they update.
             for root in ["get_symbols", "incremental"] {
-                try #require(try await harness.run(["dags", "trigger", root], name: "trigger-\(root)") == 0,
-                             "\(harness.outputTails())")
+                try #require(
+                    try await harness.run(["dags", "trigger", root], name: "trigger-\(root)") == 0,
+                    "\(harness.outputTails())")
                 try await harness.wait("the runs after \(root) to settle", while: scheduler) {
                     guard try await !harness.runs(root).isEmpty else { return false }
                     return try await harness.settled()
@@ -49,7 +50,7 @@ struct PipelineTests {
                     }
                 }
             }
-            #expect(try await harness.runs("indicators").count == 2)   // on historical's event, then incremental's
+            #expect(try await harness.runs("indicators").count == 2)  // on historical's event, then incremental's
             let warehouse = try harness.warehouse()
             let tracked = try warehouse.symbols().compactMap { $0.isStablecoin ? nil : $0.binancePair }
             #expect(tracked.count == 3)
@@ -57,8 +58,9 @@ struct PipelineTests {
             let incrementalStart = try #require(try await harness.runs("incremental").first?.startDate)
             let lastClosedBeforeIncremental = (incrementalStart.timeIntervalSince1970 / 60).rounded(.down) * 60 - 60
             let indicatorRows = try warehouse.read { db in
-                Dictionary(try Row.fetchAll(db, sql: "SELECT symbol, COUNT(*) FROM indicators_1m GROUP BY symbol")
-                    .map { ($0[0] as String, $0[1] as Int) }, uniquingKeysWith: { $1 })
+                Dictionary(
+                    try Row.fetchAll(db, sql: "SELECT symbol, COUNT(*) FROM indicators_1m GROUP BY symbol")
+                        .map { ($0[0] as String, $0[1] as Int) }, uniquingKeysWith: { $1 })
             }
             for pair in tracked {
                 let candles = try warehouse.openTimes(symbol: pair)
@@ -66,8 +68,9 @@ struct PipelineTests {
                 #expect(try warehouse.gaps(symbol: pair).isEmpty, "\(pair) has gaps")
                 // Incremental brought it up to the last closed minute before it ran.
                 let last = Date(timeIntervalSince1970: Double(candles.last ?? 0) / 1_000_000)
-                #expect(last.timeIntervalSince1970 >= lastClosedBeforeIncremental,
-                        "\(pair) ends at \(last); incremental started at \(incrementalStart)")
+                #expect(
+                    last.timeIntervalSince1970 >= lastClosedBeforeIncremental,
+                    "\(pair) ends at \(last); incremental started at \(incrementalStart)")
                 #expect(indicatorRows[pair] == candles.count, "\(pair): indicator rows")
                 #expect(try forecaster.registry.bestModel(symbol: pair, horizonMinutes: 60) != nil, "\(pair): model")
                 #expect(try !forecaster.registry.predictions(symbol: pair, limit: 1).isEmpty, "\(pair): predictions")
@@ -81,7 +84,8 @@ struct PipelineTests {
         try await sandbox.withRunning { endpoints in
             let harness = PipelineHarness(home: try PipelineHarness.makeHome(), endpoints: endpoints)
             defer { try? FileManager.default.removeItem(atPath: harness.home) }
-            try #require(try await harness.run(["dags", "trigger", "get_symbols", "--wait"], name: "get_symbols") == 0, "\(harness.outputTails())")
+            try #require(
+                try await harness.run(["dags", "trigger", "get_symbols", "--wait"], name: "get_symbols") == 0, "\(harness.outputTails())")
             // The scheduler creates historical from get_symbols' asset event.
             let first = try harness.spawn(["scheduler", "--parallelism", "2"], name: "scheduler-1")
             try await harness.wait("historical to be created", while: first) { try await !harness.runs("historical").isEmpty }
@@ -95,9 +99,10 @@ struct PipelineTests {
             }
             try await harness.stop(first, signal: SIGKILL)
             let doneBefore = try await loads().filter { $0.state == .success }
-            let ledgerBefore = Set(try harness.warehouse().read { db in
-                try String.fetchAll(db, sql: "SELECT name FROM archive_file")
-            })
+            let ledgerBefore = Set(
+                try harness.warehouse().read { db in
+                    try String.fetchAll(db, sql: "SELECT name FROM archive_file")
+                })
             #expect(try await harness.runs("historical").first?.state == .running)
             await #expect(doneBefore.count < (try loads().count), "the kill came after historical ended")
 
@@ -148,7 +153,8 @@ struct PipelineTests {
         try await sandbox.withRunning { endpoints in
             let harness = PipelineHarness(home: try PipelineHarness.makeHome(), endpoints: endpoints)
             defer { try? FileManager.default.removeItem(atPath: harness.home) }
-            try #require(try await harness.run(["dags", "trigger", "get_symbols", "--wait"], name: "get_symbols") == 0, "\(harness.outputTails())")
+            try #require(
+                try await harness.run(["dags", "trigger", "get_symbols", "--wait"], name: "get_symbols") == 0, "\(harness.outputTails())")
             let scheduler = try harness.spawn(["scheduler", "--parallelism", "2"], name: "scheduler")
             defer { if scheduler.isRunning { kill(scheduler.processIdentifier, SIGKILL) } }
             try await harness.wait("historical to end", while: scheduler) {
@@ -156,8 +162,9 @@ struct PipelineTests {
             }
             let run = try #require(try await harness.runs("historical").first)
             #expect(run.state == .failed)
-            let instances = await Dictionary(try harness.store().taskInstances(run: run.key).map { ($0.taskId, $0) },
-                                       uniquingKeysWith: { $1 })
+            let instances = await Dictionary(
+                try harness.store().taskInstances(run: run.key).map { ($0.taskId, $0) },
+                uniquingKeysWith: { $1 })
             let failed = instances.values.filter { $0.state == .failed && $0.kind != "factory" }.map(\.taskId).sorted()
             let task = "historical.ETHUSDT.files.load_\(month.replacingOccurrences(of: "-", with: "_"))"
             #expect(failed == [task])
@@ -190,7 +197,8 @@ struct DelistingTests {
             var harness = PipelineHarness(home: try PipelineHarness.makeHome(), endpoints: endpoints)
             defer { try? FileManager.default.removeItem(atPath: harness.home) }
             // Run 1: three pairs tracked and backfilled.
-            try #require(try await harness.run(["dags", "trigger", "get_symbols", "--wait"], name: "get_symbols-1") == 0, "\(harness.outputTails())")
+            try #require(
+                try await harness.run(["dags", "trigger", "get_symbols", "--wait"], name: "get_symbols-1") == 0, "\(harness.outputTails())")
             let scheduler = try harness.spawn(["scheduler", "--parallelism", "2"], name: "scheduler")
             try await harness.wait("historical to end", while: scheduler) {
                 try await harness.runs("historical").first?.state.isTerminal == true
@@ -215,7 +223,8 @@ struct DelistingTests {
 
             // Run 2 of incremental: the other pairs are fetched, ETHUSDT is not, and nothing fails.
             harness.binanceOverride = nil
-            try #require(try await harness.run(["dags", "trigger", "incremental", "--wait"], name: "incremental") == 0, "\(harness.outputTails())")
+            try #require(
+                try await harness.run(["dags", "trigger", "incremental", "--wait"], name: "incremental") == 0, "\(harness.outputTails())")
             let incremental = try #require(try await harness.runs("incremental").last)
             let fetched = try await harness.store().taskInstances(run: incremental.key)
                 .filter { $0.taskId.hasPrefix("fetch.") }.map(\.taskId)

@@ -6,6 +6,7 @@ import Testing
 import UpdraftConfig
 import UpdraftRuntime
 import UpdraftTesting
+
 @testable import UpdraftDAGs
 
 /// A DAG test swaps resources: `get_symbols` with its configuration pointing at a closed port,
@@ -18,15 +19,17 @@ import UpdraftTesting
         defer { try? FileManager.default.removeItem(atPath: home) }
         let catalog = ConfigCatalog.engine.adding(MarketConfig.keys)
         let closed = "http://127.0.0.1:9"
-        let configuration = try UpdraftConfiguration.defaults(catalog).overriding([
-            "home": home, "endpoints.coingecko": closed, "endpoints.binance": closed, "endpoints.archive": closed,
-            "endpoints.archive_listing": closed, "universe.coins": "4", "http.retries": "0",
-        ], origin: "test")
+        let configuration = try UpdraftConfiguration.defaults(catalog).overriding(
+            [
+                "home": home, "endpoints.coingecko": closed, "endpoints.binance": closed, "endpoints.archive": closed,
+                "endpoints.archive_listing": closed, "universe.coins": "4", "http.retries": "0",
+            ], origin: "test")
         try await sandbox.withRunning { endpoints in
-            let sandboxed = try configuration.overriding([
-                "endpoints.coingecko": endpoints.coinGecko, "endpoints.binance": endpoints.binance,
-                "coingecko.calls_per_minute": "600",
-            ], origin: "sandbox")
+            let sandboxed = try configuration.overriding(
+                [
+                    "endpoints.coingecko": endpoints.coinGecko, "endpoints.binance": endpoints.binance,
+                    "coingecko.calls_per_minute": "600",
+                ], origin: "sandbox")
             let stores = try MarketStores(database: try MarketDatabase(), home: home)
             let resources = Resources(MarketResources.providers(configuration)).overriding([
                 .value(MarketClients(configuration: sandboxed)), .value(stores),
@@ -35,7 +38,7 @@ import UpdraftTesting
             let result = try await harness.run("get_symbols")
             #expect(result.state == .success, "\(result.instances.mapValues(\.state))")
             #expect(try !stores.warehouse.symbols().isEmpty)
-            #expect(!FileManager.default.fileExists(atPath: home + "/market.db"))   // the file-backed store was never built
+            #expect(!FileManager.default.fileExists(atPath: home + "/market.db"))  // the file-backed store was never built
         }
     }
 }

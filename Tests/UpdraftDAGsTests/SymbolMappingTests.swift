@@ -1,6 +1,7 @@
 import Foundation
 import MarketData
 import Testing
+
 @testable import MarketPipeline
 @testable import UpdraftDAGs
 
@@ -15,23 +16,26 @@ struct SymbolMappingTests {
     }
 
     @Test func mapsTracksAndSkipsWithCounts() throws {
-        let coins = [try coin("bitcoin", "btc", rank: 1), try coin("tether", "usdt", rank: 3),
-                     try coin("ethereum", "eth", rank: 2), try coin("usd-coin", "usdc", rank: 6),
-                     try coin("leo-token", "leo", rank: 20), try coin("binance-peg-weth", "eth", rank: 40)]
-        let mapping = SymbolMapping(coins: coins, stablecoinIDs: ["tether", "usd-coin"],
-                                    livePairs: ["BTCUSDT", "ETHUSDT", "USDCUSDT", "SOLUSDT"],
-                                    quoteAsset: "USDT", extraSymbols: ["solusdt", "BTCUSDT"])
+        let coins = [
+            try coin("bitcoin", "btc", rank: 1), try coin("tether", "usdt", rank: 3),
+            try coin("ethereum", "eth", rank: 2), try coin("usd-coin", "usdc", rank: 6),
+            try coin("leo-token", "leo", rank: 20), try coin("binance-peg-weth", "eth", rank: 40),
+        ]
+        let mapping = SymbolMapping(
+            coins: coins, stablecoinIDs: ["tether", "usd-coin"],
+            livePairs: ["BTCUSDT", "ETHUSDT", "USDCUSDT", "SOLUSDT"],
+            quoteAsset: "USDT", extraSymbols: ["solusdt", "BTCUSDT"])
         #expect(mapping.tracked == ["BTCUSDT", "ETHUSDT", "SOLUSDT"])
         #expect(mapping.stablecoins == 2)
-        #expect(mapping.withoutPair == 2)   // leo (no pair) and the bridged WETH (ETHUSDT taken by rank 2)
+        #expect(mapping.withoutPair == 2)  // leo (no pair) and the bridged WETH (ETHUSDT taken by rank 2)
         let byID = Dictionary(uniqueKeysWithValues: mapping.symbols.map { ($0.id, $0) })
         #expect(byID["ethereum"]?.binancePair == "ETHUSDT")
         #expect(byID["binance-peg-weth"]?.binancePair == nil)
         #expect(byID["usd-coin"]?.isStablecoin == true)
-        #expect(byID["usd-coin"]?.binancePair == "USDCUSDT")   // recorded, but not tracked
+        #expect(byID["usd-coin"]?.binancePair == "USDCUSDT")  // recorded, but not tracked
         #expect(byID["tether"]?.binancePair == nil)
         #expect(byID["binance:SOLUSDT"]?.ticker == "sol")
-        #expect(byID["binance:BTCUSDT"] == nil)                  // already tracked through bitcoin
+        #expect(byID["binance:BTCUSDT"] == nil)  // already tracked through bitcoin
     }
 }
 
@@ -43,7 +47,7 @@ struct KlineRequestPlanTests {
         let plan = KlineRequestPlan(symbol: "BTCUSDT", lastUpdated: base, now: base.addingTimeInterval(2_500 * 60 + 30))
         #expect(plan.windows.count == 3)
         #expect(plan.windows.first?.start == base)
-        #expect(plan.windows.last?.end == base.addingTimeInterval(2_500 * 60))   // the open minute is left out
+        #expect(plan.windows.last?.end == base.addingTimeInterval(2_500 * 60))  // the open minute is left out
         #expect(zip(plan.windows, plan.windows.dropFirst()).allSatisfy { $0.end == $1.start })
         #expect(plan.windows.map { $0.end.timeIntervalSince($0.start) / 60 } == [1_000, 1_000, 500])
         #expect(plan.weight == 6)
@@ -58,7 +62,7 @@ struct KlineRequestPlanTests {
     @Test func batchesStayWithinTheWeightBudget() {
         let plans = (0..<5).map { i in
             KlineRequestPlan(symbol: "S\(i)", lastUpdated: base, now: base.addingTimeInterval(Double(3_000 * 60)))
-        }   // 3 requests, weight 6 each
+        }  // 3 requests, weight 6 each
         let batches = KlineRequestPlan.batches(plans, weightBudget: 13)
         #expect(batches.map { $0.map(\.symbol) } == [["S0", "S1"], ["S2", "S3"], ["S4"]])
         #expect(batches.allSatisfy { $0.map(\.weight).reduce(0, +) <= 13 })

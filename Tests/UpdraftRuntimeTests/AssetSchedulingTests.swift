@@ -1,9 +1,10 @@
 import Foundation
 import Logging
 import Testing
-@testable import UpdraftRuntime
 import UpdraftStore
 import UpdraftTesting
+
+@testable import UpdraftRuntime
 
 /// Assets: events on success, the per-DAG queue, asset-triggered runs and lineage.
 @Suite struct AssetSchedulingTests {
@@ -45,8 +46,10 @@ import UpdraftTesting
     /// `all` waits for every asset; the run then consumes every queued event, and lineage links both ways.
     @Test func anAllConditionRunsOnceEveryAssetHasAnEventAndConsumesThemAll() async throws {
         let consumer = DAG("training", assets: .all(Self.ticks, Self.symbols)) { d in d.task("t") { _ in } }
-        let harness = try await DAGTestHarness(dags: [Self.producer("a", Self.ticks), Self.producer("b", Self.symbols),
-                                                      consumer])
+        let harness = try await DAGTestHarness(dags: [
+            Self.producer("a", Self.ticks), Self.producer("b", Self.symbols),
+            consumer,
+        ])
         let scheduler = Self.scheduler(harness)
         let first = try await harness.run("a")
         _ = try await harness.run("a")
@@ -125,7 +128,8 @@ import UpdraftTesting
         let execution = Task { try await harness.execute(run.key) }
         defer { execution.cancel() }
         while try await harness.store.taskInstance(run: run.key, taskId: "wait")?.state != .running
-                || !clock.pendingWakeUps.contains(.utc(2024, 1, 5).addingTimeInterval(10)) {
+            || !clock.pendingWakeUps.contains(.utc(2024, 1, 5).addingTimeInterval(10))
+        {
             try await Task.sleep(for: .milliseconds(5))
         }
         #expect(try await harness.store.leases().first?.expiresAt == .utc(2024, 1, 5).addingTimeInterval(30))

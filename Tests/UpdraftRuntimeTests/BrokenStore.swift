@@ -58,8 +58,10 @@ final class BrokenStore: StateStore {
     }
     func pools() async throws -> [PoolRecord] { try await inner.pools() }
     func setPool(_ pool: PoolRecord) async throws { try await inner.setPool(pool) }
-    func acquireLease(run: RunKey, owner: ProcessIdentity, now: Date, timeout: TimeInterval,
-                      isAlive: @Sendable (ProcessIdentity) -> Bool) async throws -> LeaseOutcome {
+    func acquireLease(
+        run: RunKey, owner: ProcessIdentity, now: Date, timeout: TimeInterval,
+        isAlive: @Sendable (ProcessIdentity) -> Bool
+    ) async throws -> LeaseOutcome {
         try await inner.acquireLease(run: run, owner: owner, now: now, timeout: timeout, isAlive: isAlive)
     }
     func renewLease(_ token: LeaseToken, now: Date, timeout: TimeInterval) async throws {

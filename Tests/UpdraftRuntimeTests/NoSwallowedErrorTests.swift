@@ -1,8 +1,9 @@
 import Foundation
 import Testing
-@testable import UpdraftRuntime
 import UpdraftStore
 import UpdraftTesting
+
+@testable import UpdraftRuntime
 
 /// Issue 9, item 6: failures on orchestration paths go where a user looks.
 @Suite struct NoSwallowedErrorTests {

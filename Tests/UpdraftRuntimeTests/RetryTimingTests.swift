@@ -20,7 +20,9 @@ import UpdraftTesting
         let calls = Locked<[String]>([])
         let policy = RetryPolicy(retries: 2, initialDelay: .seconds(60), backoffCoefficient: 2)
         let dag = DAG("flaky") { d in
-            d.task("fetch", options: TaskOptions(retry: policy, onRetry: { info in calls.withLock { $0.append("retry \(info.tryNumber)") } })) { ctx in
+            d.task(
+                "fetch", options: TaskOptions(retry: policy, onRetry: { info in calls.withLock { $0.append("retry \(info.tryNumber)") } })
+            ) { ctx in
                 if ctx.tryNumber < 3 { throw Flaky() }
             }
         }

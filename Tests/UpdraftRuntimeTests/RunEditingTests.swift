@@ -10,7 +10,9 @@ import UpdraftTesting
         DAG("etl") { d in
             let extract = d.task("extract") { _ in }
             let transform = d.task("transform") { _ in
-                let count = attempts.withLock { value in value += 1; return value }
+                let count = attempts.withLock { value in
+                    value += 1; return value
+                }
                 if count == 1 { throw TaskFailure("bad batch") }
             }
             let load = d.task("load") { _ in }
@@ -87,13 +89,17 @@ import UpdraftTesting
         let dag = DAG("pooled", maxActiveTasks: 100, pools: ["narrow": 2]) { d in
             for index in 0..<8 {
                 d.task("t\(index)", options: TaskOptions(pool: "narrow")) { _ in
-                    running.withLock { $0.now += 1; $0.peak = max($0.peak, $0.now) }
+                    running.withLock {
+                        $0.now += 1; $0.peak = max($0.peak, $0.now)
+                    }
                     // Keeps its slot until the other slot is taken too (or every other task is
                     // done), so two run together however slow the machine; a third would show.
                     while running.withLock({ $0.now < 2 && $0.finished < 7 }) {
                         try await Task.sleep(for: .milliseconds(1))
                     }
-                    running.withLock { $0.now -= 1; $0.finished += 1 }
+                    running.withLock {
+                        $0.now -= 1; $0.finished += 1
+                    }
                 }
             }
         }
@@ -113,7 +119,11 @@ import UpdraftTesting
             let loads = d.factory("load", from: symbols, as: [String].self) { symbols, g in
                 for symbol in symbols {
                     g.task(symbol) { _ in
-                        if symbol == "ETHUSDT", attempts.withLock({ value in value += 1; return value }) == 1 {
+                        if symbol == "ETHUSDT",
+                            attempts.withLock({ value in
+                                value += 1; return value
+                            }) == 1
+                        {
                             throw TaskFailure("archive missing")
                         }
                     }

@@ -49,7 +49,7 @@ import UpdraftTesting
         }
         let harness = try await DAGTestHarness(dags: [dag])
         let result = try await harness.run("fails")
-        #expect(result.state == .success)   // leaf `cleanup` (all_done) succeeded, as in Airflow
+        #expect(result.state == .success)  // leaf `cleanup` (all_done) succeeded, as in Airflow
         #expect(result.instances["bad"]?.state == .failed)
         #expect(result.instances["after"]?.state == .upstreamFailed)
         #expect(result.instances["cleanup"]?.state == .success)

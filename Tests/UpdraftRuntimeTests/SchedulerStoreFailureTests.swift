@@ -2,9 +2,10 @@ import Foundation
 import Logging
 import ServiceLifecycle
 import Testing
-@testable import UpdraftRuntime
 import UpdraftStore
 import UpdraftTesting
+
+@testable import UpdraftRuntime
 
 /// Issue 8.2: a store error during a run does not leave it `running` for good.
 @Suite struct SchedulerStoreFailureTests {
@@ -28,7 +29,7 @@ import UpdraftTesting
         let engine = Engine(home: EngineHome(folder), store: store, registry: registry, clock: clock)
         try await engine.syncDAGs()
         let run = try await engine.trigger(dagId: "d")
-        store.broken = true   // the run's first commit fails, and so does the release of its lease
+        store.broken = true  // the run's first commit fails, and so does the release of its lease
         var logger = Logger(label: "test.scheduler")
         logger.logLevel = .critical
         let scheduler = SchedulerService(engine: engine, logger: logger) { InProcessExecutor(registry: registry, store: store) }
@@ -41,7 +42,7 @@ import UpdraftTesting
             #expect(try await eventually { store.failures >= 2 && clock.pendingWakeUps.contains(retryAt) })
             #expect(try await store.leases().map(\.owner) == [.current])
             #expect(try await store.run(run.key)?.state == .queued)
-            store.broken = false   // the disk has room again
+            store.broken = false  // the disk has room again
             clock.advance(by: 1)
             #expect(try await eventually { try await store.run(run.key)?.state == .success })
             #expect(try await eventually { try await store.leases().isEmpty })

@@ -1,15 +1,18 @@
 import Foundation
 import Logging
 import Testing
-@testable import UpdraftRuntime
 import UpdraftStore
 import UpdraftTesting
+
+@testable import UpdraftRuntime
 
 /// The scheduler's decisions: due runs, catchup, maxActiveRuns, pause, and takeover of dead owners.
 @Suite struct SchedulerTests {
     static func daily(_ id: String, catchup: Bool, maxActiveRuns: Int = 16, paused: Bool = false) -> DAG {
-        DAG(id, schedule: "@daily", startDate: .utc(2024, 1, 1), catchup: catchup, maxActiveRuns: maxActiveRuns,
-            isPausedAtCreation: paused) { d in d.task("t") { _ in } }
+        DAG(
+            id, schedule: "@daily", startDate: .utc(2024, 1, 1), catchup: catchup, maxActiveRuns: maxActiveRuns,
+            isPausedAtCreation: paused
+        ) { d in d.task("t") { _ in } }
     }
 
     static func scheduler(_ dags: [DAG], now: Date) async throws -> (SchedulerService, MemoryStateStore) {
@@ -55,7 +58,7 @@ import UpdraftTesting
         _ = try await store.acquireLease(run: run.key, owner: dead, now: .utc(2024, 1, 5), timeout: 30, isAlive: { _ in false })
         #expect(!dead.isAlive)
         #expect(try await scheduler.claimableRuns(excluding: []).map(\.runId) == [run.runId])
-        let live = ProcessIdentity(pid: 1, startTime: 0, host: "another-host")   // another host: its heartbeat is trusted
+        let live = ProcessIdentity(pid: 1, startTime: 0, host: "another-host")  // another host: its heartbeat is trusted
         _ = try await store.acquireLease(run: run.key, owner: live, now: .utc(2024, 1, 5, 12), timeout: 30, isAlive: { _ in false })
         #expect(try await scheduler.claimableRuns(excluding: []).isEmpty)
     }
@@ -70,20 +73,27 @@ import UpdraftTesting
         batch.runs = [run]
         try await store.commit(batch)
         let elsewhere = ProcessIdentity(pid: 1, startTime: 0, host: "another-host")
-        _ = try await store.acquireLease(run: run.key, owner: elsewhere, now: .utc(2024, 1, 5, 11, 59), timeout: 30,
-                                         isAlive: { _ in true })
+        _ = try await store.acquireLease(
+            run: run.key, owner: elsewhere, now: .utc(2024, 1, 5, 11, 59), timeout: 30,
+            isAlive: { _ in true })
         #expect(try await scheduler.claimableRuns(excluding: []).map(\.runId) == [run.runId])
     }
 
     /// Issue 8.1: run ids repeat across DAGs (`scheduled__<ts>`); each DAG gets its own run.
     @Test func twoDAGsOnTheSameScheduleBothGetTheirRunEveryInterval() async throws {
-        let (scheduler, store) = try await Self.scheduler([Self.daily("bench_daily", catchup: true),
-                                                     Self.daily("get_symbols", catchup: true)], now: .utc(2024, 1, 4, 12))
+        let (scheduler, store) = try await Self.scheduler(
+            [
+                Self.daily("bench_daily", catchup: true),
+                Self.daily("get_symbols", catchup: true),
+            ], now: .utc(2024, 1, 4, 12))
         _ = try await scheduler.createDueRuns()
         for dag in ["bench_daily", "get_symbols"] {
-            #expect(try await store.runs(RunQuery(dagId: dag)).map(\.runId).sorted()
-                    == ["scheduled__2024-01-01T00:00:00+00:00", "scheduled__2024-01-02T00:00:00+00:00",
-                        "scheduled__2024-01-03T00:00:00+00:00"])
+            #expect(
+                try await store.runs(RunQuery(dagId: dag)).map(\.runId).sorted()
+                    == [
+                        "scheduled__2024-01-01T00:00:00+00:00", "scheduled__2024-01-02T00:00:00+00:00",
+                        "scheduled__2024-01-03T00:00:00+00:00",
+                    ])
         }
     }
 
@@ -112,7 +122,9 @@ import UpdraftTesting
         var retries = RetryBook()
         retries.record(run.key, until: .utc(2024, 1, 5, 12).addingTimeInterval(1))
         #expect(try await scheduler.claimableRuns(excluding: [], retries: retries, now: .utc(2024, 1, 5, 12)).isEmpty)
-        #expect(try await scheduler.claimableRuns(excluding: [], retries: retries, now: .utc(2024, 1, 5, 12).addingTimeInterval(1)).map(\.key) == [run.key])
+        #expect(
+            try await scheduler.claimableRuns(excluding: [], retries: retries, now: .utc(2024, 1, 5, 12).addingTimeInterval(1)).map(\.key)
+                == [run.key])
         #expect(try await scheduler.claimableRuns(excluding: [run.key], retries: retries, now: .utc(2024, 1, 5, 13)).isEmpty)
     }
 }

@@ -10,9 +10,10 @@ import UpdraftStore
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("corrupt-\(UUID().uuidString).db").path
         defer { try? FileManager.default.removeItem(atPath: path) }
         let store = try SQLiteStateStore(path: path)
-        let run = DAGRun(dagId: "etl", runId: "manual__1", runType: .manual, logicalDate: .utc(2024, 1, 1),
-                         dataInterval: DataInterval(start: .utc(2024, 1, 1), end: .utc(2024, 1, 1)),
-                         queuedAt: .utc(2024, 1, 1), conf: ["limit": 5])
+        let run = DAGRun(
+            dagId: "etl", runId: "manual__1", runType: .manual, logicalDate: .utc(2024, 1, 1),
+            dataInterval: DataInterval(start: .utc(2024, 1, 1), end: .utc(2024, 1, 1)),
+            queuedAt: .utc(2024, 1, 1), conf: ["limit": 5])
         try await store.createRun(run, instances: [])
         #expect(try await store.run(run.key)?.conf == ["limit": 5])
 

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import UpdraftCore
+
 @testable import UpdraftStore
 
 /// A home made by an earlier version opens and migrates, keeping every row.
@@ -23,7 +24,8 @@ import UpdraftCore
         let store = try SQLiteStateStore(path: try Self.copyOfFixture())
         let runs = try await store.runs(RunQuery())
         #expect(runs.count == 7)
-        #expect(Dictionary(grouping: runs, by: \.dagId).mapValues(\.count)
+        #expect(
+            Dictionary(grouping: runs, by: \.dagId).mapValues(\.count)
                 == ["bench_daily": 3, "bench_fanout": 3, "bench_retry": 1])
         let day = RunKey("bench_daily", "backfill__2024-01-02T00:00:00+00:00")
         #expect(try await store.run(day)?.state == .success)
@@ -38,13 +40,16 @@ import UpdraftCore
         #expect(try await store.factoryInputs(run: fanned.key).keys.sorted() == ["fan"])
         #expect(try await store.leases().map(\.run.dagId) == ["bench_fanout"])
         #expect(try await store.dagEntries().count == 11)
-        #expect(try await store.dagEntries().allSatisfy { $0.lastScheduledInterval == nil })   // no scheduled runs in it
+        #expect(try await store.dagEntries().allSatisfy { $0.lastScheduledInterval == nil })  // no scheduled runs in it
         // What 80e0ebf refused ("a run with id … already exists"): the same id in another DAG.
-        try await store.createRun(DAGRun(dagId: "get_symbols", runId: day.runId, runType: .backfill,
-                                   logicalDate: Date(timeIntervalSince1970: 1_704_153_600),
-                                   dataInterval: DataInterval(start: Date(timeIntervalSince1970: 1_704_153_600),
-                                                              end: Date(timeIntervalSince1970: 1_704_240_000)),
-                                   queuedAt: Date()), instances: [])
+        try await store.createRun(
+            DAGRun(
+                dagId: "get_symbols", runId: day.runId, runType: .backfill,
+                logicalDate: Date(timeIntervalSince1970: 1_704_153_600),
+                dataInterval: DataInterval(
+                    start: Date(timeIntervalSince1970: 1_704_153_600),
+                    end: Date(timeIntervalSince1970: 1_704_240_000)),
+                queuedAt: Date()), instances: [])
         #expect(try await store.runs(RunQuery(runId: day.runId)).count == 2)
     }
 

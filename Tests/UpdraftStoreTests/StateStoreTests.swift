@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import UpdraftCore
+
 @testable import UpdraftStore
 
 /// The same suite on both stores.
@@ -23,9 +24,10 @@ enum StoreKind: String, CaseIterable, CustomStringConvertible {
 
     static func run(_ id: String, dag: String = "etl", state: RunState = .queued, logical: TimeInterval = 0) -> DAGRun {
         let date = t0.addingTimeInterval(logical)
-        return DAGRun(dagId: dag, runId: id, state: state, runType: .manual, logicalDate: date,
-                      dataInterval: DataInterval(start: date, end: date.addingTimeInterval(86_400)), queuedAt: date,
-                      conf: ["n": 3, "mode": "full"])
+        return DAGRun(
+            dagId: dag, runId: id, state: state, runType: .manual, logicalDate: date,
+            dataInterval: DataInterval(start: date, end: date.addingTimeInterval(86_400)), queuedAt: date,
+            conf: ["n": 3, "mode": "full"])
     }
 
     /// A run of DAG `etl`.
@@ -34,8 +36,10 @@ enum StoreKind: String, CaseIterable, CustomStringConvertible {
     @Test(arguments: StoreKind.allCases)
     func runsRoundTripAndRunIdsAreUniqueWithinADAG(_ kind: StoreKind) async throws {
         let store = try kind.make()
-        let instances = [TaskInstance(runId: "r1", dagId: "etl", taskId: "extract"),
-                         TaskInstance(runId: "r1", dagId: "etl", taskId: "load", group: "g", maxTries: 2, pool: "api", poolSlots: 2, priority: 7)]
+        let instances = [
+            TaskInstance(runId: "r1", dagId: "etl", taskId: "extract"),
+            TaskInstance(runId: "r1", dagId: "etl", taskId: "load", group: "g", maxTries: 2, pool: "api", poolSlots: 2, priority: 7),
+        ]
         try await store.createRun(Self.run("r1"), instances: instances)
         #expect(try await store.run(Self.key("r1")) == Self.run("r1"))
         #expect(try await store.taskInstances(run: Self.key("r1")).sorted { $0.taskId < $1.taskId } == instances)
@@ -54,8 +58,11 @@ enum StoreKind: String, CaseIterable, CustomStringConvertible {
         #expect(try await store.runs(RunQuery(runId: id)).map(\.dagId).sorted() == ["bench_daily", "get_symbols"])
         var batch = StateBatch()
         batch.instances = [TaskInstance(runId: id, dagId: "get_symbols", taskId: "t", state: .success, tryNumber: 1)]
-        batch.tries = [TaskTry(dagId: "get_symbols", runId: id, taskId: "t", tryNumber: 1, state: .success,
-                               startDate: Self.t0, endDate: Self.t0)]
+        batch.tries = [
+            TaskTry(
+                dagId: "get_symbols", runId: id, taskId: "t", tryNumber: 1, state: .success,
+                startDate: Self.t0, endDate: Self.t0)
+        ]
         batch.xcoms = [XComEntry(run: RunKey("get_symbols", id), taskId: "t", key: "return_value", value: Array("1".utf8))]
         try await store.commit(batch)
         #expect(try await store.taskInstance(run: RunKey("bench_daily", id), taskId: "t")?.state == TaskState.none)
@@ -64,10 +71,16 @@ enum StoreKind: String, CaseIterable, CustomStringConvertible {
         #expect(try await store.xcom(run: RunKey("bench_daily", id), taskId: "t", key: "return_value") == nil)
         let owner = ProcessIdentity(pid: 10, startTime: 1, host: "h")
         let other = ProcessIdentity(pid: 11, startTime: 1, host: "h")
-        #expect(try await store.acquireLease(run: RunKey("bench_daily", id), owner: owner, now: Self.t0, timeout: 30,
-                                             isAlive: { _ in true }) == .acquired(LeaseToken(run: RunKey("bench_daily", id), owner: owner, fencingToken: 1), previousOwner: nil))
-        #expect(try await store.acquireLease(run: RunKey("get_symbols", id), owner: other, now: Self.t0, timeout: 30,
-                                             isAlive: { _ in true }) == .acquired(LeaseToken(run: RunKey("get_symbols", id), owner: other, fencingToken: 1), previousOwner: nil))
+        #expect(
+            try await store.acquireLease(
+                run: RunKey("bench_daily", id), owner: owner, now: Self.t0, timeout: 30,
+                isAlive: { _ in true })
+                == .acquired(LeaseToken(run: RunKey("bench_daily", id), owner: owner, fencingToken: 1), previousOwner: nil))
+        #expect(
+            try await store.acquireLease(
+                run: RunKey("get_symbols", id), owner: other, now: Self.t0, timeout: 30,
+                isAlive: { _ in true })
+                == .acquired(LeaseToken(run: RunKey("get_symbols", id), owner: other, fencingToken: 1), previousOwner: nil))
     }
 
     /// The DAG row keeps its last scheduled interval; deleting runs does not move it back.
@@ -112,8 +125,11 @@ enum StoreKind: String, CaseIterable, CustomStringConvertible {
         instance.state = .success
         instance.endDate = Self.t0.addingTimeInterval(2)
         batch.instances.append(instance)
-        batch.tries = [TaskTry(dagId: "etl", runId: "r1", taskId: "t", tryNumber: 1, state: .success, startDate: Self.t0,
-                               endDate: Self.t0.addingTimeInterval(2))]
+        batch.tries = [
+            TaskTry(
+                dagId: "etl", runId: "r1", taskId: "t", tryNumber: 1, state: .success, startDate: Self.t0,
+                endDate: Self.t0.addingTimeInterval(2))
+        ]
         batch.xcoms = [XComEntry(run: Self.key("r1"), taskId: "t", key: "return_value", value: Array("[1,2]".utf8))]
         batch.factoryInputs = [FactoryInput(run: Self.key("r1"), factoryId: "fan", input: Array("{}".utf8))]
         try await store.commit(batch)
@@ -156,11 +172,14 @@ enum StoreKind: String, CaseIterable, CustomStringConvertible {
         let r = Self.key("r")
         let firstToken = LeaseToken(run: r, owner: first, fencingToken: 1)
         let secondToken = LeaseToken(run: r, owner: second, fencingToken: 2)
-        #expect(try await store.acquireLease(run: r, owner: first, now: Self.t0, timeout: 30, isAlive: { _ in true })
+        #expect(
+            try await store.acquireLease(run: r, owner: first, now: Self.t0, timeout: 30, isAlive: { _ in true })
                 == .acquired(firstToken, previousOwner: nil))
-        #expect(try await store.acquireLease(run: r, owner: second, now: Self.t0, timeout: 30, isAlive: { _ in true })
+        #expect(
+            try await store.acquireLease(run: r, owner: second, now: Self.t0, timeout: 30, isAlive: { _ in true })
                 == .heldBy(first))
-        #expect(try await store.acquireLease(run: r, owner: second, now: Self.t0, timeout: 30, isAlive: { _ in false })
+        #expect(
+            try await store.acquireLease(run: r, owner: second, now: Self.t0, timeout: 30, isAlive: { _ in false })
                 == .acquired(secondToken, previousOwner: first))
         // The stale owner can neither release, renew nor write any more.
         await #expect(throws: StoreError.leaseLost(r, first)) { try await store.releaseLease(firstToken) }
@@ -179,18 +198,26 @@ enum StoreKind: String, CaseIterable, CustomStringConvertible {
         let first = ProcessIdentity(pid: 10, startTime: 1, host: "h")
         let second = ProcessIdentity(pid: 11, startTime: 1, host: "other-host")
         let r = Self.key("r")
-        guard let token = try await store.acquireLease(run: r, owner: first, now: Self.t0, timeout: 30,
-                                                       isAlive: { _ in true }).token else { Issue.record("not acquired"); return }
+        guard
+            let token = try await store.acquireLease(
+                run: r, owner: first, now: Self.t0, timeout: 30,
+                isAlive: { _ in true }
+            ).token
+        else { Issue.record("not acquired"); return }
         try await store.renewLease(token, now: Self.t0.addingTimeInterval(20), timeout: 30)
-        #expect(try await store.acquireLease(run: r, owner: second, now: Self.t0.addingTimeInterval(45), timeout: 30,
-                                             isAlive: { _ in true }) == .heldBy(first))
+        #expect(
+            try await store.acquireLease(
+                run: r, owner: second, now: Self.t0.addingTimeInterval(45), timeout: 30,
+                isAlive: { _ in true }) == .heldBy(first))
         #expect(try await store.leases().first?.heartbeatAt == Self.t0.addingTimeInterval(20))
-        let taken = try await store.acquireLease(run: r, owner: second, now: Self.t0.addingTimeInterval(51), timeout: 30,
-                                                 isAlive: { _ in true })
+        let taken = try await store.acquireLease(
+            run: r, owner: second, now: Self.t0.addingTimeInterval(51), timeout: 30,
+            isAlive: { _ in true })
         #expect(taken == .acquired(LeaseToken(run: r, owner: second, fencingToken: 2), previousOwner: first))
         try await store.releaseLease(taken.token!)
-        let again = try await store.acquireLease(run: r, owner: first, now: Self.t0.addingTimeInterval(60), timeout: 30,
-                                                 isAlive: { _ in true })
+        let again = try await store.acquireLease(
+            run: r, owner: first, now: Self.t0.addingTimeInterval(60), timeout: 30,
+            isAlive: { _ in true })
         #expect(again.token?.fencingToken == 3)
     }
 
@@ -201,10 +228,14 @@ enum StoreKind: String, CaseIterable, CustomStringConvertible {
         try await store.createRun(Self.run("r"), instances: [TaskInstance(runId: "r", dagId: "etl", taskId: "t")])
         let first = ProcessIdentity(pid: 10, startTime: 1, host: "h")
         let second = ProcessIdentity(pid: 11, startTime: 1, host: "h")
-        let stale = try await store.acquireLease(run: Self.key("r"), owner: first, now: Self.t0, timeout: 30,
-                                                 isAlive: { _ in true }).token!
-        let fresh = try await store.acquireLease(run: Self.key("r"), owner: second, now: Self.t0, timeout: 30,
-                                                 isAlive: { _ in false }).token!
+        let stale = try await store.acquireLease(
+            run: Self.key("r"), owner: first, now: Self.t0, timeout: 30,
+            isAlive: { _ in true }
+        ).token!
+        let fresh = try await store.acquireLease(
+            run: Self.key("r"), owner: second, now: Self.t0, timeout: 30,
+            isAlive: { _ in false }
+        ).token!
         var batch = StateBatch()
         batch.instances = [TaskInstance(runId: "r", dagId: "etl", taskId: "t", state: .success, tryNumber: 1)]
         batch.fence = stale

@@ -10,10 +10,10 @@ import UpdraftStore
     @Test func openersOfANewFileAtOnceAllSucceed() throws {
         for round in 0..<20 {
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("updraft-race-\(UUID().uuidString)").path
-            defer { try? FileManager.default.removeItem(atPath: folder) }   // best effort: a temporary folder
+            defer { try? FileManager.default.removeItem(atPath: folder) }  // best effort: a temporary folder
             let path = folder + "/updraft.db"
             let gate = NSCondition()
-            let open = Locked(false)   // read and written under `gate` too
+            let open = Locked(false)  // read and written under `gate` too
             let results = Locked<[String]>([])
             let done = DispatchGroup()
             for _ in 0..<4 {
@@ -24,7 +24,7 @@ import UpdraftStore
                     gate.unlock()
                     do {
                         let store = try SQLiteStateStore(path: path)
-                        _ = try store.readXCom(run: RunKey("etl", "r"), taskId: "t", key: "k")   // a read after opening
+                        _ = try store.readXCom(run: RunKey("etl", "r"), taskId: "t", key: "k")  // a read after opening
                         results.withLock { $0.append("ok") }
                     } catch {
                         results.withLock { $0.append("\(error)") }

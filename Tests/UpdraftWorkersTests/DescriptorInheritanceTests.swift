@@ -11,7 +11,7 @@ import UpdraftWorkers
 struct DescriptorInheritanceTests {
     @Test("a worker holds no descriptor of its parent but its own pipes")
     func workersInheritNothingElse() async throws {
-        let pipe = Pipe()   // open while the worker is spawned, as another test's would be
+        let pipe = Pipe()  // open while the worker is spawned, as another test's would be
         let pool = WorkerFixture.pool(size: 1)
         try await pool.start()
         let pid = try #require(await pool.livePIDs.first)
@@ -33,7 +33,8 @@ struct DescriptorInheritanceTests {
         var result: [Int32: String] = [:]
         for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] {
             guard let fd = Int32(name), let target = target(of: folder + "/" + name),
-                  target.hasPrefix("pipe:") || target.hasPrefix("socket:") else { continue }
+                target.hasPrefix("pipe:") || target.hasPrefix("socket:")
+            else { continue }
             result[fd] = target
         }
         return result

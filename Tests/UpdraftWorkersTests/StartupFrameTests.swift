@@ -1,13 +1,16 @@
 import Foundation
 import Testing
+
 @testable import UpdraftWorkers
 
 /// The start-up frame: every worker of a pool, replacements included, gets it before its first
 /// job (the engine sends the configuration this way).
 @Suite struct StartupFrameTests {
     static func pool(size: Int, startup: String) -> WorkerPool {
-        WorkerPool(WorkerPoolConfiguration(size: size, executable: WorkerFixture.path, arguments: ["__startup_worker"],
-                                           startup: Array(startup.utf8)))
+        WorkerPool(
+            WorkerPoolConfiguration(
+                size: size, executable: WorkerFixture.path, arguments: ["__startup_worker"],
+                startup: Array(startup.utf8)))
     }
 
     @Test func everyWorkerAndEveryReplacementGetsTheFrameBeforeItsFirstJob() async throws {

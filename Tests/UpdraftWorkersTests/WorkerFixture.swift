@@ -4,7 +4,8 @@ import UpdraftWorkers
 /// The `updraft-worker-fixture` binary, built next to the test bundle.
 enum WorkerFixture {
     static let path: String = {
-        let testBinary = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+        let testBinary =
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
             ?? CommandLine.arguments[0]
         return URL(fileURLWithPath: testBinary).deletingLastPathComponent()
             .appendingPathComponent("updraft-worker-fixture").path
@@ -28,13 +29,14 @@ enum WorkerFixture {
     /// Waits until a `holdJob` is running in a worker (its marker exists), however long that takes.
     static func waitUntilHeld(_ marker: String) async throws {
         while !FileManager.default.fileExists(atPath: marker) { try await Task.sleep(for: .milliseconds(5)) }
-        try? FileManager.default.removeItem(atPath: marker)   // best effort: a temporary file
+        try? FileManager.default.removeItem(atPath: marker)  // best effort: a temporary file
     }
 
     /// True while `pid` exists and is not a zombie.
     static func isRunning(_ pid: Int32) -> Bool {
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-              let close = stat.lastIndex(of: ")") else { return false }
+            let close = stat.lastIndex(of: ")")
+        else { return false }
         let state = stat[stat.index(close, offsetBy: 2)]
         return state != "Z" && state != "X"
     }

@@ -90,7 +90,7 @@ struct WorkerPoolTests {
         let start = clock.now
         let outcome = await pool.run(WorkerFixture.job("sleep 30", timeout: .milliseconds(300)))
         #expect(outcome == .timedOut(.milliseconds(300)))
-        #expect(start.duration(to: clock.now) < .seconds(30))   // killed: the job itself lasts 30 s
+        #expect(start.duration(to: clock.now) < .seconds(30))  // killed: the job itself lasts 30 s
         #expect(await pool.run(WorkerFixture.job("echo after", timeout: .seconds(10))).text == "after")
         let after = await pool.livePIDs
         #expect(after.count == 2)
@@ -107,7 +107,7 @@ struct WorkerPoolTests {
         let outcome = await withTaskGroup(of: WorkerOutcome.self) { group in
             let hold = WorkerFixture.holdJob()
             group.addTask { await pool.run(hold.job) }
-            try? await WorkerFixture.waitUntilHeld(hold.marker)   // the job is in the worker: cancel now
+            try? await WorkerFixture.waitUntilHeld(hold.marker)  // the job is in the worker: cancel now
             group.cancelAll()
             return await group.next()!
         }
@@ -131,7 +131,7 @@ struct WorkerPoolTests {
         try await Task.sleep(for: .milliseconds(100))
         waiter.cancel()
         #expect(await waiter.value == .cancelled)
-        #expect(await pool.livePIDs == [worker])          // cancelling a waiting job kills no worker
+        #expect(await pool.livePIDs == [worker])  // cancelling a waiting job kills no worker
         busy.cancel()
         #expect(await busy.value == .cancelled)
         #expect(await pool.run(WorkerFixture.job("echo fresh")).text == "fresh")
@@ -149,8 +149,9 @@ struct WorkerPoolTests {
         #expect(await pool.run(WorkerFixture.job("print second", outputPath: log)).text == "printed")
         let other = directory.appendingPathComponent("other.log").path
         #expect(await pool.run(WorkerFixture.job("print third", outputPath: other)).text == "printed")
-        #expect(try String(contentsOfFile: log, encoding: .utf8)
-            == "out: first\nerr: first\nout: second\nerr: second\n")
+        #expect(
+            try String(contentsOfFile: log, encoding: .utf8)
+                == "out: first\nerr: first\nout: second\nerr: second\n")
         #expect(try String(contentsOfFile: other, encoding: .utf8) == "out: third\nerr: third\n")
         await pool.shutdown()
     }

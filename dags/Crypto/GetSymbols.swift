@@ -9,9 +9,11 @@ import UpdraftRuntime
 /// the log. On success it updates the asset `symbols`, on which `historical` is scheduled.
 enum GetSymbols {
     static func dag(schedule: String) -> DAG {
-        DAG("get_symbols", schedule: schedule, startDate: .utc(2024, 1, 1), catchup: false, maxActiveRuns: 1,
+        DAG(
+            "get_symbols", schedule: schedule, startDate: .utc(2024, 1, 1), catchup: false, maxActiveRuns: 1,
             defaults: CryptoDefaults.networkTask, tags: ["crypto"],
-            description: "Top coins by market cap from CoinGecko, mapped to Binance pairs.") { d in
+            description: "Top coins by market cap from CoinGecko, mapped to Binance pairs."
+        ) { d in
             let markets = d.task("fetch_markets") { ctx in
                 let count = try ctx.configuration[.universeCoins]
                 let coins = try await ctx.clients.coinGecko.topCoins(count: count)
@@ -28,17 +30,20 @@ enum GetSymbols {
                 ctx.log.info("Binance trades \(live.count) live USDT spot pairs")
                 return live.sorted()
             }
-            d.task("record_symbols", markets, stablecoins, pairs,
-                   options: TaskOptions().updating(MarketAssets.symbols)) { ctx, coins, stablecoins, pairs in
+            d.task(
+                "record_symbols", markets, stablecoins, pairs,
+                options: TaskOptions().updating(MarketAssets.symbols)
+            ) { ctx, coins, stablecoins, pairs in
                 let configuration = try ctx.configuration
                 let quoteAsset = configuration[.universeQuoteAsset]
                 let mapping = SymbolMapping(
                     coins: coins, stablecoinIDs: Set(stablecoins), livePairs: Set(pairs),
                     quoteAsset: quoteAsset, extraSymbols: configuration[.universeExtraSymbols])
                 try ctx.stores.warehouse.upsertSymbols(mapping.symbols, observedAt: ctx.logicalDate)
-                ctx.log.info("recorded \(mapping.symbols.count) coins: \(mapping.tracked.count) tracked, "
-                             + "\(mapping.stablecoins) stablecoins skipped, \(mapping.withoutPair) without a "
-                             + "\(quoteAsset) pair skipped")
+                ctx.log.info(
+                    "recorded \(mapping.symbols.count) coins: \(mapping.tracked.count) tracked, "
+                        + "\(mapping.stablecoins) stablecoins skipped, \(mapping.withoutPair) without a "
+                        + "\(quoteAsset) pair skipped")
                 return mapping.tracked
             }
         }

@@ -13,10 +13,12 @@ import UpdraftRuntime
 /// Drill down: `updraft runs show RUN --group historical.BTCUSDT` (task ids like
 /// `historical.BTCUSDT.files.load_2024_01`).
 enum Historical {
-    static let dag = DAG("historical", assets: .asset(MarketAssets.symbols), startDate: .utc(2024, 1, 1),
-                         maxActiveRuns: 1, maxActiveTasks: 8,
-                         defaults: CryptoDefaults.networkTask, tags: ["crypto"],
-                         description: "Backfill 1m klines from the Binance archive, one sub-DAG per symbol.") { d in
+    static let dag = DAG(
+        "historical", assets: .asset(MarketAssets.symbols), startDate: .utc(2024, 1, 1),
+        maxActiveRuns: 1, maxActiveTasks: 8,
+        defaults: CryptoDefaults.networkTask, tags: ["crypto"],
+        description: "Backfill 1m klines from the Binance archive, one sub-DAG per symbol."
+    ) { d in
         let find = d.task("find_symbols") { ctx in
             let since = Calendar.utc.date(byAdding: .month, value: -1, to: ctx.logicalDate)!
             let symbols = try PipelineQueries.symbolsToBackfill(in: ctx.stores.warehouse, since: since)
@@ -69,8 +71,9 @@ enum Historical {
             .files(symbol: symbol, interval: .oneMinute, from: windowStart, to: now)
         let fresh = try files.filter { try warehouse.loadedArchive(named: $0.zipName) == nil }
         let daily = files.filter(\.isDaily).count
-        ctx.log.info("\(symbol): \(files.count - daily) monthly and \(daily) daily files in the window, "
-                     + "\(files.count - fresh.count) already loaded, \(fresh.count) to load")
+        ctx.log.info(
+            "\(symbol): \(files.count - daily) monthly and \(daily) daily files in the window, "
+                + "\(files.count - fresh.count) already loaded, \(fresh.count) to load")
         return fresh.map(\.zipName)
     }
 
@@ -87,7 +90,8 @@ enum Historical {
         let download = try await ctx.clients.archive.download(name)
         let load = try warehouse.importArchives([download.importSource])[0].get()
         let seconds = max(Date().timeIntervalSince(started), 1e-6)
-        ctx.log.info("\(name.zipName): \(load.rows) rows, checksum \(load.checksumVerified ? "verified" : "absent"), "
-                     + "\(Int(Double(load.rows) / seconds)) rows/s")
+        ctx.log.info(
+            "\(name.zipName): \(load.rows) rows, checksum \(load.checksumVerified ? "verified" : "absent"), "
+                + "\(Int(Double(load.rows) / seconds)) rows/s")
     }
 }

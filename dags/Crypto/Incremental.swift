@@ -11,9 +11,11 @@ import UpdraftRuntime
 /// on which `indicators` is scheduled.
 enum Incremental {
     static func dag(schedule: String) -> DAG {
-        DAG("incremental", schedule: schedule, startDate: .utc(2024, 1, 1), catchup: false, maxActiveRuns: 1,
+        DAG(
+            "incremental", schedule: schedule, startDate: .utc(2024, 1, 1), catchup: false, maxActiveRuns: 1,
             maxActiveTasks: 8, defaults: CryptoDefaults.networkTask, tags: ["crypto"],
-            description: "Fetch new 1m klines from the Binance REST API for every tracked symbol.") { d in
+            description: "Fetch new 1m klines from the Binance REST API for every tracked symbol."
+        ) { d in
             let plan = d.task("plan_requests") { ctx in
                 let tracked = try PipelineQueries.trackedSymbols(in: ctx.stores.warehouse)
                 let end = max(ctx.dataInterval.end, ctx.logicalDate)
@@ -21,8 +23,9 @@ enum Incremental {
                     .filter { !$0.windows.isEmpty }
                 let budget = try ctx.configuration[.binanceWeightPerMinute] * 9 / 10
                 let batches = KlineRequestPlan.batches(plans, weightBudget: budget)
-                ctx.log.info("\(plans.count) symbols need \(plans.map(\.windows.count).reduce(0, +)) requests "
-                             + "(weight \(plans.map(\.weight).reduce(0, +))) in \(batches.count) batch(es) of ≤ \(budget) weight")
+                ctx.log.info(
+                    "\(plans.count) symbols need \(plans.map(\.windows.count).reduce(0, +)) requests "
+                        + "(weight \(plans.map(\.weight).reduce(0, +))) in \(batches.count) batch(es) of ≤ \(budget) weight")
                 return plans
             }
             let fetch = d.factory("fetch", from: plan) { plans, g in
@@ -44,9 +47,11 @@ enum Incremental {
             try ctx.skip("\(plan.symbol) is no longer in the symbol table")
         }
         let forwardFill = try ctx.configuration[.dataForwardFill]
-        let result = try await plan.fetch(from: ctx.clients.binance, into: warehouse, symbolID: coin.id,
-                                          forwardFill: forwardFill)
-        ctx.log.info("\(plan.symbol): \(result.written) candles written in \(plan.windows.count) request(s)"
-                     + (forwardFill ? ", \(result.filled) missing minutes forward-filled" : ""))
+        let result = try await plan.fetch(
+            from: ctx.clients.binance, into: warehouse, symbolID: coin.id,
+            forwardFill: forwardFill)
+        ctx.log.info(
+            "\(plan.symbol): \(result.written) candles written in \(plan.windows.count) request(s)"
+                + (forwardFill ? ", \(result.filled) missing minutes forward-filled" : ""))
     }
 }

@@ -13,9 +13,11 @@ import UpdraftRuntime
 /// SELECT open_time, rsi14, macd_hist FROM indicators_1m WHERE symbol = 'BTCUSDT' ORDER BY open_time DESC LIMIT 5;
 /// ```
 enum IndicatorsDAG {
-    static let dag = DAG("indicators", assets: .asset(MarketAssets.tickerdata1m), startDate: .utc(2024, 1, 1),
-                         maxActiveRuns: 1, tags: ["crypto"],
-                         description: "Technical indicators on 1m candles, computed incrementally per symbol.") { d in
+    static let dag = DAG(
+        "indicators", assets: .asset(MarketAssets.tickerdata1m), startDate: .utc(2024, 1, 1),
+        maxActiveRuns: 1, tags: ["crypto"],
+        description: "Technical indicators on 1m candles, computed incrementally per symbol."
+    ) { d in
         let pick = d.task("pick_symbols") { ctx in
             let pairs = try PipelineQueries.trackedPairs(in: ctx.stores.warehouse)
             ctx.log.info("\(pairs.count) symbols: \(pairs.joined(separator: ", "))")
@@ -26,12 +28,14 @@ enum IndicatorsDAG {
                 g.task(pair) { ctx in
                     let stores = try ctx.stores
                     let started = Date()
-                    let outcome = try IndicatorUpdate.run(symbol: pair, warehouse: stores.warehouse,
-                                                          store: stores.indicators,
-                                                          now: max(ctx.logicalDate, ctx.dataInterval.end))
+                    let outcome = try IndicatorUpdate.run(
+                        symbol: pair, warehouse: stores.warehouse,
+                        store: stores.indicators,
+                        now: max(ctx.logicalDate, ctx.dataInterval.end))
                     let seconds = max(Date().timeIntervalSince(started), 1e-6)
-                    ctx.log.info("\(pair): \(outcome.written) candles computed (\(outcome.mode.rawValue)), "
-                                 + "\(outcome.bars) in total, \(Int(Double(outcome.written) / seconds)) rows/s")
+                    ctx.log.info(
+                        "\(pair): \(outcome.written) candles computed (\(outcome.mode.rawValue)), "
+                            + "\(outcome.bars) in total, \(Int(Double(outcome.written) / seconds)) rows/s")
                     return outcome
                 }
             }

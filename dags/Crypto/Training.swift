@@ -1,5 +1,5 @@
-import Foundation
 import Forecasting
+import Foundation
 import MarketData
 import MarketPipeline
 import UpdraftRuntime
@@ -9,9 +9,11 @@ import UpdraftRuntime
 /// 1-minute candles: naive baseline, ridge and gradient-boosted trees, validated walk-forward,
 /// registered with the best chosen by validation MSE. Then `publish` updates the asset `models`.
 enum Training {
-    static let dag = DAG("training", assets: .asset(MarketAssets.indicators1m), startDate: .utc(2024, 1, 1),
-                         maxActiveRuns: 1, tags: ["crypto"],
-                         description: "Train and register forecasting models per symbol.") { d in
+    static let dag = DAG(
+        "training", assets: .asset(MarketAssets.indicators1m), startDate: .utc(2024, 1, 1),
+        maxActiveRuns: 1, tags: ["crypto"],
+        description: "Train and register forecasting models per symbol."
+    ) { d in
         let pick = d.task("pick_symbols") { ctx in
             let stores = try ctx.stores, configuration = try ctx.configuration
             let horizon = configuration[.modelsHorizonMinutes]
@@ -40,12 +42,14 @@ enum Training {
         let end = ctx.logicalDate
         let start = end.addingTimeInterval(-Double(days) * 86_400)
         let candles = try stores.warehouse.candles(symbol: pair, from: start.micros, to: end.micros)
-        let result = try stores.forecaster.train(symbol: pair, candles: candles, horizonMinutes: horizon,
-                                                                now: ctx.logicalDate)
+        let result = try stores.forecaster.train(
+            symbol: pair, candles: candles, horizonMinutes: horizon,
+            now: ctx.logicalDate)
         for model in result.models {
             let v = model.validation, b = model.baseline
-            ctx.log.info("\(pair) \(model.kind) v\(model.version): MSE \(v.mse) (baseline \(b.mse)), MAE \(v.mae), "
-                         + "R² \(v.r2), direction \(v.directionalAccuracy)")
+            ctx.log.info(
+                "\(pair) \(model.kind) v\(model.version): MSE \(v.mse) (baseline \(b.mse)), MAE \(v.mae), "
+                    + "R² \(v.r2), direction \(v.directionalAccuracy)")
         }
         ctx.log.info("\(pair): best model \(result.best.id) from \(result.datasetRows) rows in \(result.folds.count) folds")
     }
@@ -55,9 +59,11 @@ enum Training {
 /// each symbol with its best model, and scores matured predictions against what happened, keeping
 /// live metrics per model so drift shows. Then `publish` updates the asset `predictions`.
 enum Scoring {
-    static let dag = DAG("scoring", assets: .any(MarketAssets.models, MarketAssets.indicators1m),
-                         startDate: .utc(2024, 1, 1), maxActiveRuns: 1, tags: ["crypto"],
-                         description: "Predict with the best model per symbol and score matured predictions.") { d in
+    static let dag = DAG(
+        "scoring", assets: .any(MarketAssets.models, MarketAssets.indicators1m),
+        startDate: .utc(2024, 1, 1), maxActiveRuns: 1, tags: ["crypto"],
+        description: "Predict with the best model per symbol and score matured predictions."
+    ) { d in
         let pick = d.task("pick_symbols") { ctx in
             let stores = try ctx.stores
             let horizon = try ctx.configuration[.modelsHorizonMinutes]
@@ -80,11 +86,14 @@ enum Scoring {
         let horizon = try ctx.configuration[.modelsHorizonMinutes]
         let now = max(ctx.logicalDate, ctx.dataInterval.end)
         // Two days of candles cover the feature lookbacks and every prediction maturing now.
-        let candles = try stores.warehouse.candles(symbol: pair, from: now.addingTimeInterval(-2 * 86_400).micros,
-                                                   to: now.micros)
-        let result = try stores.forecaster.score(symbol: pair, candles: candles, now: now,
-                                                                horizonMinutes: horizon)
-        ctx.log.info("\(pair): \(result.written.count) predictions with \(result.model.id), "
-                     + "\(result.scored.count) matured predictions scored")
+        let candles = try stores.warehouse.candles(
+            symbol: pair, from: now.addingTimeInterval(-2 * 86_400).micros,
+            to: now.micros)
+        let result = try stores.forecaster.score(
+            symbol: pair, candles: candles, now: now,
+            horizonMinutes: horizon)
+        ctx.log.info(
+            "\(pair): \(result.written.count) predictions with \(result.model.id), "
+                + "\(result.scored.count) matured predictions scored")
     }
 }

@@ -5,10 +5,15 @@ import UpdraftRuntime
 /// succeed, side by side. The run fails; the good tasks succeed; the engine goes on.
 /// With conf `trap_factory: true`, the factory `built` traps while it builds its tasks.
 enum BenchCrash {
-    static let dag = DAG("bench_crash", tags: ["example"], description: "Trap and timeout isolation.",
-                         params: [.boolean("trap_factory", default: false,
-                                           description: "Make the factory 'built' trap while building.")]
-                             + BenchSupport.params) { d in
+    static let dag = DAG(
+        "bench_crash", tags: ["example"], description: "Trap and timeout isolation.",
+        params: [
+            .boolean(
+                "trap_factory", default: false,
+                description: "Make the factory 'built' trap while building.")
+        ]
+            + BenchSupport.params
+    ) { d in
         d.factory("built") { params, g in
             if params["trap_factory"] == .bool(true) {
                 let sizes: [Int] = []

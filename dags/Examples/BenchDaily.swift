@@ -2,9 +2,11 @@ import UpdraftRuntime
 
 /// `bench_daily`: 10 tasks on `@daily` (extract, eight parallel transforms, load), for backfill.
 enum BenchDaily {
-    static let dag = DAG("bench_daily", schedule: "@daily", startDate: .utc(2024, 1, 1), tags: ["example"],
-                         description: "Ten tasks on a daily schedule (backfill benchmark).",
-                         params: BenchSupport.params) { d in
+    static let dag = DAG(
+        "bench_daily", schedule: "@daily", startDate: .utc(2024, 1, 1), tags: ["example"],
+        description: "Ten tasks on a daily schedule (backfill benchmark).",
+        params: BenchSupport.params
+    ) { d in
         let extract = d.task("extract") { ctx in
             try await BenchSupport.work(ctx)
             return ctx.dataInterval.start.timeIntervalSince1970

@@ -8,8 +8,10 @@ enum BenchRetry {
         var description: String { "flaky failure on try \(tryNumber)" }
     }
 
-    static let dag = DAG("bench_retry", tags: ["example"], description: "A task that succeeds on its third try.",
-                         params: [.number("delay_s", default: 1, description: "Retry delay in seconds.")] + BenchSupport.params) { d in
+    static let dag = DAG(
+        "bench_retry", tags: ["example"], description: "A task that succeeds on its third try.",
+        params: [.number("delay_s", default: 1, description: "Retry delay in seconds.")] + BenchSupport.params
+    ) { d in
         let retry = d.factory("retry") { params, g in
             let delay = params["delay_s"]?.doubleValue ?? 1
             let policy = RetryPolicy(retries: 2, initialDelay: .milliseconds(Int64(delay * 1000)))

@@ -30,7 +30,8 @@ public struct Dataset: Sendable {
         let barMicros = try Self.barInterval(series)
         let barMinutes = Int(barMicros / 60_000_000)
         guard configuration.horizonMinutes > 0, barMicros % 60_000_000 == 0, configuration.horizonMinutes % barMinutes == 0 else {
-            throw ForecastingError.invalidDataset("horizon \(configuration.horizonMinutes)m is not a positive multiple of the \(barMicros / 1_000_000)s bars")
+            throw ForecastingError.invalidDataset(
+                "horizon \(configuration.horizonMinutes)m is not a positive multiple of the \(barMicros / 1_000_000)s bars")
         }
         let names = configuration.featureNames(barMinutes: barMinutes)
         let table = try FeatureTable(series: series, names: names, barMicros: barMicros)
@@ -40,7 +41,8 @@ public struct Dataset: Sendable {
             rows.append(i)
         }
         guard !rows.isEmpty else {
-            throw ForecastingError.invalidDataset("\(series.count) candles give no row with every feature and a \(configuration.horizonMinutes)m target")
+            throw ForecastingError.invalidDataset(
+                "\(series.count) candles give no row with every feature and a \(configuration.horizonMinutes)m target")
         }
         var values = [Double]()
         values.reserveCapacity(rows.count * names.count)
@@ -56,7 +58,9 @@ public struct Dataset: Sendable {
     /// Feature rows for scoring: for each of the latest candles with every feature defined
     /// (no target needed), its open time and features, in the order of `featureNames`.
     /// - Parameter after: only candles opened strictly after this time (µs).
-    static func latestFeatureRows(series: CandleSeries, featureNames: [String], after: Int64?, limit: Int) throws -> (times: [Int64], features: FeatureMatrix) {
+    static func latestFeatureRows(
+        series: CandleSeries, featureNames: [String], after: Int64?, limit: Int
+    ) throws -> (times: [Int64], features: FeatureMatrix) {
         let barMicros = try barInterval(series)
         let table = try FeatureTable(series: series, names: featureNames, barMicros: barMicros)
         var rows = [Int]()
@@ -78,7 +82,8 @@ public struct Dataset: Sendable {
         for i in 1..<series.count {
             let step = series.openTime[i] - series.openTime[i - 1]
             guard step > 0 else {
-                throw ForecastingError.invalidDataset("candle open times not ascending at row \(i) (\(series.openTime[i - 1]) then \(series.openTime[i]))")
+                throw ForecastingError.invalidDataset(
+                    "candle open times not ascending at row \(i) (\(series.openTime[i - 1]) then \(series.openTime[i]))")
             }
             smallest = min(smallest, step)
         }

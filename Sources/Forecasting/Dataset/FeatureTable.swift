@@ -17,7 +17,8 @@ struct FeatureTable {
         }
         self.names = names
         times = series.openTime
-        let indicators = names.contains(where: FeatureCatalogue.indicatorFeatures.contains)
+        let indicators =
+            names.contains(where: FeatureCatalogue.indicatorFeatures.contains)
             ? IndicatorFeatures(series: series) : nil
         columns = names.map { name in
             if let minutes = FeatureCatalogue.returnLag(name) {

@@ -219,7 +219,8 @@ struct TreeBuilder {
                 if leftCount < minLeaf { continue }
                 if rightCount < minLeaf { break }
                 let rightSum = total - leftSum
-                let gain = leftSum * leftSum / (Double(leftCount) + l2)
+                let gain =
+                    leftSum * leftSum / (Double(leftCount) + l2)
                     + rightSum * rightSum / (Double(rightCount) + l2) - parentScore
                 if gain > bestGain {
                     bestGain = gain

@@ -27,8 +27,10 @@ public struct GradientBoostedTrees: Sendable, Codable, Equatable {
         public var seed: UInt64
 
         /// Parameters; the defaults suit minute returns in a demo (fast, mildly regularised).
-        public init(trees: Int = 60, maxDepth: Int = 3, learningRate: Double = 0.1, subsample: Double = 0.5,
-                    minSamplesLeaf: Int = 100, bins: Int = 32, l2: Double = 0, seed: UInt64 = 42) {
+        public init(
+            trees: Int = 60, maxDepth: Int = 3, learningRate: Double = 0.1, subsample: Double = 0.5,
+            minSamplesLeaf: Int = 100, bins: Int = 32, l2: Double = 0, seed: UInt64 = 42
+        ) {
             self.trees = trees
             self.maxDepth = maxDepth
             self.learningRate = learningRate

@@ -40,8 +40,12 @@ public struct ModelArtifact: Sendable, Codable, Equatable {
         guard rename(temporary.path, url.path) == 0 else {
             let code = errno
             try? FileManager.default.removeItem(at: temporary)
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path,
-                                                           NSLocalizedDescriptionKey: "rename failed: \(String(cString: strerror(code)))"])
+            throw CocoaError(
+                .fileWriteUnknown,
+                userInfo: [
+                    NSFilePathErrorKey: url.path,
+                    NSLocalizedDescriptionKey: "rename failed: \(String(cString: strerror(code)))",
+                ])
         }
         var hash = FNV1a64()
         hash.add(bytes)
@@ -61,19 +65,22 @@ public struct ModelArtifact: Sendable, Codable, Equatable {
         var hash = FNV1a64()
         hash.add(bytes)
         guard hash.text == record.artifactChecksum else {
-            throw ForecastingError.modelFileCorrupt(version: record.id, path: url.path,
-                                                    reason: "checksum \(hash.text), registered \(record.artifactChecksum)")
+            throw ForecastingError.modelFileCorrupt(
+                version: record.id, path: url.path,
+                reason: "checksum \(hash.text), registered \(record.artifactChecksum)")
         }
         let artifact: ModelArtifact
         do { artifact = try JSONDecoder().decode(ModelArtifact.self, from: bytes) } catch {
             throw ForecastingError.modelFileCorrupt(version: record.id, path: url.path, reason: "not a model file: \(error)")
         }
         guard artifact.format == currentFormat, artifact.id == record.id else {
-            throw ForecastingError.modelFileCorrupt(version: record.id, path: url.path,
-                                                    reason: "holds \(artifact.format) model \(artifact.id)")
+            throw ForecastingError.modelFileCorrupt(
+                version: record.id, path: url.path,
+                reason: "holds \(artifact.format) model \(artifact.id)")
         }
         guard artifact.features == record.features else {
-            throw ForecastingError.featuresDoNotMatch(version: record.id,
+            throw ForecastingError.featuresDoNotMatch(
+                version: record.id,
                 reason: "artifact lists \(artifact.features), registry lists \(record.features)")
         }
         if let problem = artifact.model.incompatibility(featureCount: artifact.features.count) {

@@ -60,20 +60,24 @@ extension ModelRecord {
         artifactPath = row["artifact_path"]
         artifactChecksum = row["artifact_checksum"]
         let count: Int = row["val_count"]
-        validation = ForecastMetrics(count: count, mse: row["val_mse"], mae: row["val_mae"], r2: row["val_r2"],
-                                     directionalAccuracy: row["val_direction"])
-        baseline = ForecastMetrics(count: count, mse: row["base_mse"], mae: row["base_mae"], r2: row["base_r2"],
-                                   directionalAccuracy: row["base_direction"])
+        validation = ForecastMetrics(
+            count: count, mse: row["val_mse"], mae: row["val_mae"], r2: row["val_r2"],
+            directionalAccuracy: row["val_direction"])
+        baseline = ForecastMetrics(
+            count: count, mse: row["base_mse"], mae: row["base_mae"], r2: row["base_r2"],
+            directionalAccuracy: row["base_direction"])
     }
 
     func insert(_ db: Database) throws {
-        try db.execute(sql: """
-            INSERT INTO forecasting_models (id, symbol, horizon_minutes, kind, version, training_run, created_at,
-                features, parameters, train_start, train_end, train_rows, data_fingerprint, artifact_path,
-                artifact_checksum, val_count, val_mse, val_mae, val_r2, val_direction,
-                base_mse, base_mae, base_r2, base_direction)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [
+        try db.execute(
+            sql: """
+                INSERT INTO forecasting_models (id, symbol, horizon_minutes, kind, version, training_run, created_at,
+                    features, parameters, train_start, train_end, train_rows, data_fingerprint, artifact_path,
+                    artifact_checksum, val_count, val_mse, val_mae, val_r2, val_direction,
+                    base_mse, base_mae, base_r2, base_direction)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
                 id, symbol, horizonMinutes, kind.rawValue, version, trainingRun, createdAt,
                 try JSONText.encode(features), try JSONText.encode(parameters), trainStart, trainEnd, trainRows,
                 dataFingerprint, artifactPath, artifactChecksum, validation.count, validation.mse, validation.mae,

@@ -36,8 +36,10 @@ public struct ModelRegistry: Sendable {
     /// lowest validation MSE (the first on ties) the best model for the symbol and horizon.
     /// On failure nothing is registered and the artifacts written are removed.
     /// - Returns: the records in candidate order, and the best one.
-    public func register(symbol: String, horizonMinutes: Int, features: [String], window: TrainingWindow,
-                         candidates: [ModelCandidate], createdAt: Int64) throws -> (models: [ModelRecord], best: ModelRecord) {
+    public func register(
+        symbol: String, horizonMinutes: Int, features: [String], window: TrainingWindow,
+        candidates: [ModelCandidate], createdAt: Int64
+    ) throws -> (models: [ModelRecord], best: ModelRecord) {
         guard !candidates.isEmpty else { throw ForecastingError.trainingFailed("\(symbol): no models to register") }
         let run = "\(symbol)-\(horizonMinutes)m-\(createdAt)"
         var written = [URL]()
@@ -46,14 +48,18 @@ public struct ModelRegistry: Sendable {
                 var records = [ModelRecord]()
                 for candidate in candidates {
                     let kind = candidate.model.kind
-                    let last = try Int.fetchOne(db, sql: """
-                        SELECT MAX(version) FROM forecasting_models WHERE symbol = ? AND horizon_minutes = ? AND kind = ?
-                        """, arguments: [symbol, horizonMinutes, kind.rawValue]) ?? 0
+                    let last =
+                        try Int.fetchOne(
+                            db,
+                            sql: """
+                                SELECT MAX(version) FROM forecasting_models WHERE symbol = ? AND horizon_minutes = ? AND kind = ?
+                                """, arguments: [symbol, horizonMinutes, kind.rawValue]) ?? 0
                     let id = "\(symbol)-\(horizonMinutes)m-\(kind.rawValue)-v\(last + 1)"
                     let path = "models/\(id).json"
                     let url = home.appendingPathComponent(path)
-                    let artifact = ModelArtifact(id: id, symbol: symbol, horizonMinutes: horizonMinutes,
-                                                 features: features, model: candidate.model)
+                    let artifact = ModelArtifact(
+                        id: id, symbol: symbol, horizonMinutes: horizonMinutes,
+                        features: features, model: candidate.model)
                     written.append(url)
                     let checksum = try artifact.write(to: url)
                     let record = ModelRecord(
@@ -67,13 +73,14 @@ public struct ModelRegistry: Sendable {
                 }
                 var best = records[0]
                 for record in records.dropFirst() where record.validation.mse < best.validation.mse { best = record }
-                try db.execute(sql: """
-                    INSERT INTO forecasting_best_models (symbol, horizon_minutes, model_id, metric, value, chosen_at)
-                    VALUES (?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (symbol, horizon_minutes) DO UPDATE SET
-                        model_id = excluded.model_id, metric = excluded.metric, value = excluded.value,
-                        chosen_at = excluded.chosen_at
-                    """, arguments: [symbol, horizonMinutes, best.id, Self.selectionMetric, best.validation.mse, createdAt])
+                try db.execute(
+                    sql: """
+                        INSERT INTO forecasting_best_models (symbol, horizon_minutes, model_id, metric, value, chosen_at)
+                        VALUES (?, ?, ?, ?, ?, ?)
+                        ON CONFLICT (symbol, horizon_minutes) DO UPDATE SET
+                            model_id = excluded.model_id, metric = excluded.metric, value = excluded.value,
+                            chosen_at = excluded.chosen_at
+                        """, arguments: [symbol, horizonMinutes, best.id, Self.selectionMetric, best.validation.mse, createdAt])
                 return (records, best)
             }
         } catch {
@@ -85,10 +92,12 @@ public struct ModelRegistry: Sendable {
     /// All registered models (optionally of one symbol), newest first.
     public func models(symbol: String? = nil) throws -> [ModelRecord] {
         try database.writer.read { db in
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT * FROM forecasting_models WHERE (?1 IS NULL OR symbol = ?1)
-                ORDER BY symbol, horizon_minutes, created_at DESC, version DESC, kind
-                """, arguments: [symbol])
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM forecasting_models WHERE (?1 IS NULL OR symbol = ?1)
+                    ORDER BY symbol, horizon_minutes, created_at DESC, version DESC, kind
+                    """, arguments: [symbol])
             return try rows.map(ModelRecord.init(row:))
         }
     }
@@ -96,7 +105,9 @@ public struct ModelRegistry: Sendable {
     /// One model version.
     /// - Throws: ``ForecastingError/unknownModel(_:)`` when it is not registered.
     public func model(id: String) throws -> ModelRecord {
-        let row = try database.writer.read { db in try Row.fetchOne(db, sql: "SELECT * FROM forecasting_models WHERE id = ?", arguments: [id]) }
+        let row = try database.writer.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM forecasting_models WHERE id = ?", arguments: [id])
+        }
         guard let row else { throw ForecastingError.unknownModel(id) }
         return try ModelRecord(row: row)
     }
@@ -104,10 +115,12 @@ public struct ModelRegistry: Sendable {
     /// The best model for a symbol and horizon, or nil when none was trained.
     public func bestModel(symbol: String, horizonMinutes: Int) throws -> ModelRecord? {
         let row = try database.writer.read { db in
-            try Row.fetchOne(db, sql: """
-                SELECT m.* FROM forecasting_best_models b JOIN forecasting_models m ON m.id = b.model_id
-                WHERE b.symbol = ? AND b.horizon_minutes = ?
-                """, arguments: [symbol, horizonMinutes])
+            try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT m.* FROM forecasting_best_models b JOIN forecasting_models m ON m.id = b.model_id
+                    WHERE b.symbol = ? AND b.horizon_minutes = ?
+                    """, arguments: [symbol, horizonMinutes])
         }
         return try row.map(ModelRecord.init(row:))
     }

@@ -11,8 +11,10 @@ extension Forecaster {
     /// Features are computed over the latest `maxNewPredictions + warmupBars` closed candles
     /// plus the longest return lag (the exponential indicators forget older candles long
     /// before 1,000 bars), so scoring cost does not grow with the history passed in.
-    public func score(symbol: String, candles: CandleSeries, now: Date, horizonMinutes: Int = 60,
-                      maxNewPredictions: Int = 60, warmupBars: Int = 1000) throws -> ScoringResult {
+    public func score(
+        symbol: String, candles: CandleSeries, now: Date, horizonMinutes: Int = 60,
+        maxNewPredictions: Int = 60, warmupBars: Int = 1000
+    ) throws -> ScoringResult {
         guard let record = try registry.bestModel(symbol: symbol, horizonMinutes: horizonMinutes) else {
             throw ForecastingError.noModel(symbol: symbol, horizonMinutes: horizonMinutes)
         }
@@ -32,15 +34,18 @@ extension Forecaster {
             let longestLag = artifact.features.compactMap(FeatureCatalogue.returnLag).max() ?? 0
             let needed = maxNewPredictions + warmupBars + Int(Int64(longestLag) * 60_000_000 / bar) + 1
             let recent = closed.count > needed ? Self.tail(closed, needed) : closed
-            let rows = try Dataset.latestFeatureRows(series: recent, featureNames: artifact.features, after: after,
-                                                     limit: maxNewPredictions)
+            let rows = try Dataset.latestFeatureRows(
+                series: recent, featureNames: artifact.features, after: after,
+                limit: maxNewPredictions)
             let predictions = artifact.model.predict(rows.features)
             for (time, prediction) in zip(rows.times, predictions) {
                 guard prediction.isFinite else {
                     throw ForecastingError.featuresDoNotMatch(version: record.id, reason: "non-finite prediction at \(time)")
                 }
-                written.append(PredictionRecord(symbol: symbol, time: time, horizonMinutes: horizonMinutes, modelVersion: record.id,
-                                                prediction: prediction, targetTime: time + horizonMicros, createdAt: nowMicros))
+                written.append(
+                    PredictionRecord(
+                        symbol: symbol, time: time, horizonMinutes: horizonMinutes, modelVersion: record.id,
+                        prediction: prediction, targetTime: time + horizonMicros, createdAt: nowMicros))
             }
         }
 
@@ -71,9 +76,10 @@ extension Forecaster {
     /// The last `count` candles.
     static func tail(_ series: CandleSeries, _ count: Int) -> CandleSeries {
         let start = series.count - count
-        return CandleSeries(openTime: Array(series.openTime[start...]), open: Array(series.open[start...]),
-                            high: Array(series.high[start...]), low: Array(series.low[start...]),
-                            close: Array(series.close[start...]), volume: Array(series.volume[start...]))
+        return CandleSeries(
+            openTime: Array(series.openTime[start...]), open: Array(series.open[start...]),
+            high: Array(series.high[start...]), low: Array(series.low[start...]),
+            close: Array(series.close[start...]), volume: Array(series.volume[start...]))
     }
 
     /// The candles closed by `now` (µs): those with `openTime + bar ≤ now`.
@@ -83,8 +89,9 @@ extension Forecaster {
         var end = series.count
         while end > 0 && series.openTime[end - 1] + bar > now { end -= 1 }
         if end == series.count { return series }
-        return CandleSeries(openTime: Array(series.openTime[..<end]), open: Array(series.open[..<end]),
-                            high: Array(series.high[..<end]), low: Array(series.low[..<end]),
-                            close: Array(series.close[..<end]), volume: Array(series.volume[..<end]))
+        return CandleSeries(
+            openTime: Array(series.openTime[..<end]), open: Array(series.open[..<end]),
+            high: Array(series.high[..<end]), low: Array(series.low[..<end]),
+            close: Array(series.close[..<end]), volume: Array(series.volume[..<end]))
     }
 }

@@ -4,10 +4,13 @@ extension ModelRegistry {
     /// Predictions, newest first (optionally of one symbol), at most `limit`.
     public func predictions(symbol: String? = nil, limit: Int? = nil) throws -> [PredictionRecord] {
         try database.writer.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT * FROM predictions WHERE (?1 IS NULL OR symbol = ?1)
-                ORDER BY time DESC, symbol, horizon_minutes, model_version LIMIT ?2
-                """, arguments: [symbol, limit ?? -1]).map(PredictionRecord.init(row:))
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM predictions WHERE (?1 IS NULL OR symbol = ?1)
+                    ORDER BY time DESC, symbol, horizon_minutes, model_version LIMIT ?2
+                    """, arguments: [symbol, limit ?? -1]
+            ).map(PredictionRecord.init(row:))
         }
     }
 
@@ -17,8 +20,11 @@ extension ModelRegistry {
     }
 
     static func liveSums(_ db: Database, modelVersion: String) throws -> MetricSums? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM forecasting_live_metrics WHERE model_version = ?",
-                                         arguments: [modelVersion]) else { return nil }
+        guard
+            let row = try Row.fetchOne(
+                db, sql: "SELECT * FROM forecasting_live_metrics WHERE model_version = ?",
+                arguments: [modelVersion])
+        else { return nil }
         var sums = MetricSums()
         sums.count = row["count"]
         sums.sumSquaredError = row["sum_squared_error"]
@@ -33,19 +39,24 @@ extension ModelRegistry {
     /// Newest prediction time of a model for a symbol and horizon.
     func latestPredictionTime(symbol: String, horizonMinutes: Int, modelVersion: String) throws -> Int64? {
         try database.writer.read { db in
-            try Int64.fetchOne(db, sql: """
-                SELECT MAX(time) FROM predictions WHERE symbol = ? AND horizon_minutes = ? AND model_version = ?
-                """, arguments: [symbol, horizonMinutes, modelVersion])
+            try Int64.fetchOne(
+                db,
+                sql: """
+                    SELECT MAX(time) FROM predictions WHERE symbol = ? AND horizon_minutes = ? AND model_version = ?
+                    """, arguments: [symbol, horizonMinutes, modelVersion])
         }
     }
 
     /// Predictions of a symbol not yet scored whose target candle opened at or before `through`.
     func unscoredPredictions(symbol: String, through: Int64) throws -> [PredictionRecord] {
         try database.writer.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT * FROM predictions WHERE symbol = ? AND scored_at IS NULL AND target_time <= ?
-                ORDER BY time, horizon_minutes, model_version
-                """, arguments: [symbol, through]).map(PredictionRecord.init(row:))
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM predictions WHERE symbol = ? AND scored_at IS NULL AND target_time <= ?
+                    ORDER BY time, horizon_minutes, model_version
+                    """, arguments: [symbol, through]
+            ).map(PredictionRecord.init(row:))
         }
     }
 
@@ -54,18 +65,20 @@ extension ModelRegistry {
     func record(new: [PredictionRecord], scored: [PredictionRecord], at now: Int64) throws -> [String: ForecastMetrics] {
         try database.writer.write { db in
             for p in new {
-                try db.execute(sql: """
-                    INSERT OR IGNORE INTO predictions (symbol, time, horizon_minutes, model_version, prediction,
-                        target_time, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [p.symbol, p.time, p.horizonMinutes, p.modelVersion, p.prediction, p.targetTime, p.createdAt])
+                try db.execute(
+                    sql: """
+                        INSERT OR IGNORE INTO predictions (symbol, time, horizon_minutes, model_version, prediction,
+                            target_time, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+                        """, arguments: [p.symbol, p.time, p.horizonMinutes, p.modelVersion, p.prediction, p.targetTime, p.createdAt])
             }
             var touched = [String: MetricSums]()
             for p in scored {
                 guard let realised = p.realised else { continue }
-                try db.execute(sql: """
-                    UPDATE predictions SET realised = ?, scored_at = ?
-                    WHERE symbol = ? AND time = ? AND horizon_minutes = ? AND model_version = ? AND scored_at IS NULL
-                    """, arguments: [realised, now, p.symbol, p.time, p.horizonMinutes, p.modelVersion])
+                try db.execute(
+                    sql: """
+                        UPDATE predictions SET realised = ?, scored_at = ?
+                        WHERE symbol = ? AND time = ? AND horizon_minutes = ? AND model_version = ? AND scored_at IS NULL
+                        """, arguments: [realised, now, p.symbol, p.time, p.horizonMinutes, p.modelVersion])
                 guard db.changesCount == 1 else { continue }
                 if touched[p.modelVersion] == nil {
                     touched[p.modelVersion] = try Self.liveSums(db, modelVersion: p.modelVersion) ?? MetricSums()
@@ -73,17 +86,21 @@ extension ModelRegistry {
                 touched[p.modelVersion]!.add(prediction: p.prediction, actual: realised)
             }
             for (version, sums) in touched {
-                try db.execute(sql: """
-                    INSERT INTO forecasting_live_metrics (model_version, count, sum_squared_error, sum_absolute_error,
-                        sum_actual, sum_actual_squared, direction_points, direction_rows, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (model_version) DO UPDATE SET count = excluded.count,
-                        sum_squared_error = excluded.sum_squared_error, sum_absolute_error = excluded.sum_absolute_error,
-                        sum_actual = excluded.sum_actual, sum_actual_squared = excluded.sum_actual_squared,
-                        direction_points = excluded.direction_points, direction_rows = excluded.direction_rows,
-                        updated_at = excluded.updated_at
-                    """, arguments: [version, sums.count, sums.sumSquaredError, sums.sumAbsoluteError, sums.sumActual,
-                                     sums.sumActualSquared, sums.directionPoints, sums.directionRows, now])
+                try db.execute(
+                    sql: """
+                        INSERT INTO forecasting_live_metrics (model_version, count, sum_squared_error, sum_absolute_error,
+                            sum_actual, sum_actual_squared, direction_points, direction_rows, updated_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        ON CONFLICT (model_version) DO UPDATE SET count = excluded.count,
+                            sum_squared_error = excluded.sum_squared_error, sum_absolute_error = excluded.sum_absolute_error,
+                            sum_actual = excluded.sum_actual, sum_actual_squared = excluded.sum_actual_squared,
+                            direction_points = excluded.direction_points, direction_rows = excluded.direction_rows,
+                            updated_at = excluded.updated_at
+                        """,
+                    arguments: [
+                        version, sums.count, sums.sumSquaredError, sums.sumAbsoluteError, sums.sumActual,
+                        sums.sumActualSquared, sums.directionPoints, sums.directionRows, now,
+                    ])
             }
             return touched.mapValues(\.metrics)
         }

@@ -22,8 +22,10 @@ public struct PredictionRecord: Sendable, Codable, Equatable {
     public var scoredAt: Int64?
 
     /// A prediction with explicit values.
-    public init(symbol: String, time: Int64, horizonMinutes: Int, modelVersion: String, prediction: Double,
-                targetTime: Int64, createdAt: Int64, realised: Double? = nil, scoredAt: Int64? = nil) {
+    public init(
+        symbol: String, time: Int64, horizonMinutes: Int, modelVersion: String, prediction: Double,
+        targetTime: Int64, createdAt: Int64, realised: Double? = nil, scoredAt: Int64? = nil
+    ) {
         self.symbol = symbol
         self.time = time
         self.horizonMinutes = horizonMinutes
@@ -36,8 +38,9 @@ public struct PredictionRecord: Sendable, Codable, Equatable {
     }
 
     init(row: Row) {
-        self.init(symbol: row["symbol"], time: row["time"], horizonMinutes: row["horizon_minutes"],
-                  modelVersion: row["model_version"], prediction: row["prediction"], targetTime: row["target_time"],
-                  createdAt: row["created_at"], realised: row["realised"], scoredAt: row["scored_at"])
+        self.init(
+            symbol: row["symbol"], time: row["time"], horizonMinutes: row["horizon_minutes"],
+            modelVersion: row["model_version"], prediction: row["prediction"], targetTime: row["target_time"],
+            createdAt: row["created_at"], realised: row["realised"], scoredAt: row["scored_at"])
     }
 }

@@ -83,7 +83,8 @@ public struct MetricSums: Sendable, Codable, Equatable {
         let r2: Double
         if total == 0 { r2 = sumSquaredError == 0 ? 1 : 0 } else { r2 = 1 - sumSquaredError / total }
         let direction = directionRows == 0 ? 0 : directionPoints / Double(directionRows)
-        return ForecastMetrics(count: count, mse: sumSquaredError / n, mae: sumAbsoluteError / n,
-                               r2: r2, directionalAccuracy: direction)
+        return ForecastMetrics(
+            count: count, mse: sumSquaredError / n, mae: sumAbsoluteError / n,
+            r2: r2, directionalAccuracy: direction)
     }
 }

@@ -38,7 +38,8 @@ public struct WalkForward: Sendable, Codable, Equatable {
     /// - Throws: ``ForecastingError/invalidDataset(_:)`` when the rows cannot fill the folds.
     public func folds(times: [Int64]) throws -> [Fold] {
         guard folds >= 1, testFraction > 0, testFraction < 1, gapMicros >= 0 else {
-            throw ForecastingError.invalidDataset("walk-forward: folds \(folds), test fraction \(testFraction), gap \(gapMicros) µs are not valid")
+            throw ForecastingError.invalidDataset(
+                "walk-forward: folds \(folds), test fraction \(testFraction), gap \(gapMicros) µs are not valid")
         }
         let n = times.count
         let testStart = n - Int((Double(n) * testFraction).rounded())
@@ -61,7 +62,8 @@ public struct WalkForward: Sendable, Codable, Equatable {
             let trainEnd = lo
             let trainStart = maxTrainRows.map { max(0, trainEnd - $0) } ?? 0
             guard trainEnd - trainStart >= 2 else {
-                throw ForecastingError.invalidDataset("walk-forward: fold \(k + 1) has \(trainEnd - trainStart) training rows before the gap")
+                throw ForecastingError.invalidDataset(
+                    "walk-forward: fold \(k + 1) has \(trainEnd - trainStart) training rows before the gap")
             }
             result.append(Fold(train: trainStart..<trainEnd, test: start..<end))
         }

@@ -42,8 +42,10 @@ public struct ADXState: Sendable, Equatable, Codable {
         }
     }
 
-    mutating func run(high: UnsafeBufferPointer<Double>, low: UnsafeBufferPointer<Double>,
-                      close: UnsafeBufferPointer<Double>, into out: UnsafeMutablePointer<Double>) {
+    mutating func run(
+        high: UnsafeBufferPointer<Double>, low: UnsafeBufferPointer<Double>,
+        close: UnsafeBufferPointer<Double>, into out: UnsafeMutablePointer<Double>
+    ) {
         let n = close.count
         guard n > 0, let h = high.baseAddress, let l = low.baseAddress, let c = close.baseAddress else { return }
         let divisor = Double(period)

@@ -46,8 +46,10 @@ public struct BollingerState: Sendable, Equatable, Codable {
         }
     }
 
-    mutating func run(_ x: UnsafeBufferPointer<Double>, upper: UnsafeMutablePointer<Double>,
-                      middle: UnsafeMutablePointer<Double>, lower: UnsafeMutablePointer<Double>) {
+    mutating func run(
+        _ x: UnsafeBufferPointer<Double>, upper: UnsafeMutablePointer<Double>,
+        middle: UnsafeMutablePointer<Double>, lower: UnsafeMutablePointer<Double>
+    ) {
         let n = x.count
         guard n > 0, let p = x.baseAddress else { return }
         let lb = period - 1

@@ -25,8 +25,9 @@ public struct MACDState: Sendable, Equatable, Codable {
 
     /// Creates the state; every period must be at least 1 (2 for fast and slow in TA-Lib).
     public init(fast: Int, slow: Int, signal: Int) {
-        precondition(fast >= 1 && slow >= 1 && signal >= 1,
-                     "MACD periods must be ≥ 1, got \(fast), \(slow), \(signal)")
+        precondition(
+            fast >= 1 && slow >= 1 && signal >= 1,
+            "MACD periods must be ≥ 1, got \(fast), \(slow), \(signal)")
         self.fast = min(fast, slow)
         self.slow = max(fast, slow)
         self.signal = signal
@@ -46,8 +47,10 @@ public struct MACDState: Sendable, Equatable, Codable {
         }
     }
 
-    mutating func run(_ x: UnsafeBufferPointer<Double>, line: UnsafeMutablePointer<Double>,
-                      signal out: UnsafeMutablePointer<Double>, histogram: UnsafeMutablePointer<Double>) {
+    mutating func run(
+        _ x: UnsafeBufferPointer<Double>, line: UnsafeMutablePointer<Double>,
+        signal out: UnsafeMutablePointer<Double>, histogram: UnsafeMutablePointer<Double>
+    ) {
         let n = x.count
         guard n > 0, let p = x.baseAddress else { return }
         var fastEMA = self.fastEMA, slowEMA = self.slowEMA, signalEMA = self.signalEMA

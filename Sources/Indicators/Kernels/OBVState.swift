@@ -28,8 +28,10 @@ public struct OBVState: Sendable, Equatable, Codable {
         }
     }
 
-    mutating func run(close: UnsafeBufferPointer<Double>, volume: UnsafeBufferPointer<Double>,
-                      into out: UnsafeMutablePointer<Double>) {
+    mutating func run(
+        close: UnsafeBufferPointer<Double>, volume: UnsafeBufferPointer<Double>,
+        into out: UnsafeMutablePointer<Double>
+    ) {
         let n = close.count
         guard n > 0, let c = close.baseAddress, let v = volume.baseAddress else { return }
         var total = self.total, previous = self.previousClose

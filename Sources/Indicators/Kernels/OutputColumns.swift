@@ -12,8 +12,11 @@ enum OutputColumns {
 
     /// Two arrays of `count` values, every element written by `body`.
     @inline(__always)
-    static func two(_ count: Int, _ body: (UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>) -> Void)
-        -> ([Double], [Double]) {
+    static func two(
+        _ count: Int, _ body: (UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>) -> Void
+    )
+        -> ([Double], [Double])
+    {
         guard count > 0 else { return ([], []) }
         var second: [Double] = []
         let first = one(count) { a in
@@ -24,8 +27,13 @@ enum OutputColumns {
 
     /// Three arrays of `count` values, every element written by `body`.
     @inline(__always)
-    static func three(_ count: Int, _ body: (UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>,
-                                             UnsafeMutablePointer<Double>) -> Void) -> ([Double], [Double], [Double]) {
+    static func three(
+        _ count: Int,
+        _ body: (
+            UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>,
+            UnsafeMutablePointer<Double>
+        ) -> Void
+    ) -> ([Double], [Double], [Double]) {
         guard count > 0 else { return ([], [], []) }
         var third: [Double] = []
         let (first, second) = two(count) { a, b in

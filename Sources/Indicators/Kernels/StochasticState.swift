@@ -27,8 +27,9 @@ public struct StochasticState: Sendable, Equatable, Codable {
 
     /// Creates the state; every period must be at least 1.
     public init(fastK: Int, slowK: Int, slowD: Int) {
-        precondition(fastK >= 1 && slowK >= 1 && slowD >= 1,
-                     "STOCH periods must be ≥ 1, got \(fastK), \(slowK), \(slowD)")
+        precondition(
+            fastK >= 1 && slowK >= 1 && slowD >= 1,
+            "STOCH periods must be ≥ 1, got \(fastK), \(slowK), \(slowD)")
         self.fastK = fastK
         self.slowK = slowK
         self.slowD = slowD
@@ -54,9 +55,11 @@ public struct StochasticState: Sendable, Equatable, Codable {
         }
     }
 
-    mutating func run(high: UnsafeBufferPointer<Double>, low: UnsafeBufferPointer<Double>,
-                      close: UnsafeBufferPointer<Double>, k kOut: UnsafeMutablePointer<Double>,
-                      d dOut: UnsafeMutablePointer<Double>) {
+    mutating func run(
+        high: UnsafeBufferPointer<Double>, low: UnsafeBufferPointer<Double>,
+        close: UnsafeBufferPointer<Double>, k kOut: UnsafeMutablePointer<Double>,
+        d dOut: UnsafeMutablePointer<Double>
+    ) {
         let n = close.count
         guard n > 0, let h = high.baseAddress, let l = low.baseAddress, let c = close.baseAddress else { return }
         // Raw %K for the bars that have a full window; they start at chunk index `first`.
@@ -107,9 +110,11 @@ public struct StochasticState: Sendable, Equatable, Codable {
         return abs(range) <= 1e-14 * (abs(highest) + abs(lowest)) ? 0.0 : ((close - lowest) / range) * 100.0
     }
 
-    private mutating func fillRawKByScanning(_ h: UnsafePointer<Double>, _ l: UnsafePointer<Double>,
-                                             _ c: UnsafePointer<Double>, first: Int, n: Int,
-                                             into raw: UnsafeMutablePointer<Double>) {
+    private mutating func fillRawKByScanning(
+        _ h: UnsafePointer<Double>, _ l: UnsafePointer<Double>,
+        _ c: UnsafePointer<Double>, first: Int, n: Int,
+        into raw: UnsafeMutablePointer<Double>
+    ) {
         let span = fastK - 1
         highTail.values.withUnsafeBufferPointer { highs in
             lowTail.values.withUnsafeBufferPointer { lows in
@@ -145,9 +150,11 @@ public struct StochasticState: Sendable, Equatable, Codable {
     }
 
     /// TA-Lib's rolling extremes: rescan the window only when an extreme leaves it.
-    private mutating func fillRawK(_ h: UnsafePointer<Double>, _ l: UnsafePointer<Double>,
-                                   _ c: UnsafePointer<Double>, first: Int, n: Int,
-                                   into raw: UnsafeMutablePointer<Double>) {
+    private mutating func fillRawK(
+        _ h: UnsafePointer<Double>, _ l: UnsafePointer<Double>,
+        _ c: UnsafePointer<Double>, first: Int, n: Int,
+        into raw: UnsafeMutablePointer<Double>
+    ) {
         var lowest = self.lowest, highest = self.highest
         var lowestIndex = self.lowestIndex, highestIndex = self.highestIndex
         let base = count  // global index of chunk index 0

@@ -22,8 +22,9 @@ public struct VWAPState: Sendable, Equatable, Codable {
 
     /// Extends the series by these bars and returns their VWAP values.
     public mutating func append(high: [Double], low: [Double], close: [Double], volume: [Double]) -> [Double] {
-        precondition(high.count == low.count && low.count == close.count && close.count == volume.count,
-                     "VWAP inputs differ in length")
+        precondition(
+            high.count == low.count && low.count == close.count && close.count == volume.count,
+            "VWAP inputs differ in length")
         return high.withUnsafeBufferPointer { h in
             low.withUnsafeBufferPointer { l in
                 close.withUnsafeBufferPointer { c in
@@ -37,12 +38,15 @@ public struct VWAPState: Sendable, Equatable, Codable {
         }
     }
 
-    mutating func run(high: UnsafeBufferPointer<Double>, low: UnsafeBufferPointer<Double>,
-                      close: UnsafeBufferPointer<Double>, volume: UnsafeBufferPointer<Double>,
-                      into out: UnsafeMutablePointer<Double>) {
+    mutating func run(
+        high: UnsafeBufferPointer<Double>, low: UnsafeBufferPointer<Double>,
+        close: UnsafeBufferPointer<Double>, volume: UnsafeBufferPointer<Double>,
+        into out: UnsafeMutablePointer<Double>
+    ) {
         let n = close.count
         guard n > 0, let h = high.baseAddress, let l = low.baseAddress, let c = close.baseAddress,
-              let v = volume.baseAddress else { return }
+            let v = volume.baseAddress
+        else { return }
         var sumPV = priceVolumeTotal, sumV = volumeTotal, vwap = value
         for i in 0..<n {
             let typical = (h[i] + l[i] + c[i]) / 3.0

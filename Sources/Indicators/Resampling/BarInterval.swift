@@ -31,7 +31,8 @@ public struct BarInterval: Sendable, Hashable, CustomStringConvertible {
         default: unit = 1
         }
         guard !digits.isEmpty, digits.allSatisfy(\.isASCIIDigit), let count = Int(digits), count >= 1,
-              count <= Int.max / unit / 60_000_000 else {
+            count <= Int.max / unit / 60_000_000
+        else {
             throw BarIntervalError(text: text)
         }
         self.init(minutes: count * unit)

@@ -15,8 +15,10 @@ public enum CandleResampler {
     ///
     /// Throws when `interval` is not a whole multiple of `source`, or when open times are not
     /// strictly increasing (the error names the bar).
-    public static func resample(_ bars: OHLCV, to interval: BarInterval,
-                                source: BarInterval = .oneMinute) throws(ResamplingError) -> ResampledBars {
+    public static func resample(
+        _ bars: OHLCV, to interval: BarInterval,
+        source: BarInterval = .oneMinute
+    ) throws(ResamplingError) -> ResampledBars {
         guard interval.minutes % source.minutes == 0 else {
             throw .intervalNotMultiple(interval: interval, source: source)
         }

@@ -1,6 +1,6 @@
+import ArgumentParser
 import Foundation
 import UpdraftCLI
-import ArgumentParser
 
 /// `updraft data`: Import, export and inspect klines in the warehouse.
 struct DataCommand: AsyncParsableCommand {

@@ -1,10 +1,10 @@
-import UpdraftCLI
 import ArgumentParser
 import ExchangeSandbox
 import Forecasting
 import Foundation
 import MarketData
 import MarketPipeline
+import UpdraftCLI
 import UpdraftRuntime
 
 /// `updraft demo [--home DIR]`: the whole crypto pipeline against the embedded fake exchange.
@@ -45,16 +45,19 @@ struct DemoCommand: AsyncParsableCommand {
         let sandbox = SandboxServer(configuration: settings.sandboxConfiguration())
         let started = Date()
         let failed = try await sandbox.withRunning { endpoints in
-            let configuration = try settings.configuration(catalog: application.catalog, home: folder.path,
-                                                           endpoints: endpoints)
+            let configuration = try settings.configuration(
+                catalog: application.catalog, home: folder.path,
+                endpoints: endpoints)
             print("Updraft demo: home \(folder.path)")
-            print("Exchange sandbox on \(endpoints.root): \(settings.coins) top coins, "
-                  + "\(settings.historyMonths) months of monthly archives plus this month's daily files, "
-                  + "\(settings.parallelism) worker processes")
+            print(
+                "Exchange sandbox on \(endpoints.root): \(settings.coins) top coins, "
+                    + "\(settings.historyMonths) months of monthly archives plus this month's daily files, "
+                    + "\(settings.parallelism) worker processes")
             let engine = try await DemoPipeline.engine(home: folder.path, registry: try application.registry(configuration))
             let stores = try MarketStores(home: folder.path)
-            let pipeline = DemoPipeline(engine: engine, configuration: configuration,
-                                        progress: DemoProgress(warehouse: stores.warehouse))
+            let pipeline = DemoPipeline(
+                engine: engine, configuration: configuration,
+                progress: DemoProgress(warehouse: stores.warehouse))
             let runs = try await pipeline.run(timeout: TimeInterval(timeout))
             for run in runs {
                 let instances = try await engine.store.taskInstances(run: run.key)
@@ -67,8 +70,10 @@ struct DemoCommand: AsyncParsableCommand {
             return runs.filter { $0.state != .success }.map { "\($0.dagId) (\($0.runId))" }
         }
         print("")
-        print(String(format: "Demo finished in %.1f s. Explore it: updraft runs list --home %@", 
-                     Date().timeIntervalSince(started), folder.path))
+        print(
+            String(
+                format: "Demo finished in %.1f s. Explore it: updraft runs list --home %@",
+                Date().timeIntervalSince(started), folder.path))
         if !failed.isEmpty {
             throw CLIError.failed("runs that did not succeed: \(failed.joined(separator: ", "))")
         }

@@ -1,6 +1,6 @@
+import ArgumentParser
 import Foundation
 import UpdraftCLI
-import ArgumentParser
 
 /// `updraft indicators`: Compute technical indicators over kline files.
 struct IndicatorsCommand: AsyncParsableCommand {

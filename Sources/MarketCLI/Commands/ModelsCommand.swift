@@ -1,6 +1,6 @@
+import ArgumentParser
 import Foundation
 import UpdraftCLI
-import ArgumentParser
 
 /// `updraft models`: List and inspect trained models.
 struct ModelsCommand: AsyncParsableCommand {

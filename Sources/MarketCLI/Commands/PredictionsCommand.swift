@@ -1,6 +1,6 @@
+import ArgumentParser
 import Foundation
 import UpdraftCLI
-import ArgumentParser
 
 /// `updraft predictions`: List model predictions.
 struct PredictionsCommand: AsyncParsableCommand {

@@ -1,7 +1,7 @@
-import UpdraftCLI
 import ArgumentParser
 import ExchangeSandbox
 import Foundation
+import UpdraftCLI
 
 /// `updraft sandbox`: Serve a local fake exchange on 127.0.0.1.
 struct SandboxCommand: AsyncParsableCommand {
@@ -27,7 +27,10 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("First day of synthetic history (YYYY-MM-DD); default: two months before now.", valueName: "date"))
     var historyStart: String?
 
-    @Option(help: ArgumentHelp("Directory of real archive files to serve as they are (holding data/spot/…); default: the real archive files built into updraft.", valueName: "dir"))
+    @Option(
+        help: ArgumentHelp(
+            "Directory of real archive files to serve as they are (holding data/spot/…); default: the real archive files built into updraft.",
+            valueName: "dir"))
     var fixtures: String?
 
     func validate() throws {
@@ -43,9 +46,10 @@ struct SandboxCommand: AsyncParsableCommand {
 
     /// The sandbox these options describe; without `--fixtures`, the archive files built into `updraft`.
     func sandboxConfiguration() -> SandboxConfiguration {
-        SandboxConfiguration(port: port, seed: seed, now: now.flatMap(Self.parseDate),
-                             historyStart: historyStart.flatMap(Self.parseDate),
-                             fixtureRoot: fixtures ?? SandboxFixtures.binanceRoot)
+        SandboxConfiguration(
+            port: port, seed: seed, now: now.flatMap(Self.parseDate),
+            historyStart: historyStart.flatMap(Self.parseDate),
+            fixtureRoot: fixtures ?? SandboxFixtures.binanceRoot)
     }
 
     func run() async throws {

@@ -1,6 +1,6 @@
-import UpdraftCLI
 import ArgumentParser
 import Foundation
+import UpdraftCLI
 
 /// How a `data` command fails: prints `error: …` to standard error and exits 1 (failed) or
 /// 2 (bad usage or input).

@@ -1,7 +1,7 @@
-import UpdraftCLI
 import ArgumentParser
 import Foundation
 import MarketData
+import UpdraftCLI
 
 /// `updraft data export SYMBOL --from --to`: write klines as Binance's 12-column CSV.
 struct DataExportCommand: AsyncParsableCommand {
@@ -29,7 +29,9 @@ struct DataExportCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Kline interval: 1s 1m 3m 5m 15m 30m 1h 2h 4h 6h 8h 12h 1d 3d 1w 1mo.", valueName: "interval"))
     var interval: String = "1m"
 
-    @Option(name: .customLong("time-unit"), help: ArgumentHelp("Unit of the time columns: ms or us (default: Binance's for each row's date).", valueName: "unit"))
+    @Option(
+        name: .customLong("time-unit"),
+        help: ArgumentHelp("Unit of the time columns: ms or us (default: Binance's for each row's date).", valueName: "unit"))
     var timeUnit: String?
 
     @Option(help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
@@ -46,11 +48,13 @@ struct DataExportCommand: AsyncParsableCommand {
             let warehouse = try options.openWarehouse()
             let klines: [Kline]
             do {
-                klines = try warehouse.klines(symbol: symbol.uppercased(), interval: KlineInterval(name: interval)!,
-                                              from: from.microseconds, to: to.microseconds)
+                klines = try warehouse.klines(
+                    symbol: symbol.uppercased(), interval: KlineInterval(name: interval)!,
+                    from: from.microseconds, to: to.microseconds)
             } catch { throw DataCommandFailure.failed("cannot read klines: \(error)") }
             if klines.isEmpty {
-                let range = "[\(UTCCalendar.iso8601(microseconds: from.microseconds)), \(UTCCalendar.iso8601(microseconds: to.microseconds)))"
+                let range =
+                    "[\(UTCCalendar.iso8601(microseconds: from.microseconds)), \(UTCCalendar.iso8601(microseconds: to.microseconds)))"
                 FileHandle.standardError.write(Data("warning: no \(symbol.uppercased()) \(interval) klines open in \(range)\n".utf8))
             }
             let bytes = KlineCSV.format(klines, timeUnit: timeUnit.flatMap(TimeUnit.init(rawValue:)))

@@ -1,7 +1,7 @@
-import UpdraftCLI
 import ArgumentParser
 import Foundation
 import MarketData
+import UpdraftCLI
 
 /// `updraft data gaps SYMBOL`: list runs of missing bars.
 struct DataGapsCommand: AsyncParsableCommand {
@@ -38,8 +38,9 @@ struct DataGapsCommand: AsyncParsableCommand {
             let warehouse = try options.openWarehouse()
             let gaps: [KlineGap]
             do {
-                gaps = try warehouse.gaps(symbol: symbol.uppercased(), interval: KlineInterval(name: interval)!,
-                                          from: from?.microseconds, to: to?.microseconds)
+                gaps = try warehouse.gaps(
+                    symbol: symbol.uppercased(), interval: KlineInterval(name: interval)!,
+                    from: from?.microseconds, to: to?.microseconds)
             } catch { throw DataCommandFailure.failed("cannot read klines: \(error)") }
             if json {
                 let objects = gaps.map { gap in
@@ -50,7 +51,9 @@ struct DataGapsCommand: AsyncParsableCommand {
                 return
             }
             for gap in gaps {
-                print("\(UTCCalendar.iso8601(microseconds: gap.start))  \(UTCCalendar.iso8601(microseconds: gap.end))  \(gap.missing) missing")
+                print(
+                    "\(UTCCalendar.iso8601(microseconds: gap.start))  \(UTCCalendar.iso8601(microseconds: gap.end))  \(gap.missing) missing"
+                )
             }
             print("\(gaps.count) gaps, \(gaps.reduce(0) { $0 + $1.missing }) missing bars")
         }

@@ -1,7 +1,7 @@
-import Foundation
-import UpdraftCLI
 import ArgumentParser
+import Foundation
 import MarketData
+import UpdraftCLI
 
 /// `updraft data import FILE…`: load Binance kline zips or CSVs into the warehouse.
 struct DataImportCommand: AsyncParsableCommand {

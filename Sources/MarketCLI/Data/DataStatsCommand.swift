@@ -1,7 +1,7 @@
-import UpdraftCLI
 import ArgumentParser
 import Foundation
 import MarketData
+import UpdraftCLI
 
 /// `updraft data stats`: rows and time range per symbol and interval.
 struct DataStatsCommand: AsyncParsableCommand {
@@ -26,13 +26,18 @@ struct DataStatsCommand: AsyncParsableCommand {
                 return
             }
             let header = ["SYMBOL", "INTERVAL", "ROWS", "FIRST_OPEN_TIME", "LAST_OPEN_TIME"]
-            let rows = stats.map { [$0.symbol, $0.interval.rawValue, String($0.rows),
-                                    UTCCalendar.iso8601(microseconds: $0.firstOpenTime),
-                                    UTCCalendar.iso8601(microseconds: $0.lastOpenTime)] }
+            let rows = stats.map {
+                [
+                    $0.symbol, $0.interval.rawValue, String($0.rows),
+                    UTCCalendar.iso8601(microseconds: $0.firstOpenTime),
+                    UTCCalendar.iso8601(microseconds: $0.lastOpenTime),
+                ]
+            }
             let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max()! }
             for row in [header] + rows {
-                print(row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }
-                    .joined(separator: "  ").trimmingCharacters(in: .whitespaces))
+                print(
+                    row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }
+                        .joined(separator: "  ").trimmingCharacters(in: .whitespaces))
             }
         }
     }
@@ -47,9 +52,10 @@ struct DataStatsCommand: AsyncParsableCommand {
             var last_open_time: String
         }
         let entries = stats.map {
-            Entry(symbol: $0.symbol, interval: $0.interval.rawValue, rows: $0.rows,
-                  first_open_time: UTCCalendar.iso8601(microseconds: $0.firstOpenTime),
-                  last_open_time: UTCCalendar.iso8601(microseconds: $0.lastOpenTime))
+            Entry(
+                symbol: $0.symbol, interval: $0.interval.rawValue, rows: $0.rows,
+                first_open_time: UTCCalendar.iso8601(microseconds: $0.firstOpenTime),
+                last_open_time: UTCCalendar.iso8601(microseconds: $0.lastOpenTime))
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

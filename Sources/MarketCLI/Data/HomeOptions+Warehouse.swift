@@ -1,6 +1,6 @@
-import UpdraftCLI
 import Foundation
 import MarketData
+import UpdraftCLI
 
 extension HomeOptions {
     /// Opens (creating if needed) `market.db` in the home folder.

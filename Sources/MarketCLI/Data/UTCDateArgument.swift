@@ -1,7 +1,7 @@
-import Foundation
-import UpdraftCLI
 import ArgumentParser
+import Foundation
 import MarketData
+import UpdraftCLI
 
 /// An ISO 8601 date (`2024-01-15`, midnight UTC) or date-time in UTC
 /// (`2024-01-15T10:30`, `2024-01-15T10:30:00Z`, `2024-01-15T10:30:00.5+00:00`) as µs.
@@ -20,14 +20,14 @@ struct UTCDateArgument: ExpressibleByArgument, Sendable {
         let halves = rest.split(separator: "T", maxSplits: 1, omittingEmptySubsequences: false)
         let dateParts = halves[0].split(separator: "-", omittingEmptySubsequences: false)
         guard dateParts.count == 3, dateParts[0].count == 4, dateParts[1].count == 2, dateParts[2].count == 2,
-              let year = Int(dateParts[0]), let month = Int(dateParts[1]), let day = Int(dateParts[2]),
-              (1...12).contains(month), day >= 1, day <= UTCCalendar.daysIn(year: year, month: month)
+            let year = Int(dateParts[0]), let month = Int(dateParts[1]), let day = Int(dateParts[2]),
+            (1...12).contains(month), day >= 1, day <= UTCCalendar.daysIn(year: year, month: month)
         else { return nil }
         var value = UTCCalendar.microseconds(year: year, month: month, day: day)
         guard halves.count == 2 else { return rest == halves[0] && text == String(halves[0]) ? value : nil }
         let timeParts = halves[1].split(separator: ":", omittingEmptySubsequences: false)
         guard timeParts.count == 2 || timeParts.count == 3, timeParts[0].count == 2, timeParts[1].count == 2,
-              let hour = Int(timeParts[0]), let minute = Int(timeParts[1]), hour < 24, minute < 60
+            let hour = Int(timeParts[0]), let minute = Int(timeParts[1]), hour < 24, minute < 60
         else { return nil }
         value += Int64(hour * 3600 + minute * 60) * 1_000_000
         if timeParts.count == 3 {

@@ -1,5 +1,5 @@
-import UpdraftCLI
 import Foundation
+import UpdraftCLI
 
 /// The folder a demo runs in. By default `demo` under the default home (`$UPDRAFT_HOME/demo`,
 /// else `./runs/demo`), emptied at the start of each demo so every run starts fresh and the
@@ -25,13 +25,15 @@ struct DemoHome: Sendable {
         let files = FileManager.default
         if let contents = try? files.contentsOfDirectory(atPath: path), !contents.isEmpty {
             guard contents.contains(Self.marker) else {
-                throw CLIError.usage("\(path) is not empty and was not made by `updraft demo`; "
-                                     + "give an empty or new folder with --home")
+                throw CLIError.usage(
+                    "\(path) is not empty and was not made by `updraft demo`; "
+                        + "give an empty or new folder with --home")
             }
             for name in contents { try files.removeItem(atPath: (path as NSString).appendingPathComponent(name)) }
         }
         try files.createDirectory(atPath: path, withIntermediateDirectories: true)
-        _ = files.createFile(atPath: (path as NSString).appendingPathComponent(Self.marker),
-                         contents: Data("made by `updraft demo`; emptied by the next demo run\n".utf8))
+        _ = files.createFile(
+            atPath: (path as NSString).appendingPathComponent(Self.marker),
+            contents: Data("made by `updraft demo`; emptied by the next demo run\n".utf8))
     }
 }

@@ -1,9 +1,9 @@
-import UpdraftCLI
 import Foundation
 import Logging
 import ServiceLifecycle
-import UpdraftRuntime
+import UpdraftCLI
 import UpdraftConfig
+import UpdraftRuntime
 import UpdraftStore
 
 /// Runs the crypto pipeline through the real scheduler and worker pool, chained by assets: it
@@ -49,7 +49,9 @@ struct DemoPipeline: Sendable {
         }
         let group = ServiceGroup(configuration: .init(services: [scheduler], gracefulShutdownSignals: [], logger: logger))
         return try await withThrowingTaskGroup(of: [DAGRun]?.self) { tasks in
-            tasks.addTask { try await group.run(); return nil }
+            tasks.addTask {
+                try await group.run(); return nil
+            }
             tasks.addTask {
                 do {
                     let runs = try await drive(timeout: timeout)
@@ -88,8 +90,9 @@ struct DemoPipeline: Sendable {
             if !runs.contains(where: { !$0.state.isTerminal }), try await !assetEventsWaiting() { return runs }
             if Date().timeIntervalSince(started) > timeout {
                 progress.finish()
-                throw CLIError.failed("the demo did not finish within \(Int(timeout)) s; "
-                                      + "inspect it with `updraft runs list --home \(engine.home.root)`")
+                throw CLIError.failed(
+                    "the demo did not finish within \(Int(timeout)) s; "
+                        + "inspect it with `updraft runs list --home \(engine.home.root)`")
             }
         }
     }

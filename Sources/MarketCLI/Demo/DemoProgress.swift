@@ -1,8 +1,8 @@
-import UpdraftCLI
 import Foundation
 import GRDB
 import MarketData
 import Synchronization
+import UpdraftCLI
 import UpdraftRuntime
 import UpdraftStore
 
@@ -53,9 +53,10 @@ final class DemoProgress: Sendable {
         if run.dagId == "historical" {
             let loads = instances.filter { $0.taskId.contains(".files.load_") }
             let done = loads.filter { $0.state.isTerminal }.count
-            let rows = (try? warehouse.read { db in
-                try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(rows), 0) FROM archive_file") ?? 0
-            }) ?? 0
+            let rows =
+                (try? warehouse.read { db in
+                    try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(rows), 0) FROM archive_file") ?? 0
+                }) ?? 0
             return ": \(done)/\(loads.count) files downloaded and loaded, \(rows.formatted()) rows, "
                 + "\(Int(Double(rows) / seconds).formatted()) rows/s\(time)"
         }

@@ -1,6 +1,6 @@
-import UpdraftCLI
 import ExchangeSandbox
 import Foundation
+import UpdraftCLI
 import UpdraftConfig
 
 /// How big the demo is and where it points: the configuration it builds (no user file, no

@@ -1,8 +1,8 @@
-import UpdraftCLI
 import Forecasting
 import Foundation
 import GRDB
 import MarketData
+import UpdraftCLI
 import UpdraftRuntime
 
 /// The demo's closing report: the symbols recorded, the candles and gaps per tracked pair,
@@ -19,14 +19,20 @@ struct DemoSummary {
             .sorted { ($0.rank ?? .max, $0.id) < ($1.rank ?? .max, $1.id) }
         let stablecoins = symbols.filter(\.isStablecoin).count
         let withoutPair = symbols.filter { $0.binancePair == nil && !$0.isStablecoin }.count
-        var lines = ["Symbols: \(symbols.count) coins recorded, \(tracked.count) tracked, "
-                     + "\(stablecoins) stablecoins and \(withoutPair) without a pair skipped", ""]
+        var lines = [
+            "Symbols: \(symbols.count) coins recorded, \(tracked.count) tracked, "
+                + "\(stablecoins) stablecoins and \(withoutPair) without a pair skipped", "",
+        ]
 
-        let stats = Dictionary(try warehouse.stats().filter { $0.interval == .oneMinute }.map { ($0.symbol, $0) },
-                               uniquingKeysWith: { $1 })
+        let stats = Dictionary(
+            try warehouse.stats().filter { $0.interval == .oneMinute }.map { ($0.symbol, $0) },
+            uniquingKeysWith: { $1 })
         let indicatorRows = try indicatorCounts()
-        var table = TextTable(["PAIR", "CANDLES", "FROM", "TO", "GAPS", "INDICATORS", "BEST MODEL", "MSE / BASELINE",
-                               "DIRECTION"], rightAligned: [1, 4, 5, 7, 8])
+        var table = TextTable(
+            [
+                "PAIR", "CANDLES", "FROM", "TO", "GAPS", "INDICATORS", "BEST MODEL", "MSE / BASELINE",
+                "DIRECTION",
+            ], rightAligned: [1, 4, 5, 7, 8])
         var totalCandles = 0, totalMissing = 0
         for symbol in tracked {
             guard let pair = symbol.binancePair else { continue }
@@ -55,8 +61,10 @@ struct DemoSummary {
         var forecasts = TextTable(["PAIR", "AT", "HORIZON", "MODEL", "PREDICTED LOG RETURN"], rightAligned: [2, 4])
         for symbol in tracked {
             guard let pair = symbol.binancePair, let prediction = latest[pair] else { continue }
-            forecasts.append([pair, Self.minute(prediction.time), "\(prediction.horizonMinutes)m",
-                              prediction.modelVersion, String(format: "%+.6f", prediction.prediction)])
+            forecasts.append([
+                pair, Self.minute(prediction.time), "\(prediction.horizonMinutes)m",
+                prediction.modelVersion, String(format: "%+.6f", prediction.prediction),
+            ])
         }
         lines.append("Latest predictions:")
         lines.append(forecasts.render())

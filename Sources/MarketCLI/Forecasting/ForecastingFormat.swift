@@ -1,6 +1,6 @@
-import UpdraftCLI
-import Foundation
 import Forecasting
+import Foundation
+import UpdraftCLI
 
 /// Text and JSON rendering shared by the model and prediction commands.
 enum ForecastingFormat {

@@ -1,6 +1,6 @@
+import Forecasting
 import Foundation
 import UpdraftCLI
-import Forecasting
 
 extension HomeOptions {
     /// The model registry under the home folder (`market.db` tables and `models/`).

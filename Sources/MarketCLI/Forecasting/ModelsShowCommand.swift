@@ -1,7 +1,7 @@
-import Foundation
-import UpdraftCLI
 import ArgumentParser
 import Forecasting
+import Foundation
+import UpdraftCLI
 
 /// `updraft models show ID`: one model version in detail, validation next to the baseline and live metrics.
 struct ModelsShowCommand: AsyncParsableCommand {
@@ -14,8 +14,9 @@ struct ModelsShowCommand: AsyncParsableCommand {
     func run() async throws {
         let registry = try home.registry()
         let m = try registry.model(id: id)
-        let report = ModelReport(model: m, best: try registry.bestModelIDs().contains(m.id),
-                                 live: try registry.liveMetrics(modelVersion: m.id)?.metrics)
+        let report = ModelReport(
+            model: m, best: try registry.bestModelIDs().contains(m.id),
+            live: try registry.liveMetrics(modelVersion: m.id)?.metrics)
         if json { print(try ForecastingFormat.json(report)); return }
         let f = ForecastingFormat.self
         var lines = [
@@ -35,15 +36,20 @@ struct ModelsShowCommand: AsyncParsableCommand {
         func row(_ name: String, _ value: (ForecastMetrics) -> String) -> [String] {
             [name, value(m.validation), value(m.baseline)] + (report.live.map { [value($0)] } ?? [])
         }
-        lines.append(f.table(header, [
-            row("rows") { "\($0.count)" },
-            row("mse") { f.number($0.mse) },
-            row("mae") { f.number($0.mae) },
-            row("r2") { String(format: "%.4f", $0.r2) },
-            row("directional") { String(format: "%.3f", $0.directionalAccuracy) },
-        ]))
+        lines.append(
+            f.table(
+                header,
+                [
+                    row("rows") { "\($0.count)" },
+                    row("mse") { f.number($0.mse) },
+                    row("mae") { f.number($0.mae) },
+                    row("r2") { String(format: "%.4f", $0.r2) },
+                    row("directional") { String(format: "%.3f", $0.directionalAccuracy) },
+                ]))
         if let live = report.live, m.validation.mse > 0 {
-            lines.append("\nDrift: live MSE is \(String(format: "%.2f", live.mse / m.validation.mse))× the validation MSE over \(live.count) scored predictions.")
+            lines.append(
+                "\nDrift: live MSE is \(String(format: "%.2f", live.mse / m.validation.mse))× the validation MSE over \(live.count) scored predictions."
+            )
         } else if report.live == nil {
             lines.append("\nNo matured predictions scored yet.")
         }

@@ -1,7 +1,7 @@
-import Foundation
-import UpdraftCLI
 import ArgumentParser
 import Forecasting
+import Foundation
+import UpdraftCLI
 
 /// `updraft predictions list`: the newest predictions, with what happened once matured.
 struct PredictionsListCommand: AsyncParsableCommand {
@@ -21,9 +21,14 @@ struct PredictionsListCommand: AsyncParsableCommand {
         if json { print(try ForecastingFormat.json(predictions)); return }
         guard !predictions.isEmpty else { print("No predictions in \((try home.directory()))."); return }
         let f = ForecastingFormat.self
-        print(f.table(["SYMBOL", "TIME", "HORIZON", "MODEL", "PREDICTION", "REALISED", "ERROR"], predictions.map { p in
-            [p.symbol, f.time(p.time), "\(p.horizonMinutes)m", p.modelVersion, f.number(p.prediction),
-             p.realised.map(f.number) ?? "pending", p.realised.map { f.number(p.prediction - $0) } ?? "-"]
-        }))
+        print(
+            f.table(
+                ["SYMBOL", "TIME", "HORIZON", "MODEL", "PREDICTION", "REALISED", "ERROR"],
+                predictions.map { p in
+                    [
+                        p.symbol, f.time(p.time), "\(p.horizonMinutes)m", p.modelVersion, f.number(p.prediction),
+                        p.realised.map(f.number) ?? "pending", p.realised.map { f.number(p.prediction - $0) } ?? "-",
+                    ]
+                }))
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
-import UpdraftCLI
 import Indicators
 import MarketData
+import UpdraftCLI
 
 /// The CSV written by `updraft indicators compute`: a header, then per bar (or per bucket)
 /// `open_time`, the OHLCV text and the fifteen standard indicator columns.
@@ -34,17 +34,20 @@ struct IndicatorTable {
             let highest = klines.indices.max { klines[$0].high < klines[$1].high }!
             let lowest = klines.indices.min { klines[$0].low < klines[$1].low }!
             let volume = FixedDecimal(units: klines.reduce(0) { $0 + $1.volume.units })
-            return [String(file.fields[range.lowerBound][0]), String(file.fields[highest][1]),
-                    String(file.fields[lowest][2]), String(file.fields[range.upperBound - 1][3]), volume.description]
+            return [
+                String(file.fields[range.lowerBound][0]), String(file.fields[highest][1]),
+                String(file.fields[lowest][2]), String(file.fields[range.upperBound - 1][3]), volume.description,
+            ]
         }
         indicators = StandardIndicators.compute(resampled.bars)
         partialRows = resampled.isPartial.indices.filter { resampled.isPartial[$0] }
     }
 
     static func bars(_ klines: [Kline]) -> OHLCV {
-        OHLCV(openTime: klines.map(\.openTime), open: klines.map(\.open.doubleValue),
-              high: klines.map(\.high.doubleValue), low: klines.map(\.low.doubleValue),
-              close: klines.map(\.close.doubleValue), volume: klines.map(\.volume.doubleValue))
+        OHLCV(
+            openTime: klines.map(\.openTime), open: klines.map(\.open.doubleValue),
+            high: klines.map(\.high.doubleValue), low: klines.map(\.low.doubleValue),
+            close: klines.map(\.close.doubleValue), volume: klines.map(\.volume.doubleValue))
     }
 
     /// The CSV bytes; numbers in the shortest form that reads back as the same double, `NaN`

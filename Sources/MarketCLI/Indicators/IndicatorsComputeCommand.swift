@@ -1,7 +1,7 @@
-import UpdraftCLI
 import ArgumentParser
 import Foundation
 import Indicators
+import UpdraftCLI
 
 /// `updraft indicators compute --input FILE [--interval 1h] --output OUT.csv`.
 struct IndicatorsComputeCommand: AsyncParsableCommand {

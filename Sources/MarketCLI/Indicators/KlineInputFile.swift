@@ -1,6 +1,6 @@
-import UpdraftCLI
 import Foundation
 import MarketData
+import UpdraftCLI
 
 /// A Binance kline CSV or zip read for `updraft indicators compute`: the validated klines, the
 /// text of their OHLCV fields (echoed to the output as written), and the unit of their times.

@@ -31,8 +31,9 @@ public struct ArchiveDownload: Sendable {
             throw ClientResponseError(source: name.zipName, reason: "the zip holds no file")
         }
         let csv = try ZipArchive.extract(entry, from: zip)
-        return try KlineCSV.parse(csv, source: name.zipName + ":" + entry.name, period: name.period,
-                                  interval: name.interval)
+        return try KlineCSV.parse(
+            csv, source: name.zipName + ":" + entry.name, period: name.period,
+            interval: name.interval)
     }
 
     /// The download as a warehouse import source (the warehouse verifies and parses it again in its

@@ -21,9 +21,11 @@ public struct BinanceArchiveClient: Sendable {
         public var timeout: Duration
 
         /// A configuration with the real hosts by default.
-        public init(baseURL: String = "https://data.binance.vision",
-                    listingURL: String = "https://s3-ap-northeast-1.amazonaws.com/data.binance.vision",
-                    timeout: Duration = .seconds(300)) {
+        public init(
+            baseURL: String = "https://data.binance.vision",
+            listingURL: String = "https://s3-ap-northeast-1.amazonaws.com/data.binance.vision",
+            timeout: Duration = .seconds(300)
+        ) {
             self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
             self.listingURL = listingURL.hasSuffix("/") ? String(listingURL.dropLast()) : listingURL
             self.timeout = timeout
@@ -66,8 +68,9 @@ public struct BinanceArchiveClient: Sendable {
         let checksums = Set(listing.objects.map(\.key).filter { $0.hasSuffix(".zip.CHECKSUM") })
         return listing.objects.compactMap { object -> ArchiveFile? in
             guard object.key.hasSuffix(".zip"), let name = try? KlineFileName(parsing: object.key) else { return nil }
-            return ArchiveFile(name: name, key: object.key, size: object.size, lastModified: object.lastModified,
-                               etag: object.etag, hasChecksum: checksums.contains(object.key + ".CHECKSUM"))
+            return ArchiveFile(
+                name: name, key: object.key, size: object.size, lastModified: object.lastModified,
+                etag: object.etag, hasChecksum: checksums.contains(object.key + ".CHECKSUM"))
         }.sorted { $0.name.period.start < $1.name.period.start }
     }
 
@@ -110,7 +113,8 @@ public struct BinanceArchiveClient: Sendable {
         _ = try await http.download(url(of: name), to: zipPath, timeout: configuration.timeout)
         do {
             guard let zip = FileManager.default.contents(atPath: zipPath),
-                  let checksum = FileManager.default.contents(atPath: checksumPath) else {
+                let checksum = FileManager.default.contents(atPath: checksumPath)
+            else {
                 throw ClientResponseError(source: zipPath, reason: "downloaded file vanished")
             }
             try Self.verify(zip: [UInt8](zip), checksum: [UInt8](checksum), name: name)
@@ -131,8 +135,10 @@ public struct BinanceArchiveClient: Sendable {
             do {
                 _ = try ZipArchive.entries(of: zip, source: name.zipName)
             } catch let zipError {
-                throw ArchiveChecksumError(name: error.name, reason: error.reason
-                    + "; the zip itself is unreadable (\(zipError.reason), \(zip.count) bytes)")
+                throw ArchiveChecksumError(
+                    name: error.name,
+                    reason: error.reason
+                        + "; the zip itself is unreadable (\(zipError.reason), \(zip.count) bytes)")
             }
             throw error
         }

@@ -34,10 +34,12 @@ enum BinanceKlineJSON {
             let openTime = TimeUnit.microseconds(fromRaw: rawOpen)
             var closeTime = TimeUnit.microseconds(fromRaw: rawClose)
             if rawClose < 1_000_000_000_000_000, openTime >= TimeUnit.microsecondEraStart { closeTime += 999 }
-            klines.append(Kline(openTime: openTime, open: try decimal(1), high: try decimal(2), low: try decimal(3),
-                                close: try decimal(4), volume: try decimal(5), closeTime: closeTime,
-                                quoteVolume: try decimal(7), trades: try time(8),
-                                takerBuyBaseVolume: try decimal(9), takerBuyQuoteVolume: try decimal(10)))
+            klines.append(
+                Kline(
+                    openTime: openTime, open: try decimal(1), high: try decimal(2), low: try decimal(3),
+                    close: try decimal(4), volume: try decimal(5), closeTime: closeTime,
+                    quoteVolume: try decimal(7), trades: try time(8),
+                    takerBuyBaseVolume: try decimal(9), takerBuyQuoteVolume: try decimal(10)))
         }
         return klines
     }

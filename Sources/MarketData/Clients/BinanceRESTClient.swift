@@ -20,8 +20,10 @@ public struct BinanceRESTClient: Sendable {
         public var now: @Sendable () -> Date
 
         /// A configuration with Binance's real host and limits by default.
-        public init(baseURL: String = "https://api.binance.com", rateLimit: RateLimit = .binance,
-                    now: @escaping @Sendable () -> Date = { Date() }) {
+        public init(
+            baseURL: String = "https://api.binance.com", rateLimit: RateLimit = .binance,
+            now: @escaping @Sendable () -> Date = { Date() }
+        ) {
             self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
             self.rateLimit = rateLimit
             self.now = now
@@ -60,9 +62,12 @@ public struct BinanceRESTClient: Sendable {
 
     /// One `GET /api/v3/klines` page (weight 2): up to `limit` bars opening in [start, end] (µs,
     /// either optional), oldest first, still-open bar included.
-    public func klines(symbol: String, interval: KlineInterval, start: Int64? = nil, end: Int64? = nil,
-                       limit: Int = pageSize) async throws -> [Kline] {
-        var url = configuration.baseURL + "/api/v3/klines?symbol=\(CoinGeckoClient.encode(symbol))"
+    public func klines(
+        symbol: String, interval: KlineInterval, start: Int64? = nil, end: Int64? = nil,
+        limit: Int = pageSize
+    ) async throws -> [Kline] {
+        var url =
+            configuration.baseURL + "/api/v3/klines?symbol=\(CoinGeckoClient.encode(symbol))"
             + "&interval=\(interval.restName)&limit=\(min(Self.pageSize, max(1, limit)))"
         if let start { url += "&startTime=\(start / 1000)" }
         if let end { url += "&endTime=\(end / 1000)" }
@@ -72,8 +77,10 @@ public struct BinanceRESTClient: Sendable {
 
     /// Closed bars opening in [start, end), fetched 1,000 a request; the still-open bar (closing
     /// after the configured now) is dropped. `onPage` sees each page as it arrives.
-    public func historical(symbol: String, start: Date, end: Date, interval: KlineInterval,
-                           onPage: @Sendable ([Kline]) async throws -> Void = { _ in }) async throws -> [Kline] {
+    public func historical(
+        symbol: String, start: Date, end: Date, interval: KlineInterval,
+        onPage: @Sendable ([Kline]) async throws -> Void = { _ in }
+    ) async throws -> [Kline] {
         let collected = KlineCollector()
         try await pages(symbol: symbol, start: start, end: end, interval: interval) { page in
             try await onPage(page)
@@ -85,15 +92,18 @@ public struct BinanceRESTClient: Sendable {
     /// Like `historical`, but hands each page of closed bars to `body` without keeping them;
     /// returns how many bars it handed over.
     @discardableResult
-    public func pages(symbol: String, start: Date, end: Date, interval: KlineInterval,
-                      _ body: @Sendable ([Kline]) async throws -> Void) async throws -> Int {
+    public func pages(
+        symbol: String, start: Date, end: Date, interval: KlineInterval,
+        _ body: @Sendable ([Kline]) async throws -> Void
+    ) async throws -> Int {
         let endMicros = Self.micros(end)
         var cursor = Self.micros(start)
         let nowMicros = Self.micros(configuration.now())
         var count = 0
         while cursor < endMicros {
-            let page = try await klines(symbol: symbol, interval: interval, start: cursor, end: endMicros - 1,
-                                        limit: Self.pageSize)
+            let page = try await klines(
+                symbol: symbol, interval: interval, start: cursor, end: endMicros - 1,
+                limit: Self.pageSize)
             let closed = page.filter { $0.openTime >= cursor && $0.openTime < endMicros && $0.closeTime < nowMicros }
             if !closed.isEmpty { try await body(closed) }
             count += closed.count

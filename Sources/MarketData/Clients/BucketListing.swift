@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
@@ -55,8 +56,10 @@ private final class BucketListingReader: NSObject, XMLParserDelegate {
     private var text = ""
     private var object: BucketListing.Object?
 
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?,
-                qualifiedName: String?, attributes: [String: String] = [:]) {
+    func parser(
+        _ parser: XMLParser, didStartElement name: String, namespaceURI: String?,
+        qualifiedName: String?, attributes: [String: String] = [:]
+    ) {
         path.append(name)
         text = ""
         if name == "ListBucketResult" { sawRoot = true }

@@ -21,8 +21,10 @@ public struct CoinGeckoClient: Sendable {
         public var perPage: Int
 
         /// A configuration; without a key the budget defaults to 10 calls a minute, with one to 30.
-        public init(baseURL: String = "https://api.coingecko.com/api/v3", apiKey: CoinGeckoAPIKey? = nil,
-                    callsPerMinute: Int? = nil, perPage: Int = 250) {
+        public init(
+            baseURL: String = "https://api.coingecko.com/api/v3", apiKey: CoinGeckoAPIKey? = nil,
+            callsPerMinute: Int? = nil, perPage: Int = 250
+        ) {
             self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
             self.apiKey = apiKey
             self.callsPerMinute = callsPerMinute ?? (apiKey == nil ? 10 : 30)
@@ -74,8 +76,9 @@ public struct CoinGeckoClient: Sendable {
         var headers = HTTPHeaders()
         headers["Accept"] = "application/json"
         if let key = configuration.apiKey { headers[key.headerName] = key.value }
-        let request = HTTPRequest(url: url, headers: headers, weight: 1,
-                                  rateLimit: .callsPerMinute(configuration.callsPerMinute))
+        let request = HTTPRequest(
+            url: url, headers: headers, weight: 1,
+            rateLimit: .callsPerMinute(configuration.callsPerMinute))
         let response = try await http.get(request)
         do {
             return try JSONDecoder().decode([CoinMarket].self, from: Data(response.body))

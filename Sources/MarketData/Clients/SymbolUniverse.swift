@@ -20,8 +20,10 @@ public enum SymbolUniverse {
     /// trades it live and no higher-ranked coin with the same ticker took it (CoinGecko tickers
     /// are not unique); stablecoins (CoinGecko's category, or the quote asset itself) are flagged
     /// and keep their pair (the DAGs skip them).
-    public static func symbols(coins: [CoinMarket], stablecoinIDs: Set<String>, usdtPairs livePairs: Set<String>,
-                               quoteAsset: String = "USDT") -> [MarketSymbol] {
+    public static func symbols(
+        coins: [CoinMarket], stablecoinIDs: Set<String>, usdtPairs livePairs: Set<String>,
+        quoteAsset: String = "USDT"
+    ) -> [MarketSymbol] {
         func candidate(_ coin: CoinMarket) -> String { coin.symbol.uppercased() + quoteAsset }
         let byRank = coins.enumerated().sorted {
             ($0.element.marketCapRank ?? .max, $0.offset) < ($1.element.marketCapRank ?? .max, $1.offset)
@@ -32,9 +34,10 @@ public enum SymbolUniverse {
             if taken.insert(candidate(coin)).inserted { pairOf[coin.id] = candidate(coin) }
         }
         return coins.map { coin in
-            MarketSymbol(id: coin.id, ticker: coin.symbol, name: coin.name, rank: coin.marketCapRank,
-                         marketCap: coin.marketCap, binancePair: pairOf[coin.id],
-                         isStablecoin: stablecoinIDs.contains(coin.id) || coin.symbol.uppercased() == quoteAsset)
+            MarketSymbol(
+                id: coin.id, ticker: coin.symbol, name: coin.name, rank: coin.marketCapRank,
+                marketCap: coin.marketCap, binancePair: pairOf[coin.id],
+                isStablecoin: stablecoinIDs.contains(coin.id) || coin.symbol.uppercased() == quoteAsset)
         }
     }
 }

@@ -26,12 +26,12 @@ public enum ArchiveChecksum {
         if text.hasSuffix("\r\n") { text.removeLast(1) } else if text.hasSuffix("\n") { text.removeLast() }
         let parts = text.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: false)
         guard parts.count == 2, parts[0].count == 64,
-              parts[0].utf8.allSatisfy({ ($0 >= 48 && $0 <= 57) || ($0 >= 97 && $0 <= 102) || ($0 >= 65 && $0 <= 70) })
+            parts[0].utf8.allSatisfy({ ($0 >= 48 && $0 <= 57) || ($0 >= 97 && $0 <= 102) || ($0 >= 65 && $0 <= 70) })
         else {
             throw ArchiveChecksumError(name: name, reason: "malformed CHECKSUM file (expected '<sha256>  <file name>')")
         }
         var listed = parts[1]
-        if listed.hasPrefix(" ") || listed.hasPrefix("*") { listed = listed.dropFirst() }   // sha256sum text/binary mark
+        if listed.hasPrefix(" ") || listed.hasPrefix("*") { listed = listed.dropFirst() }  // sha256sum text/binary mark
         guard !listed.isEmpty, !listed.contains("\n") else {
             throw ArchiveChecksumError(name: name, reason: "malformed CHECKSUM file (expected '<sha256>  <file name>')")
         }

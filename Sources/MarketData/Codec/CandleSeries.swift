@@ -25,8 +25,9 @@ public struct CandleSeries: Sendable, Equatable {
 
     /// A series from its columns (all of one length).
     public init(openTime: [Int64], open: [Double], high: [Double], low: [Double], close: [Double], volume: [Double]) {
-        precondition([open.count, high.count, low.count, close.count, volume.count].allSatisfy { $0 == openTime.count },
-                     "CandleSeries columns must have one length")
+        precondition(
+            [open.count, high.count, low.count, close.count, volume.count].allSatisfy { $0 == openTime.count },
+            "CandleSeries columns must have one length")
         self.openTime = openTime
         self.open = open
         self.high = high
@@ -37,9 +38,10 @@ public struct CandleSeries: Sendable, Equatable {
 
     /// A series from klines, in their order.
     public init(_ klines: [Kline]) {
-        self.init(openTime: klines.map(\.openTime), open: klines.map(\.open.doubleValue),
-                  high: klines.map(\.high.doubleValue), low: klines.map(\.low.doubleValue),
-                  close: klines.map(\.close.doubleValue), volume: klines.map(\.volume.doubleValue))
+        self.init(
+            openTime: klines.map(\.openTime), open: klines.map(\.open.doubleValue),
+            high: klines.map(\.high.doubleValue), low: klines.map(\.low.doubleValue),
+            close: klines.map(\.close.doubleValue), volume: klines.map(\.volume.doubleValue))
     }
 
     /// An empty series.

@@ -7,15 +7,17 @@ extension FixedDecimal {
         100_000_000, 10_000_000, 1_000_000, 100_000, 10_000, 1_000, 100, 10, 1,
     ]
     /// The largest whole part whose units, with any fraction, still fit a `UInt64`.
-    static let narrowWholeLimit: UInt64 = 184_467_440_736   // ⌊UInt64.max / 10^8⌋ − 1
+    static let narrowWholeLimit: UInt64 = 184_467_440_736  // ⌊UInt64.max / 10^8⌋ − 1
     /// The largest whole part whose units fit an `Int128`.
     static let wideWholeLimit: UInt128 = UInt128(Int128.max) / 100_000_000
 
     /// Parses a decimal starting at `position`, stopping at `end` or at a `,`.
     /// When `fieldEnd` is true, anything but `,` or the end after the number is an error.
     @inline(__always)
-    static func parse(_ bytes: UnsafePointer<UInt8>, position: inout Int, end: Int,
-                      fieldEnd: Bool) -> Result<FixedDecimal, FixedDecimalError> {
+    static func parse(
+        _ bytes: UnsafePointer<UInt8>, position: inout Int, end: Int,
+        fieldEnd: Bool
+    ) -> Result<FixedDecimal, FixedDecimalError> {
         var p = position
         var negative = false
         if p < end, bytes[p] == UInt8(ascii: "-") { negative = true; p += 1 }

@@ -27,10 +27,12 @@ public struct Kline: Sendable, Hashable {
     public var takerBuyQuoteVolume: FixedDecimal
 
     /// A kline from its fields; times in microseconds.
-    public init(openTime: Int64, open: FixedDecimal, high: FixedDecimal, low: FixedDecimal,
-                close: FixedDecimal, volume: FixedDecimal, closeTime: Int64,
-                quoteVolume: FixedDecimal, trades: Int64, takerBuyBaseVolume: FixedDecimal,
-                takerBuyQuoteVolume: FixedDecimal) {
+    public init(
+        openTime: Int64, open: FixedDecimal, high: FixedDecimal, low: FixedDecimal,
+        close: FixedDecimal, volume: FixedDecimal, closeTime: Int64,
+        quoteVolume: FixedDecimal, trades: Int64, takerBuyBaseVolume: FixedDecimal,
+        takerBuyQuoteVolume: FixedDecimal
+    ) {
         self.openTime = openTime
         self.open = open
         self.high = high

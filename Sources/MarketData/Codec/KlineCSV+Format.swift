@@ -30,7 +30,7 @@ extension KlineCSV {
         out.append(44)
         FixedDecimal.append(kline.takerBuyBaseVolume.units, to: &out); out.append(44)
         FixedDecimal.append(kline.takerBuyQuoteVolume.units, to: &out); out.append(44)
-        out.append(48)   // "0": the ignored 12th column
+        out.append(48)  // "0": the ignored 12th column
         out.append(10)
     }
 

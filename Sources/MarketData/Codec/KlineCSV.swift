@@ -18,8 +18,10 @@ public enum KlineCSV {
     /// Parses CSV bytes. `source` names the file in errors; with a `period`, a row opening
     /// outside it is an error naming the line, and with an `interval`, one opening off its grid
     /// (``KlineInterval/isOpenTime(_:)``).
-    public static func parse(_ bytes: [UInt8], source: String, period: KlinePeriod? = nil,
-                             interval: KlineInterval? = nil) throws(KlineCSVError) -> [Kline] {
+    public static func parse(
+        _ bytes: [UInt8], source: String, period: KlinePeriod? = nil,
+        interval: KlineInterval? = nil
+    ) throws(KlineCSVError) -> [Kline] {
         var klines: [Kline] = []
         try parse(bytes, source: source, period: period, interval: interval, chunkRows: .max) { klines = $0 }
         return klines
@@ -30,19 +32,24 @@ public enum KlineCSV {
     /// When it throws, the chunks already handed over belong to a bad file: discard them.
     /// Returns how many rows were dropped as exact repeats of the row before them.
     @discardableResult
-    public static func parse(_ bytes: [UInt8], source: String, period: KlinePeriod? = nil,
-                             interval: KlineInterval? = nil, chunkRows: Int,
-                             _ body: ([Kline]) -> Void) throws(KlineCSVError) -> Int {
+    public static func parse(
+        _ bytes: [UInt8], source: String, period: KlinePeriod? = nil,
+        interval: KlineInterval? = nil, chunkRows: Int,
+        _ body: ([Kline]) -> Void
+    ) throws(KlineCSVError) -> Int {
         let result = bytes.withUnsafeBytes { raw in
-            parseChunks(raw, source: source, period: period, interval: interval,
-                        chunkRows: max(1, chunkRows), emit: body)
+            parseChunks(
+                raw, source: source, period: period, interval: interval,
+                chunkRows: max(1, chunkRows), emit: body)
         }
         return try result.get()
     }
 
-    static func parseChunks(_ raw: UnsafeRawBufferPointer, source: String, period: KlinePeriod?,
-                            interval: KlineInterval?, chunkRows: Int,
-                            emit: ([Kline]) -> Void) -> Result<Int, KlineCSVError> {
+    static func parseChunks(
+        _ raw: UnsafeRawBufferPointer, source: String, period: KlinePeriod?,
+        interval: KlineInterval?, chunkRows: Int,
+        emit: ([Kline]) -> Void
+    ) -> Result<Int, KlineCSVError> {
         guard let base = raw.baseAddress?.assumingMemoryBound(to: UInt8.self), raw.count > 0 else { return .success(0) }
         let count = raw.count
         let capacity = min(chunkRows, count / 110 + 1)
@@ -66,19 +73,23 @@ public enum KlineCSV {
             if lineEnd > lineStart && base[lineEnd - 1] == 13 { lineEnd -= 1 }
             defer { lineStart = next }
             if lineNumber == 1, lineEnd > lineStart, !(base[lineStart] &- 48 < 10) {
-                continue   // a futures-style header row such as `open_time,open,...`
+                continue  // a futures-style header row such as `open_time,open,...`
             }
             switch parseRow(base, start: lineStart, end: lineEnd) {
             case .success(let kline):
                 let openTime = kline.openTime
                 // One branch for the rows of a good file. The grid needs no division for a row
                 // one step after the last (the usual case).
-                if _slowPath(openTime <= previousOpenTime || openTime < periodStart || openTime >= periodEnd
-                             || (openTime != previousOpenTime &+ gridStep && (openTime &- gridOrigin) % gridStep != 0)
-                             || (monthly && UTCCalendar.civil(fromMicroseconds: openTime).day != 1)) {
+                if _slowPath(
+                    openTime <= previousOpenTime || openTime < periodStart || openTime >= periodEnd
+                        || (openTime != previousOpenTime &+ gridStep && (openTime &- gridOrigin) % gridStep != 0)
+                        || (monthly && UTCCalendar.civil(fromMicroseconds: openTime).day != 1))
+                {
                     if openTime == previousOpenTime, kline == klines.last { duplicates += 1; continue }
-                    return .failure(misplacedRow(source: source, line: lineNumber, openTime: openTime,
-                                                 previous: (previousOpenTime, previousLine), period: period, interval: interval))
+                    return .failure(
+                        misplacedRow(
+                            source: source, line: lineNumber, openTime: openTime,
+                            previous: (previousOpenTime, previousLine), period: period, interval: interval))
                 }
                 previousOpenTime = openTime
                 previousLine = lineNumber
@@ -140,7 +151,7 @@ public enum KlineCSV {
             guard p < end else {
                 return .failure(RowFailure(column: nil, reason: "has \(column) fields, expected 12"))
             }
-            p += 1   // the ','
+            p += 1  // the ','
             return .success(())
         }
         do {
@@ -161,12 +172,16 @@ public enum KlineCSV {
             // any is; low ≤ open, close ≤ high also implies low ≤ high).
             let signs = low.units | volume.units | quoteVolume.units | takerBase.units | takerQuote.units
             if _slowPath(signs < 0 || min(open.units, close.units) < low.units || max(open.units, close.units) > high.units) {
-                return .failure(impossibility(open: open, high: high, low: low, close: close, volume: volume,
-                                              quoteVolume: quoteVolume, takerBase: takerBase))
+                return .failure(
+                    impossibility(
+                        open: open, high: high, low: low, close: close, volume: volume,
+                        quoteVolume: quoteVolume, takerBase: takerBase))
             }
-            return .success(Kline(openTime: openTime, open: open, high: high, low: low, close: close,
-                                  volume: volume, closeTime: closeTime, quoteVolume: quoteVolume,
-                                  trades: trades, takerBuyBaseVolume: takerBase, takerBuyQuoteVolume: takerQuote))
+            return .success(
+                Kline(
+                    openTime: openTime, open: open, high: high, low: low, close: close,
+                    volume: volume, closeTime: closeTime, quoteVolume: quoteVolume,
+                    trades: trades, takerBuyBaseVolume: takerBase, takerBuyQuoteVolume: takerQuote))
         } catch {
             return .failure(error)
         }
@@ -176,14 +191,17 @@ public enum KlineCSV {
     /// ``parseChunks``): a repeat with other values, out of time order, outside the period, or
     /// off the interval's grid.
     @inline(never)
-    static func misplacedRow(source: String, line: Int, openTime: Int64, previous: (openTime: Int64, line: Int),
-                             period: KlinePeriod?, interval: KlineInterval?) -> KlineCSVError {
+    static func misplacedRow(
+        source: String, line: Int, openTime: Int64, previous: (openTime: Int64, line: Int),
+        period: KlinePeriod?, interval: KlineInterval?
+    ) -> KlineCSVError {
         let time = "open time " + UTCCalendar.iso8601(microseconds: openTime)
         let reason: String
         if openTime == previous.openTime {
             reason = "\(time) repeats line \(previous.line) with other values"
         } else if openTime < previous.openTime {
-            reason = "\(time) is before line \(previous.line)'s (\(UTCCalendar.iso8601(microseconds: previous.openTime))): "
+            reason =
+                "\(time) is before line \(previous.line)'s (\(UTCCalendar.iso8601(microseconds: previous.openTime))): "
                 + "rows must be in time order"
         } else if let period, !period.contains(openTime) {
             reason = "\(time) is outside the file's period \(period)"
@@ -196,8 +214,10 @@ public enum KlineCSV {
     /// What is wrong with a row that failed the one-branch check in ``parseRow``: the first
     /// column at fault, low above high before anything else.
     @inline(never)
-    static func impossibility(open: FixedDecimal, high: FixedDecimal, low: FixedDecimal, close: FixedDecimal,
-                              volume: FixedDecimal, quoteVolume: FixedDecimal, takerBase: FixedDecimal) -> RowFailure {
+    static func impossibility(
+        open: FixedDecimal, high: FixedDecimal, low: FixedDecimal, close: FixedDecimal,
+        volume: FixedDecimal, quoteVolume: FixedDecimal, takerBase: FixedDecimal
+    ) -> RowFailure {
         if high < low { return RowFailure(column: 3, reason: "is below the low (\(low))") }
         if low.units < 0 { return RowFailure(column: 4, reason: "is negative") }
         if open < low { return RowFailure(column: 2, reason: "is below the low (\(low))") }

@@ -35,13 +35,13 @@ public struct KlineFileName: Sendable, Hashable, CustomStringConvertible {
         guard parts.count == 4 || parts.count == 5 else { throw KlineFileNameError(name: base) }
         let symbol = String(parts[0])
         guard !symbol.isEmpty, symbol.utf8.allSatisfy({ ($0 >= 65 && $0 <= 90) || ($0 >= 48 && $0 <= 57) }),
-              let interval = KlineInterval(rawValue: String(parts[1])),
-              parts[2].count == 4, let year = Int(parts[2]),
-              parts[3].count == 2, let month = Int(parts[3]), (1...12).contains(month)
+            let interval = KlineInterval(rawValue: String(parts[1])),
+            parts[2].count == 4, let year = Int(parts[2]),
+            parts[3].count == 2, let month = Int(parts[3]), (1...12).contains(month)
         else { throw KlineFileNameError(name: base) }
         if parts.count == 5 {
             guard parts[4].count == 2, let day = Int(parts[4]),
-                  day >= 1, day <= UTCCalendar.daysIn(year: year, month: month)
+                day >= 1, day <= UTCCalendar.daysIn(year: year, month: month)
             else { throw KlineFileNameError(name: base) }
             self.init(symbol: symbol, interval: interval, period: .day(year: year, month: month, day: day))
         } else {

@@ -44,8 +44,9 @@ public enum KlineInterval: String, Sendable, Hashable, CaseIterable, Codable {
     public func nextOpenTime(after openTime: Int64) -> Int64 {
         if let step = microseconds { return openTime + step }
         let (year, month, _) = UTCCalendar.civil(fromMicroseconds: openTime)
-        return month == 12 ? UTCCalendar.microseconds(year: year + 1, month: 1, day: 1)
-                           : UTCCalendar.microseconds(year: year, month: month + 1, day: 1)
+        return month == 12
+            ? UTCCalendar.microseconds(year: year + 1, month: 1, day: 1)
+            : UTCCalendar.microseconds(year: year, month: month + 1, day: 1)
     }
 
     /// The grid bars of this interval open on, in µs UTC: `origin + k × step`. Fixed intervals

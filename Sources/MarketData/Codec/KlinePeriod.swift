@@ -15,8 +15,9 @@ public enum KlinePeriod: Sendable, Hashable, CustomStringConvertible {
     public var end: Int64 {
         switch self {
         case let .month(year, month):
-            month == 12 ? UTCCalendar.microseconds(year: year + 1, month: 1, day: 1)
-                        : UTCCalendar.microseconds(year: year, month: month + 1, day: 1)
+            month == 12
+                ? UTCCalendar.microseconds(year: year + 1, month: 1, day: 1)
+                : UTCCalendar.microseconds(year: year, month: month + 1, day: 1)
         case .day: start + UTCCalendar.microsecondsPerDay
         }
     }

@@ -60,8 +60,10 @@ public struct SHA256: Sendable {
         digest.reserveCapacity(32)
         withUnsafeBytes(of: state) { raw in
             for word in raw.bindMemory(to: UInt32.self) {
-                digest.append(contentsOf: [UInt8(word >> 24), UInt8(truncatingIfNeeded: word >> 16),
-                                           UInt8(truncatingIfNeeded: word >> 8), UInt8(truncatingIfNeeded: word)])
+                digest.append(contentsOf: [
+                    UInt8(word >> 24), UInt8(truncatingIfNeeded: word >> 16),
+                    UInt8(truncatingIfNeeded: word >> 8), UInt8(truncatingIfNeeded: word),
+                ])
             }
         }
         return digest

@@ -53,7 +53,8 @@ public enum UTCCalendar {
         let inDay = value - dayCount * microsecondsPerDay
         let seconds = inDay / 1_000_000, fraction = inDay % 1_000_000
         func two(_ v: Int64) -> String { v < 10 ? "0\(v)" : "\(v)" }
-        var text = "\(year)-\(two(Int64(month)))-\(two(Int64(day)))T"
+        var text =
+            "\(year)-\(two(Int64(month)))-\(two(Int64(day)))T"
             + "\(two(seconds / 3600)):\(two(seconds / 60 % 60)):\(two(seconds % 60))"
         if fraction != 0 {
             let digits = String(fraction)

@@ -14,31 +14,31 @@ extension ZipArchive {
             }
             let crc = checksum(bytes)
             let nameBytes = Array(name.utf8)
-            let flags: UInt16 = nameBytes.allSatisfy { $0 < 128 } ? 0 : 0x0800   // bit 11: UTF-8 name
+            let flags: UInt16 = nameBytes.allSatisfy { $0 < 128 } ? 0 : 0x0800  // bit 11: UTF-8 name
             let offset = UInt32(out.count)
             func common(_ target: inout [UInt8]) {
-                target.appendUInt16(20)                        // version needed: 2.0 (deflate)
+                target.appendUInt16(20)  // version needed: 2.0 (deflate)
                 target.appendUInt16(flags)
-                target.appendUInt16(8)                         // method: deflate
-                target.appendUInt16(0)                         // time 00:00:00
-                target.appendUInt16(0x21)                      // date 1980-01-01
+                target.appendUInt16(8)  // method: deflate
+                target.appendUInt16(0)  // time 00:00:00
+                target.appendUInt16(0x21)  // date 1980-01-01
                 target.appendUInt32(crc)
                 target.appendUInt32(UInt32(compressed.count))
                 target.appendUInt32(UInt32(bytes.count))
                 target.appendUInt16(UInt16(nameBytes.count))
-                target.appendUInt16(0)                         // extra length
+                target.appendUInt16(0)  // extra length
             }
             out.appendUInt32(localHeaderSignature)
             common(&out)
             out.append(contentsOf: nameBytes)
             out.append(contentsOf: compressed)
             directory.appendUInt32(centralHeaderSignature)
-            directory.appendUInt16(0x0314)                     // made by: Unix, 2.0
+            directory.appendUInt16(0x0314)  // made by: Unix, 2.0
             common(&directory)
-            directory.appendUInt16(0)                          // comment length
-            directory.appendUInt16(0)                          // disk
-            directory.appendUInt16(0)                          // internal attributes
-            directory.appendUInt32(0o100644 << 16)             // external: regular file, rw-r--r--
+            directory.appendUInt16(0)  // comment length
+            directory.appendUInt16(0)  // disk
+            directory.appendUInt16(0)  // internal attributes
+            directory.appendUInt32(0o100644 << 16)  // external: regular file, rw-r--r--
             directory.appendUInt32(offset)
             directory.append(contentsOf: nameBytes)
         }
@@ -51,7 +51,7 @@ extension ZipArchive {
         out.appendUInt16(UInt16(entries.count))
         out.appendUInt32(UInt32(directory.count))
         out.appendUInt32(directoryOffset)
-        out.appendUInt16(0)                                    // comment length
+        out.appendUInt16(0)  // comment length
         return out
     }
 

@@ -55,9 +55,11 @@ public enum ZipArchive {
             if compressed == 0xFFFF_FFFF || uncompressed == 0xFFFF_FFFF || offset == 0xFFFF_FFFF {
                 throw ZipError(source: source, entry: name, reason: "zip64 members are not supported")
             }
-            entries.append(ZipEntry(name: name, source: source, method: method, crc32: crc,
-                                    compressedSize: compressed, uncompressedSize: uncompressed,
-                                    localHeaderOffset: offset))
+            entries.append(
+                ZipEntry(
+                    name: name, source: source, method: method, crc32: crc,
+                    compressedSize: compressed, uncompressedSize: uncompressed,
+                    localHeaderOffset: offset))
             p += 46 + nameLength + extraLength + commentLength
         }
         return entries
@@ -80,8 +82,9 @@ public enum ZipArchive {
             guard entry.compressedSize == entry.uncompressedSize else { throw fail("stored member sizes differ") }
             output = Array(data[start..<(start + entry.compressedSize)])
         case 8:
-            output = try inflate(data, start: start, count: entry.compressedSize,
-                                 expected: entry.uncompressedSize, fail: fail)
+            output = try inflate(
+                data, start: start, count: entry.compressedSize,
+                expected: entry.uncompressedSize, fail: fail)
         default:
             throw fail("compression method \(entry.method) is not supported (only stored and deflate)")
         }
@@ -104,8 +107,10 @@ public enum ZipArchive {
         return String(repeating: "0", count: 8 - digits.count) + digits
     }
 
-    static func inflate(_ data: [UInt8], start: Int, count: Int, expected: Int,
-                        fail: (String) -> ZipError) throws(ZipError) -> [UInt8] {
+    static func inflate(
+        _ data: [UInt8], start: Int, count: Int, expected: Int,
+        fail: (String) -> ZipError
+    ) throws(ZipError) -> [UInt8] {
         var stream = z_stream()
         guard updraft_inflate_init_raw(&stream) == Z_OK else { throw fail("zlib inflateInit failed") }
         defer { inflateEnd(&stream) }

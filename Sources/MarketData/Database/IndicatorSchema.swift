@@ -11,28 +11,29 @@ import GRDB
 enum IndicatorSchema {
     static func register(in migrator: inout DatabaseMigrator) {
         migrator.registerMigration("indicators-v1") { db in
-            try db.execute(sql: """
-                CREATE TABLE indicators_1m (
-                    symbol TEXT NOT NULL,
-                    open_time INTEGER NOT NULL,
-                    sma20 REAL, ema20 REAL, rsi14 REAL,
-                    macd REAL, macd_signal REAL, macd_hist REAL,
-                    bb_upper REAL, bb_middle REAL, bb_lower REAL,
-                    atr14 REAL, obv REAL, vwap REAL,
-                    stoch_k REAL, stoch_d REAL, adx14 REAL,
-                    PRIMARY KEY (symbol, open_time)
-                ) WITHOUT ROWID;
-                CREATE TABLE indicator_state (
-                    symbol TEXT NOT NULL,
-                    interval TEXT NOT NULL,
-                    first_open_time INTEGER NOT NULL,
-                    last_open_time INTEGER NOT NULL,
-                    bars INTEGER NOT NULL,
-                    state BLOB,
-                    updated_at INTEGER NOT NULL,
-                    PRIMARY KEY (symbol, interval)
-                ) WITHOUT ROWID;
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE indicators_1m (
+                        symbol TEXT NOT NULL,
+                        open_time INTEGER NOT NULL,
+                        sma20 REAL, ema20 REAL, rsi14 REAL,
+                        macd REAL, macd_signal REAL, macd_hist REAL,
+                        bb_upper REAL, bb_middle REAL, bb_lower REAL,
+                        atr14 REAL, obv REAL, vwap REAL,
+                        stoch_k REAL, stoch_d REAL, adx14 REAL,
+                        PRIMARY KEY (symbol, open_time)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE indicator_state (
+                        symbol TEXT NOT NULL,
+                        interval TEXT NOT NULL,
+                        first_open_time INTEGER NOT NULL,
+                        last_open_time INTEGER NOT NULL,
+                        bars INTEGER NOT NULL,
+                        state BLOB,
+                        updated_at INTEGER NOT NULL,
+                        PRIMARY KEY (symbol, interval)
+                    ) WITHOUT ROWID;
+                    """)
         }
     }
 }

@@ -40,7 +40,7 @@ public final class MarketDatabase: Sendable {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA page_size = 16384")   // no effect on an existing file
+            try db.execute(sql: "PRAGMA page_size = 16384")  // no effect on an existing file
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             try db.execute(sql: "PRAGMA cache_size = -65536")
         }

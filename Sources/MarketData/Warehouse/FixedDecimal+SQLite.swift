@@ -18,8 +18,9 @@ extension FixedDecimal {
         if let narrow = int64Units { return sqlite3_bind_int64(statement, index, narrow) }
         let bigEndian = units.bigEndian
         return withUnsafeBytes(of: bigEndian) { raw in
-            sqlite3_bind_blob(statement, index, raw.baseAddress, Self.blobByteCount,
-                              unsafeBitCast(-1, to: sqlite3_destructor_type.self))
+            sqlite3_bind_blob(
+                statement, index, raw.baseAddress, Self.blobByteCount,
+                unsafeBitCast(-1, to: sqlite3_destructor_type.self))
         }
     }
 
@@ -36,8 +37,9 @@ extension FixedDecimal {
         }
         let bytes = sqlite3_column_bytes(statement, index)
         guard type == SQLITE_BLOB, bytes == Self.blobByteCount, let blob = sqlite3_column_blob(statement, index) else {
-            throw FixedDecimalColumnError(column: String(cString: sqlite3_column_name(statement, index)),
-                                          storageClass: type, byteCount: Int(bytes))
+            throw FixedDecimalColumnError(
+                column: String(cString: sqlite3_column_name(statement, index)),
+                storageClass: type, byteCount: Int(bytes))
         }
         var bigEndian: Int128 = 0
         withUnsafeMutableBytes(of: &bigEndian) { $0.copyMemory(from: UnsafeRawBufferPointer(start: blob, count: 16)) }

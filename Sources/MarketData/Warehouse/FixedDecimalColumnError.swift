@@ -11,13 +11,14 @@ public struct FixedDecimalColumnError: Error, Sendable, Equatable, CustomStringC
     public var byteCount: Int
 
     public var description: String {
-        let kind = switch storageClass {
-        case SQLITE_NULL: "NULL"
-        case SQLITE_FLOAT: "a REAL"
-        case SQLITE_TEXT: "TEXT"
-        case SQLITE_BLOB: "a BLOB of \(byteCount) bytes"
-        default: "a value of storage class \(storageClass)"
-        }
+        let kind =
+            switch storageClass {
+            case SQLITE_NULL: "NULL"
+            case SQLITE_FLOAT: "a REAL"
+            case SQLITE_TEXT: "TEXT"
+            case SQLITE_BLOB: "a BLOB of \(byteCount) bytes"
+            default: "a value of storage class \(storageClass)"
+            }
         return "column \(column) holds \(kind), "
             + "expected an INTEGER or a 16-byte BLOB of FixedDecimal units"
     }

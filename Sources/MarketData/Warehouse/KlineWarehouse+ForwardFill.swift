@@ -10,22 +10,28 @@ extension KlineWarehouse {
     public func forwardFill(symbol: String, from: Int64, to: Int64) throws -> Int {
         let minute: Int64 = 60_000_000
         return try writer.write { db in
-            try db.execute(sql: """
-                DELETE FROM tickerdata_1m_filled WHERE symbol = ? AND open_time IN (
-                    SELECT open_time FROM tickerdata_1m WHERE symbol = ? AND open_time >= ? AND open_time < ?)
-                """, arguments: [symbol, symbol, from, to])
-            let previous = try Row.fetchOne(db, sql: """
-                SELECT open_time, close FROM tickerdata_1m WHERE symbol = ? AND open_time < ?
-                ORDER BY open_time DESC LIMIT 1
-                """, arguments: [symbol, from])
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT open_time, close FROM tickerdata_1m WHERE symbol = ? AND open_time >= ? AND open_time < ?
-                ORDER BY open_time
-                """, arguments: [symbol, from, to])
+            try db.execute(
+                sql: """
+                    DELETE FROM tickerdata_1m_filled WHERE symbol = ? AND open_time IN (
+                        SELECT open_time FROM tickerdata_1m WHERE symbol = ? AND open_time >= ? AND open_time < ?)
+                    """, arguments: [symbol, symbol, from, to])
+            let previous = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT open_time, close FROM tickerdata_1m WHERE symbol = ? AND open_time < ?
+                    ORDER BY open_time DESC LIMIT 1
+                    """, arguments: [symbol, from])
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT open_time, close FROM tickerdata_1m WHERE symbol = ? AND open_time >= ? AND open_time < ?
+                    ORDER BY open_time
+                    """, arguments: [symbol, from, to])
             var last: (time: Int64, close: Int64)? = previous.map { ($0[0], $0[1]) }
-            let insert = try db.cachedStatement(sql: """
-                INSERT OR REPLACE INTO tickerdata_1m_filled (symbol, open_time, close) VALUES (?, ?, ?)
-                """)
+            let insert = try db.cachedStatement(
+                sql: """
+                    INSERT OR REPLACE INTO tickerdata_1m_filled (symbol, open_time, close) VALUES (?, ?, ?)
+                    """)
             var filled = 0
             for row in rows {
                 let time: Int64 = row[0]
@@ -46,10 +52,12 @@ extension KlineWarehouse {
     /// Open times (µs) of the forward-filled minutes of `symbol` in [from, to), ascending.
     public func filledMinutes(symbol: String, from: Int64, to: Int64) throws -> [Int64] {
         try writer.read { db in
-            try Int64.fetchAll(db, sql: """
-                SELECT open_time FROM tickerdata_1m_filled WHERE symbol = ? AND open_time >= ? AND open_time < ?
-                ORDER BY open_time
-                """, arguments: [symbol, from, to])
+            try Int64.fetchAll(
+                db,
+                sql: """
+                    SELECT open_time FROM tickerdata_1m_filled WHERE symbol = ? AND open_time >= ? AND open_time < ?
+                    ORDER BY open_time
+                    """, arguments: [symbol, from, to])
         }
     }
 }

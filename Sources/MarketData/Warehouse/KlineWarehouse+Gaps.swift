@@ -4,8 +4,10 @@ extension KlineWarehouse {
     /// last, so only inner gaps count. An empty range or a symbol with no rows and no bounds
     /// has no gaps. Bar open times are expected on the interval's grid (`from`, when given,
     /// should be on it too).
-    public func gaps(symbol: String, interval: KlineInterval = .oneMinute,
-                     from: Int64? = nil, to: Int64? = nil) throws -> [KlineGap] {
+    public func gaps(
+        symbol: String, interval: KlineInterval = .oneMinute,
+        from: Int64? = nil, to: Int64? = nil
+    ) throws -> [KlineGap] {
         let times = try openTimes(symbol: symbol, interval: interval, from: from, to: to)
         guard let start = from ?? times.first else { return [] }
         let end = to ?? interval.nextOpenTime(after: times.last!)

@@ -15,28 +15,36 @@ extension KlineWarehouse {
     ///
     /// Uses two threads: one reads, verifies, inflates and parses (in chunks of 16,384 rows)
     /// while the calling thread inserts what is already parsed.
-    public func importArchives(_ sources: [KlineArchiveSource], skipLoaded: Bool = true,
-                               now: @escaping @Sendable () -> Date = { Date() }) -> [Result<ArchiveLoad, ArchiveImportError>] {
+    public func importArchives(
+        _ sources: [KlineArchiveSource], skipLoaded: Bool = true,
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) -> [Result<ArchiveLoad, ArchiveImportError>] {
         importArchives(sources, skipLoaded: skipLoaded, chunkRows: Self.importChunkRows, now: now)
     }
 
     /// ``importArchives(_:skipLoaded:now:)`` for async code: runs on two threads of its own,
     /// so a large import never blocks the cooperative pool. (A distinct name, so existing
     /// synchronous calls from async functions keep compiling.)
-    public func importArchivesInBackground(_ sources: [KlineArchiveSource], skipLoaded: Bool = true,
-                                           now: @escaping @Sendable () -> Date = { Date() }) async -> [Result<ArchiveLoad, ArchiveImportError>] {
+    public func importArchivesInBackground(
+        _ sources: [KlineArchiveSource], skipLoaded: Bool = true,
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) async -> [Result<ArchiveLoad, ArchiveImportError>] {
         await withCheckedContinuation { continuation in
             let inserter = Thread { [self] in
-                continuation.resume(returning: importArchives(sources, skipLoaded: skipLoaded,
-                                                              chunkRows: Self.importChunkRows, now: now))
+                continuation.resume(
+                    returning: importArchives(
+                        sources, skipLoaded: skipLoaded,
+                        chunkRows: Self.importChunkRows, now: now))
             }
             inserter.name = "updraft-kline-insert"
             inserter.start()
         }
     }
 
-    func importArchives(_ sources: [KlineArchiveSource], skipLoaded: Bool, chunkRows: Int,
-                        now: @escaping @Sendable () -> Date) -> [Result<ArchiveLoad, ArchiveImportError>] {
+    func importArchives(
+        _ sources: [KlineArchiveSource], skipLoaded: Bool, chunkRows: Int,
+        now: @escaping @Sendable () -> Date
+    ) -> [Result<ArchiveLoad, ArchiveImportError>] {
         guard !sources.isEmpty else { return [] }
         let queue = BlockingQueue<ImportMessage>(capacity: 4)
         let parser = Thread { [self] in
@@ -59,8 +67,10 @@ extension KlineWarehouse {
     /// Whether the ledger holds a file of this name, and with which sha256.
     public func loadedArchive(named name: String) throws -> (sha256: String, rows: Int, loadedAt: Date)? {
         try writer.read { db in
-            try Row.fetchOne(db, sql: "SELECT sha256, rows, loaded_at FROM archive_file WHERE name = ?",
-                             arguments: [name]).map { row in
+            try Row.fetchOne(
+                db, sql: "SELECT sha256, rows, loaded_at FROM archive_file WHERE name = ?",
+                arguments: [name]
+            ).map { row in
                 (row[0], row[1], Date(microsecondsSinceEpoch: row[2]))
             }
         }
@@ -87,8 +97,9 @@ extension KlineWarehouse {
             return fail(error as? ArchiveImportError.Reason ?? .unreadable("cannot read \(source.name): \(error)"))
         }
         let sha256 = SHA256.hexDigest(bytes)
-        var load = ArchiveLoad(name: name, symbol: fileName.symbol, interval: fileName.interval, rows: 0,
-                               sha256: sha256, skipped: false, checksumVerified: false)
+        var load = ArchiveLoad(
+            name: name, symbol: fileName.symbol, interval: fileName.interval, rows: 0,
+            sha256: sha256, skipped: false, checksumVerified: false)
         if skipLoaded, let loaded = try? loadedArchive(named: name), loaded.sha256 == sha256 {
             load.skipped = true
             return send(.skipped(load))
@@ -103,7 +114,8 @@ extension KlineWarehouse {
             } catch { return fail(.badChecksum(error)) }
             do {
                 let entries = try ZipArchive.entries(of: bytes, source: name)
-                guard let entry = entries.first(where: { $0.name == fileName.csvName })
+                guard
+                    let entry = entries.first(where: { $0.name == fileName.csvName })
                         ?? (entries.count == 1 ? entries.first : nil)
                 else { return fail(.badZip(ZipError(source: name, reason: "has no member \(fileName.csvName)"))) }
                 csv = try ZipArchive.extract(entry, from: bytes)
@@ -112,8 +124,10 @@ extension KlineWarehouse {
         send(.begin(load, fileName.period))
         var rows = 0, duplicates = 0
         do {
-            duplicates = try KlineCSV.parse(csv, source: name, period: fileName.period, interval: fileName.interval,
-                                            chunkRows: chunkRows) { chunk in
+            duplicates = try KlineCSV.parse(
+                csv, source: name, period: fileName.period, interval: fileName.interval,
+                chunkRows: chunkRows
+            ) { chunk in
                 rows += chunk.count
                 send(.rows(chunk))
             }
@@ -124,8 +138,10 @@ extension KlineWarehouse {
 
     /// Inserts one file's rows as they arrive, in one transaction with its ledger row; rolls
     /// back when the parse thread reports a bad row.
-    func store(_ begun: ArchiveLoad, period: KlinePeriod, from queue: BlockingQueue<ImportMessage>,
-               now: @Sendable () -> Date) -> Result<ArchiveLoad, ArchiveImportError> {
+    func store(
+        _ begun: ArchiveLoad, period: KlinePeriod, from queue: BlockingQueue<ImportMessage>,
+        now: @Sendable () -> Date
+    ) -> Result<ArchiveLoad, ArchiveImportError> {
         var load = begun
         var finished = false
         do {
@@ -138,11 +154,15 @@ extension KlineWarehouse {
                         finished = true
                         load.rows = rows
                         load.duplicates = duplicates
-                        try db.execute(sql: """
-                            INSERT OR REPLACE INTO archive_file (name, symbol, interval, period, sha256, rows, loaded_at)
-                            VALUES (?, ?, ?, ?, ?, ?, ?)
-                            """, arguments: [load.name, load.symbol, load.interval.rawValue, period.description,
-                                             load.sha256, rows, now().microsecondsSinceEpoch])
+                        try db.execute(
+                            sql: """
+                                INSERT OR REPLACE INTO archive_file (name, symbol, interval, period, sha256, rows, loaded_at)
+                                VALUES (?, ?, ?, ?, ?, ?, ?)
+                                """,
+                            arguments: [
+                                load.name, load.symbol, load.interval.rawValue, period.description,
+                                load.sha256, rows, now().microsecondsSinceEpoch,
+                            ])
                         return
                     case .failed(let error):
                         finished = true

@@ -4,27 +4,38 @@ import GRDBSQLite
 extension KlineWarehouse {
     /// Klines of a symbol and interval with open time in [from, to) (µs), oldest first.
     /// `from`/`to` nil mean unbounded.
-    public func klines(symbol: String, interval: KlineInterval = .oneMinute,
-                       from: Int64? = nil, to: Int64? = nil) throws -> [Kline] {
+    public func klines(
+        symbol: String, interval: KlineInterval = .oneMinute,
+        from: Int64? = nil, to: Int64? = nil
+    ) throws -> [Kline] {
         var out: [Kline] = []
-        try scan(symbol: symbol, interval: interval, from: from, to: to,
-                 columns: "open_time, open, high, low, close, volume, close_time, quote_volume, trades, taker_buy_base_volume, taker_buy_quote_volume") { s in
+        try scan(
+            symbol: symbol, interval: interval, from: from, to: to,
+            columns:
+                "open_time, open, high, low, close, volume, close_time, quote_volume, trades, taker_buy_base_volume, taker_buy_quote_volume"
+        ) { s in
             func int(_ i: Int32) -> Int64 { sqlite3_column_int64(s, i) }
             func dec(_ i: Int32) throws -> FixedDecimal { try FixedDecimal(column: s, at: i) }
-            out.append(Kline(openTime: int(0), open: try dec(1), high: try dec(2), low: try dec(3), close: try dec(4),
-                             volume: try dec(5), closeTime: int(6), quoteVolume: try dec(7), trades: int(8),
-                             takerBuyBaseVolume: try dec(9), takerBuyQuoteVolume: try dec(10)))
+            out.append(
+                Kline(
+                    openTime: int(0), open: try dec(1), high: try dec(2), low: try dec(3), close: try dec(4),
+                    volume: try dec(5), closeTime: int(6), quoteVolume: try dec(7), trades: int(8),
+                    takerBuyBaseVolume: try dec(9), takerBuyQuoteVolume: try dec(10)))
         }
         return out
     }
 
     /// The candles of a symbol and interval with open time in [from, to) (µs) as columns of
     /// doubles, oldest first: what indicators and models read.
-    public func candles(symbol: String, interval: KlineInterval = .oneMinute,
-                        from: Int64? = nil, to: Int64? = nil) throws -> CandleSeries {
+    public func candles(
+        symbol: String, interval: KlineInterval = .oneMinute,
+        from: Int64? = nil, to: Int64? = nil
+    ) throws -> CandleSeries {
         var series = CandleSeries.empty
-        try scan(symbol: symbol, interval: interval, from: from, to: to,
-                 columns: "open_time, open, high, low, close, volume") { s in
+        try scan(
+            symbol: symbol, interval: interval, from: from, to: to,
+            columns: "open_time, open, high, low, close, volume"
+        ) { s in
             func dbl(_ i: Int32) throws -> Double {
                 if sqlite3_column_type(s, i) == SQLITE_INTEGER { return Double(sqlite3_column_int64(s, i)) / 1e8 }
                 return try FixedDecimal(column: s, at: i).doubleValue
@@ -40,8 +51,10 @@ extension KlineWarehouse {
     }
 
     /// Open times (µs) of a symbol and interval in [from, to), ascending.
-    public func openTimes(symbol: String, interval: KlineInterval = .oneMinute,
-                          from: Int64? = nil, to: Int64? = nil) throws -> [Int64] {
+    public func openTimes(
+        symbol: String, interval: KlineInterval = .oneMinute,
+        from: Int64? = nil, to: Int64? = nil
+    ) throws -> [Int64] {
         var out: [Int64] = []
         try scan(symbol: symbol, interval: interval, from: from, to: to, columns: "open_time") { s in
             out.append(sqlite3_column_int64(s, 0))
@@ -54,11 +67,16 @@ extension KlineWarehouse {
         try writer.read { db in
             var out: [KlineStats] = []
             for interval in KlineInterval.allCases {
-                let rows = try Row.fetchAll(db, sql: """
-                    SELECT symbol, COUNT(*), MIN(open_time), MAX(open_time) FROM \(interval.tableName) GROUP BY symbol
-                    """)
-                out += rows.map { KlineStats(symbol: $0[0], interval: interval, rows: $0[1],
-                                             firstOpenTime: $0[2], lastOpenTime: $0[3]) }
+                let rows = try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT symbol, COUNT(*), MIN(open_time), MAX(open_time) FROM \(interval.tableName) GROUP BY symbol
+                        """)
+                out += rows.map {
+                    KlineStats(
+                        symbol: $0[0], interval: interval, rows: $0[1],
+                        firstOpenTime: $0[2], lastOpenTime: $0[3])
+                }
             }
             let order = Dictionary(uniqueKeysWithValues: KlineInterval.allCases.enumerated().map { ($1, $0) })
             return out.sorted { ($0.symbol, order[$0.interval]!) < ($1.symbol, order[$1.interval]!) }
@@ -66,13 +84,16 @@ extension KlineWarehouse {
     }
 
     /// Runs `SELECT columns … ORDER BY open_time` and hands each row's raw statement to `body`.
-    func scan(symbol: String, interval: KlineInterval, from: Int64?, to: Int64?, columns: String,
-              _ body: (OpaquePointer) throws -> Void) throws {
+    func scan(
+        symbol: String, interval: KlineInterval, from: Int64?, to: Int64?, columns: String,
+        _ body: (OpaquePointer) throws -> Void
+    ) throws {
         try writer.read { db in
-            let statement = try db.makeStatement(sql: """
-                SELECT \(columns) FROM \(interval.tableName)
-                WHERE symbol = ? AND open_time >= ? AND open_time < ? ORDER BY open_time
-                """)
+            let statement = try db.makeStatement(
+                sql: """
+                    SELECT \(columns) FROM \(interval.tableName)
+                    WHERE symbol = ? AND open_time >= ? AND open_time < ? ORDER BY open_time
+                    """)
             try statement.setArguments([symbol, from ?? Int64.min, to ?? Int64.max])
             let handle = statement.sqliteStatement
             defer { sqlite3_reset(handle) }
@@ -80,8 +101,9 @@ extension KlineWarehouse {
                 let code = sqlite3_step(handle)
                 if code == SQLITE_DONE { break }
                 guard code == SQLITE_ROW else {
-                    throw DatabaseError(resultCode: ResultCode(rawValue: code),
-                                        message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: statement.sql)
+                    throw DatabaseError(
+                        resultCode: ResultCode(rawValue: code),
+                        message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: statement.sql)
                 }
                 try body(handle)
             }

@@ -22,9 +22,11 @@ public struct MarketSymbol: Sendable, Hashable, Codable {
     public var lastUpdatedAt: Date?
 
     /// A coin; `firstSeenAt` and `lastUpdatedAt` are set by the warehouse, not by upserts.
-    public init(id: String, ticker: String, name: String, rank: Int?, marketCap: Double?,
-                binancePair: String?, isStablecoin: Bool = false, firstSeenAt: Date? = nil,
-                lastUpdatedAt: Date? = nil) {
+    public init(
+        id: String, ticker: String, name: String, rank: Int?, marketCap: Double?,
+        binancePair: String?, isStablecoin: Bool = false, firstSeenAt: Date? = nil,
+        lastUpdatedAt: Date? = nil
+    ) {
         self.id = id
         self.ticker = ticker
         self.name = name

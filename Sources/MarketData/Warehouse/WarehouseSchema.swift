@@ -10,70 +10,74 @@ enum WarehouseSchema {
             // query can mix intervals by accident. Prices and volumes are exact ×10^8 integers
             // (FixedDecimal units); times are µs since the epoch, UTC.
             for interval in KlineInterval.allCases {
-                try db.execute(sql: """
-                    CREATE TABLE \(interval.tableName) (
-                        symbol TEXT NOT NULL,
-                        open_time INTEGER NOT NULL,
-                        open INTEGER NOT NULL,
-                        high INTEGER NOT NULL,
-                        low INTEGER NOT NULL,
-                        close INTEGER NOT NULL,
-                        volume INTEGER NOT NULL,
-                        close_time INTEGER NOT NULL,
-                        quote_volume INTEGER NOT NULL,
-                        trades INTEGER NOT NULL,
-                        taker_buy_base_volume INTEGER NOT NULL,
-                        taker_buy_quote_volume INTEGER NOT NULL,
-                        PRIMARY KEY (symbol, open_time)
-                    ) WITHOUT ROWID
-                    """)
+                try db.execute(
+                    sql: """
+                        CREATE TABLE \(interval.tableName) (
+                            symbol TEXT NOT NULL,
+                            open_time INTEGER NOT NULL,
+                            open INTEGER NOT NULL,
+                            high INTEGER NOT NULL,
+                            low INTEGER NOT NULL,
+                            close INTEGER NOT NULL,
+                            volume INTEGER NOT NULL,
+                            close_time INTEGER NOT NULL,
+                            quote_volume INTEGER NOT NULL,
+                            trades INTEGER NOT NULL,
+                            taker_buy_base_volume INTEGER NOT NULL,
+                            taker_buy_quote_volume INTEGER NOT NULL,
+                            PRIMARY KEY (symbol, open_time)
+                        ) WITHOUT ROWID
+                        """)
             }
-            try db.execute(sql: """
-                CREATE TABLE archive_file (
-                    name TEXT PRIMARY KEY NOT NULL,
-                    symbol TEXT NOT NULL,
-                    interval TEXT NOT NULL,
-                    period TEXT NOT NULL,
-                    sha256 TEXT NOT NULL,
-                    rows INTEGER NOT NULL,
-                    loaded_at INTEGER NOT NULL
-                )
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE archive_file (
+                        name TEXT PRIMARY KEY NOT NULL,
+                        symbol TEXT NOT NULL,
+                        interval TEXT NOT NULL,
+                        period TEXT NOT NULL,
+                        sha256 TEXT NOT NULL,
+                        rows INTEGER NOT NULL,
+                        loaded_at INTEGER NOT NULL
+                    )
+                    """)
         }
         migrator.registerMigration("v1-symbols") { db in
-            try db.execute(sql: """
-                CREATE TABLE symbol (
-                    id TEXT PRIMARY KEY NOT NULL,
-                    ticker TEXT NOT NULL,
-                    name TEXT NOT NULL,
-                    rank INTEGER,
-                    market_cap REAL,
-                    binance_pair TEXT,
-                    is_stablecoin INTEGER NOT NULL DEFAULT 0,
-                    first_seen_at INTEGER NOT NULL,
-                    last_updated_at INTEGER
-                );
-                CREATE INDEX symbol_binance_pair ON symbol(binance_pair);
-                CREATE TABLE symbol_rank_history (
-                    symbol_id TEXT NOT NULL REFERENCES symbol(id) ON DELETE CASCADE,
-                    observed_at INTEGER NOT NULL,
-                    rank INTEGER,
-                    market_cap REAL,
-                    PRIMARY KEY (symbol_id, observed_at)
-                ) WITHOUT ROWID;
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE symbol (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        ticker TEXT NOT NULL,
+                        name TEXT NOT NULL,
+                        rank INTEGER,
+                        market_cap REAL,
+                        binance_pair TEXT,
+                        is_stablecoin INTEGER NOT NULL DEFAULT 0,
+                        first_seen_at INTEGER NOT NULL,
+                        last_updated_at INTEGER
+                    );
+                    CREATE INDEX symbol_binance_pair ON symbol(binance_pair);
+                    CREATE TABLE symbol_rank_history (
+                        symbol_id TEXT NOT NULL REFERENCES symbol(id) ON DELETE CASCADE,
+                        observed_at INTEGER NOT NULL,
+                        rank INTEGER,
+                        market_cap REAL,
+                        PRIMARY KEY (symbol_id, observed_at)
+                    ) WITHOUT ROWID;
+                    """)
         }
         migrator.registerMigration("v2-filled-klines") { db in
             // Forward-filled minutes (`data.forward_fill`), apart from the real candles so they are
             // never mixed up: a zero-volume candle at the previous close, `close` in FixedDecimal units.
-            try db.execute(sql: """
-                CREATE TABLE tickerdata_1m_filled (
-                    symbol TEXT NOT NULL,
-                    open_time INTEGER NOT NULL,
-                    close INTEGER NOT NULL,
-                    PRIMARY KEY (symbol, open_time)
-                ) WITHOUT ROWID
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE tickerdata_1m_filled (
+                        symbol TEXT NOT NULL,
+                        open_time INTEGER NOT NULL,
+                        close INTEGER NOT NULL,
+                        PRIMARY KEY (symbol, open_time)
+                    ) WITHOUT ROWID
+                    """)
         }
         return migrator
     }

@@ -41,11 +41,15 @@ struct BackfillCommand: AsyncParsableCommand {
                 var instances: [TaskInstance] = []
                 for run in runs { instances += try await store.taskInstances(run: run.key) }
                 let ended = runs.filter(\.state.isTerminal).count
-                return ProgressLine(label: "backfill \(dagId) \(ended)/\(runs.count) runs", instances: instances,
-                                    elapsed: Date().timeIntervalSince(started)).text
+                return ProgressLine(
+                    label: "backfill \(dagId) \(ended)/\(runs.count) runs", instances: instances,
+                    elapsed: Date().timeIntervalSince(started)
+                ).text
             }) {
-                try await engine.backfill(dagId: dagId, from: start, to: end, maxActiveRuns: maxActiveRuns,
-                                          conf: confObject, executor: executor) { _ in }
+                try await engine.backfill(
+                    dagId: dagId, from: start, to: end, maxActiveRuns: maxActiveRuns,
+                    conf: confObject, executor: executor
+                ) { _ in }
             }
         } catch {
             await executor.shutdown()

@@ -23,8 +23,10 @@ struct ConfigCommand: AsyncParsableCommand {
             let settings = config.settings
             if json {
                 let rows: [[String: String]] = settings.map {
-                    ["key": $0.key.path, "value": $0.displayValue, "source": $0.source.description,
-                     "env": $0.key.environmentVariable]
+                    [
+                        "key": $0.key.path, "value": $0.displayValue, "source": $0.source.description,
+                        "env": $0.key.environmentVariable,
+                    ]
                 }
                 let data = try JSONSerialization.data(withJSONObject: rows, options: [.prettyPrinted, .sortedKeys])
                 print(String(decoding: data, as: UTF8.self))
@@ -35,8 +37,9 @@ struct ConfigCommand: AsyncParsableCommand {
             let valueWidth = min(48, settings.map(\.displayValue.count).max() ?? 0)
             for setting in settings {
                 let key = setting.key.path.padding(toLength: width, withPad: " ", startingAt: 0)
-                let value = setting.displayValue.padding(toLength: max(valueWidth, setting.displayValue.count),
-                                                         withPad: " ", startingAt: 0)
+                let value = setting.displayValue.padding(
+                    toLength: max(valueWidth, setting.displayValue.count),
+                    withPad: " ", startingAt: 0)
                 print("\(key)  \(value)  (\(setting.source))")
             }
         }

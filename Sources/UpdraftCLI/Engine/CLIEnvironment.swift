@@ -25,8 +25,9 @@ public struct EngineOptions: ParsableArguments, Sendable {
     /// makes every commit durable across power loss too (default: across process crashes).
     public func engine() async throws -> Engine {
         let configuration = try location.configuration()
-        return try await Engine.open(home: EngineHome(configuration.homeURL.path), registry: try registry(configuration),
-                               durableAcrossPowerLoss: configuration[.stateDurability] == "full")
+        return try await Engine.open(
+            home: EngineHome(configuration.homeURL.path), registry: try registry(configuration),
+            durableAcrossPowerLoss: configuration[.stateDurability] == "full")
     }
 
     /// The application's DAG registry for `configuration` (default: this command's).
@@ -58,10 +59,12 @@ public struct ExecutionOptions: ParsableArguments, Sendable {
     /// the configuration this command loaded in its start-up frame.
     func executor() async throws -> WorkerPoolExecutor {
         let session = CLIEnvironment.session
-        let configuration = try session?.configuration
+        let configuration =
+            try session?.configuration
             ?? HomeOptions().configuration()
-        return try await WorkerPoolExecutor(size: parallelism ?? configuration[.parallelism],
-                                            startup: try configuration.encoded())
+        return try await WorkerPoolExecutor(
+            size: parallelism ?? configuration[.parallelism],
+            startup: try configuration.encoded())
     }
 }
 
@@ -89,8 +92,7 @@ extension UpdraftCommand {
     static func run(arguments: [String]?) async -> Int32 {
         do {
             var command = try parseAsRoot(arguments)
-            if var asyncCommand = command as? any AsyncParsableCommand { try await asyncCommand.run() }
-            else { try command.run() }
+            if var asyncCommand = command as? any AsyncParsableCommand { try await asyncCommand.run() } else { try command.run() }
             return 0
         } catch let error as CLIError {
             FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))

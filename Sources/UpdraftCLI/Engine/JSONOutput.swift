@@ -107,8 +107,7 @@ enum JSONOutput {
             case "\r": text += "\\r"
             case "\t": text += "\\t"
             default:
-                if scalar.value < 0x20 { text += String(format: "\\u%04x", scalar.value) }
-                else { text.unicodeScalars.append(scalar) }
+                if scalar.value < 0x20 { text += String(format: "\\u%04x", scalar.value) } else { text.unicodeScalars.append(scalar) }
             }
         }
         text += "\""
@@ -138,8 +137,10 @@ struct Columns {
 /// Dates given on the command line: `2024-01-01`, `2024-01-01T06:00`, `2024-01-01T06:00:00Z`, or with `+00:00`.
 enum DateArgument {
     static func parse(_ text: String, option: String) throws -> Date {
-        let formats = ["yyyy-MM-dd'T'HH:mm:ssXXXXX", "yyyy-MM-dd'T'HH:mm:ss.SSSXXXXX", "yyyy-MM-dd'T'HH:mm:ss",
-                       "yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd"]
+        let formats = [
+            "yyyy-MM-dd'T'HH:mm:ssXXXXX", "yyyy-MM-dd'T'HH:mm:ss.SSSXXXXX", "yyyy-MM-dd'T'HH:mm:ss",
+            "yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd",
+        ]
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "UTC")

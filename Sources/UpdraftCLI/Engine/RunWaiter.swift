@@ -20,8 +20,10 @@ struct RunWaiter {
         let started = Date()
         let store = engine.store
         return try await ProgressDisplay().following(line: {
-            ProgressLine(label: "\(key.dagId) \(key.runId)", instances: try await store.taskInstances(run: key),
-                         elapsed: Date().timeIntervalSince(started)).text
+            ProgressLine(
+                label: "\(key.dagId) \(key.runId)", instances: try await store.taskInstances(run: key),
+                elapsed: Date().timeIntervalSince(started)
+            ).text
         }) {
             try await follow(key, schedulerAlive: schedulerAlive)
         }
@@ -29,8 +31,10 @@ struct RunWaiter {
 
     private func follow(_ key: RunKey, schedulerAlive: Bool) async throws -> RunState {
         if schedulerAlive, let run = try await engine.store.run(key),
-           try await engine.store.dagEntries().contains(where: { $0.dagId == run.dagId && $0.isPaused }) {
-            FileHandle.standardError.write(Data("DAG \(run.dagId) is paused: the scheduler starts run \(key.runId) once it is unpaused\n".utf8))
+            try await engine.store.dagEntries().contains(where: { $0.dagId == run.dagId && $0.isPaused })
+        {
+            FileHandle.standardError.write(
+                Data("DAG \(run.dagId) is paused: the scheduler starts run \(key.runId) once it is unpaused\n".utf8))
         }
         while try await Self.isOwned(key, schedulerAlive: schedulerAlive, engine: engine) {
             guard let run = try await engine.store.run(key) else { throw RuntimeError.unknownRun(key) }
@@ -49,8 +53,9 @@ struct RunWaiter {
         let wakeUp = WakeUpSignal { shutdown.notifyExternalChange() }
         defer { stop.cancel(); wakeUp.cancel() }
         let state: RunState?
-        do { state = try await engine.execute(key, executor: executor, shutdown: shutdown) }
-        catch { await executor.shutdown(); throw error }
+        do { state = try await engine.execute(key, executor: executor, shutdown: shutdown) } catch {
+            await executor.shutdown(); throw error
+        }
         await executor.shutdown()
         guard let state else { throw CLIError.failed("interrupted; run \(key.runId) is handed back and resumes later") }
         return state

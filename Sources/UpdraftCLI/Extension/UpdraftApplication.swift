@@ -23,9 +23,11 @@ public struct UpdraftApplication: Sendable {
 
     /// An application whose DAGs come from `dags` (given the effective configuration, e.g. for
     /// schedules) and whose CLI, keys and resources grow with `extensions`.
-    public init(name: String = "updraft", version: String = EngineVersion.current,
-                extensions: [any UpdraftExtension] = [],
-                dags: @escaping @Sendable (UpdraftConfiguration) throws -> [DAG]) {
+    public init(
+        name: String = "updraft", version: String = EngineVersion.current,
+        extensions: [any UpdraftExtension] = [],
+        dags: @escaping @Sendable (UpdraftConfiguration) throws -> [DAG]
+    ) {
         self.name = name
         self.version = version
         self.extensions = extensions
@@ -69,8 +71,11 @@ public struct UpdraftApplication: Sendable {
     }
 
     /// Runs one command line (nil: the process's) and returns its exit code.
-    public func run(arguments: [String]?, environment: [String: String] = ProcessInfo.processInfo.environment) async
-        -> Int32 {
+    public func run(
+        arguments: [String]?, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) async
+        -> Int32
+    {
         let (leading, rest) = LeadingOptions.split(arguments ?? Array(CommandLine.arguments.dropFirst()))
         if rest == ["--version"] {
             print("\(name) \(version)")

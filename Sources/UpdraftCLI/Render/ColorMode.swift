@@ -1,8 +1,9 @@
+import Foundation
+import UpdraftCore
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import Foundation
-import UpdraftCore
 
 /// Whether output carries ANSI colour: on a terminal yes, when piped no.
 ///

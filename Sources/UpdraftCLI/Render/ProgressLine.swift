@@ -68,15 +68,17 @@ struct ProgressDisplay: Sendable {
     /// Runs `body` while a line produced by `line` (polled every `interval`) is redrawn; the
     /// line is cleared when `body` ends. A failing poll ends the display without a word:
     /// progress is best effort and never changes what `body` does or reports.
-    func following<T: Sendable>(every interval: Duration = .milliseconds(200),
-                                line: @escaping @Sendable () async throws -> String,
-                                _ body: () async throws -> T) async throws -> T {
+    func following<T: Sendable>(
+        every interval: Duration = .milliseconds(200),
+        line: @escaping @Sendable () async throws -> String,
+        _ body: () async throws -> T
+    ) async throws -> T {
         guard isTerminal else { return try await body() }
         let display = self
         let result = await withTaskGroup(of: Void.self, returning: Result<T, any Error>.self) { group in
             group.addTask {
                 while !Task.isCancelled {
-                    guard let text = try? await line() else { return }   // best effort, see above
+                    guard let text = try? await line() else { return }  // best effort, see above
                     display.show(text)
                     do { try await Task.sleep(for: interval) } catch { return }
                 }

@@ -42,7 +42,8 @@ struct RunTree {
             }
             let parent = group(row.group ?? "")
             let prefix = nodes[parent].path
-            let name = !prefix.isEmpty && row.taskID.hasPrefix(prefix + ".")
+            let name =
+                !prefix.isEmpty && row.taskID.hasPrefix(prefix + ".")
                 ? String(row.taskID.dropFirst(prefix.count + 1)) : row.taskID
             nodes.append(Node(name: name, path: row.taskID, isGroup: false, row: index))
             nodes[parent].children.append(nodes.count - 1)

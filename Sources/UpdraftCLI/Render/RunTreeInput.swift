@@ -14,8 +14,10 @@ public struct RunTreeRow: Sendable, Hashable {
     public var endDate: Date?
 
     /// Creates a row.
-    public init(taskID: String, group: String? = nil, state: TaskState, tryNumber: Int = 0,
-                startDate: Date? = nil, endDate: Date? = nil) {
+    public init(
+        taskID: String, group: String? = nil, state: TaskState, tryNumber: Int = 0,
+        startDate: Date? = nil, endDate: Date? = nil
+    ) {
         self.taskID = taskID
         self.group = group
         self.state = state
@@ -26,8 +28,9 @@ public struct RunTreeRow: Sendable, Hashable {
 
     /// The row of a stored task instance.
     public init(_ instance: TaskInstance) {
-        self.init(taskID: instance.taskId, group: instance.group, state: instance.state,
-                  tryNumber: instance.tryNumber, startDate: instance.startDate, endDate: instance.endDate)
+        self.init(
+            taskID: instance.taskId, group: instance.group, state: instance.state,
+            tryNumber: instance.tryNumber, startDate: instance.startDate, endDate: instance.endDate)
     }
 }
 
@@ -43,8 +46,10 @@ public struct RunTreeHeader: Sendable, Hashable {
     public var endDate: Date?
 
     /// Creates a header.
-    public init(dagID: String, runID: String, state: RunState, runType: RunType? = nil, logicalDate: Date? = nil,
-                dataInterval: DataInterval? = nil, startDate: Date? = nil, endDate: Date? = nil) {
+    public init(
+        dagID: String, runID: String, state: RunState, runType: RunType? = nil, logicalDate: Date? = nil,
+        dataInterval: DataInterval? = nil, startDate: Date? = nil, endDate: Date? = nil
+    ) {
         self.dagID = dagID
         self.runID = runID
         self.state = state
@@ -57,9 +62,10 @@ public struct RunTreeHeader: Sendable, Hashable {
 
     /// The header of a stored run.
     public init(_ run: DAGRun) {
-        self.init(dagID: run.dagId, runID: run.runId, state: run.state, runType: run.runType,
-                  logicalDate: run.logicalDate, dataInterval: run.dataInterval,
-                  startDate: run.startDate, endDate: run.endDate)
+        self.init(
+            dagID: run.dagId, runID: run.runId, state: run.state, runType: run.runType,
+            logicalDate: run.logicalDate, dataInterval: run.dataInterval,
+            startDate: run.startDate, endDate: run.endDate)
     }
 }
 
@@ -77,8 +83,10 @@ public struct RunTreeOptions: Sendable, Hashable {
     public var now: Date?
 
     /// Creates options; the defaults show the top level and open the failing path.
-    public init(group: String? = nil, depth: Int = 1, expandFailures: Bool = true,
-                color: ColorMode = .plain, now: Date? = nil) {
+    public init(
+        group: String? = nil, depth: Int = 1, expandFailures: Bool = true,
+        color: ColorMode = .plain, now: Date? = nil
+    ) {
         self.group = group
         self.depth = max(1, depth)
         self.expandFailures = expandFailures

@@ -26,11 +26,12 @@ struct RunTreeOutput {
         self.tree = tree
         self.options = options
         let color = options.color
-        stateCells = Dictionary(uniqueKeysWithValues: TaskState.allCases.map { state in
-            let mark = state.isFailure ? color.paint("✗", .boldRed) + " " : "  "
-            let padded = state.rawValue + String(repeating: " ", count: max(0, Self.stateWidth - state.rawValue.utf8.count))
-            return (state, mark + color.paint(padded, .of(state)) + "  ")
-        })
+        stateCells = Dictionary(
+            uniqueKeysWithValues: TaskState.allCases.map { state in
+                let mark = state.isFailure ? color.paint("✗", .boldRed) + " " : "  "
+                let padded = state.rawValue + String(repeating: " ", count: max(0, Self.stateWidth - state.rawValue.utf8.count))
+                return (state, mark + color.paint(padded, .of(state)) + "  ")
+            })
         text.reserveCapacity(tree.nodes.count * 96 + 512)
     }
 
@@ -39,7 +40,8 @@ struct RunTreeOutput {
         let counts = tree.nodes[focus].counts
         primaryFailure = counts[.failed] > 0 ? .failed : .upstreamFailed
         let type = header.runType.map { " (\($0.rawValue))" } ?? ""
-        text += "Run \(color.paint(header.runID, .bold)) of DAG \(header.dagID)\(type): "
+        text +=
+            "Run \(color.paint(header.runID, .bold)) of DAG \(header.dagID)\(type): "
             + color.paint(header.state.rawValue, .of(header.state)) + "\n"
         var facts: [String] = []
         if let logical = header.logicalDate { facts.append("logical date \(TimeText.iso8601(logical))") }
@@ -49,7 +51,8 @@ struct RunTreeOutput {
         if !facts.isEmpty { text += capitalized(facts.joined(separator: ", ")) + "\n" }
         switch (header.startDate, header.endDate) {
         case (let start?, let end?):
-            text += "Started \(TimeText.iso8601(start)), ended \(TimeText.iso8601(end))"
+            text +=
+                "Started \(TimeText.iso8601(start)), ended \(TimeText.iso8601(end))"
                 + " (took \(TimeText.duration(end.timeIntervalSince(start))))\n"
         case (let start?, nil):
             let running = options.now.map { ", running for \(TimeText.duration($0.timeIntervalSince(start)))" } ?? ""
@@ -59,7 +62,8 @@ struct RunTreeOutput {
         }
         let scope = focus == RunTree.root ? "" : "Group \(tree.nodes[focus].path): "
         text += scope + counts.summary(color) + "\n\n"
-        let titles = "  " + pad("STATE", Self.stateWidth) + "  " + padLeft("TRY", Self.tryWidth) + "  "
+        let titles =
+            "  " + pad("STATE", Self.stateWidth) + "  " + padLeft("TRY", Self.tryWidth) + "  "
             + pad("START", Self.startWidth) + "  " + padLeft("DURATION", Self.durationWidth) + "  TASK"
         text += color.paint(titles, .bold) + "\n"
     }
@@ -93,9 +97,14 @@ struct RunTreeOutput {
             var counts = StateCounts()
             for node in hidden { counts.add(tree.nodes[node].counts) }
             let connector = level == 1 ? "" : "└─ "
-            let blank = "  " + String(repeating: " ", count: Self.stateWidth + Self.tryWidth + Self.startWidth
-                + Self.durationWidth + 8)
-            text += blank + prefix + connector
+            let blank =
+                "  "
+                + String(
+                    repeating: " ",
+                    count: Self.stateWidth + Self.tryWidth + Self.startWidth
+                        + Self.durationWidth + 8)
+            text +=
+                blank + prefix + connector
                 + options.color.paint("… \(hidden.count) more: ", .dim) + counts.summary(options.color) + "\n"
         }
     }

@@ -54,7 +54,9 @@ public struct RunTreeView: Sendable {
         let near = known.filter { $0.hasPrefix(group) || group.hasPrefix($0) }
         let candidates = near.isEmpty ? known : near
         let shown = candidates.prefix(8)
-        let list = shown.isEmpty ? "it has no groups"
+        let list =
+            shown.isEmpty
+            ? "it has no groups"
             : "its groups include " + shown.joined(separator: ", ") + (candidates.count > shown.count ? ", …" : "")
         return RunTreeError(description: "run \(header.runID) has no group '\(group)'; \(list)")
     }

@@ -33,8 +33,10 @@ struct StateCounts: Sendable, Hashable {
 
     /// The state a group of tasks shows: the most urgent one present.
     var rolledUp: TaskState {
-        for state in [TaskState.failed, .upstreamFailed, .upForRetry, .running, .queued, .scheduled,
-                      .interrupted, .none, .success, .skipped, .removed] where self[state] > 0 {
+        for state in [
+            TaskState.failed, .upstreamFailed, .upForRetry, .running, .queued, .scheduled,
+            .interrupted, .none, .success, .skipped, .removed,
+        ] where self[state] > 0 {
             return state
         }
         return .none

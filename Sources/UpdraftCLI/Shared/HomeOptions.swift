@@ -7,12 +7,16 @@ import UpdraftConfig
 /// they win. The home is the flag, else `$UPDRAFT_HOME`, else the configuration file's `home`,
 /// else `./runs`.
 public struct HomeOptions: ParsableArguments, Sendable {
-    @Option(name: .long, help: ArgumentHelp(
-        "Home folder: state, logs, the extensions' data (default: $UPDRAFT_HOME, else ./runs).", valueName: "dir"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Home folder: state, logs, the extensions' data (default: $UPDRAFT_HOME, else ./runs).", valueName: "dir"))
     public var home: String?
 
-    @Option(name: .long, help: ArgumentHelp(
-        "Configuration file (default: $UPDRAFT_CONFIG, else <home>/updraft.yaml when present).", valueName: "file"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Configuration file (default: $UPDRAFT_CONFIG, else <home>/updraft.yaml when present).", valueName: "file"))
     public var config: String?
 
     public init() {}

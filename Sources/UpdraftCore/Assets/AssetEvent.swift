@@ -15,9 +15,11 @@ public struct AssetEvent: Sendable, Hashable, Codable {
     public var timestamp: Date
     public var extra: [String: JSONValue]
 
-    public init(id: Int64, assetId: Int64, assetName: String, assetURI: String, sourceDagId: String,
-                sourceRunId: String, sourceTaskId: String, sourceMapIndex: Int = -1, timestamp: Date,
-                extra: [String: JSONValue] = [:]) {
+    public init(
+        id: Int64, assetId: Int64, assetName: String, assetURI: String, sourceDagId: String,
+        sourceRunId: String, sourceTaskId: String, sourceMapIndex: Int = -1, timestamp: Date,
+        extra: [String: JSONValue] = [:]
+    ) {
         self.id = id; self.assetId = assetId; self.assetName = assetName; self.assetURI = assetURI
         self.sourceDagId = sourceDagId; self.sourceRunId = sourceRunId; self.sourceTaskId = sourceTaskId
         self.sourceMapIndex = sourceMapIndex; self.timestamp = timestamp; self.extra = extra

@@ -6,8 +6,9 @@ extension TaskGroupBuilder {
         _ id: String, options: TaskOptions? = nil, triggerRule: TriggerRule? = nil,
         _ body: @escaping @Sendable (TaskContext) async throws -> Output
     ) -> TaskOutput<Output> {
-        let ref: TaskRef = add(id, .task({ context in try XComCoding.encode(try await body(context)) }),
-                               options: options, triggerRule: triggerRule)
+        let ref: TaskRef = add(
+            id, .task({ context in try XComCoding.encode(try await body(context)) }),
+            options: options, triggerRule: triggerRule)
         return TaskOutput(id: ref.id, roots: ref.roots, leaves: ref.leaves, storage: storage)
     }
 

@@ -39,9 +39,15 @@ public final class TaskGroupBuilder {
 
     /// A task that returns nothing.
     @discardableResult
-    public func task(_ id: String, options: TaskOptions? = nil, triggerRule: TriggerRule? = nil,
-                     _ body: @escaping @Sendable (TaskContext) async throws -> Void) -> TaskRef {
-        add(id, .task({ context in try await body(context); return nil }), options: options, triggerRule: triggerRule)
+    public func task(
+        _ id: String, options: TaskOptions? = nil, triggerRule: TriggerRule? = nil,
+        _ body: @escaping @Sendable (TaskContext) async throws -> Void
+    ) -> TaskRef {
+        add(
+            id,
+            .task({ context in
+                try await body(context); return nil
+            }), options: options, triggerRule: triggerRule)
     }
 
     /// A task whose returned value becomes its `return_value` XCom (and can feed a factory).
@@ -50,16 +56,20 @@ public final class TaskGroupBuilder {
         _ id: String, options: TaskOptions? = nil, triggerRule: TriggerRule? = nil,
         _ body: @escaping @Sendable (TaskContext) async throws -> Output
     ) -> TaskRef {
-        add(id, .task({ context in try XComCoding.encode(try await body(context)) }),
+        add(
+            id, .task({ context in try XComCoding.encode(try await body(context)) }),
             options: options, triggerRule: triggerRule)
     }
 
     /// A branch: returns the ids (local or full) of the direct downstream tasks to follow;
     /// the other direct downstream tasks are skipped.
     @discardableResult
-    public func branch(_ id: String, options: TaskOptions? = nil,
-                       _ body: @escaping @Sendable (TaskContext) async throws -> [String]) -> TaskRef {
-        add(id, .branch({ context in try XComCoding.encode(try await body(context)) }),
+    public func branch(
+        _ id: String, options: TaskOptions? = nil,
+        _ body: @escaping @Sendable (TaskContext) async throws -> [String]
+    ) -> TaskRef {
+        add(
+            id, .branch({ context in try XComCoding.encode(try await body(context)) }),
             options: options, triggerRule: nil)
     }
 
@@ -97,8 +107,10 @@ public final class TaskGroupBuilder {
 
     /// A sub-DAG factory fed by the run's params (conf merged over defaults).
     @discardableResult
-    public func factory(_ id: String, options: TaskOptions? = nil, fanOutCap: Int = TaskFactory.defaultFanOutCap,
-                        _ build: @escaping @Sendable ([String: JSONValue], TaskGroupBuilder) throws -> Void) -> TaskRef {
+    public func factory(
+        _ id: String, options: TaskOptions? = nil, fanOutCap: Int = TaskFactory.defaultFanOutCap,
+        _ build: @escaping @Sendable ([String: JSONValue], TaskGroupBuilder) throws -> Void
+    ) -> TaskRef {
         let factory = TaskFactory(source: nil, fanOutCap: fanOutCap) { _, params, builder in try build(params, builder) }
         return add(id, .factory(factory), options: options, triggerRule: nil)
     }

@@ -56,12 +56,14 @@ public struct DAG: Sendable {
     public private(set) var problems: [GraphError]
 
     /// Builds the DAG: `build` declares its tasks on a builder (see the example above).
-    public init(_ id: String, schedule: String? = nil, assets: AssetCondition? = nil, startDate: Date = Date(timeIntervalSince1970: 1_704_067_200),
-                catchup: Bool = false, maxActiveRuns: Int = 16, maxActiveTasks: Int = 16,
-                defaults: TaskOptions = TaskOptions(), tags: [String] = [], description: String = "",
-                params: [DAGParam] = [], isPausedAtCreation: Bool = false, dagrunTimeout: Duration? = nil,
-                pools: [String: Int] = [:], failFast: Bool = false, onSuccess: TaskCallback? = nil,
-                onFailure: TaskCallback? = nil, _ build: (TaskGroupBuilder) -> Void) {
+    public init(
+        _ id: String, schedule: String? = nil, assets: AssetCondition? = nil, startDate: Date = Date(timeIntervalSince1970: 1_704_067_200),
+        catchup: Bool = false, maxActiveRuns: Int = 16, maxActiveTasks: Int = 16,
+        defaults: TaskOptions = TaskOptions(), tags: [String] = [], description: String = "",
+        params: [DAGParam] = [], isPausedAtCreation: Bool = false, dagrunTimeout: Duration? = nil,
+        pools: [String: Int] = [:], failFast: Bool = false, onSuccess: TaskCallback? = nil,
+        onFailure: TaskCallback? = nil, _ build: (TaskGroupBuilder) -> Void
+    ) {
         self.id = id; self.scheduleText = schedule; self.startDate = startDate; self.catchup = catchup
         self.maxActiveRuns = max(1, maxActiveRuns); self.maxActiveTasks = max(1, maxActiveTasks)
         self.defaults = defaults; self.tags = tags; self.description = description; self.params = params
@@ -70,8 +72,9 @@ public struct DAG: Sendable {
         self.assetCondition = assets; self.failFast = failFast
         var problems: [GraphError] = []
         if !TaskGraph.isValidLocalId(id) { problems.append(.badId(id)) }
-        do { self.schedule = try Schedule(schedule) }
-        catch { self.schedule = .none; problems.append(.badSchedule("DAG '\(id)': \(error)")) }
+        do { self.schedule = try Schedule(schedule) } catch {
+            self.schedule = .none; problems.append(.badSchedule("DAG '\(id)': \(error)"))
+        }
         let storage = GraphStorage(defaults: defaults, factory: nil)
         build(TaskGroupBuilder(storage: storage, prefix: ""))
         self.graph = TaskGraph(nodes: storage.nodes, groups: storage.groups)

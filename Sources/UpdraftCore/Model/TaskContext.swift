@@ -27,9 +27,11 @@ public struct TaskContext: Sendable {
     let environment: any TaskEnvironment
 
     /// A context; the runtime builds one per try.
-    public init(dagId: String, runId: String, taskId: String, tryNumber: Int, logicalDate: Date,
-                dataInterval: DataInterval, params: [String: JSONValue], environment: any TaskEnvironment,
-                resources: Resources = Resources()) {
+    public init(
+        dagId: String, runId: String, taskId: String, tryNumber: Int, logicalDate: Date,
+        dataInterval: DataInterval, params: [String: JSONValue], environment: any TaskEnvironment,
+        resources: Resources = Resources()
+    ) {
         self.dagId = dagId; self.runId = runId; self.taskId = taskId; self.tryNumber = tryNumber
         self.logicalDate = logicalDate; self.dataInterval = dataInterval; self.params = params
         self.environment = environment; self.log = TaskLog(environment: environment)
@@ -55,8 +57,10 @@ public struct TaskContext: Sendable {
 
     /// Reads a value pushed by `task` (a sibling id in the same group, or a full id); nil when
     /// absent. A store that cannot be read throws, which fails the try with that error.
-    public func xcom<T: Decodable>(_ type: T.Type = T.self, from task: String,
-                                   key: String = XComCoding.returnValueKey) throws -> T? {
+    public func xcom<T: Decodable>(
+        _ type: T.Type = T.self, from task: String,
+        key: String = XComCoding.returnValueKey
+    ) throws -> T? {
         guard let bytes = try environment.pull(task: task, key: key, from: taskId) else { return nil }
         return try XComCoding.decode(type, from: bytes, source: "xcom \(task)/\(key)")
     }
@@ -115,8 +119,9 @@ public struct TaskLog: Sendable {
     }
     /// ISO 8601 UTC with milliseconds.
     public static func timestamp(_ date: Date) -> String {
-        date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true)
-            .timeZone(separator: .omitted)) 
+        date.formatted(
+            .iso8601.year().month().day().time(includingFractionalSeconds: true)
+                .timeZone(separator: .omitted))
     }
 }
 
@@ -135,8 +140,9 @@ public enum XComCoding {
         encoder.dateEncodingStrategy = .iso8601
         let bytes = Array(try encoder.encode(value))
         guard bytes.count <= maximumSize else {
-            throw JSONValueError(source: "XCom value of type \(T.self)",
-                                 message: "\(bytes.count) bytes is over the \(maximumSize)-byte limit; XCom is for small values")
+            throw JSONValueError(
+                source: "XCom value of type \(T.self)",
+                message: "\(bytes.count) bytes is over the \(maximumSize)-byte limit; XCom is for small values")
         }
         return bytes
     }
@@ -145,7 +151,8 @@ public enum XComCoding {
     public static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8], source: String) throws -> T {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
-        do { return try decoder.decode(type, from: Data(bytes)) }
-        catch { throw JSONValueError(source: source, message: "cannot decode \(T.self): \(error)") }
+        do { return try decoder.decode(type, from: Data(bytes)) } catch {
+            throw JSONValueError(source: source, message: "cannot decode \(T.self): \(error)")
+        }
     }
 }

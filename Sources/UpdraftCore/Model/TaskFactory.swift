@@ -10,8 +10,10 @@ public struct TaskFactory: Sendable {
     let build: @Sendable ([UInt8], [String: JSONValue], TaskGroupBuilder) throws -> Void
 
     /// A factory; builders create these through `TaskGroupBuilder.factory`.
-    public init(source: String?, fanOutCap: Int = TaskFactory.defaultFanOutCap,
-                build: @escaping @Sendable ([UInt8], [String: JSONValue], TaskGroupBuilder) throws -> Void) {
+    public init(
+        source: String?, fanOutCap: Int = TaskFactory.defaultFanOutCap,
+        build: @escaping @Sendable ([UInt8], [String: JSONValue], TaskGroupBuilder) throws -> Void
+    ) {
         self.source = source; self.fanOutCap = fanOutCap; self.build = build
     }
 
@@ -19,12 +21,13 @@ public struct TaskFactory: Sendable {
     public static let defaultFanOutCap = 100_000
 
     /// The nodes of the group `factoryId` built from `input`; validated like a DAG.
-    public func expand(factoryId: String, input: [UInt8], params: [String: JSONValue],
-                       defaults: TaskOptions) throws -> [TaskNode] {
+    public func expand(
+        factoryId: String, input: [UInt8], params: [String: JSONValue],
+        defaults: TaskOptions
+    ) throws -> [TaskNode] {
         let storage = GraphStorage(defaults: defaults, factory: factoryId, capacity: fanOutCap)
         let builder = TaskGroupBuilder(storage: storage, prefix: factoryId)
-        do { try build(input, params, builder) }
-        catch { throw GraphError.factoryFailed(factoryId, "\(error)") }
+        do { try build(input, params, builder) } catch { throw GraphError.factoryFailed(factoryId, "\(error)") }
         if storage.dropped > 0 {
             throw GraphError.fanOutCapExceeded(factoryId, storage.nodes.count + storage.dropped, fanOutCap)
         }

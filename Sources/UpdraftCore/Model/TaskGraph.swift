@@ -49,16 +49,17 @@ public struct TaskGraph: Sendable {
 
     /// Letters, digits, `_` and `-`.
     public static func isValidLocalId(_ id: String) -> Bool {
-        !id.isEmpty && id.utf8.allSatisfy { byte in
-            (byte >= 48 && byte <= 57) || (byte >= 65 && byte <= 90) || (byte >= 97 && byte <= 122)
-                || byte == 95 || byte == 45
-        }
+        !id.isEmpty
+            && id.utf8.allSatisfy { byte in
+                (byte >= 48 && byte <= 57) || (byte >= 65 && byte <= 90) || (byte >= 97 && byte <= 122)
+                    || byte == 95 || byte == 45
+            }
     }
 
     /// The first cycle found, as a closed path (`a >> b >> a`), or nil.
     func findCycle() -> [String]? {
         let downstream = downstream()
-        var color: [String: UInt8] = [:]   // 1 visiting, 2 done
+        var color: [String: UInt8] = [:]  // 1 visiting, 2 done
         for start in nodes where color[start.id] == nil {
             var stack: [(id: String, next: Int)] = [(start.id, 0)]
             color[start.id] = 1

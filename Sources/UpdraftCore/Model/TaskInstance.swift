@@ -28,11 +28,13 @@ public struct TaskInstance: Sendable, Hashable, Codable {
     /// The last error, if the latest try failed.
     public var error: String?
 
-    public init(runId: String, dagId: String, taskId: String, group: String? = nil, state: TaskState = .none,
-                tryNumber: Int = 0, failedTries: Int = 0, maxTries: Int = 0, startDate: Date? = nil,
-                endDate: Date? = nil, nextRetryAt: Date? = nil, pool: String = TaskOptions.defaultPool,
-                poolSlots: Int = 1, priority: Int = 1, queue: String = TaskOptions.defaultQueue, kind: String = "task",
-                error: String? = nil) {
+    public init(
+        runId: String, dagId: String, taskId: String, group: String? = nil, state: TaskState = .none,
+        tryNumber: Int = 0, failedTries: Int = 0, maxTries: Int = 0, startDate: Date? = nil,
+        endDate: Date? = nil, nextRetryAt: Date? = nil, pool: String = TaskOptions.defaultPool,
+        poolSlots: Int = 1, priority: Int = 1, queue: String = TaskOptions.defaultQueue, kind: String = "task",
+        error: String? = nil
+    ) {
         self.runId = runId; self.dagId = dagId; self.taskId = taskId; self.group = group; self.state = state
         self.tryNumber = tryNumber; self.failedTries = failedTries; self.maxTries = maxTries
         self.startDate = startDate; self.endDate = endDate; self.nextRetryAt = nextRetryAt
@@ -42,10 +44,11 @@ public struct TaskInstance: Sendable, Hashable, Codable {
 
     /// A new instance for `node`.
     public init(runId: String, dagId: String, node: TaskNode) {
-        self.init(runId: runId, dagId: dagId, taskId: node.id, group: node.group,
-                  maxTries: node.options.retry.retries, pool: node.options.pool,
-                  poolSlots: node.options.poolSlots, priority: node.options.priority, queue: node.options.queue,
-                  kind: node.kind.name)
+        self.init(
+            runId: runId, dagId: dagId, taskId: node.id, group: node.group,
+            maxTries: node.options.retry.retries, pool: node.options.pool,
+            poolSlots: node.options.poolSlots, priority: node.options.priority, queue: node.options.queue,
+            kind: node.kind.name)
     }
 
     /// Seconds from start to end (or nil while either is missing).
@@ -67,8 +70,10 @@ public struct TaskTry: Sendable, Hashable, Codable {
     public var endDate: Date?
     public var error: String?
 
-    public init(dagId: String, runId: String, taskId: String, tryNumber: Int, state: TaskState,
-                startDate: Date?, endDate: Date?, error: String? = nil) {
+    public init(
+        dagId: String, runId: String, taskId: String, tryNumber: Int, state: TaskState,
+        startDate: Date?, endDate: Date?, error: String? = nil
+    ) {
         self.dagId = dagId; self.runId = runId; self.taskId = taskId; self.tryNumber = tryNumber; self.state = state
         self.startDate = startDate; self.endDate = endDate; self.error = error
     }
@@ -91,10 +96,12 @@ public struct DAGRun: Sendable, Hashable, Codable {
     /// The conf the run was triggered with (before param defaults).
     public var conf: [String: JSONValue]
 
-    public init(dagId: String, runId: String, state: RunState = .queued, runType: RunType,
-                triggeredBy: TriggeredBy? = nil, logicalDate: Date,
-                dataInterval: DataInterval, queuedAt: Date, startDate: Date? = nil, endDate: Date? = nil,
-                conf: [String: JSONValue] = [:]) {
+    public init(
+        dagId: String, runId: String, state: RunState = .queued, runType: RunType,
+        triggeredBy: TriggeredBy? = nil, logicalDate: Date,
+        dataInterval: DataInterval, queuedAt: Date, startDate: Date? = nil, endDate: Date? = nil,
+        conf: [String: JSONValue] = [:]
+    ) {
         self.dagId = dagId; self.runId = runId; self.state = state; self.runType = runType
         self.triggeredBy = triggeredBy ?? .default(for: runType)
         self.logicalDate = logicalDate; self.dataInterval = dataInterval; self.queuedAt = queuedAt

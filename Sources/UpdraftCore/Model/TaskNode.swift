@@ -14,8 +14,10 @@ public struct TaskNode: Sendable {
     /// The factory whose expansion created this node, nil for static nodes.
     public var factory: String?
 
-    public init(id: String, upstream: [String] = [], options: TaskOptions = TaskOptions(),
-                kind: TaskKind, group: String? = nil, factory: String? = nil) {
+    public init(
+        id: String, upstream: [String] = [], options: TaskOptions = TaskOptions(),
+        kind: TaskKind, group: String? = nil, factory: String? = nil
+    ) {
         self.id = id; self.upstream = upstream; self.options = options
         self.kind = kind; self.group = group; self.factory = factory
     }
@@ -41,6 +43,10 @@ public enum TaskKind: Sendable {
 
     /// A short name for listings (`task`, `branch`, `factory`).
     public var name: String {
-        switch self { case .task: "task"; case .branch: "branch"; case .factory: "factory" }
+        switch self {
+        case .task: "task";
+        case .branch: "branch";
+        case .factory: "factory"
+        }
     }
 }

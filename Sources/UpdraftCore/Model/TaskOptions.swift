@@ -28,11 +28,13 @@ public struct TaskOptions: Sendable {
     /// Called in the owning process after a failed try that will be retried.
     public var onRetry: TaskCallback?
 
-    public init(retry: RetryPolicy = .none, executionTimeout: Duration? = nil,
-                triggerRule: TriggerRule = .allSuccess, pool: String = TaskOptions.defaultPool,
-                poolSlots: Int = 1, priority: Int = 1, queue: String = TaskOptions.defaultQueue,
-                outlets: [Asset] = [], onSuccess: TaskCallback? = nil,
-                onFailure: TaskCallback? = nil, onRetry: TaskCallback? = nil) {
+    public init(
+        retry: RetryPolicy = .none, executionTimeout: Duration? = nil,
+        triggerRule: TriggerRule = .allSuccess, pool: String = TaskOptions.defaultPool,
+        poolSlots: Int = 1, priority: Int = 1, queue: String = TaskOptions.defaultQueue,
+        outlets: [Asset] = [], onSuccess: TaskCallback? = nil,
+        onFailure: TaskCallback? = nil, onRetry: TaskCallback? = nil
+    ) {
         self.retry = retry; self.executionTimeout = executionTimeout; self.triggerRule = triggerRule
         self.pool = pool; self.poolSlots = max(1, poolSlots); self.priority = priority
         self.queue = queue; self.outlets = outlets

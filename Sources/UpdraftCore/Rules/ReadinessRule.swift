@@ -17,9 +17,11 @@ public struct ReadinessSnapshot: Sendable {
     public var hasLiveOwner: Bool
     public var now: Date
 
-    public init(task: TaskInstance, runState: RunState, triggerRule: TriggerRule,
-                upstream: [(id: String, state: TaskState)], poolSlots: Int?, poolSlotsUsed: Int,
-                activeTasksInRun: Int, maxActiveTasks: Int, hasLiveOwner: Bool, now: Date) {
+    public init(
+        task: TaskInstance, runState: RunState, triggerRule: TriggerRule,
+        upstream: [(id: String, state: TaskState)], poolSlots: Int?, poolSlotsUsed: Int,
+        activeTasksInRun: Int, maxActiveTasks: Int, hasLiveOwner: Bool, now: Date
+    ) {
         self.task = task; self.runState = runState; self.triggerRule = triggerRule; self.upstream = upstream
         self.poolSlots = poolSlots; self.poolSlotsUsed = poolSlotsUsed; self.activeTasksInRun = activeTasksInRun
         self.maxActiveTasks = maxActiveTasks; self.hasLiveOwner = hasLiveOwner; self.now = now

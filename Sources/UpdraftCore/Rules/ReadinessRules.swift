@@ -33,7 +33,8 @@ public struct TriggerRuleReadiness: ReadinessRule {
         let decision = s.triggerRule.evaluate(counts)
         let waiting = s.upstream.filter { !$0.state.isTerminal }.map { "\($0.id) (\($0.state.rawValue))" }
         let failed = s.upstream.filter { $0.state.isFailure }.map { "\($0.id) (\($0.state.rawValue))" }
-        let summary = "\(counts.success) success, \(counts.failures) failed, \(counts.skipped) skipped, "
+        let summary =
+            "\(counts.success) success, \(counts.failures) failed, \(counts.skipped) skipped, "
             + "\(counts.total - counts.done) not done of \(counts.total)"
         let rule = "trigger rule \(s.triggerRule.rawValue) needs \(s.triggerRule.requirement)"
         switch decision {
@@ -91,7 +92,9 @@ public struct RunOwnerReadiness: ReadinessRule {
     public init() {}
     public func check(_ s: ReadinessSnapshot) -> ReadinessCheck {
         if s.runState.isTerminal || s.hasLiveOwner { return verdict(true, "a live process executes the run") }
-        return verdict(false, "no live process owns the run and no scheduler is running; "
-            + "start `updraft scheduler` or run `updraft dags trigger … --wait`")
+        return verdict(
+            false,
+            "no live process owns the run and no scheduler is running; "
+                + "start `updraft scheduler` or run `updraft dags trigger … --wait`")
     }
 }

@@ -23,8 +23,10 @@ public struct RetryPolicy: Sendable, Hashable, Codable {
     /// Error type names (`String(describing: type(of: error))`) that fail the task without retry.
     public var nonRetryableErrors: Set<String>
 
-    public init(retries: Int = 0, initialDelay: Duration = .seconds(300), backoffCoefficient: Double = 1,
-                maximumDelay: Duration? = nil, jitter: Double = 0, nonRetryableErrors: Set<String> = []) {
+    public init(
+        retries: Int = 0, initialDelay: Duration = .seconds(300), backoffCoefficient: Double = 1,
+        maximumDelay: Duration? = nil, jitter: Double = 0, nonRetryableErrors: Set<String> = []
+    ) {
         self.retries = max(0, retries)
         self.initialDelay = max(.zero, initialDelay)
         self.backoffCoefficient = max(1, backoffCoefficient)

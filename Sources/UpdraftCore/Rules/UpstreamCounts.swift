@@ -8,8 +8,10 @@ public struct UpstreamCounts: Sendable, Hashable {
     public var skipped: Int
     public var removed: Int
 
-    public init(total: Int, success: Int = 0, failed: Int = 0, upstreamFailed: Int = 0,
-                skipped: Int = 0, removed: Int = 0) {
+    public init(
+        total: Int, success: Int = 0, failed: Int = 0, upstreamFailed: Int = 0,
+        skipped: Int = 0, removed: Int = 0
+    ) {
         self.total = total; self.success = success; self.failed = failed
         self.upstreamFailed = upstreamFailed; self.skipped = skipped; self.removed = removed
     }

@@ -21,9 +21,12 @@ extension RunStateMachine {
                     if children[id] == nil { actions.append(.expandFactory(id)) }
                     continue
                 }
-                actions.append(.recordTry(TaskTry(dagId: dagId, runId: runId, taskId: id, tryNumber: instance.tryNumber,
-                    state: .interrupted, startDate: instance.startDate, endDate: now,
-                    error: "the process that owned the run died during this try")))
+                actions.append(
+                    .recordTry(
+                        TaskTry(
+                            dagId: dagId, runId: runId, taskId: id, tryNumber: instance.tryNumber,
+                            state: .interrupted, startDate: instance.startDate, endDate: now,
+                            error: "the process that owned the run died during this try")))
                 var updated = instance
                 updated.state = .scheduled
                 updated.endDate = nil
@@ -34,8 +37,10 @@ extension RunStateMachine {
             default: break
             }
         }
-        for (id, progress) in children where instances[id]?.state == .running && progress.done.done >= progress.total
-            && progress.total > 0 {
+        for (id, progress) in children
+        where instances[id]?.state == .running && progress.done.done >= progress.total
+            && progress.total > 0
+        {
             settle(id, rollUp(progress.done), now: now, &actions, &work)
         }
         propagate(&work, now: now, &actions)
@@ -56,17 +61,21 @@ extension RunStateMachine {
         guard var instance = instances[id], instance.state == .running, let node = nodes[id] else { return }
         var work: [String] = []
         func record(_ state: TaskState, _ error: String?) {
-            actions.append(.recordTry(TaskTry(dagId: dagId, runId: runId, taskId: id, tryNumber: instance.tryNumber,
-                                              state: state, startDate: instance.startDate, endDate: now, error: error)))
+            actions.append(
+                .recordTry(
+                    TaskTry(
+                        dagId: dagId, runId: runId, taskId: id, tryNumber: instance.tryNumber,
+                        state: state, startDate: instance.startDate, endDate: now, error: error)))
         }
         switch outcome {
         case .success(let follow):
             record(.success, nil)
             if node.isBranch, let follow {
                 let chosen = Set(follow)
-                branchSkips[id] = Set(node.downstream.filter { downstream in
-                    !chosen.contains(downstream) && !chosen.contains(String(downstream.split(separator: ".").last ?? ""))
-                })
+                branchSkips[id] = Set(
+                    node.downstream.filter { downstream in
+                        !chosen.contains(downstream) && !chosen.contains(String(downstream.split(separator: ".").last ?? ""))
+                    })
             }
             settle(id, .success, now: now, &actions, &work)
         case .skipped(let reason):
@@ -121,8 +130,10 @@ extension RunStateMachine {
 
     /// Ends the run failed: unfinished tasks are skipped; running tries are cancelled and their
     /// tasks end in `runningAs` (`skipped` on timeout or cancel, `failed` when failing fast).
-    mutating func stopAll(now: Date, runningAs: TaskState = .skipped, reason: String? = nil,
-                          _ actions: inout [RunAction]) {
+    mutating func stopAll(
+        now: Date, runningAs: TaskState = .skipped, reason: String? = nil,
+        _ actions: inout [RunAction]
+    ) {
         guard !runState.isTerminal else { return }
         for id in order {
             guard var instance = instances[id], !instance.state.isTerminal else { continue }
@@ -131,9 +142,12 @@ extension RunStateMachine {
             instance.state = wasRunning ? runningAs : .skipped
             if wasRunning, runningAs == .failed {
                 instance.error = reason
-                actions.append(.recordTry(TaskTry(dagId: dagId, runId: runId, taskId: id, tryNumber: instance.tryNumber,
-                                                  state: .failed, startDate: instance.startDate, endDate: now,
-                                                  error: reason)))
+                actions.append(
+                    .recordTry(
+                        TaskTry(
+                            dagId: dagId, runId: runId, taskId: id, tryNumber: instance.tryNumber,
+                            state: .failed, startDate: instance.startDate, endDate: now,
+                            error: reason)))
             }
             instance.endDate = now
             instances[id] = instance
@@ -145,8 +159,10 @@ extension RunStateMachine {
     }
 
     /// Puts `id` in a terminal state and queues it for propagation.
-    mutating func settle(_ id: String, _ state: TaskState, now: Date, _ actions: inout [RunAction],
-                         _ work: inout [String]) {
+    mutating func settle(
+        _ id: String, _ state: TaskState, now: Date, _ actions: inout [RunAction],
+        _ work: inout [String]
+    ) {
         guard var instance = instances[id], !instance.state.isTerminal else { return }
         instance.state = state
         instance.endDate = now
@@ -167,7 +183,7 @@ extension RunStateMachine {
         case .run:
             if node.isFactory {
                 instance.state = .running
-                instance.tryNumber = 1   // building its tasks is the factory's one try (its log: try-1)
+                instance.tryNumber = 1  // building its tasks is the factory's one try (its log: try-1)
                 instance.startDate = now
                 instances[id] = instance
                 actions += [.write(instance), .expandFactory(id)]
@@ -190,8 +206,11 @@ extension RunStateMachine {
             let skips = branchSkips.removeValue(forKey: id) ?? []
             for downstream in node.downstream {
                 counts[downstream]!.add(state)
-                if skips.contains(downstream) { settle(downstream, .skipped, now: now, &actions, &work) }
-                else { evaluate(downstream, now: now, &actions, &work) }
+                if skips.contains(downstream) {
+                    settle(downstream, .skipped, now: now, &actions, &work)
+                } else {
+                    evaluate(downstream, now: now, &actions, &work)
+                }
             }
             if let parent = node.parent, var progress = children[parent] {
                 progress.done.add(state)
@@ -219,8 +238,9 @@ extension RunStateMachine {
 
     func info(_ id: String, _ error: String?) -> CallbackInfo {
         let instance = instances[id]!
-        return CallbackInfo(dagId: dagId, runId: runId, taskId: id, tryNumber: instance.tryNumber,
-                            state: instance.state, error: error)
+        return CallbackInfo(
+            dagId: dagId, runId: runId, taskId: id, tryNumber: instance.tryNumber,
+            state: instance.state, error: error)
     }
 
     /// A deterministic sample in 0..<1 from a key (FNV-1a), as Airflow hashes its jitter.

@@ -69,9 +69,10 @@ public struct RunStateMachine: Sendable {
         for node in newNodes where nodes[node.id] == nil {
             var isBranch = false
             if case .branch = node.kind { isBranch = true }
-            nodes[node.id] = Node(upstream: node.upstream, rule: node.options.triggerRule,
-                                  retry: node.options.retry, isFactory: node.isFactory,
-                                  isBranch: isBranch, parent: node.factory)
+            nodes[node.id] = Node(
+                upstream: node.upstream, rule: node.options.triggerRule,
+                retry: node.options.retry, isFactory: node.isFactory,
+                isBranch: isBranch, parent: node.factory)
             order.append(node.id)
             if let parent = node.factory { children[parent, default: ChildProgress()].total += 1 }
         }

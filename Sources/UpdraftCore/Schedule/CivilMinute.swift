@@ -5,9 +5,9 @@ import Foundation
 /// Conversions use Howard Hinnant's days-from-civil algorithms, so no `Calendar` is involved.
 struct CivilMinute: Hashable, Sendable {
     var year: Int
-    var month: Int   // 1...12
-    var day: Int     // 1...31
-    var hour: Int    // 0...23
+    var month: Int  // 1...12
+    var day: Int  // 1...31
+    var hour: Int  // 0...23
     var minute: Int  // 0...59
 
     /// The minute containing `epochSeconds` (floored).

@@ -36,15 +36,18 @@ public struct CronExpression: Sendable, Hashable, CustomStringConvertible {
         if trimmed.hasPrefix("@") {
             guard let expansion = Self.presets[trimmed.lowercased()] else {
                 let known = Self.presets.keys.sorted().joined(separator: " ")
-                throw ScheduleError(expression: trimmed,
-                                    reason: "\(trimmed) is not a known preset (\(known))")
+                throw ScheduleError(
+                    expression: trimmed,
+                    reason: "\(trimmed) is not a known preset (\(known))")
             }
             body = expansion
         }
         let fields = body.split(whereSeparator: \.isWhitespace).map(String.init)
         guard fields.count == 5 else {
-            throw ScheduleError(expression: trimmed, reason:
-                "expected 5 fields (minute hour day-of-month month day-of-week), found \(fields.count)")
+            throw ScheduleError(
+                expression: trimmed,
+                reason:
+                    "expected 5 fields (minute hour day-of-month month day-of-week), found \(fields.count)")
         }
         minutes = try CronField(fields[0], kind: .minute, expression: trimmed)
         hours = try CronField(fields[1], kind: .hour, expression: trimmed)
@@ -111,8 +114,9 @@ public struct CronExpression: Sendable, Hashable, CustomStringConvertible {
                     t.year -= 1
                     month = months.last(atMost: 12)!
                 }
-                t = CivilMinute(year: t.year, month: month, day: CivilMinute.daysIn(month: month, year: t.year),
-                                hour: 23, minute: 59)
+                t = CivilMinute(
+                    year: t.year, month: month, day: CivilMinute.daysIn(month: month, year: t.year),
+                    hour: 23, minute: 59)
             } else if !dayMatches(t) {
                 t.retreatToPreviousDay()
             } else if !hours.contains(t.hour) {
@@ -159,8 +163,10 @@ public struct CronExpression: Sendable, Hashable, CustomStringConvertible {
         let longest = (1...12).filter(months.contains).map { CivilMinute.daysIn(month: $0, year: 2000) }.max() ?? 0
         guard let firstDay = daysOfMonth.first(atLeast: 1), firstDay > longest else { return }
         let monthNames = (1...12).filter(months.contains).map { CronField.Kind.month.names[$0 - 1] }
-        throw ScheduleError(expression: text, field: CronField.Kind.dayOfMonth.name, reason:
-            "day-of-month \(firstDay) never occurs in \(monthNames.joined(separator: ","))")
+        throw ScheduleError(
+            expression: text, field: CronField.Kind.dayOfMonth.name,
+            reason:
+                "day-of-month \(firstDay) never occurs in \(monthNames.joined(separator: ","))")
     }
 
     public static func == (lhs: CronExpression, rhs: CronExpression) -> Bool {

@@ -30,8 +30,11 @@ struct CronField: Hashable, Sendable {
 
         var names: [String] {
             switch self {
-            case .month: ["JAN", "FEB", "MAR", "APR", "MAY", "JUN",
-                          "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"]
+            case .month:
+                [
+                    "JAN", "FEB", "MAR", "APR", "MAY", "JUN",
+                    "JUL", "AUG", "SEP", "OCT", "NOV", "DEC",
+                ]
             case .dayOfWeek: ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"]
             default: []
             }
@@ -100,7 +103,9 @@ struct CronField: Hashable, Sendable {
                     throw fail("\(kind.name) '\(item)' is not a value, range or step")
                 }
                 low = try Self.value(String(ends[0]), kind: kind, fail: fail)
-                high = ends.count == 2 ? try Self.value(String(ends[1]), kind: kind, fail: fail)
+                high =
+                    ends.count == 2
+                    ? try Self.value(String(ends[1]), kind: kind, fail: fail)
                     : (parts.count == 2 ? kind.bounds.upperBound : low)
                 if kind == .dayOfWeek, ends.count == 1, parts.count == 2 { high = 6 }
                 // `FRI-SUN` / `5-0`: Sunday written as 0 closes a range as 7 does.
@@ -120,7 +125,9 @@ struct CronField: Hashable, Sendable {
     private static func value(_ text: String, kind: Kind, fail: (String) -> ScheduleError) throws(ScheduleError) -> Int {
         if let named = kind.value(named: text) { return named }
         guard text.allSatisfy(\.isASCII), let number = Int(text), !text.hasPrefix("+") else {
-            let hint = kind.names.isEmpty ? "is not a number"
+            let hint =
+                kind.names.isEmpty
+                ? "is not a number"
                 : "is not a number or a name (\(kind.names.first!)–\(kind.names.last!))"
             throw fail("\(kind.name) '\(text)' \(hint)")
         }

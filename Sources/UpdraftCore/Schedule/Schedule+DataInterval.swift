@@ -13,10 +13,13 @@ extension Schedule {
     ///   - catchup: true → one run per interval since `last` (or `startDate`);
     ///     false → only the latest complete interval.
     ///   - now: the current time (passed in; this module has no clock).
-    public func nextDataInterval(after last: DataInterval?, startDate: Date, catchup: Bool,
-                                 now: Date) -> DataInterval? {
+    public func nextDataInterval(
+        after last: DataInterval?, startDate: Date, catchup: Bool,
+        now: Date
+    ) -> DataInterval? {
         guard let candidate = nextCandidate(after: last, startDate: startDate, catchup: catchup, now: now),
-              dueDate(of: candidate) <= now else { return nil }
+            dueDate(of: candidate) <= now
+        else { return nil }
         return candidate
     }
 
@@ -52,8 +55,9 @@ extension Schedule {
     /// (`@daily` at 2024-01-25T01:00 → [01-24, 01-25)); otherwise `[logicalDate, logicalDate]`.
     public func dataInterval(forLogicalDate logicalDate: Date) -> DataInterval {
         guard case .cron(let cron) = self,
-              let end = cron.alignedToPrevious(logicalDate),
-              let start = cron.previous(before: end) else { return .exact(logicalDate) }
+            let end = cron.alignedToPrevious(logicalDate),
+            let start = cron.previous(before: end)
+        else { return .exact(logicalDate) }
         return DataInterval(start: start, end: end)
     }
 
@@ -63,8 +67,10 @@ extension Schedule {
         self == .once ? interval.start : interval.end
     }
 
-    private func nextCandidate(after last: DataInterval?, startDate: Date, catchup: Bool,
-                               now: Date) -> DataInterval? {
+    private func nextCandidate(
+        after last: DataInterval?, startDate: Date, catchup: Bool,
+        now: Date
+    ) -> DataInterval? {
         switch self {
         case .none:
             return nil

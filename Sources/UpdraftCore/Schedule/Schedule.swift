@@ -17,7 +17,8 @@ public enum Schedule: Sendable, Hashable, CustomStringConvertible {
     /// expression or preset.
     public init(_ text: String?) throws(ScheduleError) {
         guard let raw = text?.trimmingCharacters(in: .whitespacesAndNewlines),
-              !raw.isEmpty, raw.lowercased() != "none" else {
+            !raw.isEmpty, raw.lowercased() != "none"
+        else {
             self = .none
             return
         }

@@ -20,11 +20,15 @@ final class EventInbox<Event: Sendable>: Sendable {
 
     /// Waits for at least one wake-up, then returns everything posted so far (maybe nothing).
     func next() async -> [Event] {
-        let drained = pending.withLock { events in defer { events = [] }; return events }
+        let drained = pending.withLock { events in
+            defer { events = [] }; return events
+        }
         if !drained.isEmpty { return drained }
         var iterator = wakeUps.makeAsyncIterator()
         _ = await iterator.next()
-        return pending.withLock { events in defer { events = [] }; return events }
+        return pending.withLock { events in
+            defer { events = [] }; return events
+        }
     }
 
     func finish() { continuation.finish() }

@@ -26,12 +26,14 @@ struct LeaseHeartbeat: Sendable {
             do {
                 try await engine.store.renewLease(token, now: engine.clock.now, timeout: engine.leaseTimeout)
             } catch let error as StoreError {
-                engine.home.appendRunLog(dagId: token.run.dagId, runId: token.run.runId,
-                                         "lease heartbeat failed: \(error)", now: engine.clock.now)
-                if case .leaseLost = error { return }   // the next commit of the run fails on its fence
+                engine.home.appendRunLog(
+                    dagId: token.run.dagId, runId: token.run.runId,
+                    "lease heartbeat failed: \(error)", now: engine.clock.now)
+                if case .leaseLost = error { return }  // the next commit of the run fails on its fence
             } catch {
-                engine.home.appendRunLog(dagId: token.run.dagId, runId: token.run.runId,
-                                         "lease heartbeat failed: \(error)", now: engine.clock.now)
+                engine.home.appendRunLog(
+                    dagId: token.run.dagId, runId: token.run.runId,
+                    "lease heartbeat failed: \(error)", now: engine.clock.now)
             }
         }
     }

@@ -6,8 +6,10 @@ extension RunDriver {
     /// Turns an executor result into a machine outcome, keeping the try's XCom for the commit.
     /// A success records the task's asset events in the same batch and creates the runs the try
     /// asked for (`ctx.triggerDAG`); a trigger that fails fails the try, with the error in its log.
-    func tryEnded(_ id: String, _ tryNumber: Int, _ result: ExecutionResult, now: Date,
-                  _ batch: inout StateBatch) async -> [RunAction] {
+    func tryEnded(
+        _ id: String, _ tryNumber: Int, _ result: ExecutionResult, now: Date,
+        _ batch: inout StateBatch
+    ) async -> [RunAction] {
         if let entry = inFlight[id], entry.tryNumber == tryNumber {
             inFlight[id] = nil
             if let node = graph[id] {
@@ -32,8 +34,10 @@ extension RunDriver {
                 }
                 xcomCache[id] = reply.xcoms
                 for asset in graph[id]?.options.outlets ?? [] {
-                    batch.assetEvents.append(AssetEventDraft(asset: asset, sourceRun: run.key, sourceTaskId: id,
-                                                             timestamp: now))
+                    batch.assetEvents.append(
+                        AssetEventDraft(
+                            asset: asset, sourceRun: run.key, sourceTaskId: id,
+                            timestamp: now))
                 }
                 outcome = .success(follow: reply.follow)
             case .skipped: outcome = .skipped(reply.error ?? "skipped")
@@ -45,10 +49,13 @@ extension RunDriver {
             outcome = .failed(errorType: "WorkerCrash", message: "worker crashed: \(message)", retryable: true)
         case .timedOut(let limit):
             appendLog(id, tryNumber, "Killed: ran longer than executionTimeout (\(limit.seconds)s)")
-            outcome = .failed(errorType: "TaskTimeout",
-                              message: "ran longer than executionTimeout (\(timeoutText))", retryable: true)
+            outcome = .failed(
+                errorType: "TaskTimeout",
+                message: "ran longer than executionTimeout (\(timeoutText))", retryable: true)
         case .cancelled:
-            outcome = stopping ? .interrupted
+            outcome =
+                stopping
+                ? .interrupted
                 : .failed(errorType: "CancellationError", message: "cancelled", retryable: false)
         }
         return machine.handle(.tryFinished(id, outcome), now: now)
@@ -63,8 +70,9 @@ extension RunDriver {
         do { request = try await self.request(for: id, tryNumber: tryNumber) } catch {
             let message = "could not read the XCom of upstream tasks: \(error)"
             appendLog(id, tryNumber, message)
-            let reply = TaskReply(outcome: .failed, error: message, errorType: String(describing: type(of: error)),
-                                  retryable: true)
+            let reply = TaskReply(
+                outcome: .failed, error: message, errorType: String(describing: type(of: error)),
+                retryable: true)
             inFlight[id] = (tryNumber, Task { inbox.post(.tryEnded(id, tryNumber: tryNumber, .replied(reply))) })
             return
         }
@@ -105,9 +113,10 @@ extension RunDriver {
                 }
             }
         }
-        return TaskRequest(dagId: dag.id, runId: run.runId, taskId: id, tryNumber: tryNumber,
-                           logicalDate: run.logicalDate, dataInterval: run.dataInterval, params: params,
-                           factoryInputs: inputs, xcoms: xcoms, storePath: engine.storePath, logPath: logPath)
+        return TaskRequest(
+            dagId: dag.id, runId: run.runId, taskId: id, tryNumber: tryNumber,
+            logicalDate: run.logicalDate, dataInterval: run.dataInterval, params: params,
+            factoryInputs: inputs, xcoms: xcoms, storePath: engine.storePath, logPath: logPath)
     }
 
     /// Starts building a factory's tasks from its input (the source's `return_value`, or the
@@ -117,8 +126,9 @@ extension RunDriver {
         let input: [UInt8]
         do {
             if let source = factory.source {
-                if let cached = xcomCache[source]?[XComCoding.returnValueKey] { input = Array(cached.utf8) }
-                else if let stored = try await engine.store.xcom(run: run.key, taskId: source, key: XComCoding.returnValueKey) {
+                if let cached = xcomCache[source]?[XComCoding.returnValueKey] {
+                    input = Array(cached.utf8)
+                } else if let stored = try await engine.store.xcom(run: run.key, taskId: source, key: XComCoding.returnValueKey) {
                     input = stored
                 } else {
                     return failFactory(id, "'\(source)' returned no value to build from", now: now)
@@ -146,8 +156,10 @@ extension RunDriver {
 
     /// Applies a finished build: expands the graph when the factory's code succeeded in the
     /// executor, else fails the factory with the reason (also written to its log).
-    func factoryBuilt(_ id: String, input: [UInt8], _ result: ExecutionResult, now: Date,
-                      _ batch: inout StateBatch) -> [RunAction] {
+    func factoryBuilt(
+        _ id: String, input: [UInt8], _ result: ExecutionResult, now: Date,
+        _ batch: inout StateBatch
+    ) -> [RunAction] {
         building[id] = nil
         guard let node = graph[id], case .factory(let factory) = node.kind else { return [] }
         switch result {
@@ -169,7 +181,7 @@ extension RunDriver {
         case .timedOut(let limit):
             return failFactory(id, "the factory built its tasks longer than executionTimeout (\(limit.seconds)s)", now: now)
         case .cancelled:
-            if stopping { return [] }   // built again when the run resumes
+            if stopping { return [] }  // built again when the run resumes
             return failFactory(id, "cancelled while building its tasks", now: now)
         }
     }
@@ -184,8 +196,9 @@ extension RunDriver {
     func triggerRuns(_ requests: [DAGTriggerRequest], from id: String, tryNumber: Int) async -> TryOutcome? {
         for request in requests {
             do {
-                _ = try await engine.trigger(dagId: request.dagId, conf: request.conf, runType: .manual,
-                                             triggeredBy: .operator)
+                _ = try await engine.trigger(
+                    dagId: request.dagId, conf: request.conf, runType: .manual,
+                    triggeredBy: .operator)
             } catch {
                 let message = "could not trigger DAG '\(request.dagId)': \(error)"
                 appendLog(id, tryNumber, message)
@@ -197,22 +210,24 @@ extension RunDriver {
 
     func callback(_ info: CallbackInfo) {
         guard let id = info.taskId, let options = graph[id]?.options else { return }
-        let callback: TaskCallback? = switch info.state {
-        case .success: options.onSuccess
-        case .failed: options.onFailure
-        case .upForRetry: options.onRetry
-        default: nil
-        }
+        let callback: TaskCallback? =
+            switch info.state {
+            case .success: options.onSuccess
+            case .failed: options.onFailure
+            case .upForRetry: options.onRetry
+            default: nil
+            }
         guard let callback else { return }
         let home = engine.home, clock = engine.clock
-        sideTasks.append(Task {
-            do { try await callback(info) } catch {
-                let line = "the \(info.state.rawValue) callback of task '\(id)' (try \(info.tryNumber)) failed: \(error)"
-                let path = home.logPath(dagId: info.dagId, runId: info.runId, taskId: id, tryNumber: info.tryNumber)
-                LogFile.append("[\(TaskLog.timestamp(clock.now))] ERROR - \(line)\n", to: path)
-                home.appendRunLog(dagId: info.dagId, runId: info.runId, line, now: clock.now)
-            }
-        })
+        sideTasks.append(
+            Task {
+                do { try await callback(info) } catch {
+                    let line = "the \(info.state.rawValue) callback of task '\(id)' (try \(info.tryNumber)) failed: \(error)"
+                    let path = home.logPath(dagId: info.dagId, runId: info.runId, taskId: id, tryNumber: info.tryNumber)
+                    LogFile.append("[\(TaskLog.timestamp(clock.now))] ERROR - \(line)\n", to: path)
+                    home.appendRunLog(dagId: info.dagId, runId: info.runId, line, now: clock.now)
+                }
+            })
     }
 
     func appendLog(_ id: String, _ tryNumber: Int, _ line: String) {

@@ -28,8 +28,10 @@ final class RunDriver: @unchecked Sendable {
     var stopping = false
     var finalState: RunState?
 
-    init(engine: Engine, dag: DAG, run: DAGRun, lease: LeaseToken, executor: any TaskExecutor,
-         ledger: SlotLedger) async throws {
+    init(
+        engine: Engine, dag: DAG, run: DAGRun, lease: LeaseToken, executor: any TaskExecutor,
+        ledger: SlotLedger
+    ) async throws {
         self.engine = engine
         self.dag = dag
         self.run = run
@@ -39,8 +41,9 @@ final class RunDriver: @unchecked Sendable {
         params = try dag.resolveParams(run.conf)
         factoryInputs = try await engine.store.factoryInputs(run: run.key)
         graph = try DAGRegistry.expandedGraph(of: dag, params: params, factoryInputs: factoryInputs)
-        machine = RunStateMachine(dagId: dag.id, runId: run.runId, graph: graph,
-                                  instances: try await engine.store.taskInstances(run: run.key))
+        machine = RunStateMachine(
+            dagId: dag.id, runId: run.runId, graph: graph,
+            instances: try await engine.store.taskInstances(run: run.key))
         machine.failFast = dag.failFast
     }
 
@@ -65,13 +68,15 @@ final class RunDriver: @unchecked Sendable {
         for timer in timers.values { timer.cancel() }
         for task in sideTasks { await task.value }
         if let finalState {
-            let info = CallbackInfo(dagId: dag.id, runId: run.runId, taskId: nil, tryNumber: 0,
-                                    state: finalState == .success ? .success : .failed, error: nil)
+            let info = CallbackInfo(
+                dagId: dag.id, runId: run.runId, taskId: nil, tryNumber: 0,
+                state: finalState == .success ? .success : .failed, error: nil)
             if let callback = finalState == .success ? dag.onSuccess : dag.onFailure {
                 do { try await callback(info) } catch {
-                    engine.home.appendRunLog(dagId: dag.id, runId: run.runId,
-                                             "the DAG's \(finalState == .success ? "onSuccess" : "onFailure") callback failed: \(error)",
-                                             now: engine.clock.now)
+                    engine.home.appendRunLog(
+                        dagId: dag.id, runId: run.runId,
+                        "the DAG's \(finalState == .success ? "onSuccess" : "onFailure") callback failed: \(error)",
+                        now: engine.clock.now)
                 }
             }
         }
@@ -120,14 +125,19 @@ final class RunDriver: @unchecked Sendable {
     /// Takes a slot for the first ready task, if the limits allow.
     func grantSlot() -> String? {
         guard !stopping, finalState == nil, let id = ready.first, let node = graph[id] else { return nil }
-        guard ledger.tryAcquire(pool: node.options.pool, slots: node.options.poolSlots, dagId: dag.id,
-                                maxActiveTasks: dag.maxActiveTasks) else { return nil }
+        guard
+            ledger.tryAcquire(
+                pool: node.options.pool, slots: node.options.poolSlots, dagId: dag.id,
+                maxActiveTasks: dag.maxActiveTasks)
+        else { return nil }
         ready.pop()
         return id
     }
 
-    func perform(_ action: RunAction, now: Date, _ actions: inout [RunAction], _ batch: inout StateBatch,
-                 _ starts: inout [(String, Int)], _ callbacks: inout [CallbackInfo]) async {
+    func perform(
+        _ action: RunAction, now: Date, _ actions: inout [RunAction], _ batch: inout StateBatch,
+        _ starts: inout [(String, Int)], _ callbacks: inout [CallbackInfo]
+    ) async {
         switch action {
         case .write(let instance): batch.instances.append(instance)
         case .recordTry(let entry): batch.tries.append(entry)

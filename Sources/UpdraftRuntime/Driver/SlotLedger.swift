@@ -20,8 +20,10 @@ public final class SlotLedger: Sendable {
 
     /// A ledger allowing `parallelism` tries at once within the pools' slots.
     public init(parallelism: Int, pools: [PoolRecord]) {
-        usage = Locked(Usage(parallelism: max(1, parallelism),
-                             poolSizes: Dictionary(pools.map { ($0.name, $0.slots) }, uniquingKeysWith: { $1 })))
+        usage = Locked(
+            Usage(
+                parallelism: max(1, parallelism),
+                poolSizes: Dictionary(pools.map { ($0.name, $0.slots) }, uniquingKeysWith: { $1 })))
     }
 
     /// Replaces the pool sizes (after `pools set`).
@@ -37,8 +39,9 @@ public final class SlotLedger: Sendable {
     func tryAcquire(pool: String, slots: Int, dagId: String, maxActiveTasks: Int) -> Bool {
         usage.withLock { state in
             guard state.running < state.parallelism,
-                  let size = state.poolSizes[pool], state.poolUsed[pool, default: 0] + slots <= size,
-                  state.dagUsed[dagId, default: 0] < maxActiveTasks else { return false }
+                let size = state.poolSizes[pool], state.poolUsed[pool, default: 0] + slots <= size,
+                state.dagUsed[dagId, default: 0] < maxActiveTasks
+            else { return false }
             state.running += 1
             state.poolUsed[pool, default: 0] += slots
             state.dagUsed[dagId, default: 0] += 1

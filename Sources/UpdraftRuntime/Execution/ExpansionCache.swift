@@ -14,8 +14,10 @@ final class ExpansionCache: Sendable {
     static let capacity = 8
 
     /// The node for `taskId`, rebuilding (once) the factories on its path from their inputs.
-    func node(_ taskId: String, run: RunKey, dag: DAG, params: [String: JSONValue],
-              factoryInputs: [String: [UInt8]]) throws -> TaskNode {
+    func node(
+        _ taskId: String, run: RunKey, dag: DAG, params: [String: JSONValue],
+        factoryInputs: [String: [UInt8]]
+    ) throws -> TaskNode {
         if factoryInputs.isEmpty, let node = dag.graph[taskId] { return node }
         let key = Key(run: run, inputs: factoryInputs)
         if let graph = graphs.withLock({ $0.first { $0.key == key }?.graph }), let node = graph[taskId] { return node }

@@ -18,8 +18,10 @@ public struct InProcessExecutor: TaskExecutor {
 
     /// `store` serves XCom pulls that were not prefetched (pass the engine's store); `resources`
     /// are this process's (tests pass their fakes here).
-    public init(registry: DAGRegistry, store: (any StateStore)? = nil, capacity: Int = 8,
-                resources: Resources = Resources()) {
+    public init(
+        registry: DAGRegistry, store: (any StateStore)? = nil, capacity: Int = 8,
+        resources: Resources = Resources()
+    ) {
         self.runner = TaskRunner(registry: registry, store: store, resources: resources)
         self.capacity = capacity
     }

@@ -26,9 +26,11 @@ public struct TaskRequest: Sendable, Codable {
     /// after this succeeded, so a factory that traps fails itself, not the owner.
     public var buildInput: String?
 
-    public init(dagId: String, runId: String, taskId: String, tryNumber: Int, logicalDate: Date,
-                dataInterval: DataInterval, params: [String: JSONValue], factoryInputs: [String: String] = [:],
-                xcoms: [String: [String: String]] = [:], storePath: String? = nil, logPath: String) {
+    public init(
+        dagId: String, runId: String, taskId: String, tryNumber: Int, logicalDate: Date,
+        dataInterval: DataInterval, params: [String: JSONValue], factoryInputs: [String: String] = [:],
+        xcoms: [String: [String: String]] = [:], storePath: String? = nil, logPath: String
+    ) {
         self.dagId = dagId; self.runId = runId; self.taskId = taskId; self.tryNumber = tryNumber
         self.logicalDate = logicalDate; self.dataInterval = dataInterval; self.params = params
         self.factoryInputs = factoryInputs; self.xcoms = xcoms; self.storePath = storePath; self.logPath = logPath
@@ -52,9 +54,11 @@ public struct TaskReply: Sendable, Codable, Equatable {
     /// False for `TaskFailure` (fail without retry).
     public var retryable: Bool
 
-    public init(outcome: Outcome, xcoms: [String: String] = [:], follow: [String]? = nil,
-                triggers: [DAGTriggerRequest] = [], error: String? = nil, errorType: String? = nil,
-                retryable: Bool = true) {
+    public init(
+        outcome: Outcome, xcoms: [String: String] = [:], follow: [String]? = nil,
+        triggers: [DAGTriggerRequest] = [], error: String? = nil, errorType: String? = nil,
+        retryable: Bool = true
+    ) {
         self.outcome = outcome; self.xcoms = xcoms; self.follow = follow; self.triggers = triggers
         self.error = error; self.errorType = errorType; self.retryable = retryable
     }

@@ -31,8 +31,9 @@ public struct TaskRunner: Sendable {
             let request = try PayloadCoding.decoder.decode(TaskRequest.self, from: Data(payload))
             reply = await run(request)
         } catch {
-            reply = TaskReply(outcome: .failed, error: "bad task request: \(error)", errorType: "TaskRequestError",
-                              retryable: false)
+            reply = TaskReply(
+                outcome: .failed, error: "bad task request: \(error)", errorType: "TaskRequestError",
+                retryable: false)
         }
         // A reply of strings and numbers always encodes; an empty frame reads as a bad reply to the owner.
         return Array((try? PayloadCoding.encoder.encode(reply)) ?? Data())
@@ -45,12 +46,14 @@ public struct TaskRunner: Sendable {
         do {
             let dag = try registry.dag(request.dagId)
             let inputs = request.factoryInputs.mapValues { Array($0.utf8) }
-            let node = try expansions.node(request.taskId, run: RunKey(request.dagId, request.runId), dag: dag,
-                                           params: request.params, factoryInputs: inputs)
-            let context = TaskContext(dagId: request.dagId, runId: request.runId, taskId: request.taskId,
-                                      tryNumber: request.tryNumber, logicalDate: request.logicalDate,
-                                      dataInterval: request.dataInterval, params: request.params,
-                                      environment: environment, resources: resources)
+            let node = try expansions.node(
+                request.taskId, run: RunKey(request.dagId, request.runId), dag: dag,
+                params: request.params, factoryInputs: inputs)
+            let context = TaskContext(
+                dagId: request.dagId, runId: request.runId, taskId: request.taskId,
+                tryNumber: request.tryNumber, logicalDate: request.logicalDate,
+                dataInterval: request.dataInterval, params: request.params,
+                environment: environment, resources: resources)
             context.log.info("Starting try \(request.tryNumber) of \(request.dagId).\(request.taskId) (run \(request.runId))")
             var follow: [String]?
             if let buildInput = request.buildInput {
@@ -58,8 +61,9 @@ public struct TaskRunner: Sendable {
                     throw RuntimeError.badRequest("'\(request.taskId)' is not a factory")
                 }
                 context.log.info("Building the tasks of factory \(request.taskId)")
-                let nodes = try factory.expand(factoryId: request.taskId, input: Array(buildInput.utf8),
-                                               params: request.params, defaults: dag.defaults)
+                let nodes = try factory.expand(
+                    factoryId: request.taskId, input: Array(buildInput.utf8),
+                    params: request.params, defaults: dag.defaults)
                 context.log.info("Built \(nodes.count) task(s)")
                 return TaskReply(outcome: .success)
             }
@@ -75,8 +79,9 @@ public struct TaskRunner: Sendable {
                 throw RuntimeError.badRequest("'\(request.taskId)' is a factory, not a task")
             }
             context.log.info("Try \(request.tryNumber) succeeded")
-            return TaskReply(outcome: .success, xcoms: environment.pushed(), follow: follow,
-                             triggers: environment.triggered())
+            return TaskReply(
+                outcome: .success, xcoms: environment.pushed(), follow: follow,
+                triggers: environment.triggered())
         } catch let skip as TaskSkip {
             environment.log.info("Skipped: \(skip.reason)")
             return TaskReply(outcome: .skipped, error: skip.reason)

@@ -12,18 +12,23 @@ public final class WorkerPoolExecutor: TaskExecutor {
     /// Starts `size` workers running `executable` (this binary by default). `startup`, when set,
     /// reaches each worker before its first job (see ``TaskRunner/serveIfWorker(start:)``): the
     /// engine CLI sends the effective configuration in it.
-    public init(size: Int, executable: String = "/proc/self/exe", environment: [String: String] = [:],
-                startup: [UInt8]? = nil) async throws {
+    public init(
+        size: Int, executable: String = "/proc/self/exe", environment: [String: String] = [:],
+        startup: [UInt8]? = nil
+    ) async throws {
         capacity = max(1, size)
-        pool = WorkerPool(WorkerPoolConfiguration(size: capacity, executable: executable, environment: environment,
-                                                  startup: startup))
+        pool = WorkerPool(
+            WorkerPoolConfiguration(
+                size: capacity, executable: executable, environment: environment,
+                startup: startup))
         try await pool.start()
     }
 
     public func execute(_ request: TaskRequest, timeout: Duration?) async -> ExecutionResult {
         let payload: [UInt8]
-        do { payload = Array(try PayloadCoding.encoder.encode(request)) }
-        catch { return .crashed("cannot encode the task request: \(error)") }
+        do { payload = Array(try PayloadCoding.encoder.encode(request)) } catch {
+            return .crashed("cannot encode the task request: \(error)")
+        }
         LogFile.makeFolder(of: request.logPath)
         switch await pool.run(WorkerJob(payload: payload, timeout: timeout, outputPath: request.logPath)) {
         case .replied(let bytes):

@@ -28,8 +28,10 @@ public struct DAGRegistry: Sendable {
     }
 
     /// The DAG's graph with every stored factory expansion applied (outer factories first).
-    public static func expandedGraph(of dag: DAG, params: [String: JSONValue],
-                                     factoryInputs: [String: [UInt8]]) throws -> TaskGraph {
+    public static func expandedGraph(
+        of dag: DAG, params: [String: JSONValue],
+        factoryInputs: [String: [UInt8]]
+    ) throws -> TaskGraph {
         var graph = dag.graph
         var remaining = factoryInputs
         var progressed = true
@@ -37,8 +39,10 @@ public struct DAGRegistry: Sendable {
             progressed = false
             for id in remaining.keys.sorted(by: { $0.count < $1.count }) {
                 guard let node = graph[id], case .factory(let factory) = node.kind else { continue }
-                graph.append(try factory.expand(factoryId: id, input: remaining[id]!, params: params,
-                                                defaults: dag.defaults))
+                graph.append(
+                    try factory.expand(
+                        factoryId: id, input: remaining[id]!, params: params,
+                        defaults: dag.defaults))
                 remaining[id] = nil
                 progressed = true
             }
@@ -47,15 +51,18 @@ public struct DAGRegistry: Sendable {
     }
 
     /// The node for `taskId`, rebuilding the factories on its path from their stored inputs.
-    public static func resolve(_ taskId: String, in dag: DAG, params: [String: JSONValue],
-                               factoryInputs: [String: [UInt8]]) throws -> TaskNode {
+    public static func resolve(
+        _ taskId: String, in dag: DAG, params: [String: JSONValue],
+        factoryInputs: [String: [UInt8]]
+    ) throws -> TaskNode {
         if let node = dag.graph[taskId] { return node }
         var graph = dag.graph
         let parts = taskId.split(separator: ".")
         for length in 1..<max(1, parts.count) {
             let prefix = parts[0..<length].joined(separator: ".")
             guard let node = graph[prefix], case .factory(let factory) = node.kind,
-                  let input = factoryInputs[prefix] else { continue }
+                let input = factoryInputs[prefix]
+            else { continue }
             graph.append(try factory.expand(factoryId: prefix, input: input, params: params, defaults: dag.defaults))
         }
         guard let node = graph[taskId] else { throw RuntimeError.unknownTask(dag: dag.id, task: taskId) }

@@ -16,29 +16,34 @@ extension Engine {
     /// `maxActiveRuns` at a time, executed in this process. Existing backfill runs of the DAG are
     /// resumed (finished ones are kept as they are). A range that starts before the DAG's start
     /// date or ends in the future is refused (`badRequest`), as Airflow's backfill refuses them.
-    public func backfill(dagId: String, from: Date, to: Date, maxActiveRuns: Int, conf: [String: JSONValue] = [:],
-                         executor: any TaskExecutor,
-                         progress: @escaping @Sendable (BackfillProgress) -> Void) async throws -> [DAGRun] {
+    public func backfill(
+        dagId: String, from: Date, to: Date, maxActiveRuns: Int, conf: [String: JSONValue] = [:],
+        executor: any TaskExecutor,
+        progress: @escaping @Sendable (BackfillProgress) -> Void
+    ) async throws -> [DAGRun] {
         let dag = try registry.dag(dagId)
         guard case .cron = dag.schedule else {
             throw RuntimeError.badRequest("DAG '\(dagId)' has no cron schedule (\(dag.schedule)); nothing to backfill")
         }
         if from < dag.startDate {
-            throw RuntimeError.badRequest("backfill of '\(dagId)' from \(RunIdentifier.timestamp(from)) starts before the "
-                                          + "DAG's start date \(RunIdentifier.timestamp(dag.startDate))")
+            throw RuntimeError.badRequest(
+                "backfill of '\(dagId)' from \(RunIdentifier.timestamp(from)) starts before the "
+                    + "DAG's start date \(RunIdentifier.timestamp(dag.startDate))")
         }
         let now = clock.now
         if to > now {
-            throw RuntimeError.badRequest("backfill of '\(dagId)' to \(RunIdentifier.timestamp(to)) reaches into the future "
-                                          + "(now is \(RunIdentifier.timestamp(now)))")
+            throw RuntimeError.badRequest(
+                "backfill of '\(dagId)' to \(RunIdentifier.timestamp(to)) reaches into the future "
+                    + "(now is \(RunIdentifier.timestamp(now)))")
         }
         let intervals = dag.schedule.dataIntervals(from: from, to: to)
         var runIds: [RunKey] = []
         for interval in intervals {
             let key = RunKey(dagId, "backfill__\(RunIdentifier.timestamp(interval.start))")
             if try await store.run(key) == nil {
-                _ = try await trigger(dagId: dagId, conf: conf, logicalDate: interval.start, dataInterval: interval,
-                                runType: .backfill, runId: key.runId)
+                _ = try await trigger(
+                    dagId: dagId, conf: conf, logicalDate: interval.start, dataInterval: interval,
+                    runType: .backfill, runId: key.runId)
             }
             runIds.append(key)
         }

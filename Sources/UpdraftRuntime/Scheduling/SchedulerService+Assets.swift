@@ -15,11 +15,14 @@ extension SchedulerService {
             let dag = engine.registry.dags[id]!
             let active = try await engine.store.runs(RunQuery(dagId: id, states: [.queued, .running])).count
             guard active < dag.maxActiveRuns else { continue }
-            let run = try await engine.trigger(dagId: id, runType: .assetTriggered, triggeredBy: .asset,
-                                               consumedEvents: queued.map(\.id))
-            logger.info("created asset-triggered run", metadata: [
-                "dag": "\(id)", "run": "\(run.runId)", "events": "\(queued.count)",
-            ])
+            let run = try await engine.trigger(
+                dagId: id, runType: .assetTriggered, triggeredBy: .asset,
+                consumedEvents: queued.map(\.id))
+            logger.info(
+                "created asset-triggered run",
+                metadata: [
+                    "dag": "\(id)", "run": "\(run.runId)", "events": "\(queued.count)",
+                ])
         }
     }
 }

@@ -38,7 +38,9 @@ public struct SchedulerService: Service {
         let shutdown = ShutdownSignal()
         // Ready for SIGUSR1 before the store lists this scheduler: the CLI signals any live
         // scheduler it finds there, and SIGUSR1's default action ends the process.
-        let wakeUp = WakeUpSignal { inbox.post(.signal); shutdown.notifyExternalChange() }
+        let wakeUp = WakeUpSignal {
+            inbox.post(.signal); shutdown.notifyExternalChange()
+        }
         defer { wakeUp.cancel() }
         try await engine.store.registerScheduler(me, now: engine.clock.now)
         let executor: any TaskExecutor
@@ -70,8 +72,9 @@ public struct SchedulerService: Service {
                     } catch {
                         failedPasses += 1
                         let delay = retryDelay(attempt: failedPasses)
-                        logger.error("scheduling pass failed; trying again in \(Self.seconds(delay))",
-                                     metadata: ["error": "\(error)"])
+                        logger.error(
+                            "scheduling pass failed; trying again in \(Self.seconds(delay))",
+                            metadata: ["error": "\(error)"])
                         wakeAt = now.addingTimeInterval(delay)
                     }
                     for run in claimable {
@@ -80,10 +83,15 @@ public struct SchedulerService: Service {
                         logger.info("executing run", metadata: ["dag": "\(key.dagId)", "run": "\(key.runId)"])
                         group.addTask {
                             do {
-                                let state = try await engine.execute(key, executor: executor, ledger: ledger,
-                                                                     shutdown: shutdown)
-                                logger.info("run ended", metadata: ["dag": "\(key.dagId)", "run": "\(key.runId)",
-                                                                    "state": "\(state?.rawValue ?? "handed back")"])
+                                let state = try await engine.execute(
+                                    key, executor: executor, ledger: ledger,
+                                    shutdown: shutdown)
+                                logger.info(
+                                    "run ended",
+                                    metadata: [
+                                        "dag": "\(key.dagId)", "run": "\(key.runId)",
+                                        "state": "\(state?.rawValue ?? "handed back")",
+                                    ])
                                 inbox.post(.runEnded(key))
                             } catch {
                                 inbox.post(.runFailed(key, "\(error)"))
@@ -107,8 +115,9 @@ public struct SchedulerService: Service {
                             running.remove(key)
                             let delay = retryDelay(attempt: retries.attempts(key) + 1)
                             retries.record(key, until: engine.clock.now.addingTimeInterval(delay))
-                            logger.error("run failed to execute; trying it again in \(Self.seconds(delay))",
-                                         metadata: ["dag": "\(key.dagId)", "run": "\(key.runId)", "error": "\(message)"])
+                            logger.error(
+                                "run failed to execute; trying it again in \(Self.seconds(delay))",
+                                metadata: ["dag": "\(key.dagId)", "run": "\(key.runId)", "error": "\(message)"])
                         case .signal, .timer, .shutdown: break
                         }
                     }
@@ -155,12 +164,15 @@ public struct SchedulerService: Service {
             var last = entries[id]?.lastScheduledInterval
             var active = try await engine.store.runs(RunQuery(dagId: id, states: [.queued, .running])).count
             while active < dag.maxActiveRuns,
-                  let interval = dag.schedule.nextDataInterval(after: last, startDate: dag.startDate,
-                                                               catchup: dag.catchup, now: now) {
+                let interval = dag.schedule.nextDataInterval(
+                    after: last, startDate: dag.startDate,
+                    catchup: dag.catchup, now: now)
+            {
                 let key = RunKey(id, "scheduled__\(RunIdentifier.timestamp(interval.start))")
                 if try await engine.store.run(key) == nil {
-                    _ = try await engine.trigger(dagId: id, logicalDate: interval.start, dataInterval: interval,
-                                                 runType: .scheduled, triggeredBy: .timetable, runId: key.runId)
+                    _ = try await engine.trigger(
+                        dagId: id, logicalDate: interval.start, dataInterval: interval,
+                        runType: .scheduled, triggeredBy: .timetable, runId: key.runId)
                     logger.info("created scheduled run", metadata: ["dag": "\(id)", "run": "\(key.runId)"])
                     active += 1
                 }
@@ -178,14 +190,17 @@ public struct SchedulerService: Service {
     /// Queued runs (within `maxActiveRuns`, oldest first), running runs whose owner died, and runs
     /// this process holds the lease of but no longer executes (a store error ended their execution),
     /// except those waiting out a retry delay.
-    func claimableRuns(excluding running: Set<RunKey>, retries: RetryBook = RetryBook(),
-                       now: Date? = nil) async throws -> [DAGRun] {
+    func claimableRuns(
+        excluding running: Set<RunKey>, retries: RetryBook = RetryBook(),
+        now: Date? = nil
+    ) async throws -> [DAGRun] {
         let now = now ?? engine.clock.now
         let me = ProcessIdentity.current
         let paused = Set(try await engine.store.dagEntries().filter(\.isPaused).map(\.dagId))
         // A lease whose heartbeat expired is claimable even when its owner looks alive.
-        let leases = Dictionary(try await engine.store.leases().filter { $0.expiresAt >= now }.map { ($0.run, $0.owner) },
-                                uniquingKeysWith: { $1 })
+        let leases = Dictionary(
+            try await engine.store.leases().filter { $0.expiresAt >= now }.map { ($0.run, $0.owner) },
+            uniquingKeysWith: { $1 })
         let candidates = try await engine.store.runs(RunQuery(states: [.queued, .running]))
             .filter { !running.contains($0.key) && engine.registry.dags[$0.dagId] != nil && !retries.isWaiting($0.key, now: now) }
             .sorted { $0.queuedAt < $1.queuedAt }
@@ -219,13 +234,17 @@ struct RetryBook: Sendable {
 
 extension SchedulerService {
     /// Runs a scheduler under a `ServiceGroup` until SIGTERM or SIGINT.
-    public static func runUntilSignalled(engine: Engine,
-                                         executorFactory: @escaping @Sendable () async throws -> any TaskExecutor) async throws {
+    public static func runUntilSignalled(
+        engine: Engine,
+        executorFactory: @escaping @Sendable () async throws -> any TaskExecutor
+    ) async throws {
         var logger = Logger(label: "updraft.scheduler")
         logger.logLevel = .info
         let service = SchedulerService(engine: engine, logger: logger, executorFactory: executorFactory)
-        let group = ServiceGroup(configuration: .init(services: [service], gracefulShutdownSignals: [.sigterm, .sigint],
-                                                      logger: logger))
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [service], gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger))
         try await group.run()
     }
 }

@@ -13,7 +13,6 @@ public struct SystemClock: EngineClock {
     public var now: Date { Date() }
     public func sleep(until date: Date) async throws {
         let interval = date.timeIntervalSinceNow
-        if interval > 0 { try await Task.sleep(for: .milliseconds(Int64(interval * 1000) + 1)) }
-        else { try Task.checkCancellation() }
+        if interval > 0 { try await Task.sleep(for: .milliseconds(Int64(interval * 1000) + 1)) } else { try Task.checkCancellation() }
     }
 }

@@ -32,14 +32,16 @@ public struct EngineHome: Sendable, Hashable {
         let size = (try? FileManager.default.attributesOfItem(atPath: databasePath)[.size] as? Int) ?? nil
         guard size ?? 0 == 0 else { return }
         let since = String(decoding: marker, as: UTF8.self).split(separator: "\n").first.map(String.init) ?? ""
-        throw RuntimeError.stateDatabaseLost(database: databasePath, missing: size == nil, marker: stateMarkerPath,
-                                             since: since)
+        throw RuntimeError.stateDatabaseLost(
+            database: databasePath, missing: size == nil, marker: stateMarkerPath,
+            since: since)
     }
 
     /// Writes the marker once the state database exists (kept as it is when present).
     public func markStateDatabaseInUse(now: Date) throws {
         guard !FileManager.default.fileExists(atPath: stateMarkerPath) else { return }
-        let text = "since \(RunIdentifier.timestamp(now))\n"
+        let text =
+            "since \(RunIdentifier.timestamp(now))\n"
             + "updraft.db in this folder holds Updraft's run history. If it goes missing or is emptied, Updraft\n"
             + "refuses to start rather than begin a new history; delete this file to start over on purpose.\n"
         guard FileManager.default.createFile(atPath: stateMarkerPath, contents: Data(text.utf8)) else {

@@ -21,7 +21,7 @@ extension ProcessIdentity {
     /// Whether the process still runs: same host, and `/proc/<pid>` shows the same start time
     /// (so a recycled pid is not mistaken for the owner).
     public var isAlive: Bool {
-        guard host == ProcessIdentity.hostName else { return true }   // another host: trust its lease
+        guard host == ProcessIdentity.hostName else { return true }  // another host: trust its lease
         guard let start = ProcessIdentity.startTime(of: pid) else { return false }
         return start == startTime && !ProcessIdentity.isZombie(pid)
     }
@@ -38,7 +38,8 @@ extension ProcessIdentity {
     private static func statFields(_ pid: Int32) -> [Substring]? {
         // No readable /proc/<pid>/stat means no such process.
         guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-              let close = text.lastIndex(of: ")") else { return nil }
+            let close = text.lastIndex(of: ")")
+        else { return nil }
         return text[text.index(after: close)...].split(separator: " ")
     }
 }

@@ -21,7 +21,9 @@ public final class ShutdownSignal: Sendable {
 
     /// Stops every registered driver: running tries are handed back as interrupted.
     public func fire() {
-        let all = listeners.withLock { state in state.fired = true; return Array(state.all.values) }
+        let all = listeners.withLock { state in
+            state.fired = true; return Array(state.all.values)
+        }
         for listener in all { listener(.graceful) }
     }
 

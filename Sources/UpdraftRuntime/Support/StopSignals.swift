@@ -14,7 +14,9 @@ public final class StopSignals: Sendable {
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             source.setEventHandler {
-                let again = fired.withLock { value in defer { value = true }; return value }
+                let again = fired.withLock { value in
+                    defer { value = true }; return value
+                }
                 if again { exit(130) }
                 handler()
             }

@@ -15,7 +15,11 @@ public final class WakeUpSignal: Sendable {
         self.source = Locked(source)
     }
 
-    public func cancel() { source.withLock { $0?.cancel(); $0 = nil } }
+    public func cancel() {
+        source.withLock {
+            $0?.cancel(); $0 = nil
+        }
+    }
 
     /// Sends SIGUSR1 to a live process on this host; false when it is not alive here.
     @discardableResult

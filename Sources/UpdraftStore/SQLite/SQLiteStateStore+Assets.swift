@@ -10,16 +10,18 @@ extension SQLiteStateStore {
             for (uri, dags) in references.consumers {
                 guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM asset WHERE uri = ?", arguments: [uri]) else { continue }
                 for dag in dags {
-                    try db.execute(sql: "INSERT OR IGNORE INTO dag_schedule_asset_reference(asset_id, dag_id) VALUES (?,?)",
-                                   arguments: [id, dag])
+                    try db.execute(
+                        sql: "INSERT OR IGNORE INTO dag_schedule_asset_reference(asset_id, dag_id) VALUES (?,?)",
+                        arguments: [id, dag])
                 }
             }
             for (uri, tasks) in references.producers {
                 guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM asset WHERE uri = ?", arguments: [uri]) else { continue }
                 for task in tasks {
-                    try db.execute(sql: """
-                        INSERT OR IGNORE INTO task_outlet_asset_reference(asset_id, dag_id, task_id) VALUES (?,?,?)
-                        """, arguments: [id, task.dagId, task.taskId])
+                    try db.execute(
+                        sql: """
+                            INSERT OR IGNORE INTO task_outlet_asset_reference(asset_id, dag_id, task_id) VALUES (?,?,?)
+                            """, arguments: [id, task.dagId, task.taskId])
                 }
             }
         }
@@ -28,18 +30,22 @@ extension SQLiteStateStore {
     /// The id of the asset with this URI, inserting it (or updating its name, group and extra) as needed.
     static func assetId(_ asset: Asset, now: Date, _ db: Database) throws -> Int64 {
         let extra = String(decoding: try XComCoding.encode(asset.extra), as: UTF8.self)
-        if let row = try Row.fetchOne(db, sql: "SELECT id, name, \"group\", extra FROM asset WHERE uri = ?",
-                                      arguments: [asset.uri]) {
+        if let row = try Row.fetchOne(
+            db, sql: "SELECT id, name, \"group\", extra FROM asset WHERE uri = ?",
+            arguments: [asset.uri])
+        {
             let id: Int64 = row[0]
             if row[1] as String != asset.name || row[2] as String != asset.group || row[3] as String != extra {
-                try db.execute(sql: "UPDATE asset SET name = ?, \"group\" = ?, extra = ?, updated_at = ? WHERE id = ?",
-                               arguments: [asset.name, asset.group, extra, now.timeIntervalSince1970, id])
+                try db.execute(
+                    sql: "UPDATE asset SET name = ?, \"group\" = ?, extra = ?, updated_at = ? WHERE id = ?",
+                    arguments: [asset.name, asset.group, extra, now.timeIntervalSince1970, id])
             }
             return id
         }
-        try db.execute(sql: """
-            INSERT INTO asset(name, uri, "group", extra, created_at, updated_at) VALUES (?,?,?,?,?,?)
-            """, arguments: [asset.name, asset.uri, asset.group, extra, now.timeIntervalSince1970, now.timeIntervalSince1970])
+        try db.execute(
+            sql: """
+                INSERT INTO asset(name, uri, "group", extra, created_at, updated_at) VALUES (?,?,?,?,?,?)
+                """, arguments: [asset.name, asset.uri, asset.group, extra, now.timeIntervalSince1970, now.timeIntervalSince1970])
         return db.lastInsertedRowID
     }
 
@@ -47,16 +53,22 @@ extension SQLiteStateStore {
     static func insert(_ event: AssetEventDraft, _ db: Database) throws {
         let assetId = try assetId(event.asset, now: event.timestamp, db)
         let extra = String(decoding: try XComCoding.encode(event.extra), as: UTF8.self)
-        try db.cachedStatement(sql: """
-            INSERT INTO asset_event(asset_id, source_dag_id, source_run_id, source_task_id, source_map_index,
-                timestamp, extra) VALUES (?,?,?,?,?,?,?)
-            """).execute(arguments: [assetId, event.sourceRun.dagId, event.sourceRun.runId, event.sourceTaskId,
-                                     event.sourceMapIndex, event.timestamp.timeIntervalSince1970, extra])
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO asset_event(asset_id, source_dag_id, source_run_id, source_task_id, source_map_index,
+                    timestamp, extra) VALUES (?,?,?,?,?,?,?)
+                """
+        ).execute(arguments: [
+            assetId, event.sourceRun.dagId, event.sourceRun.runId, event.sourceTaskId,
+            event.sourceMapIndex, event.timestamp.timeIntervalSince1970, extra,
+        ])
         let eventId = db.lastInsertedRowID
-        try db.cachedStatement(sql: """
-            INSERT OR IGNORE INTO asset_dag_run_queue(event_id, target_dag_id)
-            SELECT ?, dag_id FROM dag_schedule_asset_reference WHERE asset_id = ?
-            """).execute(arguments: [eventId, assetId])
+        try db.cachedStatement(
+            sql: """
+                INSERT OR IGNORE INTO asset_dag_run_queue(event_id, target_dag_id)
+                SELECT ?, dag_id FROM dag_schedule_asset_reference WHERE asset_id = ?
+                """
+        ).execute(arguments: [eventId, assetId])
     }
 
     static let eventColumns = """
@@ -68,15 +80,19 @@ extension SQLiteStateStore {
         let extraText: String = row[9]
         // Informational attributes written as JSON by the store; unreadable ones show as empty.
         let extra = (try? XComCoding.decode([String: JSONValue].self, from: Array(extraText.utf8), source: "extra")) ?? [:]
-        return AssetEvent(id: row[0], assetId: row[1], assetName: row[2], assetURI: row[3], sourceDagId: row[4],
-                          sourceRunId: row[5], sourceTaskId: row[6], sourceMapIndex: row[7],
-                          timestamp: Date(timeIntervalSince1970: row[8]), extra: extra)
+        return AssetEvent(
+            id: row[0], assetId: row[1], assetName: row[2], assetURI: row[3], sourceDagId: row[4],
+            sourceRunId: row[5], sourceTaskId: row[6], sourceMapIndex: row[7],
+            timestamp: Date(timeIntervalSince1970: row[8]), extra: extra)
     }
 
     func events(_ sql: String, _ arguments: StatementArguments) throws -> [AssetEvent] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT \(Self.eventColumns) FROM asset_event e JOIN asset a ON a.id = e.asset_id "
-                             + sql, arguments: arguments).map(Self.event(from:))
+            try Row.fetchAll(
+                db,
+                sql: "SELECT \(Self.eventColumns) FROM asset_event e JOIN asset a ON a.id = e.asset_id "
+                    + sql, arguments: arguments
+            ).map(Self.event(from:))
         }
     }
 
@@ -89,18 +105,25 @@ extension SQLiteStateStore {
             // As for events: informational, written as JSON by the store.
             let extra = (try? XComCoding.decode([String: JSONValue].self, from: Array(extraText.utf8), source: "extra")) ?? [:]
             let (consumers, producers) = try read { db in
-                (try String.fetchAll(db, sql: "SELECT dag_id FROM dag_schedule_asset_reference WHERE asset_id = ? ORDER BY dag_id",
-                                     arguments: [id]),
-                 try Row.fetchAll(db, sql: """
-                    SELECT dag_id, task_id FROM task_outlet_asset_reference WHERE asset_id = ? ORDER BY dag_id, task_id
-                    """, arguments: [id]).map { TaskKeyName($0[0], $0[1]) })
+                (
+                    try String.fetchAll(
+                        db, sql: "SELECT dag_id FROM dag_schedule_asset_reference WHERE asset_id = ? ORDER BY dag_id",
+                        arguments: [id]),
+                    try Row.fetchAll(
+                        db,
+                        sql: """
+                            SELECT dag_id, task_id FROM task_outlet_asset_reference WHERE asset_id = ? ORDER BY dag_id, task_id
+                            """, arguments: [id]
+                    ).map { TaskKeyName($0[0], $0[1]) }
+                )
             }
             let last = try events("WHERE e.asset_id = ? ORDER BY e.timestamp DESC, e.id DESC LIMIT 1", [id]).first
-            result.append(AssetRecord(
-                id: id, asset: Asset(row["name"], uri: row["uri"], group: row["group"], extra: extra),
-                createdAt: Date(timeIntervalSince1970: row["created_at"]),
-                updatedAt: Date(timeIntervalSince1970: row["updated_at"]),
-                consumingDAGs: consumers, producingTasks: producers, lastEvent: last))
+            result.append(
+                AssetRecord(
+                    id: id, asset: Asset(row["name"], uri: row["uri"], group: row["group"], extra: extra),
+                    createdAt: Date(timeIntervalSince1970: row["created_at"]),
+                    updatedAt: Date(timeIntervalSince1970: row["updated_at"]),
+                    consumingDAGs: consumers, producingTasks: producers, lastEvent: last))
         }
         return result
     }
@@ -110,8 +133,9 @@ extension SQLiteStateStore {
     }
 
     public func assetEvents(consumedBy run: RunKey) async throws -> [AssetEvent] {
-        try events("JOIN dag_run_asset_event l ON l.event_id = e.id WHERE l.dag_id = ? AND l.run_id = ? ORDER BY e.id",
-                   [run.dagId, run.runId])
+        try events(
+            "JOIN dag_run_asset_event l ON l.event_id = e.id WHERE l.dag_id = ? AND l.run_id = ? ORDER BY e.id",
+            [run.dagId, run.runId])
     }
 
     public func assetEvents(producedBy run: RunKey) async throws -> [AssetEvent] {
@@ -121,10 +145,13 @@ extension SQLiteStateStore {
     public func runsConsuming(events: [Int64]) async throws -> [RunKey] {
         guard !events.isEmpty else { return [] }
         return try read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT DISTINCT dag_id, run_id FROM dag_run_asset_event
-                WHERE event_id IN (\(events.map(String.init).joined(separator: ","))) ORDER BY dag_id, run_id
-                """).map { RunKey($0[0], $0[1]) }
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT DISTINCT dag_id, run_id FROM dag_run_asset_event
+                    WHERE event_id IN (\(events.map(String.init).joined(separator: ","))) ORDER BY dag_id, run_id
+                    """
+            ).map { RunKey($0[0], $0[1]) }
         }
     }
 }

@@ -3,8 +3,10 @@ import GRDB
 import UpdraftCore
 
 extension SQLiteStateStore {
-    public func acquireLease(run: RunKey, owner: ProcessIdentity, now: Date, timeout: TimeInterval,
-                             isAlive: @Sendable (ProcessIdentity) -> Bool) async throws -> LeaseOutcome {
+    public func acquireLease(
+        run: RunKey, owner: ProcessIdentity, now: Date, timeout: TimeInterval,
+        isAlive: @Sendable (ProcessIdentity) -> Bool
+    ) async throws -> LeaseOutcome {
         try write { db in
             if let current = try Self.lease(run, db) {
                 if current.owner == owner {
@@ -19,55 +21,73 @@ extension SQLiteStateStore {
     }
 
     /// Writes a new lease with the run's next fencing token.
-    static func writeLease(_ run: RunKey, _ owner: ProcessIdentity, _ now: Date, _ timeout: TimeInterval,
-                           _ db: Database) throws -> LeaseToken {
-        let last = try Int64.fetchOne(db, sql: "SELECT fencing_token FROM run_fence WHERE dag_id = ? AND run_id = ?",
-                                      arguments: [run.dagId, run.runId]) ?? 0
+    static func writeLease(
+        _ run: RunKey, _ owner: ProcessIdentity, _ now: Date, _ timeout: TimeInterval,
+        _ db: Database
+    ) throws -> LeaseToken {
+        let last =
+            try Int64.fetchOne(
+                db, sql: "SELECT fencing_token FROM run_fence WHERE dag_id = ? AND run_id = ?",
+                arguments: [run.dagId, run.runId]) ?? 0
         let token = last + 1
-        try db.execute(sql: "INSERT OR REPLACE INTO run_fence(dag_id, run_id, fencing_token) VALUES (?,?,?)",
-                       arguments: [run.dagId, run.runId, token])
-        try db.execute(sql: """
-            INSERT OR REPLACE INTO run_lease(dag_id, run_id, pid, process_start, host, acquired_at, heartbeat_at,
-                expires_at, fencing_token) VALUES (?,?,?,?,?,?,?,?,?)
-            """, arguments: [run.dagId, run.runId, owner.pid, Int64(owner.startTime), owner.host,
-                             now.timeIntervalSince1970, now.timeIntervalSince1970,
-                             now.addingTimeInterval(timeout).timeIntervalSince1970, token])
+        try db.execute(
+            sql: "INSERT OR REPLACE INTO run_fence(dag_id, run_id, fencing_token) VALUES (?,?,?)",
+            arguments: [run.dagId, run.runId, token])
+        try db.execute(
+            sql: """
+                INSERT OR REPLACE INTO run_lease(dag_id, run_id, pid, process_start, host, acquired_at, heartbeat_at,
+                    expires_at, fencing_token) VALUES (?,?,?,?,?,?,?,?,?)
+                """,
+            arguments: [
+                run.dagId, run.runId, owner.pid, Int64(owner.startTime), owner.host,
+                now.timeIntervalSince1970, now.timeIntervalSince1970,
+                now.addingTimeInterval(timeout).timeIntervalSince1970, token,
+            ])
         return LeaseToken(run: run, owner: owner, fencingToken: token)
     }
 
     static func lease(_ run: RunKey, _ db: Database) throws -> RunLease? {
-        try Row.fetchOne(db, sql: "SELECT * FROM run_lease WHERE dag_id = ? AND run_id = ?",
-                         arguments: [run.dagId, run.runId]).map(lease(from:))
+        try Row.fetchOne(
+            db, sql: "SELECT * FROM run_lease WHERE dag_id = ? AND run_id = ?",
+            arguments: [run.dagId, run.runId]
+        ).map(lease(from:))
     }
 
     static func lease(from row: Row) -> RunLease {
         let acquired = Date(timeIntervalSince1970: row["acquired_at"])
-        return RunLease(run: RunKey(row["dag_id"], row["run_id"]),
-                        owner: ProcessIdentity(pid: row["pid"], startTime: UInt64(row["process_start"] as Int64),
-                                               host: row["host"]),
-                        acquiredAt: acquired,
-                        heartbeatAt: (row["heartbeat_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
-                        expiresAt: (row["expires_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
-                        fencingToken: row["fencing_token"])
+        return RunLease(
+            run: RunKey(row["dag_id"], row["run_id"]),
+            owner: ProcessIdentity(
+                pid: row["pid"], startTime: UInt64(row["process_start"] as Int64),
+                host: row["host"]),
+            acquiredAt: acquired,
+            heartbeatAt: (row["heartbeat_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
+            expiresAt: (row["expires_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
+            fencingToken: row["fencing_token"])
     }
 
     /// Throws `leaseLost` unless `token` holds the run's lease.
     static func checkFence(_ token: LeaseToken, _ db: Database) throws {
-        let statement = try db.cachedStatement(sql: """
-            SELECT fencing_token, pid, process_start, host FROM run_lease WHERE dag_id = ? AND run_id = ?
-            """)
+        let statement = try db.cachedStatement(
+            sql: """
+                SELECT fencing_token, pid, process_start, host FROM run_lease WHERE dag_id = ? AND run_id = ?
+                """)
         let row = try Row.fetchOne(statement, arguments: [token.run.dagId, token.run.runId])
         guard let row, row[0] as Int64 == token.fencingToken, row[1] as Int32 == token.owner.pid,
-              UInt64(row[2] as Int64) == token.owner.startTime, row[3] as String == token.owner.host else {
+            UInt64(row[2] as Int64) == token.owner.startTime, row[3] as String == token.owner.host
+        else {
             throw StoreError.leaseLost(token.run, token.owner)
         }
     }
 
     static func renew(_ token: LeaseToken, now: Date, timeout: TimeInterval, _ db: Database) throws {
         try checkFence(token, db)
-        try db.execute(sql: "UPDATE run_lease SET heartbeat_at = ?, expires_at = ? WHERE dag_id = ? AND run_id = ?",
-                       arguments: [now.timeIntervalSince1970, now.addingTimeInterval(timeout).timeIntervalSince1970,
-                                   token.run.dagId, token.run.runId])
+        try db.execute(
+            sql: "UPDATE run_lease SET heartbeat_at = ?, expires_at = ? WHERE dag_id = ? AND run_id = ?",
+            arguments: [
+                now.timeIntervalSince1970, now.addingTimeInterval(timeout).timeIntervalSince1970,
+                token.run.dagId, token.run.runId,
+            ])
     }
 
     public func renewLease(_ token: LeaseToken, now: Date, timeout: TimeInterval) async throws {
@@ -77,8 +97,9 @@ extension SQLiteStateStore {
     public func releaseLease(_ token: LeaseToken) async throws {
         try write { db in
             try Self.checkFence(token, db)
-            try db.execute(sql: "DELETE FROM run_lease WHERE dag_id = ? AND run_id = ?",
-                           arguments: [token.run.dagId, token.run.runId])
+            try db.execute(
+                sql: "DELETE FROM run_lease WHERE dag_id = ? AND run_id = ?",
+                arguments: [token.run.dagId, token.run.runId])
         }
     }
 
@@ -88,15 +109,17 @@ extension SQLiteStateStore {
 
     public func registerScheduler(_ owner: ProcessIdentity, now: Date) async throws {
         try write { db in
-            try db.execute(sql: "INSERT OR REPLACE INTO scheduler_job(pid, process_start, host, started_at) VALUES (?,?,?,?)",
-                           arguments: [owner.pid, Int64(owner.startTime), owner.host, now.timeIntervalSince1970])
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO scheduler_job(pid, process_start, host, started_at) VALUES (?,?,?,?)",
+                arguments: [owner.pid, Int64(owner.startTime), owner.host, now.timeIntervalSince1970])
         }
     }
 
     public func unregisterScheduler(_ owner: ProcessIdentity) async throws {
         try write { db in
-            try db.execute(sql: "DELETE FROM scheduler_job WHERE pid = ? AND process_start = ? AND host = ?",
-                           arguments: [owner.pid, Int64(owner.startTime), owner.host])
+            try db.execute(
+                sql: "DELETE FROM scheduler_job WHERE pid = ? AND process_start = ? AND host = ?",
+                arguments: [owner.pid, Int64(owner.startTime), owner.host])
         }
     }
 
@@ -110,14 +133,20 @@ extension SQLiteStateStore {
 
     public func deleteRuns(endedBefore date: Date) async throws -> [DAGRun] {
         try write { db in
-            let runs = try Row.fetchAll(db, sql: """
-                SELECT * FROM dag_run WHERE state IN ('success', 'failed') AND end_date < ?
-                """, arguments: [date.timeIntervalSince1970]).map { try Self.run(from: $0) }
+            let runs = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM dag_run WHERE state IN ('success', 'failed') AND end_date < ?
+                    """, arguments: [date.timeIntervalSince1970]
+            ).map { try Self.run(from: $0) }
             for run in runs {
-                for table in ["task_instance", "task_instance_history", "xcom", "factory_input", "run_lease", "run_fence",
-                              "dag_run_asset_event", "dag_run"] {
-                    try db.execute(sql: "DELETE FROM \(table) WHERE dag_id = ? AND run_id = ?",
-                                   arguments: [run.dagId, run.runId])
+                for table in [
+                    "task_instance", "task_instance_history", "xcom", "factory_input", "run_lease", "run_fence",
+                    "dag_run_asset_event", "dag_run",
+                ] {
+                    try db.execute(
+                        sql: "DELETE FROM \(table) WHERE dag_id = ? AND run_id = ?",
+                        arguments: [run.dagId, run.runId])
                 }
             }
             return runs

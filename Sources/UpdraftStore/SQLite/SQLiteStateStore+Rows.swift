@@ -5,17 +5,19 @@ import UpdraftCore
 extension SQLiteStateStore {
     static func upsert(_ run: DAGRun, _ db: Database) throws {
         let conf = String(decoding: try XComCoding.encode(run.conf), as: UTF8.self)
-        try db.cachedStatement(sql: """
-            INSERT INTO dag_run(dag_id, run_id, state, run_type, triggered_by, logical_date, data_interval_start,
-                data_interval_end, queued_at, start_date, end_date, conf) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)
-            ON CONFLICT(dag_id, run_id) DO UPDATE SET state = excluded.state, start_date = excluded.start_date,
-                end_date = excluded.end_date, queued_at = excluded.queued_at, conf = excluded.conf
-            """).execute(arguments: [
-                run.dagId, run.runId, run.state.rawValue, run.runType.rawValue, run.triggeredBy.rawValue,
-                run.logicalDate.timeIntervalSince1970, run.dataInterval.start.timeIntervalSince1970,
-                run.dataInterval.end.timeIntervalSince1970, run.queuedAt.timeIntervalSince1970,
-                run.startDate?.timeIntervalSince1970, run.endDate?.timeIntervalSince1970, conf,
-            ])
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO dag_run(dag_id, run_id, state, run_type, triggered_by, logical_date, data_interval_start,
+                    data_interval_end, queued_at, start_date, end_date, conf) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)
+                ON CONFLICT(dag_id, run_id) DO UPDATE SET state = excluded.state, start_date = excluded.start_date,
+                    end_date = excluded.end_date, queued_at = excluded.queued_at, conf = excluded.conf
+                """
+        ).execute(arguments: [
+            run.dagId, run.runId, run.state.rawValue, run.runType.rawValue, run.triggeredBy.rawValue,
+            run.logicalDate.timeIntervalSince1970, run.dataInterval.start.timeIntervalSince1970,
+            run.dataInterval.end.timeIntervalSince1970, run.queuedAt.timeIntervalSince1970,
+            run.startDate?.timeIntervalSince1970, run.endDate?.timeIntervalSince1970, conf,
+        ])
     }
 
     /// A run from its row; a conf that is not a JSON object (a row edited by hand) is an error
@@ -23,16 +25,18 @@ extension SQLiteStateStore {
     static func run(from row: Row) throws -> DAGRun {
         let confText: String = row["conf"]
         let dagId: String = row["dag_id"], runId: String = row["run_id"]
-        let conf = try XComCoding.decode([String: JSONValue].self, from: Array(confText.utf8),
-                                         source: "conf of run \(runId) of DAG \(dagId) in the state store")
+        let conf = try XComCoding.decode(
+            [String: JSONValue].self, from: Array(confText.utf8),
+            source: "conf of run \(runId) of DAG \(dagId) in the state store")
         let runType = RunType(rawValue: row["run_type"]) ?? .manual
         return DAGRun(
             dagId: row["dag_id"], runId: row["run_id"],
             state: RunState(rawValue: row["state"]) ?? .failed,
             runType: runType, triggeredBy: TriggeredBy(rawValue: row["triggered_by"]) ?? .default(for: runType),
             logicalDate: Date(timeIntervalSince1970: row["logical_date"]),
-            dataInterval: DataInterval(start: Date(timeIntervalSince1970: row["data_interval_start"]),
-                                       end: Date(timeIntervalSince1970: row["data_interval_end"])),
+            dataInterval: DataInterval(
+                start: Date(timeIntervalSince1970: row["data_interval_start"]),
+                end: Date(timeIntervalSince1970: row["data_interval_end"])),
             queuedAt: Date(timeIntervalSince1970: row["queued_at"]),
             startDate: (row["start_date"] as Double?).map(Date.init(timeIntervalSince1970:)),
             endDate: (row["end_date"] as Double?).map(Date.init(timeIntervalSince1970:)),
@@ -40,17 +44,19 @@ extension SQLiteStateStore {
     }
 
     static func upsert(_ instance: TaskInstance, _ db: Database) throws {
-        try db.cachedStatement(sql: """
-            INSERT OR REPLACE INTO task_instance(run_id, task_id, dag_id, group_id, state, try_number,
-                failed_tries, max_tries, start_date, end_date, next_retry_at, pool, pool_slots,
-                priority_weight, kind, error, queue) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
-            """).execute(arguments: [
-                instance.runId, instance.taskId, instance.dagId, instance.group, instance.state.rawValue,
-                instance.tryNumber, instance.failedTries, instance.maxTries,
-                instance.startDate?.timeIntervalSince1970, instance.endDate?.timeIntervalSince1970,
-                instance.nextRetryAt?.timeIntervalSince1970, instance.pool, instance.poolSlots,
-                instance.priority, instance.kind, instance.error, instance.queue,
-            ])
+        try db.cachedStatement(
+            sql: """
+                INSERT OR REPLACE INTO task_instance(run_id, task_id, dag_id, group_id, state, try_number,
+                    failed_tries, max_tries, start_date, end_date, next_retry_at, pool, pool_slots,
+                    priority_weight, kind, error, queue) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+                """
+        ).execute(arguments: [
+            instance.runId, instance.taskId, instance.dagId, instance.group, instance.state.rawValue,
+            instance.tryNumber, instance.failedTries, instance.maxTries,
+            instance.startDate?.timeIntervalSince1970, instance.endDate?.timeIntervalSince1970,
+            instance.nextRetryAt?.timeIntervalSince1970, instance.pool, instance.poolSlots,
+            instance.priority, instance.kind, instance.error, instance.queue,
+        ])
     }
 
     static func instance(from row: Row) -> TaskInstance {
@@ -66,20 +72,23 @@ extension SQLiteStateStore {
     }
 
     static func insert(_ entry: TaskTry, _ db: Database) throws {
-        try db.cachedStatement(sql: """
-            INSERT OR REPLACE INTO task_instance_history(dag_id, run_id, task_id, try_number, state, start_date,
-                end_date, error) VALUES (?,?,?,?,?,?,?,?)
-            """).execute(arguments: [
-                entry.dagId, entry.runId, entry.taskId, entry.tryNumber, entry.state.rawValue,
-                entry.startDate?.timeIntervalSince1970, entry.endDate?.timeIntervalSince1970, entry.error,
-            ])
+        try db.cachedStatement(
+            sql: """
+                INSERT OR REPLACE INTO task_instance_history(dag_id, run_id, task_id, try_number, state, start_date,
+                    end_date, error) VALUES (?,?,?,?,?,?,?,?)
+                """
+        ).execute(arguments: [
+            entry.dagId, entry.runId, entry.taskId, entry.tryNumber, entry.state.rawValue,
+            entry.startDate?.timeIntervalSince1970, entry.endDate?.timeIntervalSince1970, entry.error,
+        ])
     }
 
     static func taskTry(from row: Row) -> TaskTry {
-        TaskTry(dagId: row["dag_id"], runId: row["run_id"], taskId: row["task_id"], tryNumber: row["try_number"],
-                state: TaskState(rawValue: row["state"]) ?? .failed,
-                startDate: (row["start_date"] as Double?).map(Date.init(timeIntervalSince1970:)),
-                endDate: (row["end_date"] as Double?).map(Date.init(timeIntervalSince1970:)),
-                error: row["error"])
+        TaskTry(
+            dagId: row["dag_id"], runId: row["run_id"], taskId: row["task_id"], tryNumber: row["try_number"],
+            state: TaskState(rawValue: row["state"]) ?? .failed,
+            startDate: (row["start_date"] as Double?).map(Date.init(timeIntervalSince1970:)),
+            endDate: (row["end_date"] as Double?).map(Date.init(timeIntervalSince1970:)),
+            error: row["error"])
     }
 }

@@ -57,14 +57,15 @@ public final class SQLiteStateStore: StateStore, XComReading {
     }
 
     func write<T>(_ body: (Database) throws -> T) throws -> T {
-        do { return try pool.write(body) }
-        catch let error as StoreError { throw error }
-        catch let error as DatabaseError { throw StoreError.database("\(error.message ?? "error") (SQL: \(error.sql ?? "-"))") }
+        do { return try pool.write(body) } catch let error as StoreError { throw error } catch let error as DatabaseError {
+            throw StoreError.database("\(error.message ?? "error") (SQL: \(error.sql ?? "-"))")
+        }
     }
 
     func read<T>(_ body: (Database) throws -> T) throws -> T {
-        do { return try pool.read(body) }
-        catch let error as DatabaseError { throw StoreError.database("\(error.message ?? "error") (SQL: \(error.sql ?? "-"))") }
+        do { return try pool.read(body) } catch let error as DatabaseError {
+            throw StoreError.database("\(error.message ?? "error") (SQL: \(error.sql ?? "-"))")
+        }
     }
 
     public func syncDAGs(_ dags: [DAGEntry]) async throws {
@@ -73,17 +74,21 @@ public final class SQLiteStateStore: StateStore, XComReading {
         guard !missing.isEmpty else { return }
         try write { db in
             for dag in missing {
-                try db.execute(sql: "INSERT OR IGNORE INTO dag(dag_id, is_paused) VALUES (?, ?)",
-                               arguments: [dag.dagId, dag.isPaused])
+                try db.execute(
+                    sql: "INSERT OR IGNORE INTO dag(dag_id, is_paused) VALUES (?, ?)",
+                    arguments: [dag.dagId, dag.isPaused])
             }
         }
     }
 
     public func dagEntries() async throws -> [DAGEntry] {
         try read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT dag_id, is_paused, last_scheduled_start, last_scheduled_end FROM dag ORDER BY dag_id
-                """).map { row in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT dag_id, is_paused, last_scheduled_start, last_scheduled_end FROM dag ORDER BY dag_id
+                    """
+            ).map { row in
                 let start: Double? = row[2], end: Double? = row[3]
                 let interval = start.flatMap { start in
                     end.map { DataInterval(start: Date(timeIntervalSince1970: start), end: Date(timeIntervalSince1970: $0)) }
@@ -95,11 +100,15 @@ public final class SQLiteStateStore: StateStore, XComReading {
 
     public func setLastScheduledInterval(_ dagId: String, _ interval: DataInterval) async throws {
         try write { db in
-            try db.execute(sql: """
-                UPDATE dag SET last_scheduled_start = ?, last_scheduled_end = ?
-                WHERE dag_id = ? AND (last_scheduled_start IS NULL OR last_scheduled_start < ?)
-                """, arguments: [interval.start.timeIntervalSince1970, interval.end.timeIntervalSince1970, dagId,
-                                 interval.start.timeIntervalSince1970])
+            try db.execute(
+                sql: """
+                    UPDATE dag SET last_scheduled_start = ?, last_scheduled_end = ?
+                    WHERE dag_id = ? AND (last_scheduled_start IS NULL OR last_scheduled_start < ?)
+                    """,
+                arguments: [
+                    interval.start.timeIntervalSince1970, interval.end.timeIntervalSince1970, dagId,
+                    interval.start.timeIntervalSince1970,
+                ])
         }
     }
 
@@ -112,25 +121,31 @@ public final class SQLiteStateStore: StateStore, XComReading {
 
     public func createRun(_ run: DAGRun, instances: [TaskInstance], consumedEvents: [Int64]) async throws {
         try write { db in
-            if try Bool.fetchOne(db, sql: "SELECT 1 FROM dag_run WHERE dag_id = ? AND run_id = ?",
-                                 arguments: [run.dagId, run.runId]) == true {
+            if try Bool.fetchOne(
+                db, sql: "SELECT 1 FROM dag_run WHERE dag_id = ? AND run_id = ?",
+                arguments: [run.dagId, run.runId]) == true
+            {
                 throw StoreError.duplicateRun(run.key)
             }
             try Self.upsert(run, db)
             for instance in instances { try Self.upsert(instance, db) }
             for event in consumedEvents {
-                try db.execute(sql: "INSERT OR IGNORE INTO dag_run_asset_event(dag_id, run_id, event_id) VALUES (?,?,?)",
-                               arguments: [run.dagId, run.runId, event])
-                try db.execute(sql: "DELETE FROM asset_dag_run_queue WHERE target_dag_id = ? AND event_id = ?",
-                               arguments: [run.dagId, event])
+                try db.execute(
+                    sql: "INSERT OR IGNORE INTO dag_run_asset_event(dag_id, run_id, event_id) VALUES (?,?,?)",
+                    arguments: [run.dagId, run.runId, event])
+                try db.execute(
+                    sql: "DELETE FROM asset_dag_run_queue WHERE target_dag_id = ? AND event_id = ?",
+                    arguments: [run.dagId, event])
             }
         }
     }
 
     public func run(_ key: RunKey) async throws -> DAGRun? {
         try read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM dag_run WHERE dag_id = ? AND run_id = ?",
-                             arguments: [key.dagId, key.runId]).map { try Self.run(from: $0) }
+            try Row.fetchOne(
+                db, sql: "SELECT * FROM dag_run WHERE dag_id = ? AND run_id = ?",
+                arguments: [key.dagId, key.runId]
+            ).map { try Self.run(from: $0) }
         }
     }
 
@@ -154,23 +169,30 @@ public final class SQLiteStateStore: StateStore, XComReading {
 
     public func taskInstances(run: RunKey) async throws -> [TaskInstance] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM task_instance WHERE dag_id = ? AND run_id = ?",
-                             arguments: [run.dagId, run.runId]).map(Self.instance(from:))
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM task_instance WHERE dag_id = ? AND run_id = ?",
+                arguments: [run.dagId, run.runId]
+            ).map(Self.instance(from:))
         }
     }
 
     public func taskInstance(run: RunKey, taskId: String) async throws -> TaskInstance? {
         try read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM task_instance WHERE dag_id = ? AND run_id = ? AND task_id = ?",
-                             arguments: [run.dagId, run.runId, taskId]).map(Self.instance(from:))
+            try Row.fetchOne(
+                db, sql: "SELECT * FROM task_instance WHERE dag_id = ? AND run_id = ? AND task_id = ?",
+                arguments: [run.dagId, run.runId, taskId]
+            ).map(Self.instance(from:))
         }
     }
 
     public func tries(run: RunKey, taskId: String) async throws -> [TaskTry] {
         try read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT * FROM task_instance_history WHERE dag_id = ? AND run_id = ? AND task_id = ? ORDER BY try_number
-                """, arguments: [run.dagId, run.runId, taskId]).map(Self.taskTry(from:))
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM task_instance_history WHERE dag_id = ? AND run_id = ? AND task_id = ? ORDER BY try_number
+                    """, arguments: [run.dagId, run.runId, taskId]
+            ).map(Self.taskTry(from:))
         }
     }
 
@@ -180,16 +202,20 @@ public final class SQLiteStateStore: StateStore, XComReading {
 
     public func readXCom(run: RunKey, taskId: String, key: String) throws -> [UInt8]? {
         try read { db in
-            try Data.fetchOne(db, sql: "SELECT value FROM xcom WHERE dag_id = ? AND run_id = ? AND task_id = ? AND key = ?",
-                              arguments: [run.dagId, run.runId, taskId, key]).map { Array($0) }
+            try Data.fetchOne(
+                db, sql: "SELECT value FROM xcom WHERE dag_id = ? AND run_id = ? AND task_id = ? AND key = ?",
+                arguments: [run.dagId, run.runId, taskId, key]
+            ).map { Array($0) }
         }
     }
 
     public func factoryInputs(run: RunKey) async throws -> [String: [UInt8]] {
         try read { db in
             var result: [String: [UInt8]] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT factory_id, input FROM factory_input WHERE dag_id = ? AND run_id = ?",
-                                        arguments: [run.dagId, run.runId]) {
+            for row in try Row.fetchAll(
+                db, sql: "SELECT factory_id, input FROM factory_input WHERE dag_id = ? AND run_id = ?",
+                arguments: [run.dagId, run.runId])
+            {
                 result[row[0]] = Array(row[1] as Data)
             }
             return result
@@ -207,15 +233,17 @@ public final class SQLiteStateStore: StateStore, XComReading {
             }
             for instance in batch.latestInstances { try Self.upsert(instance, db) }
             for entry in batch.tries { try Self.insert(entry, db) }
-            let xcom = try db.cachedStatement(sql: """
-                INSERT OR REPLACE INTO xcom(dag_id, run_id, task_id, key, value) VALUES (?,?,?,?,?)
-                """)
+            let xcom = try db.cachedStatement(
+                sql: """
+                    INSERT OR REPLACE INTO xcom(dag_id, run_id, task_id, key, value) VALUES (?,?,?,?,?)
+                    """)
             for entry in batch.xcoms {
                 try xcom.execute(arguments: [entry.run.dagId, entry.run.runId, entry.taskId, entry.key, Data(entry.value)])
             }
-            let input = try db.cachedStatement(sql: """
-                INSERT OR REPLACE INTO factory_input(dag_id, run_id, factory_id, input) VALUES (?,?,?,?)
-                """)
+            let input = try db.cachedStatement(
+                sql: """
+                    INSERT OR REPLACE INTO factory_input(dag_id, run_id, factory_id, input) VALUES (?,?,?,?)
+                    """)
             for entry in batch.factoryInputs {
                 try input.execute(arguments: [entry.run.dagId, entry.run.runId, entry.factoryId, Data(entry.input)])
             }
@@ -233,11 +261,12 @@ public final class SQLiteStateStore: StateStore, XComReading {
 
     public func setPool(_ pool: PoolRecord) async throws {
         try write { db in
-            try db.execute(sql: """
-                INSERT INTO slot_pool(pool, slots, description) VALUES (?, ?, ?)
-                ON CONFLICT(pool) DO UPDATE SET slots = excluded.slots,
-                    description = CASE WHEN excluded.description = '' THEN description ELSE excluded.description END
-                """, arguments: [pool.name, pool.slots, pool.description])
+            try db.execute(
+                sql: """
+                    INSERT INTO slot_pool(pool, slots, description) VALUES (?, ?, ?)
+                    ON CONFLICT(pool) DO UPDATE SET slots = excluded.slots,
+                        description = CASE WHEN excluded.description = '' THEN description ELSE excluded.description END
+                    """, arguments: [pool.name, pool.slots, pool.description])
         }
     }
 }

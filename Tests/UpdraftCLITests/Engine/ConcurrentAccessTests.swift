@@ -7,22 +7,27 @@ import UpdraftStore
 @Suite(.timeLimit(.minutes(10))) struct ConcurrentAccessTests {
     @Test func readsAndTriggersWhileARunWrites() async throws {
         let cli = try BinaryHarness()
-        let (owner, _, _) = try cli.start(["dags", "trigger", "bench_fanout", "--conf", #"{"n": 3000, "sleep_ms": 1}"#, "--wait",
-                                           "--parallelism", "2"])
+        let (owner, _, _) = try cli.start([
+            "dags", "trigger", "bench_fanout", "--conf", #"{"n": 3000, "sleep_ms": 1}"#, "--wait",
+            "--parallelism", "2",
+        ])
         let store = try cli.store()
         #expect(try await BinaryHarness.waitUntil(while: owner) { try await !store.runs(RunQuery(dagId: "bench_fanout")).isEmpty })
         let runId = try #require(try await store.runs(RunQuery(dagId: "bench_fanout")).first?.runId)
         var commands = 0
         var sawRunning = false
         while owner.isRunning && commands < 40 {
-            for arguments in [["runs", "list", "--json"], ["runs", "show", runId, "--json"],
-                              ["dags", "trigger", "bench_chain", "--conf", #"{"n": 2}"#], ["pools", "list"]] {
+            for arguments in [
+                ["runs", "list", "--json"], ["runs", "show", runId, "--json"],
+                ["dags", "trigger", "bench_chain", "--conf", #"{"n": 2}"#], ["pools", "list"],
+            ] {
                 let result = try cli.run(arguments)
                 #expect(result.status == 0, "\(arguments): \(result.stderr)")
                 #expect(!result.stderr.contains("locked"))
                 if arguments[0] == "runs", arguments[1] == "list",
-                   let rows = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]],
-                   rows.contains(where: { $0["run_id"] as? String == runId && $0["state"] as? String == "running" }) {
+                    let rows = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]],
+                    rows.contains(where: { $0["run_id"] as? String == runId && $0["state"] as? String == "running" })
+                {
                     sawRunning = true
                 }
                 commands += 1

@@ -74,12 +74,13 @@ import UpdraftStore
         // try that had marked and replied just before the freeze ends, and the next one starts
         // on the frozen worker: marked running before its request is sent.)
         for worker in BinaryHarness.children(of: owner.processIdentifier) { kill(worker, SIGSTOP) }
-        #expect(try await BinaryHarness.waitUntil(while: owner) {
-            guard let run = try await store.runs(RunQuery(dagId: "bench_chain")).first else { return false }
-            let marked = markers(markerDir)
-            return try await store.taskInstances(run: run.key)
-                .contains { $0.kind == "task" && $0.state == .running && marked[$0.taskId] == nil }
-        })
+        #expect(
+            try await BinaryHarness.waitUntil(while: owner) {
+                guard let run = try await store.runs(RunQuery(dagId: "bench_chain")).first else { return false }
+                let marked = markers(markerDir)
+                return try await store.taskInstances(run: run.key)
+                    .contains { $0.kind == "task" && $0.state == .running && marked[$0.taskId] == nil }
+            })
         owner.terminate()
         owner.waitUntilExit()
         let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)

@@ -21,7 +21,7 @@ import UpdraftStore
                 .allSatisfy { $0.state.isTerminal }
         }
         #expect(ended)
-        #expect(scheduler.isRunning)   // the trap took down a worker, not the scheduler
+        #expect(scheduler.isRunning)  // the trap took down a worker, not the scheduler
         let crash = try #require(try await store.runs(RunQuery(dagId: "bench_crash")).first)
         #expect(crash.state == .failed)
         let built = try #require(try await store.taskInstance(run: crash.key, taskId: "built"))
@@ -46,8 +46,10 @@ import UpdraftStore
 
     @Test func aFactoryPastItsCapFailsWhileBuildingAndSaysWhy() async throws {
         let cli = try BinaryHarness()
-        let result = try cli.run(["dags", "trigger", "bench_fanout", "--conf", #"{"n": 5000000}"#, "--wait",
-                                  "--parallelism", "1"])
+        let result = try cli.run([
+            "dags", "trigger", "bench_fanout", "--conf", #"{"n": 5000000}"#, "--wait",
+            "--parallelism", "1",
+        ])
         #expect(result.status == 1)
         let store = try cli.store()
         let run = try #require(try await store.runs(RunQuery(dagId: "bench_fanout")).first)

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
-@testable import UpdraftCLI
 import UpdraftRuntime
+
+@testable import UpdraftCLI
 
 @Suite struct JSONOutputTests {
     @Test func writerProducesValidSortedJSON() throws {
@@ -14,12 +15,16 @@ import UpdraftRuntime
     }
 
     @Test func runRowsUseAirflowFieldNames() {
-        let run = DAGRun(dagId: "etl", runId: "manual__2024-01-01T00:00:00+00:00", runType: .manual,
-                         logicalDate: .utc(2024, 1, 1), dataInterval: DataInterval(start: .utc(2024, 1, 1), end: .utc(2024, 1, 2)),
-                         queuedAt: .utc(2024, 1, 1))
+        let run = DAGRun(
+            dagId: "etl", runId: "manual__2024-01-01T00:00:00+00:00", runType: .manual,
+            logicalDate: .utc(2024, 1, 1), dataInterval: DataInterval(start: .utc(2024, 1, 1), end: .utc(2024, 1, 2)),
+            queuedAt: .utc(2024, 1, 1))
         guard case .object(let fields) = JSONOutput.run(run) else { Issue.record("not an object"); return }
-        #expect(Set(fields.keys).isSuperset(of: ["dag_id", "run_id", "state", "run_type", "logical_date", "data_interval_start",
-                                                 "data_interval_end", "start_date", "end_date", "conf"]))
+        #expect(
+            Set(fields.keys).isSuperset(of: [
+                "dag_id", "run_id", "state", "run_type", "logical_date", "data_interval_start",
+                "data_interval_end", "start_date", "end_date", "conf",
+            ]))
         #expect(fields["data_interval_end"] == "2024-01-02T00:00:00+00:00")
         let task = JSONOutput.task(TaskInstance(runId: "r", dagId: "etl", taskId: "g.t", group: "g"))
         guard case .object(let taskFields) = task else { Issue.record("not an object"); return }

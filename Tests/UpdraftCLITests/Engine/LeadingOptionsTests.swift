@@ -1,7 +1,8 @@
 import Foundation
 import Testing
-@testable import UpdraftCLI
 import UpdraftRuntime
+
+@testable import UpdraftCLI
 
 /// `--home` and `--config` before the subcommand, and `--version`.
 @Suite struct LeadingOptionsTests {

@@ -45,7 +45,7 @@ import UpdraftStore
         #expect(try FileManager.default.attributesOfItem(atPath: cli.home + "/updraft.db")[.size] as? Int == 0)
         try FileManager.default.removeItem(atPath: cli.home + "/updraft.db")
         #expect(try cli.run(["runs", "list"]).stderr.contains("updraft.db is missing"))
-        try FileManager.default.removeItem(atPath: cli.home + "/.updraft-state-in-use")   // start over on purpose
+        try FileManager.default.removeItem(atPath: cli.home + "/.updraft-state-in-use")  // start over on purpose
         #expect(try cli.run(["runs", "list"]).status == 0)
     }
 }
@@ -59,8 +59,10 @@ import UpdraftStore
     @Test func theHomeIs0700AndItsFiles0600() async throws {
         let cli = try BinaryHarness()
         let home = cli.home + "/fresh"
-        let result = try cli.run(["dags", "trigger", "bench_chain", "--home", home, "--conf", #"{"n": 1}"#, "--wait",
-                                  "--parallelism", "1"])
+        let result = try cli.run([
+            "dags", "trigger", "bench_chain", "--home", home, "--conf", #"{"n": 1}"#, "--wait",
+            "--parallelism", "1",
+        ])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(try mode(home) == 0o700)
         #expect(try mode(home + "/updraft.db") == 0o600)

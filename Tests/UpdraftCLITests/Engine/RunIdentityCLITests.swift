@@ -10,14 +10,16 @@ import UpdraftStore
         let daily = try cli.run(["backfill", "bench_daily", "--from", "2024-01-01", "--to", "2024-01-03", "--parallelism", "1"])
         #expect(daily.status == 0, "\(daily.stderr)")
 
-
         let store = try cli.store()
         let id = "backfill__2024-01-02T00:00:00+00:00"
-        try await store.createRun(DAGRun(dagId: "bench_chain", runId: id, runType: .backfill,
-                                   logicalDate: Date(timeIntervalSince1970: 1_704_153_600),
-                                   dataInterval: DataInterval(start: Date(timeIntervalSince1970: 1_704_153_600),
-                                                              end: Date(timeIntervalSince1970: 1_704_153_600)),
-                                   queuedAt: Date()), instances: [])
+        try await store.createRun(
+            DAGRun(
+                dagId: "bench_chain", runId: id, runType: .backfill,
+                logicalDate: Date(timeIntervalSince1970: 1_704_153_600),
+                dataInterval: DataInterval(
+                    start: Date(timeIntervalSince1970: 1_704_153_600),
+                    end: Date(timeIntervalSince1970: 1_704_153_600)),
+                queuedAt: Date()), instances: [])
         let ambiguous = try cli.run(["runs", "show", id])
         #expect(ambiguous.status == 2)
         #expect(ambiguous.stderr.contains("run id '\(id)' exists in DAGs bench_chain, bench_daily: name one with --dag"))

@@ -19,7 +19,7 @@ import UpdraftStore
             usleep(500)
         }
         kill(scheduler.processIdentifier, SIGUSR1)
-        kill(scheduler.processIdentifier, SIGTERM)   // after the SIGUSR1: a graceful stop if it survived
+        kill(scheduler.processIdentifier, SIGTERM)  // after the SIGUSR1: a graceful stop if it survived
         while scheduler.isRunning { usleep(10_000) }
         #expect(scheduler.terminationReason == .exit, "killed by signal \(scheduler.terminationStatus)")
         #expect(scheduler.terminationStatus == 0)

@@ -1,10 +1,11 @@
 import ArgumentParser
 import Foundation
-import Testing
 import MarketCLI
-@testable import UpdraftCLI
+import Testing
 import UpdraftRuntime
 import UpdraftTesting
+
+@testable import UpdraftCLI
 
 /// Help output and the `runs show` view compared with stored snapshots
 /// (set UPDRAFT_UPDATE_SNAPSHOTS=1 to rewrite them after a deliberate change).
@@ -46,8 +47,9 @@ import UpdraftTesting
         }
         // No snapshot is left of a command that is gone.
         let stored = try FileManager.default.contentsOfDirectory(atPath: Self.folder.path).filter { $0.hasPrefix("help-updraft") }
-        #expect(Set(stored).subtracting(names).subtracting(["help-updraft-example.txt"]).isEmpty,
-                "snapshots of commands that are gone: \(Set(stored).subtracting(names).sorted())")
+        #expect(
+            Set(stored).subtracting(names).subtracting(["help-updraft-example.txt"]).isEmpty,
+            "snapshots of commands that are gone: \(Set(stored).subtracting(names).sorted())")
     }
 
     /// A binary with no extension (`updraft-example`) has the engine's groups only.
@@ -81,11 +83,13 @@ import UpdraftTesting
         let result = try await harness.run("historical_demo")
         #expect(result.state == .failed)
         let instances = try await harness.store.taskInstances(run: result.run.key)
-        let text = try RunShowText.render(run: result.run, instances: instances, group: nil, depth: 1, now: clock.now,
-                                          color: .plain)
+        let text = try RunShowText.render(
+            run: result.run, instances: instances, group: nil, depth: 1, now: clock.now,
+            color: .plain)
         try assertSnapshot(text, named: "runs-show-historical")
-        let drilled = try RunShowText.render(run: result.run, instances: instances, group: "historical.ETHUSDT",
-                                             depth: 2, now: clock.now, color: .plain)
+        let drilled = try RunShowText.render(
+            run: result.run, instances: instances, group: "historical.ETHUSDT",
+            depth: 2, now: clock.now, color: .plain)
         try assertSnapshot(drilled, named: "runs-show-historical-ethusdt")
     }
 }

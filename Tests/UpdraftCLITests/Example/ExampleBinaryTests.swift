@@ -25,7 +25,7 @@ import Testing
     /// A worker gets the configuration the command line chose in its start-up frame, not from its
     /// environment: `--home` beats the `UPDRAFT_HOME` every process here inherits.
     @Test func workersGetTheCommandLinesConfigurationNotTheirEnvironment() throws {
-        let cli = try BinaryHarness(product: "updraft-example")   // sets UPDRAFT_HOME to cli.home
+        let cli = try BinaryHarness(product: "updraft-example")  // sets UPDRAFT_HOME to cli.home
         let chosen = FileManager.default.temporaryDirectory.appendingPathComponent("updraft-flag-\(UUID().uuidString)").path
         defer {
             try? FileManager.default.removeItem(atPath: cli.home)
@@ -33,8 +33,10 @@ import Testing
         }
         let run = try cli.run(["dags", "trigger", "example_etl", "--wait", "--home", chosen])
         #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
-        let logs = try cli.run(["tasks", "logs", run.stdout.trimmingCharacters(in: .whitespacesAndNewlines), "load",
-                                "--home", chosen])
+        let logs = try cli.run([
+            "tasks", "logs", run.stdout.trimmingCharacters(in: .whitespacesAndNewlines), "load",
+            "--home", chosen,
+        ])
         #expect(logs.stdout.contains("home \(URL(fileURLWithPath: chosen).standardizedFileURL.path)"), "\(logs.stdout)")
         #expect(!FileManager.default.fileExists(atPath: cli.home + "/updraft.db"))
     }

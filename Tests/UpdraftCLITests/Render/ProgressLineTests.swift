@@ -1,7 +1,8 @@
 import Foundation
 import Testing
-@testable import UpdraftCLI
 import UpdraftRuntime
+
+@testable import UpdraftCLI
 
 /// The live progress line of `dags trigger --wait`, `runs resume` and `backfill`.
 @Suite struct ProgressLineTests {

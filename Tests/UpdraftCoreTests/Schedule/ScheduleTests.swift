@@ -4,10 +4,12 @@ import UpdraftCore
 
 @Suite("Schedule")
 struct ScheduleTests {
-    @Test("parsing", arguments: [
-        (nil, "none"), ("", "none"), ("none", "none"), ("None", "none"), ("@once", "@once"),
-        ("@daily", "@daily"), ("  */5 * * * *  ", "*/5 * * * *"),
-    ] as [(String?, String)])
+    @Test(
+        "parsing",
+        arguments: [
+            (nil, "none"), ("", "none"), ("none", "none"), ("None", "none"), ("@once", "@once"),
+            ("@daily", "@daily"), ("  */5 * * * *  ", "*/5 * * * *"),
+        ] as [(String?, String)])
     func parsing(text: String?, description: String) throws {
         #expect(try Schedule(text).description == description)
     }
@@ -22,8 +24,11 @@ struct ScheduleTests {
 
     @Test("bad schedule text is rejected with the expression named")
     func badSchedule() {
-        #expect(throws: ScheduleError(expression: "0 25 * * *", field: "hour",
-                                      reason: "hour 25 is out of range 0–23")) {
+        #expect(
+            throws: ScheduleError(
+                expression: "0 25 * * *", field: "hour",
+                reason: "hour 25 is out of range 0–23")
+        ) {
             try Schedule("0 25 * * *")
         }
     }
@@ -43,54 +48,70 @@ struct ScheduleTests {
     }
 
     static let cases: [Case] = [
-        Case(name: "catchup: first run is the first interval after the start date", schedule: "@daily",
-             start: "2024-01-01T00:00", catchup: true, last: nil, now: "2024-01-03T12:00",
-             expected: ("2024-01-01T00:00", "2024-01-02T00:00"), due: "2024-01-02T00:00"),
-        Case(name: "catchup: runs follow each other", schedule: "@daily",
-             start: "2024-01-01T00:00", catchup: true, last: ("2024-01-01T00:00", "2024-01-02T00:00"),
-             now: "2024-01-03T12:00", expected: ("2024-01-02T00:00", "2024-01-03T00:00"), due: "2024-01-03T00:00"),
-        Case(name: "catchup: nothing due before the interval ends", schedule: "@daily",
-             start: "2024-01-01T00:00", catchup: true, last: ("2024-01-02T00:00", "2024-01-03T00:00"),
-             now: "2024-01-03T12:00", expected: nil, due: "2024-01-04T00:00"),
-        Case(name: "due exactly at the interval end", schedule: "@hourly",
-             start: "2024-01-01T00:00", catchup: true, last: ("2024-01-01T00:00", "2024-01-01T01:00"),
-             now: "2024-01-01T02:00", expected: ("2024-01-01T01:00", "2024-01-01T02:00"), due: "2024-01-01T02:00"),
-        Case(name: "an unaligned start date waits for the next fire time", schedule: "@daily",
-             start: "2024-01-01T05:00", catchup: true, last: nil, now: "2024-01-05T00:00",
-             expected: ("2024-01-02T00:00", "2024-01-03T00:00"), due: "2024-01-03T00:00"),
-        Case(name: "no catchup: only the latest complete interval", schedule: "@daily",
-             start: "2024-01-01T00:00", catchup: false, last: nil, now: "2024-01-10T05:00",
-             expected: ("2024-01-09T00:00", "2024-01-10T00:00"), due: "2024-01-10T00:00"),
-        Case(name: "no catchup: skips missed intervals after the last run", schedule: "@daily",
-             start: "2024-01-01T00:00", catchup: false, last: ("2024-01-01T00:00", "2024-01-02T00:00"),
-             now: "2024-01-10T05:00", expected: ("2024-01-09T00:00", "2024-01-10T00:00"), due: "2024-01-10T00:00"),
-        Case(name: "no catchup: never an interval before the start date", schedule: "@daily",
-             start: "2024-01-09T00:00", catchup: false, last: nil, now: "2024-01-09T12:00",
-             expected: nil, due: "2024-01-10T00:00"),
-        Case(name: "no catchup: a start date in the future", schedule: "0 6 * * *",
-             start: "2024-02-01T00:00", catchup: false, last: nil, now: "2024-01-10T00:00",
-             expected: nil, due: "2024-02-02T06:00"),
-        Case(name: "no catchup: the latest interval already ran", schedule: "@daily",
-             start: "2024-01-01T00:00", catchup: false, last: ("2024-01-09T00:00", "2024-01-10T00:00"),
-             now: "2024-01-10T05:00", expected: nil, due: "2024-01-11T00:00"),
-        Case(name: "a changed schedule realigns to the previous fire time", schedule: "0 */6 * * *",
-             start: "2024-01-01T00:00", catchup: true, last: ("2024-01-01T00:00", "2024-01-01T05:00"),
-             now: "2024-01-02T00:00", expected: ("2024-01-01T00:00", "2024-01-01T06:00"), due: "2024-01-01T06:00"),
-        Case(name: "monthly over a leap February", schedule: "@monthly",
-             start: "2024-01-01T00:00", catchup: true, last: ("2024-01-01T00:00", "2024-02-01T00:00"),
-             now: "2024-03-05T00:00", expected: ("2024-02-01T00:00", "2024-03-01T00:00"), due: "2024-03-01T00:00"),
-        Case(name: "@once runs once at the start date", schedule: "@once",
-             start: "2024-01-01T08:00", catchup: false, last: nil, now: "2024-01-02T00:00",
-             expected: ("2024-01-01T08:00", "2024-01-01T08:00"), due: "2024-01-01T08:00"),
-        Case(name: "@once waits for its start date", schedule: "@once",
-             start: "2024-01-05T00:00", catchup: true, last: nil, now: "2024-01-02T00:00",
-             expected: nil, due: "2024-01-05T00:00"),
-        Case(name: "@once never runs twice", schedule: "@once",
-             start: "2024-01-01T08:00", catchup: true, last: ("2024-01-01T08:00", "2024-01-01T08:00"),
-             now: "2024-06-01T00:00", expected: nil, due: nil),
-        Case(name: "no schedule never runs by itself", schedule: "none",
-             start: "2024-01-01T00:00", catchup: true, last: nil, now: "2024-06-01T00:00",
-             expected: nil, due: nil),
+        Case(
+            name: "catchup: first run is the first interval after the start date", schedule: "@daily",
+            start: "2024-01-01T00:00", catchup: true, last: nil, now: "2024-01-03T12:00",
+            expected: ("2024-01-01T00:00", "2024-01-02T00:00"), due: "2024-01-02T00:00"),
+        Case(
+            name: "catchup: runs follow each other", schedule: "@daily",
+            start: "2024-01-01T00:00", catchup: true, last: ("2024-01-01T00:00", "2024-01-02T00:00"),
+            now: "2024-01-03T12:00", expected: ("2024-01-02T00:00", "2024-01-03T00:00"), due: "2024-01-03T00:00"),
+        Case(
+            name: "catchup: nothing due before the interval ends", schedule: "@daily",
+            start: "2024-01-01T00:00", catchup: true, last: ("2024-01-02T00:00", "2024-01-03T00:00"),
+            now: "2024-01-03T12:00", expected: nil, due: "2024-01-04T00:00"),
+        Case(
+            name: "due exactly at the interval end", schedule: "@hourly",
+            start: "2024-01-01T00:00", catchup: true, last: ("2024-01-01T00:00", "2024-01-01T01:00"),
+            now: "2024-01-01T02:00", expected: ("2024-01-01T01:00", "2024-01-01T02:00"), due: "2024-01-01T02:00"),
+        Case(
+            name: "an unaligned start date waits for the next fire time", schedule: "@daily",
+            start: "2024-01-01T05:00", catchup: true, last: nil, now: "2024-01-05T00:00",
+            expected: ("2024-01-02T00:00", "2024-01-03T00:00"), due: "2024-01-03T00:00"),
+        Case(
+            name: "no catchup: only the latest complete interval", schedule: "@daily",
+            start: "2024-01-01T00:00", catchup: false, last: nil, now: "2024-01-10T05:00",
+            expected: ("2024-01-09T00:00", "2024-01-10T00:00"), due: "2024-01-10T00:00"),
+        Case(
+            name: "no catchup: skips missed intervals after the last run", schedule: "@daily",
+            start: "2024-01-01T00:00", catchup: false, last: ("2024-01-01T00:00", "2024-01-02T00:00"),
+            now: "2024-01-10T05:00", expected: ("2024-01-09T00:00", "2024-01-10T00:00"), due: "2024-01-10T00:00"),
+        Case(
+            name: "no catchup: never an interval before the start date", schedule: "@daily",
+            start: "2024-01-09T00:00", catchup: false, last: nil, now: "2024-01-09T12:00",
+            expected: nil, due: "2024-01-10T00:00"),
+        Case(
+            name: "no catchup: a start date in the future", schedule: "0 6 * * *",
+            start: "2024-02-01T00:00", catchup: false, last: nil, now: "2024-01-10T00:00",
+            expected: nil, due: "2024-02-02T06:00"),
+        Case(
+            name: "no catchup: the latest interval already ran", schedule: "@daily",
+            start: "2024-01-01T00:00", catchup: false, last: ("2024-01-09T00:00", "2024-01-10T00:00"),
+            now: "2024-01-10T05:00", expected: nil, due: "2024-01-11T00:00"),
+        Case(
+            name: "a changed schedule realigns to the previous fire time", schedule: "0 */6 * * *",
+            start: "2024-01-01T00:00", catchup: true, last: ("2024-01-01T00:00", "2024-01-01T05:00"),
+            now: "2024-01-02T00:00", expected: ("2024-01-01T00:00", "2024-01-01T06:00"), due: "2024-01-01T06:00"),
+        Case(
+            name: "monthly over a leap February", schedule: "@monthly",
+            start: "2024-01-01T00:00", catchup: true, last: ("2024-01-01T00:00", "2024-02-01T00:00"),
+            now: "2024-03-05T00:00", expected: ("2024-02-01T00:00", "2024-03-01T00:00"), due: "2024-03-01T00:00"),
+        Case(
+            name: "@once runs once at the start date", schedule: "@once",
+            start: "2024-01-01T08:00", catchup: false, last: nil, now: "2024-01-02T00:00",
+            expected: ("2024-01-01T08:00", "2024-01-01T08:00"), due: "2024-01-01T08:00"),
+        Case(
+            name: "@once waits for its start date", schedule: "@once",
+            start: "2024-01-05T00:00", catchup: true, last: nil, now: "2024-01-02T00:00",
+            expected: nil, due: "2024-01-05T00:00"),
+        Case(
+            name: "@once never runs twice", schedule: "@once",
+            start: "2024-01-01T08:00", catchup: true, last: ("2024-01-01T08:00", "2024-01-01T08:00"),
+            now: "2024-06-01T00:00", expected: nil, due: nil),
+        Case(
+            name: "no schedule never runs by itself", schedule: "none",
+            start: "2024-01-01T00:00", catchup: true, last: nil, now: "2024-06-01T00:00",
+            expected: nil, due: nil),
     ]
 
     @Test("next data interval and due date", arguments: cases)
@@ -108,8 +129,10 @@ struct ScheduleTests {
         let schedule = try Schedule("0 */8 * * *")
         var last: DataInterval?
         var starts: [Date] = []
-        while let next = schedule.nextDataInterval(after: last, startDate: utc("2024-02-28T00:00"),
-                                                   catchup: true, now: utc("2024-03-01T09:00")) {
+        while let next = schedule.nextDataInterval(
+            after: last, startDate: utc("2024-02-28T00:00"),
+            catchup: true, now: utc("2024-03-01T09:00"))
+        {
             starts.append(next.start)
             last = next
         }
@@ -120,18 +143,35 @@ struct ScheduleTests {
 
     // MARK: Backfill and manual runs
 
-    @Test("backfill intervals", arguments: [
-        ("@daily", "2024-01-01T00:00", "2024-01-05T00:00", ["2024-01-01T00:00", "2024-01-02T00:00",
-            "2024-01-03T00:00", "2024-01-04T00:00", "2024-01-05T00:00"]),
-        ("@daily", "2024-01-01T06:00", "2024-01-03T23:59", ["2024-01-02T00:00", "2024-01-03T00:00"]),
-        ("@weekly", "2024-01-01T00:00", "2024-01-31T00:00", ["2024-01-07T00:00", "2024-01-14T00:00",
-            "2024-01-21T00:00", "2024-01-28T00:00"]),
-        ("@monthly", "2023-12-15T00:00", "2024-03-01T00:00", ["2024-01-01T00:00", "2024-02-01T00:00",
-            "2024-03-01T00:00"]),
-        ("@daily", "2024-01-05T00:00", "2024-01-01T00:00", []),
-        ("@once", "2024-01-05T00:00", "2024-01-09T00:00", ["2024-01-05T00:00"]),
-        ("none", "2024-01-05T00:00", "2024-01-09T00:00", []),
-    ])
+    @Test(
+        "backfill intervals",
+        arguments: [
+            (
+                "@daily", "2024-01-01T00:00", "2024-01-05T00:00",
+                [
+                    "2024-01-01T00:00", "2024-01-02T00:00",
+                    "2024-01-03T00:00", "2024-01-04T00:00", "2024-01-05T00:00",
+                ]
+            ),
+            ("@daily", "2024-01-01T06:00", "2024-01-03T23:59", ["2024-01-02T00:00", "2024-01-03T00:00"]),
+            (
+                "@weekly", "2024-01-01T00:00", "2024-01-31T00:00",
+                [
+                    "2024-01-07T00:00", "2024-01-14T00:00",
+                    "2024-01-21T00:00", "2024-01-28T00:00",
+                ]
+            ),
+            (
+                "@monthly", "2023-12-15T00:00", "2024-03-01T00:00",
+                [
+                    "2024-01-01T00:00", "2024-02-01T00:00",
+                    "2024-03-01T00:00",
+                ]
+            ),
+            ("@daily", "2024-01-05T00:00", "2024-01-01T00:00", []),
+            ("@once", "2024-01-05T00:00", "2024-01-09T00:00", ["2024-01-05T00:00"]),
+            ("none", "2024-01-05T00:00", "2024-01-09T00:00", []),
+        ])
     func backfill(schedule: String, from: String, to: String, starts: [String]) throws {
         let intervals = try Schedule(schedule).dataIntervals(from: utc(from), to: utc(to))
         #expect(intervals.map(\.start) == starts.map(utc))
@@ -140,13 +180,15 @@ struct ScheduleTests {
         }
     }
 
-    @Test("manual trigger with a logical date", arguments: [
-        ("@daily", "2024-01-25T01:00", "2024-01-24T00:00", "2024-01-25T00:00"),
-        ("@daily", "2024-01-25T00:00", "2024-01-24T00:00", "2024-01-25T00:00"),
-        ("@hourly", "2024-03-01T00:30", "2024-02-29T23:00", "2024-03-01T00:00"),
-        ("@once", "2024-01-25T01:00", "2024-01-25T01:00", "2024-01-25T01:00"),
-        ("none", "2024-01-25T01:00", "2024-01-25T01:00", "2024-01-25T01:00"),
-    ])
+    @Test(
+        "manual trigger with a logical date",
+        arguments: [
+            ("@daily", "2024-01-25T01:00", "2024-01-24T00:00", "2024-01-25T00:00"),
+            ("@daily", "2024-01-25T00:00", "2024-01-24T00:00", "2024-01-25T00:00"),
+            ("@hourly", "2024-03-01T00:30", "2024-02-29T23:00", "2024-03-01T00:00"),
+            ("@once", "2024-01-25T01:00", "2024-01-25T01:00", "2024-01-25T01:00"),
+            ("none", "2024-01-25T01:00", "2024-01-25T01:00", "2024-01-25T01:00"),
+        ])
     func manual(schedule: String, logicalDate: String, start: String, end: String) throws {
         let interval = try Schedule(schedule).dataInterval(forLogicalDate: utc(logicalDate))
         #expect(interval == DataInterval(start: utc(start), end: utc(end)))

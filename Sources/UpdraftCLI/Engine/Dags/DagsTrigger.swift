@@ -25,7 +25,8 @@ struct DagsTrigger: AsyncParsableCommand {
         let schedulerAlive = await engine.wakeScheduler()
         guard wait else {
             if !schedulerAlive {
-                let note = "run \(run.runId) is queued; no scheduler is running "
+                let note =
+                    "run \(run.runId) is queued; no scheduler is running "
                     + "(start `updraft scheduler`, or trigger with --wait to run it here)\n"
                 FileHandle.standardError.write(Data(note.utf8))
             }

@@ -18,12 +18,15 @@ struct PoolsList: AsyncParsableCommand {
         let pools = try await engine.store.pools()
         let occupied = Dictionary(grouping: active, by: \.pool).mapValues { $0.reduce(0) { $0 + $1.poolSlots } }
         if json {
-            JSONOutput.print(pools.map { pool in
-                let used = occupied[pool.name] ?? 0
-                return .object(["pool": .string(pool.name), "slots": .number(Double(pool.slots)),
-                                "description": .string(pool.description), "occupied_slots": .number(Double(used)),
-                                "open_slots": .number(Double(pool.slots - used))])
-            })
+            JSONOutput.print(
+                pools.map { pool in
+                    let used = occupied[pool.name] ?? 0
+                    return .object([
+                        "pool": .string(pool.name), "slots": .number(Double(pool.slots)),
+                        "description": .string(pool.description), "occupied_slots": .number(Double(used)),
+                        "open_slots": .number(Double(pool.slots - used)),
+                    ])
+                })
             return
         }
         var table = Columns(["POOL", "SLOTS", "OCCUPIED", "DESCRIPTION"])

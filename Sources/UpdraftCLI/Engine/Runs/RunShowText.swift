@@ -3,8 +3,10 @@ import UpdraftRuntime
 
 /// The text of `runs show`, drawn by `RunTreeView` (public: extensions such as the demo print runs too).
 public enum RunShowText {
-    public static func render(run: DAGRun, instances: [TaskInstance], group: String?, depth: Int, now: Date,
-                       color: ColorMode = .forStandardOutput()) throws -> String {
+    public static func render(
+        run: DAGRun, instances: [TaskInstance], group: String?, depth: Int, now: Date,
+        color: ColorMode = .forStandardOutput()
+    ) throws -> String {
         let view = RunTreeView(header: RunTreeHeader(run), rows: instances.filter { $0.kind != "factory" }.map(RunTreeRow.init))
         var text: String
         do {
@@ -21,7 +23,8 @@ public enum RunShowText {
             if !text.hasSuffix("\n") { text += "\n" }
             text += "\nFactories that could not build their tasks:\n"
             for factory in failedFactories {
-                text += "  \(factory.taskId): \(factory.error ?? "failed") "
+                text +=
+                    "  \(factory.taskId): \(factory.error ?? "failed") "
                     + "(log: updraft tasks logs \(run.runId) \(factory.taskId))\n"
             }
         }
@@ -30,14 +33,17 @@ public enum RunShowText {
 
     /// The run's type and trigger, the asset events it consumed, its upstream and downstream
     /// runs, and its run log (callback and lease errors).
-    static func lineage(run: DAGRun, consumed: [AssetEvent], upstream: [RunKey], downstream: [RunKey],
-                        runLog: [String]) -> String {
+    static func lineage(
+        run: DAGRun, consumed: [AssetEvent], upstream: [RunKey], downstream: [RunKey],
+        runLog: [String]
+    ) -> String {
         var lines = ["type: \(run.runType.rawValue)  triggered by: \(run.triggeredBy.rawValue)"]
         if !consumed.isEmpty {
             lines.append("consumed asset events:")
             for event in consumed {
-                lines.append("  \(event.assetName) from \(event.sourceDagId)/\(event.sourceRunId) \(event.sourceTaskId) "
-                             + "at \(RunIdentifier.timestamp(event.timestamp))")
+                lines.append(
+                    "  \(event.assetName) from \(event.sourceDagId)/\(event.sourceRunId) \(event.sourceTaskId) "
+                        + "at \(RunIdentifier.timestamp(event.timestamp))")
             }
         }
         if !upstream.isEmpty { lines.append("upstream runs: " + upstream.map(\.description).joined(separator: ", ")) }

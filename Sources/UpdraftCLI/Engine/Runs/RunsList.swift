@@ -32,8 +32,10 @@ struct RunsList: AsyncParsableCommand {
         var table = Columns(["DAG", "RUN ID", "STATE", "TYPE", "TRIGGERED BY", "LOGICAL DATE", "DURATION"])
         for run in runs {
             let duration = run.startDate.map { (run.endDate ?? engine.clock.now).timeIntervalSince($0) }
-            table.add([run.dagId, run.runId, run.state.rawValue, run.runType.rawValue, run.triggeredBy.rawValue,
-                       RunIdentifier.timestamp(run.logicalDate), durationText(duration)])
+            table.add([
+                run.dagId, run.runId, run.state.rawValue, run.runType.rawValue, run.triggeredBy.rawValue,
+                RunIdentifier.timestamp(run.logicalDate), durationText(duration),
+            ])
         }
         print(table.text)
     }

@@ -14,10 +14,12 @@ struct RunsResume: AsyncParsableCommand {
     func run() async throws {
         let engine = try await engine.engine()
         let run = try await selection.run(in: engine)
-        let state = run.state.isTerminal
+        let state =
+            run.state.isTerminal
             ? run.state
-            : try await RunWaiter(engine: engine, execution: execution).wait(for: run.key,
-                                                                               schedulerAlive: await engine.wakeScheduler())
+            : try await RunWaiter(engine: engine, execution: execution).wait(
+                for: run.key,
+                schedulerAlive: await engine.wakeScheduler())
         print("run \(run.runId) of \(run.dagId) ended \(state.rawValue)")
         if state != .success { throw CLIError.failed("run \(run.runId) ended \(state.rawValue)") }
     }

@@ -34,8 +34,9 @@ struct RunsShow: AsyncParsableCommand {
             return
         }
         print(try RunShowText.render(run: run, instances: instances, group: group, depth: depth, now: engine.clock.now))
-        let lineage = RunShowText.lineage(run: run, consumed: consumed, upstream: upstream, downstream: downstream,
-                                          runLog: engine.home.runLogLines(dagId: run.dagId, runId: run.runId))
+        let lineage = RunShowText.lineage(
+            run: run, consumed: consumed, upstream: upstream, downstream: downstream,
+            runLog: engine.home.runLogLines(dagId: run.dagId, runId: run.runId))
         if !lineage.isEmpty { print(lineage) }
     }
 }

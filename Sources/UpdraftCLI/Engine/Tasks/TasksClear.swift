@@ -20,8 +20,9 @@ struct TasksClear: AsyncParsableCommand {
         let engine = try await engine.engine()
         let key = try await selection.run(in: engine).key
         let runId = key.runId
-        let cleared = try await engine.clear(run: key, taskIds: [taskId], downstream: downstream, upstream: upstream,
-                                       failedOnly: failedOnly)
+        let cleared = try await engine.clear(
+            run: key, taskIds: [taskId], downstream: downstream, upstream: upstream,
+            failedOnly: failedOnly)
         print("cleared \(cleared.count) task(s): \(cleared.joined(separator: ", "))")
         guard !cleared.isEmpty else { return }
         if await engine.wakeScheduler() { print("the scheduler re-runs them"); return }

@@ -19,8 +19,9 @@ struct TasksMark: AsyncParsableCommand {
 
     func run() async throws {
         let engine = try await engine.engine()
-        let marked = try await engine.markTask(run: selection.run(in: engine).key, taskId: taskId,
-                                         state: TaskState(rawValue: state)!, downstream: downstream)
+        let marked = try await engine.markTask(
+            run: selection.run(in: engine).key, taskId: taskId,
+            state: TaskState(rawValue: state)!, downstream: downstream)
         await engine.wakeScheduler()
         print("marked \(marked.count) task(s) \(state): \(marked.joined(separator: ", "))")
     }

@@ -31,10 +31,12 @@ struct TasksTest: AsyncParsableCommand {
         let date = try logicalDate.map { try DateArgument.parse($0, option: "--logical-date") } ?? Date()
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("updraft-test-\(UUID().uuidString).log").path
         defer { try? FileManager.default.removeItem(atPath: log) }
-        let request = TaskRequest(dagId: dagId, runId: "test__\(RunIdentifier.timestamp(date))", taskId: taskId,
-                                  tryNumber: 1, logicalDate: date, dataInterval: dag.schedule.dataInterval(forLogicalDate: date),
-                                  params: params, logPath: log)
-        let result = await InProcessExecutor(registry: registry, resources: try engine.resources()).execute(request, timeout: node.options.executionTimeout)
+        let request = TaskRequest(
+            dagId: dagId, runId: "test__\(RunIdentifier.timestamp(date))", taskId: taskId,
+            tryNumber: 1, logicalDate: date, dataInterval: dag.schedule.dataInterval(forLogicalDate: date),
+            params: params, logPath: log)
+        let result = await InProcessExecutor(registry: registry, resources: try engine.resources()).execute(
+            request, timeout: node.options.executionTimeout)
         if let data = FileManager.default.contents(atPath: log) { FileHandle.standardOutput.write(data) }
         switch result {
         case .replied(let reply) where reply.outcome != .failed:

@@ -15,8 +15,13 @@ struct TasksWhy: AsyncParsableCommand {
         let engine = try await engine.engine()
         let checks = try await engine.why(run: selection.run(in: engine).key, taskId: taskId)
         if json {
-            JSONOutput.print(checks.map { .object(["dep_name": .string($0.rule), "passed": .bool($0.passed),
-                                                    "reason": .string($0.reason)]) })
+            JSONOutput.print(
+                checks.map {
+                    .object([
+                        "dep_name": .string($0.rule), "passed": .bool($0.passed),
+                        "reason": .string($0.reason),
+                    ])
+                })
             return
         }
         for check in checks { print("\(check.passed ? "✓" : "✗") \(check.rule): \(check.reason)") }
