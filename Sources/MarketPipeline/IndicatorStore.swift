@@ -42,6 +42,14 @@ public final class IndicatorStore: Sendable {
         }
     }
 
+    /// Rows of `indicators_1m` per symbol.
+    public func rowCounts() throws -> [String: Int] {
+        try database.writer.read { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT symbol, COUNT(*) FROM indicators_1m GROUP BY symbol")
+            return Dictionary(rows.map { ($0[0], $0[1]) }, uniquingKeysWith: { $1 })
+        }
+    }
+
     /// Where `symbol`'s computation stands, if it ever ran.
     public func checkpoint(symbol: String, interval: String = "1m") throws -> Checkpoint? {
         try database.writer.read { db in

@@ -54,7 +54,7 @@ extension ConfigKey where Value == String {
     public static var home: ConfigKey<String> {
         ConfigKey(
             "home", .string, default: "runs",
-            "Home folder: state DB, logs, the extensions' data (market DB, models). Relative to the working directory.")
+            "Home folder: state DB, logs, the extensions' data. Relative to the working directory.")
     }
 
     /// `home_permissions`: `private`, `group` or `umask`.

@@ -111,7 +111,9 @@ public struct Engine: Sendable {
             // The run's error decides what happens next and is the one thrown; a release that
             // fails too is written to the run's log. It leaves a lease of this (live) process,
             // which its scheduler reclaims when it tries the run again, or one another process
-            // took over (nothing left to release).
+            // took over (nothing left to release). The error goes to the run's log too, so
+            // `runs show` says why the run is not moving, not only the scheduler's log.
+            home.appendRunLog(dagId: key.dagId, runId: key.runId, "the run could not be executed: \(error)", now: clock.now)
             do { try await store.releaseLease(lease) } catch let release {
                 home.appendRunLog(
                     dagId: key.dagId, runId: key.runId,

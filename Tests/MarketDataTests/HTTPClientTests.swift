@@ -205,9 +205,13 @@ struct HTTPClientTests {
         sandbox.inject(.latency(milliseconds: 5_000), on: .exchangeInfo, times: 1)
         let error = try await sandbox.withRunning { endpoints in
             let task = Task { try await client.get(endpoints.binance + "/api/v3/exchangeInfo") }
-            // Cancelled once the request is at the server (its one-time delay has been taken).
-            while !sandbox.armedFaults.isEmpty { try await Task.sleep(for: .milliseconds(5)) }
-            task.cancel()
+            // Cancelled once the request is at the server (its one-time delay has been taken), from
+            // a thread of its own: a busy cooperative pool must not delay the cancel past the delay.
+            let sandbox = self.sandbox
+            Thread.detachNewThread {
+                while !sandbox.armedFaults.isEmpty { usleep(2_000) }
+                task.cancel()
+            }
             return await Self.failure { try await task.value }
         }
         // Not aborted, the transfer would have completed with a 200 after the server's 5 s delay.

@@ -19,7 +19,7 @@ struct DemoHomeTests {
     @Test func aDemoFolderIsEmptiedAndMarked() throws {
         let path = Self.folder()
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let home = DemoHome(path)
+        let home = DemoHome(path, environment: [:])
         try home.prepare()
         _ = FileManager.default.createFile(atPath: path + "/market.db", contents: Data("old".utf8))
         try home.prepare()
@@ -32,7 +32,7 @@ struct DemoHomeTests {
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         _ = FileManager.default.createFile(atPath: path + "/notes.txt", contents: Data("mine".utf8))
         #expect {
-            try DemoHome(path).prepare()
+            try DemoHome(path, environment: [:]).prepare()
         } throws: { error in
             "\(error)".contains(path) && "\(error)".contains("not made by `updraft demo`")
         }

@@ -8,7 +8,13 @@ final class BrokenStore: StateStore {
     struct DiskFull: Error, CustomStringConvertible { var description: String { "database or disk is full" } }
 
     let inner = MemoryStateStore()
-    private let state = Locked((broken: false, failures: 0, brokenReads: false))
+    private let state = Locked((broken: false, failures: 0, brokenReads: false, brokenListing: false))
+
+    /// Whether reading the DAG entries (the first read of a scheduling pass) fails now.
+    var brokenListing: Bool {
+        get { state.withLock { $0.brokenListing } }
+        set { state.withLock { $0.brokenListing = newValue } }
+    }
 
     /// Whether XCom reads fail now.
     var brokenReads: Bool {
@@ -33,7 +39,12 @@ final class BrokenStore: StateStore {
     }
 
     func syncDAGs(_ dags: [DAGEntry]) async throws { try await inner.syncDAGs(dags) }
-    func dagEntries() async throws -> [DAGEntry] { try await inner.dagEntries() }
+    func dagEntries() async throws -> [DAGEntry] {
+        try state.withLock { s in
+            if s.brokenListing { s.failures += 1; throw DiskFull() }
+        }
+        return try await inner.dagEntries()
+    }
     func setPaused(_ dagId: String, _ paused: Bool) async throws -> Bool { try await inner.setPaused(dagId, paused) }
     func setLastScheduledInterval(_ dagId: String, _ interval: DataInterval) async throws {
         try await inner.setLastScheduledInterval(dagId, interval)

@@ -51,4 +51,52 @@ import UpdraftTesting
         }
         #expect(try await store.taskInstance(run: run.key, taskId: "t")?.state == .success)
     }
+
+    /// A scheduling pass that fails on the store is logged and tried again after a back-off; the
+    /// due run is created once the store answers again.
+    @Test func aFailedSchedulingPassIsTriedAgainAfterABackoff() async throws {
+        let dag = DAG("daily", schedule: "@daily", startDate: .utc(2024, 1, 1)) { d in d.task("t") { _ in } }
+        let clock = ManualClock(now: .utc(2024, 1, 5, 0, 30))
+        let store = BrokenStore()
+        let registry = try DAGRegistry([dag])
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("updraft-broken-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let engine = Engine(home: EngineHome(folder), store: store, registry: registry, clock: clock)
+        try await engine.syncDAGs()
+        store.brokenListing = true
+        let messages = LogCollector()
+        let logger = Logger(label: "test.scheduler") { _ in messages }
+        let scheduler = SchedulerService(engine: engine, logger: logger) { InProcessExecutor(registry: registry, store: store) }
+        let group = ServiceGroup(configuration: .init(services: [scheduler], gracefulShutdownSignals: [], logger: logger))
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            let retryAt = clock.now.addingTimeInterval(1)
+            #expect(try await eventually { store.failures >= 1 && clock.pendingWakeUps.contains(retryAt) })
+            #expect(try await store.runs(RunQuery(dagId: "daily")).isEmpty)
+            #expect(messages.lines.contains { $0.contains("scheduling pass failed; trying again in 1s") && $0.contains("disk is full") })
+            store.brokenListing = false
+            clock.advance(by: 1)
+            #expect(try await eventually { try await store.runs(RunQuery(dagId: "daily")).first?.state == .success })
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+        }
+    }
+}
+
+/// Keeps every log line (message and metadata) a logger writes.
+final class LogCollector: LogHandler, @unchecked Sendable {
+    private let store = Locked([String]())
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .trace
+    var lines: [String] { store.withLock { $0 } }
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        let fields = (event.metadata ?? [:]).map { "\($0.key)=\($0.value)" }.sorted().joined(separator: " ")
+        store.withLock { $0.append("\(event.message) \(fields)") }
+    }
 }

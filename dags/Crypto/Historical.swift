@@ -28,12 +28,12 @@ enum Historical {
         let perSymbol = d.factory("historical", from: find) { symbols, g in
             for symbol in symbols {
                 g.group(symbol) { s in
-                    let list = s.task("list_files") { ctx in try await listFiles(symbol: symbol, ctx: ctx) }
+                    let list = s.task("list_files") { ctx in try await ArchiveSteps.listFiles(symbol: symbol, ctx: ctx) }
                     let load = s.factory("files", from: list) { files, f in
                         for file in files {
                             let name = try KlineFileName(parsing: file)
                             f.task("load_\(name.period.description.replacingOccurrences(of: "-", with: "_"))") { ctx in
-                                try await loadFile(name, ctx: ctx)
+                                try await ArchiveSteps.loadFile(name, ctx: ctx)
                             }
                         }
                     }
@@ -56,42 +56,5 @@ enum Historical {
             ctx.log.info("the archive backfill is complete; tickerdata_1m is updated")
         }
         perSymbol >> publish
-    }
-
-    /// The archive files covering the backfill window, from `data.history_months` whole months
-    /// back to the end of the run's data interval: monthly files for complete months, daily files
-    /// for the other days (`KlineArchiveBackfill.files`, which reads the bucket listing). Files
-    /// the ledger already holds are left out, so a re-run downloads nothing twice.
-    static func listFiles(symbol: String, ctx: TaskContext) async throws -> [String] {
-        let warehouse = try ctx.stores.warehouse
-        let months = try ctx.configuration[.dataHistoryMonths]
-        let now = ctx.dataInterval.end
-        let windowStart = BackfillWindow.start(end: now, months: months)
-        let files = try await KlineArchiveBackfill(archive: ctx.clients.archive, warehouse: warehouse)
-            .files(symbol: symbol, interval: .oneMinute, from: windowStart, to: now)
-        let fresh = try files.filter { try warehouse.loadedArchive(named: $0.zipName) == nil }
-        let daily = files.filter(\.isDaily).count
-        ctx.log.info(
-            "\(symbol): \(files.count - daily) monthly and \(daily) daily files in the window, "
-                + "\(files.count - fresh.count) already loaded, \(fresh.count) to load")
-        return fresh.map(\.zipName)
-    }
-
-    /// Downloads one file with its CHECKSUM, verifies it and loads it in one transaction.
-    static func loadFile(_ name: KlineFileName, ctx: TaskContext) async throws {
-        let warehouse = try ctx.stores.warehouse
-        if let loaded = try warehouse.loadedArchive(named: name.zipName) {
-            // A try cut off after its commit: the ledger has the file, so it is not fetched again.
-            ctx.log.info("\(name.zipName) is already loaded (\(loaded.rows) rows); nothing to download")
-            return
-        }
-        ctx.log.info("downloading \(name.zipName)")
-        let started = Date()
-        let download = try await ctx.clients.archive.download(name)
-        let load = try warehouse.importArchives([download.importSource])[0].get()
-        let seconds = max(Date().timeIntervalSince(started), 1e-6)
-        ctx.log.info(
-            "\(name.zipName): \(load.rows) rows, checksum \(load.checksumVerified ? "verified" : "absent"), "
-                + "\(Int(Double(load.rows) / seconds)) rows/s")
     }
 }

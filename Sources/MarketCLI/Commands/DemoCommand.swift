@@ -37,7 +37,7 @@ struct DemoCommand: AsyncParsableCommand {
         guard let application = CLIEnvironment.application else {
             throw CLIError.usage("no application: run the CLI through UpdraftApplication.main()")
         }
-        let folder = DemoHome(home ?? CLIEnvironment.leadingHome)
+        let folder = DemoHome(home ?? CLIEnvironment.leadingHome, environment: CLIEnvironment.environment)
         try folder.prepare()
         var chosen = DemoSettings()
         if let parallelism { chosen.parallelism = parallelism }
@@ -65,7 +65,8 @@ struct DemoCommand: AsyncParsableCommand {
                 print(try RunShowText.render(run: run, instances: instances, group: nil, depth: 1, now: engine.clock.now))
             }
             print("")
-            let summary = DemoSummary(warehouse: stores.warehouse, forecaster: stores.forecaster, horizonMinutes: 60)
+            let summary = DemoSummary(
+                warehouse: stores.warehouse, forecaster: stores.forecaster, indicators: stores.indicators, horizonMinutes: 60)
             print(try summary.render())
             return runs.filter { $0.state != .success }.map { "\($0.dagId) (\($0.runId))" }
         }

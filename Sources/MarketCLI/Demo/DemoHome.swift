@@ -14,7 +14,7 @@ struct DemoHome: Sendable {
     static let marker = ".updraft-demo"
 
     /// `--home DIR`, else `demo` under `$UPDRAFT_HOME` (or `./runs`).
-    init(_ requested: String?, environment: [String: String] = ProcessInfo.processInfo.environment) {
+    init(_ requested: String?, environment: [String: String]) {
         let chosen = requested ?? ((environment["UPDRAFT_HOME"] ?? "runs") as NSString).appendingPathComponent("demo")
         let absolute = chosen.hasPrefix("/") ? chosen : FileManager.default.currentDirectoryPath + "/" + chosen
         path = (absolute as NSString).standardizingPath

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import MarketData
 import Synchronization
 import UpdraftCLI
@@ -53,10 +52,7 @@ final class DemoProgress: Sendable {
         if run.dagId == "historical" {
             let loads = instances.filter { $0.taskId.contains(".files.load_") }
             let done = loads.filter { $0.state.isTerminal }.count
-            let rows =
-                (try? warehouse.read { db in
-                    try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(rows), 0) FROM archive_file") ?? 0
-                }) ?? 0
+            let rows = (try? warehouse.archiveRowsLoaded()) ?? 0  // a progress line: best effort
             return ": \(done)/\(loads.count) files downloaded and loaded, \(rows.formatted()) rows, "
                 + "\(Int(Double(rows) / seconds).formatted()) rows/s\(time)"
         }

@@ -1,7 +1,7 @@
 import Forecasting
 import Foundation
-import GRDB
 import MarketData
+import MarketPipeline
 import UpdraftCLI
 import UpdraftRuntime
 
@@ -11,6 +11,7 @@ import UpdraftRuntime
 struct DemoSummary {
     let warehouse: KlineWarehouse
     let forecaster: Forecaster
+    let indicators: IndicatorStore
     let horizonMinutes: Int
 
     func render() throws -> String {
@@ -27,7 +28,7 @@ struct DemoSummary {
         let stats = Dictionary(
             try warehouse.stats().filter { $0.interval == .oneMinute }.map { ($0.symbol, $0) },
             uniquingKeysWith: { $1 })
-        let indicatorRows = try indicatorCounts()
+        let indicatorRows = try indicators.rowCounts()
         var table = TextTable(
             [
                 "PAIR", "CANDLES", "FROM", "TO", "GAPS", "INDICATORS", "BEST MODEL", "MSE / BASELINE",
@@ -69,15 +70,6 @@ struct DemoSummary {
         lines.append("Latest predictions:")
         lines.append(forecasts.render())
         return lines.joined(separator: "\n")
-    }
-
-    /// Rows of `indicators_1m` per pair (none before the `indicators` DAG first ran).
-    private func indicatorCounts() throws -> [String: Int] {
-        try warehouse.read { db in
-            guard try db.tableExists("indicators_1m") else { return [:] }
-            let rows = try Row.fetchAll(db, sql: "SELECT symbol, COUNT(*) FROM indicators_1m GROUP BY symbol")
-            return Dictionary(rows.map { ($0[0], $0[1]) }, uniquingKeysWith: { $1 })
-        }
     }
 
     private static func day(_ micros: Int64) -> String {

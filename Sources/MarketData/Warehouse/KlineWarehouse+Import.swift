@@ -64,6 +64,11 @@ extension KlineWarehouse {
         return results
     }
 
+    /// Rows of every archive file the ledger holds.
+    public func archiveRowsLoaded() throws -> Int {
+        try writer.read { db in try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(rows), 0) FROM archive_file") ?? 0 }
+    }
+
     /// Whether the ledger holds a file of this name, and with which sha256.
     public func loadedArchive(named name: String) throws -> (sha256: String, rows: Int, loadedAt: Date)? {
         try writer.read { db in

@@ -13,6 +13,9 @@ public enum CLIEnvironment {
 
     /// `--home` as given before the subcommand, for commands with a home option of their own.
     public static var leadingHome: String? { session?.leading.home }
+
+    /// The environment the command line was started with (read once at the entry point).
+    public static var environment: [String: String] { session?.environment ?? [:] }
 }
 
 /// Options every engine command shares.

@@ -1,6 +1,6 @@
 extension TaskOptions {
     /// These options with `assets` as the task's outlets:
-    /// `d.task("load", options: CryptoDefaults.network.updating(ticks)) { … }`.
+    /// `d.task("publish", options: TaskOptions(retry: .none).updating(ticks)) { … }`.
     public func updating(_ assets: Asset...) -> TaskOptions {
         var options = self
         options.outlets = assets

@@ -4,8 +4,9 @@ import Foundation
 ///
 /// ```swift
 /// d.task("load") { ctx in
-///     let rows = try ctx.xcom([Int].self, from: "extract")    // by id, for dynamic cases;
-///     ctx.log.info("loading \(rows?.count ?? 0) rows for \(ctx.logicalDate)")  // typed: d.task("load", extract)
+///     // By id, for dynamic cases (a typed input is `d.task("load", extract) { ctx, rows in … }`).
+///     guard let rows = try ctx.xcom([Int].self, from: "extract") else { throw TaskFailure("no rows") }
+///     ctx.log.info("loading \(rows.count) rows for \(ctx.logicalDate)")
 ///     try ctx.xcomPush("count", rows.count)
 /// }
 /// ```
