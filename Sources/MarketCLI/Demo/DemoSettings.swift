@@ -1,5 +1,6 @@
 import ExchangeSandbox
 import Foundation
+import MarketPipeline
 import UpdraftCLI
 import UpdraftConfig
 
@@ -16,24 +17,25 @@ struct DemoSettings: Sendable {
     /// Worker processes.
     var parallelism = max(2, ProcessInfo.processInfo.activeProcessorCount)
 
-    /// The configuration values, by key.
+    /// The configuration values, by key path (the typed keys' paths, so a misspelt key does not
+    /// compile).
     func values(home: String, endpoints: SandboxEndpoints) -> [String: String] {
         [
-            "home": home,
-            "parallelism": "\(parallelism)",
-            "endpoints.coingecko": endpoints.coinGecko,
-            "endpoints.binance": endpoints.binance,
-            "endpoints.archive": endpoints.archive,
-            "endpoints.archive_listing": endpoints.listing,
-            "coingecko.api_key": "",
-            "coingecko.calls_per_minute": "600",
-            "binance.weight_per_minute": "6000",
-            "universe.coins": "\(coins)",
-            "universe.extra_symbols": "",
-            "data.history_months": "\(historyMonths)",
-            "data.forward_fill": "false",
-            "models.training_days": "\(trainingDays)",
-            "http.retries": "2",
+            ConfigKey<String>.home.path: home,
+            ConfigKey<Int>.parallelism.path: "\(parallelism)",
+            ConfigKey<URL>.coingeckoEndpoint.path: endpoints.coinGecko,
+            ConfigKey<URL>.binanceEndpoint.path: endpoints.binance,
+            ConfigKey<URL>.archiveEndpoint.path: endpoints.archive,
+            ConfigKey<URL>.archiveListingEndpoint.path: endpoints.listing,
+            ConfigKey<Secret>.coingeckoAPIKey.path: "",
+            ConfigKey<Int>.coingeckoCallsPerMinute.path: "600",
+            ConfigKey<Int>.binanceWeightPerMinute.path: "6000",
+            ConfigKey<Int>.universeCoins.path: "\(coins)",
+            ConfigKey<[String]>.universeExtraSymbols.path: "",
+            ConfigKey<Int>.dataHistoryMonths.path: "\(historyMonths)",
+            ConfigKey<Bool>.dataForwardFill.path: "false",
+            ConfigKey<Int>.modelsTrainingDays.path: "\(trainingDays)",
+            ConfigKey<Int>.httpRetries.path: "2",
         ]
     }
 

@@ -16,9 +16,15 @@ struct DBClean: AsyncParsableCommand {
         let engine = try await engine.engine()
         let cutoff = engine.clock.now.addingTimeInterval(-olderThan * 86_400)
         let deleted = try await engine.store.deleteRuns(endedBefore: cutoff)
+        var kept: [String] = []
         for run in deleted {
-            try? FileManager.default.removeItem(atPath: engine.home.runLogFolder(dagId: run.dagId, runId: run.runId))
+            let folder = engine.home.runLogFolder(dagId: run.dagId, runId: run.runId)
+            guard FileManager.default.fileExists(atPath: folder) else { continue }
+            do { try FileManager.default.removeItem(atPath: folder) } catch { kept.append("\(folder): \(error.localizedDescription)") }
         }
         print("deleted \(deleted.count) run(s) that ended before \(RunIdentifier.timestamp(cutoff))")
+        if !kept.isEmpty {
+            throw CLIError.failed("the runs are deleted, but these log folders could not be removed:\n" + kept.joined(separator: "\n"))
+        }
     }
 }

@@ -232,6 +232,6 @@ extension RunDriver {
 
     func appendLog(_ id: String, _ tryNumber: Int, _ line: String) {
         let path = engine.home.logPath(dagId: dag.id, runId: run.runId, taskId: id, tryNumber: tryNumber)
-        LogFile.append("[\(TaskLog.timestamp(Date()))] ERROR - \(line)\n", to: path)
+        LogFile.append("[\(TaskLog.timestamp(engine.clock.now))] ERROR - \(line)\n", to: path)
     }
 }
