@@ -19,21 +19,32 @@ import UpdraftTesting
         return try await condition()
     }
 
+    /// An engine over `store` with `dag`, in a temporary home (returned, for removal).
+    static func engine(_ dag: DAG, store: BrokenStore, clock: ManualClock) async throws -> (Engine, String) {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("updraft-broken-\(UUID().uuidString)").path
+        let engine = Engine(home: EngineHome(folder), store: store, registry: try DAGRegistry([dag]), clock: clock)
+        try await engine.syncDAGs()
+        return (engine, folder)
+    }
+
+    /// A scheduler over `engine` running tries in process, in a service group of its own.
+    static func schedulerGroup(_ engine: Engine, store: BrokenStore, logger: Logger) -> ServiceGroup {
+        let scheduler = SchedulerService(engine: engine, logger: logger) {
+            InProcessExecutor(registry: engine.registry, store: store)
+        }
+        return ServiceGroup(configuration: .init(services: [scheduler], gracefulShutdownSignals: [], logger: logger))
+    }
+
     @Test func aRunThatHitAStoreErrorIsTriedAgainAfterABackoff() async throws {
-        let dag = DAG("d") { d in d.task("t") { _ in } }
         let clock = ManualClock(now: .utc(2024, 1, 5))
         let store = BrokenStore()
-        let registry = try DAGRegistry([dag])
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("updraft-broken-\(UUID().uuidString)").path
+        let (engine, folder) = try await Self.engine(DAG("d") { d in d.task("t") { _ in } }, store: store, clock: clock)
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let engine = Engine(home: EngineHome(folder), store: store, registry: registry, clock: clock)
-        try await engine.syncDAGs()
         let run = try await engine.trigger(dagId: "d")
         store.broken = true  // the run's first commit fails, and so does the release of its lease
         var logger = Logger(label: "test.scheduler")
         logger.logLevel = .critical
-        let scheduler = SchedulerService(engine: engine, logger: logger) { InProcessExecutor(registry: registry, store: store) }
-        let group = ServiceGroup(configuration: .init(services: [scheduler], gracefulShutdownSignals: [], logger: logger))
+        let group = Self.schedulerGroup(engine, store: store, logger: logger)
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
             let retryAt = clock.now.addingTimeInterval(1)
@@ -58,16 +69,12 @@ import UpdraftTesting
         let dag = DAG("daily", schedule: "@daily", startDate: .utc(2024, 1, 1)) { d in d.task("t") { _ in } }
         let clock = ManualClock(now: .utc(2024, 1, 5, 0, 30))
         let store = BrokenStore()
-        let registry = try DAGRegistry([dag])
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("updraft-broken-\(UUID().uuidString)").path
+        let (engine, folder) = try await Self.engine(dag, store: store, clock: clock)
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let engine = Engine(home: EngineHome(folder), store: store, registry: registry, clock: clock)
-        try await engine.syncDAGs()
         store.brokenListing = true
         let messages = LogCollector()
         let logger = Logger(label: "test.scheduler") { _ in messages }
-        let scheduler = SchedulerService(engine: engine, logger: logger) { InProcessExecutor(registry: registry, store: store) }
-        let group = ServiceGroup(configuration: .init(services: [scheduler], gracefulShutdownSignals: [], logger: logger))
+        let group = Self.schedulerGroup(engine, store: store, logger: logger)
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
             let retryAt = clock.now.addingTimeInterval(1)

@@ -46,7 +46,8 @@ import UpdraftTesting
         #expect(try await store.runs(RunQuery()).isEmpty)
     }
 
-    @Test func runsOfDeadOwnersAreTakenOverAtOnce() async throws {
+    /// A scheduler over a daily DAG whose due run is stored as `running` (as if some owner had it).
+    static func runningScheduledRun() async throws -> (SchedulerService, MemoryStateStore, DAGRun) {
         let (scheduler, store) = try await Self.scheduler([Self.daily("d", catchup: false)], now: .utc(2024, 1, 5, 12))
         _ = try await scheduler.createDueRuns()
         var run = try #require(try await store.runs(RunQuery()).first)
@@ -54,6 +55,11 @@ import UpdraftTesting
         var batch = StateBatch()
         batch.runs = [run]
         try await store.commit(batch)
+        return (scheduler, store, run)
+    }
+
+    @Test func runsOfDeadOwnersAreTakenOverAtOnce() async throws {
+        let (scheduler, store, run) = try await Self.runningScheduledRun()
         let dead = ProcessIdentity(pid: 999_999, startTime: 1, host: ProcessIdentity.hostName)
         _ = try await store.acquireLease(run: run.key, owner: dead, now: .utc(2024, 1, 5), timeout: 30, isAlive: { _ in false })
         #expect(!dead.isAlive)
@@ -65,13 +71,7 @@ import UpdraftTesting
 
     /// A lease whose heartbeat expired is claimable although its owner (on another host) may live.
     @Test func runsWhoseLeaseHeartbeatExpiredAreTakenOver() async throws {
-        let (scheduler, store) = try await Self.scheduler([Self.daily("d", catchup: false)], now: .utc(2024, 1, 5, 12))
-        _ = try await scheduler.createDueRuns()
-        var run = try #require(try await store.runs(RunQuery()).first)
-        run.state = .running
-        var batch = StateBatch()
-        batch.runs = [run]
-        try await store.commit(batch)
+        let (scheduler, store, run) = try await Self.runningScheduledRun()
         let elsewhere = ProcessIdentity(pid: 1, startTime: 0, host: "another-host")
         _ = try await store.acquireLease(
             run: run.key, owner: elsewhere, now: .utc(2024, 1, 5, 11, 59), timeout: 30,

@@ -21,15 +21,12 @@ enum ForecastingFormat {
         return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 
-    /// Rows padded into left-aligned columns separated by two spaces.
+    /// Rows padded into left-aligned columns separated by two spaces (the engine's `TextTable`,
+    /// without its final newline).
     static func table(_ header: [String], _ rows: [[String]]) -> String {
-        let all = [header] + rows
-        let widths = header.indices.map { c in all.map { $0[c].count }.max() ?? 0 }
-        return all.map { row in
-            row.enumerated().map { c, cell in
-                c == row.count - 1 ? cell : cell.padding(toLength: widths[c], withPad: " ", startingAt: 0)
-            }.joined(separator: "  ")
-        }.joined(separator: "\n")
+        var table = TextTable(header)
+        for row in rows { table.append(row) }
+        return String(table.render().dropLast())
     }
 }
 

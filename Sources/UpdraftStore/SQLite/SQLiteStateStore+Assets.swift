@@ -4,6 +4,9 @@ import UpdraftCore
 
 extension SQLiteStateStore {
     public func syncAssets(_ references: AssetReferences, now: Date) async throws {
+        // Every command opens the engine: when the code declares what the store already holds
+        // (the usual case) a read answers, and no write lock is taken.
+        if try read({ db in try Self.holds(references, db) }) { return }
         try write { db in
             for asset in references.assets { _ = try Self.assetId(asset, now: now, db) }
             try db.execute(sql: "DELETE FROM dag_schedule_asset_reference; DELETE FROM task_outlet_asset_reference")
@@ -25,6 +28,30 @@ extension SQLiteStateStore {
                 }
             }
         }
+    }
+
+    /// Whether the store holds exactly these assets (name, group, extra) and references.
+    static func holds(_ references: AssetReferences, _ db: Database) throws -> Bool {
+        for asset in references.assets {
+            let extra = String(decoding: try XComCoding.encode(asset.extra), as: UTF8.self)
+            guard
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT name, \"group\", extra FROM asset WHERE uri = ?", arguments: [asset.uri]),
+                row[0] as String == asset.name, row[1] as String == asset.group, row[2] as String == extra
+            else { return false }
+        }
+        var consumers: Set<[String]> = []
+        for (uri, dags) in references.consumers { for dag in dags { consumers.insert([uri, dag]) } }
+        let storedConsumers = try Row.fetchAll(
+            db,
+            sql: "SELECT a.uri, r.dag_id FROM dag_schedule_asset_reference r JOIN asset a ON a.id = r.asset_id")
+        guard Set(storedConsumers.map { [$0[0] as String, $0[1] as String] }) == consumers else { return false }
+        var producers: Set<[String]> = []
+        for (uri, tasks) in references.producers { for task in tasks { producers.insert([uri, task.dagId, task.taskId]) } }
+        let storedProducers = try Row.fetchAll(
+            db,
+            sql: "SELECT a.uri, r.dag_id, r.task_id FROM task_outlet_asset_reference r JOIN asset a ON a.id = r.asset_id")
+        return Set(storedProducers.map { [$0[0] as String, $0[1] as String, $0[2] as String] }) == producers
     }
 
     /// The id of the asset with this URI, inserting it (or updating its name, group and extra) as needed.
