@@ -29,6 +29,14 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/vapor/jwt-kit", from: "5.8.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // MARK: C shims: each C library stays inside one small module.
@@ -63,13 +71,35 @@ let package = Package(
         .target(name: "UpdraftTesting", dependencies: ["UpdraftRuntime"]),
         /// The effective configuration: typed keys, file, environment, secrets, provenance.
         .target(name: "UpdraftConfig", dependencies: [.product(name: "Yams", package: "Yams")]),
+        /// Airflow's REST API v2 over the engine (Hummingbird 2): auth (JWT, bcrypt), the OpenAPI
+        /// document, pagination, errors in FastAPI's shape, Prometheus metrics; domains add routes.
+        .target(
+            name: "UpdraftAPI",
+            dependencies: [
+                "UpdraftRuntime", "UpdraftConfig",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ], swiftSettings: upcoming),
         /// The engine's CLI library: engine commands, and the extension seam (commands, config
         /// keys, resources; later routes, pages, channels) through which a domain adds its own.
         .target(
             name: "UpdraftCLI",
             dependencies: [
-                "UpdraftRuntime", "UpdraftConfig", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "UpdraftRuntime", "UpdraftConfig", "UpdraftAPI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"), .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]),
 
         // MARK: Domain
@@ -80,7 +110,7 @@ let package = Package(
             name: "MarketData",
             dependencies: [
                 "UpdraftHTTP", "CZlib", .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
             ]),
         /// Local exchange on 127.0.0.1 speaking the real wire formats, with fault injection.
         /// Its real archive fixtures are a resource, so `updraft sandbox` and `demo` serve them anywhere.

@@ -1,3 +1,5 @@
+import Crypto
+
 /// Binance `.CHECKSUM` files: `<64 lowercase hex sha256><two spaces><zip file name>`, with or
 /// without a trailing `\n` or `\r\n` (Binance writes none; some mirrors add one).
 ///
@@ -38,6 +40,15 @@ public enum ArchiveChecksum {
         return (parts[0].lowercased(), String(listed))
     }
 
-    /// Lowercase hex sha256 of bytes.
-    public static func sha256Hex(_ bytes: [UInt8]) -> String { SHA256.hexDigest(bytes) }
+    /// Lowercase hex sha256 of bytes (swift-crypto's SHA-256).
+    public static func sha256Hex(_ bytes: [UInt8]) -> String {
+        let hex = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = []
+        text.reserveCapacity(64)
+        for byte in Crypto.SHA256.hash(data: bytes) {
+            text.append(hex[Int(byte >> 4)])
+            text.append(hex[Int(byte & 0x0F)])
+        }
+        return String(decoding: text, as: UTF8.self)
+    }
 }

@@ -101,7 +101,7 @@ extension KlineWarehouse {
         do { (bytes, checksum) = try source.load() } catch {
             return fail(error as? ArchiveImportError.Reason ?? .unreadable("cannot read \(source.name): \(error)"))
         }
-        let sha256 = SHA256.hexDigest(bytes)
+        let sha256 = ArchiveChecksum.sha256Hex(bytes)
         var load = ArchiveLoad(
             name: name, symbol: fileName.symbol, interval: fileName.interval, rows: 0,
             sha256: sha256, skipped: false, checksumVerified: false)

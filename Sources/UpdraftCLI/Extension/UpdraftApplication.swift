@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import UpdraftAPI
 import UpdraftConfig
 import UpdraftRuntime
 
@@ -34,8 +35,10 @@ public struct UpdraftApplication: Sendable {
         makeDAGs = dags
     }
 
-    /// The engine's keys followed by every extension's.
-    public var catalog: ConfigCatalog { ConfigCatalog.engine.adding(extensions.flatMap(\.configKeys)) }
+    /// The engine's keys (the API server's among them) followed by every extension's.
+    public var catalog: ConfigCatalog {
+        ConfigCatalog.engine.adding(APIConfig.keys).adding(extensions.flatMap(\.configKeys))
+    }
 
     /// The DAG registry for `configuration`; throws naming every invalid DAG.
     public func registry(_ configuration: UpdraftConfiguration) throws -> DAGRegistry {

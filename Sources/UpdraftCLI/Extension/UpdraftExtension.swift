@@ -1,11 +1,12 @@
 import ArgumentParser
+import UpdraftAPI
 import UpdraftConfig
 import UpdraftRuntime
 
 /// What a domain adds to the engine's binary, through one seam: command groups, configuration
-/// keys and the resources its tasks use. Later the same protocol takes the API server's routes,
-/// the web UI's pages and notification channels (see ``routes``, ``pages``, ``channels``), so
-/// adding them changes no engine code.
+/// keys, the resources its tasks use, and the API server's routes. Later the same protocol takes
+/// the web UI's pages and notification channels (see ``pages``, ``channels``), so adding them
+/// changes no engine code.
 ///
 /// ```swift
 /// struct MarketExtension: UpdraftExtension {
@@ -26,8 +27,9 @@ public protocol UpdraftExtension: Sendable {
     /// How to build this extension's resources for `configuration`; each is built once per
     /// process, on first use (in every worker, and in the CLI process for in-process work).
     func resources(_ configuration: UpdraftConfiguration) -> [ResourceProvider]
-    /// Placeholder, not served yet: API routes the extension adds under `/api/v2/…`.
-    var routes: [any UpdraftRoute] { get }
+    /// API routes the extension adds (e.g. `/api/market/v1/…`), with their schemas; served by
+    /// `api-server` and `standalone` under the same auth, and documented in `/openapi.json`.
+    func routes(_ configuration: UpdraftConfiguration) -> APIRoutes
     /// Placeholder, not served yet: web UI pages the extension adds.
     var pages: [any UpdraftPage] { get }
     /// Placeholder, not used yet: notification channels (e-mail, webhooks…) the extension adds.
@@ -38,18 +40,15 @@ extension UpdraftExtension {
     public var commands: [any ParsableCommand.Type] { [] }
     public var configKeys: [ConfigKeySpec] { [] }
     public func resources(_ configuration: UpdraftConfiguration) -> [ResourceProvider] { [] }
-    public var routes: [any UpdraftRoute] { [] }
+    public func routes(_ configuration: UpdraftConfiguration) -> APIRoutes { APIRoutes() }
     public var pages: [any UpdraftPage] { [] }
     public var channels: [any NotificationChannel] { [] }
 }
 
-/// An API route an extension contributes. Placeholder: the API server (a later issue) defines
-/// its requirements (method, path, handler); until then no type conforms.
-public protocol UpdraftRoute: Sendable {}
-
-/// A web UI page an extension contributes. Placeholder, as ``UpdraftRoute``.
+/// A web UI page an extension contributes. Placeholder: the web UI (a later issue) defines its
+/// requirements; until then no type conforms.
 public protocol UpdraftPage: Sendable {}
 
-/// A notification channel an extension contributes. Placeholder, as ``UpdraftRoute``; its
+/// A notification channel an extension contributes. Placeholder, as ``UpdraftPage``; its
 /// secrets (tokens, webhook URLs) will be ``ConfigKind/secret`` keys.
 public protocol NotificationChannel: Sendable {}

@@ -1,0 +1,63 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import Prometheus
+import UpdraftCore
+import UpdraftRuntime
+import UpdraftStore
+
+/// The API server's metrics in Prometheus's text format, in a registry passed in (nothing
+/// global): request latency per route, and the pools' slots read from the store at each scrape
+/// (`updraft_pool_open_slots{pool}`, `updraft_pool_running_slots{pool}`, Airflow's
+/// `pool.open_slots` with dots as underscores and ids as labels).
+public struct APIMetrics: Sendable {
+    public let registry: PrometheusCollectorRegistry
+    let engine: Engine
+    static let buckets: [Duration] = [
+        .microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10), .milliseconds(20),
+        .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(5),
+    ]
+
+    public init(registry: PrometheusCollectorRegistry, engine: Engine) {
+        self.registry = registry; self.engine = engine
+    }
+
+    /// Records one answered request under its route template (not its concrete path, so ids do
+    /// not multiply the series).
+    func request(endpoint: Endpoint, status: Int, duration: Duration) {
+        registry.makeDurationHistogram(
+            name: "updraft_api_request_duration_seconds",
+            labels: [("method", endpoint.method.rawValue), ("route", endpoint.path), ("status", String(status))],
+            buckets: Self.buckets, help: "Latency of the API's answers"
+        ).record(duration)
+    }
+
+    /// The text of `/metrics`, with the pools' gauges read now.
+    func scrape() async -> [UInt8] {
+        do {
+            var used: [String: Int] = [:]
+            for run in try await engine.store.runs(RunQuery(states: [.queued, .running])) {
+                for instance in try await engine.store.taskInstances(run: run.key) where TaskState.active.contains(instance.state) {
+                    used[instance.pool, default: 0] += instance.poolSlots
+                }
+            }
+            var pools = try await engine.store.pools()
+            if !pools.contains(where: { $0.name == PoolRecord.defaultPool.name }) { pools.append(.defaultPool) }
+            for pool in pools {
+                let running = used[pool.name] ?? 0
+                registry.makeGauge(name: "updraft_pool_running_slots", labels: [("pool", pool.name)], help: "Slots taken by queued and running tries")
+                    .set(Double(running))
+                registry.makeGauge(name: "updraft_pool_open_slots", labels: [("pool", pool.name)], help: "Slots free")
+                    .set(Double(max(0, pool.slots - running)))
+            }
+        } catch {
+            // A scrape still answers with what it has; the store's failure shows in the health route.
+            registry.makeCounter(
+                descriptor: MetricNameDescriptor(metricName: "updraft_api_scrape_errors_total", helpText: "Scrapes whose store read failed")
+            ).increment()
+        }
+        return registry.emitToBuffer()
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import UpdraftCore
+import UpdraftRuntime
+import UpdraftStore
+
+/// `POST /auth/token` (Airflow's simple auth manager): `{username, password}` → 201 `{access_token}`.
+enum AuthRoutes {
+    static var endpoints: [Endpoint] {
+        [
+            Endpoint(
+                .post, "/auth/token", id: "create_token", tag: "Login", summary: "Create a token", role: nil,
+                body: "LoginBody", responses: [.created("LoginResponse"), .init(401, "Bad credentials", schema: "HTTPExceptionResponse"),
+                    .init(429, "Too many failed logins", schema: "HTTPExceptionResponse")]
+            ) { request in
+                var body = try request.bodyReader()
+                let username = body.string("username", required: true, nullable: false)
+                let password = body.string("password", required: true, nullable: false)
+                try body.finish()
+                let context = request.context
+                let address = request.clientAddress
+                if let wait = context.throttle.retryAfter(address, now: context.now) {
+                    var error = APIError(.tooManyRequests, "Too many failed logins from this address; try again later")
+                    error.headers[.retryAfter] = String(Int(wait.rounded(.up)))
+                    throw error
+                }
+                guard let username, let password, let user = try await context.store.user(username),
+                    context.passwords.verify(password, hash: user.passwordHash)
+                else {
+                    context.throttle.recordFailure(address, now: context.now)
+                    // The user name is not logged with the outcome: it may be a mistyped password.
+                    context.logger.notice("failed login from \(address)")
+                    throw APIError(.unauthorized, "Invalid credentials")
+                }
+                context.throttle.recordSuccess(address)
+                let token = try await context.tokens.issue(for: user, now: context.now)
+                return .json(.created) { json in json.object { o in o.field("access_token", token) } }
+            }
+        ]
+    }
+}
+
+/// `/api/v2/monitor/health` and `/api/v2/version`: public.
+enum MonitorRoutes {
+    static var endpoints: [Endpoint] {
+        [
+            Endpoint(
+                .get, AirflowRoutes.prefix + "/monitor/health", id: "get_health", tag: "Monitor",
+                summary: "Get the health of the metadatabase and the scheduler", role: nil,
+                responses: [.ok("HealthInfoResponse")]
+            ) { request in
+                let context = request.context
+                var database = "healthy"
+                var scheduler = "unhealthy"
+                do {
+                    _ = try await context.store.pools()
+                    if try await context.engine.liveScheduler() != nil { scheduler = "healthy" }
+                } catch {
+                    database = "unhealthy"
+                    context.logger.error("health check: the state store failed: \(error)")
+                }
+                return .json { json in
+                    json.object { o in
+                        o.field("metadatabase") { json in json.object { o in o.field("status", database) } }
+                        o.field("scheduler") { json in
+                            json.object { o in
+                                o.field("status", scheduler)
+                                o.field("latest_scheduler_heartbeat", scheduler == "healthy" ? APIDate.format(context.now) : nil)
+                            }
+                        }
+                        o.field("triggerer") { json in
+                            json.object { o in
+                                o.nullField("status")
+                                o.nullField("latest_triggerer_heartbeat")
+                            }
+                        }
+                        o.nullField("dag_processor")
+                    }
+                }
+            },
+            Endpoint(
+                .get, AirflowRoutes.prefix + "/version", id: "get_version", tag: "Version", summary: "Get the version",
+                role: nil, responses: [.ok("VersionInfo")]
+            ) { _ in
+                .json { json in
+                    json.object { o in
+                        o.field("version", EngineVersion.current)
+                        o.nullField("git_version")
+                    }
+                }
+            },
+        ]
+    }
+}
