@@ -5,10 +5,10 @@ SWIFT_TEST_FLAGS ?=
 
 .PHONY: deps demo test bench format
 deps:
-	@pkg-config --exists libcurl zlib sqlite3 2>/dev/null || { \
-	  echo "installing libcurl4-openssl-dev libsqlite3-dev zlib1g-dev pkg-config"; \
+	@pkg-config --exists libcurl zlib sqlite3 2>/dev/null && python3 -m venv --help >/dev/null 2>&1 || { \
+	  echo "installing libcurl4-openssl-dev libsqlite3-dev zlib1g-dev pkg-config python3-venv"; \
 	  $(SUDO) apt-get update -qq && \
-	  $(SUDO) apt-get install -y -qq libcurl4-openssl-dev libsqlite3-dev zlib1g-dev pkg-config; }
+	  $(SUDO) apt-get install -y -qq libcurl4-openssl-dev libsqlite3-dev zlib1g-dev pkg-config python3-venv; }
 
 demo: deps
 	swift build -c release --product updraft
@@ -17,6 +17,7 @@ demo: deps
 test: deps
 	swift build --build-tests
 	swift test --skip-build $(SWIFT_TEST_FLAGS)
+	Tests/api-client/run
 
 bench: deps
 	swift build -c release --product updraft

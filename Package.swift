@@ -156,6 +156,9 @@ let package = Package(
         .executableTarget(name: "updraft", dependencies: ["UpdraftCLI", "MarketCLI", "UpdraftDAGs"]),
         /// Proof that the engine stands alone: its own DAG and the whole engine CLI, no market module.
         .executableTarget(name: "updraft-example", dependencies: ["UpdraftCLI"], swiftSettings: upcoming),
+        /// Test-only binary: the engine CLI and API server over DAGs made for the API tests (Swift and
+        /// the official Python client, Tests/api-client).
+        .executableTarget(name: "updraft-api-fixture", dependencies: ["UpdraftCLI"], swiftSettings: upcoming),
         /// Test-only host for worker pools: UpdraftWorkersTests spawns it (and it benchmarks them).
         .executableTarget(name: "updraft-worker-fixture", dependencies: ["UpdraftWorkers"]),
         .executableTarget(
