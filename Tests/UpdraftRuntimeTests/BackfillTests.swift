@@ -265,4 +265,20 @@ import UpdraftTesting
         }
         #expect(try await harness.engine.backfillProgress(id: backfill.id).succeeded == 6)
     }
+
+    /// A logical date keeps one non-manual run: the scheduler's catchup does not add a scheduled
+    /// run for a date a backfill already ran (but moves past it).
+    @Test func catchupSkipsDatesABackfillAlreadyRan() async throws {
+        let dag = DAG("d", schedule: "@daily", startDate: .utc(2024, 1, 1), catchup: true) { d in d.task("t") { _ in } }
+        let (harness, scheduler) = try await Self.setUp([dag])
+        try await harness.store.setPaused("d", true)
+        let backfill = try await harness.engine.createBackfill(dagId: "d", from: .utc(2024, 1, 1), to: .utc(2024, 1, 2))
+        _ = try await harness.engine.runBackfill(id: backfill.id, executor: harness.executor)
+        try await harness.store.setPaused("d", false)
+        _ = try await scheduler.createDueRuns()
+        let runs = try await harness.store.runs(RunQuery(dagId: "d"))
+        #expect(Dictionary(grouping: runs, by: \.logicalDate).values.allSatisfy { $0.count == 1 })
+        #expect(runs.filter { $0.runType == .scheduled }.first?.logicalDate == .utc(2024, 1, 9))
+        #expect(runs.filter { $0.runType == .scheduled }.last?.logicalDate == .utc(2024, 1, 3))
+    }
 }

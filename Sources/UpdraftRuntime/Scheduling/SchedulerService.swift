@@ -172,7 +172,9 @@ public struct SchedulerService: Service {
                     catchup: dag.catchup, now: now)
             {
                 let key = RunKey(id, "scheduled__\(RunIdentifier.timestamp(interval.start))")
-                if try await engine.store.run(key) == nil {
+                // A logical date has one non-manual run: a backfill may have run this interval already.
+                let existing = try await engine.store.runs(RunQuery(dagId: id, logicalDates: interval.start...interval.start))
+                if try await engine.store.run(key) == nil, !existing.contains(where: { $0.runType != .manual }) {
                     _ = try await engine.trigger(
                         dagId: id, logicalDate: interval.start, dataInterval: interval,
                         runType: .scheduled, triggeredBy: .timetable, runId: key.runId)
