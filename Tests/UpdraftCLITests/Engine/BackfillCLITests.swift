@@ -78,4 +78,24 @@ import UpdraftStore
         let row = try #require(try cli.run(["backfill", "list"]).stdout.split(separator: "\n").dropFirst().first)
         #expect(row.split(separator: " ").dropFirst(4).prefix(3) == ["completed", "3/3", "3"])
     }
+
+    /// With a live scheduler, `create` wakes it and `--wait` follows it: the scheduler creates
+    /// and executes the runs.
+    @Test(.timeLimit(.minutes(5))) func waitFollowsALiveSchedulerThatDrivesTheBackfill() async throws {
+        let cli = try BinaryHarness()
+        let store = try cli.store()
+        let (scheduler, _, err) = try cli.start(["scheduler", "--parallelism", "2"])
+        defer { if scheduler.isRunning { kill(scheduler.processIdentifier, SIGKILL) } }
+        #expect(try await BinaryHarness.waitUntil(while: scheduler) { try await !store.schedulers().isEmpty })
+        let result = try cli.run([
+            "backfill", "create", "bench_daily", "--from", "2024-01-01", "--to", "2024-01-03", "--max-active-runs", "1", "--wait",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("completed: 3 run(s): 3 success, 0 failed"))
+        kill(scheduler.processIdentifier, SIGTERM)
+        let log = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        scheduler.waitUntilExit()
+        #expect(log.contains("queued backfill run"))
+        #expect(log.contains("backfill completed"))
+    }
 }
