@@ -36,7 +36,16 @@ extension Engine {
         run key: RunKey, taskIds: [String], downstream: Bool = false, upstream: Bool = false,
         failedOnly: Bool = false
     ) async throws -> [String] {
+        try await clear(run: key, taskIds: taskIds, downstream: downstream, upstream: upstream, failedOnly: failedOnly, backfillId: nil)
+    }
+
+    /// `clear`; with `backfillId`, the run is re-run by that backfill: it is tagged with it in the
+    /// same commit, and a run that is not terminal, or already the backfill's, is left as it is.
+    func clear(
+        run key: RunKey, taskIds: [String], downstream: Bool, upstream: Bool, failedOnly: Bool, backfillId: Int64?
+    ) async throws -> [String] {
         try await editing(key) { run, dag, lease in
+            if let backfillId, run.backfillId == backfillId || !run.state.isTerminal { return [] }
             let instances = try await store.taskInstances(run: key)
             let byId = Dictionary(instances.map { ($0.taskId, $0) }, uniquingKeysWith: { $1 })
             for id in taskIds where byId[id] == nil { throw RuntimeError.unknownTask(dag: dag.id, task: id) }
@@ -81,6 +90,7 @@ extension Engine {
                 var updated = run
                 updated.state = .queued
                 updated.endDate = nil
+                updated.backfillId = backfillId ?? run.backfillId
                 batch.runs.append(updated)
             }
             try await store.commit(batch)

@@ -63,12 +63,12 @@ public struct Engine: Sendable {
     /// Scheduled and backfill runs pass their `dataInterval`; a manual run with a logical date
     /// gets the schedule's interval for it (Airflow's `infer_manual_data_interval`).
     /// `triggeredBy` defaults to the usual trigger of `runType` (`cli` for a manual run);
-    /// an asset-triggered run passes the ids of the queued events it consumes.
+    /// an asset-triggered run passes the ids of the queued events it consumes; a backfill's run, its id.
     public func trigger(
         dagId: String, conf: [String: JSONValue] = [:], logicalDate: Date? = nil,
         dataInterval: DataInterval? = nil, runType: RunType = .manual,
         triggeredBy: TriggeredBy? = nil, runId: String? = nil,
-        consumedEvents: [Int64] = []
+        consumedEvents: [Int64] = [], backfillId: Int64? = nil
     ) async throws -> DAGRun {
         let dag = try registry.dag(dagId)
         let params = try dag.resolveParams(conf)
@@ -82,7 +82,7 @@ public struct Engine: Sendable {
         if runId == nil, (try await store.run(RunKey(dagId, id))) != nil { id += "_\(UInt32.random(in: 0...UInt32.max))" }
         let run = DAGRun(
             dagId: dagId, runId: id, runType: runType, triggeredBy: triggeredBy, logicalDate: logical,
-            dataInterval: interval, queuedAt: now, conf: conf)
+            dataInterval: interval, queuedAt: now, conf: conf, backfillId: backfillId)
         _ = params
         try await store.createRun(
             run, instances: dag.graph.nodes.map { TaskInstance(runId: id, dagId: dagId, node: $0) },

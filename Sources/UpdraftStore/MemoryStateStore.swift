@@ -19,6 +19,7 @@ public final class MemoryStateStore: StateStore, XComReading {
         var events: [AssetEvent] = []
         var queue: [String: [Int64]] = [:]
         var consumed: [RunKey: [Int64]] = [:]
+        var backfills: [BackfillRecord] = []
 
         func checkFence(_ token: LeaseToken) throws {
             guard let lease = leases[token.run], lease.owner == token.owner, lease.fencingToken == token.fencingToken else {
@@ -86,12 +87,7 @@ public final class MemoryStateStore: StateStore, XComReading {
 
     public func runs(_ query: RunQuery) async throws -> [DAGRun] {
         contents.withLock { c in
-            var result = c.runOrder.reversed().compactMap { c.runs[$0] }.filter { run in
-                (query.dagId == nil || run.dagId == query.dagId)
-                    && (query.runId == nil || run.runId == query.runId)
-                    && (query.states?.contains(run.state) ?? true)
-                    && (query.runTypes?.contains(run.runType) ?? true)
-            }
+            var result = c.runOrder.reversed().compactMap { c.runs[$0] }.filter(query.matches)
             result.sort { $0.logicalDate > $1.logicalDate }
             if let limit = query.limit { result = Array(result.prefix(limit)) }
             return result
@@ -136,8 +132,9 @@ public final class MemoryStateStore: StateStore, XComReading {
                 c.events.append(event)
                 for dag in record.consumingDAGs { c.queue[dag, default: []].append(event.id) }
             }
-            for run in batch.runs {
+            for var run in batch.runs {
                 if c.runs[run.key] == nil { c.runOrder.append(run.key) }
+                run.backfillId = run.backfillId ?? c.runs[run.key]?.backfillId  // never lost, as in SQLite
                 c.runs[run.key] = run
             }
             for key in batch.clearedXComs { c.xcoms[key] = nil }

@@ -81,6 +81,18 @@ public protocol StateStore: Sendable {
     func assetEvents(producedBy run: RunKey) async throws -> [AssetEvent]
     /// Runs that consumed any of these events.
     func runsConsuming(events: [Int64]) async throws -> [RunKey]
+
+    // MARK: Backfills (Airflow 3's `backfill` table; runs carry `backfillId`)
+
+    /// Records a backfill and returns it with its new id (the `id` passed is ignored); throws
+    /// `StoreError.activeBackfill` when the DAG already has one that is not completed.
+    func createBackfill(_ backfill: BackfillRecord) async throws -> BackfillRecord
+    func backfill(id: Int64) async throws -> BackfillRecord?
+    /// Backfills of one DAG (or all), only those not completed when `activeOnly`, by id.
+    func backfills(dagId: String?, activeOnly: Bool) async throws -> [BackfillRecord]
+    /// Saves a backfill's row (pause, completion, cancellation); throws `StoreError.unknownBackfill`
+    /// when no row has its id.
+    func updateBackfill(_ backfill: BackfillRecord) async throws
 }
 
 /// Synchronous XCom reads for a try's `ctx.xcom`, which task bodies call without `await`

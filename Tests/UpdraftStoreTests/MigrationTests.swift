@@ -68,3 +68,16 @@ import UpdraftCore
         }
     }
 }
+
+extension MigrationTests {
+    /// The fixture's runs (made before backfills were rows) get no backfill id; new ones can.
+    @Test func oldRunsHaveNoBackfillAfterTheBackfillsMigration() async throws {
+        let store = try SQLiteStateStore(path: try Self.copyOfFixture())
+        #expect(try await store.runs(RunQuery()).allSatisfy { $0.backfillId == nil })
+        #expect(try await store.backfills(dagId: nil, activeOnly: false).isEmpty)
+        let backfill = try await store.createBackfill(
+            BackfillRecord(dagId: "bench_daily", fromDate: .utc(2024, 1, 1), toDate: .utc(2024, 1, 3), createdAt: .utc(2024, 2, 1)))
+        #expect(backfill.id == 1)
+        #expect(backfill.maxActiveRuns == 10 && backfill.reprocessBehavior == .none)
+    }
+}

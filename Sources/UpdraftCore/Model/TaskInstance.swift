@@ -95,16 +95,18 @@ public struct DAGRun: Sendable, Hashable, Codable {
     public var endDate: Date?
     /// The conf the run was triggered with (before param defaults).
     public var conf: [String: JSONValue]
+    /// The backfill that created the run, or re-ran it (Airflow's `dag_run.backfill_id`); nil otherwise.
+    public var backfillId: Int64?
 
     public init(
         dagId: String, runId: String, state: RunState = .queued, runType: RunType,
         triggeredBy: TriggeredBy? = nil, logicalDate: Date,
         dataInterval: DataInterval, queuedAt: Date, startDate: Date? = nil, endDate: Date? = nil,
-        conf: [String: JSONValue] = [:]
+        conf: [String: JSONValue] = [:], backfillId: Int64? = nil
     ) {
         self.dagId = dagId; self.runId = runId; self.state = state; self.runType = runType
         self.triggeredBy = triggeredBy ?? .default(for: runType)
         self.logicalDate = logicalDate; self.dataInterval = dataInterval; self.queuedAt = queuedAt
-        self.startDate = startDate; self.endDate = endDate; self.conf = conf
+        self.startDate = startDate; self.endDate = endDate; self.conf = conf; self.backfillId = backfillId
     }
 }

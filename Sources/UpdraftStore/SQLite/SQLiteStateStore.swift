@@ -160,6 +160,11 @@ public final class SQLiteStateStore: StateStore, XComReading {
         if let types = query.runTypes {
             clauses.append("run_type IN (\(types.map { "'\($0.rawValue)'" }.joined(separator: ",")))")
         }
+        if let backfillId = query.backfillId { clauses.append("backfill_id = ?"); arguments += [backfillId] }
+        if let dates = query.logicalDates {
+            clauses.append("logical_date BETWEEN ? AND ?")
+            arguments += [dates.lowerBound.timeIntervalSince1970, dates.upperBound.timeIntervalSince1970]
+        }
         var sql = "SELECT * FROM dag_run"
         if !clauses.isEmpty { sql += " WHERE " + clauses.joined(separator: " AND ") }
         sql += " ORDER BY logical_date DESC, id DESC"
