@@ -25,8 +25,6 @@ public struct DAGVersionRecord: Sendable, Hashable { public var id: String; publ
 public struct XComRecord: Sendable, Hashable { public var dagId, runId, taskId, key: String; public var value: [UInt8]; public var timestamp: Date }
 public struct AssetEventQuery: Sendable { public var assetId: Int64?; public var sourceDagId, sourceTaskId, sourceRunId: String?; public var timestampGte, timestampLte: Date?; public var limit: Int?; public var offset: Int = 0; public var descending = false; public init() {} }
 public enum SensitiveNames { public static func isSensitive(_ key: String) -> Bool { false } }
-public enum ReprocessBehavior: String, Sendable { case none, failed, completed }
-public struct BackfillRecord: Sendable { public var id: Int64; public var dagId: String; public var fromDate: Date; public var toDate: Date; public var runBackwards: Bool; public var dagRunConf: [String: JSONValue]; public var reprocessBehavior: ReprocessBehavior; public var maxActiveRuns: Int; public var isPaused: Bool; public var createdAt: Date; public var updatedAt: Date; public var completedAt: Date? }
 public struct RunOrder: Sendable { public enum Field: Sendable { case id, state, dagId, runId, logicalDate, runAfter, startDate, endDate }; public init(_ f: Field, descending: Bool) {} }
 extension RunQuery {
     public var offset: Int { get { 0 } set {} }
@@ -70,8 +68,6 @@ extension StateStore {
     public func countRuns(_ query: RunQuery) async throws -> Int { fatalError() }
     public func recordExternalAssetEvent(assetId: Int64, extra: [String: JSONValue], now: Date) async throws -> AssetEvent { fatalError() }
     public func assetEvents(_ query: AssetEventQuery) async throws -> (events: [AssetEvent], total: Int) { fatalError() }
-    public func backfill(id: Int64) async throws -> BackfillRecord? { fatalError() }
-    public func backfills(dagId: String?, activeOnly: Bool) async throws -> [BackfillRecord] { fatalError() }
 }
 extension Engine {
     public func trigger(dagId: String, conf: [String: JSONValue], logicalDate: Date?, dataInterval: DataInterval?, triggeredBy: TriggeredBy, runId: String?, note: String?, triggeringUserName: String?) async throws -> DAGRun { fatalError() }
@@ -80,7 +76,4 @@ extension Engine {
     public func markRun(run key: RunKey, state: RunState, owner: String) async throws -> ProcessIdentity? { fatalError() }
     public func markTask(run key: RunKey, taskId: String, state: TaskState, downstream: Bool, owner: String) async throws -> [String] { fatalError() }
     public func deleteRun(_ key: RunKey, owner: String) async throws { fatalError() }
-    public func createBackfill(dagId: String, from: Date, to: Date, runBackwards: Bool, conf: [String: JSONValue], reprocess: ReprocessBehavior, maxActiveRuns: Int, user: String) async throws -> BackfillRecord { fatalError() }
-    public func setBackfillPaused(id: Int64, _ paused: Bool) async throws { fatalError() }
-    public func cancelBackfill(id: Int64) async throws { fatalError() }
 }
