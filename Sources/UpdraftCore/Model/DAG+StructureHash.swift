@@ -60,7 +60,7 @@ extension DAG {
     }
 
     /// FNV-1a 64 (offset basis 0xcbf29ce484222325, prime 0x100000001b3) of the UTF-8 bytes, as 16 hex digits.
-    static func fnv1a64Hex(_ text: String) -> String {
+    public static func fnv1a64Hex(_ text: String) -> String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in text.utf8 {
             hash ^= UInt64(byte)
