@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 import UpdraftCore
 
@@ -163,6 +164,23 @@ import UpdraftCore
         #expect(try await store.dagVersions(dagId: "missing").isEmpty)
         // Back to an older structure is a new version too (Airflow's rule: the latest one is compared).
         #expect(try await store.syncDAGVersions(["etl": "aaaa"], now: Self.t0)["etl"]?.versionNumber == 3)
+    }
+
+    /// Every command opens the engine: unchanged versions are answered by a read (no other
+    /// connection sees a commit), as unchanged asset references are.
+    @Test func unchangedVersionsTakeNoWriteLock() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("versions-\(UUID().uuidString).db").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let store = try SQLiteStateStore(path: path)
+        let first = try await store.syncDAGVersions(["etl": "aaaa"], now: Self.t0)
+        let watcher = try DatabaseQueue(path: path)
+        defer { try? watcher.close() }
+        let version = { try watcher.read { db in try Int.fetchOne(db, sql: "PRAGMA data_version") } }
+        let before = try version()
+        #expect(try await store.syncDAGVersions(["etl": "aaaa"], now: Self.t0.addingTimeInterval(60)) == first)
+        #expect(try version() == before)
+        _ = try await store.syncDAGVersions(["etl": "bbbb"], now: Self.t0.addingTimeInterval(60))
+        #expect(try version() != before)
     }
 
     @Test(arguments: StoreKind.allCases)
