@@ -13,36 +13,6 @@ public struct DAGEntry: Sendable, Hashable {
     }
 }
 
-/// Filters for `runs(_:)`.
-public struct RunQuery: Sendable {
-    public var dagId: String?
-    /// Runs with this run id (in any DAG unless `dagId` is set too).
-    public var runId: String?
-    public var states: Set<RunState>?
-    public var runTypes: Set<RunType>?
-    public var limit: Int?
-    /// Runs created or re-run by this backfill.
-    public var backfillId: Int64?
-    /// Runs whose logical date lies in this range (both ends included).
-    public var logicalDates: ClosedRange<Date>?
-    public init(
-        dagId: String? = nil, runId: String? = nil, states: Set<RunState>? = nil,
-        runTypes: Set<RunType>? = nil, limit: Int? = nil, backfillId: Int64? = nil,
-        logicalDates: ClosedRange<Date>? = nil
-    ) {
-        self.dagId = dagId; self.runId = runId; self.states = states; self.runTypes = runTypes; self.limit = limit
-        self.backfillId = backfillId; self.logicalDates = logicalDates
-    }
-
-    /// Whether `run` matches (the memory store's filter; SQLite filters in SQL).
-    public func matches(_ run: DAGRun) -> Bool {
-        (dagId == nil || run.dagId == dagId) && (runId == nil || run.runId == runId)
-            && (states?.contains(run.state) ?? true) && (runTypes?.contains(run.runType) ?? true)
-            && (backfillId == nil || run.backfillId == backfillId)
-            && (logicalDates?.contains(run.logicalDate) ?? true)
-    }
-}
-
 /// A named pool of slots (Airflow's `slot_pool`).
 public struct PoolRecord: Sendable, Hashable, Codable {
     public var name: String
@@ -77,6 +47,10 @@ public enum StoreError: Error, CustomStringConvertible, Sendable, Equatable {
     /// The DAG already has a backfill that is not completed (its id).
     case activeBackfill(dagId: String, id: Int64)
     case unknownBackfill(Int64)
+    /// A query the store cannot answer (an unknown order field), with what to use instead.
+    case invalidQuery(String)
+    /// No asset has this id.
+    case unknownAsset(Int64)
 
     public var description: String {
         switch self {
@@ -87,6 +61,8 @@ public enum StoreError: Error, CustomStringConvertible, Sendable, Equatable {
             "\(owner) no longer holds the lease of run '\(key.runId)' of DAG '\(key.dagId)' (taken over)"
         case .activeBackfill(let dagId, let id): "DAG '\(dagId)' already has an active backfill (id \(id))"
         case .unknownBackfill(let id): "no backfill with id \(id)"
+        case .invalidQuery(let message): message
+        case .unknownAsset(let id): "no asset has id \(id)"
         }
     }
 }

@@ -101,6 +101,6 @@ import UpdraftCore
         ("%", "", true), ("", "anything", true), ("p%s", "api_params", true), ("par%z", "api_params", false),
     ])
     func matchesAsSQLLikeAnywhere(pattern: String, value: String, expected: Bool) {
-        #expect(LikePattern.matches(pattern, value) == expected)
+        #expect(likeMatches(pattern, value) == expected)
     }
 }

@@ -263,7 +263,8 @@ struct Dispatcher: Sendable {
             case .duplicateRun: return .conflict(error.description)
             case .unknownRun: return .notFound(error.description)
             case .leaseLost, .activeBackfill: return .conflict(error.description)
-            case .unknownBackfill: return .notFound(error.description)
+            case .unknownBackfill, .unknownAsset: return .notFound(error.description)
+            case .invalidQuery: return .badRequest(error.description)
             case .database: return APIError(.internalServerError, "Internal Server Error")
             }
         case let error as BackfillError:

@@ -43,7 +43,7 @@ struct BackfillCreate: AsyncParsableCommand {
         let backfill = try await engine.createBackfill(
             dagId: dagId, from: start, to: end, runBackwards: runBackwards, conf: confObject,
             reprocess: ReprocessBehavior(rawValue: reprocessBehavior)!, maxActiveRuns: maxActiveRuns,
-            user: Self.userName())
+            user: CLIUser.name)
         print(backfill.id)
         let schedulerAlive = await engine.wakeScheduler()
         guard wait else {
@@ -61,12 +61,5 @@ struct BackfillCreate: AsyncParsableCommand {
             "backfill \(backfill.id) of \(dagId) completed: \(progress.created) run(s): \(progress.succeeded) success, "
                 + "\(progress.failed) failed; \(progress.skipped) date(s) left to existing runs")
         if progress.failed > 0 { throw CLIError.failed("\(progress.failed) run(s) of backfill \(backfill.id) failed") }
-    }
-
-    /// Who runs the command (Airflow's CLI records `getuser()`): `$USER`, else the account's name.
-    static func userName() -> String? {
-        if let user = CLIEnvironment.environment["USER"], !user.isEmpty { return user }
-        guard let entry = getpwuid(getuid()), let name = entry.pointee.pw_name else { return nil }
-        return String(cString: name)
     }
 }
