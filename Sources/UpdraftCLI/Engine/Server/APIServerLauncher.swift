@@ -27,7 +27,9 @@ struct ServeOptions: ParsableArguments {
 /// Builds the API server of a command line: the engine, the application's routes and resources,
 /// the options from the configuration and the flags; says where it listens once it does.
 enum APIServerLauncher {
-    static func make(engine: Engine, configuration: UpdraftConfiguration, serve: ServeOptions, logger: Logger) async throws
+    static func make(
+        engine: Engine, configuration: UpdraftConfiguration, serve: ServeOptions, logger: Logger
+    ) async throws
         -> APIServer
     {
         let options = APIConfig.options(
