@@ -197,7 +197,7 @@ let package = Package(
                 "UpdraftAPI", "UpdraftTesting", "UpdraftRuntime", .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ], swiftSettings: upcoming),
-        .testTarget(name: "UpdraftConfigTests", dependencies: ["UpdraftConfig", "MarketPipeline"]),
+        .testTarget(name: "UpdraftConfigTests", dependencies: ["UpdraftConfig", "UpdraftAPI", "MarketPipeline"]),
         .testTarget(
             name: "UpdraftDAGsTests",
             dependencies: [
