@@ -181,7 +181,7 @@ let package = Package(
         .testTarget(
             name: "UpdraftCLITests",
             dependencies: [
-                "UpdraftCLI", "MarketCLI", "UpdraftDAGs", "updraft", "updraft-example", "UpdraftTesting",
+                "UpdraftCLI", "MarketCLI", "UpdraftDAGs", "updraft", "updraft-example", "updraft-api-fixture", "UpdraftTesting",
             ],
             exclude: ["Engine/Snapshots"]),
         .testTarget(

@@ -1,7 +1,7 @@
-import UpdraftAPI
 import Foundation
 import MarketPipeline
 import Testing
+import UpdraftAPI
 
 @testable import UpdraftConfig
 

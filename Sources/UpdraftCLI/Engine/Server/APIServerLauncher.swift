@@ -127,8 +127,11 @@ struct StandaloneCommand: AsyncParsableCommand {
                     username: "admin", passwordHash: server.context.passwords.hash(password), role: .admin,
                     createdAt: engine.clock.now),
                 owner: "standalone")
-            print("Created user 'admin' (role admin) with password: \(password)")
-            print("It is shown only now; change it with `updraft users passwd admin`.")
+            // Written at once (not through print's buffer), before the server says where it listens.
+            FileHandle.standardOutput.write(
+                Data(
+                    ("Created user 'admin' (role admin) with password: \(password)\n"
+                        + "It is shown only now; change it with `updraft users passwd admin`.\n").utf8))
         }
         let application = try server.application(onServerRunning: APIServerLauncher.announce(server))
         let execution = self.execution
