@@ -85,6 +85,13 @@ enum MonitorRoutes {
                 }
             },
             Endpoint(
+                .get, "/metrics", id: "get_metrics", tag: "Monitor",
+                summary: "Read the server's metrics (Prometheus text format)", role: .viewer,
+                responses: [.init(200, "Prometheus text exposition format", contentType: "text/plain")]
+            ) { request in
+                .bytes(.ok, await request.context.metrics.scrape(), contentType: "text/plain; version=0.0.4; charset=utf-8")
+            },
+            Endpoint(
                 .get, AirflowRoutes.prefix + "/version", id: "get_version", tag: "Version", summary: "Get the version",
                 role: nil, responses: [.ok("VersionInfo")]
             ) { _ in

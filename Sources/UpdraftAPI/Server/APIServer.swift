@@ -57,14 +57,13 @@ public struct APIServer: Sendable {
         metricsRegistry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), logger: Logger
     ) async throws -> APIServer {
         let tokens = try await TokenService.open(store: engine.store, lifetime: options.tokenLifetime)
+        let metrics = APIMetrics(registry: metricsRegistry, engine: engine)
         let context = APIServerContext(
             engine: engine, tokens: tokens, passwords: PasswordHasher(cost: options.passwordHashCost), throttle: LoginThrottle(),
-            maximumPageLimit: options.maximumPageLimit, logger: logger, resources: resources)
+            maximumPageLimit: options.maximumPageLimit, logger: logger, resources: resources, metrics: metrics)
         let endpoints = AirflowRoutes.all + routes.endpoints
         let document = OpenAPIDocument(endpoints: endpoints, extraSchemas: routes.schemas)
-        return APIServer(
-            context: context, options: options, endpoints: endpoints, document: document,
-            metrics: APIMetrics(registry: metricsRegistry, engine: engine))
+        return APIServer(context: context, options: options, endpoints: endpoints, document: document, metrics: metrics)
     }
 
     /// The Hummingbird application: a service that serves until shut down.
@@ -74,6 +73,7 @@ public struct APIServer: Sendable {
         -> some ApplicationProtocol
     {
         let router = Router(context: APIRequestContext.self)
+        router.add(middleware: JSONErrorMiddleware())
         let dispatcher = Dispatcher(context: context, metrics: metrics)
         for endpoint in endpoints {
             let hummingbirdPath = endpoint.path.split(separator: "/", omittingEmptySubsequences: false).map { part in
@@ -86,11 +86,6 @@ public struct APIServer: Sendable {
         let documentBytes = document.json()
         router.get("/openapi.json") { _, _ in
             APIResponse.bytes(.ok, documentBytes, contentType: "application/json").hummingbird
-        }
-        let metrics = self.metrics
-        router.get("/metrics") { _, _ in
-            let text = await metrics.scrape()
-            return APIResponse.bytes(.ok, text, contentType: "text/plain; version=0.0.4; charset=utf-8").hummingbird
         }
         let server: HTTPServerBuilder
         if let certificate = options.tlsCertificate, let key = options.tlsKey {

@@ -18,6 +18,8 @@ public struct APIServerContext: Sendable {
     public let logger: Logger
     /// This process's resources (the extensions' routes read their stores through them).
     public let resources: Resources
+    /// The server's metrics (served at `/metrics`).
+    let metrics: APIMetrics
 
     public var store: any StateStore { engine.store }
     public var now: Date { engine.clock.now }
