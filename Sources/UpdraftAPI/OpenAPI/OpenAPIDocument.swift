@@ -77,10 +77,17 @@ public struct OpenAPIDocument: Sendable {
         var responses: [String: JSONValue] = [:]
         for response in endpoint.responses {
             var entry: [String: JSONValue] = ["description": .string(response.description)]
+            // A second answer of one status is another media type of it (e.g. JSON or CSV).
+            var content: [String: JSONValue] = [:]
+            if case .object(let earlier)? = responses[String(response.status)] {
+                entry["description"] = earlier["description"]
+                if case .object(let types)? = earlier["content"] { content = types }
+            }
             if !response.contentType.isEmpty {
                 let schema: JSONValue = response.schema.map { Schema.ref($0) } ?? .object(["type": "string"])
-                entry["content"] = .object([response.contentType: .object(["schema": schema])])
+                content[response.contentType] = .object(["schema": schema])
             }
+            if !content.isEmpty { entry["content"] = .object(content) }
             responses[String(response.status)] = .object(entry)
         }
         func error(_ status: Int, _ description: String, _ schema: String = "HTTPExceptionResponse") {
