@@ -20,6 +20,7 @@ test: deps
 	Tests/api-client/run
 
 bench: deps
+	@command -v wrk >/dev/null || { echo "installing wrk"; $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq wrk; }
 	swift build -c release --product updraft
 	swift build -c release --product updraft-bench
 	.build/release/updraft-bench all

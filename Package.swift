@@ -199,6 +199,12 @@ let package = Package(
             name: "IndicatorsTests", dependencies: ["Indicators", "MarketCLI", "UpdraftCLI", "MarketData"],
             exclude: ["Fixtures"]),
         .testTarget(name: "ForecastingTests", dependencies: ["Forecasting", "MarketData"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "UpdraftAPITests",
+            dependencies: [
+                "UpdraftAPI", "UpdraftTesting", "UpdraftRuntime", .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ], swiftSettings: upcoming),
         .testTarget(name: "UpdraftConfigTests", dependencies: ["UpdraftConfig", "MarketPipeline"]),
         .testTarget(
             name: "MarketAPITests",

@@ -30,13 +30,33 @@ extension Engine {
     }
 
     /// Resets the tasks to `none` (their next try gets a new try number and full retries) and
-    /// queues the run again. Returns the ids cleared.
+    /// queues the run again. Returns the ids cleared; the audit log gets a `clear` by `owner`.
     @discardableResult
     public func clear(
         run key: RunKey, taskIds: [String], downstream: Bool = false, upstream: Bool = false,
-        failedOnly: Bool = false
+        failedOnly: Bool = false, owner: String? = nil
+    ) async throws -> [String] {
+        let cleared = try await clearTasks(
+            run: key, taskIds: taskIds, downstream: downstream, upstream: upstream, failedOnly: failedOnly)
+        try await audit(
+            AuditEvent.clear, owner: owner, dagId: key.dagId, runId: key.runId,
+            taskId: taskIds.count == 1 ? taskIds[0] : nil, extra: ["task_ids": .array(cleared.map(JSONValue.string))])
+        return cleared
+    }
+
+    private func clearTasks(
+        run key: RunKey, taskIds: [String], downstream: Bool, upstream: Bool, failedOnly: Bool
+    ) async throws -> [String] {
+        try await clear(run: key, taskIds: taskIds, downstream: downstream, upstream: upstream, failedOnly: failedOnly, backfillId: nil)
+    }
+
+    /// `clear`; with `backfillId`, the run is re-run by that backfill: it is tagged with it in the
+    /// same commit, and a run that is not terminal, or already the backfill's, is left as it is.
+    func clear(
+        run key: RunKey, taskIds: [String], downstream: Bool, upstream: Bool, failedOnly: Bool, backfillId: Int64?
     ) async throws -> [String] {
         try await editing(key) { run, dag, lease in
+            if let backfillId, run.backfillId == backfillId || !run.state.isTerminal { return [] }
             let instances = try await store.taskInstances(run: key)
             let byId = Dictionary(instances.map { ($0.taskId, $0) }, uniquingKeysWith: { $1 })
             for id in taskIds where byId[id] == nil { throw RuntimeError.unknownTask(dag: dag.id, task: id) }
@@ -81,6 +101,7 @@ extension Engine {
                 var updated = run
                 updated.state = .queued
                 updated.endDate = nil
+                updated.backfillId = backfillId ?? run.backfillId
                 batch.runs.append(updated)
             }
             try await store.commit(batch)
@@ -88,11 +109,22 @@ extension Engine {
         }
     }
 
-    /// Sets tasks (and, with `downstream`, everything after them) to `success` or `failed`.
+    /// Sets tasks (and, with `downstream`, everything after them) to `success` or `failed`; the
+    /// audit log gets a `mark_task_instance_<state>` by `owner`.
     @discardableResult
-    public func markTask(run key: RunKey, taskId: String, state: TaskState, downstream: Bool = false) async throws -> [String] {
+    public func markTask(
+        run key: RunKey, taskId: String, state: TaskState, downstream: Bool = false, owner: String? = nil
+    ) async throws -> [String] {
         guard state == .success || state == .failed else { throw RuntimeError.badRequest("mark a task success or failed") }
-        return try await editing(key) { run, dag, lease in
+        let marked = try await markTasks(run: key, taskId: taskId, state: state, downstream: downstream)
+        try await audit(
+            AuditEvent.markTaskInstance(state), owner: owner, dagId: key.dagId, runId: key.runId, taskId: taskId,
+            extra: ["task_ids": .array(marked.map(JSONValue.string))])
+        return marked
+    }
+
+    private func markTasks(run key: RunKey, taskId: String, state: TaskState, downstream: Bool) async throws -> [String] {
+        try await editing(key) { run, dag, lease in
             let instances = try await store.taskInstances(run: key)
             let byId = Dictionary(instances.map { ($0.taskId, $0) }, uniquingKeysWith: { $1 })
             guard byId[taskId] != nil else { throw RuntimeError.unknownTask(dag: dag.id, task: taskId) }
@@ -127,19 +159,42 @@ extension Engine {
 
     /// Cancels a run that has not ended: its running tries stop, the rest is skipped, it ends
     /// failed. A finished run is refused (`badRequest`), so a success is never turned into a failure.
-    public func cancel(run key: RunKey) async throws -> ProcessIdentity? {
+    /// The audit log gets a `cancel_dag_run` by `owner`.
+    public func cancel(run key: RunKey, owner: String? = nil) async throws -> ProcessIdentity? {
         guard let run = try await store.run(key) else { throw RuntimeError.unknownRun(key) }
         if run.state.isTerminal {
             throw RuntimeError.badRequest(
                 "run '\(key.runId)' of DAG '\(key.dagId)' already ended \(run.state.rawValue); "
                     + "nothing to cancel (use `runs mark` to change a finished run's state)")
         }
-        return try await markRun(run: key, state: .failed)
+        let liveOwner = try await endRun(key, state: .failed)
+        try await audit(AuditEvent.cancelDAGRun, owner: owner, dagId: key.dagId, runId: key.runId, logicalDate: run.logicalDate)
+        return liveOwner
+    }
+
+    /// Deletes a run and its logs (Airflow's `DELETE …/dagRuns/{id}`); refuses (`runOwned`) while a
+    /// live process executes it. Written to the audit log as `delete_dag_run`.
+    public func deleteRun(_ key: RunKey, owner: String?) async throws {
+        if let live = try await liveOwner(of: key), live != .current {
+            throw RuntimeError.runOwned(key, "\(live)")
+        }
+        guard try await store.deleteRun(key) else { throw RuntimeError.unknownRun(key) }
+        // The run is gone from the store; a log folder left behind is only disk space (db clean reports those).
+        try? FileManager.default.removeItem(atPath: home.runLogFolder(dagId: key.dagId, runId: key.runId))
+        _ = try await audit(AuditEvent.deleteDAGRun, owner: owner, dagId: key.dagId, runId: key.runId)
     }
 
     /// Ends a run: `success` marks unfinished tasks success; `failed` skips them.
     /// A run owned by a live process is marked failed in the store and its owner is told to stop.
-    public func markRun(run key: RunKey, state: RunState) async throws -> ProcessIdentity? {
+    /// The audit log gets a `mark_dag_run_<state>` by `owner`.
+    public func markRun(run key: RunKey, state: RunState, owner: String? = nil) async throws -> ProcessIdentity? {
+        let liveOwner = try await endRun(key, state: state)
+        try await audit(AuditEvent.markDAGRun(state), owner: owner, dagId: key.dagId, runId: key.runId)
+        return liveOwner
+    }
+
+    /// `markRun` without the audit entry; returns the live owner told to stop, if any.
+    private func endRun(_ key: RunKey, state: RunState) async throws -> ProcessIdentity? {
         guard state.isTerminal else { throw RuntimeError.badRequest("mark a run success or failed") }
         if state == .failed, let owner = try await liveOwner(of: key), owner != .current {
             guard var run = try await store.run(key) else { throw RuntimeError.unknownRun(key) }

@@ -20,6 +20,8 @@ public struct Engine: Sendable {
     /// A run's owner renews its lease every third of this; another process may take the run
     /// over once this long has passed without a heartbeat (default 30 s).
     public let leaseTimeout: TimeInterval
+    /// The latest version of each DAG as this process's code has it (`dagVersion(for:)`).
+    let versions = Locked<[String: DAGVersionRecord]>([:])
 
     public init(
         home: EngineHome, store: any StateStore, registry: DAGRegistry, clock: any EngineClock = SystemClock(),
@@ -45,10 +47,11 @@ public struct Engine: Sendable {
         return engine
     }
 
-    /// Records registry DAGs the store has not seen yet, the assets they declare, and creates
-    /// the pools they declare.
+    /// Records registry DAGs the store has not seen yet, a new version of each whose structure
+    /// changed, the assets they declare, and creates the pools they declare.
     public func syncDAGs() async throws {
         try await store.syncDAGs(registry.ids.map { DAGEntry(dagId: $0, isPaused: registry.dags[$0]!.isPausedAtCreation) })
+        try await syncDAGVersions()
         let references = registry.assetReferences
         if !references.assets.isEmpty { try await store.syncAssets(references, now: clock.now) }
         let declared = registry.dags.values.flatMap(\.pools)
@@ -63,12 +66,14 @@ public struct Engine: Sendable {
     /// Scheduled and backfill runs pass their `dataInterval`; a manual run with a logical date
     /// gets the schedule's interval for it (Airflow's `infer_manual_data_interval`).
     /// `triggeredBy` defaults to the usual trigger of `runType` (`cli` for a manual run);
-    /// an asset-triggered run passes the ids of the queued events it consumes.
+    /// an asset-triggered run passes the ids of the queued events it consumes; a backfill's run, its id.
+    /// The run names the DAG's latest version (`dagVersion(for:)`); a manual run is written to the
+    /// audit log (`trigger_dag_run`) with `triggeringUserName` as its owner.
     public func trigger(
         dagId: String, conf: [String: JSONValue] = [:], logicalDate: Date? = nil,
         dataInterval: DataInterval? = nil, runType: RunType = .manual,
         triggeredBy: TriggeredBy? = nil, runId: String? = nil,
-        consumedEvents: [Int64] = []
+        consumedEvents: [Int64] = [], backfillId: Int64? = nil, note: String? = nil, triggeringUserName: String? = nil
     ) async throws -> DAGRun {
         let dag = try registry.dag(dagId)
         let params = try dag.resolveParams(conf)
@@ -80,13 +85,20 @@ public struct Engine: Sendable {
                 ? DataInterval(start: now, end: now) : dag.schedule.dataInterval(forLogicalDate: logical))
         var id = runId ?? "\(runType.rawValue)__\(RunIdentifier.timestamp(logical))"
         if runId == nil, (try await store.run(RunKey(dagId, id))) != nil { id += "_\(UInt32.random(in: 0...UInt32.max))" }
+        let version = try await dagVersion(for: dagId)
         let run = DAGRun(
             dagId: dagId, runId: id, runType: runType, triggeredBy: triggeredBy, logicalDate: logical,
-            dataInterval: interval, queuedAt: now, conf: conf)
+            dataInterval: interval, queuedAt: now, conf: conf, backfillId: backfillId, note: note,
+            triggeringUserName: triggeringUserName, dagVersionId: version.id)
         _ = params
         try await store.createRun(
             run, instances: dag.graph.nodes.map { TaskInstance(runId: id, dagId: dagId, node: $0) },
             consumedEvents: consumedEvents)
+        if runType == .manual {
+            try await audit(
+                AuditEvent.triggerDAGRun, owner: triggeringUserName, dagId: dagId, runId: id, logicalDate: logical,
+                extra: ["triggered_by": .string(run.triggeredBy.rawValue)])
+        }
         return run
     }
 

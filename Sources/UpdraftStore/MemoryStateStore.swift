@@ -2,7 +2,7 @@ import Foundation
 import UpdraftCore
 
 /// The state store in memory, for tests and `tasks test`; behaves like `SQLiteStateStore`.
-public final class MemoryStateStore: StateStore, XComReading {
+public final class MemoryStateStore: StateStore, XComReading, SettingsReading {
     struct Contents {
         var dags: [String: DAGEntry] = [:]
         var runs: [RunKey: DAGRun] = [:]
@@ -19,6 +19,39 @@ public final class MemoryStateStore: StateStore, XComReading {
         var events: [AssetEvent] = []
         var queue: [String: [Int64]] = [:]
         var consumed: [RunKey: [Int64]] = [:]
+        var backfills: [BackfillRecord] = []
+        var users: [String: UserRecord] = [:]
+        var signingKey: [UInt8]?
+        var variables: [String: VariableRecord] = [:]
+        var connections: [String: ConnectionRecord] = [:]
+        var eventLog: [EventLogRecord] = []
+        var nextEventLogId: Int64 = 1
+        var versions: [String: [DAGVersionRecord]] = [:]
+
+        /// Forgets one run and everything of it.
+        mutating func delete(_ key: RunKey) {
+            runs[key] = nil
+            runOrder.removeAll { $0 == key }
+            instances[key] = nil
+            factoryInputs[key] = nil
+            leases[key] = nil
+            fences[key] = nil
+            consumed[key] = nil
+            for task in tries.keys where task.run == key { tries[task] = nil }
+            for task in xcoms.keys where task.run == key { xcoms[task] = nil }
+        }
+
+        /// Records an asset event and queues it for the DAGs scheduled on its asset.
+        mutating func append(_ draft: AssetEventDraft, record: AssetRecord) -> AssetEvent {
+            let event = AssetEvent(
+                id: Int64(events.count + 1), assetId: record.id, assetName: record.asset.name,
+                assetURI: record.asset.uri, sourceDagId: draft.sourceRun.dagId,
+                sourceRunId: draft.sourceRun.runId, sourceTaskId: draft.sourceTaskId,
+                sourceMapIndex: draft.sourceMapIndex, timestamp: draft.timestamp, extra: draft.extra)
+            events.append(event)
+            for dag in record.consumingDAGs { queue[dag, default: []].append(event.id) }
+            return event
+        }
 
         func checkFence(_ token: LeaseToken) throws {
             guard let lease = leases[token.run], lease.owner == token.owner, lease.fencingToken == token.fencingToken else {
@@ -86,16 +119,17 @@ public final class MemoryStateStore: StateStore, XComReading {
 
     public func runs(_ query: RunQuery) async throws -> [DAGRun] {
         contents.withLock { c in
-            var result = c.runOrder.reversed().compactMap { c.runs[$0] }.filter { run in
-                (query.dagId == nil || run.dagId == query.dagId)
-                    && (query.runId == nil || run.runId == query.runId)
-                    && (query.states?.contains(run.state) ?? true)
-                    && (query.runTypes?.contains(run.runType) ?? true)
+            let matching = c.runOrder.enumerated().compactMap { position, key in
+                c.runs[key].flatMap { query.matches($0) ? (position, $0) : nil }
             }
-            result.sort { $0.logicalDate > $1.logicalDate }
-            if let limit = query.limit { result = Array(result.prefix(limit)) }
-            return result
+            let sorted = matching.sorted { query.orderBy.orders($0, before: $1) }.map(\.1)
+            let page = sorted.dropFirst(max(0, query.offset))
+            return Array(query.limit.map { page.prefix(max(0, $0)) } ?? page)
         }
+    }
+
+    public func countRuns(_ query: RunQuery) async throws -> Int {
+        contents.withLock { c in c.runs.values.filter { query.matches($0) }.count }
     }
 
     public func taskInstances(run: RunKey) async throws -> [TaskInstance] {
@@ -126,19 +160,18 @@ public final class MemoryStateStore: StateStore, XComReading {
         guard !batch.isEmpty else { return }
         try contents.withLock { c in
             if let fence = batch.fence { try c.checkFence(fence) }
-            for draft in batch.assetEvents {
-                let record = c.record(draft.asset, now: draft.timestamp)
-                let event = AssetEvent(
-                    id: Int64(c.events.count + 1), assetId: record.id, assetName: record.asset.name,
-                    assetURI: record.asset.uri, sourceDagId: draft.sourceRun.dagId,
-                    sourceRunId: draft.sourceRun.runId, sourceTaskId: draft.sourceTaskId,
-                    sourceMapIndex: draft.sourceMapIndex, timestamp: draft.timestamp, extra: draft.extra)
-                c.events.append(event)
-                for dag in record.consumingDAGs { c.queue[dag, default: []].append(event.id) }
-            }
+            for draft in batch.assetEvents { _ = c.append(draft, record: c.record(draft.asset, now: draft.timestamp)) }
             for run in batch.runs {
-                if c.runs[run.key] == nil { c.runOrder.append(run.key) }
-                c.runs[run.key] = run
+                var updated = run
+                if let stored = c.runs[run.key] {
+                    // As SQLite's upsert: what is set at creation (or by `setRunNote`) stays.
+                    updated.note = stored.note; updated.triggeringUserName = stored.triggeringUserName
+                    updated.dagVersionId = stored.dagVersionId
+                    updated.backfillId = run.backfillId ?? stored.backfillId  // never lost, as in SQLite
+                } else {
+                    c.runOrder.append(run.key)
+                }
+                c.runs[run.key] = updated
             }
             for key in batch.clearedXComs { c.xcoms[key] = nil }
             for instance in batch.instances { c.instances[instance.runKey, default: [:]][instance.taskId] = instance }
@@ -223,18 +256,16 @@ public final class MemoryStateStore: StateStore, XComReading {
     public func deleteRuns(endedBefore date: Date) async throws -> [DAGRun] {
         contents.withLock { c in
             let old = c.runs.values.filter { $0.state.isTerminal && ($0.endDate.map { $0 < date } ?? false) }
-            for run in old {
-                c.runs[run.key] = nil
-                c.runOrder.removeAll { $0 == run.key }
-                c.instances[run.key] = nil
-                c.factoryInputs[run.key] = nil
-                c.leases[run.key] = nil
-                c.fences[run.key] = nil
-                c.consumed[run.key] = nil
-                for key in c.tries.keys where key.run == run.key { c.tries[key] = nil }
-                for key in c.xcoms.keys where key.run == run.key { c.xcoms[key] = nil }
-            }
+            for run in old { c.delete(run.key) }
             return old.sorted { $0.runId < $1.runId }
+        }
+    }
+
+    public func deleteRun(_ key: RunKey) async throws -> Bool {
+        contents.withLock { c in
+            guard c.runs[key] != nil else { return false }
+            c.delete(key)
+            return true
         }
     }
 }

@@ -1,7 +1,8 @@
 import Foundation
 import UpdraftCore
 
-/// Durable state of DAGs, runs, task instances, tries, XCom, pools, run leases and assets.
+/// Durable state of DAGs, runs, task instances, tries, XCom, pools, run leases and assets, and of
+/// what the REST API manages: users, variables, connections, the audit log and DAG versions.
 ///
 /// Every method is `async` so that a networked backend (PostgreSQL) fits without reshaping;
 /// the SQLite implementation does not suspend (a GRDB write on the calling thread), so the
@@ -81,12 +82,93 @@ public protocol StateStore: Sendable {
     func assetEvents(producedBy run: RunKey) async throws -> [AssetEvent]
     /// Runs that consumed any of these events.
     func runsConsuming(events: [Int64]) async throws -> [RunKey]
+
+    // MARK: REST API entities
+
+    /// Every user, by username.
+    func users() async throws -> [UserRecord]
+    func user(_ username: String) async throws -> UserRecord?
+    /// Inserts the user or replaces the one with its username.
+    func saveUser(_ user: UserRecord) async throws
+    /// False when there was no such user.
+    func deleteUser(_ username: String) async throws -> Bool
+    /// The API's JWT signing key: returns the stored one, or stores `candidate` if none exists yet
+    /// (atomic; two processes agree).
+    func signingKey(orStore candidate: [UInt8]) async throws -> [UInt8]
+
+    /// Every variable, by key.
+    func variables() async throws -> [VariableRecord]
+    func variable(_ key: String) async throws -> VariableRecord?
+    /// Inserts the variable or replaces the one with its key.
+    func saveVariable(_ v: VariableRecord) async throws
+    /// False when there was no such variable.
+    func deleteVariable(_ key: String) async throws -> Bool
+
+    /// Every connection, by id.
+    func connections() async throws -> [ConnectionRecord]
+    func connection(_ id: String) async throws -> ConnectionRecord?
+    /// Inserts the connection or replaces the one with its id.
+    func saveConnection(_ c: ConnectionRecord) async throws
+    /// False when there was no such connection.
+    func deleteConnection(_ id: String) async throws -> Bool
+
+    /// Appends an entry to the audit log; returns its id (the record's `id` is ignored).
+    @discardableResult func recordEvent(_ event: EventLogRecord) async throws -> Int64
+    /// One page of the audit log and the number of entries the filters match.
+    func eventLogs(_ query: EventLogQuery) async throws -> (records: [EventLogRecord], total: Int)
+    /// Deletes audit log entries written before `date`; returns how many.
+    func deleteEventLogs(before date: Date) async throws -> Int
+
+    /// Records a new version for each DAG whose structure hash differs from its latest one
+    /// (version 1 for a new DAG); returns the latest version of every given DAG.
+    func syncDAGVersions(_ hashes: [String: String], now: Date) async throws -> [String: DAGVersionRecord]
+    /// The DAG's versions, oldest (version 1) first.
+    func dagVersions(dagId: String) async throws -> [DAGVersionRecord]
+    func dagVersion(id: String) async throws -> DAGVersionRecord?
+
+    /// Deletes one run with its task instances, tries, XComs, lease and consumed events; false
+    /// when there was no such run.
+    func deleteRun(_ key: RunKey) async throws -> Bool
+    /// Deletes a pool; false when there was no such pool.
+    func deletePool(_ name: String) async throws -> Bool
+    /// Sets or (with nil) removes a run's note; throws `unknownRun` for a run the store does not have.
+    func setRunNote(_ key: RunKey, note: String?) async throws
+    /// The run's XCom values (of one task when `taskId` is set), by task id then key. The timestamp
+    /// is when the pushing try ended (its start, else the run's queue time, while it runs).
+    func xcoms(run: RunKey, taskId: String?) async throws -> [XComRecord]
+    /// How many runs match the query's filters (its limit and offset ignored).
+    func countRuns(_ query: RunQuery) async throws -> Int
+    /// Records an asset event from outside any run (Airflow's `POST /assets/events`); queues it for
+    /// consuming DAGs exactly as a task's event would be. Its source DAG, run and task ids are empty.
+    /// Throws `unknownAsset` for an id the store does not have.
+    func recordExternalAssetEvent(assetId: Int64, extra: [String: JSONValue], now: Date) async throws -> AssetEvent
+    /// One page of asset events and the number of events the filters match.
+    func assetEvents(_ query: AssetEventQuery) async throws -> (events: [AssetEvent], total: Int)
+
+    // MARK: Backfills (Airflow 3's `backfill` table; runs carry `backfillId`)
+
+    /// Records a backfill and returns it with its new id (the `id` passed is ignored); throws
+    /// `StoreError.activeBackfill` when the DAG already has one that is not completed.
+    func createBackfill(_ backfill: BackfillRecord) async throws -> BackfillRecord
+    func backfill(id: Int64) async throws -> BackfillRecord?
+    /// Backfills of one DAG (or all), only those not completed when `activeOnly`, by id.
+    func backfills(dagId: String?, activeOnly: Bool) async throws -> [BackfillRecord]
+    /// Saves a backfill's row (pause, completion, cancellation); throws `StoreError.unknownBackfill`
+    /// when no row has its id.
+    func updateBackfill(_ backfill: BackfillRecord) async throws
 }
 
 /// Synchronous XCom reads for a try's `ctx.xcom`, which task bodies call without `await`
 /// (a worker reads the SQLite file; an in-process run reads the memory store).
 public protocol XComReading: Sendable {
     func readXCom(run: RunKey, taskId: String, key: String) throws -> [UInt8]?
+}
+
+/// Synchronous reads of variables and connections for a try's `ctx.variable` and `ctx.connection`,
+/// which task bodies call without `await` (as `XComReading` for XCom).
+public protocol SettingsReading: Sendable {
+    func readVariable(_ key: String) throws -> VariableRecord?
+    func readConnection(_ id: String) throws -> ConnectionRecord?
 }
 
 extension StateStore {

@@ -13,22 +13,6 @@ public struct DAGEntry: Sendable, Hashable {
     }
 }
 
-/// Filters for `runs(_:)`.
-public struct RunQuery: Sendable {
-    public var dagId: String?
-    /// Runs with this run id (in any DAG unless `dagId` is set too).
-    public var runId: String?
-    public var states: Set<RunState>?
-    public var runTypes: Set<RunType>?
-    public var limit: Int?
-    public init(
-        dagId: String? = nil, runId: String? = nil, states: Set<RunState>? = nil,
-        runTypes: Set<RunType>? = nil, limit: Int? = nil
-    ) {
-        self.dagId = dagId; self.runId = runId; self.states = states; self.runTypes = runTypes; self.limit = limit
-    }
-}
-
 /// A named pool of slots (Airflow's `slot_pool`).
 public struct PoolRecord: Sendable, Hashable, Codable {
     public var name: String
@@ -60,6 +44,13 @@ public enum StoreError: Error, CustomStringConvertible, Sendable, Equatable {
     case database(String)
     /// The writer no longer holds the run's lease (another process took the run over).
     case leaseLost(RunKey, ProcessIdentity)
+    /// The DAG already has a backfill that is not completed (its id).
+    case activeBackfill(dagId: String, id: Int64)
+    case unknownBackfill(Int64)
+    /// A query the store cannot answer (an unknown order field), with what to use instead.
+    case invalidQuery(String)
+    /// No asset has this id.
+    case unknownAsset(Int64)
 
     public var description: String {
         switch self {
@@ -68,6 +59,10 @@ public enum StoreError: Error, CustomStringConvertible, Sendable, Equatable {
         case .database(let message): "state database: \(message)"
         case .leaseLost(let key, let owner):
             "\(owner) no longer holds the lease of run '\(key.runId)' of DAG '\(key.dagId)' (taken over)"
+        case .activeBackfill(let dagId, let id): "DAG '\(dagId)' already has an active backfill (id \(id))"
+        case .unknownBackfill(let id): "no backfill with id \(id)"
+        case .invalidQuery(let message): message
+        case .unknownAsset(let id): "no asset has id \(id)"
         }
     }
 }

@@ -51,14 +51,14 @@ enum EngineBenchmark {
         let retry = try await timed(engine, executor, "bench_retry", [:])
         print(String(format: "retry DAG (fails twice, 1 s constant delay): %.3f s (%@)", retry.seconds, retry.state.rawValue))
         let start = Date()
-        let runs = try await engine.backfill(
-            dagId: "bench_daily", from: .utc(2024, 1, 1), to: .utc(2024, 1, 20),
-            maxActiveRuns: 4, executor: executor
-        ) { _ in }
+        let backfill = try await engine.createBackfill(
+            dagId: "bench_daily", from: .utc(2024, 1, 1), to: .utc(2024, 1, 20), maxActiveRuns: 4)
+        _ = try await engine.runBackfill(id: backfill.id, executor: executor)
+        let progress = try await engine.backfillProgress(id: backfill.id)
         print(
             String(
                 format: "backfill 20 runs × 10 tasks: %.3f s (%d success)", Date().timeIntervalSince(start),
-                runs.filter { $0.state == .success }.count))
+                progress.succeeded))
         await executor.shutdown()
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)

@@ -93,6 +93,18 @@ final class BrokenStore: StateStore {
     func assetEvents(consumedBy run: RunKey) async throws -> [AssetEvent] { try await inner.assetEvents(consumedBy: run) }
     func assetEvents(producedBy run: RunKey) async throws -> [AssetEvent] { try await inner.assetEvents(producedBy: run) }
     func runsConsuming(events: [Int64]) async throws -> [RunKey] { try await inner.runsConsuming(events: events) }
+    func createBackfill(_ backfill: BackfillRecord) async throws -> BackfillRecord {
+        try write {}
+        return try await inner.createBackfill(backfill)
+    }
+    func backfill(id: Int64) async throws -> BackfillRecord? { try await inner.backfill(id: id) }
+    func backfills(dagId: String?, activeOnly: Bool) async throws -> [BackfillRecord] {
+        try await inner.backfills(dagId: dagId, activeOnly: activeOnly)
+    }
+    func updateBackfill(_ backfill: BackfillRecord) async throws {
+        try write {}
+        try await inner.updateBackfill(backfill)
+    }
 }
 
 extension BrokenStore: XComReading {

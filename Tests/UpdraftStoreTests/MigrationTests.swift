@@ -53,6 +53,28 @@ import UpdraftCore
         #expect(try await store.runs(RunQuery(runId: day.runId)).count == 2)
     }
 
+    /// An old home gains the REST API's entities: its runs have no note, user or version, and the
+    /// new tables start empty and work.
+    @Test func aDatabaseOfVersion80e0ebfGainsTheAPIEntities() async throws {
+        let store = try SQLiteStateStore(path: try Self.copyOfFixture())
+        let runs = try await store.runs(RunQuery())
+        #expect(runs.count == 7)
+        #expect(runs.allSatisfy { $0.note == nil && $0.triggeringUserName == nil && $0.dagVersionId == nil })
+        #expect(try await store.countRuns(RunQuery(dagId: "bench_daily")) == 3)
+        #expect(try await store.users().isEmpty)
+        #expect(try await store.variables().isEmpty)
+        #expect(try await store.connections().isEmpty)
+        #expect(try await store.eventLogs(EventLogQuery()).total == 0)
+        let day = RunKey("bench_daily", "backfill__2024-01-02T00:00:00+00:00")
+        try await store.setRunNote(day, note: "migrated")
+        #expect(try await store.run(day)?.note == "migrated")
+        #expect(try await store.xcoms(run: day, taskId: "extract").map(\.key) == ["return_value"])
+        let versions = try await store.syncDAGVersions(["bench_daily": "h"], now: Date())
+        #expect(versions["bench_daily"]?.versionNumber == 1)
+        try await store.saveVariable(VariableRecord(key: "k", value: "v"))
+        #expect(try await store.variable("k")?.value == "v")
+    }
+
     /// A scheduler and a CLI call that open an old home at once migrate it one after the other
     /// (before, the second failed with "duplicate column name: last_scheduled_start").
     @Test func twoConnectionsOpeningAnOldDatabaseAtOnceBothSucceed() async throws {
@@ -66,5 +88,18 @@ import UpdraftCore
             }
             #expect(counts == [7, 7])
         }
+    }
+}
+
+extension MigrationTests {
+    /// The fixture's runs (made before backfills were rows) get no backfill id; new ones can.
+    @Test func oldRunsHaveNoBackfillAfterTheBackfillsMigration() async throws {
+        let store = try SQLiteStateStore(path: try Self.copyOfFixture())
+        #expect(try await store.runs(RunQuery()).allSatisfy { $0.backfillId == nil })
+        #expect(try await store.backfills(dagId: nil, activeOnly: false).isEmpty)
+        let backfill = try await store.createBackfill(
+            BackfillRecord(dagId: "bench_daily", fromDate: .utc(2024, 1, 1), toDate: .utc(2024, 1, 3), createdAt: .utc(2024, 2, 1)))
+        #expect(backfill.id == 1)
+        #expect(backfill.maxActiveRuns == 10 && backfill.reprocessBehavior == .none)
     }
 }

@@ -198,7 +198,7 @@ enum Representation {
     static func variable(_ json: inout JSONWriter, _ variable: VariableRecord) {
         json.object { o in
             o.field("key", variable.key)
-            o.field("value", SensitiveNames.isSensitive(variable.key) ? "***" : variable.value)
+            o.field("value", SensitiveNames.masked(variable.value, key: variable.key))
             o.field("description", variable.description)
             o.field("is_encrypted", false)
         }
@@ -213,8 +213,8 @@ enum Representation {
             o.field("login", connection.login)
             o.field("schema", connection.schema)
             o.field("port", connection.port)
-            o.field("password", connection.password == nil ? nil : "***")
-            o.field("extra", connection.extra)
+            o.field("password", connection.password == nil ? nil : SensitiveNames.mask)
+            o.field("extra", connection.extra.map(SensitiveNames.maskedExtra))
         }
     }
 

@@ -19,31 +19,6 @@ public enum AirflowRoutes {
     }
 }
 
-/// SQL `LIKE` as Airflow's `*_pattern` parameters apply it: case-insensitive, `%` any run of
-/// characters, `_` one character, and a match anywhere in the value (`%pattern%`).
-enum LikePattern {
-    static func matches(_ pattern: String?, _ value: String) -> Bool {
-        guard let pattern, !pattern.isEmpty else { return true }
-        let p = Array(("%" + pattern + "%").lowercased())
-        let v = Array(value.lowercased())
-        // Iterative wildcard matching with backtracking on the last `%`.
-        var pi = 0, vi = 0, star = -1, mark = 0
-        while vi < v.count {
-            if pi < p.count, p[pi] == "_" || (p[pi] != "%" && p[pi] == v[vi]) {
-                pi += 1; vi += 1
-            } else if pi < p.count, p[pi] == "%" {
-                star = pi; mark = vi; pi += 1
-            } else if star >= 0 {
-                pi = star + 1; mark += 1; vi = mark
-            } else {
-                return false
-            }
-        }
-        while pi < p.count, p[pi] == "%" { pi += 1 }
-        return pi == p.count
-    }
-}
-
 /// `order_by` values: the first that names an allowed field, with `-` for descending.
 struct SortOrder {
     var field: String
@@ -67,4 +42,10 @@ extension Array {
         let start = Swift.min(page.offset, count)
         return self[start..<Swift.min(count, start + page.limit)]
     }
+}
+
+/// Airflow's `*_pattern` filters: nil or empty matches everything.
+func likeMatches(_ pattern: String?, _ value: String) -> Bool {
+    guard let pattern, !pattern.isEmpty else { return true }
+    return LikePattern(pattern).matches(value)
 }

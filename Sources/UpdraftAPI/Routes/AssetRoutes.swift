@@ -24,8 +24,8 @@ enum AssetRoutes {
             ) { request in
                 let dagIds = Set(request.strings("dag_ids"))
                 var assets = try await request.context.store.assets().filter { record in
-                    LikePattern.matches(request.string("name_pattern"), record.asset.name)
-                        && LikePattern.matches(request.string("uri_pattern"), record.asset.uri)
+                    likeMatches(request.string("name_pattern"), record.asset.name)
+                        && likeMatches(request.string("uri_pattern"), record.asset.uri)
                         && (dagIds.isEmpty || !dagIds.isDisjoint(with: record.consumingDAGs + record.producingTasks.map(\.dagId)))
                 }
                 let order = try SortOrder.parse(request.strings("order_by"), allowed: ["id", "name", "uri", "created_at", "updated_at"], default: "id")
@@ -69,7 +69,7 @@ enum AssetRoutes {
                 query.timestampLte = request.date("timestamp_lte")
                 query.limit = page.limit
                 query.offset = page.offset
-                query.descending = order.descending
+                query.orderBy = (order.descending ? "-" : "") + order.field
                 let (events, total) = try await request.context.store.assetEvents(query)
                 return try await eventCollection(events, total: total, context: request.context)
             },
@@ -87,8 +87,7 @@ enum AssetRoutes {
                 }
                 var stamped = extra
                 stamped["from_rest_api"] = true
-                let event = try await context.store.recordExternalAssetEvent(assetId: Int64(assetId), extra: stamped, now: context.now)
-                try await PoolRoutes.audit(request, "create_asset_event", extra: "{\"asset_id\": \(assetId)}")
+                let event = try await context.engine.createAssetEvent(assetId: Int64(assetId), extra: stamped, owner: request.owner)
                 await context.engine.wakeScheduler()
                 return .json { json in Representation.assetEvent(&json, event, created: []) }
             },

@@ -87,7 +87,8 @@ enum BackfillRoutes {
             let backfill = try await lookup(request)
             if backfill.completedAt != nil { throw APIError.conflict("Backfill \(backfill.id) is already completed") }
             try await body(request.context, backfill, request.owner)
-            try await PoolRoutes.audit(request, name + "_backfill", dagId: backfill.dagId, extra: "{\"backfill_id\": \(backfill.id)}")
+            try await request.context.engine.audit(
+                name + "_backfill", owner: request.owner, dagId: backfill.dagId, extra: ["backfill_id": .number(Double(backfill.id))])
             await request.context.engine.wakeScheduler()
             let updated = try await lookup(request)
             return .json { json in Representation.backfill(&json, updated) }

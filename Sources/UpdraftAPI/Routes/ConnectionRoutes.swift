@@ -22,7 +22,7 @@ enum ConnectionRoutes {
                 ], responses: [.ok("ConnectionCollectionResponse")]
             ) { request in
                 var connections = try await request.context.store.connections()
-                    .filter { LikePattern.matches(request.string("connection_id_pattern"), $0.connectionId) }
+                    .filter { likeMatches(request.string("connection_id_pattern"), $0.connectionId) }
                 let order = try SortOrder.parse(
                     request.strings("order_by"), allowed: ["conn_id", "conn_type", "description", "host", "port", "id", "connection_id"],
                     default: "id")
@@ -57,8 +57,7 @@ enum ConnectionRoutes {
                 if try await store.connection(connection.connectionId) != nil {
                     throw APIError.conflict("The connection with connection_id: `\(connection.connectionId)` already exists")
                 }
-                try await store.saveConnection(connection)
-                try await PoolRoutes.audit(request, "post_connection", extra: "{\"connection_id\": \"\(connection.connectionId)\"}")
+                try await request.context.engine.setConnection(connection, owner: request.owner)
                 return .json(.created) { json in Representation.connection(&json, connection) }
             },
             Endpoint(
@@ -78,8 +77,7 @@ enum ConnectionRoutes {
                 if wanted("password") { current.password = change.password }
                 if wanted("port") { current.port = change.port }
                 if wanted("extra") { current.extra = change.extra }
-                try await request.context.store.saveConnection(current)
-                try await PoolRoutes.audit(request, "patch_connection", extra: "{\"connection_id\": \"\(current.connectionId)\"}")
+                try await request.context.engine.setConnection(current, owner: request.owner)
                 return .json { json in Representation.connection(&json, current) }
             },
             Endpoint(
@@ -87,10 +85,9 @@ enum ConnectionRoutes {
                 role: .op, responses: [.noContent]
             ) { request in
                 let connection = try await lookup(request)
-                guard try await request.context.store.deleteConnection(connection.connectionId) else {
+                guard try await request.context.engine.deleteConnection(connection.connectionId, owner: request.owner) else {
                     throw APIError.notFound("The Connection with connection_id: `\(connection.connectionId)` was not found")
                 }
-                try await PoolRoutes.audit(request, "delete_connection", extra: "{\"connection_id\": \"\(connection.connectionId)\"}")
                 return .noContent
             },
         ]

@@ -40,8 +40,8 @@ enum DAGRoutes {
                         if all ? has.count < tags.count : has.isEmpty { return false }
                     }
                     if !owners.isEmpty, !owners.contains("updraft") { return false }
-                    if !LikePattern.matches(request.string("dag_id_pattern"), dag.id) { return false }
-                    if !LikePattern.matches(request.string("dag_display_name_pattern"), dag.id) { return false }
+                    if !likeMatches(request.string("dag_id_pattern"), dag.id) { return false }
+                    if !likeMatches(request.string("dag_display_name_pattern"), dag.id) { return false }
                     if let paused, (entries[dag.id]?.isPaused ?? dag.isPausedAtCreation) != paused { return false }
                     return true
                 }
@@ -155,7 +155,7 @@ enum DAGRoutes {
                 let (dag, _) = try await lookup(request)
                 let context = request.context
                 if let paused {
-                    try await context.engine.setPaused(dag.id, paused, owner: request.owner)
+                    _ = try await context.engine.setPaused(dag.id, paused, owner: request.owner)
                 }
                 let entry = try await context.store.dagEntries().first { $0.dagId == dag.id }
                 let now = context.now

@@ -136,7 +136,7 @@ enum DAGRunRoutes {
                     }
                 }
                 if (mask.isEmpty && hasNote) || mask.contains("note") {
-                    try await context.store.setRunNote(run.key, note: note)
+                    try await context.engine.setRunNote(run.key, note: note, owner: request.owner)
                 }
                 run = try await lookup(request)
                 let versions = try await versions(of: [run], context)

@@ -20,7 +20,7 @@ enum PoolRoutes {
                     QueryParameter.orderBy(["id", "pool", "name", "slots"], default: "id"),
                 ], responses: [.ok("PoolCollectionResponse")]
             ) { request in
-                var pools = try await allPools(request.context).filter { LikePattern.matches(request.string("pool_name_pattern"), $0.name) }
+                var pools = try await allPools(request.context).filter { likeMatches(request.string("pool_name_pattern"), $0.name) }
                 let order = try SortOrder.parse(request.strings("order_by"), allowed: ["id", "pool", "name", "slots"], default: "id")
                 if order.field == "slots" { pools.sort { $0.slots < $1.slots } } else if order.field != "id" { pools.sort { $0.name < $1.name } }
                 if order.descending { pools.reverse() }
@@ -58,8 +58,8 @@ enum PoolRoutes {
                     throw APIError.conflict("Pool with name: `\(name)` already exists")
                 }
                 let pool = PoolRecord(name: name, slots: slots, description: description ?? "")
-                try await context.store.setPool(pool)
-                try await audit(request, "create_pool", extra: "{\"pool\": \"\(name)\", \"slots\": \(slots)}")
+                try await context.engine.setPool(pool, owner: request.owner)
+                await context.engine.wakeScheduler()
                 let usage = try await slotUsage(context)
                 return .json(.created) { json in write(&json, pool, usage) }
             },
@@ -85,8 +85,8 @@ enum PoolRoutes {
                     pool.slots = slots
                 }
                 if wanted("description") { pool.description = description ?? "" }
-                try await request.context.store.setPool(pool)
-                try await audit(request, "patch_pool", extra: "{\"pool\": \"\(pool.name)\", \"slots\": \(pool.slots)}")
+                try await request.context.engine.setPool(pool, owner: request.owner)
+                await request.context.engine.wakeScheduler()
                 let usage = try await slotUsage(request.context)
                 return .json { json in write(&json, pool, usage) }
             },
@@ -96,10 +96,9 @@ enum PoolRoutes {
             ) { request in
                 let pool = try await lookup(request)
                 if pool.name == PoolRecord.defaultPool.name { throw APIError.badRequest("Default Pool can't be deleted") }
-                guard try await request.context.store.deletePool(pool.name) else {
+                guard try await request.context.engine.deletePool(pool.name, owner: request.owner) else {
                     throw APIError.notFound("The Pool with name: `\(pool.name)` was not found")
                 }
-                try await audit(request, "delete_pool", extra: "{\"pool\": \"\(pool.name)\"}")
                 return .noContent
             },
         ]
@@ -141,11 +140,4 @@ enum PoolRoutes {
         Representation.pool(&json, pool, running: used.running, queued: used.queued, scheduled: used.scheduled)
     }
 
-    /// Records a change in the audit log, as the caller.
-    static func audit(_ request: APIRequest, _ event: String, dagId: String? = nil, extra: String? = nil) async throws {
-        try await request.context.store.recordEvent(
-            EventLogRecord(
-                id: 0, when: request.context.now, event: event, owner: request.owner, dagId: dagId, runId: nil, taskId: nil,
-                tryNumber: nil, mapIndex: nil, logicalDate: nil, extra: extra))
-    }
 }

@@ -59,7 +59,7 @@ enum TaskInstanceRoutes {
                 instances = instances.filter { instance in
                     if let taskId, instance.taskId != taskId { return false }
                     if let group, !(instance.group == group || instance.group?.hasPrefix(group + ".") == true) { return false }
-                    if !LikePattern.matches(pattern, instance.taskId) { return false }
+                    if !likeMatches(pattern, instance.taskId) { return false }
                     if !states.isEmpty {
                         let name = Representation.taskState(instance.state) ?? "no_status"
                         if !states.contains(name) && !(name == "no_status" && states.contains("none")) { return false }

@@ -22,7 +22,7 @@ enum VariableRoutes {
                 ], responses: [.ok("VariableCollectionResponse")]
             ) { request in
                 var variables = try await request.context.store.variables()
-                    .filter { LikePattern.matches(request.string("variable_key_pattern"), $0.key) }
+                    .filter { likeMatches(request.string("variable_key_pattern"), $0.key) }
                 let order = try SortOrder.parse(
                     request.strings("order_by"), allowed: ["key", "id", "_val", "description", "is_encrypted"], default: "id")
                 if order.descending { variables.reverse() }
@@ -50,8 +50,7 @@ enum VariableRoutes {
                 if try await store.variable(variable.key) != nil {
                     throw APIError.conflict("The Variable with key: `\(variable.key)` already exists")
                 }
-                try await store.saveVariable(variable)
-                try await PoolRoutes.audit(request, "post_variable", extra: "{\"key\": \"\(variable.key)\"}")
+                try await request.context.engine.setVariable(variable, owner: request.owner)
                 return .json(.created) { json in Representation.variable(&json, variable) }
             },
             Endpoint(
@@ -64,8 +63,7 @@ enum VariableRoutes {
                 let mask = Set(request.strings("update_mask"))
                 if mask.isEmpty || mask.contains("value") { current.value = change.value }
                 if mask.isEmpty || mask.contains("description") { current.description = change.description }
-                try await request.context.store.saveVariable(current)
-                try await PoolRoutes.audit(request, "patch_variable", extra: "{\"key\": \"\(current.key)\"}")
+                try await request.context.engine.setVariable(current, owner: request.owner)
                 return .json { json in Representation.variable(&json, current) }
             },
             Endpoint(
@@ -73,10 +71,9 @@ enum VariableRoutes {
                 role: .op, responses: [.noContent]
             ) { request in
                 let variable = try await lookup(request)
-                guard try await request.context.store.deleteVariable(variable.key) else {
+                guard try await request.context.engine.deleteVariable(variable.key, owner: request.owner) else {
                     throw APIError.notFound("The Variable with key: `\(variable.key)` was not found")
                 }
-                try await PoolRoutes.audit(request, "delete_variable", extra: "{\"key\": \"\(variable.key)\"}")
                 return .noContent
             },
         ]

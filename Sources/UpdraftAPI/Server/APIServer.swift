@@ -262,8 +262,16 @@ struct Dispatcher: Sendable {
             switch error {
             case .duplicateRun: return .conflict(error.description)
             case .unknownRun: return .notFound(error.description)
-            case .leaseLost: return .conflict(error.description)
+            case .leaseLost, .activeBackfill: return .conflict(error.description)
+            case .unknownBackfill, .unknownAsset: return .notFound(error.description)
+            case .invalidQuery: return .badRequest(error.description)
             case .database: return APIError(.internalServerError, "Internal Server Error")
+            }
+        case let error as BackfillError:
+            switch error {
+            case .alreadyRunning, .alreadyCompleted: return .conflict(error.description)
+            case .unknownBackfill: return .notFound(error.description)
+            case .invalid: return .badRequest(error.description)
             }
         case let error as ConfError: return .badRequest(error.message)
         case is RequestBodyTooLargeError: return APIError(.contentTooLarge, "Request body too large")

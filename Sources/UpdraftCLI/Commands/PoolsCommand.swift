@@ -5,6 +5,6 @@ struct PoolsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pools",
         abstract: "List and size task pools.",
-        subcommands: [PoolsList.self, PoolsSet.self]
+        subcommands: [PoolsList.self, PoolsSet.self, PoolsDelete.self]
     )
 }

@@ -108,6 +108,9 @@ extension UpdraftCommand {
         } catch let error as ConfError {
             FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
             return 2
+        } catch let error as BackfillError {
+            FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
+            return 2
         } catch {
             let code = exitCode(for: error).rawValue
             let message = fullMessage(for: error)

@@ -5,7 +5,8 @@ import UpdraftRuntime
 /// `updraft db clean --older-than DAYS`.
 struct DBClean: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "clean", abstract: "Delete finished runs older than DAYS with their tries, XCom and logs.")
+        commandName: "clean", abstract: "Delete finished runs older than DAYS with their tries, XCom and logs, and older audit log entries."
+    )
 
     @OptionGroup var engine: EngineOptions
     @Option(name: .customLong("older-than"), help: "Age in days (runs that ended before now minus DAYS).") var olderThan: Double
@@ -23,6 +24,8 @@ struct DBClean: AsyncParsableCommand {
             do { try FileManager.default.removeItem(atPath: folder) } catch { kept.append("\(folder): \(error.localizedDescription)") }
         }
         print("deleted \(deleted.count) run(s) that ended before \(RunIdentifier.timestamp(cutoff))")
+        let events = try await engine.store.deleteEventLogs(before: cutoff)
+        if events > 0 { print("deleted \(events) audit log entries written before \(RunIdentifier.timestamp(cutoff))") }
         if !kept.isEmpty {
             throw CLIError.failed("the runs are deleted, but these log folders could not be removed:\n" + kept.joined(separator: "\n"))
         }

@@ -16,7 +16,11 @@ enum JSONOutput {
             "logical_date": date(run.logicalDate),
             "data_interval_start": date(run.dataInterval.start), "data_interval_end": date(run.dataInterval.end),
             "queued_at": date(run.queuedAt), "start_date": date(run.startDate), "end_date": date(run.endDate),
-            "conf": .object(run.conf),
+            "conf": .object(run.conf), "backfill_id": run.backfillId.map { .number(Double($0)) } ?? .null,
+            "run_after": date(run.runAfter),
+            "note": run.note.map(JSONValue.string) ?? .null,
+            "triggering_user_name": run.triggeringUserName.map(JSONValue.string) ?? .null,
+            "dag_version_id": run.dagVersionId.map(JSONValue.string) ?? .null,
         ])
     }
 

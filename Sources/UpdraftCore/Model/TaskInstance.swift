@@ -95,16 +95,27 @@ public struct DAGRun: Sendable, Hashable, Codable {
     public var endDate: Date?
     /// The conf the run was triggered with (before param defaults).
     public var conf: [String: JSONValue]
+    /// The backfill that created the run, or re-ran it (Airflow's `dag_run.backfill_id`); nil otherwise.
+    public var backfillId: Int64?
+    /// A user's note on the run (Airflow's `note`); changed only through the store's `setRunNote`.
+    public var note: String?
+    /// The user who triggered the run (Airflow's `triggering_user_name`); nil for the scheduler's runs.
+    public var triggeringUserName: String?
+    /// The id of the DAG version the run was created with (Airflow 3's `dag_version_id`); nil for
+    /// runs created before versions were recorded.
+    public var dagVersionId: String?
 
     public init(
         dagId: String, runId: String, state: RunState = .queued, runType: RunType,
         triggeredBy: TriggeredBy? = nil, logicalDate: Date,
         dataInterval: DataInterval, queuedAt: Date, startDate: Date? = nil, endDate: Date? = nil,
-        conf: [String: JSONValue] = [:]
+        conf: [String: JSONValue] = [:], backfillId: Int64? = nil, note: String? = nil, triggeringUserName: String? = nil,
+        dagVersionId: String? = nil
     ) {
         self.dagId = dagId; self.runId = runId; self.state = state; self.runType = runType
         self.triggeredBy = triggeredBy ?? .default(for: runType)
         self.logicalDate = logicalDate; self.dataInterval = dataInterval; self.queuedAt = queuedAt
-        self.startDate = startDate; self.endDate = endDate; self.conf = conf
+        self.startDate = startDate; self.endDate = endDate; self.conf = conf; self.backfillId = backfillId
+        self.note = note; self.triggeringUserName = triggeringUserName; self.dagVersionId = dagVersionId
     }
 }

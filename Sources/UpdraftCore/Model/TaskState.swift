@@ -57,7 +57,7 @@ public enum RunType: String, Sendable, Codable, CaseIterable, Hashable {
     case manual
     /// Created by the scheduler for a due data interval.
     case scheduled
-    /// Created by `updraft backfill`.
+    /// Created by a backfill (`updraft backfill create`), which the scheduler drives.
     case backfill
     /// Created by the scheduler when the DAG's asset condition was met by queued asset events.
     case assetTriggered = "asset_triggered"

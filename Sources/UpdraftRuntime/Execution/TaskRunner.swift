@@ -98,7 +98,7 @@ public struct TaskRunner: Sendable {
 }
 
 /// The `TaskEnvironment` of one try: collects pushes and triggers, writes the log file.
-final class RunnerEnvironment: TaskEnvironment, @unchecked Sendable {
+final class RunnerEnvironment: TaskEnvironment, TaskSettingsReading, @unchecked Sendable {
     let request: TaskRequest
     private let lock = NSLock()
     private var pushes: [String: String] = [:]
@@ -124,11 +124,7 @@ final class RunnerEnvironment: TaskEnvironment, @unchecked Sendable {
         for candidate in candidates {
             if let text = request.xcoms[candidate]?[key] { return Array(text.utf8) }
         }
-        let store: (any StateStore)? = try lock.withLock {
-            if self.store == nil, let path = request.storePath { self.store = try SQLiteStateStore(path: path) }
-            return self.store
-        }
-        guard let store else { return nil }
+        guard let store = try openStore() else { return nil }
         guard let reader = store as? any XComReading else {
             throw RuntimeError.badRequest("the state store \(type(of: store)) cannot serve XCom to a running task")
         }
@@ -138,6 +134,31 @@ final class RunnerEnvironment: TaskEnvironment, @unchecked Sendable {
             }
         }
         return nil
+    }
+
+    /// The run's store: the one given (in-process), else the request's SQLite file, opened on first use.
+    private func openStore() throws -> (any StateStore)? {
+        try lock.withLock {
+            if self.store == nil, let path = request.storePath { self.store = try SQLiteStateStore(path: path) }
+            return self.store
+        }
+    }
+
+    /// The store's synchronous reader of variables and connections; throws when there is none.
+    private func settings(_ what: String) throws -> any SettingsReading {
+        guard let store = try openStore() else { throw TaskSettingsUnavailable(what) }
+        guard let reader = store as? any SettingsReading else {
+            throw RuntimeError.badRequest("the state store \(type(of: store)) cannot serve \(what) to a running task")
+        }
+        return reader
+    }
+
+    func variable(_ key: String) throws -> String? {
+        try settings("variable '\(key)'").readVariable(key)?.value
+    }
+
+    func connection(_ id: String) throws -> ConnectionInfo? {
+        try settings("connection '\(id)'").readConnection(id)?.info
     }
 
     /// A sibling in the requester's group first, then each enclosing group, then the id as given.

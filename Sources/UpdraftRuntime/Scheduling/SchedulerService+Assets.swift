@@ -13,7 +13,8 @@ extension SchedulerService {
             let queued = try await engine.store.queuedAssetEvents(dagId: id)
             guard !queued.isEmpty, condition.isSatisfied(byEventsOf: Set(queued.map(\.assetURI))) else { continue }
             let dag = engine.registry.dags[id]!
-            let active = try await engine.store.runs(RunQuery(dagId: id, states: [.queued, .running])).count
+            let active = try await engine.store.runs(RunQuery(dagId: id, states: [.queued, .running]))
+                .filter { $0.backfillId == nil }.count
             guard active < dag.maxActiveRuns else { continue }
             let run = try await engine.trigger(
                 dagId: id, runType: .assetTriggered, triggeredBy: .asset,

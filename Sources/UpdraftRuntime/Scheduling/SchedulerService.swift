@@ -67,6 +67,7 @@ public struct SchedulerService: Service {
                         ledger.update(pools: try await engine.store.pools())
                         wakeAt = try await createDueRuns()
                         try await createAssetTriggeredRuns()
+                        try await advanceBackfills()
                         claimable = try await claimableRuns(excluding: running, retries: retries, now: now)
                         failedPasses = 0
                     } catch {
@@ -162,14 +163,18 @@ public struct SchedulerService: Service {
             let dag = engine.registry.dags[id]!
             if case .none = dag.schedule { continue }
             var last = entries[id]?.lastScheduledInterval
-            var active = try await engine.store.runs(RunQuery(dagId: id, states: [.queued, .running])).count
+            // A backfill's runs count against the backfill's own limit, not the DAG's (as in Airflow).
+            var active = try await engine.store.runs(RunQuery(dagId: id, states: [.queued, .running]))
+                .filter { $0.backfillId == nil }.count
             while active < dag.maxActiveRuns,
                 let interval = dag.schedule.nextDataInterval(
                     after: last, startDate: dag.startDate,
                     catchup: dag.catchup, now: now)
             {
                 let key = RunKey(id, "scheduled__\(RunIdentifier.timestamp(interval.start))")
-                if try await engine.store.run(key) == nil {
+                // A logical date has one non-manual run: a backfill may have run this interval already.
+                let existing = try await engine.store.runs(RunQuery(dagId: id, logicalDates: interval.start...interval.start))
+                if try await engine.store.run(key) == nil, !existing.contains(where: { $0.runType != .manual }) {
                     _ = try await engine.trigger(
                         dagId: id, logicalDate: interval.start, dataInterval: interval,
                         runType: .scheduled, triggeredBy: .timetable, runId: key.runId)
@@ -187,7 +192,7 @@ public struct SchedulerService: Service {
         return earliest
     }
 
-    /// Queued runs (within `maxActiveRuns`, oldest first), running runs whose owner died, and runs
+    /// Queued runs (within the DAG's `maxActiveRuns`, or a backfill's, oldest first), running runs whose owner died, and runs
     /// this process holds the lease of but no longer executes (a store error ended their execution),
     /// except those waiting out a retry delay.
     func claimableRuns(
@@ -205,11 +210,19 @@ public struct SchedulerService: Service {
             .filter { !running.contains($0.key) && engine.registry.dags[$0.dagId] != nil && !retries.isWaiting($0.key, now: now) }
             .sorted { $0.queuedAt < $1.queuedAt }
         var activeByDAG: [String: Int] = [:]
-        for run in candidates where run.state == .running { activeByDAG[run.dagId, default: 0] += 1 }
+        var gate = BackfillGate(try await engine.store.backfills(dagId: nil, activeOnly: true))
+        for run in candidates where run.state == .running {
+            if let backfillId = run.backfillId { gate.noteRunning(backfillId) } else { activeByDAG[run.dagId, default: 0] += 1 }
+        }
         var result: [DAGRun] = []
         for run in candidates {
             if let owner = leases[run.key], owner != me, owner.isAlive { continue }
             if run.state == .running { result.append(run); continue }
+            // A backfill's runs follow the backfill's pause flag and limit, not the DAG's.
+            if let backfillId = run.backfillId {
+                if gate.admit(backfillId) { result.append(run) }
+                continue
+            }
             if paused.contains(run.dagId) { continue }
             let dag = engine.registry.dags[run.dagId]!
             guard activeByDAG[run.dagId, default: 0] < dag.maxActiveRuns else { continue }

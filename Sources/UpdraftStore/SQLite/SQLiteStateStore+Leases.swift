@@ -139,17 +139,27 @@ extension SQLiteStateStore {
                     SELECT * FROM dag_run WHERE state IN ('success', 'failed') AND end_date < ?
                     """, arguments: [date.timeIntervalSince1970]
             ).map { try Self.run(from: $0) }
-            for run in runs {
-                for table in [
-                    "task_instance", "task_instance_history", "xcom", "factory_input", "run_lease", "run_fence",
-                    "dag_run_asset_event", "dag_run",
-                ] {
-                    try db.execute(
-                        sql: "DELETE FROM \(table) WHERE dag_id = ? AND run_id = ?",
-                        arguments: [run.dagId, run.runId])
-                }
-            }
+            for run in runs { try Self.delete(run.key, in: db) }
             return runs
+        }
+    }
+
+    public func deleteRun(_ key: RunKey) async throws -> Bool {
+        try write { db in
+            guard try Int.fetchOne(db, sql: "SELECT 1 FROM dag_run WHERE dag_id = ? AND run_id = ?", arguments: [key.dagId, key.runId]) != nil
+            else { return false }
+            try Self.delete(key, in: db)
+            return true
+        }
+    }
+
+    /// Deletes every row of one run, in one transaction of the caller's.
+    static func delete(_ key: RunKey, in db: Database) throws {
+        for table in [
+            "task_instance", "task_instance_history", "xcom", "factory_input", "run_lease", "run_fence",
+            "dag_run_asset_event", "dag_run",
+        ] {
+            try db.execute(sql: "DELETE FROM \(table) WHERE dag_id = ? AND run_id = ?", arguments: [key.dagId, key.runId])
         }
     }
 }

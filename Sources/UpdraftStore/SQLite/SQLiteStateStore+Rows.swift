@@ -3,20 +3,25 @@ import GRDB
 import UpdraftCore
 
 extension SQLiteStateStore {
+    /// Inserts the run, or updates what changes over its life (state, dates, conf); what is set
+    /// at creation stays, and the note changes only through `setRunNote`.
     static func upsert(_ run: DAGRun, _ db: Database) throws {
         let conf = String(decoding: try XComCoding.encode(run.conf), as: UTF8.self)
         try db.cachedStatement(
             sql: """
                 INSERT INTO dag_run(dag_id, run_id, state, run_type, triggered_by, logical_date, data_interval_start,
-                    data_interval_end, queued_at, start_date, end_date, conf) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)
+                    data_interval_end, queued_at, start_date, end_date, conf, backfill_id, note, triggering_user_name,
+                    dag_version_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
                 ON CONFLICT(dag_id, run_id) DO UPDATE SET state = excluded.state, start_date = excluded.start_date,
-                    end_date = excluded.end_date, queued_at = excluded.queued_at, conf = excluded.conf
+                    end_date = excluded.end_date, queued_at = excluded.queued_at, conf = excluded.conf,
+                    backfill_id = COALESCE(excluded.backfill_id, backfill_id)
                 """
         ).execute(arguments: [
             run.dagId, run.runId, run.state.rawValue, run.runType.rawValue, run.triggeredBy.rawValue,
             run.logicalDate.timeIntervalSince1970, run.dataInterval.start.timeIntervalSince1970,
             run.dataInterval.end.timeIntervalSince1970, run.queuedAt.timeIntervalSince1970,
-            run.startDate?.timeIntervalSince1970, run.endDate?.timeIntervalSince1970, conf,
+            run.startDate?.timeIntervalSince1970, run.endDate?.timeIntervalSince1970, conf, run.backfillId,
+            run.note, run.triggeringUserName, run.dagVersionId,
         ])
     }
 
@@ -40,7 +45,8 @@ extension SQLiteStateStore {
             queuedAt: Date(timeIntervalSince1970: row["queued_at"]),
             startDate: (row["start_date"] as Double?).map(Date.init(timeIntervalSince1970:)),
             endDate: (row["end_date"] as Double?).map(Date.init(timeIntervalSince1970:)),
-            conf: conf)
+            conf: conf, backfillId: row["backfill_id"], note: row["note"], triggeringUserName: row["triggering_user_name"],
+            dagVersionId: row["dag_version_id"])
     }
 
     static func upsert(_ instance: TaskInstance, _ db: Database) throws {

@@ -12,7 +12,7 @@ import UpdraftCore
 /// let store = try SQLiteStateStore(path: "runs/updraft.db")
 /// try await store.commit(batch)
 /// ```
-public final class SQLiteStateStore: StateStore, XComReading {
+public final class SQLiteStateStore: StateStore, XComReading, SettingsReading {
     let pool: DatabasePool
     /// The database file.
     public let path: String
@@ -150,6 +150,27 @@ public final class SQLiteStateStore: StateStore, XComReading {
     }
 
     public func runs(_ query: RunQuery) async throws -> [DAGRun] {
+        let (filter, arguments) = Self.filter(query)
+        let direction = query.orderBy.descending ? "DESC" : "ASC"
+        var sql = "SELECT * FROM dag_run" + filter
+        sql += " ORDER BY \(query.orderBy.field.column) \(direction), id \(direction)"
+        sql += Self.page(limit: query.limit, offset: query.offset)
+        return try read { db in try Row.fetchAll(db, sql: sql, arguments: arguments).map { try Self.run(from: $0) } }
+    }
+
+    public func countRuns(_ query: RunQuery) async throws -> Int {
+        let (filter, arguments) = Self.filter(query)
+        return try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM dag_run" + filter, arguments: arguments) ?? 0 }
+    }
+
+    /// ` LIMIT n OFFSET m` (SQLite's -1: no limit), or nothing for the whole listing.
+    static func page(limit: Int?, offset: Int) -> String {
+        guard limit != nil || offset > 0 else { return "" }
+        return " LIMIT \(limit.map { max(0, $0) } ?? -1) OFFSET \(max(0, offset))"
+    }
+
+    /// The `WHERE` clause of a run query (empty without filters) and its arguments.
+    static func filter(_ query: RunQuery) -> (String, StatementArguments) {
         var clauses: [String] = []
         var arguments: StatementArguments = []
         if let dagId = query.dagId { clauses.append("dag_id = ?"); arguments += [dagId] }
@@ -160,11 +181,27 @@ public final class SQLiteStateStore: StateStore, XComReading {
         if let types = query.runTypes {
             clauses.append("run_type IN (\(types.map { "'\($0.rawValue)'" }.joined(separator: ",")))")
         }
-        var sql = "SELECT * FROM dag_run"
-        if !clauses.isEmpty { sql += " WHERE " + clauses.joined(separator: " AND ") }
-        sql += " ORDER BY logical_date DESC, id DESC"
-        if let limit = query.limit { sql += " LIMIT \(limit)" }
-        return try read { db in try Row.fetchAll(db, sql: sql, arguments: arguments).map { try Self.run(from: $0) } }
+        if let backfillId = query.backfillId { clauses.append("backfill_id = ?"); arguments += [backfillId] }
+        if let dates = query.logicalDates {
+            clauses.append("logical_date BETWEEN ? AND ?")
+            arguments += [dates.lowerBound.timeIntervalSince1970, dates.upperBound.timeIntervalSince1970]
+        }
+        let bounds: [(String, Date?, String)] = [
+            ("logical_date", query.logicalDateGte, ">="), ("logical_date", query.logicalDateLte, "<="),
+            ("start_date", query.startDateGte, ">="), ("start_date", query.startDateLte, "<="),
+            ("end_date", query.endDateGte, ">="), ("end_date", query.endDateLte, "<="),
+            ("queued_at", query.runAfterGte, ">="), ("queued_at", query.runAfterLte, "<="),
+        ]
+        for (column, date, comparison) in bounds {
+            guard let date else { continue }
+            clauses.append("\(column) \(comparison) ?")
+            arguments += [date.timeIntervalSince1970]
+        }
+        if let pattern = query.runIdPattern {
+            clauses.append("run_id LIKE ? ESCAPE '\\'")
+            arguments += [LikePattern(pattern).sqlOperand]
+        }
+        return (clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND "), arguments)
     }
 
     public func taskInstances(run: RunKey) async throws -> [TaskInstance] {

@@ -192,6 +192,8 @@ enum StoreSchema {
                     """)
         }
         migrator.registerMigration("2026-12-06-assets-and-leases", migrate: assetsAndLeases)
+        migrator.registerMigration("2026-12-06-backfills", migrate: backfills)
+        migrator.registerMigration("2026-12-06-api-entities", migrate: apiEntities)
         return migrator
     }
 }

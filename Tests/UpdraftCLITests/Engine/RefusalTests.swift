@@ -18,13 +18,14 @@ import UpdraftStore
 
     @Test func aBackfillBeforeTheStartDateOrIntoTheFutureIsRefused() async throws {
         let cli = try BinaryHarness()
-        let early = try cli.run(["backfill", "bench_daily", "--from", "2023-12-30", "--to", "2024-01-02"])
+        let early = try cli.run(["backfill", "create", "bench_daily", "--from", "2023-12-30", "--to", "2024-01-02"])
         #expect(early.status == 2)
         #expect(early.stderr.contains("starts before the DAG's start date 2024-01-01T00:00:00+00:00"))
-        let future = try cli.run(["backfill", "bench_daily", "--from", "2024-01-01", "--to", "2124-01-02"])
+        let future = try cli.run(["backfill", "create", "bench_daily", "--from", "2024-01-01", "--to", "2124-01-02"])
         #expect(future.status == 2)
         #expect(future.stderr.contains("reaches into the future"))
         await #expect(try cli.store().runs(RunQuery()).isEmpty)
+        await #expect(try cli.store().backfills(dagId: nil, activeOnly: false).isEmpty)
     }
 
     @Test func confThatIsNotJSONIsAUsageError() async throws {

@@ -7,7 +7,9 @@ import UpdraftStore
 @Suite struct RunIdentityCLITests {
     @Test func aBackfillCountsOnlyItsOwnDAGsRunsAndAmbiguousIdsAskForTheDAG() async throws {
         let cli = try BinaryHarness()
-        let daily = try cli.run(["backfill", "bench_daily", "--from", "2024-01-01", "--to", "2024-01-03", "--parallelism", "1"])
+        let daily = try cli.run([
+            "backfill", "create", "bench_daily", "--from", "2024-01-01", "--to", "2024-01-03", "--wait", "--parallelism", "1",
+        ])
         #expect(daily.status == 0, "\(daily.stderr)")
 
         let store = try cli.store()
@@ -29,8 +31,12 @@ import UpdraftStore
         let unknown = try cli.run(["runs", "show", id, "--dag", "bench_fanout"])
         #expect(unknown.status == 2)
         #expect(unknown.stderr.contains("DAG 'bench_fanout' has no run with id '\(id)'"))
-        let again = try cli.run(["backfill", "bench_daily", "--from", "2024-01-01", "--to", "2024-01-03", "--parallelism", "1"])
-        #expect(again.stdout.contains("3 run(s): 3 success"))
+        // A second backfill of the same dates counts only bench_daily's runs: each date has one, none is added.
+        let again = try cli.run([
+            "backfill", "create", "bench_daily", "--from", "2024-01-01", "--to", "2024-01-03", "--wait", "--parallelism", "1",
+        ])
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(again.stdout.contains("completed: 0 run(s): 0 success, 0 failed; 3 date(s) left to existing runs"))
         #expect(try await store.runs(RunQuery(dagId: "bench_daily")).count == 3)
     }
 }

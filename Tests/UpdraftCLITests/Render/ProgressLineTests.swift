@@ -4,7 +4,7 @@ import UpdraftRuntime
 
 @testable import UpdraftCLI
 
-/// The live progress line of `dags trigger --wait`, `runs resume` and `backfill`.
+/// The live progress line of `dags trigger --wait`, `runs resume` and `backfill create --wait`.
 @Suite struct ProgressLineTests {
     func instance(_ id: String, _ state: TaskState, group: String? = nil, kind: String = "task") -> TaskInstance {
         TaskInstance(runId: "r", dagId: "d", taskId: id, group: group, state: state, kind: kind)

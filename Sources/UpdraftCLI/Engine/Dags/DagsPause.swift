@@ -25,8 +25,7 @@ struct DagsUnpause: AsyncParsableCommand {
 
 func setPaused(_ options: EngineOptions, _ dagId: String, _ paused: Bool) async throws {
     let engine = try await options.engine()
-    _ = try engine.registry.dag(dagId)
-    try await engine.store.setPaused(dagId, paused)
+    try await engine.setPaused(dagId, paused, owner: CLIUser.name)
     await engine.wakeScheduler()
     print("DAG \(dagId) \(paused ? "paused" : "unpaused")")
 }

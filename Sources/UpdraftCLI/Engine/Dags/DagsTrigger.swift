@@ -20,7 +20,8 @@ struct DagsTrigger: AsyncParsableCommand {
         var confObject: [String: JSONValue] = [:]
         if let conf { confObject = try ConfArgument.parse(conf) }
         let date = try logicalDate.map { try DateArgument.parse($0, option: "--logical-date") }
-        let run = try await engine.trigger(dagId: dagId, conf: confObject, logicalDate: date)
+        let run = try await engine.trigger(
+            dagId: dagId, conf: confObject, logicalDate: date, triggeringUserName: CLIUser.name)
         print(run.runId)
         let schedulerAlive = await engine.wakeScheduler()
         guard wait else {

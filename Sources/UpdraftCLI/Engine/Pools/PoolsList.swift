@@ -48,8 +48,24 @@ struct PoolsSet: AsyncParsableCommand {
 
     func run() async throws {
         let engine = try await engine.engine()
-        try await engine.store.setPool(PoolRecord(name: name, slots: slots, description: description))
+        try await engine.setPool(PoolRecord(name: name, slots: slots, description: description), owner: CLIUser.name)
         await engine.wakeScheduler()
         print("pool \(name): \(slots) slots")
+    }
+}
+
+/// `updraft pools delete NAME`.
+struct PoolsDelete: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "delete", abstract: "Delete a pool (not the default pool).")
+
+    @OptionGroup var engine: EngineOptions
+    @Argument(help: "The pool name.") var name: String
+
+    func run() async throws {
+        let engine = try await engine.engine()
+        guard try await engine.deletePool(name, owner: CLIUser.name) else { throw CLIError.failed("no pool named '\(name)'") }
+        await engine.wakeScheduler()
+        print("pool \(name) deleted")
     }
 }

@@ -14,7 +14,7 @@ struct RunsCancel: AsyncParsableCommand {
     func run() async throws {
         let engine = try await engine.engine()
         let key = try await selection.run(in: engine).key
-        await report(key, verb: "cancelled", toldOwner: try engine.cancel(run: key))
+        await report(key, verb: "cancelled", toldOwner: try engine.cancel(run: key, owner: CLIUser.name))
     }
 }
 
@@ -36,7 +36,9 @@ struct RunsMark: AsyncParsableCommand {
     func run() async throws {
         let engine = try await engine.engine()
         let key = try await selection.run(in: engine).key
-        report(key, verb: "marked \(state)", toldOwner: try await engine.markRun(run: key, state: RunState(rawValue: state)!))
+        report(
+            key, verb: "marked \(state)",
+            toldOwner: try await engine.markRun(run: key, state: RunState(rawValue: state)!, owner: CLIUser.name))
     }
 }
 

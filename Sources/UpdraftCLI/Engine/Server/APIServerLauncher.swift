@@ -120,14 +120,11 @@ struct StandaloneCommand: AsyncParsableCommand {
         let server = try await APIServerLauncher.make(engine: engine, configuration: configuration, serve: serve, logger: logger)
         if try await engine.store.users().isEmpty {
             let password = UserPasswords.generate()
-            try await engine.store.saveUser(
+            try await engine.saveUser(
                 UserRecord(
                     username: "admin", passwordHash: server.context.passwords.hash(password), role: .admin,
-                    createdAt: engine.clock.now))
-            try await engine.store.recordEvent(
-                EventLogRecord(
-                    id: 0, when: engine.clock.now, event: "user_create", owner: "standalone", dagId: nil, runId: nil, taskId: nil,
-                    tryNumber: nil, mapIndex: nil, logicalDate: nil, extra: "{\"username\": \"admin\", \"role\": \"admin\"}"))
+                    createdAt: engine.clock.now),
+                owner: "standalone")
             print("Created user 'admin' (role admin) with password: \(password)")
             print("It is shown only now; change it with `updraft users passwd admin`.")
         }

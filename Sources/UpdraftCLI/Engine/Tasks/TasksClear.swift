@@ -22,7 +22,7 @@ struct TasksClear: AsyncParsableCommand {
         let runId = key.runId
         let cleared = try await engine.clear(
             run: key, taskIds: [taskId], downstream: downstream, upstream: upstream,
-            failedOnly: failedOnly)
+            failedOnly: failedOnly, owner: CLIUser.name)
         print("cleared \(cleared.count) task(s): \(cleared.joined(separator: ", "))")
         guard !cleared.isEmpty else { return }
         if await engine.wakeScheduler() { print("the scheduler re-runs them"); return }

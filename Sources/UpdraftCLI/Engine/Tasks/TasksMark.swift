@@ -21,7 +21,7 @@ struct TasksMark: AsyncParsableCommand {
         let engine = try await engine.engine()
         let marked = try await engine.markTask(
             run: selection.run(in: engine).key, taskId: taskId,
-            state: TaskState(rawValue: state)!, downstream: downstream)
+            state: TaskState(rawValue: state)!, downstream: downstream, owner: CLIUser.name)
         await engine.wakeScheduler()
         print("marked \(marked.count) task(s) \(state): \(marked.joined(separator: ", "))")
     }

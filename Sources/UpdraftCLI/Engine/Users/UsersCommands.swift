@@ -17,14 +17,6 @@ struct UsersCommand: AsyncParsableCommand {
 
 extension UserRole: ExpressibleByArgument {}
 
-/// Records a user change in the audit log, as the OS user running the command.
-func auditUserChange(_ engine: Engine, _ event: String, _ extra: String) async throws {
-    try await engine.store.recordEvent(
-        EventLogRecord(
-            id: 0, when: engine.clock.now, event: event, owner: "cli:" + NSUserName(), dagId: nil, runId: nil, taskId: nil,
-            tryNumber: nil, mapIndex: nil, logicalDate: nil, extra: extra))
-}
-
 /// The password hasher of the configuration (`api.password_hash_cost`).
 func passwordHasher(_ options: EngineOptions) throws -> PasswordHasher {
     PasswordHasher(cost: UInt8(min(31, try options.location.configuration()[.apiPasswordHashCost])))
@@ -50,8 +42,8 @@ struct UsersAdd: AsyncParsableCommand {
         let password = try UserPasswords.read(for: username)
         do { try PasswordHasher.check(password) } catch { throw CLIError.usage(error.description) }
         let hash = try passwordHasher(self.engine).hash(password)
-        try await engine.store.saveUser(UserRecord(username: username, passwordHash: hash, role: role, createdAt: engine.clock.now))
-        try await auditUserChange(engine, "user_create", "{\"username\": \"\(username)\", \"role\": \"\(role.rawValue)\"}")
+        try await engine.saveUser(
+            UserRecord(username: username, passwordHash: hash, role: role, createdAt: engine.clock.now), owner: CLIUser.name)
         print("user \(username) added (role \(role.rawValue))")
     }
 }
@@ -96,8 +88,7 @@ struct UsersRemove: AsyncParsableCommand {
 
     func run() async throws {
         let engine = try await engine.engine()
-        guard try await engine.store.deleteUser(username) else { throw CLIError.usage("no user '\(username)'") }
-        try await auditUserChange(engine, "user_delete", "{\"username\": \"\(username)\"}")
+        guard try await engine.deleteUser(username, owner: CLIUser.name) else { throw CLIError.usage("no user '\(username)'") }
         print("user \(username) removed")
     }
 }
@@ -116,8 +107,7 @@ struct UsersPasswd: AsyncParsableCommand {
         let password = try UserPasswords.read(for: username)
         do { try PasswordHasher.check(password) } catch { throw CLIError.usage(error.description) }
         user.passwordHash = try passwordHasher(self.engine).hash(password)
-        try await engine.store.saveUser(user)
-        try await auditUserChange(engine, "user_password", "{\"username\": \"\(username)\"}")
+        try await engine.saveUser(user, owner: CLIUser.name)
         print("password of \(username) changed")
     }
 }
@@ -134,8 +124,7 @@ struct UsersRevoke: AsyncParsableCommand {
         let engine = try await engine.engine()
         guard var user = try await engine.store.user(username) else { throw CLIError.usage("no user '\(username)'") }
         user.tokensValidAfter = engine.clock.now
-        try await engine.store.saveUser(user)
-        try await auditUserChange(engine, "user_revoke_tokens", "{\"username\": \"\(username)\"}")
+        try await engine.saveUser(user, owner: CLIUser.name)
         print("tokens of \(username) issued before \(TimeText.iso8601(user.tokensValidAfter!)) are revoked")
     }
 }
