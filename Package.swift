@@ -141,7 +141,7 @@ let package = Package(
         .target(
             name: "MarketAPI",
             dependencies: [
-                "UpdraftAPI", "UpdraftRuntime", "UpdraftCore", "MarketPipeline", "MarketData", "Indicators", "Forecasting",
+                "UpdraftAPI", "UpdraftRuntime", "UpdraftStore", "UpdraftCore", "MarketPipeline", "MarketData", "Indicators", "Forecasting",
                 .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "NIOPosix", package: "swift-nio"),
             ], swiftSettings: upcoming),
         /// The domain's CLI groups (data, indicators, models, predictions, sandbox, demo) and its

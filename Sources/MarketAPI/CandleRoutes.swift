@@ -4,6 +4,7 @@ import MarketData
 import MarketPipeline
 import UpdraftAPI
 import UpdraftCore
+import UpdraftStore
 
 /// `/api/market/v1/symbols/{symbol}/candles`: a symbol's candles in [from, to) as JSON or as
 /// Binance's 12-column CSV (no header, as the archive's files; ms before 2025, µs after). `1m`

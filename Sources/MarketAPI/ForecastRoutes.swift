@@ -4,6 +4,7 @@ import MarketData
 import MarketPipeline
 import UpdraftAPI
 import UpdraftCore
+import UpdraftStore
 
 /// `/api/market/v1/models`, `/models/best` and `/predictions/latest`: the model registry's
 /// versions with their walk-forward metrics next to the zero-return baseline's, and the newest

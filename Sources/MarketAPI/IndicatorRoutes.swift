@@ -4,6 +4,7 @@ import MarketData
 import MarketPipeline
 import UpdraftAPI
 import UpdraftCore
+import UpdraftStore
 
 /// `/api/market/v1/symbols/{symbol}/indicators`: the rows the `indicators` DAG stored for a
 /// symbol in [from, to), one per 1-minute candle (the DAG computes on 1-minute candles only;

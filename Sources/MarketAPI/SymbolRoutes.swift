@@ -4,6 +4,7 @@ import MarketData
 import MarketPipeline
 import UpdraftAPI
 import UpdraftCore
+import UpdraftStore
 
 /// `/api/market/v1/symbols` (the warehouse's pairs) and `/symbols/{symbol}/gaps` (missing minutes).
 enum SymbolRoutes {
