@@ -22,6 +22,8 @@ import UpdraftStore
 ///   the 2020 days (15-minute horizon);
 /// - `ETHUSDT`: the 2024-09-21 rows again with five minutes (01:40 to 01:44) left out, and no
 ///   coin mapped to it;
+/// - `BIGUSDT`: 51,840 synthetic minutes (January 2023 and five days of February), more than
+///   one answer gives, with their indicators;
 /// - the coins of two CoinGecko lists (the latest ranks bitcoin 1, dogecoin 3, usd-coin 4;
 ///   an older one also had `oldcoin`).
 struct MarketAPIHarness: Sendable {
@@ -56,8 +58,16 @@ struct MarketAPIHarness: Sendable {
         let zips = (1...3).map {
             KlineArchiveSource.file(path: SandboxFixtures.file("data/spot/daily/klines/BTCUSDT/1m/BTCUSDT-1m-2020-01-0\($0).zip").path)
         }
+        let january = UTCCalendar.microseconds(year: 2023, month: 1, day: 1)
+        let big: [KlineArchiveSource] =
+            [.bytes(name: "BIGUSDT-1m-2023-01.csv", bytes: syntheticMinutes(from: january, count: 31 * 1440), checksum: nil)]
+            + (1...5).map { day in
+                .bytes(
+                    name: "BIGUSDT-1m-2023-02-0\(day).csv",
+                    bytes: syntheticMinutes(from: UTCCalendar.microseconds(year: 2023, month: 2, day: day), count: 1440), checksum: nil)
+            }
         let loads = stores.warehouse.importArchives(
-            zips + [.file(path: dayURL.path), .bytes(name: "ETHUSDT-1m-2024-09-21.csv", bytes: eth, checksum: nil)])
+            zips + [.file(path: dayURL.path), .bytes(name: "ETHUSDT-1m-2024-09-21.csv", bytes: eth, checksum: nil)] + big)
         for load in loads { _ = try load.get() }
 
         let older = Date(timeIntervalSince1970: 1_726_000_000), latest = Date(timeIntervalSince1970: 1_727_000_000)
@@ -75,7 +85,9 @@ struct MarketAPIHarness: Sendable {
             ], observedAt: latest)
         try stores.warehouse.setLastUpdated(latest, forSymbol: "bitcoin")
 
-        _ = try IndicatorUpdate.run(symbol: "BTCUSDT", warehouse: stores.warehouse, store: stores.indicators, now: Date())
+        for symbol in ["BTCUSDT", "BIGUSDT"] {
+            _ = try IndicatorUpdate.run(symbol: symbol, warehouse: stores.warehouse, store: stores.indicators, now: Date())
+        }
 
         let start = UTCCalendar.microseconds(year: 2020, month: 1, day: 1)
         let end = UTCCalendar.microseconds(year: 2020, month: 1, day: 4)
@@ -87,6 +99,21 @@ struct MarketAPIHarness: Sendable {
         _ = try stores.forecaster.score(
             symbol: "BTCUSDT", candles: candles, now: Date(micros: end), horizonMinutes: 15, maxNewPredictions: 30)
         return MarketAPIHarness(home: home, stores: stores, dayCSV: day)
+    }
+
+    /// `count` made-up 1-minute candles from `start` (µs) in Binance's CSV, prices around 100.
+    static func syntheticMinutes(from start: Int64, count: Int) -> [UInt8] {
+        let klines = (0..<count).map { index in
+            let price = FixedDecimal(units: Int64(10_000_000_000 + (index % 50) * 1_000_000))
+            let openTime = start + Int64(index) * 60_000_000
+            return Kline(
+                openTime: openTime, open: price, high: FixedDecimal(units: price.units + 50_000_000),
+                low: FixedDecimal(units: price.units - 50_000_000), close: price, volume: FixedDecimal(units: Int64(100_000_000)),
+                closeTime: openTime + 59_999_000, quoteVolume: price, trades: 10,
+                takerBuyBaseVolume: FixedDecimal(units: Int64(50_000_000)),
+                takerBuyQuoteVolume: FixedDecimal(units: price.units / 2))
+        }
+        return KlineCSV.format(klines)
     }
 
     /// Starts the API server (market routes, a viewer user, port 0) and runs `body` with a client

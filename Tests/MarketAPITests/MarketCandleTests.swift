@@ -109,6 +109,27 @@ import Testing
         }
     }
 
+    @Test func oneAnswerHoldsAtMost50000Rows() async throws {
+        let harness = try await SharedMarketHome.shared.harness()
+        try await harness.withServer { api in
+            for path in ["candles", "indicators"] {
+                let all = try await api.get("/api/market/v1/symbols/BIGUSDT/\(path)")
+                #expect(all.status == .badRequest, "\(path)")
+                #expect(String(buffer: all.body).contains("more than 50000"), "\(path)")
+            }
+            // Exactly 50,000 minutes: January's 44,640 and 5,360 of February.
+            let most = try await api.get("/api/market/v1/symbols/BIGUSDT/candles?from=2023-01-01&to=2023-02-04T17:20:00Z&format=csv")
+            #expect(most.status == .ok)
+            #expect(MarketAPIHarness.lines([UInt8](buffer: most.body)).count == 50_000)
+            let indicators = try await api.get("/api/market/v1/symbols/BIGUSDT/indicators?from=2023-01-01&to=2023-02-04T17:20:00Z")
+            #expect(indicators.status == .ok)
+            #expect(String(buffer: indicators.body).components(separatedBy: "\"open_time\"").count - 1 == 50_000)
+            // A coarser interval counts its own candles: 864 hours.
+            let hours = try await api.json("/api/market/v1/symbols/BIGUSDT/candles?interval=1h")
+            #expect((hours["candles"] as? [Any])?.count == 36 * 24)
+        }
+    }
+
     @Test func badParametersAreValidationErrorsNamingThem() async throws {
         let harness = try await SharedMarketHome.shared.harness()
         try await harness.withServer { api in

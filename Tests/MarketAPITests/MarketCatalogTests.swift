@@ -14,11 +14,14 @@ import Testing
         let harness = try await SharedMarketHome.shared.harness()
         try await harness.withServer { api in
             let answer = try await api.json("/api/market/v1/symbols")
-            #expect(answer["total_entries"] as? Int == 5)
+            #expect(answer["total_entries"] as? Int == 6)
             let symbols = try #require(answer["symbols"] as? [[String: Any]])
-            #expect(symbols.map { $0["symbol"] as? String } == ["BTCUSDT", "DOGEUSDT", "USDCUSDT", "ETHUSDT", "OLDUSDT"])
-            #expect(symbols.map { $0["tracking"] as? String } == ["tracked", "backfilling", "stablecoin", "untracked", "backfilling"])
-            #expect(symbols.map { $0["rank"] as? Int } == [1, 3, 4, nil, nil])
+            #expect(symbols.map { $0["symbol"] as? String } == ["BTCUSDT", "DOGEUSDT", "USDCUSDT", "BIGUSDT", "ETHUSDT", "OLDUSDT"])
+            #expect(
+                symbols.map { $0["tracking"] as? String } == [
+                    "tracked", "backfilling", "stablecoin", "untracked", "untracked", "backfilling",
+                ])
+            #expect(symbols.map { $0["rank"] as? Int } == [1, 3, 4, nil, nil, nil])
             let btc = symbols[0]
             #expect(btc["coin_id"] as? String == "bitcoin")
             #expect(btc["name"] as? String == "Bitcoin")
@@ -26,11 +29,11 @@ import Testing
             #expect(btc["first_open_time"] as? String == "2020-01-01T00:00:00Z")
             #expect(btc["last_open_time"] as? String == "2024-09-21T23:59:00Z")
             #expect(btc["last_updated_at"] as? String == UTCCalendar.iso8601(microseconds: 1_727_000_000_000_000))
-            #expect(symbols[3]["rows"] as? Int == 1440 - MarketAPIHarness.removedRows.count)
+            #expect(symbols[4]["rows"] as? Int == 1440 - MarketAPIHarness.removedRows.count)
             #expect(symbols[1]["rows"] as? Int == 0 && symbols[1]["first_open_time"] is NSNull)
             let page = try await api.json("/api/market/v1/symbols?limit=2&offset=1")
             #expect((page["symbols"] as? [[String: Any]])?.map { $0["symbol"] as? String } == ["DOGEUSDT", "USDCUSDT"])
-            #expect(page["total_entries"] as? Int == 5)
+            #expect(page["total_entries"] as? Int == 6)
         }
     }
 
