@@ -189,7 +189,7 @@ let package = Package(
         .testTarget(
             name: "UpdraftCLITests",
             dependencies: [
-                "UpdraftCLI", "MarketCLI", "UpdraftDAGs", "updraft", "updraft-example", "UpdraftTesting",
+                "UpdraftCLI", "MarketCLI", "UpdraftDAGs", "updraft", "updraft-example", "updraft-api-fixture", "UpdraftTesting",
             ],
             exclude: ["Engine/Snapshots"]),
         .testTarget(
@@ -205,7 +205,7 @@ let package = Package(
                 "UpdraftAPI", "UpdraftTesting", "UpdraftRuntime", .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ], swiftSettings: upcoming),
-        .testTarget(name: "UpdraftConfigTests", dependencies: ["UpdraftConfig", "MarketPipeline"]),
+        .testTarget(name: "UpdraftConfigTests", dependencies: ["UpdraftConfig", "UpdraftAPI", "MarketPipeline"]),
         .testTarget(
             name: "MarketAPITests",
             dependencies: [

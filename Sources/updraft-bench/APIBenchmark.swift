@@ -46,8 +46,10 @@ enum APIBenchmark {
             return
         }
         let base = "http://127.0.0.1:\(port)"
-        let token = try curl(["-s", "-X", "POST", base + "/auth/token", "-H", "Content-Type: application/json",
-            "-d", #"{"username": "bench", "password": "bench-password"}"#])
+        let token = try curl([
+            "-s", "-X", "POST", base + "/auth/token", "-H", "Content-Type: application/json",
+            "-d", #"{"username": "bench", "password": "bench-password"}"#,
+        ])
         guard case .object(let fields) = try JSONDecoder().decode(JSONValue.self, from: Data(token.utf8)),
             case .string(let bearer)? = fields["access_token"]
         else {
@@ -59,11 +61,15 @@ enum APIBenchmark {
         let list = base + "/api/v2/dags/~/dagRuns?limit=50"
         _ = try run(wrk, ["-t2", "-c64", "-d3s", "-H", header, list], home: home)  // warm-up
         let report = try run(wrk, ["-t2", "-c64", "-d10s", "--latency", "-H", header, list], home: home)
-        let rps = report.split(separator: "\n").first { $0.hasPrefix("Requests/sec:") }.map { String($0.split(separator: " ").last ?? "") } ?? "?"
-        let p99 = report.split(separator: "\n").first { $0.trimmingCharacters(in: .whitespaces).hasPrefix("99%") }
+        let rps =
+            report.split(separator: "\n").first { $0.hasPrefix("Requests/sec:") }.map { String($0.split(separator: " ").last ?? "") } ?? "?"
+        let p99 =
+            report.split(separator: "\n").first { $0.trimmingCharacters(in: .whitespaces).hasPrefix("99%") }
             .map { String($0.split(separator: " ").last ?? "") } ?? "?"
         let non2xx = report.split(separator: "\n").first { $0.contains("Non-2xx") }.map(String.init) ?? "no non-2xx answers"
-        print("GET /api/v2/dags/~/dagRuns?limit=50 (1,000 + 1 runs): \(rps) requests/s, p99 \(p99) (\(non2xx.trimmingCharacters(in: .whitespaces)))")
+        print(
+            "GET /api/v2/dags/~/dagRuns?limit=50 (1,000 + 1 runs): \(rps) requests/s, p99 \(p99) (\(non2xx.trimmingCharacters(in: .whitespaces)))"
+        )
 
         let all = base + "/api/v2/dags/bench_fanout/dagRuns/\(bigRun)/taskInstances?limit=10000"
         var times: [Double] = []
@@ -80,10 +86,14 @@ enum APIBenchmark {
         }
         print(
             String(
-                format: "all task instances of the 10,000-task run in one answer: %d instances, median %.0f ms (min %.0f ms, curl included)",
+                format:
+                    "all task instances of the 10,000-task run in one answer: %d instances, median %.0f ms (min %.0f ms, curl included)",
                 count, EngineBenchmark.median(times) * 1000, times.min()! * 1000))
         let cli = BenchCLI(binary: binary)
-        print(String(format: "server RSS after the load: %.1f MB (peak %.1f MB)", cli.rssMB(server.processIdentifier), peakMB(server.processIdentifier)))
+        print(
+            String(
+                format: "server RSS after the load: %.1f MB (peak %.1f MB)", cli.rssMB(server.processIdentifier),
+                peakMB(server.processIdentifier)))
     }
 
     /// 1,000 finished runs of `bench_fanout` with 200 task instances each, written straight to the

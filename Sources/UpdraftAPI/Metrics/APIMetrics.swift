@@ -47,8 +47,10 @@ public struct APIMetrics: Sendable {
             if !pools.contains(where: { $0.name == PoolRecord.defaultPool.name }) { pools.append(.defaultPool) }
             for pool in pools {
                 let running = used[pool.name] ?? 0
-                registry.makeGauge(name: "updraft_pool_running_slots", labels: [("pool", pool.name)], help: "Slots taken by queued and running tries")
-                    .set(Double(running))
+                registry.makeGauge(
+                    name: "updraft_pool_running_slots", labels: [("pool", pool.name)], help: "Slots taken by queued and running tries"
+                )
+                .set(Double(running))
                 registry.makeGauge(name: "updraft_pool_open_slots", labels: [("pool", pool.name)], help: "Slots free")
                     .set(Double(max(0, pool.slots - running)))
             }

@@ -59,7 +59,8 @@ enum Representation {
         o.field("max_consecutive_failed_dag_runs", 0)
         o.field("has_task_concurrency_limits", false)
         o.field("has_import_errors", !dag.problems.isEmpty)
-        let due = dag.schedule == .none
+        let due =
+            dag.schedule == .none
             ? nil
             : dag.schedule.nextDueDate(after: entry?.lastScheduledInterval, startDate: dag.startDate, catchup: dag.catchup, now: now)
         let interval = due.map { dag.schedule.dataInterval(forLogicalDate: $0) }

@@ -75,20 +75,16 @@ public struct OpenAPIDocument: Sendable {
             parameters.append(.object(parameter))
         }
         var responses: [String: JSONValue] = [:]
-        for response in endpoint.responses {
-            var entry: [String: JSONValue] = ["description": .string(response.description)]
-            // A second answer of one status is another media type of it (e.g. JSON or CSV).
+        // Answers of one status with several media types (JSON or NDJSON logs) share one entry.
+        for (status, group) in Dictionary(grouping: endpoint.responses, by: \.status) {
+            var entry: [String: JSONValue] = ["description": .string(group[0].description)]
             var content: [String: JSONValue] = [:]
-            if case .object(let earlier)? = responses[String(response.status)] {
-                entry["description"] = earlier["description"]
-                if case .object(let types)? = earlier["content"] { content = types }
-            }
-            if !response.contentType.isEmpty {
+            for response in group where !response.contentType.isEmpty {
                 let schema: JSONValue = response.schema.map { Schema.ref($0) } ?? .object(["type": "string"])
                 content[response.contentType] = .object(["schema": schema])
             }
             if !content.isEmpty { entry["content"] = .object(content) }
-            responses[String(response.status)] = .object(entry)
+            responses[String(status)] = .object(entry)
         }
         func error(_ status: Int, _ description: String, _ schema: String = "HTTPExceptionResponse") {
             guard responses[String(status)] == nil else { return }
@@ -101,8 +97,13 @@ public struct OpenAPIDocument: Sendable {
             error(401, "Unauthorized")
             error(403, "Forbidden")
         }
-        if !endpoint.pathParameters.isEmpty { error(404, "Not Found") }
+        // A query (an unknown order_by field) or a body can be refused as a whole (400); a path
+        // names something that may not exist, and so may a body (a DAG id, an asset id) (404).
+        if !endpoint.query.isEmpty || endpoint.body != nil { error(400, "Bad Request") }
+        if !endpoint.pathParameters.isEmpty || endpoint.body != nil { error(404, "Not Found") }
         if !endpoint.query.isEmpty || endpoint.body != nil { error(422, "Validation Error", "HTTPValidationError") }
+        // A change can meet a run that another process is executing, or a name already taken.
+        if endpoint.method != .get { error(409, "Conflict") }
         var operation: [String: JSONValue] = [
             "operationId": .string(endpoint.operationId), "summary": .string(endpoint.summary),
             "tags": .array([.string(endpoint.tag)]), "responses": .object(responses),

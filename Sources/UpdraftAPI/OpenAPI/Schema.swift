@@ -122,6 +122,10 @@ public enum Schema {
             ], required: [], closed: true)
         s["DAGRunPatchBody"] = object(
             [("state", n(enumeration(["queued", "success", "failed"]))), ("note", n(string))], required: [], closed: true)
+        s["DAGRunClearResponse"] = .object([
+            "anyOf": .array([ref("TaskInstanceCollectionResponse"), ref("DAGRunResponse")]),
+            "title": "Response Clear Dag Run",
+        ])
         s["DAGRunClearBody"] = object(
             [("dry_run", boolean), ("only_failed", boolean), ("run_on_latest_version", boolean), ("note", n(string))],
             required: [], closed: true)
@@ -189,16 +193,23 @@ public enum Schema {
                 ("name", string), ("slots", integer), ("description", n(string)), ("include_deferred", boolean),
                 ("occupied_slots", integer), ("running_slots", integer), ("queued_slots", integer),
                 ("scheduled_slots", integer), ("open_slots", integer), ("deferred_slots", integer),
-            ], required: [
+            ],
+            required: [
                 "name", "slots", "include_deferred", "occupied_slots", "running_slots", "queued_slots", "scheduled_slots",
                 "open_slots", "deferred_slots",
             ])
         s["PoolCollectionResponse"] = collection("pools", "PoolResponse")
         s["PoolBody"] = object(
-            [("name", string), ("slots", integer), ("description", n(string)), ("include_deferred", boolean)],
+            [
+                ("name", .object(["type": "string", "minLength": 1, "maxLength": 256])),
+                ("slots", .object(["type": "integer", "minimum": -1])), ("description", n(string)), ("include_deferred", boolean),
+            ],
             required: ["name", "slots"], closed: true)
         s["PoolPatchBody"] = object(
-            [("pool", n(string)), ("slots", n(integer)), ("description", n(string)), ("include_deferred", n(boolean))],
+            [
+                ("pool", n(string)), ("slots", n(.object(["type": "integer", "minimum": -1]))), ("description", n(string)),
+                ("include_deferred", n(boolean)),
+            ],
             required: [], closed: true)
         s["VariableResponse"] = object(
             [("key", string), ("value", n(string)), ("description", n(string)), ("is_encrypted", boolean)],
@@ -212,7 +223,9 @@ public enum Schema {
         ]
         s["ConnectionResponse"] = object(connectionFields, required: ["connection_id", "conn_type"])
         s["ConnectionCollectionResponse"] = collection("connections", "ConnectionResponse")
-        s["ConnectionBody"] = object(connectionFields, required: ["connection_id", "conn_type"], closed: true)
+        var connectionBody = connectionFields
+        connectionBody[0] = ("connection_id", .object(["type": "string", "pattern": "^[\\w.-]+$", "maxLength": 200]))
+        s["ConnectionBody"] = object(connectionBody, required: ["connection_id", "conn_type"], closed: true)
         let assetReference: [(String, JSONValue)] = [("dag_id", string), ("created_at", dateTime), ("updated_at", dateTime)]
         s["DagScheduleAssetReference"] = object(assetReference, required: ["dag_id", "created_at", "updated_at"])
         s["TaskOutletAssetReference"] = object(
@@ -227,7 +240,8 @@ public enum Schema {
                 ("producing_tasks", array(ref("TaskOutletAssetReference"))),
                 ("consuming_tasks", array(ref("TaskInletAssetReference"))), ("aliases", array(anyObject)),
                 ("watchers", array(anyObject)), ("last_asset_event", n(ref("LastAssetEventResponse"))),
-            ], required: [
+            ],
+            required: [
                 "id", "name", "uri", "group", "created_at", "updated_at", "scheduled_dags", "producing_tasks",
                 "consuming_tasks", "aliases", "watchers",
             ])
@@ -254,7 +268,8 @@ public enum Schema {
                 ("reprocess_behavior", enumeration(["failed", "completed", "none"])), ("max_active_runs", integer),
                 ("created_at", dateTime), ("completed_at", n(dateTime)), ("updated_at", dateTime),
                 ("dag_display_name", string),
-            ], required: [
+            ],
+            required: [
                 "id", "dag_id", "from_date", "to_date", "dag_run_conf", "is_paused", "reprocess_behavior",
                 "max_active_runs", "created_at", "completed_at", "updated_at", "dag_display_name",
             ])

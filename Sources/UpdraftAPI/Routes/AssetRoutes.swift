@@ -28,7 +28,8 @@ enum AssetRoutes {
                         && likeMatches(request.string("uri_pattern"), record.asset.uri)
                         && (dagIds.isEmpty || !dagIds.isDisjoint(with: record.consumingDAGs + record.producingTasks.map(\.dagId)))
                 }
-                let order = try SortOrder.parse(request.strings("order_by"), allowed: ["id", "name", "uri", "created_at", "updated_at"], default: "id")
+                let order = try SortOrder.parse(
+                    request.strings("order_by"), allowed: ["id", "name", "uri", "created_at", "updated_at"], default: "id")
                 assets.sort { a, b in
                     switch order.field {
                     case "name": a.asset.name < b.asset.name
@@ -53,11 +54,13 @@ enum AssetRoutes {
                     .init("asset_id", .integer), .init("source_dag_id", .string), .init("source_task_id", .string),
                     .init("source_run_id", .string), .init("source_map_index", .integer),
                     .init("timestamp_gte", .dateTime), .init("timestamp_lte", .dateTime),
-                    QueryParameter.orderBy(["id", "timestamp", "source_dag_id", "source_task_id", "source_run_id", "source_map_index"], default: "timestamp"),
+                    QueryParameter.orderBy(
+                        ["id", "timestamp", "source_dag_id", "source_task_id", "source_run_id", "source_map_index"], default: "timestamp"),
                 ], responses: [.ok("AssetEventCollectionResponse")]
             ) { request in
                 let order = try SortOrder.parse(
-                    request.strings("order_by"), allowed: ["id", "timestamp", "source_dag_id", "source_task_id", "source_run_id", "source_map_index"],
+                    request.strings("order_by"),
+                    allowed: ["id", "timestamp", "source_dag_id", "source_task_id", "source_run_id", "source_map_index"],
                     default: "timestamp")
                 let page = request.page
                 var query = AssetEventQuery()

@@ -13,8 +13,11 @@ enum AuthRoutes {
         [
             Endpoint(
                 .post, "/auth/token", id: "create_token", tag: "Login", summary: "Create a token", role: nil,
-                body: "LoginBody", responses: [.created("LoginResponse"), .init(401, "Bad credentials", schema: "HTTPExceptionResponse"),
-                    .init(429, "Too many failed logins", schema: "HTTPExceptionResponse")]
+                body: "LoginBody",
+                responses: [
+                    .created("LoginResponse"), .init(401, "Bad credentials", schema: "HTTPExceptionResponse"),
+                    .init(429, "Too many failed logins", schema: "HTTPExceptionResponse"),
+                ]
             ) { request in
                 var body = try request.bodyReader()
                 let username = body.string("username", required: true, nullable: false)

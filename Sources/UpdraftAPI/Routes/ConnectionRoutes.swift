@@ -36,7 +36,9 @@ enum ConnectionRoutes {
                 let page = connections.page(request.page)
                 return .json { json in
                     json.object { o in
-                        o.field("connections") { json in json.array(page) { json, connection in Representation.connection(&json, connection) } }
+                        o.field("connections") { json in
+                            json.array(page) { json, connection in Representation.connection(&json, connection) }
+                        }
                         o.field("total_entries", connections.count)
                     }
                 }
@@ -50,7 +52,8 @@ enum ConnectionRoutes {
             },
             Endpoint(
                 .post, base, id: "post_connection", tag: "Connection", summary: "Create a connection", role: .op,
-                body: "ConnectionBody", responses: [.created("ConnectionResponse"), .init(409, "Conflict", schema: "HTTPExceptionResponse")]
+                body: "ConnectionBody",
+                responses: [.created("ConnectionResponse"), .init(409, "Conflict", schema: "HTTPExceptionResponse")]
             ) { request in
                 let (connection, _) = try read(request, id: nil)
                 let store = request.context.store
@@ -111,8 +114,9 @@ enum ConnectionRoutes {
             schema: body.string("schema"), login: body.string("login"), password: body.string("password"),
             port: body.int("port"), extra: body.string("extra"))
         if let id {
-            if id.isEmpty || id.count > 200 || id.contains(where: { !($0.isLetter || $0.isNumber || "_.-".contains($0)) }) {
-                body.fail("connection_id", type: "string_pattern_mismatch", "String should match pattern '^[\\w.-]+$' (at most 200 characters)")
+            if id.isEmpty || id.count > 200 || id.contains(where: { !($0.isASCII && ($0.isLetter || $0.isNumber || "_.-".contains($0))) }) {
+                body.fail(
+                    "connection_id", type: "string_pattern_mismatch", "String should match pattern '^[\\w.-]+$' (at most 200 characters)")
             }
             if let pathId, id != pathId {
                 body.fail("connection_id", "The connection_id in the request body does not match the URL parameter")

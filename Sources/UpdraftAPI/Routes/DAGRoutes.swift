@@ -24,7 +24,8 @@ enum DAGRoutes {
                     .init("exclude_stale", .boolean, "Leave out DAGs no longer in the code.", default: true),
                     .init("paused", .boolean, "Only paused (true) or active (false) DAGs."),
                     .init("last_dag_run_state", .choice(Schema.dagRunStates), "Only DAGs whose latest run is in this state."),
-                    QueryParameter.orderBy(["dag_id", "dag_display_name", "next_dagrun", "last_run_state", "last_run_start_date"], default: "dag_id"),
+                    QueryParameter.orderBy(
+                        ["dag_id", "dag_display_name", "next_dagrun", "last_run_state", "last_run_start_date"], default: "dag_id"),
                 ], responses: [.ok("DAGCollectionResponse")]
             ) { request in
                 let context = request.context
@@ -47,7 +48,8 @@ enum DAGRoutes {
                 }
                 var latest: [String: DAGRun] = [:]
                 let order = try SortOrder.parse(
-                    request.strings("order_by"), allowed: ["dag_id", "dag_display_name", "next_dagrun", "last_run_state", "last_run_start_date"],
+                    request.strings("order_by"),
+                    allowed: ["dag_id", "dag_display_name", "next_dagrun", "last_run_state", "last_run_start_date"],
                     default: "dag_id")
                 if request.string("last_dag_run_state") != nil || order.field.hasPrefix("last_run") {
                     for dag in dags {
@@ -185,7 +187,10 @@ enum DAGRoutes {
             ) { request in
                 let (dag, _) = try await lookup(request)
                 let number = request.path("version_number")
-                guard let version = try await request.context.store.dagVersions(dagId: dag.id).first(where: { String($0.versionNumber) == number })
+                guard
+                    let version = try await request.context.store.dagVersions(dagId: dag.id).first(where: {
+                        String($0.versionNumber) == number
+                    })
                 else { throw APIError.notFound("The DagVersion with dag_id: `\(dag.id)` and version_number: `\(number)` was not found") }
                 return .json { json in Representation.dagVersion(&json, version) }
             },

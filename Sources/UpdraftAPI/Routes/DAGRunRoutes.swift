@@ -64,8 +64,10 @@ enum DAGRunRoutes {
             Endpoint(
                 .post, base, id: "trigger_dag_run", tag: "DagRun", summary: "Trigger a DAG run", role: .user,
                 body: "TriggerDAGRunPostBody",
-                responses: [.ok("DAGRunResponse"), .init(400, "Bad Request", schema: "HTTPExceptionResponse"),
-                    .init(409, "Conflict", schema: "HTTPExceptionResponse")]
+                responses: [
+                    .ok("DAGRunResponse"), .init(400, "Bad Request", schema: "HTTPExceptionResponse"),
+                    .init(409, "Conflict", schema: "HTTPExceptionResponse"),
+                ]
             ) { request in
                 var body = try request.bodyReader()
                 let runId = body.string("dag_run_id")
@@ -156,7 +158,7 @@ enum DAGRunRoutes {
             },
             Endpoint(
                 .post, base + "/{dag_run_id}/clear", id: "clear_dag_run", tag: "DagRun", summary: "Clear a DAG run", role: .user,
-                body: "DAGRunClearBody", responses: [.ok("TaskInstanceCollectionResponse")]
+                body: "DAGRunClearBody", responses: [.ok("DAGRunClearResponse")]
             ) { request in
                 var body = try request.bodyReader()
                 let dryRun = body.bool("dry_run") ?? true

@@ -22,7 +22,11 @@ enum PoolRoutes {
             ) { request in
                 var pools = try await allPools(request.context).filter { likeMatches(request.string("pool_name_pattern"), $0.name) }
                 let order = try SortOrder.parse(request.strings("order_by"), allowed: ["id", "pool", "name", "slots"], default: "id")
-                if order.field == "slots" { pools.sort { $0.slots < $1.slots } } else if order.field != "id" { pools.sort { $0.name < $1.name } }
+                if order.field == "slots" {
+                    pools.sort { $0.slots < $1.slots }
+                } else if order.field != "id" {
+                    pools.sort { $0.name < $1.name }
+                }
                 if order.descending { pools.reverse() }
                 let usage = try await slotUsage(request.context)
                 let page = pools.page(request.page)
@@ -81,7 +85,9 @@ enum PoolRoutes {
                     throw APIError.badRequest("Renaming a pool is not supported; create a new one")
                 }
                 if wanted("slots") {
-                    guard let slots else { throw APIError(validation: [ValidationIssue(type: "missing", loc: ["body", "slots"], msg: "Field required")]) }
+                    guard let slots else {
+                        throw APIError(validation: [ValidationIssue(type: "missing", loc: ["body", "slots"], msg: "Field required")])
+                    }
                     pool.slots = slots
                 }
                 if wanted("description") { pool.description = description ?? "" }

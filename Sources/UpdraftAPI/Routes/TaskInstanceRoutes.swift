@@ -13,7 +13,9 @@ import UpdraftStore
 enum TaskInstanceRoutes {
     static let base = DAGRunRoutes.base + "/{dag_run_id}/taskInstances"
     static let task = base + "/{task_id}"
-    static let orderFields = ["id", "task_id", "state", "start_date", "end_date", "duration", "pool", "queue", "priority_weight", "try_number", "map_index"]
+    static let orderFields = [
+        "id", "task_id", "state", "start_date", "end_date", "duration", "pool", "queue", "priority_weight", "try_number", "map_index",
+    ]
 
     static var endpoints: [Endpoint] {
         [
@@ -122,7 +124,9 @@ enum TaskInstanceRoutes {
                 var changed = [instance.taskId]
                 if let state {
                     guard state != "skipped" else { throw APIError.badRequest("Updraft marks task instances success or failed only") }
-                    if upstream { throw APIError.badRequest("include_upstream is not supported when marking; mark the upstream tasks themselves") }
+                    if upstream {
+                        throw APIError.badRequest("include_upstream is not supported when marking; mark the upstream tasks themselves")
+                    }
                     changed = try await context.engine.markTask(
                         run: run.key, taskId: instance.taskId, state: TaskState(rawValue: state)!, downstream: downstream,
                         owner: request.owner)
@@ -161,11 +165,13 @@ enum TaskInstanceRoutes {
                 let tries = try await allTries(run: run, instance: instance, context: request.context)
                 guard let record = tries.first(where: { String($0.tryNumber) == number }) else {
                     throw APIError.notFound(
-                        "The Task Instance with dag_id: `\(run.dagId)`, run_id: `\(run.runId)`, task_id: `\(instance.taskId)`, try_number: `\(number)` and map_index: `-1` was not found")
+                        "The Task Instance with dag_id: `\(run.dagId)`, run_id: `\(run.runId)`, task_id: `\(instance.taskId)`, try_number: `\(number)` and map_index: `-1` was not found"
+                    )
                 }
                 let versions = try await DAGRunRoutes.versions(of: [run], request.context)
                 return .json { json in
-                    Representation.taskInstance(&json, instance, run: run, version: versions[run.dagVersionId ?? ""], history: true, tryRecord: record)
+                    Representation.taskInstance(
+                        &json, instance, run: run, version: versions[run.dagVersionId ?? ""], history: true, tryRecord: record)
                 }
             },
             Endpoint(
@@ -222,12 +228,17 @@ enum TaskInstanceRoutes {
             Endpoint(
                 .get, task + "/xcomEntries/{xcom_key}", id: "get_xcom_entry", tag: "XCom", summary: "Get an XCom entry",
                 role: .viewer,
-                query: [.init("map_index", .integer, default: -1), .init("deserialize", .boolean, default: false), .init("stringify", .boolean, default: false)],
+                query: [
+                    .init("map_index", .integer, default: -1), .init("deserialize", .boolean, default: false),
+                    .init("stringify", .boolean, default: false),
+                ],
                 responses: [.ok("XComResponseNative")]
             ) { request in
                 let (run, instance) = try await lookup(request)
                 let key = request.path("xcom_key")
-                guard let entry = try await request.context.store.xcoms(run: run.key, taskId: instance.taskId).first(where: { $0.key == key }) else {
+                guard
+                    let entry = try await request.context.store.xcoms(run: run.key, taskId: instance.taskId).first(where: { $0.key == key })
+                else {
                     throw APIError.notFound("XCom entry with key: `\(key)` not found")
                 }
                 return .json { json in xcom(&json, entry, run: run, value: true) }
@@ -319,7 +330,8 @@ enum TaskInstanceRoutes {
         let taskId = request.path("task_id")
         guard let instance = try await request.context.store.taskInstance(run: run.key, taskId: taskId) else {
             throw APIError.notFound(
-                "The Task Instance with dag_id: `\(run.dagId)`, run_id: `\(run.runId)`, task_id: `\(taskId)` and map_index: `-1` was not found")
+                "The Task Instance with dag_id: `\(run.dagId)`, run_id: `\(run.runId)`, task_id: `\(taskId)` and map_index: `-1` was not found"
+            )
         }
         return (run, instance)
     }

@@ -19,7 +19,8 @@ enum TaskLogRoute {
         let tryText = request.path("try_number")
         guard let number = Int(tryText), number >= 1, number <= max(instance.tryNumber, 1) else {
             throw APIError.notFound(
-                "TaskInstance with dag_id: `\(run.dagId)`, run_id: `\(run.runId)`, task_id: `\(instance.taskId)` and try_number: `\(tryText)` not found")
+                "TaskInstance with dag_id: `\(run.dagId)`, run_id: `\(run.runId)`, task_id: `\(instance.taskId)` and try_number: `\(tryText)` not found"
+            )
         }
         let path = context.engine.home.logPath(dagId: run.dagId, runId: run.runId, taskId: instance.taskId, tryNumber: number)
         var offset = 0

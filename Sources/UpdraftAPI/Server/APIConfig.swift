@@ -10,9 +10,10 @@ public enum APIConfig {
     ]
 
     /// The server options of `configuration`, with `--host`/`--port` (when given) winning.
-    public static func options(_ configuration: UpdraftConfiguration, host: String? = nil, port: Int? = nil,
-        tlsCertificate: String? = nil, tlsKey: String? = nil) -> APIServerOptions
-    {
+    public static func options(
+        _ configuration: UpdraftConfiguration, host: String? = nil, port: Int? = nil,
+        tlsCertificate: String? = nil, tlsKey: String? = nil
+    ) -> APIServerOptions {
         let certificate = tlsCertificate ?? configuration[.apiTLSCertificate]
         let key = tlsKey ?? configuration[.apiTLSKey]
         return APIServerOptions(
@@ -30,7 +31,8 @@ extension ConfigKey where Value == String {
     }
     /// `api.tls_cert`: PEM certificate chain for HTTPS (with `api.tls_key`).
     public static var apiTLSCertificate: ConfigKey<String> {
-        ConfigKey("api.tls_cert", .string, default: "", "PEM certificate chain: the API server speaks HTTPS when this and api.tls_key are set.")
+        ConfigKey(
+            "api.tls_cert", .string, default: "", "PEM certificate chain: the API server speaks HTTPS when this and api.tls_key are set.")
     }
     /// `api.tls_key`: PEM private key for HTTPS.
     public static var apiTLSKey: ConfigKey<String> {
@@ -45,7 +47,8 @@ extension ConfigKey where Value == Int {
     }
     /// `api.maximum_page_limit`: the largest `limit` a list answers (Airflow's default: 100).
     public static var apiMaximumPageLimit: ConfigKey<Int> {
-        ConfigKey("api.maximum_page_limit", .integer(minimum: 1), default: 100, "Largest page a list route answers; a larger limit is clamped.")
+        ConfigKey(
+            "api.maximum_page_limit", .integer(minimum: 1), default: 100, "Largest page a list route answers; a larger limit is clamped.")
     }
     /// `api.token_lifetime`: seconds a token from POST /auth/token stays valid.
     public static var apiTokenLifetime: ConfigKey<Int> {
@@ -53,7 +56,8 @@ extension ConfigKey where Value == Int {
     }
     /// `api.password_hash_cost`: bcrypt's cost for new passwords.
     public static var apiPasswordHashCost: ConfigKey<Int> {
-        ConfigKey("api.password_hash_cost", .integer(minimum: 4), default: 12, "bcrypt cost (log2 of its rounds) of new passwords, 4 to 31.")
+        ConfigKey(
+            "api.password_hash_cost", .integer(minimum: 4), default: 12, "bcrypt cost (log2 of its rounds) of new passwords, 4 to 31.")
     }
 }
 

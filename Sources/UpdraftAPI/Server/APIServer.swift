@@ -68,7 +68,9 @@ public struct APIServer: Sendable {
     }
 
     /// The Hummingbird application: a service that serves until shut down.
-    public func application(onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }) throws
+    public func application(
+        onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
+    ) throws
         -> some ApplicationProtocol
     {
         let router = Router(context: APIRequestContext.self)
@@ -210,7 +212,8 @@ struct Dispatcher: Sendable {
                 default:
                     issues.append(
                         ValidationIssue(
-                            type: "bool_parsing", loc: ["query", parameter.name], msg: "Input should be a valid boolean, unable to interpret input",
+                            type: "bool_parsing", loc: ["query", parameter.name],
+                            msg: "Input should be a valid boolean, unable to interpret input",
                             input: .string(last)))
                 }
             case .dateTime:

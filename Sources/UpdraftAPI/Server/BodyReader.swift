@@ -34,7 +34,8 @@ public struct BodyReader {
         guard case .object(let fields) = value else {
             throw APIError(validation: [
                 ValidationIssue(
-                    type: "model_attributes_type", loc: ["body"], msg: "Input should be a valid dictionary or object to extract fields from",
+                    type: "model_attributes_type", loc: ["body"],
+                    msg: "Input should be a valid dictionary or object to extract fields from",
                     input: value)
             ])
         }
@@ -125,7 +126,9 @@ public struct BodyReader {
         var texts: [String] = []
         for (index, item) in items.enumerated() {
             guard case .string(let text) = item else {
-                issues.append(ValidationIssue(type: "string_type", loc: ["body", key, String(index)], msg: "Input should be a valid string", input: item))
+                issues.append(
+                    ValidationIssue(
+                        type: "string_type", loc: ["body", key, String(index)], msg: "Input should be a valid string", input: item))
                 return nil
             }
             texts.append(text)

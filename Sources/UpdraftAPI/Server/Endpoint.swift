@@ -92,7 +92,9 @@ public struct QueryParameter: Sendable {
 
     /// `order_by`, with the fields it accepts (each also with a leading `-` for descending).
     public static func orderBy(_ fields: [String], default value: String) -> QueryParameter {
-        .init("order_by", .strings, "Sort by these fields (`-field` descending): " + fields.joined(separator: ", "), default: .array([.string(value)]))
+        .init(
+            "order_by", .strings, "Sort by these fields (`-field` descending): " + fields.joined(separator: ", "),
+            default: .array([.string(value)]))
     }
 }
 

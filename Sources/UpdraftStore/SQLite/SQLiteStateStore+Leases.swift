@@ -146,7 +146,8 @@ extension SQLiteStateStore {
 
     public func deleteRun(_ key: RunKey) async throws -> Bool {
         try write { db in
-            guard try Int.fetchOne(db, sql: "SELECT 1 FROM dag_run WHERE dag_id = ? AND run_id = ?", arguments: [key.dagId, key.runId]) != nil
+            guard
+                try Int.fetchOne(db, sql: "SELECT 1 FROM dag_run WHERE dag_id = ? AND run_id = ?", arguments: [key.dagId, key.runId]) != nil
             else { return false }
             try Self.delete(key, in: db)
             return true

@@ -27,7 +27,9 @@ struct ServeOptions: ParsableArguments {
 /// Builds the API server of a command line: the engine, the application's routes and resources,
 /// the options from the configuration and the flags; says where it listens once it does.
 enum APIServerLauncher {
-    static func make(engine: Engine, configuration: UpdraftConfiguration, serve: ServeOptions, logger: Logger) async throws
+    static func make(
+        engine: Engine, configuration: UpdraftConfiguration, serve: ServeOptions, logger: Logger
+    ) async throws
         -> APIServer
     {
         let options = APIConfig.options(
@@ -125,8 +127,11 @@ struct StandaloneCommand: AsyncParsableCommand {
                     username: "admin", passwordHash: server.context.passwords.hash(password), role: .admin,
                     createdAt: engine.clock.now),
                 owner: "standalone")
-            print("Created user 'admin' (role admin) with password: \(password)")
-            print("It is shown only now; change it with `updraft users passwd admin`.")
+            // Written at once (not through print's buffer), before the server says where it listens.
+            FileHandle.standardOutput.write(
+                Data(
+                    ("Created user 'admin' (role admin) with password: \(password)\n"
+                        + "It is shown only now; change it with `updraft users passwd admin`.\n").utf8))
         }
         let application = try server.application(onServerRunning: APIServerLauncher.announce(server))
         let execution = self.execution
