@@ -2,7 +2,7 @@
 // Updraft: an Airflow-style workflow engine in Swift, with a crypto market-data pipeline.
 // Layers point one way (docs/ARCHITECTURE.md, ADR 0001 and 0008):
 //   engine:  UpdraftCore ← UpdraftStore ← UpdraftRuntime ← UpdraftCLI (knows no domain)
-//   domain:  UpdraftHTTP, MarketData, Indicators, Forecasting, ExchangeSandbox ← MarketPipeline ← MarketCLI
+//   domain:  UpdraftHTTP, MarketData, Indicators, Forecasting, ExchangeSandbox ← MarketPipeline ← MarketAPI ← MarketCLI
 //   binary:  dags/ (UpdraftDAGs) + MarketCLI's extension + UpdraftCLI ← updraft
 //   proof:   UpdraftCLI + its own DAG ← updraft-example (a test fails if a market module reaches it)
 //   Linux only: run ownership reads /proc (ProcessLiveness.swift refuses other platforms).
@@ -136,12 +136,20 @@ let package = Package(
                 "UpdraftRuntime", "UpdraftConfig", "UpdraftHTTP", "MarketData", "Indicators", "Forecasting",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ], swiftSettings: upcoming),
+        /// The market API under `/api/market/v1` (symbols, candles, indicators, gaps, models,
+        /// predictions): routes for the engine's API server, read from the pipeline's stores.
+        .target(
+            name: "MarketAPI",
+            dependencies: [
+                "UpdraftAPI", "UpdraftRuntime", "UpdraftStore", "UpdraftCore", "MarketPipeline", "MarketData", "Indicators", "Forecasting",
+                .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "NIOPosix", package: "swift-nio"),
+            ], swiftSettings: upcoming),
         /// The domain's CLI groups (data, indicators, models, predictions, sandbox, demo) and its
         /// ``UpdraftExtension``.
         .target(
             name: "MarketCLI",
             dependencies: [
-                "UpdraftCLI", "MarketPipeline", "MarketData", "ExchangeSandbox", "Indicators", "Forecasting",
+                "UpdraftCLI", "UpdraftAPI", "MarketPipeline", "MarketAPI", "MarketData", "ExchangeSandbox", "Indicators", "Forecasting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -198,6 +206,14 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ], swiftSettings: upcoming),
         .testTarget(name: "UpdraftConfigTests", dependencies: ["UpdraftConfig", "UpdraftAPI", "MarketPipeline"]),
+        .testTarget(
+            name: "MarketAPITests",
+            dependencies: [
+                "MarketAPI", "UpdraftAPI", "UpdraftRuntime", "UpdraftStore", "UpdraftCore", "MarketPipeline", "MarketData",
+                "Forecasting", "ExchangeSandbox", .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
+            ], swiftSettings: upcoming),
         .testTarget(
             name: "UpdraftDAGsTests",
             dependencies: [

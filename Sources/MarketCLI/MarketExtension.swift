@@ -1,12 +1,15 @@
 import ArgumentParser
 import Foundation
+import MarketAPI
 import MarketPipeline
+import UpdraftAPI
 import UpdraftCLI
 import UpdraftConfig
 import UpdraftRuntime
 
 /// The crypto pipeline's part of the `updraft` binary: its command groups (`data`, `sandbox`,
-/// `indicators`, `models`, `predictions`, `demo`), its configuration keys and its resources.
+/// `indicators`, `models`, `predictions`, `demo`), its configuration keys, its resources and its
+/// API routes (`/api/market/v1`, ``MarketRoutes``).
 ///
 /// ```swift
 /// await UpdraftApplication(extensions: [MarketExtension()], dags: UpdraftDAGs.all).main()
@@ -28,4 +31,6 @@ public struct MarketExtension: UpdraftExtension {
     public func resources(_ configuration: UpdraftConfiguration) -> [ResourceProvider] {
         MarketResources.providers(configuration)
     }
+
+    public func routes(_ configuration: UpdraftConfiguration) -> APIRoutes { MarketRoutes.routes }
 }

@@ -99,15 +99,23 @@ public final class IndicatorStore: Sendable {
         try DoubleColumnsInsert.run(sql: insertSQL, key: symbol, times: openTimes, columns: outputs.values, in: db)
     }
 
-    /// The stored outputs of `symbol` from `from` (µs) on, in column order; NaN for NULL.
-    public func outputs(symbol: String, from: Int64 = .min) throws -> (openTimes: [Int64], set: IndicatorSet) {
+    /// The stored outputs of `symbol` with open time in [from, to) (µs), at most `limit` rows
+    /// (oldest first), in column order; NaN for NULL.
+    ///
+    /// ```swift
+    /// let (times, set) = try store.outputs(symbol: "BTCUSDT", from: start, to: end, limit: 50_001)
+    /// ```
+    public func outputs(
+        symbol: String, from: Int64 = .min, to: Int64 = .max, limit: Int? = nil
+    ) throws -> (openTimes: [Int64], set: IndicatorSet) {
         try database.writer.read { db in
             let rows = try Row.fetchAll(
                 db,
                 sql: """
                     SELECT open_time, \(IndicatorSet.columns.joined(separator: ", "))
-                    FROM indicators_1m WHERE symbol = ? AND open_time >= ? ORDER BY open_time
-                    """, arguments: [symbol, from])
+                    FROM indicators_1m WHERE symbol = ? AND open_time >= ? AND open_time < ?
+                    ORDER BY open_time LIMIT ?
+                    """, arguments: [symbol, from, to, limit ?? -1])
             let columns = IndicatorSet.columns.indices.map { column in
                 rows.map { ($0[column + 1] as Double?) ?? .nan }
             }

@@ -125,6 +125,19 @@ public struct ModelRegistry: Sendable {
         return try row.map(ModelRecord.init(row:))
     }
 
+    /// The best model of every symbol and horizon (optionally of one symbol), by symbol then horizon.
+    public func bestModels(symbol: String? = nil) throws -> [ModelRecord] {
+        try database.writer.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT m.* FROM forecasting_best_models b JOIN forecasting_models m ON m.id = b.model_id
+                    WHERE (?1 IS NULL OR b.symbol = ?1) ORDER BY b.symbol, b.horizon_minutes
+                    """, arguments: [symbol]
+            ).map(ModelRecord.init(row:))
+        }
+    }
+
     /// Ids of every model that is currently the best for its symbol and horizon.
     public func bestModelIDs() throws -> Set<String> {
         try database.writer.read { db in Set(try String.fetchAll(db, sql: "SELECT model_id FROM forecasting_best_models")) }

@@ -14,6 +14,28 @@ extension ModelRegistry {
         }
     }
 
+    /// The newest prediction of every symbol and horizon, by symbol then horizon. When several
+    /// models predicted at that time, the symbol's best model's prediction wins (else the first
+    /// model version by name).
+    public func latestPredictions() throws -> [PredictionRecord] {
+        try database.writer.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT p.* FROM predictions p
+                    JOIN (SELECT symbol, horizon_minutes, MAX(time) AS time FROM predictions GROUP BY symbol, horizon_minutes) l
+                        ON l.symbol = p.symbol AND l.horizon_minutes = p.horizon_minutes AND l.time = p.time
+                    LEFT JOIN forecasting_best_models b
+                        ON b.symbol = p.symbol AND b.horizon_minutes = p.horizon_minutes AND b.model_id = p.model_version
+                    ORDER BY p.symbol, p.horizon_minutes, b.model_id IS NULL, p.model_version
+                    """
+            ).map(PredictionRecord.init(row:))
+        }.reduce(into: [PredictionRecord]()) { kept, prediction in
+            if let last = kept.last, last.symbol == prediction.symbol, last.horizonMinutes == prediction.horizonMinutes { return }
+            kept.append(prediction)
+        }
+    }
+
     /// Live metrics of a model version from its scored predictions, or nil when none matured yet.
     public func liveMetrics(modelVersion: String) throws -> MetricSums? {
         try database.writer.read { db in try Self.liveSums(db, modelVersion: modelVersion) }

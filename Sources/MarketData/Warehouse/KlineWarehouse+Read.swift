@@ -9,6 +9,22 @@ extension KlineWarehouse {
         from: Int64? = nil, to: Int64? = nil
     ) throws -> [Kline] {
         var out: [Kline] = []
+        try forEachKline(symbol: symbol, interval: interval, from: from, to: to) { out.append($0) }
+        return out
+    }
+
+    /// Hands each kline of a symbol and interval with open time in [from, to) (µs) to `body`,
+    /// oldest first, without holding them all: for a reader that aggregates or stops early (an
+    /// error thrown by `body` ends the scan and is rethrown).
+    ///
+    /// ```swift
+    /// var volume = FixedDecimal.zero
+    /// try warehouse.forEachKline(symbol: "BTCUSDT", from: start, to: end) { volume.units += $0.volume.units }
+    /// ```
+    public func forEachKline(
+        symbol: String, interval: KlineInterval = .oneMinute,
+        from: Int64? = nil, to: Int64? = nil, _ body: (Kline) throws -> Void
+    ) throws {
         try scan(
             symbol: symbol, interval: interval, from: from, to: to,
             columns:
@@ -16,13 +32,12 @@ extension KlineWarehouse {
         ) { s in
             func int(_ i: Int32) -> Int64 { sqlite3_column_int64(s, i) }
             func dec(_ i: Int32) throws -> FixedDecimal { try FixedDecimal(column: s, at: i) }
-            out.append(
+            try body(
                 Kline(
                     openTime: int(0), open: try dec(1), high: try dec(2), low: try dec(3), close: try dec(4),
                     volume: try dec(5), closeTime: int(6), quoteVolume: try dec(7), trades: int(8),
                     takerBuyBaseVolume: try dec(9), takerBuyQuoteVolume: try dec(10)))
         }
-        return out
     }
 
     /// The candles of a symbol and interval with open time in [from, to) (µs) as columns of

@@ -1,0 +1,95 @@
+import HTTPTypes
+import Indicators
+import MarketData
+import MarketPipeline
+import UpdraftAPI
+import UpdraftCore
+import UpdraftStore
+
+/// `/api/market/v1/symbols/{symbol}/candles`: a symbol's candles in [from, to) as JSON or as
+/// Binance's 12-column CSV (no header, as the archive's files; ms before 2025, µs after). `1m`
+/// is served as stored; the other Binance intervals up to `1d` are built exactly from the
+/// minutes (``KlineBuckets``), and `from`/`to` then bound the open times of those candles.
+enum CandleRoutes {
+    /// The intervals served: Binance's fixed ones from a minute to a day (`1s` is finer than the
+    /// warehouse; `3d`, `1w` and `1mo` open on Binance's own calendar grid, not the epoch's).
+    static let intervals = ["1m", "3m", "5m", "15m", "30m", "1h", "2h", "4h", "6h", "8h", "12h", "1d"]
+
+    static var endpoints: [Endpoint] {
+        [
+            Endpoint(
+                .get, SymbolRoutes.base + "/{symbol}/candles", id: "market_get_candles", tag: MarketRoutes.tag,
+                summary: "Get a symbol's candles (JSON, or Binance's CSV with format=csv or Accept: text/csv)", role: .viewer,
+                query: [
+                    .init("interval", .choice(intervals), "Candle interval; other than 1m, built from the 1-minute candles.", default: "1m")
+                ] + TimeBounds.parameters + [
+                    .init("format", .choice(["json", "csv"]), "Answer format; without it, `Accept: text/csv` asks for CSV.")
+                ],
+                responses: [
+                    .ok("MarketCandlesResponse"),
+                    .init(200, "Binance's 12 kline columns, no header", contentType: "text/csv"),
+                    .init(400, "More than \(MarketRoutes.maximumRows) candles in the range", schema: "HTTPExceptionResponse"),
+                ]
+            ) { request in
+                let stores = try request.marketStores()
+                let intervalName = request.string("interval") ?? "1m"
+                let interval = try BarInterval(intervalName)
+                let bounds = try TimeBounds.parse(request).alignedUp(to: interval.microseconds)
+                let csv =
+                    request.string("format").map { $0 == "csv" } ?? (request.headers[.accept]?.lowercased().contains("text/csv") ?? false)
+                return try await BlockingRead.run {
+                    let symbol = try request.knownSymbol(in: stores)
+                    let klines = try read(symbol, interval: interval, bounds: bounds, from: stores.warehouse)
+                    if csv { return .bytes(.ok, KlineCSV.format(klines), contentType: "text/csv") }
+                    return .json(capacity: 360 * klines.count + 128) { json in
+                        json.object { o in
+                            o.field("symbol", symbol)
+                            o.field("interval", intervalName)
+                            o.field("candles") { json in json.array(klines) { json, kline in write(kline, to: &json) } }
+                        }
+                    }
+                }
+            }
+        ]
+    }
+
+    /// The candles of `symbol` at `interval` in `bounds`; a 400 past ``MarketRoutes/maximumRows``.
+    static func read(_ symbol: String, interval: BarInterval, bounds: TimeBounds, from warehouse: KlineWarehouse) throws -> [Kline] {
+        let limit = MarketRoutes.maximumRows
+        func tooMany() -> APIError {
+            APIError.badRequest(
+                "The range holds more than \(limit) \(interval) candles of \(symbol), the most one answer gives: narrow it with from/to")
+        }
+        if interval == .oneMinute {
+            var klines: [Kline] = []
+            try warehouse.forEachKline(symbol: symbol, from: bounds.from, to: bounds.to) { kline in
+                guard klines.count < limit else { throw tooMany() }
+                klines.append(kline)
+            }
+            return klines
+        }
+        var buckets = KlineBuckets(interval: interval)
+        try warehouse.forEachKline(symbol: symbol, from: bounds.from, to: bounds.to) { kline in
+            buckets.add(kline)
+            guard buckets.klines.count <= limit else { throw tooMany() }
+        }
+        return buckets.klines
+    }
+
+    /// One candle object: times ISO 8601, prices and volumes exact decimal strings.
+    static func write(_ kline: Kline, to json: inout JSONWriter) {
+        json.object { o in
+            o.field("open_time", UTCCalendar.iso8601(microseconds: kline.openTime))
+            o.field("open", kline.open.description)
+            o.field("high", kline.high.description)
+            o.field("low", kline.low.description)
+            o.field("close", kline.close.description)
+            o.field("volume", kline.volume.description)
+            o.field("close_time", UTCCalendar.iso8601(microseconds: kline.closeTime))
+            o.field("quote_volume", kline.quoteVolume.description)
+            o.field("trades", kline.trades)
+            o.field("taker_buy_base_volume", kline.takerBuyBaseVolume.description)
+            o.field("taker_buy_quote_volume", kline.takerBuyQuoteVolume.description)
+        }
+    }
+}

@@ -1,0 +1,61 @@
+import HTTPTypes
+import Indicators
+import MarketData
+import MarketPipeline
+import UpdraftAPI
+import UpdraftCore
+import UpdraftStore
+
+/// `/api/market/v1/symbols/{symbol}/indicators`: the rows the `indicators` DAG stored for a
+/// symbol in [from, to), one per 1-minute candle (the DAG computes on 1-minute candles only;
+/// indicators of other intervals would have to be computed anew, not resampled).
+enum IndicatorRoutes {
+    static let intervals = ["1m"]
+
+    static var endpoints: [Endpoint] {
+        [
+            Endpoint(
+                .get, SymbolRoutes.base + "/{symbol}/indicators", id: "market_get_indicators", tag: MarketRoutes.tag,
+                summary: "Get a symbol's stored indicator rows", role: .viewer,
+                query: [.init("interval", .choice(intervals), "Only 1m: the indicators are stored per 1-minute candle.", default: "1m")]
+                    + TimeBounds.parameters,
+                responses: [
+                    .ok("MarketIndicatorsResponse"),
+                    .init(400, "More than \(MarketRoutes.maximumRows) rows in the range", schema: "HTTPExceptionResponse"),
+                ]
+            ) { request in
+                let stores = try request.marketStores()
+                let bounds = try TimeBounds.parse(request)
+                return try await BlockingRead.run {
+                    let symbol = try request.knownSymbol(in: stores)
+                    let limit = MarketRoutes.maximumRows
+                    let (times, set) = try stores.indicators.outputs(
+                        symbol: symbol, from: bounds.from ?? .min, to: bounds.to ?? .max, limit: limit + 1)
+                    guard times.count <= limit else {
+                        throw APIError.badRequest(
+                            "The range holds more than \(limit) indicator rows of \(symbol), the most one answer gives: narrow it with from/to"
+                        )
+                    }
+                    let columns = IndicatorSet.columns
+                    return .json(capacity: 400 * times.count + 128) { json in
+                        json.object { o in
+                            o.field("symbol", symbol)
+                            o.field("interval", "1m")
+                            o.field("indicators") { json in
+                                json.array(times.indices) { json, row in
+                                    json.object { o in
+                                        o.field("open_time", UTCCalendar.iso8601(microseconds: times[row]))
+                                        for (column, name) in columns.enumerated() {
+                                            let value = set.values[column][row]
+                                            o.field(name, value.isNaN ? nil : value)
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        ]
+    }
+}

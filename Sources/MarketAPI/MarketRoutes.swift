@@ -1,0 +1,56 @@
+import Foundation
+import HTTPTypes
+import MarketPipeline
+import NIOPosix
+import UpdraftAPI
+import UpdraftCore
+import UpdraftRuntime
+
+/// The crypto pipeline's read-only API under `/api/market/v1` (role `viewer`, the engine's
+/// auth): the warehouse's symbols, candles (JSON or Binance CSV, any of the Binance intervals
+/// from 1m to 1d), indicators, gaps, models and predictions. Handlers read ``MarketStores``
+/// from the server's resources; their reads run on NIO's blocking thread pool.
+///
+/// ```swift
+/// struct MarketExtension: UpdraftExtension {
+///     func routes(_ configuration: UpdraftConfiguration) -> APIRoutes { MarketRoutes.routes }
+/// }
+/// ```
+public enum MarketRoutes {
+    /// The routes' common prefix.
+    public static let prefix = "/api/market/v1"
+    /// The most rows (candles, indicator rows) one answer holds; a range with more is a 400.
+    public static let maximumRows = 50_000
+
+    /// Every route with the component schemas it names.
+    public static var routes: APIRoutes {
+        APIRoutes(
+            endpoints: SymbolRoutes.endpoints + CandleRoutes.endpoints + IndicatorRoutes.endpoints + ForecastRoutes.endpoints,
+            schemas: MarketSchemas.components)
+    }
+
+    /// The tag of every market route in the OpenAPI document.
+    static let tag = "Market"
+}
+
+extension APIRequest {
+    /// This process's market stores (a 500 when the binary provides none).
+    func marketStores() throws -> MarketStores { try context.resources.resolve(MarketStores.self) }
+
+    /// The `{symbol}` path parameter, upper-cased as Binance spells pairs; 404 naming it when the
+    /// warehouse has no candles for it and no coin maps to it.
+    func knownSymbol(in stores: MarketStores) throws -> String {
+        let symbol = path("symbol").uppercased()
+        guard try SymbolOverview.exists(symbol, in: stores.warehouse) else {
+            throw APIError.notFound("Symbol `\(symbol)` was not found: the warehouse has no candles for it and no coin maps to it")
+        }
+        return symbol
+    }
+}
+
+/// Runs the market stores' synchronous reads off Swift's cooperative pool, on NIO's blocking pool.
+enum BlockingRead {
+    static func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await NIOThreadPool.singleton.runIfActive(body)
+    }
+}

@@ -1,0 +1,86 @@
+import Indicators
+import MarketPipeline
+import UpdraftAPI
+import UpdraftCore
+
+/// The component schemas of the market routes' answers (names start with `Market`, apart from
+/// Airflow's). Prices and volumes are exact decimal strings (`"7195.24000000"`, Binance's own
+/// text: the warehouse stores them as fixed decimals, and a JSON number would round them through
+/// a double); times are ISO 8601 UTC strings.
+enum MarketSchemas {
+    static let decimal: JSONValue = .object([
+        "type": "string", "pattern": "^-?[0-9]+\\.[0-9]{8}$",
+        "description": "An exact decimal with 8 places, as Binance writes it.",
+    ])
+    static let dateTime = Schema.dateTime
+    static let number = Schema.nullable(Schema.number)
+
+    static func collection(_ plural: String, _ item: String) -> JSONValue {
+        Schema.object([(plural, Schema.array(Schema.ref(item))), ("total_entries", Schema.integer)], required: [plural, "total_entries"])
+    }
+
+    static var components: [String: JSONValue] {
+        var s: [String: JSONValue] = [:]
+        s["MarketSymbolResponse"] = Schema.object(
+            [
+                ("symbol", Schema.string), ("coin_id", Schema.nullable(Schema.string)), ("name", Schema.nullable(Schema.string)),
+                ("rank", Schema.nullable(Schema.integer)),
+                ("tracking", Schema.enumeration(SymbolOverview.Tracking.allCases.map(\.rawValue))),
+                ("last_updated_at", Schema.nullable(dateTime)), ("rows", Schema.integer),
+                ("first_open_time", Schema.nullable(dateTime)), ("last_open_time", Schema.nullable(dateTime)),
+            ],
+            required: [
+                "symbol", "coin_id", "name", "rank", "tracking", "last_updated_at", "rows", "first_open_time", "last_open_time",
+            ])
+        s["MarketSymbolCollectionResponse"] = collection("symbols", "MarketSymbolResponse")
+        let candleFields: [(String, JSONValue)] = [
+            ("open_time", dateTime), ("open", decimal), ("high", decimal), ("low", decimal), ("close", decimal),
+            ("volume", decimal), ("close_time", dateTime), ("quote_volume", decimal), ("trades", Schema.integer),
+            ("taker_buy_base_volume", decimal), ("taker_buy_quote_volume", decimal),
+        ]
+        s["MarketCandle"] = Schema.object(candleFields, required: candleFields.map(\.0))
+        s["MarketCandlesResponse"] = Schema.object(
+            [
+                ("symbol", Schema.string), ("interval", Schema.enumeration(CandleRoutes.intervals)),
+                ("candles", Schema.array(Schema.ref("MarketCandle"))),
+            ], required: ["symbol", "interval", "candles"])
+        let indicatorFields = [("open_time", dateTime)] + IndicatorSet.columns.map { ($0, number) }
+        s["MarketIndicatorRow"] = Schema.object(indicatorFields, required: indicatorFields.map(\.0))
+        s["MarketIndicatorsResponse"] = Schema.object(
+            [
+                ("symbol", Schema.string), ("interval", Schema.enumeration(IndicatorRoutes.intervals)),
+                ("indicators", Schema.array(Schema.ref("MarketIndicatorRow"))),
+            ], required: ["symbol", "interval", "indicators"])
+        s["MarketGap"] = Schema.object(
+            [("start", dateTime), ("end", dateTime), ("missing", Schema.integer)], required: ["start", "end", "missing"])
+        s["MarketGapsResponse"] = Schema.object(
+            [
+                ("symbol", Schema.string), ("interval", Schema.enumeration(["1m"])), ("gaps", Schema.array(Schema.ref("MarketGap"))),
+                ("total_entries", Schema.integer), ("missing", Schema.integer),
+            ], required: ["symbol", "interval", "gaps", "total_entries", "missing"])
+        let metricFields: [(String, JSONValue)] = [
+            ("count", Schema.integer), ("mse", number), ("mae", number), ("r2", number), ("directional_accuracy", number),
+        ]
+        s["MarketForecastMetrics"] = Schema.object(metricFields, required: metricFields.map(\.0))
+        let modelFields: [(String, JSONValue)] = [
+            ("id", Schema.string), ("symbol", Schema.string), ("horizon_minutes", Schema.integer), ("kind", Schema.string),
+            ("version", Schema.integer), ("training_run", Schema.string), ("created_at", dateTime),
+            ("features", Schema.array(Schema.string)),
+            ("parameters", .object(["type": "object", "additionalProperties": Schema.string])),
+            ("train_start", dateTime), ("train_end", dateTime), ("train_rows", Schema.integer), ("data_fingerprint", Schema.string),
+            ("validation", Schema.ref("MarketForecastMetrics")), ("baseline", Schema.ref("MarketForecastMetrics")),
+            ("skill", number), ("beats_baseline", Schema.boolean), ("is_best", Schema.boolean),
+            ("live", Schema.nullable(Schema.ref("MarketForecastMetrics"))),
+        ]
+        s["MarketModelResponse"] = Schema.object(modelFields, required: modelFields.map(\.0))
+        s["MarketModelCollectionResponse"] = collection("models", "MarketModelResponse")
+        let predictionFields: [(String, JSONValue)] = [
+            ("symbol", Schema.string), ("horizon_minutes", Schema.integer), ("model_version", Schema.string),
+            ("time", dateTime), ("target_time", dateTime), ("prediction", number), ("realised", number),
+            ("created_at", dateTime), ("scored_at", Schema.nullable(dateTime)),
+        ]
+        s["MarketPredictionResponse"] = Schema.object(predictionFields, required: predictionFields.map(\.0))
+        s["MarketPredictionCollectionResponse"] = collection("predictions", "MarketPredictionResponse")
+        return s
+    }
+}
