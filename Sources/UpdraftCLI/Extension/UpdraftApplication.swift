@@ -51,6 +51,23 @@ public struct UpdraftApplication: Sendable {
         Resources([.value(configuration)] + extensions.flatMap { $0.resources(configuration) })
     }
 
+    /// Every extension's API routes and schemas for `configuration`, in extension order.
+    public func apiRoutes(_ configuration: UpdraftConfiguration) -> APIRoutes {
+        var routes = APIRoutes()
+        for extensionRoutes in extensions.map({ $0.routes(configuration) }) {
+            routes.endpoints += extensionRoutes.endpoints
+            routes.schemas.merge(extensionRoutes.schemas) { $1 }
+        }
+        return routes
+    }
+
+    /// The OpenAPI document the application's API server serves: the engine's routes and the
+    /// extensions' (committed as `docs/api/openapi.json`).
+    public func openAPIDocument(_ configuration: UpdraftConfiguration) -> OpenAPIDocument {
+        let routes = apiRoutes(configuration)
+        return OpenAPIDocument(endpoints: AirflowRoutes.all + routes.endpoints, extraSchemas: routes.schemas)
+    }
+
     /// The runner a worker (or an in-process executor) uses for `configuration`.
     public func runner(_ configuration: UpdraftConfiguration) throws -> TaskRunner {
         TaskRunner(registry: try registry(configuration), resources: resources(configuration))

@@ -41,13 +41,8 @@ enum APIServerLauncher {
                         + "in clear. Give --tls-cert/--tls-key, or set api.behind_tls_proxy when a TLS terminator is in front.\n").utf8))
         }
         let application = CLIEnvironment.application
-        var routes = APIRoutes()
-        for extensionRoutes in application?.extensions.map({ $0.routes(configuration) }) ?? [] {
-            routes.endpoints += extensionRoutes.endpoints
-            routes.schemas.merge(extensionRoutes.schemas) { $1 }
-        }
         return try await APIServer.make(
-            engine: engine, options: options, routes: routes,
+            engine: engine, options: options, routes: application?.apiRoutes(configuration) ?? APIRoutes(),
             resources: application?.resources(configuration) ?? Resources(), logger: logger)
     }
 
