@@ -24,7 +24,7 @@ enum APIBenchmark {
         print("== api server (release, \(ProcessInfo.processInfo.activeProcessorCount) cores, wrk -c64)")
         let home = BenchCLI.temporaryHome()
         let bigRun = try await populate(home: home, binary: binary)
-        try "api:\n  maximum_page_limit: 10000\n  password_hash_cost: 4\n".write(
+        try "api:\n  maximum_page_limit: 10000\n  bcrypt_cost: 4\n".write(
             toFile: home + "/updraft.yaml", atomically: true, encoding: .utf8)
         chmod(home + "/updraft.yaml", 0o600)
         try run(binary, ["users", "add", "bench", "--role", "viewer"], home: home, input: "bench-password\n")

@@ -28,7 +28,8 @@ import UpdraftTesting
         let hasher = PasswordHasher(cost: 4)
         for role in [UserRole.viewer, .user] {
             try await harness.store.saveUser(
-                UserRecord(username: role.rawValue, passwordHash: hasher.hash("password-1"), role: role, createdAt: harness.engine.clock.now))
+                UserRecord(
+                    username: role.rawValue, passwordHash: hasher.hash("password-1"), role: role, createdAt: harness.engine.clock.now))
         }
         var logger = Logger(label: "test")
         logger.logLevel = .critical
@@ -50,7 +51,9 @@ import UpdraftTesting
     }
 
     static func json(_ response: TestResponse) throws -> [String: JSONValue] {
-        guard case .object(let fields) = try JSONDecoder().decode(JSONValue.self, from: Data(Array(buffer: response.body))) else { return [:] }
+        guard case .object(let fields) = try JSONDecoder().decode(JSONValue.self, from: Data(Array(buffer: response.body))) else {
+            return [:]
+        }
         return fields
     }
 
@@ -117,7 +120,8 @@ import UpdraftTesting
             for index in 0..<5 {
                 let response = try await client.execute(
                     uri: "/api/v2/dags/api_test/dagRuns", method: .post, headers: user,
-                    body: ByteBuffer(string: #"{"dag_run_id": "r\#(index)", "logical_date": null, "conf": {"n": \#(index)}, "note": "n\#(index)"}"#))
+                    body: ByteBuffer(
+                        string: #"{"dag_run_id": "r\#(index)", "logical_date": null, "conf": {"n": \#(index)}, "note": "n\#(index)"}"#))
                 #expect(response.status == .ok)
                 let run = try Self.json(response)
                 #expect(run["triggered_by"] == "rest_api")
@@ -129,12 +133,16 @@ import UpdraftTesting
                 uri: "/api/v2/dags/api_test/dagRuns", method: .post, headers: user, body: ByteBuffer(string: #"{"dag_run_id": "r0"}"#))
             #expect(duplicate.status == .conflict)
             // limit past api.maximum_page_limit (3 here) is clamped; total_entries counts all.
-            let page = try Self.json(try await client.execute(uri: "/api/v2/dags/~/dagRuns?limit=50&order_by=run_id", method: .get, headers: user))
+            let page = try Self.json(
+                try await client.execute(uri: "/api/v2/dags/~/dagRuns?limit=50&order_by=run_id", method: .get, headers: user))
             guard case .array(let runs)? = page["dag_runs"] else { Issue.record("no runs"); return }
             #expect(runs.count == 3)
             #expect(page["total_entries"] == 5)
-            let second = try Self.json(try await client.execute(uri: "/api/v2/dags/~/dagRuns?limit=2&offset=2&order_by=run_id", method: .get, headers: user))
-            guard case .array(let next)? = second["dag_runs"], case .object(let first)? = next.first else { Issue.record("no page"); return }
+            let second = try Self.json(
+                try await client.execute(uri: "/api/v2/dags/~/dagRuns?limit=2&offset=2&order_by=run_id", method: .get, headers: user))
+            guard case .array(let next)? = second["dag_runs"], case .object(let first)? = next.first else {
+                Issue.record("no page"); return
+            }
             #expect(first["dag_run_id"] == "r2")
             let noted = try await client.execute(
                 uri: "/api/v2/dags/api_test/dagRuns/r1", method: .patch, headers: user, body: ByteBuffer(string: #"{"note": "checked"}"#))

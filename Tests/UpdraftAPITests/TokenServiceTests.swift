@@ -18,7 +18,9 @@ import UpdraftStore
         let store = MemoryStateStore()
         let (tokens, user) = try await Self.service(store)
         let token = try await tokens.issue(for: user, now: Self.start)
-        #expect(try await tokens.verify(token, store: store, now: Self.start.addingTimeInterval(3599)) == APIIdentity(username: "ann", role: .user))
+        #expect(
+            try await tokens.verify(token, store: store, now: Self.start.addingTimeInterval(3599))
+                == APIIdentity(username: "ann", role: .user))
         var promoted = user
         promoted.role = .op
         try await store.saveUser(promoted)

@@ -25,7 +25,7 @@ class Server:
         self.home = tempfile.mkdtemp(prefix="updraft-api-")
         # Low bcrypt cost keeps logins fast in tests; the default is 12.
         with open(os.path.join(self.home, "updraft.yaml"), "w") as f:
-            f.write("api:\n  password_hash_cost: 4\nparallelism: 2\n")
+            f.write("api:\n  bcrypt_cost: 4\nparallelism: 2\n")
         os.chmod(os.path.join(self.home, "updraft.yaml"), 0o600)
         self.env = dict(os.environ, UPDRAFT_HOME=self.home)
         self.cli("users", "add", "admin", "--role", "admin", stdin=ADMIN_PASSWORD + "\n")

@@ -10,7 +10,7 @@ import UpdraftStore
 
 /// Passwords as bcrypt hashes (hummingbird-auth's `HummingbirdBcrypt`); never stored or logged in clear.
 public struct PasswordHasher: Sendable {
-    /// bcrypt's cost (log2 of the rounds): 12 by default, `api.password_hash_cost`.
+    /// bcrypt's cost (log2 of the rounds): 12 by default, `api.bcrypt_cost`.
     public var cost: UInt8
 
     public init(cost: UInt8 = 12) { self.cost = cost }

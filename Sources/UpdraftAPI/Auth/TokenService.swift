@@ -19,7 +19,7 @@ public struct APIIdentity: Sendable, Hashable {
 /// state store, so every API server over one store accepts the others' tokens.
 public struct TokenService: Sendable {
     let keys: JWTKeyCollection
-    /// How long a token lives (`api.token_lifetime`, default 24 h).
+    /// How long a token lives (`api.jwt_expiration_time`, default 24 h).
     public let lifetime: TimeInterval
 
     /// The claims of an Updraft token. `iat` keeps fractions of a second, so a revocation

@@ -5,7 +5,7 @@ import UpdraftConfig
 public enum APIConfig {
     public static let keys: [ConfigKeySpec] = [
         ConfigKey<String>.apiHost.spec, ConfigKey<Int>.apiPort.spec, ConfigKey<Int>.apiMaximumPageLimit.spec,
-        ConfigKey<Int>.apiTokenLifetime.spec, ConfigKey<Int>.apiPasswordHashCost.spec, ConfigKey<String>.apiTLSCertificate.spec,
+        ConfigKey<Int>.apiJWTExpirationTime.spec, ConfigKey<Int>.apiBcryptCost.spec, ConfigKey<String>.apiTLSCertificate.spec,
         ConfigKey<String>.apiTLSKey.spec, ConfigKey<Bool>.apiBehindTLSProxy.spec,
     ]
 
@@ -19,8 +19,8 @@ public enum APIConfig {
         return APIServerOptions(
             host: host ?? configuration[.apiHost], port: port ?? configuration[.apiPort],
             tlsCertificate: certificate.isEmpty ? nil : certificate, tlsKey: key.isEmpty ? nil : key,
-            maximumPageLimit: configuration[.apiMaximumPageLimit], tokenLifetime: TimeInterval(configuration[.apiTokenLifetime]),
-            passwordHashCost: UInt8(min(31, configuration[.apiPasswordHashCost])))
+            maximumPageLimit: configuration[.apiMaximumPageLimit], tokenLifetime: TimeInterval(configuration[.apiJWTExpirationTime]),
+            passwordHashCost: UInt8(min(31, configuration[.apiBcryptCost])))
     }
 }
 
@@ -50,14 +50,14 @@ extension ConfigKey where Value == Int {
         ConfigKey(
             "api.maximum_page_limit", .integer(minimum: 1), default: 100, "Largest page a list route answers; a larger limit is clamped.")
     }
-    /// `api.token_lifetime`: seconds a token from POST /auth/token stays valid.
-    public static var apiTokenLifetime: ConfigKey<Int> {
-        ConfigKey("api.token_lifetime", .integer(minimum: 60), default: 86_400, "Seconds a token from POST /auth/token stays valid.")
+    /// `api.jwt_expiration_time`: seconds a token from POST /auth/token stays valid.
+    public static var apiJWTExpirationTime: ConfigKey<Int> {
+        ConfigKey("api.jwt_expiration_time", .integer(minimum: 60), default: 86_400, "Seconds a token from POST /auth/token stays valid.")
     }
-    /// `api.password_hash_cost`: bcrypt's cost for new passwords.
-    public static var apiPasswordHashCost: ConfigKey<Int> {
+    /// `api.bcrypt_cost`: bcrypt's cost for new passwords.
+    public static var apiBcryptCost: ConfigKey<Int> {
         ConfigKey(
-            "api.password_hash_cost", .integer(minimum: 4), default: 12, "bcrypt cost (log2 of its rounds) of new passwords, 4 to 31.")
+            "api.bcrypt_cost", .integer(minimum: 4), default: 12, "bcrypt cost (log2 of its rounds) of new passwords, 4 to 31.")
     }
 }
 

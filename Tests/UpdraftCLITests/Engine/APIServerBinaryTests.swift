@@ -64,7 +64,7 @@ import Testing
 
     @Test func standaloneCreatesTheFirstAdminOnceAndItsPasswordWorks() throws {
         let harness = try BinaryHarness(product: "updraft-api-fixture")
-        try "api:\n  password_hash_cost: 4\n".write(toFile: harness.home + "/updraft.yaml", atomically: true, encoding: .utf8)
+        try "api:\n  bcrypt_cost: 4\n".write(toFile: harness.home + "/updraft.yaml", atomically: true, encoding: .utf8)
         chmod(harness.home + "/updraft.yaml", 0o600)
         let (first, out, _) = try harness.start(["standalone", "--port", "0", "--parallelism", "1"])
         let lines = Self.lines(of: out, until: "listening on")
@@ -97,7 +97,7 @@ import Testing
 
     @Test func usersTakeOnePipedLineRefuseShortPasswordsAndNeverShowHashes() throws {
         let harness = try BinaryHarness(product: "updraft-api-fixture")
-        try "api:\n  password_hash_cost: 4\n".write(toFile: harness.home + "/updraft.yaml", atomically: true, encoding: .utf8)
+        try "api:\n  bcrypt_cost: 4\n".write(toFile: harness.home + "/updraft.yaml", atomically: true, encoding: .utf8)
         chmod(harness.home + "/updraft.yaml", 0o600)
         let short = try Self.run(harness, ["users", "add", "ann", "--role", "op"], input: "short\n")
         #expect(short.status == 2)

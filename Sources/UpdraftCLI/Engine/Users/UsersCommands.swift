@@ -17,9 +17,9 @@ struct UsersCommand: AsyncParsableCommand {
 
 extension UserRole: ExpressibleByArgument {}
 
-/// The password hasher of the configuration (`api.password_hash_cost`).
+/// The password hasher of the configuration (`api.bcrypt_cost`).
 func passwordHasher(_ options: EngineOptions) throws -> PasswordHasher {
-    PasswordHasher(cost: UInt8(min(31, try options.location.configuration()[.apiPasswordHashCost])))
+    PasswordHasher(cost: UInt8(min(31, try options.location.configuration()[.apiBcryptCost])))
 }
 
 /// `updraft users add NAME --role ROLE`.
