@@ -21,18 +21,23 @@ VIEWER_PASSWORD = "viewer-password-1"
 
 
 class Server:
-    def __init__(self):
+    def __init__(self, binary=None, command="standalone"):
+        binary = binary or BINARY
         self.home = tempfile.mkdtemp(prefix="updraft-api-")
         # Low bcrypt cost keeps logins fast in tests; the default is 12.
         with open(os.path.join(self.home, "updraft.yaml"), "w") as f:
             f.write("api:\n  bcrypt_cost: 4\nparallelism: 2\n")
         os.chmod(os.path.join(self.home, "updraft.yaml"), 0o600)
+        self.binary = binary
         self.env = dict(os.environ, UPDRAFT_HOME=self.home)
+        # Nothing started here may reach a real exchange: a closed loopback port instead.
+        for key in ("COINGECKO", "BINANCE", "ARCHIVE", "ARCHIVE_LISTING"):
+            self.env[f"UPDRAFT_ENDPOINTS_{key}"] = "http://127.0.0.1:9"
         self.cli("users", "add", "admin", "--role", "admin", stdin=ADMIN_PASSWORD + "\n")
         self.cli("users", "add", "viewer", "--role", "viewer", stdin=VIEWER_PASSWORD + "\n")
         self.log = open(os.path.join(self.home, "server.log"), "w+")
         self.process = subprocess.Popen(
-            [BINARY, "standalone", "--port", "0"], env=self.env, stdout=subprocess.PIPE, stderr=self.log, text=True
+            [binary, command, "--port", "0"], env=self.env, stdout=subprocess.PIPE, stderr=self.log, text=True
         )
         line = self.process.stdout.readline()
         match = re.search(r"listening on (http://127\.0\.0\.1:\d+)", line)
@@ -40,7 +45,7 @@ class Server:
         self.url = match.group(1)
 
     def cli(self, *args, stdin=None):
-        result = subprocess.run([BINARY, *args], env=self.env, input=stdin, capture_output=True, text=True)
+        result = subprocess.run([self.binary, *args], env=self.env, input=stdin, capture_output=True, text=True)
         assert result.returncode == 0, f"{args}: {result.stderr}"
         return result.stdout
 
