@@ -159,6 +159,38 @@ import UpdraftTesting
         }
     }
 
+    @Test func anInterruptedTryIsRestartingAndNoStateIsNull() async throws {
+        try await Self.withServer { client, harness in
+            let user = try await Self.token(client, "user")
+            _ = try await client.execute(
+                uri: "/api/v2/dags/api_test/dagRuns", method: .post, headers: user, body: ByteBuffer(string: #"{"dag_run_id": "cut"}"#))
+            let key = RunKey("api_test", "cut")
+            // Before any try: Airflow has no `none` state; it is null.
+            let fresh = try Self.json(
+                try await client.execute(uri: "/api/v2/dags/api_test/dagRuns/cut/taskInstances/first", method: .get, headers: user))
+            #expect(fresh["state"] == .null)
+            // A try cut off from outside (recovery records it `interrupted`) is Airflow's `restarting`.
+            var batch = StateBatch()
+            let now = harness.engine.clock.now
+            batch.tries = [
+                TaskTry(dagId: "api_test", runId: "cut", taskId: "first", tryNumber: 1, state: .interrupted, startDate: now, endDate: now)
+            ]
+            var instance = try #require(try await harness.store.taskInstance(run: key, taskId: "first"))
+            instance.tryNumber = 2
+            instance.state = .queued
+            batch.instances = [instance]
+            try await harness.store.commit(batch)
+            let tries = try Self.json(
+                try await client.execute(uri: "/api/v2/dags/api_test/dagRuns/cut/taskInstances/first/tries", method: .get, headers: user))
+            guard case .array(let rows)? = tries["task_instances"], case .object(let first)? = rows.first else {
+                Issue.record("no tries \(tries)")
+                return
+            }
+            #expect(first["state"] == "restarting")
+            #expect(first["try_number"] == 1)
+        }
+    }
+
     @Test func servesItsDocumentAndMetrics() async throws {
         try await Self.withServer { client, _ in
             let document = try await client.execute(uri: "/openapi.json", method: .get)

@@ -4,6 +4,7 @@ import Hummingbird
 import JWTKit
 import Logging
 import NIOCore
+import Synchronization
 import UpdraftCore
 import UpdraftRuntime
 import UpdraftStore
@@ -21,6 +22,10 @@ public struct TokenService: Sendable {
     let keys: JWTKeyCollection
     /// How long a token lives (`api.jwt_expiration_time`, default 24 h).
     public let lifetime: TimeInterval
+    /// Tokens whose signature was checked, with their claims: a client sends the same token with
+    /// every request, and checking a signature costs more than the rest of a small answer.
+    /// Expiry, revocation and the user's role are still checked on every request.
+    let verified = VerifiedTokens()
 
     /// The claims of an Updraft token. `iat` keeps fractions of a second, so a revocation
     /// (`users revoke`) and a new login within one second are told apart.
@@ -57,10 +62,30 @@ public struct TokenService: Sendable {
     /// (the role is the user's current one). Nil otherwise; why is not told to the caller.
     public func verify(_ token: String, store: any StateStore, now: Date) async throws -> APIIdentity? {
         let claims: Claims
-        do { claims = try await keys.verify(token, as: Claims.self) } catch { return nil }
+        if let known = verified.claims(of: token) {
+            claims = known
+        } else {
+            do { claims = try await keys.verify(token, as: Claims.self) } catch { return nil }
+            verified.remember(token, claims)
+        }
         guard claims.exp > now.timeIntervalSince1970 else { return nil }
         guard let user = try await store.user(claims.sub) else { return nil }
         if let validAfter = user.tokensValidAfter, claims.iat < validAfter.timeIntervalSince1970 { return nil }
         return APIIdentity(username: user.username, role: user.role)
+    }
+}
+
+/// A bounded set of tokens whose signatures were verified (forgotten all at once when full).
+final class VerifiedTokens: Sendable {
+    private let table = Mutex<[String: TokenService.Claims]>([:])
+    static let capacity = 10_000
+
+    func claims(of token: String) -> TokenService.Claims? { table.withLock { $0[token] } }
+
+    func remember(_ token: String, _ claims: TokenService.Claims) {
+        table.withLock { table in
+            if table.count >= Self.capacity { table.removeAll(keepingCapacity: true) }
+            table[token] = claims
+        }
     }
 }

@@ -4,6 +4,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import Prometheus
+import Synchronization
 import UpdraftCore
 import UpdraftRuntime
 import UpdraftStore
@@ -12,9 +13,11 @@ import UpdraftStore
 /// global): request latency per route, and the pools' slots read from the store at each scrape
 /// (`updraft_pool_open_slots{pool}`, `updraft_pool_running_slots{pool}`, Airflow's
 /// `pool.open_slots` with dots as underscores and ids as labels).
-public struct APIMetrics: Sendable {
+public final class APIMetrics: Sendable {
     public let registry: PrometheusCollectorRegistry
     let engine: Engine
+    /// The registry's histogram per route and status, kept so a request does not look it up by labels.
+    private let histograms = Mutex<[HistogramKey: DurationHistogram]>([:])
     static let buckets: [Duration] = [
         .microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10), .milliseconds(20),
         .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(5),
@@ -27,11 +30,20 @@ public struct APIMetrics: Sendable {
     /// Records one answered request under its route template (not its concrete path, so ids do
     /// not multiply the series).
     func request(endpoint: Endpoint, status: Int, duration: Duration) {
-        registry.makeDurationHistogram(
+        let key = HistogramKey(method: endpoint.method.rawValue, route: endpoint.path, status: status)
+        if let histogram = histograms.withLock({ $0[key] }) { return histogram.record(duration) }
+        let histogram = registry.makeDurationHistogram(
             name: "updraft_api_request_duration_seconds",
-            labels: [("method", endpoint.method.rawValue), ("route", endpoint.path), ("status", String(status))],
-            buckets: Self.buckets, help: "Latency of the API's answers"
-        ).record(duration)
+            labels: [("method", key.method), ("route", key.route), ("status", String(status))],
+            buckets: Self.buckets, help: "Latency of the API's answers")
+        histograms.withLock { $0[key] = histogram }
+        histogram.record(duration)
+    }
+
+    struct HistogramKey: Hashable, Sendable {
+        var method: String
+        var route: String
+        var status: Int
     }
 
     /// The text of `/metrics`, with the pools' gauges read now.

@@ -68,7 +68,26 @@ public struct JSONWriter: Sendable {
         bytes.append(UInt8(ascii: "\""))
     }
 
-    public mutating func int(_ value: Int) { bytes.append(contentsOf: String(value).utf8) }
+    public mutating func int(_ value: Int) {
+        guard value >= 0 else { return bytes.append(contentsOf: String(value).utf8) }
+        if value < 10 { return bytes.append(UInt8(48 + value)) }
+        var digits:
+            (
+                UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                UInt8, UInt8, UInt8
+            ) =
+                (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        var rest = value
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            while rest > 0 {
+                buffer[19 - count] = UInt8(48 + rest % 10)
+                rest /= 10
+                count += 1
+            }
+            bytes.append(contentsOf: buffer[(20 - count)...])
+        }
+    }
     public mutating func int64(_ value: Int64) { bytes.append(contentsOf: String(value).utf8) }
     public mutating func bool(_ value: Bool) { bytes.append(contentsOf: (value ? "true" : "false").utf8) }
     public mutating func null() { bytes.append(contentsOf: "null".utf8) }
@@ -84,7 +103,11 @@ public struct JSONWriter: Sendable {
     }
 
     /// An ISO 8601 UTC timestamp with microseconds, as Airflow writes them.
-    public mutating func date(_ value: Date) { string(APIDate.format(value)) }
+    public mutating func date(_ value: Date) {
+        bytes.append(UInt8(ascii: "\""))
+        APIDate.write(value, into: &bytes)
+        bytes.append(UInt8(ascii: "\""))
+    }
 
     public mutating func value(_ value: JSONValue) {
         switch value {
@@ -150,6 +173,14 @@ public struct ObjectWriter {
 public enum APIDate {
     /// `2026-12-06T05:00:00.123456Z`, without Foundation's formatters (thousands per response).
     public static func format(_ date: Date) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(27)
+        write(date, into: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends the 27 bytes of `format(date)` (years 0 to 9999) with integer arithmetic only.
+    public static func write(_ date: Date, into bytes: inout [UInt8]) {
         let interval = date.timeIntervalSince1970
         var seconds = Int64(interval.rounded(.down))
         var micros = Int64(((interval - Double(seconds)) * 1_000_000).rounded())
@@ -157,12 +188,20 @@ public enum APIDate {
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = seconds - days * 86_400
         let (year, month, day) = civil(fromDays: days)
-        var text = ""
-        text.reserveCapacity(27)
-        text += pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2) + "T"
-        text += pad(secondOfDay / 3600, 2) + ":" + pad(secondOfDay / 60 % 60, 2) + ":" + pad(secondOfDay % 60, 2)
-        text += "." + pad(micros, 6) + "Z"
-        return text
+        // Filled on the stack, appended once (a byte-by-byte append checks uniqueness each time).
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 27) { text in
+            func put(_ value: Int64, at start: Int, width: Int) {
+                var rest = value
+                for index in stride(from: start + width - 1, through: start, by: -1) {
+                    text[index] = UInt8(48 + rest % 10)
+                    rest /= 10
+                }
+            }
+            put(year, at: 0, width: 4); text[4] = 45; put(month, at: 5, width: 2); text[7] = 45; put(day, at: 8, width: 2)
+            text[10] = 84; put(secondOfDay / 3600, at: 11, width: 2); text[13] = 58; put(secondOfDay / 60 % 60, at: 14, width: 2)
+            text[16] = 58; put(secondOfDay % 60, at: 17, width: 2); text[19] = 46; put(micros, at: 20, width: 6); text[26] = 90
+            bytes.append(contentsOf: UnsafeBufferPointer(text))
+        }
     }
 
     /// Parses ISO 8601 with a zone (`Z` or `±hh:mm`), with or without fractions; a date alone
@@ -224,11 +263,6 @@ public enum APIDate {
         guard index == utf8.count else { return nil }
         let seconds = dayStart + Double(hour * 3600 + minute * 60 + second) + fraction - Double(offset)
         return Date(timeIntervalSince1970: seconds)
-    }
-
-    private static func pad(_ value: some BinaryInteger, _ width: Int) -> String {
-        let text = String(value)
-        return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
     }
 
     /// Howard Hinnant's `civil_from_days`.

@@ -121,16 +121,29 @@ enum Representation {
     static func taskInstanceId(_ dagId: String, _ runId: String, _ taskId: String) -> String {
         var a: UInt64 = 0xcbf2_9ce4_8422_2325
         var b: UInt64 = 0x8422_2325_cbf2_9ce4
-        for byte in (dagId + "\u{0}" + runId + "\u{0}" + taskId).utf8 {
-            a = (a ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
-            b = (b ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 &+ 0x9e37_79b9
+        func mix(_ text: String) {
+            for byte in text.utf8 {
+                a = (a ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+                b = (b ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 &+ 0x9e37_79b9
+            }
+            a = (a ^ 0xff) &* 0x0000_0100_0000_01b3
+            b = (b ^ 0xff) &* 0x0000_0100_0000_01b3 &+ 0x9e37_79b9
         }
+        mix(dagId); mix(runId); mix(taskId)
         b = (b & 0xffff_ffff_ffff_0fff) | 0x0000_0000_0000_4000  // version 4 layout
         a = (a & 0x3fff_ffff_ffff_ffff) | 0x8000_0000_0000_0000  // RFC 4122 variant
-        let hex = String(b, radix: 16).leftPadded(16) + String(a, radix: 16).leftPadded(16)
-        let chars = Array(hex)
-        return String(chars[0..<8]) + "-" + String(chars[8..<12]) + "-" + String(chars[12..<16]) + "-"
-            + String(chars[16..<20]) + "-" + String(chars[20..<32])
+        let hex = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = []
+        text.reserveCapacity(36)
+        for (index, shift) in stride(from: 60, through: 0, by: -4).enumerated() {
+            if index == 8 || index == 12 { text.append(45) }
+            text.append(hex[Int((b >> UInt64(shift)) & 0xF)])
+        }
+        for (index, shift) in stride(from: 60, through: 0, by: -4).enumerated() {
+            if index == 0 || index == 4 { text.append(45) }
+            text.append(hex[Int((a >> UInt64(shift)) & 0xF)])
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 
     static func taskInstance(
@@ -283,11 +296,5 @@ enum Representation {
             o.field("updated_at", backfill.updatedAt)
             o.field("dag_display_name", backfill.dagId)
         }
-    }
-}
-
-extension String {
-    fileprivate func leftPadded(_ width: Int) -> String {
-        count >= width ? self : String(repeating: "0", count: width - count) + self
     }
 }

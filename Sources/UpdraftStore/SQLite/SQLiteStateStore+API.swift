@@ -9,7 +9,7 @@ extension SQLiteStateStore {
 
     public func user(_ username: String) async throws -> UserRecord? {
         try read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM api_user WHERE username = ?", arguments: [username])
+            try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM api_user WHERE username = ?"), arguments: [username])
                 .map(Self.user(from:))
         }
     }

@@ -109,7 +109,8 @@ extension SQLiteStateStore {
 
     public func dagVersion(id: String) async throws -> DAGVersionRecord? {
         try read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM dag_version WHERE id = ?", arguments: [id]).map(Self.version(from:))
+            try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM dag_version WHERE id = ?"), arguments: [id]).map(
+                Self.version(from:))
         }
     }
 

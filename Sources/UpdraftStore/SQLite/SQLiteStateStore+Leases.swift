@@ -136,7 +136,7 @@ extension SQLiteStateStore {
             let runs = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT * FROM dag_run WHERE state IN ('success', 'failed') AND end_date < ?
+                    SELECT \(Self.runColumns) FROM dag_run WHERE state IN ('success', 'failed') AND end_date < ?
                     """, arguments: [date.timeIntervalSince1970]
             ).map { try Self.run(from: $0) }
             for run in runs { try Self.delete(run.key, in: db) }

@@ -143,7 +143,7 @@ public final class SQLiteStateStore: StateStore, XComReading, SettingsReading {
     public func run(_ key: RunKey) async throws -> DAGRun? {
         try read { db in
             try Row.fetchOne(
-                db, sql: "SELECT * FROM dag_run WHERE dag_id = ? AND run_id = ?",
+                db, sql: "SELECT \(Self.runColumns) FROM dag_run WHERE dag_id = ? AND run_id = ?",
                 arguments: [key.dagId, key.runId]
             ).map { try Self.run(from: $0) }
         }
@@ -152,15 +152,29 @@ public final class SQLiteStateStore: StateStore, XComReading, SettingsReading {
     public func runs(_ query: RunQuery) async throws -> [DAGRun] {
         let (filter, arguments) = Self.filter(query)
         let direction = query.orderBy.descending ? "DESC" : "ASC"
-        var sql = "SELECT * FROM dag_run" + filter
+        var sql = "SELECT \(Self.runColumns) FROM dag_run" + filter
         sql += " ORDER BY \(query.orderBy.field.column) \(direction), id \(direction)"
-        sql += Self.page(limit: query.limit, offset: query.offset)
-        return try read { db in try Row.fetchAll(db, sql: sql, arguments: arguments).map { try Self.run(from: $0) } }
+        var paged = arguments
+        if query.limit != nil || query.offset > 0 {
+            // Bound, not inlined: one cached statement serves every page.
+            sql += " LIMIT ? OFFSET ?"
+            paged += [query.limit.map { max(0, $0) } ?? -1, max(0, query.offset)]
+        }
+        return try read { db in
+            // A cached statement skips SQLite's compile (and GRDB's authorizer) on every list; rows
+            // are decoded in place from the cursor.
+            let rows = try Row.fetchCursor(try db.cachedStatement(sql: sql), arguments: paged)
+            var runs: [DAGRun] = []
+            while let row = try rows.next() { runs.append(try Self.run(from: row)) }
+            return runs
+        }
     }
 
     public func countRuns(_ query: RunQuery) async throws -> Int {
         let (filter, arguments) = Self.filter(query)
-        return try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM dag_run" + filter, arguments: arguments) ?? 0 }
+        return try read { db in
+            try Int.fetchOne(try db.cachedStatement(sql: "SELECT COUNT(*) FROM dag_run" + filter), arguments: arguments) ?? 0
+        }
     }
 
     /// ` LIMIT n OFFSET m` (SQLite's -1: no limit), or nothing for the whole listing.
@@ -206,17 +220,20 @@ public final class SQLiteStateStore: StateStore, XComReading, SettingsReading {
 
     public func taskInstances(run: RunKey) async throws -> [TaskInstance] {
         try read { db in
-            try Row.fetchAll(
-                db, sql: "SELECT * FROM task_instance WHERE dag_id = ? AND run_id = ?",
-                arguments: [run.dagId, run.runId]
-            ).map(Self.instance(from:))
+            let rows = try Row.fetchCursor(
+                try db.cachedStatement(sql: "SELECT \(Self.instanceColumns) FROM task_instance WHERE dag_id = ? AND run_id = ?"),
+                arguments: [run.dagId, run.runId])
+            var instances: [TaskInstance] = []
+            while let row = try rows.next() { instances.append(Self.instance(from: row)) }
+            return instances
         }
     }
 
     public func taskInstance(run: RunKey, taskId: String) async throws -> TaskInstance? {
         try read { db in
             try Row.fetchOne(
-                db, sql: "SELECT * FROM task_instance WHERE dag_id = ? AND run_id = ? AND task_id = ?",
+                try db.cachedStatement(
+                    sql: "SELECT \(Self.instanceColumns) FROM task_instance WHERE dag_id = ? AND run_id = ? AND task_id = ?"),
                 arguments: [run.dagId, run.runId, taskId]
             ).map(Self.instance(from:))
         }
