@@ -138,6 +138,8 @@ public protocol StateStore: Sendable {
     func xcoms(run: RunKey, taskId: String?) async throws -> [XComRecord]
     /// How many runs match the query's filters (its limit and offset ignored).
     func countRuns(_ query: RunQuery) async throws -> Int
+    /// One page of runs and how many match in all, read together (one snapshot).
+    func runsPage(_ query: RunQuery) async throws -> (runs: [DAGRun], total: Int)
     /// Records an asset event from outside any run (Airflow's `POST /assets/events`); queues it for
     /// consuming DAGs exactly as a task's event would be. Its source DAG, run and task ids are empty.
     /// Throws `unknownAsset` for an id the store does not have.
@@ -235,5 +237,12 @@ public struct FactoryInput: Sendable, Hashable {
     public var input: [UInt8]
     public init(run: RunKey, factoryId: String, input: [UInt8]) {
         self.run = run; self.factoryId = factoryId; self.input = input
+    }
+}
+
+extension StateStore {
+    /// Two reads; a store that can read both at once (SQLite) does so.
+    public func runsPage(_ query: RunQuery) async throws -> (runs: [DAGRun], total: Int) {
+        (try await runs(query), try await countRuns(query))
     }
 }

@@ -133,8 +133,11 @@ public struct ObjectWriter {
     mutating func key(_ name: String) {
         if !first { json.bytes.append(UInt8(ascii: ",")) }
         first = false
-        json.string(name)
-        json.bytes.append(UInt8(ascii: ":"))
+        // Field names are the API's own: plain ASCII that needs no escaping.
+        assert(name.utf8.allSatisfy { $0 >= 0x20 && $0 != 0x22 && $0 != 0x5C }, "field name \(name) needs escaping")
+        json.bytes.append(UInt8(ascii: "\""))
+        json.bytes.append(contentsOf: name.utf8)
+        json.bytes.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
     }
 
     public mutating func field(_ name: String, _ value: String) { key(name); json.string(value) }

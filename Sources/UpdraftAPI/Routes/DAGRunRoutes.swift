@@ -46,11 +46,10 @@ enum DAGRunRoutes {
                 query.runIdPattern = request.string("run_id_pattern")
                 let order = try SortOrder.parse(request.strings("order_by"), allowed: orderFields, default: "id")
                 query.orderBy = try runOrder(order)
-                let total = try await context.store.countRuns(query)
                 let page = request.page
                 query.limit = page.limit
                 query.offset = page.offset
-                let runs = page.limit == 0 ? [] : try await context.store.runs(query)
+                let (runs, total) = try await context.store.runsPage(query)
                 let versions = try await versions(of: runs, context)
                 return .json(capacity: 1024 * max(1, runs.count)) { json in
                     json.object { o in

@@ -150,6 +150,18 @@ public final class SQLiteStateStore: StateStore, XComReading, SettingsReading {
     }
 
     public func runs(_ query: RunQuery) async throws -> [DAGRun] {
+        try read { db in try Self.runs(query, db) }
+    }
+
+    public func runsPage(_ query: RunQuery) async throws -> (runs: [DAGRun], total: Int) {
+        try read { db in
+            let (filter, arguments) = Self.filter(query)
+            let total = try Int.fetchOne(try db.cachedStatement(sql: "SELECT COUNT(*) FROM dag_run" + filter), arguments: arguments) ?? 0
+            return (query.limit == 0 ? [] : try Self.runs(query, db), total)
+        }
+    }
+
+    static func runs(_ query: RunQuery, _ db: Database) throws -> [DAGRun] {
         let (filter, arguments) = Self.filter(query)
         let direction = query.orderBy.descending ? "DESC" : "ASC"
         var sql = "SELECT \(Self.runColumns) FROM dag_run" + filter
@@ -160,14 +172,12 @@ public final class SQLiteStateStore: StateStore, XComReading, SettingsReading {
             sql += " LIMIT ? OFFSET ?"
             paged += [query.limit.map { max(0, $0) } ?? -1, max(0, query.offset)]
         }
-        return try read { db in
-            // A cached statement skips SQLite's compile (and GRDB's authorizer) on every list; rows
-            // are decoded in place from the cursor.
-            let rows = try Row.fetchCursor(try db.cachedStatement(sql: sql), arguments: paged)
-            var runs: [DAGRun] = []
-            while let row = try rows.next() { runs.append(try Self.run(from: row)) }
-            return runs
-        }
+        // A cached statement skips SQLite's compile (and GRDB's authorizer) on every list; rows
+        // are decoded in place from the cursor.
+        let rows = try Row.fetchCursor(try db.cachedStatement(sql: sql), arguments: paged)
+        var runs: [DAGRun] = []
+        while let row = try rows.next() { runs.append(try Self.run(from: row)) }
+        return runs
     }
 
     public func countRuns(_ query: RunQuery) async throws -> Int {
