@@ -12,11 +12,13 @@ public final class MarketClients: Sendable {
     public let binance: BinanceRESTClient
     public let archive: BinanceArchiveClient
 
-    /// Clients for the endpoints, keys and budgets of `configuration`.
-    public init(configuration: UpdraftConfiguration) {
+    /// Clients for the endpoints, keys and budgets of `configuration`; their HTTP retries and
+    /// rate-limit waits are counted in `metrics` (``MarketMetrics``) when given.
+    public init(configuration: UpdraftConfiguration, metrics: TaskMetrics? = nil) {
         var retry = HTTPRetryPolicy()
         retry.maxAttempts = configuration[.httpRetries] + 1
-        let http = HTTPClient(configuration: HTTPClient.Configuration(retry: retry))
+        let http = HTTPClient(
+            configuration: HTTPClient.Configuration(retry: retry, observer: metrics.map(MarketMetrics.counting(in:))))
         let key = configuration[.coingeckoAPIKey]
         let apiKey: CoinGeckoAPIKey? =
             key.isEmpty

@@ -52,9 +52,12 @@ public struct APIServer: Sendable {
     ///   - routes: the extensions' routes (e.g. the market API).
     ///   - resources: this process's resources, for those routes.
     ///   - metricsRegistry: where the server's metrics go (served at `/metrics`).
+    ///   - poolGaugesFromStore: false when a scheduler of this process sets the pool gauges in
+    ///     `metricsRegistry` (its engine's ``EngineMetrics``); true: each scrape reads them from the store.
     public static func make(
         engine: Engine, options: APIServerOptions, routes: APIRoutes = APIRoutes(), resources: Resources = Resources(),
-        metricsRegistry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), logger: Logger
+        metricsRegistry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), poolGaugesFromStore: Bool = true,
+        logger: Logger
     ) async throws -> APIServer {
         let tokens = try await TokenService.open(store: engine.store, lifetime: options.tokenLifetime)
         let context = APIServerContext(
@@ -64,7 +67,7 @@ public struct APIServer: Sendable {
         let document = OpenAPIDocument(endpoints: endpoints, extraSchemas: routes.schemas)
         return APIServer(
             context: context, options: options, endpoints: endpoints, document: document,
-            metrics: APIMetrics(registry: metricsRegistry, engine: engine))
+            metrics: APIMetrics(registry: metricsRegistry, engine: engine, poolGaugesFromStore: poolGaugesFromStore))
     }
 
     /// The Hummingbird application: a service that serves until shut down.
@@ -90,7 +93,7 @@ public struct APIServer: Sendable {
         let metrics = self.metrics
         router.get("/metrics") { _, _ in
             let text = await metrics.scrape()
-            return APIResponse.bytes(.ok, text, contentType: "text/plain; version=0.0.4; charset=utf-8").hummingbird
+            return APIResponse.bytes(.ok, text, contentType: APIMetrics.contentType).hummingbird
         }
         let server: HTTPServerBuilder
         if let certificate = options.tlsCertificate, let key = options.tlsKey {

@@ -16,6 +16,7 @@ extension RunDriver {
                 ledger.release(pool: node.options.pool, slots: node.options.poolSlots, dagId: dag.id)
             }
         }
+        if case .replied(let reply) = result { metrics.record(reply.counters) }
         guard let instance = machine.instance(id), instance.state == .running, instance.tryNumber == tryNumber else {
             return []
         }
@@ -58,13 +59,16 @@ extension RunDriver {
                 ? .interrupted
                 : .failed(errorType: "CancellationError", message: "cancelled", retryable: false)
         }
-        return machine.handle(.tryFinished(id, outcome), now: now)
+        let actions = machine.handle(.tryFinished(id, outcome), now: now)
+        if let state = machine.instance(id)?.state { metrics.tryFinished(id, state: state) }
+        return actions
     }
 
     /// Starts a try in the executor (after its `running` row is committed).
     /// A store error while reading the upstream XCom for the request fails the try with it.
     func start(_ id: String, tryNumber: Int) async {
         guard let node = graph[id] else { return }
+        metrics.tryStarted(id)
         let inbox = self.inbox
         let request: TaskRequest
         do { request = try await self.request(for: id, tryNumber: tryNumber) } catch {
@@ -161,6 +165,7 @@ extension RunDriver {
         _ batch: inout StateBatch
     ) -> [RunAction] {
         building[id] = nil
+        if case .replied(let reply) = result { metrics.record(reply.counters) }
         guard let node = graph[id], case .factory(let factory) = node.kind else { return [] }
         switch result {
         case .replied(let reply) where reply.outcome == .success:
