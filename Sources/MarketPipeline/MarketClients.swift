@@ -2,6 +2,7 @@ import Foundation
 import MarketData
 import UpdraftConfig
 import UpdraftHTTP
+import UpdraftRuntime
 
 /// The crypto pipeline's API clients, a resource built once per process
 /// (`try ctx.resource(MarketClients.self)`). One `HTTPClient` serves every client, so the

@@ -34,7 +34,7 @@ struct SchedulerCommand: AsyncParsableCommand {
         var logger = Logger(label: "updraft.scheduler")
         logger.logLevel = .info
         let scheduler = SchedulerService(engine: engine, logger: logger) { try await execution.executor() }
-        let server = MetricsServer(registry: registry, host: metrics.metricsHost, port: port)
+        let server = MetricsServer(registry: registry, host: metrics.metricsHost ?? "127.0.0.1", port: port)
         let application = server.application(logger: logger, onServerRunning: MetricsOptions.announce(server))
         let group = ServiceGroup(
             configuration: .init(
@@ -47,7 +47,7 @@ struct SchedulerCommand: AsyncParsableCommand {
 struct MetricsOptions: ParsableArguments {
     @Option(help: "Serve Prometheus metrics at /metrics on this port (0 picks a free one; default: none).")
     var metricsPort: Int?
-    @Option(help: "Address the metrics listen on.") var metricsHost = "127.0.0.1"
+    @Option(help: "Address the metrics listen on (default: 127.0.0.1, loopback only).") var metricsHost: String?
 
     func validate() throws {
         if let metricsPort, !(0...65_535).contains(metricsPort) {

@@ -42,6 +42,35 @@ import FoundationNetworking
         #expect(scheduler.terminationReason == .exit && scheduler.terminationStatus == 0)
     }
 
+    /// `standalone` shares one registry between its scheduler and its API server: `/metrics`
+    /// shows the engine's metrics beside the API's, and the pool gauges once (the scheduler's).
+    @Test func standaloneServesTheSchedulersMetricsAtTheAPIsMetrics() async throws {
+        let cli = try BinaryHarness(product: "updraft-example")
+        let (server, out, _) = try cli.start(["standalone", "--parallelism", "1", "--port", "0"])
+        defer { if server.isRunning { kill(server.processIdentifier, SIGKILL) } }
+        let stdout = StdoutLines(out)
+        var url: URL?
+        _ = try await BinaryHarness.waitUntil(while: server) {
+            url = stdout.firstMatch(of: #/listening on (http://127\.0\.0\.1:\d+)/#).flatMap { URL(string: $0 + "/metrics") }
+            return url != nil
+        }
+        let metricsURL = try #require(url, "no address announced: \(stdout.text)")
+        let trigger = try cli.run(["dags", "trigger", "example_etl"])
+        #expect(trigger.status == 0, "\(trigger.stderr)")
+        var text = ""
+        let finished = try await BinaryHarness.waitUntil(while: server) {
+            text = try await Self.scrape(metricsURL)
+            return text.contains(#"updraft_ti_finish_total{dag_id="example_etl",task_id="load",state="success"} 1"#)
+        }
+        #expect(finished, "\(text)")
+        #expect(text.contains("updraft_scheduler_heartbeat_total "))
+        #expect(text.contains(#"updraft_rows_ingested_total{table="example"} 5"#))
+        #expect(text.components(separatedBy: "# TYPE updraft_pool_open_slots gauge").count == 2)
+        kill(server.processIdentifier, SIGTERM)
+        server.waitUntilExit()
+        #expect(server.terminationReason == .exit && server.terminationStatus == 0)
+    }
+
     static func scrape(_ url: URL) async throws -> String {
         let (data, response) = try await URLSession.shared.data(from: url)
         #expect((response as? HTTPURLResponse)?.statusCode == 200)
@@ -55,11 +84,11 @@ final class StdoutLines: Sendable {
 
     init(_ pipe: Pipe) {
         let handle = pipe.fileHandleForReading
-        Thread.detachNewThread { [buffer] in
+        Thread.detachNewThread { [self] in
             while true {
                 let data = handle.availableData
                 if data.isEmpty { return }
-                buffer.withLock { $0 += String(decoding: data, as: UTF8.self) }
+                self.buffer.withLock { $0 += String(decoding: data, as: UTF8.self) }
             }
         }
     }
