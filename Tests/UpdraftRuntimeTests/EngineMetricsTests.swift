@@ -67,6 +67,30 @@ import UpdraftTesting
         #expect(try metrics.expectCounter("updraft_ti_finish_total", labels + [("state", "success")]).totalValue == 1)
     }
 
+    /// A reported counter that would clash in a Prometheus registry (an engine name, another
+    /// label set, not a counter name) is dropped and said in the run's log, not recorded.
+    @Test func aClashingReportedCounterIsRefusedAndLogged() async throws {
+        let metrics = TestMetrics()
+        let dag = DAG("clashing") { d in
+            d.task("t") { ctx in
+                ctx.metrics.increment("updraft_ti_start_total", labels: ["x": "1"])
+                ctx.metrics.increment("jobs_done_total", labels: ["kind": "a"])
+                ctx.metrics.increment("jobs_done_total", labels: ["other": "b"])
+                ctx.metrics.increment("rows-loaded")
+            }
+        }
+        let harness = try await DAGTestHarness(dags: [dag], metrics: EngineMetrics(factory: metrics))
+        let result = try await harness.run("clashing")
+        #expect(result.state == .success)
+        #expect(try metrics.expectCounter("jobs_done_total", [("kind", "a")]).totalValue == 1)
+        #expect(throws: (any Error).self) { try metrics.expectCounter("updraft_ti_start_total", [("x", "1")]) }
+        #expect(throws: (any Error).self) { try metrics.expectCounter("jobs_done_total", [("other", "b")]) }
+        let log = harness.engine.home.runLogLines(dagId: "clashing", runId: result.run.runId).joined(separator: "\n")
+        #expect(log.contains("counter 'updraft_ti_start_total' uses the engine's prefix updraft_ti_"))
+        #expect(log.contains("counter 'jobs_done_total' reported with labels [\"other\"], first reported with [\"kind\"]"))
+        #expect(log.contains("counter 'rows-loaded' is not a Prometheus counter name"))
+    }
+
     @Test func aWorkerJobRepliesWithTheCountersItsTryIncremented() async throws {
         let dag = DAG("counting") { d in
             d.task("t") { ctx in ctx.metrics.increment("updraft_http_retries_total", labels: ["host": "h"], by: 2) }

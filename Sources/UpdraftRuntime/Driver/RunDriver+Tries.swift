@@ -16,7 +16,7 @@ extension RunDriver {
                 ledger.release(pool: node.options.pool, slots: node.options.poolSlots, dagId: dag.id)
             }
         }
-        if case .replied(let reply) = result { metrics.record(reply.counters) }
+        if case .replied(let reply) = result { recordCounters(reply.counters) }
         guard let instance = machine.instance(id), instance.state == .running, instance.tryNumber == tryNumber else {
             return []
         }
@@ -165,7 +165,7 @@ extension RunDriver {
         _ batch: inout StateBatch
     ) -> [RunAction] {
         building[id] = nil
-        if case .replied(let reply) = result { metrics.record(reply.counters) }
+        if case .replied(let reply) = result { recordCounters(reply.counters) }
         guard let node = graph[id], case .factory(let factory) = node.kind else { return [] }
         switch result {
         case .replied(let reply) where reply.outcome == .success:
@@ -233,6 +233,13 @@ extension RunDriver {
                     home.appendRunLog(dagId: info.dagId, runId: info.runId, line, now: clock.now)
                 }
             })
+    }
+
+    /// Records the counters a try reported; a refused one is said once in the run's log.
+    func recordCounters(_ counters: [CounterIncrement]?) {
+        for reason in metrics.record(counters) {
+            engine.home.appendRunLog(dagId: dag.id, runId: run.runId, "metrics: \(reason); not recorded", now: engine.clock.now)
+        }
     }
 
     func appendLog(_ id: String, _ tryNumber: Int, _ line: String) {

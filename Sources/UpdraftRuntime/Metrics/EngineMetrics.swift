@@ -27,6 +27,8 @@ public struct EngineMetrics: Sendable {
     public let factory: any MetricsFactory
     /// False for the no-op factory: the engine then makes no handler and records nothing.
     public let isEnabled: Bool
+    /// The counters tries reported so far (shared by the copies of this value).
+    let reported = ReportedCounters()
 
     /// Metrics made by `factory` (the no-op factory by default).
     public init(factory: any MetricsFactory = NOOPMetricsHandler.instance) {
@@ -65,8 +67,15 @@ public struct EngineMetrics: Sendable {
         )
     }
 
-    /// A counter made for `increment` (a reported ``CounterIncrement``).
-    func counter(_ increment: CounterIncrement) -> any CounterHandler {
-        factory.makeCounter(label: increment.name, dimensions: increment.labels.sorted { $0.key < $1.key })
+    /// A counter made for a reported `increment`, or why it is refused (``ReportedCounters``).
+    func counter(_ increment: CounterIncrement) -> Result<any CounterHandler, CounterRefused> {
+        if let reason = reported.refusal(increment) { return .failure(CounterRefused(reason: reason)) }
+        return .success(factory.makeCounter(label: increment.name, dimensions: increment.labels.sorted { $0.key < $1.key }))
     }
+}
+
+/// A counter a try reported that the run's owner does not record, and why.
+struct CounterRefused: Error, CustomStringConvertible {
+    var reason: String
+    var description: String { reason }
 }

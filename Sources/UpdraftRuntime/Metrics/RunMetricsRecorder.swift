@@ -19,7 +19,8 @@ struct RunMetricsRecorder {
     let dagId: String
     private var starts: [String: any CounterHandler] = [:]
     private var finishes: [FinishKey: any CounterHandler] = [:]
-    private var counters: [CounterKey: any CounterHandler] = [:]
+    /// Nil for a counter refused (its reason is logged once per run).
+    private var counters: [CounterKey: (any CounterHandler)?] = [:]
 
     init(metrics: EngineMetrics, dagId: String) {
         self.metrics = metrics
@@ -56,18 +57,26 @@ struct RunMetricsRecorder {
         ).recordNanoseconds(Int64((max(0, duration) * 1e9).rounded()))
     }
 
-    /// Adds the counters a try reported (``TaskReply/counters``).
-    mutating func record(_ increments: [CounterIncrement]?) {
-        guard metrics.isEnabled, let increments else { return }
+    /// Adds the counters a try reported (``TaskReply/counters``); returns why any new one was
+    /// refused (for the run's log: a refused counter is dropped, never recorded half-way).
+    mutating func record(_ increments: [CounterIncrement]?) -> [String] {
+        guard metrics.isEnabled, let increments else { return [] }
+        var refusals: [String] = []
         for increment in increments where increment.amount > 0 {
             let key = CounterKey(name: increment.name, labels: increment.labels)
-            if let handler = counters[key] {
-                handler.increment(by: increment.amount)
+            if let cached = counters[key] {
+                cached?.increment(by: increment.amount)
                 continue
             }
-            let handler = metrics.counter(increment)
-            counters[key] = handler
-            handler.increment(by: increment.amount)
+            switch metrics.counter(increment) {
+            case .success(let handler):
+                counters[key] = handler
+                handler.increment(by: increment.amount)
+            case .failure(let refused):
+                counters[key] = .some(nil)
+                refusals.append(refused.reason)
+            }
         }
+        return refusals
     }
 }
