@@ -1,6 +1,7 @@
 import Foundation
 import MetricsTestKit
 import Testing
+import UpdraftDAGs
 import UpdraftRuntime
 import UpdraftStore
 import UpdraftTesting
@@ -65,6 +66,18 @@ import UpdraftTesting
         #expect(try metrics.expectCounter("updraft_ti_start_total", labels).totalValue == 2)
         #expect(try metrics.expectCounter("updraft_ti_finish_total", labels + [("state", "up_for_retry")]).totalValue == 1)
         #expect(try metrics.expectCounter("updraft_ti_finish_total", labels + [("state", "success")]).totalValue == 1)
+    }
+
+    /// The tries of tasks a factory built count under the factory's id: series follow the
+    /// DAG's code, not its data.
+    @Test func tasksAFactoryBuiltCountUnderTheFactorysId() async throws {
+        let metrics = TestMetrics()
+        let harness = try await DAGTestHarness(dags: UpdraftDAGs.all(.defaults()), metrics: EngineMetrics(factory: metrics))
+        #expect(try await harness.run("bench_fanout", conf: ["n": 20]).state == .success)
+        let fan = [("dag_id", "bench_fanout"), ("task_id", "fan")]
+        #expect(try metrics.expectCounter("updraft_ti_start_total", fan).totalValue == 20)
+        #expect(try metrics.expectCounter("updraft_ti_finish_total", fan + [("state", "success")]).totalValue == 20)
+        #expect(!metrics.counters.contains { $0.dimensions.contains { $0.1.hasPrefix("fan.") } })
     }
 
     /// A reported counter that would clash in a Prometheus registry (an engine name, another

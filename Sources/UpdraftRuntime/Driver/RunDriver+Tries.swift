@@ -60,7 +60,7 @@ extension RunDriver {
                 : .failed(errorType: "CancellationError", message: "cancelled", retryable: false)
         }
         let actions = machine.handle(.tryFinished(id, outcome), now: now)
-        if let state = machine.instance(id)?.state { metrics.tryFinished(id, state: state) }
+        if let state = machine.instance(id)?.state { metrics.tryFinished(metricsTaskId(id), state: state) }
         return actions
     }
 
@@ -68,7 +68,7 @@ extension RunDriver {
     /// A store error while reading the upstream XCom for the request fails the try with it.
     func start(_ id: String, tryNumber: Int) async {
         guard let node = graph[id] else { return }
-        metrics.tryStarted(id)
+        metrics.tryStarted(metricsTaskId(id))
         let inbox = self.inbox
         let request: TaskRequest
         do { request = try await self.request(for: id, tryNumber: tryNumber) } catch {
@@ -233,6 +233,19 @@ extension RunDriver {
                     home.appendRunLog(dagId: info.dagId, runId: info.runId, line, now: clock.now)
                 }
             })
+    }
+
+    /// The `task_id` label of `id`: its own id, or for a task a factory built, the outermost
+    /// factory's id (as Airflow counts a mapped task's instances under its one task id), so that
+    /// the series follow the DAG's code, not its data (a 10,000-task fan-out is one series).
+    func metricsTaskId(_ id: String) -> String {
+        var label = id
+        var enclosing = graph[id]?.factory
+        while let factory = enclosing {
+            label = factory
+            enclosing = graph[factory]?.factory
+        }
+        return label
     }
 
     /// Records the counters a try reported; a refused one is said once in the run's log.
