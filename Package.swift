@@ -64,6 +64,7 @@ let package = Package(
             name: "UpdraftRuntime",
             dependencies: [
                 "UpdraftCore", "UpdraftStore", "UpdraftWorkers",
+                .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]),
@@ -97,6 +98,7 @@ let package = Package(
             dependencies: [
                 "UpdraftRuntime", "UpdraftConfig", "UpdraftAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -173,7 +175,7 @@ let package = Package(
             name: "updraft-bench",
             dependencies: [
                 "UpdraftRuntime", "UpdraftConfig", "UpdraftDAGs", "MarketPipeline", "MarketData", "ExchangeSandbox", "Indicators",
-                "Forecasting",
+                "Forecasting", .product(name: "Prometheus", package: "swift-prometheus"),
             ]),
 
         // MARK: Tests
@@ -184,7 +186,7 @@ let package = Package(
         .testTarget(
             name: "UpdraftRuntimeTests",
             dependencies: [
-                "UpdraftRuntime", "UpdraftTesting", "UpdraftDAGs",
+                "UpdraftRuntime", "UpdraftTesting", "UpdraftDAGs", .product(name: "MetricsTestKit", package: "swift-metrics"),
             ]),
         .testTarget(
             name: "UpdraftCLITests",

@@ -39,6 +39,7 @@ public enum ArchiveSteps {
         let download = try await ctx.resource(MarketClients.self).archive.download(name)
         let load = try warehouse.importArchives([download.importSource])[0].get()
         let seconds = max(Date().timeIntervalSince(started), 1e-6)
+        ctx.metrics.increment(MarketMetrics.rowsIngested, labels: ["table": name.interval.tableName], by: load.rows)
         ctx.log.info(
             "\(name.zipName): \(load.rows) rows, checksum \(load.checksumVerified ? "verified" : "absent"), "
                 + "\(Int(Double(load.rows) / seconds)) rows/s")

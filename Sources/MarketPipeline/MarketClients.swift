@@ -2,6 +2,7 @@ import Foundation
 import MarketData
 import UpdraftConfig
 import UpdraftHTTP
+import UpdraftRuntime
 
 /// The crypto pipeline's API clients, a resource built once per process
 /// (`try ctx.resource(MarketClients.self)`). One `HTTPClient` serves every client, so the
@@ -12,11 +13,13 @@ public final class MarketClients: Sendable {
     public let binance: BinanceRESTClient
     public let archive: BinanceArchiveClient
 
-    /// Clients for the endpoints, keys and budgets of `configuration`.
-    public init(configuration: UpdraftConfiguration) {
+    /// Clients for the endpoints, keys and budgets of `configuration`; their HTTP retries and
+    /// rate-limit waits are counted in `metrics` (``MarketMetrics``) when given.
+    public init(configuration: UpdraftConfiguration, metrics: TaskMetrics? = nil) {
         var retry = HTTPRetryPolicy()
         retry.maxAttempts = configuration[.httpRetries] + 1
-        let http = HTTPClient(configuration: HTTPClient.Configuration(retry: retry))
+        let http = HTTPClient(
+            configuration: HTTPClient.Configuration(retry: retry, observer: metrics.map(MarketMetrics.counting(in:))))
         let key = configuration[.coingeckoAPIKey]
         let apiKey: CoinGeckoAPIKey? =
             key.isEmpty

@@ -16,7 +16,7 @@ public enum MarketResources {
         [
             .value(configuration),
             .lazy(MarketStores.self) { try MarketStores(home: configuration.homeURL.path) },
-            .lazy(MarketClients.self) { MarketClients(configuration: configuration) },
+            .lazy(MarketClients.self, resources: { MarketClients(configuration: configuration, metrics: $0.metrics) }),
         ]
     }
 }

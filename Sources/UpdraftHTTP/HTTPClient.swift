@@ -24,16 +24,20 @@ public final class HTTPClient: Sendable {
         public var traffic: HostTraffic
         /// Idle easy handles kept for connection reuse.
         public var maxIdleHandles: Int
+        /// Told of each retry and each wait for a rate limit (to count them); nil: nobody.
+        public var observer: (@Sendable (HTTPClientEvent) -> Void)?
 
         /// A configuration; every argument has a production default.
         public init(
             retry: HTTPRetryPolicy = HTTPRetryPolicy(), timing: HTTPTiming = .live,
-            traffic: HostTraffic = .processWide, maxIdleHandles: Int = 8
+            traffic: HostTraffic = .processWide, maxIdleHandles: Int = 8,
+            observer: (@Sendable (HTTPClientEvent) -> Void)? = nil
         ) {
             self.retry = retry
             self.timing = timing
             self.traffic = traffic
             self.maxIdleHandles = maxIdleHandles
+            self.observer = observer
         }
     }
 
@@ -78,6 +82,7 @@ public final class HTTPClient: Sendable {
                 if let partial { unlink(partial) }
                 let error = transportError(outcome, url: request.url, attempts: attempts)
                 guard Self.isRetryable(error.kind), attempts < policy.maxAttempts else { throw error }
+                configuration.observer?(.retry(host: host))
                 try await sleep(policy.delay(beforeRetry: attempts), url: request.url, attempts: attempts)
                 continue
             }
@@ -110,6 +115,7 @@ public final class HTTPClient: Sendable {
                 )
             case 500..<600 where attempts < policy.maxAttempts:
                 if let partial { unlink(partial) }
+                configuration.observer?(.retry(host: host))
                 try await sleep(policy.delay(beforeRetry: attempts), url: request.url, attempts: attempts)
             default:
                 if let partial { unlink(partial) }
@@ -130,6 +136,7 @@ public final class HTTPClient: Sendable {
             case .proceed:
                 return
             case .wait(let duration):
+                configuration.observer?(.rateLimitWait(host: host, duration: duration))
                 try await sleep(duration, url: request.url, attempts: attempts)
             case .banned(let until):
                 throw HTTPError(
@@ -260,4 +267,12 @@ public final class HTTPClient: Sendable {
     static func seconds(_ duration: Duration) -> Int {
         Int(duration.timeInterval.rounded(.up))
     }
+}
+
+/// Something an ``HTTPClient`` did that its owner may count (``HTTPClient/Configuration/observer``).
+public enum HTTPClientEvent: Sendable, Equatable {
+    /// A request is sent again after a transport error or a 5xx answer.
+    case retry(host: String)
+    /// A request waits for the host's rate-limit window, or for a pause a 429 ordered.
+    case rateLimitWait(host: String, duration: Duration)
 }

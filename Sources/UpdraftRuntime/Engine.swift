@@ -20,28 +20,31 @@ public struct Engine: Sendable {
     /// A run's owner renews its lease every third of this; another process may take the run
     /// over once this long has passed without a heartbeat (default 30 s).
     public let leaseTimeout: TimeInterval
+    /// Where the runs this process executes, its scheduler and its slot ledgers record their
+    /// metrics (swift-metrics' no-op factory unless given).
+    public var metrics: EngineMetrics
     /// The latest version of each DAG as this process's code has it (`dagVersion(for:)`).
     let versions = Locked<[String: DAGVersionRecord]>([:])
 
     public init(
         home: EngineHome, store: any StateStore, registry: DAGRegistry, clock: any EngineClock = SystemClock(),
-        storePath: String? = nil, leaseTimeout: TimeInterval = 30
+        storePath: String? = nil, leaseTimeout: TimeInterval = 30, metrics: EngineMetrics = EngineMetrics()
     ) {
         self.home = home; self.store = store; self.registry = registry; self.clock = clock; self.storePath = storePath
-        self.leaseTimeout = leaseTimeout
+        self.leaseTimeout = leaseTimeout; self.metrics = metrics
     }
 
     /// An engine over `<home>/updraft.db`.
     /// Refuses (`stateDatabaseLost`) a database that went missing or empty after it held state.
     public static func open(
         home: EngineHome, registry: DAGRegistry, durableAcrossPowerLoss: Bool = false,
-        leaseTimeout: TimeInterval = 30
+        leaseTimeout: TimeInterval = 30, metrics: EngineMetrics = EngineMetrics()
     ) async throws -> Engine {
         try home.checkStateDatabase()
         let store = try SQLiteStateStore(path: home.databasePath, durableAcrossPowerLoss: durableAcrossPowerLoss)
         let engine = Engine(
             home: home, store: store, registry: registry, storePath: home.databasePath,
-            leaseTimeout: leaseTimeout)
+            leaseTimeout: leaseTimeout, metrics: metrics)
         try await engine.syncDAGs()
         try home.markStateDatabaseInUse(now: engine.clock.now)
         return engine
@@ -158,7 +161,7 @@ public struct Engine: Sendable {
         if run.state.isTerminal { return run.state }
         if run.state == .queued, run.startDate == nil { run.startDate = clock.now }
         let pools = try await store.pools()
-        let ledger = ledger ?? SlotLedger(parallelism: executor.capacity * 2, pools: pools)
+        let ledger = ledger ?? SlotLedger(parallelism: executor.capacity * 2, pools: pools, metrics: metrics)
         let driver = try await RunDriver(
             engine: self, dag: dag, run: run, lease: lease, executor: executor,
             ledger: ledger)

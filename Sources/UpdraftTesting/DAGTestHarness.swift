@@ -17,10 +17,11 @@ public struct DAGTestHarness: Sendable {
 
     /// `home` holds the logs (a fresh temporary folder by default). `resources` are what the tasks
     /// get from `ctx.resource(_:)`: the binary's own, or fakes (an HTTP client pointed at a
-    /// sandbox, an in-memory database), e.g. `Resources([.value(myFakeClient)])`.
+    /// sandbox, an in-memory database), e.g. `Resources([.value(myFakeClient)])`. `metrics` gets the
+    /// engine's metrics and the counters the tasks report (`ctx.metrics`).
     public init(
         dags: [DAG], clock: any EngineClock = SystemClock(), home: String? = nil, capacity: Int = 8,
-        resources: Resources = Resources(), leaseTimeout: TimeInterval = 30
+        resources: Resources = Resources(), leaseTimeout: TimeInterval = 30, metrics: EngineMetrics = EngineMetrics()
     ) async throws {
         let registry = try DAGRegistry(dags)
         let folder =
@@ -30,7 +31,7 @@ public struct DAGTestHarness: Sendable {
         store = MemoryStateStore()
         engine = Engine(
             home: EngineHome(folder), store: store, registry: registry, clock: clock,
-            leaseTimeout: leaseTimeout)
+            leaseTimeout: leaseTimeout, metrics: metrics)
         executor = InProcessExecutor(registry: registry, store: store, capacity: capacity, resources: resources)
         try await engine.syncDAGs()
     }

@@ -20,6 +20,8 @@ enum ExampleETL {
             let total = rows.reduce(0, +)
             let configuration = try ctx.resource(UpdraftConfiguration.self)
             ctx.log.info("loaded \(rows.count) rows, total \(total), home \(configuration.homeURL.path)")
+            // Counted in the worker, served by the run's owner (`updraft scheduler --metrics-port`).
+            ctx.metrics.increment("updraft_rows_ingested_total", labels: ["table": "example"], by: rows.count)
             return total
         }
     }

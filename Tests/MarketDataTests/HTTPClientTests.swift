@@ -1,5 +1,6 @@
 import ExchangeSandbox
 import Foundation
+import Synchronization
 import Testing
 import UpdraftHTTP
 
@@ -32,6 +33,32 @@ struct HTTPClientTests {
         #expect(response.status == 200)
         #expect(response.attempts == 3)
         #expect(clock.sleeps == [.milliseconds(500), .seconds(1)])
+    }
+
+    @Test func theObserverIsToldOfEachRetryAndRateLimitWait() async throws {
+        let clock = VirtualClock()
+        let events = Mutex<[HTTPClientEvent]>([])
+        let client = HTTPClient(
+            configuration: .init(
+                retry: HTTPRetryPolicy(maxAttempts: 4), timing: clock.timing, traffic: HostTraffic(),
+                observer: { event in events.withLock { $0.append(event) } }))
+        sandbox.inject(.status(503), on: .klines, times: 2)
+        sandbox.inject(.rateLimited(retryAfterSeconds: 7), on: .exchangeInfo, times: 1)
+        let host = try await sandbox.withRunning { endpoints in
+            _ = try await client.get(endpoints.binance + "/api/v3/klines?symbol=BTCUSDT&interval=1m&limit=3")
+            _ = try await client.get(endpoints.binance + "/api/v3/exchangeInfo")
+            return try #require(URL(string: endpoints.binance)).host()
+        }
+        let recorded = events.withLock { $0 }
+        #expect(recorded.filter { if case .retry = $0 { true } else { false } }.count == 2)
+        #expect(recorded.filter { if case .rateLimitWait = $0 { true } else { false } }.count == 1)
+        #expect(recorded.allSatisfy { Self.host($0).contains(host ?? "-") }, "\(recorded)")
+    }
+
+    static func host(_ event: HTTPClientEvent) -> String {
+        switch event {
+        case .retry(let host), .rateLimitWait(let host, _): host
+        }
     }
 
     @Test func persistentServerErrorFailsWithTheBodysMessage() async throws {

@@ -50,6 +50,8 @@ enum Incremental {
         let result = try await plan.fetch(
             from: ctx.clients.binance, into: warehouse, symbolID: coin.id,
             forwardFill: forwardFill)
+        ctx.metrics.increment(
+            MarketMetrics.rowsIngested, labels: ["table": KlineInterval.oneMinute.tableName], by: result.written)
         ctx.log.info(
             "\(plan.symbol): \(result.written) candles written in \(plan.windows.count) request(s)"
                 + (forwardFill ? ", \(result.filled) missing minutes forward-filled" : ""))

@@ -12,10 +12,16 @@ import UpdraftStore
 /// The API server's metrics in Prometheus's text format, in a registry passed in (nothing
 /// global): request latency per route, and the pools' slots read from the store at each scrape
 /// (`updraft_pool_open_slots{pool}`, `updraft_pool_running_slots{pool}`, Airflow's
-/// `pool.open_slots` with dots as underscores and ids as labels).
+/// `pool.open_slots` with dots as underscores and ids as labels). When a scheduler in the same
+/// process keeps the pool gauges in the same registry (`updraft standalone`), the scrape leaves
+/// them to it (`poolGaugesFromStore: false`): one writer per series.
 public final class APIMetrics: Sendable {
     public let registry: PrometheusCollectorRegistry
     let engine: Engine
+    /// Whether a scrape sets the pool gauges from the store.
+    let poolGaugesFromStore: Bool
+    /// The `Content-Type` of Prometheus's text format.
+    static let contentType = "text/plain; version=0.0.4; charset=utf-8"
     /// The registry's histogram per route and status, kept so a request does not look it up by labels.
     private let histograms = Mutex<[HistogramKey: DurationHistogram]>([:])
     static let buckets: [Duration] = [
@@ -23,8 +29,8 @@ public final class APIMetrics: Sendable {
         .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(5),
     ]
 
-    public init(registry: PrometheusCollectorRegistry, engine: Engine) {
-        self.registry = registry; self.engine = engine
+    public init(registry: PrometheusCollectorRegistry, engine: Engine, poolGaugesFromStore: Bool = true) {
+        self.registry = registry; self.engine = engine; self.poolGaugesFromStore = poolGaugesFromStore
     }
 
     /// Records one answered request under its route template (not its concrete path, so ids do
@@ -48,6 +54,7 @@ public final class APIMetrics: Sendable {
 
     /// The text of `/metrics`, with the pools' gauges read now.
     func scrape() async -> [UInt8] {
+        guard poolGaugesFromStore else { return registry.emitToBuffer() }
         do {
             var used: [String: Int] = [:]
             for run in try await engine.store.runs(RunQuery(states: [.queued, .running])) {

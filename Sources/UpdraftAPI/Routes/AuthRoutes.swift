@@ -89,7 +89,7 @@ enum MonitorRoutes {
                 summary: "Read the server's metrics (Prometheus text format)", role: .viewer,
                 responses: [.init(200, "Prometheus text exposition format", contentType: "text/plain")]
             ) { request in
-                .bytes(.ok, await request.context.metrics.scrape(), contentType: "text/plain; version=0.0.4; charset=utf-8")
+                .bytes(.ok, await request.context.metrics.scrape(), contentType: APIMetrics.contentType)
             },
             Endpoint(
                 .get, AirflowRoutes.prefix + "/version", id: "get_version", tag: "Version", summary: "Get the version",

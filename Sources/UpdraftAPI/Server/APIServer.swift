@@ -52,12 +52,15 @@ public struct APIServer: Sendable {
     ///   - routes: the extensions' routes (e.g. the market API).
     ///   - resources: this process's resources, for those routes.
     ///   - metricsRegistry: where the server's metrics go (served at `/metrics`).
+    ///   - poolGaugesFromStore: false when a scheduler of this process sets the pool gauges in
+    ///     `metricsRegistry` (its engine's ``EngineMetrics``); true: each scrape reads them from the store.
     public static func make(
         engine: Engine, options: APIServerOptions, routes: APIRoutes = APIRoutes(), resources: Resources = Resources(),
-        metricsRegistry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), logger: Logger
+        metricsRegistry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), poolGaugesFromStore: Bool = true,
+        logger: Logger
     ) async throws -> APIServer {
         let tokens = try await TokenService.open(store: engine.store, lifetime: options.tokenLifetime)
-        let metrics = APIMetrics(registry: metricsRegistry, engine: engine)
+        let metrics = APIMetrics(registry: metricsRegistry, engine: engine, poolGaugesFromStore: poolGaugesFromStore)
         let context = APIServerContext(
             engine: engine, tokens: tokens, passwords: PasswordHasher(cost: options.passwordHashCost), throttle: LoginThrottle(),
             maximumPageLimit: options.maximumPageLimit, logger: logger, resources: resources, metrics: metrics)

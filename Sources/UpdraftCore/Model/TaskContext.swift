@@ -42,6 +42,10 @@ public struct TaskContext: Sendable {
     /// The process's resource of type `R` (`try ctx.resource(MarketDatabase.self)`), built on first use.
     public func resource<R: Sendable>(_ type: R.Type = R.self) throws -> R { try resources.resolve(type) }
 
+    /// Counters to report to the run's owner, which serves them as Prometheus metrics
+    /// (`ctx.metrics.increment("updraft_rows_ingested_total", labels: ["table": "klines"], by: n)`).
+    public var metrics: TaskMetrics { resources.metrics }
+
     /// The run conf value for `key` (or its param default).
     public subscript(param key: String) -> JSONValue? { params[key] }
 

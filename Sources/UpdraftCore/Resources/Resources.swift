@@ -18,6 +18,9 @@ import Foundation
 public final class Resources: Sendable {
     private let providers: [ObjectIdentifier: ResourceProvider]
     private let built = ResourceCache()
+    /// The counters this process's tries and resources increment (`ctx.metrics`), shipped to the
+    /// run's owner with each try's reply.
+    public let metrics = TaskMetrics()
 
     /// Resources from `providers`; a later provider of the same type wins.
     public init(_ providers: [ResourceProvider] = []) {
@@ -35,7 +38,7 @@ public final class Resources: Sendable {
     public func resolve<R: Sendable>(_ type: R.Type = R.self) throws -> R {
         let id = ObjectIdentifier(type)
         guard let provider = providers[id] else { throw ResourceError.notProvided(String(describing: type)) }
-        let value = try built.value(for: id) { try provider.build() }
+        let value = try built.value(for: id) { try provider.build(self) }
         guard let typed = value as? R else { throw ResourceError.notProvided(String(describing: type)) }
         return typed
     }
@@ -48,16 +51,28 @@ public final class Resources: Sendable {
 public struct ResourceProvider: Sendable {
     let id: ObjectIdentifier
     let name: String
-    let build: @Sendable () throws -> any Sendable
+    let build: @Sendable (Resources) throws -> any Sendable
 
     /// A resource built by `build` on its first use in this process.
     public static func lazy<R: Sendable>(_ type: R.Type, _ build: @escaping @Sendable () throws -> R) -> ResourceProvider {
+        ResourceProvider(id: ObjectIdentifier(type), name: String(describing: type), build: { _ in try build() })
+    }
+
+    /// A resource built from the process's ``Resources`` on first use: it may look up other
+    /// resources or keep `resources.metrics` to count what it does.
+    ///
+    /// ```swift
+    /// .lazy(MarketClients.self, resources: { resources in MarketClients(configuration: c, metrics: resources.metrics) })
+    /// ```
+    public static func lazy<R: Sendable>(
+        _ type: R.Type, resources build: @escaping @Sendable (Resources) throws -> R
+    ) -> ResourceProvider {
         ResourceProvider(id: ObjectIdentifier(type), name: String(describing: type), build: build)
     }
 
     /// A resource that already exists (tests: a fake client, an in-memory database).
     public static func value<R: Sendable>(_ value: R) -> ResourceProvider {
-        ResourceProvider(id: ObjectIdentifier(R.self), name: String(describing: R.self), build: { value })
+        ResourceProvider(id: ObjectIdentifier(R.self), name: String(describing: R.self), build: { _ in value })
     }
 }
 

@@ -16,6 +16,7 @@ extension RunDriver {
                 ledger.release(pool: node.options.pool, slots: node.options.poolSlots, dagId: dag.id)
             }
         }
+        if case .replied(let reply) = result { recordCounters(reply.counters) }
         guard let instance = machine.instance(id), instance.state == .running, instance.tryNumber == tryNumber else {
             return []
         }
@@ -58,13 +59,16 @@ extension RunDriver {
                 ? .interrupted
                 : .failed(errorType: "CancellationError", message: "cancelled", retryable: false)
         }
-        return machine.handle(.tryFinished(id, outcome), now: now)
+        let actions = machine.handle(.tryFinished(id, outcome), now: now)
+        if let state = machine.instance(id)?.state { metrics.tryFinished(metricsTaskId(id), state: state) }
+        return actions
     }
 
     /// Starts a try in the executor (after its `running` row is committed).
     /// A store error while reading the upstream XCom for the request fails the try with it.
     func start(_ id: String, tryNumber: Int) async {
         guard let node = graph[id] else { return }
+        metrics.tryStarted(metricsTaskId(id))
         let inbox = self.inbox
         let request: TaskRequest
         do { request = try await self.request(for: id, tryNumber: tryNumber) } catch {
@@ -161,6 +165,7 @@ extension RunDriver {
         _ batch: inout StateBatch
     ) -> [RunAction] {
         building[id] = nil
+        if case .replied(let reply) = result { recordCounters(reply.counters) }
         guard let node = graph[id], case .factory(let factory) = node.kind else { return [] }
         switch result {
         case .replied(let reply) where reply.outcome == .success:
@@ -228,6 +233,26 @@ extension RunDriver {
                     home.appendRunLog(dagId: info.dagId, runId: info.runId, line, now: clock.now)
                 }
             })
+    }
+
+    /// The `task_id` label of `id`: its own id, or for a task a factory built, the outermost
+    /// factory's id (as Airflow counts a mapped task's instances under its one task id), so that
+    /// the series follow the DAG's code, not its data (a 10,000-task fan-out is one series).
+    func metricsTaskId(_ id: String) -> String {
+        var label = id
+        var enclosing = graph[id]?.factory
+        while let factory = enclosing {
+            label = factory
+            enclosing = graph[factory]?.factory
+        }
+        return label
+    }
+
+    /// Records the counters a try reported; a refused one is said once in the run's log.
+    func recordCounters(_ counters: [CounterIncrement]?) {
+        for reason in metrics.record(counters) {
+            engine.home.appendRunLog(dagId: dag.id, runId: run.runId, "metrics: \(reason); not recorded", now: engine.clock.now)
+        }
     }
 
     func appendLog(_ id: String, _ tryNumber: Int, _ line: String) {

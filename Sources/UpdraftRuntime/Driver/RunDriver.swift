@@ -27,6 +27,8 @@ final class RunDriver: @unchecked Sendable {
     var xcomCache: [String: [String: String]] = [:]
     var stopping = false
     var finalState: RunState?
+    /// The run's metrics (tries started and finished, the run's duration, reported counters).
+    var metrics: RunMetricsRecorder
 
     init(
         engine: Engine, dag: DAG, run: DAGRun, lease: LeaseToken, executor: any TaskExecutor,
@@ -38,6 +40,7 @@ final class RunDriver: @unchecked Sendable {
         self.lease = lease
         self.executor = executor
         self.ledger = ledger
+        metrics = RunMetricsRecorder(metrics: engine.metrics, dagId: dag.id)
         params = try dag.resolveParams(run.conf)
         factoryInputs = try await engine.store.factoryInputs(run: run.key)
         graph = try DAGRegistry.expandedGraph(of: dag, params: params, factoryInputs: factoryInputs)
@@ -163,6 +166,7 @@ final class RunDriver: @unchecked Sendable {
         case .callback(let info): callbacks.append(info)
         case .finishRun(let state):
             finalState = state
+            metrics.runEnded(state, duration: now.timeIntervalSince(run.startDate ?? now))
             for task in building.values { task.cancel() }
         }
     }

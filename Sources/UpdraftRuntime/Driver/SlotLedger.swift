@@ -1,8 +1,11 @@
+import CoreMetrics
 import UpdraftCore
 import UpdraftStore
 
 /// Slots in use in this process: total parallelism, per pool, and per DAG (`maxActiveTasks`).
 /// Drivers of several runs share one ledger; a release wakes the drivers waiting for slots.
+/// Each change sets the pool's `updraft_pool_open_slots` and `updraft_pool_running_slots` gauges
+/// (under the ledger's lock, with handles made once per pool).
 /// The runtime sizes `parallelism` at twice the executor's capacity, so that the next tries are
 /// already handed to the pool while the previous results are committed (a pipelined executor).
 public final class SlotLedger: Sendable {
@@ -14,22 +17,37 @@ public final class SlotLedger: Sendable {
         var dagUsed: [String: Int] = [:]
         var listeners: [Int: @Sendable () -> Void] = [:]
         var nextListener = 0
+        let metrics: EngineMetrics
+        var gauges: [String: (open: any MeterHandler, running: any MeterHandler)] = [:]
+
+        /// Sets the gauges of `pool` to its size and use now.
+        mutating func publish(_ pool: String) {
+            guard metrics.isEnabled else { return }
+            guard let handles = gauges[pool] ?? metrics.poolGauges(pool) else { return }
+            gauges[pool] = handles
+            let used = poolUsed[pool, default: 0]
+            handles.running.set(Int64(used))
+            handles.open.set(Int64(max(0, poolSizes[pool, default: 0] - used)))
+        }
     }
 
     private let usage: Locked<Usage>
 
-    /// A ledger allowing `parallelism` tries at once within the pools' slots.
-    public init(parallelism: Int, pools: [PoolRecord]) {
-        usage = Locked(
-            Usage(
-                parallelism: max(1, parallelism),
-                poolSizes: Dictionary(pools.map { ($0.name, $0.slots) }, uniquingKeysWith: { $1 })))
+    /// A ledger allowing `parallelism` tries at once within the pools' slots; `metrics` gets the
+    /// pools' gauges.
+    public init(parallelism: Int, pools: [PoolRecord], metrics: EngineMetrics = EngineMetrics()) {
+        var usage = Usage(
+            parallelism: max(1, parallelism),
+            poolSizes: Dictionary(pools.map { ($0.name, $0.slots) }, uniquingKeysWith: { $1 }), metrics: metrics)
+        for pool in usage.poolSizes.keys { usage.publish(pool) }
+        self.usage = Locked(usage)
     }
 
     /// Replaces the pool sizes (after `pools set`).
     public func update(pools: [PoolRecord]) {
         let listeners = usage.withLock { state in
             state.poolSizes = Dictionary(pools.map { ($0.name, $0.slots) }, uniquingKeysWith: { $1 })
+            for pool in state.poolSizes.keys { state.publish(pool) }
             return Array(state.listeners.values)
         }
         for listener in listeners { listener() }
@@ -45,6 +63,7 @@ public final class SlotLedger: Sendable {
             state.running += 1
             state.poolUsed[pool, default: 0] += slots
             state.dagUsed[dagId, default: 0] += 1
+            state.publish(pool)
             return true
         }
     }
@@ -54,6 +73,7 @@ public final class SlotLedger: Sendable {
             state.running -= 1
             state.poolUsed[pool, default: 0] -= slots
             state.dagUsed[dagId, default: 0] -= 1
+            state.publish(pool)
             return Array(state.listeners.values)
         }
         for listener in listeners { listener() }

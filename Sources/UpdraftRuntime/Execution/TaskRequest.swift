@@ -53,14 +53,17 @@ public struct TaskReply: Sendable, Codable, Equatable {
     public var errorType: String?
     /// False for `TaskFailure` (fail without retry).
     public var retryable: Bool
+    /// Counter increments of the replying process since its previous reply (`ctx.metrics`);
+    /// the run's owner adds them to its metrics factory. Nil when there are none.
+    public var counters: [CounterIncrement]?
 
     public init(
         outcome: Outcome, xcoms: [String: String] = [:], follow: [String]? = nil,
         triggers: [DAGTriggerRequest] = [], error: String? = nil, errorType: String? = nil,
-        retryable: Bool = true
+        retryable: Bool = true, counters: [CounterIncrement]? = nil
     ) {
         self.outcome = outcome; self.xcoms = xcoms; self.follow = follow; self.triggers = triggers
-        self.error = error; self.errorType = errorType; self.retryable = retryable
+        self.error = error; self.errorType = errorType; self.retryable = retryable; self.counters = counters
     }
 }
 

@@ -39,8 +39,16 @@ public struct TaskRunner: Sendable {
         return Array((try? PayloadCoding.encoder.encode(reply)) ?? Data())
     }
 
-    /// Runs the task the request names and reports what it produced.
+    /// Runs the task the request names and reports what it produced, with the counters this
+    /// process incremented since its previous reply (``Resources/metrics``).
     public func run(_ request: TaskRequest) async -> TaskReply {
+        var reply = await runTry(request)
+        let counters = resources.metrics.drain()
+        if !counters.isEmpty { reply.counters = counters }
+        return reply
+    }
+
+    private func runTry(_ request: TaskRequest) async -> TaskReply {
         let environment = RunnerEnvironment(request: request, store: store)
         defer { environment.close() }
         do {

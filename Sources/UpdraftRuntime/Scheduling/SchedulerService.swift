@@ -1,3 +1,4 @@
+import CoreMetrics
 import Foundation
 import Logging
 import ServiceLifecycle
@@ -47,12 +48,13 @@ public struct SchedulerService: Service {
         let ledger: SlotLedger
         do {
             executor = try await executorFactory()
-            ledger = SlotLedger(parallelism: executor.capacity * 2, pools: try await engine.store.pools())
+            ledger = SlotLedger(parallelism: executor.capacity * 2, pools: try await engine.store.pools(), metrics: engine.metrics)
         } catch {
             await unregister(me)
             throw error
         }
         logger.info("scheduler started", metadata: ["pid": "\(me.pid)", "parallelism": "\(executor.capacity)"])
+        let heartbeat = engine.metrics.schedulerHeartbeat()
         await withGracefulShutdownHandler {
             await withTaskGroup(of: Void.self) { group in
                 var running: Set<RunKey> = []
@@ -60,6 +62,7 @@ public struct SchedulerService: Service {
                 var failedPasses = 0
                 var timer: Task<Void, Never>?
                 while !shutdown.isFired {
+                    heartbeat?.increment(by: 1)
                     let now = engine.clock.now
                     var wakeAt: Date?
                     var claimable: [DAGRun] = []

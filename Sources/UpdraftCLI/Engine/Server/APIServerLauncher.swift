@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOCore
+import Prometheus
 import ServiceLifecycle
 import UpdraftAPI
 import UpdraftConfig
@@ -27,8 +28,11 @@ struct ServeOptions: ParsableArguments {
 /// Builds the API server of a command line: the engine, the application's routes and resources,
 /// the options from the configuration and the flags; says where it listens once it does.
 enum APIServerLauncher {
+    /// `metricsRegistry`, when given, is shared with a scheduler of this process (whose engine
+    /// metrics, pool gauges included, it then serves at `/metrics`).
     static func make(
-        engine: Engine, configuration: UpdraftConfiguration, serve: ServeOptions, logger: Logger
+        engine: Engine, configuration: UpdraftConfiguration, serve: ServeOptions,
+        metricsRegistry: PrometheusCollectorRegistry? = nil, logger: Logger
     ) async throws
         -> APIServer
     {
@@ -43,7 +47,9 @@ enum APIServerLauncher {
         let application = CLIEnvironment.application
         return try await APIServer.make(
             engine: engine, options: options, routes: application?.apiRoutes(configuration) ?? APIRoutes(),
-            resources: application?.resources(configuration) ?? Resources(), logger: logger)
+            resources: application?.resources(configuration) ?? Resources(),
+            metricsRegistry: metricsRegistry ?? PrometheusCollectorRegistry(), poolGaugesFromStore: metricsRegistry == nil,
+            logger: logger)
     }
 
     /// Prints `listening on URL` (the real port when 0 was asked) once the socket is bound.
@@ -108,13 +114,17 @@ struct StandaloneCommand: AsyncParsableCommand {
     @OptionGroup var serve: ServeOptions
 
     func run() async throws {
-        let engine = try await engine.engine()
+        var engine = try await engine.engine()
         if let other = try await engine.liveScheduler() {
             throw CLIError.usage("a scheduler is already running (\(other)) for \(engine.home.root); use `updraft api-server` beside it")
         }
         let configuration = try self.engine.location.configuration()
         let logger = APIServerLauncher.logger
-        let server = try await APIServerLauncher.make(engine: engine, configuration: configuration, serve: serve, logger: logger)
+        // One registry: the API's `/metrics` shows the scheduler's engine metrics too.
+        let registry = PrometheusCollectorRegistry()
+        engine.metrics = .prometheus(registry)
+        let server = try await APIServerLauncher.make(
+            engine: engine, configuration: configuration, serve: serve, metricsRegistry: registry, logger: logger)
         if try await engine.store.users().isEmpty {
             let password = UserPasswords.generate()
             try await engine.saveUser(
