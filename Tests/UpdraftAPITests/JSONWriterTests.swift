@@ -16,7 +16,7 @@ import UpdraftCore
             o.field("missing", nil as String?)
             o.field("flag", true)
             o.field("list", strings: ["a", "b"])
-            o.field("nested", object: ["k": .array([.number(1), .null])])
+            o.field("nested", object: ["k": .array([.number(1), .null]), "quo\"te\n": .string("v")])
         }
         let decoded = try JSONDecoder().decode(JSONValue.self, from: Data(json.bytes))
         #expect(
@@ -24,7 +24,7 @@ import UpdraftCore
                 == .object([
                     "text": .string("quote \" backslash \\ newline \n tab \t bell \u{07} é 𝄞"), "number": 42, "fraction": .number(0.25),
                     "nan": .null, "missing": .null, "flag": .bool(true), "list": .array(["a", "b"]),
-                    "nested": .object(["k": .array([.number(1), .null])]),
+                    "nested": .object(["k": .array([.number(1), .null]), "quo\"te\n": .string("v")]),
                 ]))
     }
 

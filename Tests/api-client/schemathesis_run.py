@@ -7,7 +7,7 @@ import sys
 import tempfile
 import time
 
-from conftest import Server, get, post_json, token
+from conftest import BINARY, Server, get, post_json, token
 
 MAX_EXAMPLES = os.environ.get("UPDRAFT_SCHEMATHESIS_EXAMPLES", "15")
 
@@ -41,7 +41,7 @@ def finished_run(server, bearer):
 
 def market_pass():
     """The market routes of the real `updraft` binary (an empty warehouse: lists, 404s, 422s)."""
-    binary = os.path.join(os.path.dirname(os.environ["UPDRAFT_API_FIXTURE"]), "updraft")
+    binary = os.path.join(os.path.dirname(BINARY), "updraft")
     server = Server(binary=binary, command="api-server")
     try:
         command = [
@@ -54,7 +54,7 @@ def market_pass():
         ]
         result = subprocess.run(command)
         if result.returncode != 0:
-            print(server.read_log()[-5000:])
+            report(server)
         return result.returncode
     finally:
         server.stop()
@@ -62,6 +62,15 @@ def market_pass():
 
 def main():
     return engine_pass() or market_pass()
+
+
+def report(server):
+    """The server's crash lines, if any, then the end of its log."""
+    log = server.read_log()
+    for line in log.splitlines():
+        if any(word in line for word in ("Fatal error", "Assertion failed", "Precondition failed", "crashed")):
+            print(line)
+    print(log[-5000:])
 
 
 def engine_pass():
@@ -87,7 +96,7 @@ def engine_pass():
         known = subprocess.run([command[0], "--config-file", config.name] + command[1:])
         os.unlink(config.name)
         if result.returncode != 0 or known.returncode != 0:
-            print(server.read_log()[-5000:])
+            report(server)
         return result.returncode or known.returncode
     finally:
         server.stop()

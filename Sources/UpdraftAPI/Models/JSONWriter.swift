@@ -117,7 +117,7 @@ public struct JSONWriter: Sendable {
         case .string(let text): string(text)
         case .array(let items): array(items) { json, item in json.value(item) }
         case .object(let fields):
-            object { o in for key in fields.keys.sorted() { o.field(key, fields[key]!) } }
+            object { o in for key in fields.keys.sorted() { o.field(escaping: key, fields[key]!) } }
         }
     }
 
@@ -133,8 +133,8 @@ public struct ObjectWriter {
     mutating func key(_ name: String) {
         if !first { json.bytes.append(UInt8(ascii: ",")) }
         first = false
-        // Field names are the API's own: plain ASCII that needs no escaping.
-        assert(name.utf8.allSatisfy { $0 >= 0x20 && $0 != 0x22 && $0 != 0x5C }, "field name \(name) needs escaping")
+        // Field names given here are the API's own, plain ASCII that needs no escaping; names
+        // that come from data (a conf's keys) go through `field(escaping:_:)`.
         json.bytes.append(UInt8(ascii: "\""))
         json.bytes.append(contentsOf: name.utf8)
         json.bytes.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
@@ -162,6 +162,14 @@ public struct ObjectWriter {
         if let value { json.date(value) } else { json.null() }
     }
     public mutating func field(_ name: String, _ value: JSONValue) { key(name); json.value(value) }
+    /// A field whose name comes from data (escaped like any string).
+    public mutating func field(escaping name: String, _ value: JSONValue) {
+        if !first { json.bytes.append(UInt8(ascii: ",")) }
+        first = false
+        json.string(name)
+        json.bytes.append(UInt8(ascii: ":"))
+        json.value(value)
+    }
     public mutating func field(_ name: String, object fields: [String: JSONValue]) { key(name); json.value(.object(fields)) }
     public mutating func field(_ name: String, strings: [String]) {
         key(name)

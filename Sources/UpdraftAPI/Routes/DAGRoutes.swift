@@ -115,19 +115,14 @@ enum DAGRoutes {
                         o.field("start_date", dag.startDate)
                         o.nullField("end_date")
                         o.field("is_paused_upon_creation", dag.isPausedAtCreation)
-                        o.field("params") { json in
-                            json.object { o in
-                                for param in dag.params {
-                                    o.field(param.name) { json in
-                                        json.object { o in
-                                            o.field("value", param.defaultValue)
-                                            o.field("schema", object: ["type": .string(param.kind.rawValue)])
-                                            o.field("description", param.description.isEmpty ? nil : param.description)
-                                        }
-                                    }
-                                }
-                            }
+                        var params: [String: JSONValue] = [:]
+                        for param in dag.params {
+                            params[param.name] = .object([
+                                "value": param.defaultValue, "schema": .object(["type": .string(param.kind.rawValue)]),
+                                "description": param.description.isEmpty ? .null : .string(param.description),
+                            ])
                         }
+                        o.field("params", object: params)
                         o.field("render_template_as_native_obj", false)
                         o.nullField("template_search_path")
                         o.field("timezone", "UTC")
