@@ -39,9 +39,9 @@ public final class APIMetrics: Sendable {
         let key = HistogramKey(method: endpoint.method.rawValue, route: endpoint.path, status: status)
         if let histogram = histograms.withLock({ $0[key] }) { return histogram.record(duration) }
         let histogram = registry.makeDurationHistogram(
-            name: "updraft_api_request_duration_seconds",
-            labels: [("method", key.method), ("route", key.route), ("status", String(status))],
-            buckets: Self.buckets, help: "Latency of the API's answers")
+            descriptor: MetricNameDescriptor(
+                metricName: "updraft_api_request_duration", unitName: "seconds", helpText: "Latency of the API's answers"),
+            labels: [("method", key.method), ("route", key.route), ("status", String(status))], buckets: Self.buckets)
         histograms.withLock { $0[key] = histogram }
         histogram.record(duration)
     }
@@ -67,16 +67,20 @@ public final class APIMetrics: Sendable {
             for pool in pools {
                 let running = used[pool.name] ?? 0
                 registry.makeGauge(
-                    name: "updraft_pool_running_slots", labels: [("pool", pool.name)], help: "Slots taken by queued and running tries"
-                )
-                .set(Double(running))
-                registry.makeGauge(name: "updraft_pool_open_slots", labels: [("pool", pool.name)], help: "Slots free")
-                    .set(Double(max(0, pool.slots - running)))
+                    descriptor: MetricNameDescriptor(
+                        metricName: "updraft_pool_running", unitName: "slots", helpText: "Slots taken by queued and running tries"),
+                    labels: [("pool", pool.name)]
+                ).set(Double(running))
+                registry.makeGauge(
+                    descriptor: MetricNameDescriptor(metricName: "updraft_pool_open", unitName: "slots", helpText: "Slots free"),
+                    labels: [("pool", pool.name)]
+                ).set(Double(max(0, pool.slots - running)))
             }
         } catch {
             // A scrape still answers with what it has; the store's failure shows in the health route.
             registry.makeCounter(
-                descriptor: MetricNameDescriptor(metricName: "updraft_api_scrape_errors_total", helpText: "Scrapes whose store read failed")
+                descriptor: MetricNameDescriptor(
+                    metricName: "updraft_api_scrape_errors", unitName: "total", helpText: "Scrapes whose store read failed")
             ).increment()
         }
         return registry.emitToBuffer()
