@@ -82,6 +82,41 @@ import UpdraftTesting
         }
     }
 
+    @Test func aBrowserSessionIsAnHttpOnlyCookieAndItsUnsafeRequestsNeedTheCSRFToken() async throws {
+        try await Self.withServer { client, _ in
+            let login = try await client.execute(
+                uri: "/auth/login", method: .post, headers: [.contentType: "application/json"],
+                body: ByteBuffer(string: #"{"username": "user", "password": "password-1"}"#))
+            #expect(login.status == .ok)
+            let cookies = login.headers[values: .setCookie]
+            let session = try #require(cookies.first { $0.hasPrefix("updraft_session=") })
+            #expect(session.contains("HttpOnly") && session.contains("SameSite=Strict"))
+            let csrfCookie = try #require(cookies.first { $0.hasPrefix("updraft_csrf=") })
+            #expect(!csrfCookie.contains("HttpOnly"))
+            guard case .string(let csrf)? = try Self.json(login)["csrf_token"] else { Issue.record("no csrf token"); return }
+            let sessionValue = String(session.dropFirst("updraft_session=".count).prefix { $0 != ";" })
+            let cookie: HTTPFields = [.cookie: "updraft_session=\(sessionValue)", .contentType: "application/json"]
+            // Reads need only the cookie.
+            #expect(try await client.execute(uri: "/api/v2/dags", method: .get, headers: cookie).status == .ok)
+            // A change without the CSRF token, or with another one, is refused.
+            let pause = ByteBuffer(string: #"{"is_paused": true}"#)
+            #expect(
+                try await client.execute(uri: "/api/v2/dags/api_test", method: .patch, headers: cookie, body: pause).status == .forbidden)
+            var wrong = cookie
+            wrong[BrowserSession.csrfHeader] = "not-the-token"
+            #expect(
+                try await client.execute(uri: "/api/v2/dags/api_test", method: .patch, headers: wrong, body: pause).status == .forbidden)
+            var right = cookie
+            right[BrowserSession.csrfHeader] = csrf
+            #expect(try await client.execute(uri: "/api/v2/dags/api_test", method: .patch, headers: right, body: pause).status == .ok)
+            // Without a session at all: 401, as without a token.
+            #expect(try await client.execute(uri: "/api/v2/dags", method: .get).status == .unauthorized)
+            let logout = try await client.execute(uri: "/auth/logout", method: .post, headers: right)
+            #expect(logout.status == .noContent)
+            #expect(logout.headers[values: .setCookie].allSatisfy { $0.contains("Max-Age=0") })
+        }
+    }
+
     @Test func errorsAreAirflowsShapes() async throws {
         try await Self.withServer { client, _ in
             let user = try await Self.token(client, "user")

@@ -21,6 +21,6 @@ import UpdraftCore
 
     @Test func everyNonPublicRouteNeedsAToken() {
         let open = AirflowRoutes.all.filter { $0.role == nil }.map(\.path).sorted()
-        #expect(open == ["/api/v2/monitor/health", "/api/v2/version", "/auth/token"])
+        #expect(open == ["/api/v2/monitor/health", "/api/v2/version", "/auth/login", "/auth/token"])
     }
 }

@@ -20,6 +20,8 @@ public struct APIIdentity: Sendable, Hashable {
 /// state store, so every API server over one store accepts the others' tokens.
 public struct TokenService: Sendable {
     let keys: JWTKeyCollection
+    /// The signing key itself (the CSRF tokens of browser sessions are MACs under it).
+    let key: [UInt8]
     /// How long a token lives (`api.jwt_expiration_time`, default 24 h).
     public let lifetime: TimeInterval
     /// Tokens whose signature was checked, with their claims: a client sends the same token with
@@ -47,7 +49,7 @@ public struct TokenService: Sendable {
         let key = try await store.signingKey(orStore: candidate)
         let keys = JWTKeyCollection()
         await keys.add(hmac: HMACKey(from: key), digestAlgorithm: .sha256)
-        return TokenService(keys: keys, lifetime: lifetime)
+        return TokenService(keys: keys, key: key, lifetime: lifetime)
     }
 
     /// A signed token for `user`, valid for `lifetime` from `now`.

@@ -303,6 +303,7 @@ public enum Schema {
         s["VersionInfo"] = object([("version", string), ("git_version", n(string))], required: ["version"])
         s["LoginBody"] = object([("username", string), ("password", string)], required: ["username", "password"], closed: true)
         s["LoginResponse"] = object([("access_token", string)], required: ["access_token"])
+        s["SessionResponse"] = object([("csrf_token", string)], required: ["csrf_token"])
         return s
     }
 }

@@ -19,30 +19,67 @@ enum AuthRoutes {
                     .init(429, "Too many failed logins", schema: "HTTPExceptionResponse"),
                 ]
             ) { request in
-                var body = try request.bodyReader()
-                let username = body.string("username", required: true, nullable: false)
-                let password = body.string("password", required: true, nullable: false)
-                try body.finish()
-                let context = request.context
-                let address = request.clientAddress
-                if let wait = context.throttle.retryAfter(address, now: context.now) {
-                    var error = APIError(.tooManyRequests, "Too many failed logins from this address; try again later")
-                    error.headers[.retryAfter] = String(Int(wait.rounded(.up)))
-                    throw error
-                }
-                guard let username, let password, let user = try await context.store.user(username),
-                    context.passwords.verify(password, hash: user.passwordHash)
-                else {
-                    context.throttle.recordFailure(address, now: context.now)
-                    // The user name is not logged with the outcome: it may be a mistyped password.
-                    context.logger.notice("failed login from \(address)")
-                    throw APIError(.unauthorized, "Invalid credentials")
-                }
-                context.throttle.recordSuccess(address)
-                let token = try await context.tokens.issue(for: user, now: context.now)
+                let user = try await verifiedLogin(request)
+                let token = try await request.context.tokens.issue(for: user, now: request.context.now)
                 return .json(.created) { json in json.object { o in o.field("access_token", token) } }
-            }
+            },
+            Endpoint(
+                .post, "/auth/login", id: "create_session", tag: "Login",
+                summary: "Start a browser session (HttpOnly session cookie and a CSRF token)", role: nil, body: "LoginBody",
+                responses: [
+                    .ok("SessionResponse"), .init(401, "Bad credentials", schema: "HTTPExceptionResponse"),
+                    .init(429, "Too many failed logins", schema: "HTTPExceptionResponse"),
+                ]
+            ) { request in
+                let user = try await verifiedLogin(request)
+                let context = request.context
+                let session = try await context.tokens.issue(for: user, now: context.now)
+                let csrf = BrowserSession.csrfToken(for: session, key: context.tokens.key)
+                var response = APIResponse.json { json in json.object { o in o.field("csrf_token", csrf) } }
+                for cookie in BrowserSession.cookies(
+                    session: session, csrf: csrf, lifetime: context.tokens.lifetime, secure: context.secure)
+                {
+                    response.headers.append(HTTPField(name: .setCookie, value: cookie.description))
+                }
+                return response
+            },
+            Endpoint(
+                .post, "/auth/logout", id: "end_session", tag: "Login", summary: "End a browser session (its cookies)",
+                role: .viewer, responses: [.noContent]
+            ) { request in
+                var response = APIResponse.noContent
+                for cookie in BrowserSession.expired(secure: request.context.secure) {
+                    response.headers.append(HTTPField(name: .setCookie, value: cookie.description))
+                }
+                return response
+            },
         ]
+    }
+
+    /// The user a `LoginBody` names, if the password is theirs; failed attempts count against the
+    /// client's address (429 once it has too many).
+    static func verifiedLogin(_ request: APIRequest) async throws -> UserRecord {
+        var body = try request.bodyReader()
+        let username = body.string("username", required: true, nullable: false)
+        let password = body.string("password", required: true, nullable: false)
+        try body.finish()
+        let context = request.context
+        let address = request.clientAddress
+        if let wait = context.throttle.retryAfter(address, now: context.now) {
+            var error = APIError(.tooManyRequests, "Too many failed logins from this address; try again later")
+            error.headers[.retryAfter] = String(Int(wait.rounded(.up)))
+            throw error
+        }
+        guard let username, let password, let user = try await context.store.user(username),
+            context.passwords.verify(password, hash: user.passwordHash)
+        else {
+            context.throttle.recordFailure(address, now: context.now)
+            // The user name is not logged with the outcome: it may be a mistyped password.
+            context.logger.notice("failed login from \(address)")
+            throw APIError(.unauthorized, "Invalid credentials")
+        }
+        context.throttle.recordSuccess(address)
+        return user
     }
 }
 

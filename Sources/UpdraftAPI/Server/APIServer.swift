@@ -63,7 +63,8 @@ public struct APIServer: Sendable {
         let metrics = APIMetrics(registry: metricsRegistry, engine: engine, poolGaugesFromStore: poolGaugesFromStore)
         let context = APIServerContext(
             engine: engine, tokens: tokens, passwords: PasswordHasher(cost: options.passwordHashCost), throttle: LoginThrottle(),
-            maximumPageLimit: options.maximumPageLimit, logger: logger, resources: resources, metrics: metrics)
+            maximumPageLimit: options.maximumPageLimit, logger: logger, resources: resources, metrics: metrics,
+            secure: options.tlsCertificate != nil)
         let endpoints = AirflowRoutes.all + routes.endpoints
         let document = OpenAPIDocument(endpoints: endpoints, extraSchemas: routes.schemas)
         return APIServer(context: context, options: options, endpoints: endpoints, document: document, metrics: metrics)
@@ -136,7 +137,7 @@ struct Dispatcher: Sendable {
     private func handle(_ endpoint: Endpoint, _ request: Request, _ requestContext: APIRequestContext) async throws -> APIResponse {
         var identity: APIIdentity?
         if let role = endpoint.role {
-            let caller = try await authenticate(request)
+            let caller = try await authenticate(request, method: endpoint.method)
             guard caller.role >= role else {
                 throw APIError.forbidden("Forbidden: the role '\(caller.role.rawValue)' may not \(endpoint.summary.lowercased())")
             }
@@ -162,14 +163,27 @@ struct Dispatcher: Sendable {
         return try await endpoint.handler(apiRequest)
     }
 
-    /// The caller of a bearer token (401 without a valid one).
-    private func authenticate(_ request: Request) async throws -> APIIdentity {
-        guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else {
+    /// The caller of a bearer token, else of a browser session cookie (whose unsafe requests must
+    /// carry its CSRF token); 401 without either, 403 for a cookie request without its CSRF token.
+    private func authenticate(_ request: Request, method: HTTPRequest.Method) async throws -> APIIdentity {
+        if let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") {
+            let token = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+            guard let identity = try await context.tokens.verify(token, store: context.store, now: context.now) else {
+                throw APIError.unauthorized("Invalid or expired token")
+            }
+            return identity
+        }
+        guard let session = request.cookies[BrowserSession.sessionCookie]?.value, !session.isEmpty else {
             throw APIError.unauthorized()
         }
-        let token = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
-        guard let identity = try await context.tokens.verify(token, store: context.store, now: context.now) else {
-            throw APIError.unauthorized("Invalid or expired token")
+        guard let identity = try await context.tokens.verify(session, store: context.store, now: context.now) else {
+            throw APIError.unauthorized("Invalid or expired session")
+        }
+        if BrowserSession.isUnsafe(method) {
+            let expected = BrowserSession.csrfToken(for: session, key: context.tokens.key)
+            guard let sent = request.headers[BrowserSession.csrfHeader], sent == expected else {
+                throw APIError.forbidden("CSRF token missing or wrong: send the session's token in X-CSRF-Token")
+            }
         }
         return identity
     }

@@ -20,6 +20,8 @@ public struct APIServerContext: Sendable {
     public let resources: Resources
     /// The server's metrics (served at `/metrics`).
     let metrics: APIMetrics
+    /// Served over TLS (session cookies are then `Secure`).
+    let secure: Bool
 
     public var store: any StateStore { engine.store }
     public var now: Date { engine.clock.now }
