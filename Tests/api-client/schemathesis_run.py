@@ -10,6 +10,9 @@ import time
 from conftest import BINARY, Server, get, post_json, token
 
 MAX_EXAMPLES = os.environ.get("UPDRAFT_SCHEMATHESIS_EXAMPLES", "15")
+# schemathesis keeps a cache in its working directory: under .build/, with what tests generate.
+WORK = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), ".build", "schemathesis")
+os.makedirs(WORK, exist_ok=True)
 
 
 # Second pass: path parameters that name real things (a DAG, a finished run, a task, its try
@@ -52,7 +55,7 @@ def market_pass():
             "--max-examples", MAX_EXAMPLES, "--request-timeout", "20", "--workers", "2", "--generation-deterministic",
             "--include-path-regex", "^/api/market/",
         ]
-        result = subprocess.run(command)
+        result = subprocess.run(command, cwd=WORK)
         if result.returncode != 0:
             report(server)
         return result.returncode
@@ -90,10 +93,10 @@ def engine_pass():
             # The wait stream follows a run to its end: generated ids name no run, real ones would block.
             "--exclude-path-regex", r".*/wait$",
         ]
-        result = subprocess.run(command)
+        result = subprocess.run(command, cwd=WORK)
         with tempfile.NamedTemporaryFile("w", suffix=".toml", delete=False) as config:
             config.write(KNOWN)
-        known = subprocess.run([command[0], "--config-file", config.name] + command[1:])
+        known = subprocess.run([command[0], "--config-file", config.name] + command[1:], cwd=WORK)
         os.unlink(config.name)
         if result.returncode != 0 or known.returncode != 0:
             report(server)

@@ -117,7 +117,8 @@ public enum Schema {
         s["DAGRunCollectionResponse"] = collection("dag_runs", "DAGRunResponse")
         s["TriggerDAGRunPostBody"] = object(
             [
-                ("dag_run_id", n(string)), ("data_interval_start", n(dateTime)), ("data_interval_end", n(dateTime)),
+                ("dag_run_id", n(.object(["type": "string", "minLength": 1, "maxLength": 250]))),
+                ("data_interval_start", n(dateTime)), ("data_interval_end", n(dateTime)),
                 ("logical_date", n(dateTime)), ("run_after", n(dateTime)), ("conf", n(anyObject)), ("note", n(string)),
             ], required: [], closed: true)
         s["DAGRunPatchBody"] = object(

@@ -76,6 +76,9 @@ enum DAGRunRoutes {
                 _ = body.date("run_after")
                 let conf = body.object("conf") ?? [:]
                 let note = body.string("note")
+                if let runId, runId.isEmpty || runId.count > 250 {
+                    body.fail("dag_run_id", type: "string_too_short", "A run id has 1 to 250 characters")
+                }
                 if (start == nil) != (end == nil) {
                     body.fail("data_interval_end", "data_interval_start and data_interval_end must either both be provided or both be None")
                 }

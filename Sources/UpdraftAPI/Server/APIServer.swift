@@ -143,6 +143,9 @@ struct Dispatcher: Sendable {
             }
             identity = caller
         }
+        // The router forgives a trailing slash; the API does not (`/pools/` names no pool, and is
+        // not the list of pools).
+        if request.uri.path.count > 1, request.uri.path.hasSuffix("/") { throw APIError.notFound("Not Found") }
         var pathValues: [String: String] = [:]
         for name in endpoint.pathParameters {
             let raw = requestContext.parameters.get(name) ?? ""
