@@ -56,16 +56,10 @@ public final class APIMetrics: Sendable {
     func scrape() async -> [UInt8] {
         guard poolGaugesFromStore else { return registry.emitToBuffer() }
         do {
-            var used: [String: Int] = [:]
-            for run in try await engine.store.runs(RunQuery(states: [.queued, .running])) {
-                for instance in try await engine.store.taskInstances(run: run.key) where TaskState.active.contains(instance.state) {
-                    used[instance.pool, default: 0] += instance.poolSlots
-                }
-            }
-            var pools = try await engine.store.pools()
-            if !pools.contains(where: { $0.name == PoolRecord.defaultPool.name }) { pools.append(.defaultPool) }
-            for pool in pools {
-                let running = used[pool.name] ?? 0
+            // The same reading as the pools route answers.
+            let usage = try await PoolRoutes.slotUsage(engine.store)
+            for pool in try await PoolRoutes.allPools(engine.store) {
+                let running = usage[pool.name].map { $0.running + $0.queued } ?? 0
                 registry.makeGauge(
                     descriptor: MetricNameDescriptor(
                         metricName: "updraft_pool_running", unitName: "slots", helpText: "Slots taken by queued and running tries"),

@@ -111,8 +111,10 @@ enum PoolRoutes {
     }
 
     /// Every pool, the default one included even before it is stored.
-    static func allPools(_ context: APIServerContext) async throws -> [PoolRecord] {
-        var pools = try await context.store.pools()
+    static func allPools(_ context: APIServerContext) async throws -> [PoolRecord] { try await allPools(context.store) }
+
+    static func allPools(_ store: any StateStore) async throws -> [PoolRecord] {
+        var pools = try await store.pools()
         if !pools.contains(where: { $0.name == PoolRecord.defaultPool.name }) { pools.insert(PoolRecord.defaultPool, at: 0) }
         return pools
     }
@@ -127,9 +129,13 @@ enum PoolRoutes {
 
     /// Slots taken per pool by tries running, queued and scheduled in unfinished runs.
     static func slotUsage(_ context: APIServerContext) async throws -> [String: (running: Int, queued: Int, scheduled: Int)] {
+        try await slotUsage(context.store)
+    }
+
+    static func slotUsage(_ store: any StateStore) async throws -> [String: (running: Int, queued: Int, scheduled: Int)] {
         var usage: [String: (running: Int, queued: Int, scheduled: Int)] = [:]
-        for run in try await context.store.runs(RunQuery(states: [.queued, .running])) {
-            for instance in try await context.store.taskInstances(run: run.key) {
+        for run in try await store.runs(RunQuery(states: [.queued, .running])) {
+            for instance in try await store.taskInstances(run: run.key) {
                 switch instance.state {
                 case .running: usage[instance.pool, default: (0, 0, 0)].running += instance.poolSlots
                 case .queued: usage[instance.pool, default: (0, 0, 0)].queued += instance.poolSlots

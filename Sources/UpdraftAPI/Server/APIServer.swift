@@ -46,7 +46,6 @@ public struct APIServer: Sendable {
     public let options: APIServerOptions
     public let endpoints: [Endpoint]
     public let document: OpenAPIDocument
-    let metrics: APIMetrics
 
     /// - Parameters:
     ///   - routes: the extensions' routes (e.g. the market API).
@@ -67,7 +66,7 @@ public struct APIServer: Sendable {
             secure: options.tlsCertificate != nil)
         let endpoints = AirflowRoutes.all + routes.endpoints
         let document = OpenAPIDocument(endpoints: endpoints, extraSchemas: routes.schemas)
-        return APIServer(context: context, options: options, endpoints: endpoints, document: document, metrics: metrics)
+        return APIServer(context: context, options: options, endpoints: endpoints, document: document)
     }
 
     /// The Hummingbird application: a service that serves until shut down.
@@ -78,7 +77,7 @@ public struct APIServer: Sendable {
     {
         let router = Router(context: APIRequestContext.self)
         router.add(middleware: JSONErrorMiddleware())
-        let dispatcher = Dispatcher(context: context, metrics: metrics)
+        let dispatcher = Dispatcher(context: context)
         for endpoint in endpoints {
             let hummingbirdPath = endpoint.path.split(separator: "/", omittingEmptySubsequences: false).map { part in
                 part.hasPrefix("{") && part.hasSuffix("}") ? ":" + part.dropFirst().dropLast() : part
@@ -114,7 +113,6 @@ extension APIResponse {
 /// Runs one endpoint: authentication, role, parameters, handler, errors, metrics.
 struct Dispatcher: Sendable {
     let context: APIServerContext
-    let metrics: APIMetrics
 
     func respond(_ endpoint: Endpoint, _ request: Request, _ requestContext: APIRequestContext) async -> Response {
         let started = ContinuousClock.now
@@ -130,7 +128,7 @@ struct Dispatcher: Sendable {
             }
             response = translated.response
         }
-        metrics.request(endpoint: endpoint, status: Int(response.status.code), duration: ContinuousClock.now - started)
+        context.metrics.request(endpoint: endpoint, status: Int(response.status.code), duration: ContinuousClock.now - started)
         return response.hummingbird
     }
 
