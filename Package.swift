@@ -91,12 +91,21 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ], swiftSettings: upcoming),
+        /// The web UI: server-rendered HTML and SVG written as bytes (no templates, no third-party
+        /// script), one small hand-written script; its pages are routes of the API server.
+        .target(
+            name: "UpdraftUI",
+            dependencies: [
+                "UpdraftAPI", "UpdraftRuntime", "UpdraftStore", "UpdraftCore",
+                .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
+            ], swiftSettings: upcoming),
         /// The engine's CLI library: engine commands, and the extension seam (commands, config
         /// keys, resources; later routes, pages, channels) through which a domain adds its own.
         .target(
             name: "UpdraftCLI",
             dependencies: [
-                "UpdraftRuntime", "UpdraftConfig", "UpdraftAPI",
+                "UpdraftRuntime", "UpdraftConfig", "UpdraftAPI", "UpdraftUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "NIOCore", package: "swift-nio"),
@@ -146,12 +155,23 @@ let package = Package(
                 "UpdraftAPI", "UpdraftRuntime", "UpdraftStore", "UpdraftCore", "MarketPipeline", "MarketData", "Indicators", "Forecasting",
                 .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "NIOPosix", package: "swift-nio"),
             ], swiftSettings: upcoming),
+        /// The market's web UI pages (Market, Models): candlestick charts with indicator panels and
+        /// predictions, gaps heatmap, the model registry and drift, drawn as SVG in Swift from the
+        /// same reads as the market API.
+        .target(
+            name: "MarketUI",
+            dependencies: [
+                "UpdraftUI", "UpdraftAPI", "MarketAPI", "MarketPipeline", "MarketData", "Indicators", "Forecasting",
+                "UpdraftCore", "UpdraftRuntime",
+                .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "GRDB", package: "GRDB.swift"),
+            ], swiftSettings: upcoming),
         /// The domain's CLI groups (data, indicators, models, predictions, sandbox, demo) and its
         /// ``UpdraftExtension``.
         .target(
             name: "MarketCLI",
             dependencies: [
-                "UpdraftCLI", "UpdraftAPI", "MarketPipeline", "MarketAPI", "MarketData", "ExchangeSandbox", "Indicators", "Forecasting",
+                "UpdraftCLI", "UpdraftAPI", "MarketPipeline", "MarketAPI", "MarketUI", "MarketData", "ExchangeSandbox", "Indicators",
+                "Forecasting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -207,6 +227,12 @@ let package = Package(
                 "UpdraftAPI", "UpdraftTesting", "UpdraftRuntime", .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ], swiftSettings: upcoming),
+        .testTarget(
+            name: "UpdraftUITests",
+            dependencies: [
+                "UpdraftUI", "UpdraftAPI", "UpdraftTesting", "UpdraftRuntime", "UpdraftStore", "UpdraftCore",
+                .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
+            ], swiftSettings: upcoming),
         .testTarget(name: "UpdraftConfigTests", dependencies: ["UpdraftConfig", "UpdraftAPI", "MarketPipeline"]),
         .testTarget(
             name: "MarketAPITests",
@@ -215,6 +241,13 @@ let package = Package(
                 "Forecasting", "ExchangeSandbox", .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
+            ], swiftSettings: upcoming),
+        .testTarget(
+            name: "MarketUITests",
+            dependencies: [
+                "MarketUI", "UpdraftUI", "MarketAPI", "UpdraftAPI", "UpdraftRuntime", "UpdraftStore", "UpdraftCore",
+                "MarketPipeline", "MarketData", "Forecasting", "ExchangeSandbox",
+                .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
             ], swiftSettings: upcoming),
         .testTarget(
             name: "UpdraftDAGsTests",

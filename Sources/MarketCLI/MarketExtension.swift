@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MarketAPI
 import MarketPipeline
+import MarketUI
 import UpdraftAPI
 import UpdraftCLI
 import UpdraftConfig
@@ -32,5 +33,9 @@ public struct MarketExtension: UpdraftExtension {
         MarketResources.providers(configuration)
     }
 
-    public func routes(_ configuration: UpdraftConfiguration) -> APIRoutes { MarketRoutes.routes }
+    public func routes(_ configuration: UpdraftConfiguration) -> APIRoutes {
+        var routes = MarketRoutes.routes
+        routes.pages = MarketPages.pages
+        return routes
+    }
 }

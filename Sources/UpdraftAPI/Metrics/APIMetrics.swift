@@ -36,7 +36,16 @@ public final class APIMetrics: Sendable {
     /// Records one answered request under its route template (not its concrete path, so ids do
     /// not multiply the series).
     func request(endpoint: Endpoint, status: Int, duration: Duration) {
-        let key = HistogramKey(method: endpoint.method.rawValue, route: endpoint.path, status: status)
+        record(method: endpoint.method.rawValue, route: endpoint.path, status: status, duration: duration)
+    }
+
+    /// A web UI page's answer, in the same histogram as the API's (its route is the page's path).
+    func page(_ page: WebRoute, status: Int, duration: Duration) {
+        record(method: page.method.rawValue, route: page.path, status: status, duration: duration)
+    }
+
+    private func record(method: String, route: String, status: Int, duration: Duration) {
+        let key = HistogramKey(method: method, route: route, status: status)
         if let histogram = histograms.withLock({ $0[key] }) { return histogram.record(duration) }
         let histogram = registry.makeDurationHistogram(
             descriptor: MetricNameDescriptor(

@@ -8,7 +8,7 @@ import UpdraftRuntime
 import UpdraftStore
 
 /// `POST /auth/token` (Airflow's simple auth manager): `{username, password}` → 201 `{access_token}`.
-enum AuthRoutes {
+public enum AuthRoutes {
     static var endpoints: [Endpoint] {
         [
             Endpoint(
@@ -56,15 +56,18 @@ enum AuthRoutes {
         ]
     }
 
-    /// The user a `LoginBody` names, if the password is theirs; failed attempts count against the
-    /// client's address (429 once it has too many).
+    /// The user a `LoginBody` names, if the password is theirs (``AuthRoutes/verify(username:password:address:context:)``).
     static func verifiedLogin(_ request: APIRequest) async throws -> UserRecord {
         var body = try request.bodyReader()
         let username = body.string("username", required: true, nullable: false)
         let password = body.string("password", required: true, nullable: false)
         try body.finish()
-        let context = request.context
-        let address = request.clientAddress
+        return try await verify(username: username, password: password, address: request.clientAddress, context: request.context)
+    }
+
+    /// The user named `username`, if `password` is theirs; failed attempts count against the
+    /// client's `address` (a 429 ``APIError`` once it has too many), a wrong pair is a 401.
+    public static func verify(username: String?, password: String?, address: String, context: APIServerContext) async throws -> UserRecord {
         if let wait = context.throttle.retryAfter(address, now: context.now) {
             var error = APIError(.tooManyRequests, "Too many failed logins from this address; try again later")
             error.headers[.retryAfter] = String(Int(wait.rounded(.up)))

@@ -12,7 +12,7 @@ import UpdraftStore
 /// `Accept: application/x-ndjson`. The token is the byte offset read so far: a client that
 /// passes it back gets only what was written since, so it can follow a running try. An NDJSON
 /// reader of a running try is followed live until the try ends.
-enum TaskLogRoute {
+public enum TaskLogRoute {
     static func answer(_ request: APIRequest) async throws -> APIResponse {
         let (run, instance) = try await TaskInstanceRoutes.lookup(request)
         let context = request.context
@@ -92,7 +92,7 @@ enum TaskLogRoute {
 
     /// The complete lines from `offset` on, and the offset after the last of them. A missing log
     /// (the try has not written yet) is empty.
-    static func read(_ path: String, from offset: Int) -> ([String], Int) {
+    public static func read(_ path: String, from offset: Int) -> ([String], Int) {
         guard let handle = FileHandle(forReadingAtPath: path) else { return ([], offset) }
         defer { try? handle.close() }  // closing a file opened for reading cannot lose data
         do {
@@ -108,7 +108,7 @@ enum TaskLogRoute {
         }
     }
 
-    static func encodeToken(_ offset: Int) -> String {
+    public static func encodeToken(_ offset: Int) -> String {
         Data("{\"log_pos\":\(offset)}".utf8).base64EncodedString()
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
     }

@@ -28,6 +28,14 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
         self.status = .unprocessableContent; self.detail = .validation(issues)
     }
 
+    /// The detail alone, without the status (for a page to show).
+    public var message: String {
+        switch detail {
+        case .message(let text): text
+        case .validation(let issues): issues.map { "\($0.loc.joined(separator: ".")): \($0.msg)" }.joined(separator: "; ")
+        }
+    }
+
     public var description: String {
         switch detail {
         case .message(let text): "\(status.code) \(text)"

@@ -46,6 +46,8 @@ public struct APIServer: Sendable {
     public let options: APIServerOptions
     public let endpoints: [Endpoint]
     public let document: OpenAPIDocument
+    /// The web UI's pages.
+    public let pages: [WebRoute]
 
     /// - Parameters:
     ///   - routes: the extensions' routes (e.g. the market API).
@@ -63,10 +65,11 @@ public struct APIServer: Sendable {
         let context = APIServerContext(
             engine: engine, tokens: tokens, passwords: PasswordHasher(cost: options.passwordHashCost), throttle: LoginThrottle(),
             maximumPageLimit: options.maximumPageLimit, logger: logger, resources: resources, metrics: metrics,
-            secure: options.tlsCertificate != nil)
+            secure: options.tlsCertificate != nil,
+            navigation: routes.pages.compactMap { page in page.navigation.map { NavigationItem(title: $0, path: page.path) } })
         let endpoints = AirflowRoutes.all + routes.endpoints
         let document = OpenAPIDocument(endpoints: endpoints, extraSchemas: routes.schemas)
-        return APIServer(context: context, options: options, endpoints: endpoints, document: document)
+        return APIServer(context: context, options: options, endpoints: endpoints, document: document, pages: routes.pages)
     }
 
     /// The Hummingbird application: a service that serves until shut down.
@@ -79,11 +82,14 @@ public struct APIServer: Sendable {
         router.add(middleware: JSONErrorMiddleware())
         let dispatcher = Dispatcher(context: context)
         for endpoint in endpoints {
-            let hummingbirdPath = endpoint.path.split(separator: "/", omittingEmptySubsequences: false).map { part in
-                part.hasPrefix("{") && part.hasSuffix("}") ? ":" + part.dropFirst().dropLast() : part
-            }.joined(separator: "/")
-            router.on(RouterPath(hummingbirdPath), method: endpoint.method) { request, requestContext in
+            router.on(RouterPath(Self.hummingbirdPath(endpoint.path)), method: endpoint.method) { request, requestContext in
                 await dispatcher.respond(endpoint, request, requestContext)
+            }
+        }
+        let pageDispatcher = PageDispatcher(context: context)
+        for page in pages {
+            router.on(RouterPath(Self.hummingbirdPath(page.path)), method: page.method) { request, requestContext in
+                await pageDispatcher.respond(page, request, requestContext)
             }
         }
         let documentBytes = document.json()
@@ -103,6 +109,15 @@ public struct APIServer: Sendable {
             router: router, server: server,
             configuration: .init(address: .hostname(options.host, port: options.port), serverName: "Updraft"),
             onServerRunning: onServerRunning, logger: context.logger)
+    }
+}
+
+extension APIServer {
+    /// `/a/{b}` as Hummingbird spells it, `/a/:b`.
+    static func hummingbirdPath(_ path: String) -> String {
+        path.split(separator: "/", omittingEmptySubsequences: false).map { part in
+            part.hasPrefix("{") && part.hasSuffix("}") ? ":" + part.dropFirst().dropLast() : part
+        }.joined(separator: "/")
     }
 }
 
@@ -263,7 +278,7 @@ struct Dispatcher: Sendable {
         return values
     }
 
-    /// The engine's and the store's errors as API answers; anything else is a 500 with no detail
+    /// The engine's and the store's errors as API answers (``APIError/init(translating:)``); anything else is a 500 with no detail
     /// beyond its kind (the message goes to the server's log, never to the client).
     static func translate(_ error: any Error) -> APIError {
         switch error {
@@ -298,6 +313,14 @@ struct Dispatcher: Sendable {
 
 /// Hummingbird's error when a body passes `maxUploadSize` (matched by type, whatever its module calls it).
 typealias RequestBodyTooLargeError = HTTPError
+
+extension APIError {
+    /// `error` as the API answers it: the engine's and the store's errors by meaning (unknown
+    /// run: 404, duplicate: 409…), anything else a 500 without detail.
+    public init(translating error: any Error) {
+        if let error = error as? APIError { self = error } else { self = Dispatcher.translate(error) }
+    }
+}
 
 extension APIError {
     var response: APIResponse {

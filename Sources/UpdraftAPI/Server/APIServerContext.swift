@@ -22,6 +22,8 @@ public struct APIServerContext: Sendable {
     let metrics: APIMetrics
     /// Served over TLS (session cookies are then `Secure`).
     let secure: Bool
+    /// The web UI's navigation bar (pages with a navigation title, in route order).
+    public let navigation: [NavigationItem]
 
     public var store: any StateStore { engine.store }
     public var now: Date { engine.clock.now }

@@ -3,6 +3,7 @@ import Foundation
 import UpdraftAPI
 import UpdraftConfig
 import UpdraftRuntime
+import UpdraftUI
 
 /// A binary built on the engine: its DAGs and its extensions. `main` is the whole of a
 /// binary's entry point: it serves as a worker when the engine started it as one, else it runs
@@ -51,12 +52,14 @@ public struct UpdraftApplication: Sendable {
         Resources([.value(configuration)] + extensions.flatMap { $0.resources(configuration) })
     }
 
-    /// Every extension's API routes and schemas for `configuration`, in extension order.
+    /// Every extension's API routes and schemas for `configuration`, in extension order, and the
+    /// web UI: the engine's pages, then the extensions'.
     public func apiRoutes(_ configuration: UpdraftConfiguration) -> APIRoutes {
-        var routes = APIRoutes()
+        var routes = APIRoutes(pages: EngineUI.pages)
         for extensionRoutes in extensions.map({ $0.routes(configuration) }) {
             routes.endpoints += extensionRoutes.endpoints
             routes.schemas.merge(extensionRoutes.schemas) { $1 }
+            routes.pages += extensionRoutes.pages
         }
         return routes
     }

@@ -4,9 +4,9 @@ import UpdraftConfig
 import UpdraftRuntime
 
 /// What a domain adds to the engine's binary, through one seam: command groups, configuration
-/// keys, the resources its tasks use, and the API server's routes. Later the same protocol takes
-/// the web UI's pages and notification channels (see ``pages``, ``channels``), so adding them
-/// changes no engine code.
+/// keys, the resources its tasks use, the API server's routes and the web UI's pages (both in
+/// ``routes(_:)``). Later the same protocol takes notification channels (see ``channels``), so
+/// adding them changes no engine code.
 ///
 /// ```swift
 /// struct MarketExtension: UpdraftExtension {
@@ -28,10 +28,9 @@ public protocol UpdraftExtension: Sendable {
     /// process, on first use (in every worker, and in the CLI process for in-process work).
     func resources(_ configuration: UpdraftConfiguration) -> [ResourceProvider]
     /// API routes the extension adds (e.g. `/api/market/v1/…`), with their schemas; served by
-    /// `api-server` and `standalone` under the same auth, and documented in `/openapi.json`.
+    /// `api-server` and `standalone` under the same auth, and documented in `/openapi.json`;
+    /// and its web UI pages (``APIRoutes/pages``), served beside the engine's.
     func routes(_ configuration: UpdraftConfiguration) -> APIRoutes
-    /// Placeholder, not served yet: web UI pages the extension adds.
-    var pages: [any UpdraftPage] { get }
     /// Placeholder, not used yet: notification channels (e-mail, webhooks…) the extension adds.
     var channels: [any NotificationChannel] { get }
 }
@@ -41,14 +40,9 @@ extension UpdraftExtension {
     public var configKeys: [ConfigKeySpec] { [] }
     public func resources(_ configuration: UpdraftConfiguration) -> [ResourceProvider] { [] }
     public func routes(_ configuration: UpdraftConfiguration) -> APIRoutes { APIRoutes() }
-    public var pages: [any UpdraftPage] { [] }
     public var channels: [any NotificationChannel] { [] }
 }
 
-/// A web UI page an extension contributes. Placeholder: the web UI (a later issue) defines its
-/// requirements; until then no type conforms.
-public protocol UpdraftPage: Sendable {}
-
-/// A notification channel an extension contributes. Placeholder, as ``UpdraftPage``; its
+/// A notification channel an extension contributes. Placeholder: the alerts issue defines it; its
 /// secrets (tokens, webhook URLs) will be ``ConfigKind/secret`` keys.
 public protocol NotificationChannel: Sendable {}
