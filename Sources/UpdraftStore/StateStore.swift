@@ -138,6 +138,13 @@ public protocol StateStore: Sendable {
     func xcoms(run: RunKey, taskId: String?) async throws -> [XComRecord]
     /// How many runs match the query's filters (its limit and offset ignored).
     func countRuns(_ query: RunQuery) async throws -> Int
+
+    /// The state counts of the rows of `runIds` (one DAG's runs) when the direct children of
+    /// `group` (nil: the top level) are shown: tasks one by one, child groups rolled up.
+    func gridCounts(runIds: [String], within group: String?) async throws -> [GridCount]
+    /// A value that changes whenever the store changes, in this process or another (for live
+    /// pages to know when to look again); only equality between two readings means anything.
+    func changeStamp() async throws -> Int64
     /// One page of runs and how many match in all, read together (one snapshot).
     func runsPage(_ query: RunQuery) async throws -> (runs: [DAGRun], total: Int)
     /// Records an asset event from outside any run (Airflow's `POST /assets/events`); queues it for

@@ -39,6 +39,10 @@ final class BrokenStore: StateStore {
     }
 
     func syncDAGs(_ dags: [DAGEntry]) async throws { try await inner.syncDAGs(dags) }
+    func gridCounts(runIds: [String], within group: String?) async throws -> [GridCount] {
+        try await inner.gridCounts(runIds: runIds, within: group)
+    }
+    func changeStamp() async throws -> Int64 { try await inner.changeStamp() }
     func dagEntries() async throws -> [DAGEntry] {
         try state.withLock { s in
             if s.brokenListing { s.failures += 1; throw DiskFull() }

@@ -8,7 +8,7 @@ import UpdraftRuntime
 import UpdraftStore
 
 /// `/api/v2/pools…`: list, get, create, patch, delete.
-enum PoolRoutes {
+public enum PoolRoutes {
     static let base = AirflowRoutes.prefix + "/pools"
 
     static var endpoints: [Endpoint] {
@@ -113,7 +113,7 @@ enum PoolRoutes {
     /// Every pool, the default one included even before it is stored.
     static func allPools(_ context: APIServerContext) async throws -> [PoolRecord] { try await allPools(context.store) }
 
-    static func allPools(_ store: any StateStore) async throws -> [PoolRecord] {
+    public static func allPools(_ store: any StateStore) async throws -> [PoolRecord] {
         var pools = try await store.pools()
         if !pools.contains(where: { $0.name == PoolRecord.defaultPool.name }) { pools.insert(PoolRecord.defaultPool, at: 0) }
         return pools
@@ -132,7 +132,7 @@ enum PoolRoutes {
         try await slotUsage(context.store)
     }
 
-    static func slotUsage(_ store: any StateStore) async throws -> [String: (running: Int, queued: Int, scheduled: Int)] {
+    public static func slotUsage(_ store: any StateStore) async throws -> [String: (running: Int, queued: Int, scheduled: Int)] {
         var usage: [String: (running: Int, queued: Int, scheduled: Int)] = [:]
         for run in try await store.runs(RunQuery(states: [.queued, .running])) {
             for instance in try await store.taskInstances(run: run.key) {

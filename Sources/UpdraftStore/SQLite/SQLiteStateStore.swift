@@ -14,6 +14,8 @@ import UpdraftCore
 /// ```
 public final class SQLiteStateStore: StateStore, XComReading, SettingsReading {
     let pool: DatabasePool
+    /// Write transactions this process committed (half of ``changeStamp()``).
+    let localCommits = Locked<Int64>(0)
     /// The database file.
     public let path: String
 
@@ -57,7 +59,11 @@ public final class SQLiteStateStore: StateStore, XComReading, SettingsReading {
     }
 
     func write<T>(_ body: (Database) throws -> T) throws -> T {
-        do { return try pool.write(body) } catch let error as StoreError { throw error } catch let error as DatabaseError {
+        do {
+            let result = try pool.write(body)
+            localCommits.withLock { $0 += 1 }
+            return result
+        } catch let error as StoreError { throw error } catch let error as DatabaseError {
             throw StoreError.database("\(error.message ?? "error") (SQL: \(error.sql ?? "-"))")
         }
     }

@@ -1,0 +1,44 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import UpdraftAPI
+import UpdraftStore
+
+/// A server-sent event stream that says `change` whenever the state store changed: the store's
+/// ``StateStore/changeStamp()`` read twice a second (so it sees a scheduler in another process
+/// or on another host too), a comment every 15 s to keep proxies from closing it.
+public enum ChangeEvents {
+    /// How often the store is read.
+    public static let interval: Duration = .milliseconds(500)
+
+    public static func stream(store: any StateStore, interval: Duration = ChangeEvents.interval) -> APIResponse {
+        var headers = HTTPFields()
+        headers[.contentType] = "text/event-stream"
+        headers[.cacheControl] = "no-cache"
+        headers[HTTPField.Name("X-Accel-Buffering")!] = "no"
+        return APIResponse(
+            status: .ok, headers: headers,
+            body: ResponseBody { writer in
+                var last = try await store.changeStamp()
+                try await writer.write(ByteBuffer(string: "retry: 2000\nevent: ready\ndata: \(last)\n\n"))
+                var quiet: Duration = .zero
+                while !Task.isCancelled {
+                    try await Task.sleep(for: interval)
+                    let stamp = try await store.changeStamp()
+                    if stamp != last {
+                        last = stamp
+                        quiet = .zero
+                        try await writer.write(ByteBuffer(string: "event: change\ndata: \(stamp)\n\n"))
+                    } else {
+                        quiet += interval
+                        if quiet >= .seconds(15) {
+                            quiet = .zero
+                            try await writer.write(ByteBuffer(string: ": keep-alive\n\n"))
+                        }
+                    }
+                }
+                try await writer.finish(nil)
+            })
+    }
+}
