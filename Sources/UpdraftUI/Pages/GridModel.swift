@@ -16,11 +16,18 @@ public struct GridModel: Sendable {
 
     public var runs: [DAGRun]
     public var rows: [Row]
+    /// Tasks of this scope beyond the row limit were left out.
+    public var moreTasks: Bool
 
     /// The rows of `group`'s direct children for `runs`, in the DAG's declaration order (tasks
     /// and groups where they are first declared; groups built at run time after, by id).
-    public static func load(dag: DAG, runs: [DAGRun], within group: String?, store: any StateStore) async throws -> GridModel {
-        let counts = try await store.gridCounts(runIds: runs.map(\.runId), within: group)
+    public static func load(
+        dag: DAG, runs: [DAGRun], within group: String?, rowLimit: Int, store: any StateStore
+    ) async throws
+        -> GridModel
+    {
+        let grid = try await store.gridCounts(runIds: runs.map(\.runId), within: group, taskLimit: rowLimit)
+        let counts = grid.counts
         var rows: [String: Row] = [:]
         var members: [String: [String: Int]] = [:]
         for count in counts {
@@ -46,7 +53,7 @@ public struct GridModel: Sendable {
             if node.isFactory { rows[row.id]!.isGroup = true }
         }
         for id in rows.keys.sorted() where !seen.contains(id) { order.append(id) }
-        return GridModel(runs: runs, rows: order.compactMap { rows[$0] })
+        return GridModel(runs: runs, rows: order.compactMap { rows[$0] }, moreTasks: grid.moreTasks)
     }
 
     /// The newest `count` runs of `dagId` after skipping `offset` of the newest, oldest first.
