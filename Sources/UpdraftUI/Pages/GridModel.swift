@@ -30,15 +30,16 @@ public struct GridModel: Sendable {
         let counts = grid.counts
         var rows: [String: Row] = [:]
         var members: [String: [String: Int]] = [:]
+        for count in counts where count.isGroup { members[count.rowId, default: [:]][count.runId, default: 0] += count.count }
         for count in counts {
-            if count.isGroup { members[count.rowId, default: [:]][count.runId, default: 0] += count.count }
-            // A factory's own instance and the group of its expansion share an id: one group row.
+            // A factory's own instance and the group of its expansion share an id: one group row,
+            // which shows the factory's state until the expansion has tasks in that run.
+            if !count.isGroup, members[count.rowId]?[count.runId] != nil { continue }
             var row = rows[count.rowId] ?? Row(id: count.rowId, isGroup: count.isGroup, cells: [:], size: 0)
             row.isGroup = row.isGroup || count.isGroup
             row.cells[count.runId, default: [:]][count.state, default: 0] += count.count
             rows[count.rowId] = row
         }
-        // A group's size counts its tasks (not the factory's own instance).
         for (id, perRun) in members { rows[id]!.size = perRun.values.max() ?? 0 }
         // Declaration order, and rows of the code that no shown run has yet.
         var order: [String] = []
