@@ -39,8 +39,8 @@ struct UITestServer: Sendable {
         var html: String
     }
 
-    /// The engine's pages plus the Graph page (add others through `pages`).
-    static var defaultPages: [WebRoute] { EngineUI.pages + GraphPage.routes }
+    /// The engine's pages plus the Graph and Run pages (add others through `pages`).
+    static var defaultPages: [WebRoute] { EngineUI.pages + GraphPage.routes + RunPage.routes }
 
     static func with(
         dags: [DAG], role: UserRole = .user, pages: [WebRoute] = defaultPages,
