@@ -82,13 +82,18 @@ import UpdraftStore
 
     @Test func expandingAFactoryForAChosenRunDrawsItsTasks() async throws {
         try await UITestServer.with(dags: [Self.dag]) { ui in
-            _ = try await RunFixtures.failedRun(ui.store)
+            // A conf the DAG's params do not declare does not stop the expansion from being rebuilt.
+            _ = try await RunFixtures.failedRun(ui.store, conf: ["unknown": "value"])
             try await RunFixtures.wideRun(ui.store, runId: "wide", count: 20)
             let page = try await ui.get("/dags/ui_graph/graph?run_id=manual__1&expand=per_coin,prep")
             #expect(page.status == .ok)
             #expect(page.html.contains("data-group=\"per_coin\""))
             #expect(page.html.contains("data-group=\"prep\""))
             #expect(page.html.contains("data-id=\"per_coin.load_SOL\""))
+            #expect(!page.html.contains("could not be rebuilt"))
+            #expect(page.html.contains("data-from=\"per_coin.fetch_SOL\" data-to=\"per_coin.load_SOL\""))
+            #expect(page.html.contains("data-from=\"per_coin.load_SOL\" data-to=\"report\""))
+            #expect(page.html.contains("data-from=\"start\" data-to=\"prep.clean\""))
             #expect(page.html.contains("<option value=\"manual__1\" selected>"))
             // The box's label collapses it again, keeping the rest.
             #expect(page.html.contains("href=\"/dags/ui_graph/graph?run_id=manual__1&amp;expand=prep\""))

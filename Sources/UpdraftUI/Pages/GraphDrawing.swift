@@ -76,7 +76,12 @@ struct GraphDrawing {
             let d =
                 "M" + n(x1) + " " + n(y1) + "C" + n(x1 + bend) + " " + n(y1) + " " + n(x2 - bend) + " " + n(y2) + " " + n(x2)
                 + " " + n(y2)
-            html.open("path", ["class": x2 > x1 ? "edge" : "edge back", "d": d, "marker-end": "url(#arrow)"])
+            html.open(
+                "path",
+                [
+                    "class": x2 > x1 ? "edge" : "edge back", "d": d, "marker-end": "url(#arrow)", "data-from": scene.nodes[from].id,
+                    "data-to": scene.nodes[to].id,
+                ])
             html.close("path")
         }
         html.close("g")

@@ -46,7 +46,10 @@ public enum GraphPage {
             }
             if !inputs.isEmpty {
                 do {
-                    graph = try DAGRegistry.expandedGraph(of: dag, params: try dag.resolveParams(run.conf), factoryInputs: inputs)
+                    // Only factories fed by params read them; a conf the DAG's params no longer accept
+                    // still draws (best effort: the stored inputs of the other factories are what matter).
+                    let params = (try? dag.resolveParams(run.conf)) ?? run.conf
+                    graph = try DAGRegistry.expandedGraph(of: dag, params: params, factoryInputs: inputs)
                 } catch {
                     problem = "The run's expansions could not be rebuilt (\(error)); their tasks are shown without edges."
                 }
