@@ -39,8 +39,15 @@ struct UITestServer: Sendable {
         var html: String
     }
 
-    /// The engine's pages plus the Graph and Run pages (add others through `pages`).
-    static var defaultPages: [WebRoute] { EngineUI.pages + GraphPage.routes + RunPage.routes }
+    /// The engine's pages plus the Graph and Run pages where `EngineUI.pages` does not list them
+    /// yet (add others through `pages`).
+    static var defaultPages: [WebRoute] {
+        let engine = EngineUI.pages
+        let extra = (GraphPage.routes + RunPage.routes).filter { page in
+            !engine.contains { $0.method == page.method && $0.path == page.path }
+        }
+        return engine + extra
+    }
 
     static func with(
         dags: [DAG], role: UserRole = .user, pages: [WebRoute] = defaultPages,
