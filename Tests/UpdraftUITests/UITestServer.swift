@@ -39,7 +39,7 @@ struct UITestServer: Sendable {
         var html: String
     }
 
-    /// The engine's pages plus the Graph and Run pages (add others through `pages`).
+    /// The engine's pages (add others through `pages`).
     static var defaultPages: [WebRoute] { EngineUI.pages }
 
     static func with(

@@ -81,5 +81,14 @@ enum StyleSheet {
         svg .node text{fill:var(--fg);font-size:11px}svg .edge{stroke:var(--muted);fill:none}
         svg .groupbox{fill:none;stroke:var(--muted);stroke-dasharray:4 3}
         svg .bar{fill:var(--st)}
+        /* graph and gantt */
+        .graph-wrap{overflow:auto;border:1px solid var(--line);border-radius:6px;padding:4px;max-height:calc(100vh - 220px)}
+        svg .arrowhead{fill:var(--muted)}svg .edge.back{stroke-dasharray:3 3}
+        svg .node.group rect{stroke-width:2}svg .node text.sub{font-size:10px}svg .node.factory rect{stroke-dasharray:2 2}
+        svg .boxlabel{fill:var(--muted);font-size:11px}svg a:hover .node rect,svg a:focus .node rect{stroke:var(--focus);stroke-width:2}
+        svg.gantt .label{fill:var(--fg);font-size:11px}svg.gantt .row .bar{fill:var(--st)}svg.gantt .note{font-style:italic}
+        svg.gantt a:hover .label,svg.gantt a:focus .label{text-decoration:underline}
+        pre.conf{margin:0;background:var(--panel);border:1px solid var(--line);border-radius:6px;padding:6px 8px;max-height:240px;overflow:auto}
+        .count{color:var(--muted);font-size:12px}
         """#
 }
