@@ -60,7 +60,6 @@ struct PlotArea {
             "svg",
             [
                 "class": classes, "viewBox": "0 0 \(Int(Self.width)) \(Int(height))", "role": "img", "aria-label": label,
-                "preserveAspectRatio": "none",
             ])
     }
 
