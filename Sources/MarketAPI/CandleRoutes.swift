@@ -11,9 +11,8 @@ import UpdraftStore
 /// is served as stored; the other Binance intervals up to `1d` are built exactly from the
 /// minutes (``KlineBuckets``), and `from`/`to` then bound the open times of those candles.
 enum CandleRoutes {
-    /// The intervals served: Binance's fixed ones from a minute to a day (`1s` is finer than the
-    /// warehouse; `3d`, `1w` and `1mo` open on Binance's own calendar grid, not the epoch's).
-    static let intervals = ["1m", "3m", "5m", "15m", "30m", "1h", "2h", "4h", "6h", "8h", "12h", "1d"]
+    /// The intervals served (``MarketReads/candleIntervals``).
+    static let intervals = MarketReads.candleIntervals
 
     static var endpoints: [Endpoint] {
         [
@@ -39,7 +38,7 @@ enum CandleRoutes {
                     request.string("format").map { $0 == "csv" } ?? (request.headers[.accept]?.lowercased().contains("text/csv") ?? false)
                 return try await BlockingRead.run {
                     let symbol = try request.knownSymbol(in: stores)
-                    let klines = try read(symbol, interval: interval, bounds: bounds, from: stores.warehouse)
+                    let klines = try MarketReads.candles(symbol, interval: interval, bounds: bounds, from: stores.warehouse)
                     if csv { return .bytes(.ok, KlineCSV.format(klines), contentType: "text/csv") }
                     return .json(capacity: 360 * klines.count + 128) { json in
                         json.object { o in
@@ -51,29 +50,6 @@ enum CandleRoutes {
                 }
             }
         ]
-    }
-
-    /// The candles of `symbol` at `interval` in `bounds`; a 400 past ``MarketRoutes/maximumRows``.
-    static func read(_ symbol: String, interval: BarInterval, bounds: TimeBounds, from warehouse: KlineWarehouse) throws -> [Kline] {
-        let limit = MarketRoutes.maximumRows
-        func tooMany() -> APIError {
-            APIError.badRequest(
-                "The range holds more than \(limit) \(interval) candles of \(symbol), the most one answer gives: narrow it with from/to")
-        }
-        if interval == .oneMinute {
-            var klines: [Kline] = []
-            try warehouse.forEachKline(symbol: symbol, from: bounds.from, to: bounds.to) { kline in
-                guard klines.count < limit else { throw tooMany() }
-                klines.append(kline)
-            }
-            return klines
-        }
-        var buckets = KlineBuckets(interval: interval)
-        try warehouse.forEachKline(symbol: symbol, from: bounds.from, to: bounds.to) { kline in
-            buckets.add(kline)
-            guard buckets.klines.count <= limit else { throw tooMany() }
-        }
-        return buckets.klines
     }
 
     /// One candle object: times ISO 8601, prices and volumes exact decimal strings.

@@ -28,14 +28,7 @@ enum IndicatorRoutes {
                 let bounds = try TimeBounds.parse(request)
                 return try await BlockingRead.run {
                     let symbol = try request.knownSymbol(in: stores)
-                    let limit = MarketRoutes.maximumRows
-                    let (times, set) = try stores.indicators.outputs(
-                        symbol: symbol, from: bounds.from ?? .min, to: bounds.to ?? .max, limit: limit + 1)
-                    guard times.count <= limit else {
-                        throw APIError.badRequest(
-                            "The range holds more than \(limit) indicator rows of \(symbol), the most one answer gives: narrow it with from/to"
-                        )
-                    }
+                    let (times, set) = try MarketReads.indicators(symbol, bounds: bounds, from: stores.indicators)
                     let columns = IndicatorSet.columns
                     return .json(capacity: 400 * times.count + 128) { json in
                         json.object { o in

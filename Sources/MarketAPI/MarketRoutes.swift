@@ -37,20 +37,18 @@ extension APIRequest {
     /// This process's market stores (a 500 when the binary provides none).
     func marketStores() throws -> MarketStores { try context.resources.resolve(MarketStores.self) }
 
-    /// The `{symbol}` path parameter, upper-cased as Binance spells pairs; 404 naming it when the
-    /// warehouse has no candles for it and no coin maps to it.
-    func knownSymbol(in stores: MarketStores) throws -> String {
-        let symbol = path("symbol").uppercased()
-        guard try SymbolOverview.exists(symbol, in: stores.warehouse) else {
-            throw APIError.notFound("Symbol `\(symbol)` was not found: the warehouse has no candles for it and no coin maps to it")
-        }
-        return symbol
-    }
+    /// The `{symbol}` path parameter as ``MarketReads/knownSymbol(_:in:)`` reads it.
+    func knownSymbol(in stores: MarketStores) throws -> String { try MarketReads.knownSymbol(path("symbol"), in: stores) }
 }
 
 /// Runs the market stores' synchronous reads off Swift's cooperative pool, on NIO's blocking pool.
-enum BlockingRead {
-    static func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+///
+/// ```swift
+/// let klines = try await BlockingRead.run { try MarketReads.candles(symbol, interval: .oneMinute, bounds: bounds, from: warehouse) }
+/// ```
+public enum BlockingRead {
+    /// `body`'s result, computed on NIO's blocking thread pool.
+    public static func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
         try await NIOThreadPool.singleton.runIfActive(body)
     }
 }

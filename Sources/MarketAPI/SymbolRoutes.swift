@@ -44,7 +44,7 @@ enum SymbolRoutes {
                 let page = request.page
                 return try await BlockingRead.run {
                     let symbol = try request.knownSymbol(in: stores)
-                    let gaps = try stores.warehouse.gaps(symbol: symbol, from: bounds.from, to: bounds.to)
+                    let gaps = try MarketReads.gaps(symbol, bounds: bounds, from: stores.warehouse)
                     return .json { json in
                         json.object { o in
                             o.field("symbol", symbol)

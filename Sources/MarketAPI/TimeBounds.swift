@@ -5,10 +5,20 @@ import UpdraftCore
 
 /// The `from` (inclusive) and `to` (exclusive) query parameters of the market routes, in µs:
 /// ISO 8601 with a zone (`2024-09-21T00:00:00Z`, or a date alone, midnight UTC) or epoch
-/// milliseconds (`1726876800000`). Either may be left out (unbounded).
-struct TimeBounds: Sendable, Equatable {
-    var from: Int64?
-    var to: Int64?
+/// milliseconds (`1726876800000`). Either may be left out (unbounded). The market API and the
+/// market pages parse them alike.
+///
+/// ```swift
+/// let bounds = try TimeBounds.parse(from: "2024-09-21", to: "1726963200000")
+/// ```
+public struct TimeBounds: Sendable, Equatable {
+    /// Start, inclusive, µs; nil for unbounded.
+    public var from: Int64?
+    /// End, exclusive, µs; nil for unbounded.
+    public var to: Int64?
+
+    /// Bounds in µs.
+    public init(from: Int64?, to: Int64?) { self.from = from; self.to = to }
 
     static let parameters: [QueryParameter] = [
         .init(
@@ -19,9 +29,15 @@ struct TimeBounds: Sendable, Equatable {
 
     /// The bounds of `request`; a 422 in FastAPI's shape naming the parameter at fault.
     static func parse(_ request: APIRequest) throws(APIError) -> TimeBounds {
+        try parse(from: request.string("from"), to: request.string("to"))
+    }
+
+    /// The bounds of the texts of `from` and `to` (nil: unbounded); a 422 in FastAPI's shape
+    /// naming the parameter at fault.
+    public static func parse(from fromText: String?, to toText: String?) throws(APIError) -> TimeBounds {
         var issues: [ValidationIssue] = []
         func read(_ name: String) -> Int64? {
-            guard let text = request.string(name) else { return nil }
+            guard let text = name == "from" ? fromText : toText else { return nil }
             guard let micros = microseconds(text) else {
                 issues.append(
                     ValidationIssue(
@@ -37,7 +53,7 @@ struct TimeBounds: Sendable, Equatable {
             issues.append(
                 ValidationIssue(
                     type: "value_error", loc: ["query", "to"], msg: "Value error, `to` must be after `from`",
-                    input: .string(request.string("to") ?? "")))
+                    input: .string(toText ?? "")))
         }
         if !issues.isEmpty { throw APIError(validation: issues) }
         return bounds
@@ -45,7 +61,7 @@ struct TimeBounds: Sendable, Equatable {
 
     /// µs since the epoch of `text`: digits (with an optional `-`) are epoch milliseconds,
     /// anything else ISO 8601 (``APIDate/parse(_:)``). Nil when it is neither, or out of range.
-    static func microseconds(_ text: String) -> Int64? {
+    public static func microseconds(_ text: String) -> Int64? {
         let digits = text.hasPrefix("-") ? text.dropFirst() : Substring(text)
         if !digits.isEmpty, digits.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) {
             guard let millis = Int64(text) else { return nil }
@@ -58,7 +74,7 @@ struct TimeBounds: Sendable, Equatable {
 
     /// The bounds rounded up to the grid of `step` µs (buckets counted from the epoch): with
     /// them a range holds the whole buckets whose open times fall in [from, to).
-    func alignedUp(to step: Int64) -> TimeBounds {
+    public func alignedUp(to step: Int64) -> TimeBounds {
         func up(_ value: Int64?) -> Int64? {
             guard let value else { return nil }
             let remainder = ((value % step) + step) % step

@@ -122,4 +122,24 @@ public final class IndicatorStore: Sendable {
             return (rows.map { $0[0] }, IndicatorSet(values: columns))
         }
     }
+
+    /// The stored outputs of `symbol` at exactly `openTimes` (µs), in one read: one row per time,
+    /// NaN where no row is stored (a gap, or a time the DAG has not reached). The market page
+    /// samples the 1-minute indicators at the last minute of each coarser candle this way.
+    ///
+    /// ```swift
+    /// let set = try store.outputs(symbol: "BTCUSDT", at: [closeMinuteOfEachHour])
+    /// ```
+    public func outputs(symbol: String, at openTimes: [Int64]) throws -> IndicatorSet {
+        try database.writer.read { db in
+            let statement = try db.cachedStatement(
+                sql: "SELECT \(IndicatorSet.columns.joined(separator: ", ")) FROM indicators_1m WHERE symbol = ? AND open_time = ?")
+            var columns = IndicatorSet.columns.map { _ in [Double](repeating: .nan, count: openTimes.count) }
+            for (index, time) in openTimes.enumerated() {
+                guard let row = try Row.fetchOne(statement, arguments: [symbol, time]) else { continue }
+                for column in columns.indices { columns[column][index] = (row[column] as Double?) ?? .nan }
+            }
+            return IndicatorSet(values: columns)
+        }
+    }
 }

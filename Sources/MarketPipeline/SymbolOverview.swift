@@ -74,6 +74,17 @@ extension SymbolOverview {
         }
     }
 
+    /// Open time (µs) of `pair`'s newest 1-minute candle, nil when it has none.
+    ///
+    /// ```swift
+    /// let last = try SymbolOverview.lastOpenTime(of: "BTCUSDT", in: stores.warehouse)
+    /// ```
+    public static func lastOpenTime(of pair: String, in warehouse: KlineWarehouse) throws -> Int64? {
+        try warehouse.read { db in
+            try Int64.fetchOne(db, sql: "SELECT MAX(open_time) FROM tickerdata_1m WHERE symbol = ?", arguments: [pair])
+        }
+    }
+
     /// Whether the warehouse knows `pair`: it has 1-minute candles or a coin maps to it.
     public static func exists(_ pair: String, in warehouse: KlineWarehouse) throws -> Bool {
         try warehouse.read { db in

@@ -1,6 +1,29 @@
 import Foundation
 import UpdraftCore
 
+/// The rows of a grid for some runs (``StateStore/gridCounts(runIds:within:taskLimit:)``).
+public struct GridCounts: Sendable, Hashable {
+    public var counts: [GridCount]
+    /// Tasks beyond the limit were left out.
+    public var moreTasks: Bool
+
+    public init(counts: [GridCount], moreTasks: Bool) { self.counts = counts; self.moreTasks = moreTasks }
+
+    /// The child-group row of each `group_id` count inside `scope`, summed.
+    static func rolledUp(_ rows: [(runId: String, group: String, state: TaskState, count: Int)], within scope: String?) -> [GridCount] {
+        var sums: [GridCount: Int] = [:]
+        for row in rows {
+            guard let key = GridCount.row(taskId: "", taskGroup: row.group, within: scope), key.isGroup else { continue }
+            sums[GridCount(runId: row.runId, rowId: key.id, isGroup: true, state: row.state, count: 0), default: 0] += row.count
+        }
+        return sums.map { key, count in
+            var entry = key
+            entry.count = count
+            return entry
+        }
+    }
+}
+
 /// One row of a grid (a task, or a group of tasks rolled up) in one run: how many of its task
 /// instances are in each state.
 public struct GridCount: Sendable, Hashable {

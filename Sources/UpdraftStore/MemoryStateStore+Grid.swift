@@ -2,22 +2,25 @@ import Foundation
 import UpdraftCore
 
 extension MemoryStateStore {
-    public func gridCounts(runIds: [String], within group: String?) async throws -> [GridCount] {
+    public func gridCounts(runIds: [String], within group: String?, taskLimit: Int) async throws -> GridCounts {
         let wanted = Set(runIds)
         return contents.withLock { c in
-            var counts: [GridCount: Int] = [:]
+            var grouped: [(runId: String, group: String, state: TaskState, count: Int)] = []
+            var tasks: [GridCount] = []
             for (key, instances) in c.instances where wanted.contains(key.runId) {
                 for instance in instances.values {
-                    guard let row = GridCount.row(taskId: instance.taskId, taskGroup: instance.group, within: group) else { continue }
-                    counts[GridCount(runId: key.runId, rowId: row.id, isGroup: row.isGroup, state: instance.state, count: 0), default: 0] +=
-                        1
+                    if instance.group == group {
+                        tasks.append(GridCount(runId: key.runId, rowId: instance.taskId, isGroup: false, state: instance.state, count: 1))
+                    } else if let taskGroup = instance.group {
+                        grouped.append((key.runId, taskGroup, instance.state, 1))
+                    }
                 }
             }
-            return counts.map { key, count in
-                var entry = key
-                entry.count = count
-                return entry
-            }
+            let ids = Set(tasks.map(\.rowId)).sorted()
+            let kept = Set(ids.prefix(taskLimit))
+            return GridCounts(
+                counts: GridCounts.rolledUp(grouped, within: group) + tasks.filter { kept.contains($0.rowId) },
+                moreTasks: ids.count > taskLimit)
         }
     }
 

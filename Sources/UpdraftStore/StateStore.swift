@@ -140,8 +140,9 @@ public protocol StateStore: Sendable {
     func countRuns(_ query: RunQuery) async throws -> Int
 
     /// The state counts of the rows of `runIds` (one DAG's runs) when the direct children of
-    /// `group` (nil: the top level) are shown: tasks one by one, child groups rolled up.
-    func gridCounts(runIds: [String], within group: String?) async throws -> [GridCount]
+    /// `group` (nil: the top level) are shown: child groups rolled up (all of them), and tasks one
+    /// by one (the first `taskLimit` by id; `moreTasks` says whether there are others).
+    func gridCounts(runIds: [String], within group: String?, taskLimit: Int) async throws -> GridCounts
     /// A value that changes whenever the store changes, in this process or another (for live
     /// pages to know when to look again); only equality between two readings means anything.
     func changeStamp() async throws -> Int64

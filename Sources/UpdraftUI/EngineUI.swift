@@ -10,7 +10,7 @@ import UpdraftAPI
 public enum EngineUI {
     /// The engine's pages, static files and fragments.
     public static var pages: [WebRoute] {
-        StaticAssets.routes + LoginPage.routes + DAGsPage.routes + TriggerPage.routes + GridPage.routes + TaskInstancePage.routes
-            + AssetsPage.routes + OperationsPage.routes
+        StaticAssets.routes + LoginPage.routes + DAGsPage.routes + TriggerPage.routes + GridPage.routes + GraphPage.routes
+            + RunPage.routes + TaskInstancePage.routes + AssetsPage.routes + OperationsPage.routes
     }
 }

@@ -14,6 +14,30 @@ extension ModelRegistry {
         }
     }
 
+    /// The newest `limit` predictions of `symbol` made at times in [from, to) (µs), oldest
+    /// first; only those of `modelVersion` when given, only matured and scored ones with
+    /// `scoredOnly`. The market page draws them beside what happened; the models page computes
+    /// drift from the scored ones.
+    ///
+    /// ```swift
+    /// let recent = try registry.predictions(symbol: "BTCUSDT", from: start, to: end, limit: 10_000)
+    /// ```
+    public func predictions(
+        symbol: String, from: Int64, to: Int64, modelVersion: String? = nil, scoredOnly: Bool = false, limit: Int
+    ) throws -> [PredictionRecord] {
+        try database.writer.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM predictions
+                    WHERE symbol = ?1 AND time >= ?2 AND time < ?3 AND (?4 IS NULL OR model_version = ?4)
+                        AND (?5 = 0 OR scored_at IS NOT NULL)
+                    ORDER BY time DESC, horizon_minutes, model_version LIMIT ?6
+                    """, arguments: [symbol, from, to, modelVersion, scoredOnly, limit]
+            ).map(PredictionRecord.init(row:)).reversed()
+        }
+    }
+
     /// The newest prediction of every symbol and horizon, by symbol then horizon. When several
     /// models predicted at that time, the symbol's best model's prediction wins (else the first
     /// model version by name).

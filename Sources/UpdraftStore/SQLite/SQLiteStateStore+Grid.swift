@@ -3,46 +3,49 @@ import GRDB
 import UpdraftCore
 
 extension SQLiteStateStore {
-    public func gridCounts(runIds: [String], within group: String?) async throws -> [GridCount] {
-        guard !runIds.isEmpty else { return [] }
-        let placeholders = Array(repeating: "?", count: runIds.count).joined(separator: ",")
-        // The row key: at the top level the task (no group) or the first segment of its group;
-        // inside group G the task (group = G) or G plus the next segment of its group.
-        let sql: String
-        var arguments = StatementArguments(runIds)
-        if let group {
-            sql = """
-                SELECT run_id, CASE WHEN group_id = ?1 THEN task_id
-                    ELSE ?1 || '.' || CASE WHEN instr(substr(group_id, length(?1) + 2), '.') > 0
-                        THEN substr(substr(group_id, length(?1) + 2), 1, instr(substr(group_id, length(?1) + 2), '.') - 1)
-                        ELSE substr(group_id, length(?1) + 2) END END AS row_id,
-                    group_id <> ?1 AS is_group, state, count(*)
-                FROM task_instance
-                WHERE run_id IN (\(Array(repeating: "?", count: runIds.count).enumerated().map { "?\($0.offset + 2)" }.joined(separator: ",")))
-                    AND (group_id = ?1 OR substr(group_id, 1, length(?1) + 1) = ?1 || '.')
-                GROUP BY 1, 2, 3, 4
-                """
-            arguments = StatementArguments([group] + runIds)
-        } else {
-            sql = """
-                SELECT run_id, CASE WHEN group_id IS NULL THEN task_id
-                    WHEN instr(group_id, '.') > 0 THEN substr(group_id, 1, instr(group_id, '.') - 1)
-                    ELSE group_id END AS row_id,
-                    group_id IS NOT NULL AS is_group, state, count(*)
-                FROM task_instance WHERE run_id IN (\(placeholders))
-                GROUP BY 1, 2, 3, 4
-                """
-        }
+    public func gridCounts(runIds: [String], within group: String?, taskLimit: Int) async throws -> GridCounts {
+        guard !runIds.isEmpty else { return GridCounts(counts: [], moreTasks: false) }
+        let runs = "(" + Array(repeating: "?", count: runIds.count).joined(separator: ",") + ")"
+        // Groups below the scope: streamed in order from the index (run_id, group_id, state).
+        let groupFilter = group == nil ? "group_id IS NOT NULL" : "group_id >= ? AND group_id < ?"
+        var groupArguments = StatementArguments(runIds)
+        if let group { groupArguments += [group + ".", group + "/"] }
+        // The scope's own tasks: the first `taskLimit` ids (one more to know whether others exist).
+        let tasksSQL = """
+            SELECT run_id, task_id, state FROM task_instance
+            WHERE run_id IN \(runs) AND group_id IS ? AND task_id IN (
+                SELECT DISTINCT task_id FROM task_instance WHERE run_id IN \(runs) AND group_id IS ? ORDER BY task_id LIMIT ?)
+            """
+        let taskArguments = StatementArguments(runIds) + [group] + StatementArguments(runIds) + [group, taskLimit + 1]
         return try read { db in
-            let rows = try Row.fetchCursor(try db.cachedStatement(sql: sql), arguments: arguments)
-            var counts: [GridCount] = []
-            while let row = try rows.next() {
-                let state: String = row[3]
-                counts.append(
-                    GridCount(
-                        runId: row[0], rowId: row[1], isGroup: row[2], state: TaskState(rawValue: state) ?? .none, count: row[4]))
+            var grouped: [(runId: String, group: String, state: TaskState, count: Int)] = []
+            let groupRows = try Row.fetchCursor(
+                try db.cachedStatement(
+                    sql:
+                        "SELECT run_id, group_id, state, count(*) FROM task_instance WHERE run_id IN \(runs) AND \(groupFilter) GROUP BY 1, 2, 3"
+                ), arguments: groupArguments)
+            while let row = try groupRows.next() {
+                let state: String = row[2]
+                grouped.append((row[0], row[1], TaskState(rawValue: state) ?? .none, row[3]))
             }
-            return counts
+            var counts = GridCounts.rolledUp(grouped, within: group)
+            var ids: Set<String> = []
+            let taskRows = try Row.fetchCursor(try db.cachedStatement(sql: tasksSQL), arguments: taskArguments)
+            var tasks: [GridCount] = []
+            while let row = try taskRows.next() {
+                let state: String = row[2]
+                let taskId: String = row[1]
+                ids.insert(taskId)
+                tasks.append(GridCount(runId: row[0], rowId: taskId, isGroup: false, state: TaskState(rawValue: state) ?? .none, count: 1))
+            }
+            var more = false
+            if ids.count > taskLimit {
+                more = true
+                let last = ids.max()!
+                tasks.removeAll { $0.rowId == last }
+            }
+            counts += tasks
+            return GridCounts(counts: counts, moreTasks: more)
         }
     }
 

@@ -81,5 +81,29 @@ enum StyleSheet {
         svg .node text{fill:var(--fg);font-size:11px}svg .edge{stroke:var(--muted);fill:none}
         svg .groupbox{fill:none;stroke:var(--muted);stroke-dasharray:4 3}
         svg .bar{fill:var(--st)}
+        /* graph and gantt */
+        .graph-wrap{overflow:auto;border:1px solid var(--line);border-radius:6px;padding:4px;max-height:calc(100vh - 220px)}
+        svg .arrowhead{fill:var(--muted)}svg .edge.back{stroke-dasharray:3 3}
+        svg .node.group rect{stroke-width:2}svg .node text.sub{font-size:10px}svg .node.factory rect{stroke-dasharray:2 2}
+        svg .boxlabel{fill:var(--muted);font-size:11px}svg a:hover .node rect,svg a:focus .node rect{stroke:var(--focus);stroke-width:2}
+        svg.gantt .label{fill:var(--fg);font-size:11px}svg.gantt .row .bar{fill:var(--st)}svg.gantt .note{font-style:italic}
+        svg.gantt a:hover .label,svg.gantt a:focus .label{text-decoration:underline}
+        pre.conf{margin:0;background:var(--panel);border:1px solid var(--line);border-radius:6px;padding:6px 8px;max-height:240px;overflow:auto}
+        .count{color:var(--muted);font-size:12px}
+        /* market */
+        .market-charts svg.chart{margin:2px 0}svg.chart .candle.up{stroke:var(--success);fill:var(--bg)}
+        svg.chart .candle.down{stroke:var(--failed);fill:var(--failed)}svg.chart .candle line{stroke-width:1}
+        svg.chart .vol.up,svg.chart .hist.up{fill:var(--success);opacity:.55}svg.chart .vol.down,svg.chart .hist.down{fill:var(--failed);opacity:.55}
+        svg.chart .overlay{fill:none;stroke-width:1.3}svg.chart .sma,.k-sma{stroke:var(--running);color:var(--running)}
+        svg.chart .ema,.k-ema{stroke:var(--scheduled);color:var(--scheduled)}svg.chart .bb,.k-bb{stroke:var(--upstream_failed);color:var(--upstream_failed)}
+        svg.chart .bb{stroke-dasharray:4 3}svg.chart .rsi-line,svg.chart .macd-line,svg.chart .drift-line{stroke:var(--running)}
+        svg.chart .signal-line{stroke:var(--scheduled)}svg.chart .level{stroke:var(--muted);stroke-dasharray:3 3}
+        svg.chart text.empty{font-size:13px}svg.chart .series path{fill:none;stroke:var(--sc);stroke-width:1.3}
+        svg.chart .series .predicted{stroke-dasharray:4 3}svg.chart .series .dots{fill:var(--sc);stroke:none}
+        .s0{--sc:var(--running)}.s1{--sc:var(--failed)}.s2{--sc:var(--success)}.s3{--sc:var(--interrupted)}
+        ul.market-legend{list-style:none;padding:0}.market-legend .sw{background:var(--sc)}
+        svg.gaps .cell{fill:var(--failed)}svg.gaps .g0{fill:var(--none)}svg.gaps .g1{opacity:.3}svg.gaps .g2{opacity:.5}
+        svg.gaps .g3{opacity:.75}svg.gaps text.mark{fill:var(--on-state);font-size:12px}
+        td.beats{color:var(--success)}td.loses{color:var(--failed)}
         """#
 }

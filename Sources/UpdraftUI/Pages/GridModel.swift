@@ -16,22 +16,30 @@ public struct GridModel: Sendable {
 
     public var runs: [DAGRun]
     public var rows: [Row]
+    /// Tasks of this scope beyond the row limit were left out.
+    public var moreTasks: Bool
 
     /// The rows of `group`'s direct children for `runs`, in the DAG's declaration order (tasks
     /// and groups where they are first declared; groups built at run time after, by id).
-    public static func load(dag: DAG, runs: [DAGRun], within group: String?, store: any StateStore) async throws -> GridModel {
-        let counts = try await store.gridCounts(runIds: runs.map(\.runId), within: group)
+    public static func load(
+        dag: DAG, runs: [DAGRun], within group: String?, rowLimit: Int, store: any StateStore
+    ) async throws
+        -> GridModel
+    {
+        let grid = try await store.gridCounts(runIds: runs.map(\.runId), within: group, taskLimit: rowLimit)
+        let counts = grid.counts
         var rows: [String: Row] = [:]
         var members: [String: [String: Int]] = [:]
+        for count in counts where count.isGroup { members[count.rowId, default: [:]][count.runId, default: 0] += count.count }
         for count in counts {
-            if count.isGroup { members[count.rowId, default: [:]][count.runId, default: 0] += count.count }
-            // A factory's own instance and the group of its expansion share an id: one group row.
+            // A factory's own instance and the group of its expansion share an id: one group row,
+            // which shows the factory's state until the expansion has tasks in that run.
+            if !count.isGroup, members[count.rowId]?[count.runId] != nil { continue }
             var row = rows[count.rowId] ?? Row(id: count.rowId, isGroup: count.isGroup, cells: [:], size: 0)
             row.isGroup = row.isGroup || count.isGroup
             row.cells[count.runId, default: [:]][count.state, default: 0] += count.count
             rows[count.rowId] = row
         }
-        // A group's size counts its tasks (not the factory's own instance).
         for (id, perRun) in members { rows[id]!.size = perRun.values.max() ?? 0 }
         // Declaration order, and rows of the code that no shown run has yet.
         var order: [String] = []
@@ -46,7 +54,7 @@ public struct GridModel: Sendable {
             if node.isFactory { rows[row.id]!.isGroup = true }
         }
         for id in rows.keys.sorted() where !seen.contains(id) { order.append(id) }
-        return GridModel(runs: runs, rows: order.compactMap { rows[$0] })
+        return GridModel(runs: runs, rows: order.compactMap { rows[$0] }, moreTasks: grid.moreTasks)
     }
 
     /// The newest `count` runs of `dagId` after skipping `offset` of the newest, oldest first.

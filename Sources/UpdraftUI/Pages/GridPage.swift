@@ -13,6 +13,10 @@ public enum GridPage {
     /// Columns by default and at most.
     static let defaultRuns = 25
     static let maximumRuns = 100
+    /// Rows shown per group (and at the top level) by default and at most (`rows=`); a group with
+    /// more ends in a link that shows more.
+    static let defaultRows = 100
+    static let maximumRows = 5_000
 
     static var routes: [WebRoute] {
         [
@@ -34,7 +38,7 @@ public enum GridPage {
                             "table",
                             [
                                 "class": "grid", "data-grid": "", "aria-label": "Grid of " + dag.id,
-                                "data-rows": PagePath.grid(dag.id) + "/rows?offset=\(view.offset)&runs=\(view.count)",
+                                "data-rows": PagePath.grid(dag.id) + "/rows?offset=\(view.offset)&runs=\(view.count)&rows=\(view.rowLimit)",
                                 "data-events": PagePath.grid(dag.id) + "/events",
                                 "data-expanded": view.expanded.sorted().joined(separator: ","),
                             ])
@@ -109,12 +113,17 @@ struct GridView: Sendable {
     let offset: Int
     let count: Int
     let expanded: Set<String>
+    /// Rows shown per group.
+    let rowLimit: Int
     /// Rows by group (`""`: the top level), for the top level and each expanded group.
     let rows: [String: [GridModel.Row]]
+    /// Groups (`""`: the top level) with more tasks than the row limit.
+    let more: Set<String>
 
     static func load(_ request: WebRequest, dag: DAG) async throws -> GridView {
         let count = min(max(Int(request.query("runs") ?? "") ?? GridPage.defaultRuns, 1), GridPage.maximumRuns)
         let offset = max(Int(request.query("offset") ?? "") ?? 0, 0)
+        let rowLimit = min(max(Int(request.query("rows") ?? "") ?? GridPage.defaultRows, 1), GridPage.maximumRows)
         let store = request.context.store
         let (runs, total) = try await GridModel.runs(dagId: dag.id, count: count, offset: offset, store: store)
         var expanded = Set(request.queryList("expand"))
@@ -127,10 +136,15 @@ struct GridView: Sendable {
             wanted = [nil] + expanded.sorted().map { $0 }
         }
         var rows: [String: [GridModel.Row]] = [:]
+        var more: Set<String> = []
         for group in wanted {
-            rows[group ?? ""] = try await GridModel.load(dag: dag, runs: runs, within: group, store: store).rows
+            let model = try await GridModel.load(dag: dag, runs: runs, within: group, rowLimit: rowLimit, store: store)
+            rows[group ?? ""] = model.rows
+            if model.moreTasks { more.insert(group ?? "") }
         }
-        return GridView(dag: dag, runs: runs, total: total, offset: offset, count: count, expanded: expanded, rows: rows)
+        return GridView(
+            dag: dag, runs: runs, total: total, offset: offset, count: count, expanded: expanded, rowLimit: rowLimit, rows: rows, more: more
+        )
     }
 
     var estimatedBytes: Int { rows.values.reduce(0) { $0 + $1.count } * (runs.count * 90 + 200) }
@@ -165,7 +179,8 @@ struct GridView: Sendable {
     }
 
     private func rowsOf(_ html: inout HTML, group: String?, depth: Int) {
-        for row in rows[group ?? ""] ?? [] {
+        let all = rows[group ?? ""] ?? []
+        for row in all.prefix(rowLimit) {
             html.open("tr", ["data-in": group, "data-row": row.id])
             html.element("th", ["class": "task", "scope": "row", "style": depth > 0 ? "padding-left:\(6 + depth * 16)px" : nil]) { html in
                 let label = group.map { String(row.id.dropFirst($0.count + 1)) } ?? row.id
@@ -187,6 +202,15 @@ struct GridView: Sendable {
             for run in runs { cell(&html, row: row, run: run) }
             html.close("tr")
             if row.isGroup, expanded.contains(row.id) { rowsOf(&html, group: row.id, depth: depth + 1) }
+        }
+        if all.count > rowLimit || more.contains(group ?? "") {
+            html.open("tr", ["data-in": group, "class": "more"])
+            html.element("th", ["class": "task", "scope": "row", "style": "padding-left:\(6 + depth * 16)px"]) { html in
+                html.element("a", ["href": link(expanded: expanded, rows: min(rowLimit * 4, GridPage.maximumRows))]) { html in
+                    html.text("… more rows (show up to \(min(rowLimit * 4, GridPage.maximumRows)))")
+                }
+            }
+            html.close("tr")
         }
     }
 
@@ -219,8 +243,13 @@ struct GridView: Sendable {
     private func toggleLink(_ group: String, open: Bool) -> String {
         var next = expanded
         if open { next = next.filter { $0 != group && !$0.hasPrefix(group + ".") } } else { next.insert(group) }
+        return link(expanded: next, rows: rowLimit)
+    }
+
+    private func link(expanded: Set<String>, rows: Int) -> String {
         var link = PagePath.grid(dag.id) + "?offset=\(offset)&runs=\(count)"
-        if !next.isEmpty { link += "&expand=" + PagePath.segment(next.sorted().joined(separator: ",")) }
+        if rows != GridPage.defaultRows { link += "&rows=\(rows)" }
+        if !expanded.isEmpty { link += "&expand=" + PagePath.segment(expanded.sorted().joined(separator: ",")) }
         return link
     }
 }

@@ -59,7 +59,7 @@ enum APIServerLauncher {
         return { channel in
             let port = channel.localAddress?.port ?? server.options.port
             FileHandle.standardOutput.write(
-                Data("Updraft API server listening on \(scheme)://\(host):\(port) (OpenAPI document at /openapi.json)\n".utf8))
+                Data("Updraft API server listening on \(scheme)://\(host):\(port) (web UI at /, OpenAPI document at /openapi.json)\n".utf8))
         }
     }
 
@@ -74,7 +74,7 @@ enum APIServerLauncher {
 struct APIServerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "api-server",
-        abstract: "Serve Airflow's REST API v2 (and the extensions' routes) over this home until SIGTERM or SIGINT.",
+        abstract: "Serve Airflow's REST API v2, the extensions' routes and the web UI over this home until SIGTERM or SIGINT.",
         discussion: """
             Listens on 127.0.0.1:8080 unless told otherwise. Get a token with \
             `curl -X POST http://127.0.0.1:8080/auth/token -H 'Content-Type: application/json' \
@@ -102,7 +102,7 @@ struct APIServerCommand: AsyncParsableCommand {
 struct StandaloneCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "standalone",
-        abstract: "Run the scheduler and the API server in one process (one machine), until SIGTERM or SIGINT.",
+        abstract: "Run the scheduler, the API server and the web UI in one process (one machine), until SIGTERM or SIGINT.",
         discussion: """
             On a store with no user, creates `admin` with a generated password and prints it once, \
             as Airflow's standalone does.
