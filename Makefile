@@ -18,6 +18,7 @@ test: deps
 	swift build --build-tests
 	swift test --skip-build $(SWIFT_TEST_FLAGS)
 	Tests/api-client/run
+	Tests/browser/run
 
 bench: deps
 	@command -v wrk >/dev/null || { echo "installing wrk"; $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq wrk; }

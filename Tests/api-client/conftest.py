@@ -21,9 +21,9 @@ VIEWER_PASSWORD = "viewer-password-1"
 
 
 class Server:
-    def __init__(self, binary=None, command="standalone"):
+    def __init__(self, binary=None, command="standalone", home=None):
         binary = binary or BINARY
-        self.home = tempfile.mkdtemp(prefix="updraft-api-")
+        self.home = home or tempfile.mkdtemp(prefix="updraft-api-")
         # Low bcrypt cost keeps logins fast in tests; the default is 12.
         with open(os.path.join(self.home, "updraft.yaml"), "w") as f:
             f.write("api:\n  bcrypt_cost: 4\nparallelism: 2\n")
