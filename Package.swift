@@ -99,6 +99,7 @@ let package = Package(
                 "UpdraftAPI", "UpdraftRuntime", "UpdraftStore", "UpdraftCore",
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ], swiftSettings: upcoming),
         /// The engine's CLI library: engine commands, and the extension seam (commands, config
         /// keys, resources; later routes, pages, channels) through which a domain adds its own.

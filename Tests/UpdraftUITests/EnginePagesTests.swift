@@ -96,6 +96,25 @@ import UpdraftUI
         }
     }
 
+    @Test func pagesRevalidateByETagAndStaticFilesAreCachedForAYear() async throws {
+        try await UITestServer.with(dags: Self.dags) { ui in
+            let page = try await ui.get("/dags")
+            let etag = try #require(page.headers[.eTag])
+            #expect(page.headers[.cacheControl] == "private, no-cache")
+            var headers = try await ui.token(.user)
+            headers[.ifNoneMatch] = etag
+            let again = try await ui.client.execute(uri: "/dags", method: .get, headers: headers)
+            #expect(again.status == .notModified && again.body.readableBytes == 0)
+            let script = try #require(page.html.firstMatch(of: #/src="(/ui/static/updraft-[0-9a-f]+\.js)"/#)?.1)
+            let file = try await ui.client.execute(uri: String(script), method: .get)
+            #expect(file.status == .ok)
+            #expect(file.headers[.cacheControl] == "public, max-age=31536000, immutable")
+            #expect(file.headers[.contentType] == "text/javascript; charset=utf-8")
+            // The whole script stays small (no library, no build step).
+            #expect(file.body.readableBytes < 40 * 1024)
+        }
+    }
+
     // MARK: Roles
 
     @Test func aViewerSeesNoActionsAndCannotPostThem() async throws {

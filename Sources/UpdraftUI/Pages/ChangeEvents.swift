@@ -2,12 +2,15 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import ServiceLifecycle
 import UpdraftAPI
 import UpdraftStore
 
 /// A server-sent event stream that says `change` whenever the state store changed: the store's
 /// ``StateStore/changeStamp()`` read twice a second (so it sees a scheduler in another process
-/// or on another host too), a comment every 15 s to keep proxies from closing it.
+/// or on another host too), a comment every 5 s otherwise (it keeps proxies from closing the
+/// stream and finds a closed connection soon). The stream ends when the server shuts down
+/// gracefully, so an open grid never holds up a SIGTERM.
 public enum ChangeEvents {
     /// How often the store is read.
     public static let interval: Duration = .milliseconds(500)
@@ -23,7 +26,8 @@ public enum ChangeEvents {
                 var last = try await store.changeStamp()
                 try await writer.write(ByteBuffer(string: "retry: 2000\nevent: ready\ndata: \(last)\n\n"))
                 var quiet: Duration = .zero
-                while !Task.isCancelled {
+                // Ends at the server's graceful shutdown (the browser reconnects to the next server).
+                while !Task.isShuttingDownGracefully {
                     try await Task.sleep(for: interval)
                     let stamp = try await store.changeStamp()
                     if stamp != last {
@@ -32,7 +36,7 @@ public enum ChangeEvents {
                         try await writer.write(ByteBuffer(string: "event: change\ndata: \(stamp)\n\n"))
                     } else {
                         quiet += interval
-                        if quiet >= .seconds(15) {
+                        if quiet >= .seconds(5) {
                             quiet = .zero
                             try await writer.write(ByteBuffer(string: ": keep-alive\n\n"))
                         }

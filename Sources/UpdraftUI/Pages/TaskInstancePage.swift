@@ -79,7 +79,9 @@ enum TaskInstancePage {
             }
             html.element("dl", ["class": "facts"]) { html in
                 fact(&html, "Run") { html in html.element("a", ["href": PagePath.run(dag.id, run.runId)], text: run.runId) }
-                fact(&html, "Try") { html in html.text("\(instance.tryNumber) of \(instance.maxTries + 1)") }
+                // A clear starts a new try without using a retry, so the try number can pass the retries.
+                fact(&html, "Try") { html in html.text("#\(instance.tryNumber)") }
+                fact(&html, "Retries") { html in html.text("\(instance.maxTries) allowed") }
                 fact(&html, "Pool · queue") { html in html.text(instance.pool + " · " + instance.queue) }
                 fact(&html, "Started") { html in TimeText.render(&html, instance.startDate) }
                 fact(&html, "Ended") { html in TimeText.render(&html, instance.endDate) }

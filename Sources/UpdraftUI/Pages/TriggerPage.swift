@@ -72,7 +72,12 @@ enum TriggerPage {
         switch kind {
         case .string: return .success(text.isEmpty ? nil : .string(text))
         case .integer:
-            guard let number = Int(trimmed) else { return .failure(Problem(message: "Expected a whole number, got '\(trimmed)'")) }
+            guard let number = Int(trimmed) else {
+                if let value = Double(trimmed), value.isFinite, value == value.rounded() {
+                    return .failure(Problem(message: "\(trimmed) is outside the whole numbers this field takes (±\(Int.max))"))
+                }
+                return .failure(Problem(message: "Expected a whole number, got '\(trimmed)'"))
+            }
             return .success(.number(Double(number)))
         case .number:
             guard let number = Double(trimmed), number.isFinite else {
