@@ -1,7 +1,7 @@
 import Foundation
 import UpdraftCore
 
-/// The rows of a grid for some runs (``StateStore/gridCounts(runIds:within:taskLimit:)``).
+/// The rows of a grid for some runs (``StateStore/gridCounts(dagId:runIds:within:taskLimit:)``).
 public struct GridCounts: Sendable, Hashable {
     public var counts: [GridCount]
     /// Tasks beyond the limit were left out.

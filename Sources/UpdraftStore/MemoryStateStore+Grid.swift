@@ -2,12 +2,12 @@ import Foundation
 import UpdraftCore
 
 extension MemoryStateStore {
-    public func gridCounts(runIds: [String], within group: String?, taskLimit: Int) async throws -> GridCounts {
+    public func gridCounts(dagId: String, runIds: [String], within group: String?, taskLimit: Int) async throws -> GridCounts {
         let wanted = Set(runIds)
         return contents.withLock { c in
             var grouped: [(runId: String, group: String, state: TaskState, count: Int)] = []
             var tasks: [GridCount] = []
-            for (key, instances) in c.instances where wanted.contains(key.runId) {
+            for (key, instances) in c.instances where key.dagId == dagId && wanted.contains(key.runId) {
                 for instance in instances.values {
                     if instance.group == group {
                         tasks.append(GridCount(runId: key.runId, rowId: instance.taskId, isGroup: false, state: instance.state, count: 1))

@@ -139,10 +139,10 @@ public protocol StateStore: Sendable {
     /// How many runs match the query's filters (its limit and offset ignored).
     func countRuns(_ query: RunQuery) async throws -> Int
 
-    /// The state counts of the rows of `runIds` (one DAG's runs) when the direct children of
+    /// The state counts of the rows of `runIds` (runs of DAG `dagId`) when the direct children of
     /// `group` (nil: the top level) are shown: child groups rolled up (all of them), and tasks one
     /// by one (the first `taskLimit` by id; `moreTasks` says whether there are others).
-    func gridCounts(runIds: [String], within group: String?, taskLimit: Int) async throws -> GridCounts
+    func gridCounts(dagId: String, runIds: [String], within group: String?, taskLimit: Int) async throws -> GridCounts
     /// A value that changes whenever the store changes, in this process or another (for live
     /// pages to know when to look again); only equality between two readings means anything.
     func changeStamp() async throws -> Int64

@@ -76,4 +76,10 @@ struct MarketUIUnitTests {
         path.point(1, 2); path.point(3, .nan); path.point(5.123, 6); path.point(7, 8)
         #expect(path.text == "M1 2M5.12 6L7 8")
     }
+
+    @Test func aRowOfTheGapsHeatmapFitsThePlot() {
+        let last = PlotArea.left + Double(GapHeatmap.perRow - 1) * (GapHeatmap.cell + GapHeatmap.gap) + GapHeatmap.cell
+        #expect(last <= PlotArea.width - PlotArea.right)
+        #expect(last + GapHeatmap.gap + GapHeatmap.cell > PlotArea.width - PlotArea.right)
+    }
 }

@@ -39,8 +39,8 @@ final class BrokenStore: StateStore {
     }
 
     func syncDAGs(_ dags: [DAGEntry]) async throws { try await inner.syncDAGs(dags) }
-    func gridCounts(runIds: [String], within group: String?, taskLimit: Int) async throws -> GridCounts {
-        try await inner.gridCounts(runIds: runIds, within: group, taskLimit: taskLimit)
+    func gridCounts(dagId: String, runIds: [String], within group: String?, taskLimit: Int) async throws -> GridCounts {
+        try await inner.gridCounts(dagId: dagId, runIds: runIds, within: group, taskLimit: taskLimit)
     }
     func changeStamp() async throws -> Int64 { try await inner.changeStamp() }
     func dagEntries() async throws -> [DAGEntry] {

@@ -4,7 +4,7 @@ import UpdraftCore
 
 @testable import UpdraftStore
 
-/// The grid's roll-ups (``StateStore/gridCounts(runIds:within:taskLimit:)``) and the change stamp
+/// The grid's roll-ups (``StateStore/gridCounts(dagId:runIds:within:taskLimit:)``) and the change stamp
 /// live pages poll, on both stores.
 @Suite struct GridCountsTests {
     /// `extract`, a static group `g` (two tasks and a nested group `g.inner`), and a factory `fan`
@@ -23,6 +23,13 @@ import UpdraftCore
             }
             try await store.createRun(StateStoreTests.run(runId), instances: instances)
         }
+        // Another DAG with the same run id and group name: never counted with `etl`.
+        try await store.createRun(
+            StateStoreTests.run("r1", dag: "other"),
+            instances: [
+                TaskInstance(runId: "r1", dagId: "other", taskId: "g.x", group: "g", state: .failed),
+                TaskInstance(runId: "r1", dagId: "other", taskId: "stranger", state: .failed),
+            ])
     }
 
     static func table(_ grid: GridCounts) -> [String: Int] {
@@ -37,7 +44,7 @@ import UpdraftCore
     func theTopLevelRollsGroupsUpAndListsTasks(_ kind: StoreKind) async throws {
         let store = try kind.make()
         try await Self.seed(store)
-        let grid = try await store.gridCounts(runIds: ["r1", "r2"], within: nil, taskLimit: 100)
+        let grid = try await store.gridCounts(dagId: "etl", runIds: ["r1", "r2"], within: nil, taskLimit: 100)
         let table = Self.table(grid)
         #expect(table["r2 g/ failed"] == 1)
         #expect(table["r2 g/ success"] == 1)
@@ -46,19 +53,21 @@ import UpdraftCore
         #expect(table["r1 fan/ queued"] == 3)
         #expect(table["r1 fan success"] == 1)
         #expect(table["r1 extract success"] == 1)
-        #expect(table.keys.allSatisfy { !$0.contains("g.inner") && !$0.contains("fan.t") })
+        #expect(table.keys.allSatisfy { !$0.contains("g.inner") && !$0.contains("fan.t") && !$0.contains("stranger") })
+        #expect(table["r1 g/ failed"] == nil)
         #expect(!grid.moreTasks)
         // Runs not asked for are left out.
-        #expect(try await store.gridCounts(runIds: ["r1"], within: nil, taskLimit: 100).counts.allSatisfy { $0.runId == "r1" })
+        #expect(
+            try await store.gridCounts(dagId: "etl", runIds: ["r1"], within: nil, taskLimit: 100).counts.allSatisfy { $0.runId == "r1" })
     }
 
     @Test(arguments: StoreKind.allCases)
     func aGroupShowsItsTasksAndItsChildGroups(_ kind: StoreKind) async throws {
         let store = try kind.make()
         try await Self.seed(store)
-        let table = Self.table(try await store.gridCounts(runIds: ["r2"], within: "g", taskLimit: 100))
+        let table = Self.table(try await store.gridCounts(dagId: "etl", runIds: ["r2"], within: "g", taskLimit: 100))
         #expect(table == ["r2 g.a success": 1, "r2 g.b failed": 1, "r2 g.inner/ running": 1])
-        let inner = Self.table(try await store.gridCounts(runIds: ["r2"], within: "g.inner", taskLimit: 100))
+        let inner = Self.table(try await store.gridCounts(dagId: "etl", runIds: ["r2"], within: "g.inner", taskLimit: 100))
         #expect(inner == ["r2 g.inner.c running": 1])
     }
 
@@ -66,11 +75,11 @@ import UpdraftCore
     func aLargeGroupShowsTheFirstTasksByIdAndSaysThereAreMore(_ kind: StoreKind) async throws {
         let store = try kind.make()
         try await Self.seed(store)
-        let grid = try await store.gridCounts(runIds: ["r1", "r2"], within: "fan", taskLimit: 2)
+        let grid = try await store.gridCounts(dagId: "etl", runIds: ["r1", "r2"], within: "fan", taskLimit: 2)
         #expect(grid.moreTasks)
         #expect(Set(grid.counts.map(\.rowId)) == ["fan.t0", "fan.t1"])
         #expect(grid.counts.count == 4)
-        #expect(try await store.gridCounts(runIds: ["r1", "r2"], within: "fan", taskLimit: 3).moreTasks == false)
+        #expect(try await store.gridCounts(dagId: "etl", runIds: ["r1", "r2"], within: "fan", taskLimit: 3).moreTasks == false)
     }
 
     @Test(arguments: StoreKind.allCases)

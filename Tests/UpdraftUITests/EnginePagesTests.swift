@@ -22,9 +22,18 @@ import UpdraftUI
         params: [
             .integer("n", default: 3, description: "How many."), .string("label", default: script),
             .boolean("flag", default: false), DAGParam("items", kind: .array, default: .array([1, 2])),
+            .string("api_key", default: nil),
         ]
     ) { d in
         d.task("echo") { ctx in ctx.log.info("label is \(ctx.params["label"]?.stringValue ?? "-")") }
+        _ = d.task("secretive") { _ in ["token": "tok-secret", "region": "eu"] }
+    }
+
+    /// Three static tasks declared out of alphabetical order.
+    static let many = DAG("ui_many") { d in
+        d.task("b") { _ in }
+        d.task("a") { _ in }
+        d.task("c") { _ in }
     }
 
     /// A task, a static group with a nested group, a factory of three tasks, a failing task.
@@ -45,7 +54,7 @@ import UpdraftUI
         start >> broken
     }
 
-    static let dags = [params, groups]
+    static let dags = [params, groups, many]
 
     // MARK: Sessions and CSRF
 
@@ -71,8 +80,19 @@ import UpdraftUI
             let cookies = right.headers[values: .setCookie]
             let session = try #require(cookies.first { $0.hasPrefix("updraft_session=") })
             #expect(session.contains("HttpOnly") && session.contains("SameSite=Strict"))
-            let elsewhere = try await ui.form("/login", ["username": "viewer", "password": "password-1", "next": "//evil.example/x"])
-            #expect(elsewhere.headers[.location] == "/dags")
+            for next in ["//evil.example/x", "/\t/evil.example", "/\\evil.example", "https://evil.example"] {
+                let elsewhere = try await ui.form("/login", ["username": "viewer", "password": "password-1", "next": next])
+                #expect(elsewhere.headers[.location] == "/dags", "next=\(next)")
+            }
+            // A second sign-in in a browser that has a session needs no token; one from another site is refused.
+            let cookie = try await ui.session(.viewer).cookie
+            let again = try await ui.form("/login", ["username": "user", "password": "password-1"], cookie: cookie)
+            #expect(again.status == .seeOther)
+            let crossSite = try await ui.client.execute(
+                uri: "/login", method: .post,
+                headers: [.contentType: "application/x-www-form-urlencoded", HTTPField.Name("Sec-Fetch-Site")!: "cross-site"],
+                body: ByteBuffer(string: "username=viewer&password=password-1"))
+            #expect(crossSite.status == .forbidden && crossSite.headers[.setCookie] == nil)
         }
     }
 
@@ -155,6 +175,16 @@ import UpdraftUI
         }
     }
 
+    @Test func secretsInConfAndXComsAreMasked() async throws {
+        try await UITestServer.with(dags: Self.dags) { ui in
+            let run = try await ui.harness.run("ui_params", conf: ["api_key": "sekrit-value"])
+            let runPage = try await ui.get("/dags/ui_params/runs/\(PagePath.segment(run.run.runId))").html
+            #expect(!runPage.contains("sekrit-value") && runPage.contains("***"))
+            let task = try await ui.get("/dags/ui_params/runs/\(PagePath.segment(run.run.runId))/tasks/secretive").html
+            #expect(!task.contains("tok-secret") && task.contains("&quot;region&quot; : &quot;eu&quot;"))
+        }
+    }
+
     // MARK: DAG list and trigger form
 
     @Test func theDAGListShowsScheduleStripPauseAndTrigger() async throws {
@@ -199,6 +229,8 @@ import UpdraftUI
             let again = try await ui.form(
                 "/dags/ui_params/trigger", ["run_id": "from_form", "csrf_token": session.csrf], cookie: session.cookie)
             #expect(String(buffer: again.body).contains("A run with this id already exists"))
+            let dots = try await ui.form("/dags/ui_params/trigger", ["run_id": "..", "csrf_token": session.csrf], cookie: session.cookie)
+            #expect(dots.status == .badRequest && String(buffer: dots.body).contains("A run id cannot be only dots"))
         }
     }
 
@@ -244,6 +276,11 @@ import UpdraftUI
             #expect(newest.contains("Runs 2–3 of 3") && newest.contains("rel=\"prev\""))
             let older = try await ui.get("/dags/ui_groups/grid?runs=2&offset=2").html
             #expect(older.contains("data-run=\"\(ids[0])\"") && !older.contains("data-run=\"\(ids[2])\""))
+            // Past the row limit the first tasks by id are shown, never rows without cells.
+            _ = try await ui.harness.run("ui_many")
+            let many = try await ui.get("/dags/ui_many/grid?rows=2").html
+            #expect(many.contains("data-row=\"a\"") && many.contains("data-row=\"b\"") && !many.contains("data-row=\"c\""))
+            #expect(many.contains("more rows") && !many.contains("s-empty"))
             let limited = try await ui.get("/dags/ui_groups/grid/rows?group=fan&rows=2").html
             #expect(limited.contains("data-row=\"fan.t1\"") && !limited.contains("data-row=\"fan.t2\""))
             #expect(limited.contains("more rows"))

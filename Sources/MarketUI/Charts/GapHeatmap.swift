@@ -5,7 +5,9 @@ import UpdraftUI
 /// minutes are missing, with the count in each cell's `<title>` and a mark in cells with gaps
 /// (so it reads without colour).
 enum GapHeatmap {
-    static let cell = 18.0, gap = 3.0, perRow = 48
+    static let cell = 18.0, gap = 3.0
+    /// Days per row: as many whole cells as the plot's width holds (44).
+    static let perRow = Int((PlotArea.width - PlotArea.left - PlotArea.right + gap) / (cell + gap))
 
     static func render(_ html: inout HTML, _ data: MarketChartData) {
         let days = data.gapDays

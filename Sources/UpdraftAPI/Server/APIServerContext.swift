@@ -24,6 +24,8 @@ public struct APIServerContext: Sendable {
     let secure: Bool
     /// The web UI's navigation bar (pages with a navigation title, in route order).
     public let navigation: [NavigationItem]
+    /// The store's change stamp, shared by every live page of this server.
+    public let changeStamps = ChangeStampCache()
 
     public var store: any StateStore { engine.store }
     public var now: Date { engine.clock.now }

@@ -44,7 +44,8 @@ struct PageDispatcher: Sendable {
         {
             identity = caller
             csrf = BrowserSession.csrfToken(for: session, key: context.tokens.key)
-            if BrowserSession.isUnsafe(page.method) {
+            // Public forms (the sign-in) take no token: a second sign-in must not need the first's.
+            if BrowserSession.isUnsafe(page.method), page.role != nil {
                 let sent =
                     request.headers[BrowserSession.csrfHeader]
                     ?? FormDecoding.pairs(String(decoding: body, as: UTF8.self)).last { $0.0 == "csrf_token" }?.1

@@ -3,26 +3,31 @@ import GRDB
 import UpdraftCore
 
 extension SQLiteStateStore {
-    public func gridCounts(runIds: [String], within group: String?, taskLimit: Int) async throws -> GridCounts {
+    public func gridCounts(dagId: String, runIds: [String], within group: String?, taskLimit: Int) async throws -> GridCounts {
         guard !runIds.isEmpty else { return GridCounts(counts: [], moreTasks: false) }
         let runs = "(" + Array(repeating: "?", count: runIds.count).joined(separator: ",") + ")"
-        // Groups below the scope: streamed in order from the index (run_id, group_id, state).
+        // Groups below the scope: streamed in order from the index (dag_id, run_id, group_id, state).
         let groupFilter = group == nil ? "group_id IS NOT NULL" : "group_id >= ? AND group_id < ?"
-        var groupArguments = StatementArguments(runIds)
+        var groupArguments = StatementArguments([dagId]) + StatementArguments(runIds)
         if let group { groupArguments += [group + ".", group + "/"] }
         // The scope's own tasks: the first `taskLimit` ids (one more to know whether others exist).
         let tasksSQL = """
             SELECT run_id, task_id, state FROM task_instance
-            WHERE run_id IN \(runs) AND group_id IS ? AND task_id IN (
-                SELECT DISTINCT task_id FROM task_instance WHERE run_id IN \(runs) AND group_id IS ? ORDER BY task_id LIMIT ?)
+            WHERE dag_id = ? AND run_id IN \(runs) AND group_id IS ? AND task_id IN (
+                SELECT DISTINCT task_id FROM task_instance
+                WHERE dag_id = ? AND run_id IN \(runs) AND group_id IS ? ORDER BY task_id LIMIT ?)
             """
-        let taskArguments = StatementArguments(runIds) + [group] + StatementArguments(runIds) + [group, taskLimit + 1]
+        var taskArguments = StatementArguments([dagId])
+        taskArguments += StatementArguments(runIds)
+        taskArguments += [group, dagId]
+        taskArguments += StatementArguments(runIds)
+        taskArguments += [group, taskLimit + 1]
         return try read { db in
             var grouped: [(runId: String, group: String, state: TaskState, count: Int)] = []
             let groupRows = try Row.fetchCursor(
                 try db.cachedStatement(
                     sql:
-                        "SELECT run_id, group_id, state, count(*) FROM task_instance WHERE run_id IN \(runs) AND \(groupFilter) GROUP BY 1, 2, 3"
+                        "SELECT run_id, group_id, state, count(*) FROM task_instance WHERE dag_id = ? AND run_id IN \(runs) AND \(groupFilter) GROUP BY 1, 2, 3"
                 ), arguments: groupArguments)
             while let row = try groupRows.next() {
                 let state: String = row[2]

@@ -1,5 +1,5 @@
 /// The UI's only script, hand-written, no build step. Pages work without it (read-only); it adds
-/// the actions (through the API, with the session's CSRF token), live grid updates (server-sent
+/// the API calls of buttons and switches (with the session's CSRF token), live grid updates (server-sent
 /// events), group expansion, log following, chart zoom and keyboard moves in the grid.
 enum ScriptSource {
     static let text = #"""
@@ -62,48 +62,6 @@ enum ScriptSource {
             box.setAttribute("aria-checked", String(!result.data.is_paused));
           });
 
-          // Forms sent as JSON to the API: data-form="METHOD URL"; fields with data-param are typed
-          // by data-kind into body.conf; other named fields go into the body (checkboxes as booleans).
-          document.addEventListener("submit", async (event) => {
-            const form = event.target.closest("form[data-form]");
-            if (!form) return;
-            event.preventDefault();
-            const [method, url] = form.dataset.form.split(" ");
-            const body = {}; const conf = {}; let bad = false;
-            $$(".field-error", form).forEach(e => e.textContent = "");
-            for (const field of $$("input,select,textarea", form)) {
-              if (!field.name || field.type === "submit") continue;
-              if (field.dataset.param !== undefined) {
-                const kind = field.dataset.kind; let value;
-                if (kind === "boolean") { if (field.value === "") continue; value = field.value === "true"; }
-                else if (field.value.trim() === "") continue;
-                else if (kind === "integer") { value = Number(field.value); if (!Number.isInteger(value)) bad = fieldError(form, field, "a whole number"); }
-                else if (kind === "number") { value = Number(field.value); if (Number.isNaN(value)) bad = fieldError(form, field, "a number"); }
-                else if (kind === "array" || kind === "object") {
-                  try { value = JSON.parse(field.value); } catch (e) { bad = fieldError(form, field, "JSON (" + kind + ")"); }
-                } else value = field.value;
-                conf[field.name] = value;
-              } else if (field.type === "checkbox") body[field.name] = field.checked;
-              else if (field.value !== "") body[field.name] = field.dataset.json !== undefined ? JSON.parse(field.value) : field.value;
-            }
-            if (bad) return;
-            if (form.querySelector("[data-param]")) body.conf = conf;
-            const submit = form.querySelector("[type=submit]"); if (submit) submit.disabled = true;
-            const result = await api(method, url, body);
-            if (submit) submit.disabled = false;
-            const out = form.querySelector("[data-form-error]");
-            if (!result.ok) { if (out) out.textContent = message(result); else flash(message(result), true); return; }
-            let then = form.dataset.then || "reload";
-            if (result.data) then = then.replace(/\{(\w+)\}/g, (_, k) => encodeURIComponent(result.data[k] ?? ""));
-            if (then === "reload") location.reload(); else location.href = then;
-          });
-
-          function fieldError(form, field, expected) {
-            const out = form.querySelector('[data-error-for="' + field.name + '"]');
-            if (out) out.textContent = "Expected " + expected + ".";
-            return true;
-          }
-
           // The grid: groups expand in place (only that group's rows are fetched), and the rows
           // follow the store through server-sent events.
           const grid = $("[data-grid]");
@@ -127,33 +85,57 @@ enum ScriptSource {
                 row.insertAdjacentHTML("afterend", await r.text());
                 toggle.setAttribute("aria-expanded", "true"); toggle.textContent = "▾";
               }
+              grid.dispatchEvent(new CustomEvent("updraft:toggled"));
               const url = new URL(location.href);
               if (expanded.size) url.searchParams.set("expand", [...expanded].join(",")); else url.searchParams.delete("expand");
               history.replaceState(null, "", url);
             });
             const live = $("[data-live-status]");
-            let pending = false;
+            // One refresh at a time; a change (or a toggle) during one asks for another after it.
+            let pending = false, again = false;
             async function refresh() {
-              if (pending) return; pending = true;
+              if (pending) { again = true; return; }
+              pending = true;
               try {
-                const r = await fetch(rowsURL("expand=" + encodeURIComponent([...expanded].join(",")) + "&whole=1"), { credentials: "same-origin" });
-                if (r.ok) {
+                do {
+                  again = false;
+                  const r = await fetch(rowsURL("expand=" + encodeURIComponent([...expanded].join(",")) + "&whole=1"), { credentials: "same-origin" });
+                  if (!r.ok) break;
                   const holder = document.createElement("table"); holder.innerHTML = await r.text();
+                  if (again) continue;
                   const newHead = $("thead", holder), newBody = $("tbody", holder);
                   const focused = document.activeElement && document.activeElement.getAttribute("href");
                   if (newHead) $("thead", grid).replaceWith(newHead);
                   if (newBody) $("tbody", grid).replaceWith(newBody);
-                  if (focused) { const again = $('a[href="' + CSS.escape(focused) + '"]', grid); if (again) again.focus(); }
-                  grid.dispatchEvent(new CustomEvent("updraft:refreshed"));
-                }
+                  if (focused) { const back = $('a[href="' + CSS.escape(focused) + '"]', grid); if (back) back.focus(); }
+                } while (again);
               } finally { pending = false; }
             }
-            if (grid.dataset.events && window.EventSource) {
-              const source = new EventSource(grid.dataset.events);
+            grid.addEventListener("updraft:toggled", () => { if (pending) again = true; });
+            // The stream is open while the tab is visible: a hidden tab gives its connection back
+            // (browsers allow six per server) and looks again when it is shown.
+            let source = null;
+            function connect() {
+              if (source || !grid.dataset.events || !window.EventSource) return;
+              source = new EventSource(grid.dataset.events);
+              let connected = false;
+              // `ready` comes at each (re)connection: changes may have been missed meanwhile.
+              source.addEventListener("ready", () => { if (connected) refresh(); connected = true; });
               source.addEventListener("change", () => { refresh(); });
               source.onopen = () => { if (live) { live.classList.add("on"); live.textContent = "live"; } };
-              source.onerror = () => { if (live) { live.classList.remove("on"); live.textContent = "reconnecting…"; } };
+              source.onerror = () => {
+                if (!live) return;
+                live.classList.remove("on");
+                live.textContent = source && source.readyState === EventSource.CLOSED ? "not live: reload the page (signed out?)" : "reconnecting…";
+              };
             }
+            document.addEventListener("visibilitychange", () => {
+              if (document.hidden) {
+                if (source) { source.close(); source = null; }
+                if (live) { live.classList.remove("on"); live.textContent = "paused"; }
+              } else { connect(); refresh(); }
+            });
+            if (!document.hidden) connect();
             // Arrow keys move between cells.
             grid.addEventListener("keydown", (event) => {
               const cell = event.target.closest("td,th"); if (!cell) return;

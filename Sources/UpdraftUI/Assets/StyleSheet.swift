@@ -33,7 +33,8 @@ enum StyleSheet {
         .s-scheduled{--st:var(--scheduled)}.s-up_for_retry{--st:var(--up_for_retry)}.s-upstream_failed{--st:var(--upstream_failed)}
         .s-skipped{--st:var(--skipped)}.s-removed{--st:var(--removed)}.s-interrupted{--st:var(--interrupted)}.s-none{--st:var(--none)}
         .s-empty{--st:var(--empty)}
-        .s-none .g,.s-none.badge,.s-up_for_retry.badge,.s-removed.badge{color:var(--fg)}
+        .s-queued,.s-scheduled,.s-up_for_retry,.s-upstream_failed,.s-skipped,.s-removed{--on-state:#1d2430}
+        .s-none{--on-state:var(--fg)}
         .strip{display:inline-flex;gap:2px;vertical-align:middle}
         .strip a,.strip span{display:inline-block;width:12px;height:16px;border-radius:2px;background:var(--st);font-size:10px;line-height:16px;text-align:center;color:var(--on-state);text-decoration:none}
         button,.button{font:inherit;padding:4px 12px;border-radius:6px;border:1px solid var(--line);background:var(--panel);color:var(--fg);cursor:pointer;text-decoration:none;display:inline-block}

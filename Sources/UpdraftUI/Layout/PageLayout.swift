@@ -115,7 +115,10 @@ extension WebRoute {
 
 /// Paths of pages, escaped for URLs, in one place.
 public enum PagePath {
+    /// `text` as one path segment: everything but letters, digits and `-._~` percent-encoded, and
+    /// a segment of dots only (`.`, `..`) too, which browsers would otherwise resolve away.
     public static func segment(_ text: String) -> String {
+        if !text.isEmpty, text.allSatisfy({ $0 == "." }) { return String(repeating: "%2E", count: text.count) }
         var allowed = CharacterSet.alphanumerics
         allowed.insert(charactersIn: "-._~")
         return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text

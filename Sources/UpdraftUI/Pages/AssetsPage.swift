@@ -32,8 +32,13 @@ enum AssetsPage {
                             html.element("td") { html in
                                 if let event = record.lastEvent {
                                     TimeText.render(&html, event.timestamp)
-                                    html.text(" by ")
-                                    html.element("a", ["href": PagePath.run(event.sourceDagId, event.sourceRunId)], text: event.sourceDagId)
+                                    if event.sourceDagId.isEmpty {
+                                        html.text(" from outside Updraft (the API)")
+                                    } else {
+                                        html.text(" by ")
+                                        html.element(
+                                            "a", ["href": PagePath.run(event.sourceDagId, event.sourceRunId)], text: event.sourceDagId)
+                                    }
                                 } else {
                                     html.raw("<span class=\"muted\">never</span>")
                                 }
@@ -73,9 +78,13 @@ enum AssetsPage {
                             html.open("tr")
                             html.element("td") { html in TimeText.render(&html, event.timestamp) }
                             html.element("td") { html in
-                                html.element(
-                                    "a", ["href": PagePath.run(event.sourceDagId, event.sourceRunId)],
-                                    text: event.sourceDagId + " · " + event.sourceRunId)
+                                if event.sourceDagId.isEmpty {
+                                    html.element("span", ["class": "muted"], text: "outside Updraft (the API)")
+                                } else {
+                                    html.element(
+                                        "a", ["href": PagePath.run(event.sourceDagId, event.sourceRunId)],
+                                        text: event.sourceDagId + " · " + event.sourceRunId)
+                                }
                                 if !event.sourceTaskId.isEmpty {
                                     html.element("span", ["class": "mono muted"], text: " " + event.sourceTaskId)
                                 }

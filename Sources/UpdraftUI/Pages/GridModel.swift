@@ -26,7 +26,7 @@ public struct GridModel: Sendable {
     ) async throws
         -> GridModel
     {
-        let grid = try await store.gridCounts(runIds: runs.map(\.runId), within: group, taskLimit: rowLimit)
+        let grid = try await store.gridCounts(dagId: dag.id, runIds: runs.map(\.runId), within: group, taskLimit: rowLimit)
         let counts = grid.counts
         var rows: [String: Row] = [:]
         var members: [String: [String: Int]] = [:]
@@ -47,6 +47,9 @@ public struct GridModel: Sendable {
         for node in dag.graph.nodes {
             guard let row = GridCount.row(taskId: node.id, taskGroup: node.group, within: group) else { continue }
             let isGroup = row.isGroup || node.isFactory
+            // Past the row limit the store returned the first tasks by id: the others stay out
+            // (behind the "more rows" link) rather than show as empty rows.
+            if grid.moreTasks, !isGroup, rows[row.id] == nil { continue }
             if seen.insert(row.id).inserted {
                 order.append(row.id)
                 if rows[row.id] == nil { rows[row.id] = Row(id: row.id, isGroup: isGroup, cells: [:], size: 0) }

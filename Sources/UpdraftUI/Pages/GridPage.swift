@@ -60,7 +60,7 @@ public enum GridPage {
             },
             WebRoute(.get, "/dags/{dag_id}/grid/events", role: .viewer) { request in
                 _ = try await request.dag()
-                return ChangeEvents.stream(store: request.context.store)
+                return ChangeEvents.stream(store: request.context.store, stamps: request.context.changeStamps)
             },
         ]
     }
@@ -227,7 +227,12 @@ struct GridView: Sendable {
                 .joined(separator: ", ")
             html.element(
                 "a",
-                ["class": style.cssClass, "href": PagePath.run(dag.id, run.runId) + "?expand=" + PagePath.segment(row.id), "title": title],
+                [
+                    "class": style.cssClass,
+                    "href": PagePath.run(dag.id, run.runId)
+                        + ExpandQuery(runId: nil, expanded: Set(ExpandQuery.ancestors(of: row.id) + [row.id])).string,
+                    "title": title,
+                ],
                 text: style.glyph)
         } else {
             html.element(

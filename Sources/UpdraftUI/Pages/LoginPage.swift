@@ -13,6 +13,11 @@ enum LoginPage {
                 return render(request, next: request.query("next"), username: "", error: nil, status: .ok)
             },
             WebRoute(.post, "/login", role: nil) { request in
+                // A sign-in posted from another site would sign the browser into someone else's
+                // account (login CSRF): browsers say where a request comes from.
+                if request.headers[HTTPField.Name("Sec-Fetch-Site")!] == "cross-site" {
+                    return render(request, next: nil, username: "", error: "Sign in from this site's own page.", status: .forbidden)
+                }
                 let form = request.form()
                 let next = form["next"]
                 do {
@@ -40,9 +45,12 @@ enum LoginPage {
         ]
     }
 
-    /// Only a path of this site (`/…`, not `//host`) is followed after signing in.
+    /// Only a path of this site is followed after signing in: `/…`, not `//host` nor `/\host`, and
+    /// nothing a browser would strip or turn into a slash (control characters, backslashes).
     static func safeNext(_ next: String?) -> String {
-        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.hasPrefix("/\\") else { return "/dags" }
+        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"),
+            next.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value != 0x7F && $0 != "\\" })
+        else { return "/dags" }
         return next
     }
 

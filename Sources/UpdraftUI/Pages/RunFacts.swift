@@ -53,12 +53,9 @@ enum RunFacts {
         }
     }
 
-    /// The conf as indented JSON with sorted keys.
+    /// The conf as indented JSON with sorted keys, values of sensitive keys masked.
     static func prettyJSON(_ conf: [String: JSONValue]) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        guard let data = try? encoder.encode(conf) else { return "\(conf)" }  // best effort: the values are plain JSON
-        return String(decoding: data, as: UTF8.self)
+        SecretMask.pretty(SecretMask.masked(.object(conf)))
     }
 
     static func assets(_ html: inout HTML, consumed: [AssetEvent], downstream: [DAGRun]) {

@@ -124,10 +124,11 @@ enum TaskInstancePage {
                         html.open("tr")
                         html.element("td", ["class": "mono"], text: xcom.key)
                         html.element("td") { html in
-                            let text = String(decoding: xcom.value.prefix(4096), as: UTF8.self)
+                            let text = SecretMask.text(ofJSON: Array(xcom.value.prefix(64 * 1024)))
+                            let cut = text.count > 4096 || xcom.value.count > 64 * 1024
                             html.element(
                                 "pre", ["class": "mono", "style": "margin:0;white-space:pre-wrap"],
-                                text: text + (xcom.value.count > 4096 ? " …" : ""))
+                                text: String(text.prefix(4096)) + (cut ? " …" : ""))
                         }
                         html.element("td") { html in TimeText.render(&html, xcom.timestamp) }
                         html.close("tr")
@@ -198,7 +199,11 @@ enum TaskInstancePage {
         _ html: inout HTML, context: APIServerContext, dag: DAG, run: DAGRun, taskId: String, attempt: TaskTry, current: TaskInstance
     ) {
         let path = context.engine.home.logPath(dagId: dag.id, runId: run.runId, taskId: taskId, tryNumber: attempt.tryNumber)
-        let (lines, end) = TaskLogRoute.read(path, from: 0)
+        // Only the log's tail is read: a huge log costs no more than `logLimit` per page view.
+        let size = ((try? FileManager.default.attributesOfItem(atPath: path)[.size]) as? NSNumber)?.intValue ?? 0
+        let start = max(0, size - logLimit)
+        var (lines, end) = TaskLogRoute.read(path, from: start)
+        if start > 0, !lines.isEmpty { lines.removeFirst() }  // the first line read may be cut
         let running = current.tryNumber == attempt.tryNumber && TaskState.active.contains(current.state)
         html.element("div", ["class": "toolbar"]) { html in
             html.element("h2", ["style": "margin:0"], text: "Log of try #\(attempt.tryNumber)")
@@ -213,12 +218,7 @@ enum TaskInstancePage {
         }
         var text = lines.joined(separator: "\n")
         if !lines.isEmpty { text += "\n" }
-        var truncated = false
-        if text.utf8.count > logLimit {
-            text = String(decoding: Array(text.utf8.suffix(logLimit)), as: UTF8.self)
-            truncated = true
-        }
-        if truncated {
+        if start > 0 {
             html.element("p", ["class": "muted"], text: "Only the last \(logLimit / 1024) KB are shown; the raw link has all of it.")
         }
         let follow =

@@ -30,6 +30,7 @@ enum TriggerPage {
                     }
                 }
                 let runId = form["run_id"].flatMap { $0.isEmpty ? nil : $0 }
+                if let runId, let problem = runIdProblem(runId) { errors["run_id"] = problem }
                 let note = form["note"].flatMap { $0.isEmpty ? nil : $0 }
                 var message: String?
                 if errors.isEmpty {
@@ -64,6 +65,17 @@ enum TriggerPage {
     }
 
     struct Problem: Error { var message: String }
+
+    /// Why `runId` cannot name a run: the API's rule (1 to 250 characters) and no control
+    /// characters, nor `.` or `..` (a path segment browsers resolve away).
+    static func runIdProblem(_ runId: String) -> String? {
+        if runId.count > 250 { return "A run id has at most 250 characters" }
+        if runId.allSatisfy({ $0 == "." }) { return "A run id cannot be only dots" }
+        if runId.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+            return "A run id cannot hold control characters"
+        }
+        return nil
+    }
 
     /// A field's text as the param's type; nil for an empty field (the default applies).
     static func parse(_ text: String, kind: DAGParam.Kind) -> Result<JSONValue?, Problem> {
