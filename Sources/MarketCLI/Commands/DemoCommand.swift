@@ -73,8 +73,11 @@ struct DemoCommand: AsyncParsableCommand {
         print("")
         print(
             String(
-                format: "Demo finished in %.1f s. Explore it: updraft runs list --home %@",
-                Date().timeIntervalSince(started), folder.path))
+                format: "Demo finished in %.1f s. Explore it: updraft runs list --home %@", Date().timeIntervalSince(started),
+                folder.path))
+        print(
+            "Or browse it: updraft users add me --role admin --home \(folder.path), then updraft api-server --home \(folder.path)"
+                + " and open the address it prints.")
         if !failed.isEmpty {
             throw CLIError.failed("runs that did not succeed: \(failed.joined(separator: ", "))")
         }
