@@ -74,6 +74,17 @@ final class CurlTransfer: @unchecked Sendable {
         let context = Unmanaged.passUnretained(self).toOpaque()
         _ = updraft_curl_setopt_string(h, CURLOPT_URL, request.url)
         _ = updraft_curl_setopt_long(h, CURLOPT_HTTPGET, 1)
+        _ = updraft_curl_setopt_string(h, CURLOPT_CUSTOMREQUEST, nil)  // a pooled handle may carry another method
+        if request.method != "GET" {
+            let body = request.body ?? []
+            _ = updraft_curl_setopt_long(h, CURLOPT_POST, 1)
+            _ = updraft_curl_setopt_off_t(h, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count))
+            body.withUnsafeBufferPointer { buffer in
+                // libcurl copies the bytes now: the body need not outlive this call.
+                _ = updraft_curl_setopt_pointer(h, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: buffer.baseAddress))
+            }
+            if request.method != "POST" { _ = updraft_curl_setopt_string(h, CURLOPT_CUSTOMREQUEST, request.method) }
+        }
         _ = updraft_curl_setopt_long(h, CURLOPT_NOSIGNAL, 1)
         _ = updraft_curl_setopt_long(h, CURLOPT_FOLLOWLOCATION, 1)
         _ = updraft_curl_setopt_long(h, CURLOPT_MAXREDIRS, 5)

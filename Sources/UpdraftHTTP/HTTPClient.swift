@@ -64,6 +64,29 @@ public final class HTTPClient: Sendable {
         try await get(HTTPRequest(url: url, headers: headers, timeout: timeout, destination: path))
     }
 
+    /// Performs `request` once, whatever its method, and returns the response whatever its status
+    /// (an exchange's error body is the caller's to read). Never retried: an order placed twice is
+    /// two orders. The host's rate limit, pauses and bans apply as to `get`; transport failures throw.
+    public func send(_ request: HTTPRequest) async throws(HTTPError) -> HTTPResponse {
+        guard let host = HostTraffic.hostKey(for: request.url) else {
+            throw HTTPError(kind: .invalidURL, url: request.url, message: "not an absolute http(s) URL")
+        }
+        try await admit(request, host: host, attempts: 0)
+        let outcome = await CurlTransfer.run(request, partialFile: nil, pool: pool)
+        if outcome.code != Int(CURLE_OK.rawValue) { throw transportError(outcome, url: request.url, attempts: 1) }
+        let now = configuration.timing.now()
+        if let header = request.rateLimit?.usedWeightHeader, let used = outcome.headers[header].flatMap(Int.init) {
+            await configuration.traffic.observe(host: host, usedWeight: used, now: now)
+        }
+        if outcome.status == 429 {
+            await configuration.traffic.pause(
+                host: host, until: now.addingTimeInterval(rateLimitWait(outcome.headers, now: now).timeInterval))
+        }
+        return HTTPResponse(
+            url: request.url, status: outcome.status, headers: outcome.headers, body: outcome.body, file: nil,
+            bodyLength: outcome.body.count, attempts: 1, connectionsOpened: outcome.connectionsOpened)
+    }
+
     /// Performs `request`, retrying as the policy says; returns only 2xx responses.
     public func get(_ request: HTTPRequest) async throws(HTTPError) -> HTTPResponse {
         guard let host = HostTraffic.hostKey(for: request.url) else {

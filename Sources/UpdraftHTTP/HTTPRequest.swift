@@ -1,4 +1,5 @@
-/// One GET request: where, with which headers, how long to wait, and what it costs.
+/// One request (a GET unless `method` says otherwise): where, with which headers and body, how
+/// long to wait, and what it costs.
 ///
 /// ```swift
 /// var request = HTTPRequest(url: "https://api.binance.com/api/v3/klines?symbol=BTCUSDT&interval=1m")
@@ -8,6 +9,10 @@
 public struct HTTPRequest: Sendable {
     /// The absolute URL, query included.
     public var url: String
+    /// `GET` (the default), `POST`, `PUT`, `DELETE`…
+    public var method: String
+    /// The request body (sent with its `Content-Type` header from `headers`).
+    public var body: [UInt8]?
     /// Extra request headers (secrets here are never logged or put into errors).
     public var headers: HTTPHeaders
     /// Longest wait for the TCP (and TLS) connection.
@@ -26,9 +31,11 @@ public struct HTTPRequest: Sendable {
     public init(
         url: String, headers: HTTPHeaders = [:], connectTimeout: Duration = .seconds(10),
         timeout: Duration = .seconds(60), weight: Int = 1, rateLimit: RateLimit? = nil,
-        destination: String? = nil
+        destination: String? = nil, method: String = "GET", body: [UInt8]? = nil
     ) {
         self.url = url
+        self.method = method
+        self.body = body
         self.headers = headers
         self.connectTimeout = connectTimeout
         self.timeout = timeout
