@@ -36,6 +36,13 @@ public struct SandboxConfiguration: Sendable {
     /// system clock (Binance counts in wall-clock minutes); tests pin it so that which minute a
     /// request falls in does not depend on how fast the machine is.
     public var weightClock: @Sendable () -> Date = { Date() }
+    /// Trading accounts of the signed endpoints (`/api/v3/account`, `/api/v3/order`): API key →
+    /// secret key. By default one account with the public example pair of Binance's documentation.
+    public var tradingKeys: [String: String] = [SandboxTradingDesk.exampleAPIKey: SandboxTradingDesk.exampleSecretKey]
+    /// What every trading account starts with, by asset.
+    public var startingBalances: [String: Int64] = ["USDT": 10_000 * 100_000_000]
+    /// The taker fee of the signed order endpoint, in basis points (Binance's default 0.1 %).
+    public var takerFeeBasisPoints: Int64 = 10
 
     /// A configuration; by default history starts on the first day of the month two months before now.
     public init(

@@ -34,6 +34,8 @@ public enum SandboxRoute: String, Sendable, Hashable, Codable, CaseIterable {
     case archiveChecksum
     /// The bucket listing `GET /data.binance.vision?prefix=…`.
     case listing
+    /// `GET /api/v3/account` and `POST /api/v3/order` (signed).
+    case trading
 }
 
 /// A fault armed on a route: it fires on requests whose path and query contain `matching` (all when

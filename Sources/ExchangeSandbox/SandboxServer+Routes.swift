@@ -34,6 +34,17 @@ extension SandboxServer {
         router.get("data.binance.vision") { request, _ in
             await self.serve(.listing, request) { _ in self.listing(request.uri.queryParameters) }
         }
+        router.get("api/v3/account") { request, _ in
+            await self.serve(.trading, request) { _ in
+                self.binanceWeighted(weight: 20) { self.account(request.uri.query ?? "", body: "", headers: request.headers) }
+            }
+        }
+        router.post("api/v3/order") { request, _ in
+            let body = (try? await request.body.collect(upTo: 65_536)).map { String(buffer: $0) } ?? ""
+            return await self.serve(.trading, request) { _ in
+                self.binanceWeighted(weight: 1) { self.order(request.uri.query ?? "", body: body, headers: request.headers) }
+            }
+        }
         router.get("__sandbox/faults") { _, _ in self.faultsReply().response() }
         router.delete("__sandbox/faults") { _, _ in
             self.clearFaults()
@@ -101,18 +112,18 @@ extension SandboxServer {
             )
         case (.coinsMarkets, _):
             reply = .coinGeckoError(status, "Internal server error (sandbox fault \(status))")
-        case (.exchangeInfo, 429), (.klines, 429):
+        case (.exchangeInfo, 429), (.klines, 429), (.trading, 429):
             reply = .binanceError(
                 -1003,
                 "Too much request weight used; current limit is \(configuration.binanceWeightLimit) request weight per 1 MINUTE. Please use WebSocket Streams for live updates to avoid polling the API.",
                 status: .tooManyRequests)
-        case (.exchangeInfo, 418), (.klines, 418):
+        case (.exchangeInfo, 418), (.klines, 418), (.trading, 418):
             let until = Int64(now.addingTimeInterval(Double(retryAfter ?? 120)).timeIntervalSince1970 * 1000)
             reply = .binanceError(
                 -1003,
                 "Way too much request weight used; IP banned until \(until). Please use WebSocket Streams for live updates to avoid bans.",
                 status: HTTPResponse.Status(code: 418))
-        case (.exchangeInfo, _), (.klines, _):
+        case (.exchangeInfo, _), (.klines, _), (.trading, _):
             reply = .binanceError(
                 -1000, "An unknown error occurred while processing the request.",
                 status: HTTPResponse.Status(code: status))

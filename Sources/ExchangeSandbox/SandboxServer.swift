@@ -24,6 +24,7 @@ public final class SandboxServer: Sendable {
     let faultBoard = SandboxFaultBoard()
     let weights: BinanceWeightMeter
     let archive: SandboxArchive
+    let desk: SandboxTradingDesk
     let logger: Logger
 
     /// A sandbox; nothing listens until `withRunning` or `run`.
@@ -36,6 +37,7 @@ public final class SandboxServer: Sendable {
             banAfter: configuration.binanceBanAfterViolations,
             banDuration: configuration.binanceBanDuration)
         self.archive = SandboxArchive(market: market, fixtureRoot: configuration.fixtureRoot)
+        self.desk = SandboxTradingDesk(keys: configuration.tradingKeys, balances: configuration.startingBalances)
         var quiet = logger ?? Logger(label: "updraft.sandbox")
         if logger == nil { quiet.logLevel = .warning }
         self.logger = quiet
