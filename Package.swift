@@ -117,6 +117,11 @@ let package = Package(
         // MARK: Domain
         /// Async HTTP client over libcurl with retries and per-host rate limits.
         .target(name: "UpdraftHTTP", dependencies: ["CCurl"]),
+        /// Notification channels: a signed generic webhook, Slack, Discord and Telegram, over
+        /// UpdraftHTTP; one attempt per send (the outbox retries).
+        .target(
+            name: "UpdraftNotify",
+            dependencies: ["UpdraftHTTP", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: upcoming),
         /// Binance archive and REST, CoinGecko, zip and CSV, the kline warehouse.
         .target(
             name: "MarketData",
@@ -243,6 +248,9 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
             ], swiftSettings: upcoming),
+        .testTarget(
+            name: "UpdraftNotifyTests",
+            dependencies: ["UpdraftNotify", "UpdraftHTTP", "ExchangeSandbox"], swiftSettings: upcoming),
         .testTarget(
             name: "MarketUITests",
             dependencies: [

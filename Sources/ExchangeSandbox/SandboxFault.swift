@@ -36,6 +36,8 @@ public enum SandboxRoute: String, Sendable, Hashable, Codable, CaseIterable {
     case listing
     /// `GET /api/v3/account` and `POST /api/v3/order` (signed).
     case trading
+    /// The notification receivers: webhook, Slack, Discord, Telegram.
+    case receivers
 }
 
 /// A fault armed on a route: it fires on requests whose path and query contain `matching` (all when

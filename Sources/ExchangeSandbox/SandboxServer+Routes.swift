@@ -45,6 +45,20 @@ extension SandboxServer {
                 self.binanceWeighted(weight: 1) { self.order(request.uri.query ?? "", body: body, headers: request.headers) }
             }
         }
+        for (path, service) in [
+            ("__receivers/webhook", SandboxReceivedMessage.Service.webhook),
+            ("__receivers/slack/services/:team/:channel/:secret", .slack),
+            ("__receivers/discord/api/webhooks/:id/:token", .discord),
+            (":bot/sendMessage", .telegram),
+        ] {
+            router.post(RouterPath(path)) { request, _ in
+                let body = (try? await request.body.collect(upTo: 1 << 20)).map { Array(buffer: $0) } ?? []
+                if service == .telegram, !(request.uri.path.dropFirst().hasPrefix("bot")) {
+                    return SandboxReply.json(#"{"ok":false,"error_code":404,"description":"Not Found"}"#, status: .notFound).response()
+                }
+                return await self.serve(.receivers, request) { _ in self.receive(service, request, body: body) }
+            }
+        }
         router.get("__sandbox/faults") { _, _ in self.faultsReply().response() }
         router.delete("__sandbox/faults") { _, _ in
             self.clearFaults()
@@ -127,6 +141,12 @@ extension SandboxServer {
             reply = .binanceError(
                 -1000, "An unknown error occurred while processing the request.",
                 status: HTTPResponse.Status(code: status))
+        case (.receivers, 429):
+            reply = .json(
+                "{\"message\": \"You are being rate limited.\", \"retry_after\": \(retryAfter ?? 1), \"global\": false}",
+                status: .tooManyRequests)
+        case (.receivers, _):
+            reply = .json("{\"message\": \"sandbox fault \(status)\"}", status: HTTPResponse.Status(code: status))
         default:
             reply = .xml(
                 """

@@ -25,6 +25,7 @@ public final class SandboxServer: Sendable {
     let weights: BinanceWeightMeter
     let archive: SandboxArchive
     let desk: SandboxTradingDesk
+    let receivedMessages = Locked<[SandboxReceivedMessage]>([])
     let logger: Logger
 
     /// A sandbox; nothing listens until `withRunning` or `run`.
