@@ -1,8 +1,9 @@
 // swift-tools-version:6.0
 // Updraft: an Airflow-style workflow engine in Swift, with a crypto market-data pipeline.
 // Layers point one way (docs/ARCHITECTURE.md, ADR 0001 and 0008):
-//   engine:  UpdraftCore ← UpdraftStore ← UpdraftRuntime ← UpdraftCLI (knows no domain)
-//   domain:  UpdraftHTTP, MarketData, Indicators, Forecasting, ExchangeSandbox ← MarketPipeline ← MarketAPI ← MarketCLI
+//   engine:  UpdraftCore ← UpdraftStore ← UpdraftRuntime ← UpdraftAPI ← UpdraftUI ← UpdraftCLI (knows no domain);
+//            UpdraftHTTP ← UpdraftNotify ← UpdraftCLI
+//   domain:  MarketData, Indicators, Forecasting, ExchangeSandbox ← MarketPipeline ← MarketAPI ← MarketCLI
 //   binary:  dags/ (UpdraftDAGs) + MarketCLI's extension + UpdraftCLI ← updraft
 //   proof:   UpdraftCLI + its own DAG ← updraft-example (a test fails if a market module reaches it)
 //   Linux only: run ownership reads /proc (ProcessLiveness.swift refuses other platforms).
@@ -106,7 +107,7 @@ let package = Package(
         .target(
             name: "UpdraftCLI",
             dependencies: [
-                "UpdraftRuntime", "UpdraftConfig", "UpdraftAPI", "UpdraftUI",
+                "UpdraftRuntime", "UpdraftConfig", "UpdraftAPI", "UpdraftUI", "UpdraftNotify",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "NIOCore", package: "swift-nio"),
@@ -114,14 +115,16 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]),
 
-        // MARK: Domain
-        /// Async HTTP client over libcurl with retries and per-host rate limits.
+        /// Async HTTP client over libcurl with retries and per-host rate limits (knows no domain:
+        /// the notification channels send through it too).
         .target(name: "UpdraftHTTP", dependencies: ["CCurl"]),
+
+        // MARK: Domain
         /// Notification channels: a signed generic webhook, Slack, Discord and Telegram, over
         /// UpdraftHTTP; one attempt per send (the outbox retries).
         .target(
             name: "UpdraftNotify",
-            dependencies: ["UpdraftHTTP", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: upcoming),
+            dependencies: ["UpdraftHTTP", "UpdraftConfig", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: upcoming),
         /// Binance archive and REST, CoinGecko, zip and CSV, the kline warehouse.
         .target(
             name: "MarketData",
@@ -218,6 +221,7 @@ let package = Package(
             name: "UpdraftCLITests",
             dependencies: [
                 "UpdraftCLI", "MarketCLI", "UpdraftDAGs", "updraft", "updraft-example", "updraft-api-fixture", "UpdraftTesting",
+                "ExchangeSandbox",
             ],
             exclude: ["Engine/Snapshots"]),
         .testTarget(
@@ -239,7 +243,7 @@ let package = Package(
                 "UpdraftUI", "UpdraftAPI", "UpdraftTesting", "UpdraftRuntime", "UpdraftStore", "UpdraftCore",
                 .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
             ], swiftSettings: upcoming),
-        .testTarget(name: "UpdraftConfigTests", dependencies: ["UpdraftConfig", "UpdraftAPI", "MarketPipeline"]),
+        .testTarget(name: "UpdraftConfigTests", dependencies: ["UpdraftConfig", "UpdraftAPI", "UpdraftNotify", "MarketPipeline"]),
         .testTarget(
             name: "MarketAPITests",
             dependencies: [
@@ -250,7 +254,7 @@ let package = Package(
             ], swiftSettings: upcoming),
         .testTarget(
             name: "UpdraftNotifyTests",
-            dependencies: ["UpdraftNotify", "UpdraftHTTP", "ExchangeSandbox"], swiftSettings: upcoming),
+            dependencies: ["UpdraftNotify", "UpdraftHTTP", "UpdraftConfig", "ExchangeSandbox"], swiftSettings: upcoming),
         .testTarget(
             name: "MarketUITests",
             dependencies: [

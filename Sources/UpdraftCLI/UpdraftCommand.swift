@@ -20,6 +20,7 @@ public struct UpdraftCommand: AsyncParsableCommand {
     public static let engineCommands: [any ParsableCommand.Type] = [
         DagsCommand.self, RunsCommand.self, TasksCommand.self, AssetsCommand.self, BackfillCommand.self,
         SchedulerCommand.self, APIServerCommand.self, StandaloneCommand.self, UsersCommand.self, PoolsCommand.self,
+        NotificationsCommand.self,
         VariablesCommand.self, ConnectionsCommand.self, EventsCommand.self,
         DBCommand.self, ConfigCommand.self,
     ]

@@ -2,11 +2,12 @@ import Foundation
 import MarketPipeline
 import Testing
 import UpdraftAPI
+import UpdraftNotify
 
 @testable import UpdraftConfig
 
 /// The catalog these tests load with: the engine's keys, the API server's and the market pipeline's.
-let testCatalog = ConfigCatalog.engine.adding(APIConfig.keys).adding(MarketConfig.keys)
+let testCatalog = ConfigCatalog.engine.adding(APIConfig.keys).adding(NotifyConfig.keys).adding(MarketConfig.keys)
 
 @Suite("Configuration loading")
 struct ConfigLoaderTests {

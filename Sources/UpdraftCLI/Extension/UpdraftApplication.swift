@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import UpdraftAPI
 import UpdraftConfig
+import UpdraftNotify
 import UpdraftRuntime
 import UpdraftUI
 
@@ -38,7 +39,7 @@ public struct UpdraftApplication: Sendable {
 
     /// The engine's keys (the API server's among them) followed by every extension's.
     public var catalog: ConfigCatalog {
-        ConfigCatalog.engine.adding(APIConfig.keys).adding(extensions.flatMap(\.configKeys))
+        ConfigCatalog.engine.adding(APIConfig.keys).adding(NotifyConfig.keys).adding(extensions.flatMap(\.configKeys))
     }
 
     /// The DAG registry for `configuration`; throws naming every invalid DAG.

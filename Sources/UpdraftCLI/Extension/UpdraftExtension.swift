@@ -1,12 +1,13 @@
 import ArgumentParser
 import UpdraftAPI
 import UpdraftConfig
+import UpdraftNotify
 import UpdraftRuntime
 
 /// What a domain adds to the engine's binary, through one seam: command groups, configuration
 /// keys, the resources its tasks use, the API server's routes and the web UI's pages (both in
-/// ``routes(_:)``). Later the same protocol takes notification channels (see ``channels``), so
-/// adding them changes no engine code.
+/// ``routes(_:)``), and notification channels of its own (see ``channels``), so adding them
+/// changes no engine code.
 ///
 /// ```swift
 /// struct MarketExtension: UpdraftExtension {
@@ -31,7 +32,8 @@ public protocol UpdraftExtension: Sendable {
     /// `api-server` and `standalone` under the same auth, and documented in `/openapi.json`;
     /// and its web UI pages (``APIRoutes/pages``), served beside the engine's.
     func routes(_ configuration: UpdraftConfiguration) -> APIRoutes
-    /// Placeholder, not used yet: notification channels (e-mail, webhooks…) the extension adds.
+    /// Notification channels the extension adds beside the configured webhook, Slack, Discord and
+    /// Telegram ones (not used yet: the outbox that delivers them comes with the notification rules).
     var channels: [any NotificationChannel] { get }
 }
 
@@ -42,7 +44,3 @@ extension UpdraftExtension {
     public func routes(_ configuration: UpdraftConfiguration) -> APIRoutes { APIRoutes() }
     public var channels: [any NotificationChannel] { [] }
 }
-
-/// A notification channel an extension contributes. Placeholder: the alerts issue defines it; its
-/// secrets (tokens, webhook URLs) will be ``ConfigKind/secret`` keys.
-public protocol NotificationChannel: Sendable {}

@@ -7,8 +7,8 @@ import Testing
     /// What the engine must never pull in: the crypto domain's modules and their libraries.
     /// (Hummingbird is the engine's own since the API server; the sandbox's use of it is not.)
     static let forbidden: Set = [
-        "MarketData", "Forecasting", "Indicators", "ExchangeSandbox", "MarketCLI", "MarketPipeline", "MarketAPI", "UpdraftHTTP",
-        "UpdraftDAGs", "CCurl", "CZlib", "GRDBSQLite",
+        "MarketData", "Forecasting", "Indicators", "ExchangeSandbox", "MarketCLI", "MarketPipeline", "MarketAPI", "MarketUI",
+        "UpdraftDAGs", "CZlib", "GRDBSQLite",
     ]
 
     static var packageRoot: URL {
