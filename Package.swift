@@ -262,6 +262,7 @@ let package = Package(
                 "MarketPipeline", "MarketData", "Forecasting", "ExchangeSandbox",
                 .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
             ], swiftSettings: upcoming),
+        .testTarget(name: "MarketPipelineTests", dependencies: ["MarketPipeline"], swiftSettings: upcoming),
         .testTarget(
             name: "UpdraftDAGsTests",
             dependencies: [
