@@ -54,31 +54,19 @@ final class SandboxTradingDesk: Sendable {
             // Quantities are 8-decimal integers; a base quantity worth `quoteQuantity` rounds down.
             let executed = quantity ?? Int64((Double(quoteQuantity ?? 0) / Double(price) * 1e8).rounded(.down))
             let cost = Int64((Double(executed) * Double(price) / 1e8).rounded())
-            if buy {
-                guard (account.balances[quote] ?? 0) >= cost else { return .failure(.insufficientBalance) }
-                let fee = executed * feeBasisPoints / 10_000
-                account.balances[quote, default: 0] -= cost
-                account.balances[base, default: 0] += executed - fee
-                account.updateTime = now
-                state.accounts[apiKey] = account
-                defer { state.nextOrder += 1; state.nextTrade += 1 }
-                return .success(
-                    Fill(
-                        orderId: state.nextOrder, tradeId: state.nextTrade, executedQuantity: executed, quoteQuantity: cost,
-                        commission: fee, commissionAsset: base))
-            } else {
-                guard (account.balances[base] ?? 0) >= executed else { return .failure(.insufficientBalance) }
-                let fee = cost * feeBasisPoints / 10_000
-                account.balances[base, default: 0] -= executed
-                account.balances[quote, default: 0] += cost - fee
-                account.updateTime = now
-                state.accounts[apiKey] = account
-                defer { state.nextOrder += 1; state.nextTrade += 1 }
-                return .success(
-                    Fill(
-                        orderId: state.nextOrder, tradeId: state.nextTrade, executedQuantity: executed, quoteQuantity: cost,
-                        commission: fee, commissionAsset: quote))
-            }
+            // A buy pays `cost` in the quote and receives the base less the fee; a sell the reverse.
+            let (paid, paidAmount, received, receivedAmount) = buy ? (quote, cost, base, executed) : (base, executed, quote, cost)
+            guard (account.balances[paid] ?? 0) >= paidAmount else { return .failure(.insufficientBalance) }
+            let fee = receivedAmount * feeBasisPoints / 10_000
+            account.balances[paid, default: 0] -= paidAmount
+            account.balances[received, default: 0] += receivedAmount - fee
+            account.updateTime = now
+            state.accounts[apiKey] = account
+            defer { state.nextOrder += 1; state.nextTrade += 1 }
+            return .success(
+                Fill(
+                    orderId: state.nextOrder, tradeId: state.nextTrade, executedQuantity: executed, quoteQuantity: cost, commission: fee,
+                    commissionAsset: received))
         }
     }
 }

@@ -29,23 +29,12 @@ enum APIBenchmark {
         chmod(home + "/updraft.yaml", 0o600)
         try run(binary, ["users", "add", "bench", "--role", "viewer"], home: home, input: "bench-password\n")
 
-        let server = Process()
-        server.executableURL = URL(fileURLWithPath: binary)
-        server.arguments = ["api-server", "--port", "0"]
-        var environment = ProcessInfo.processInfo.environment
-        environment["UPDRAFT_HOME"] = home
-        server.environment = environment
-        let output = Pipe()
-        server.standardOutput = output
-        server.standardError = FileHandle.nullDevice
-        try server.run()
-        defer { server.terminate(); server.waitUntilExit() }
-        let line = String(decoding: output.fileHandleForReading.availableLine(), as: UTF8.self)
-        guard let range = line.range(of: "http://127.0.0.1:"), let port = Int(line[range.upperBound...].prefix { $0.isNumber }) else {
-            print("api: the server did not say where it listens: \(line)")
+        let server = try startServer(binary, home: home)
+        defer { server.process.terminate(); server.process.waitUntilExit() }
+        guard let base = server.base else {
+            print("api: the server did not say where it listens: \(server.line)")
             return
         }
-        let base = "http://127.0.0.1:\(port)"
         let token = try curl([
             "-s", "-X", "POST", base + "/auth/token", "-H", "Content-Type: application/json",
             "-d", #"{"username": "bench", "password": "bench-password"}"#,
@@ -92,8 +81,8 @@ enum APIBenchmark {
         let cli = BenchCLI(binary: binary)
         print(
             String(
-                format: "server RSS after the load: %.1f MB (peak %.1f MB)", cli.rssMB(server.processIdentifier),
-                peakMB(server.processIdentifier)))
+                format: "server RSS after the load: %.1f MB (peak %.1f MB)", cli.rssMB(server.process.processIdentifier),
+                peakMB(server.process.processIdentifier)))
     }
 
     /// 1,000 finished runs of `bench_fanout` with 200 task instances each, written straight to the
@@ -151,6 +140,26 @@ enum APIBenchmark {
     }
 
     static func curl(_ arguments: [String]) throws -> String { try run("/usr/bin/curl", arguments, home: "") }
+
+    /// `binary api-server --port 0` over `home`, and the address from the line it prints (nil base
+    /// when the line has none). The caller terminates it.
+    static func startServer(_ binary: String, home: String) throws -> (process: Process, base: String?, line: String) {
+        let server = Process()
+        server.executableURL = URL(fileURLWithPath: binary)
+        server.arguments = ["api-server", "--port", "0"]
+        var environment = ProcessInfo.processInfo.environment
+        environment["UPDRAFT_HOME"] = home
+        server.environment = environment
+        let output = Pipe()
+        server.standardOutput = output
+        server.standardError = FileHandle.nullDevice
+        try server.run()
+        let line = String(decoding: output.fileHandleForReading.availableLine(), as: UTF8.self)
+        guard let range = line.range(of: "http://127.0.0.1:"), let port = Int(line[range.upperBound...].prefix { $0.isNumber }) else {
+            return (server, nil, line)
+        }
+        return (server, "http://127.0.0.1:\(port)", line)
+    }
 
     static func peakMB(_ pid: Int32) -> Double {
         let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""

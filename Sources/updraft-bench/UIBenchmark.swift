@@ -26,23 +26,12 @@ enum UIBenchmark {
         chmod(home + "/updraft.yaml", 0o600)
         try APIBenchmark.run(binary, ["users", "add", "bench", "--role", "viewer"], home: home, input: "bench-password\n")
 
-        let server = Process()
-        server.executableURL = URL(fileURLWithPath: binary)
-        server.arguments = ["api-server", "--port", "0"]
-        var environment = ProcessInfo.processInfo.environment
-        environment["UPDRAFT_HOME"] = home
-        server.environment = environment
-        let output = Pipe()
-        server.standardOutput = output
-        server.standardError = FileHandle.nullDevice
-        try server.run()
-        defer { server.terminate(); server.waitUntilExit() }
-        let line = String(decoding: output.fileHandleForReading.readLine(), as: UTF8.self)
-        guard let range = line.range(of: "http://127.0.0.1:"), let port = Int(line[range.upperBound...].prefix { $0.isNumber }) else {
-            print("ui: the server did not say where it listens: \(line)")
+        let server = try APIBenchmark.startServer(binary, home: home)
+        defer { server.process.terminate(); server.process.waitUntilExit() }
+        guard let base = server.base else {
+            print("ui: the server did not say where it listens: \(server.line)")
             return
         }
-        let base = "http://127.0.0.1:\(port)"
         let jar = home + "/cookies"
         _ = try APIBenchmark.curl(["-s", "-c", jar, "-o", "/dev/null", "-d", "username=bench&password=bench-password", base + "/login"])
         func measure(_ name: String, _ path: String) throws {
@@ -70,8 +59,8 @@ enum UIBenchmark {
         let cli = BenchCLI(binary: binary)
         print(
             String(
-                format: "server RSS after the load: %.1f MB (peak %.1f MB)", cli.rssMB(server.processIdentifier),
-                APIBenchmark.peakMB(server.processIdentifier)))
+                format: "server RSS after the load: %.1f MB (peak %.1f MB)", cli.rssMB(server.process.processIdentifier),
+                APIBenchmark.peakMB(server.process.processIdentifier)))
     }
 
     /// `runs` finished runs of `bench_fanout` with `tasks` task instances each (states mixed as a
@@ -107,14 +96,5 @@ enum UIBenchmark {
             batch.runs = [run]
             try await engine.store.commit(batch)
         }
-    }
-}
-
-extension FileHandle {
-    /// Bytes up to the first newline (blocking).
-    fileprivate func readLine() -> [UInt8] {
-        var line: [UInt8] = []
-        while let byte = try? read(upToCount: 1), let first = byte.first, first != 0x0A { line.append(first) }
-        return line
     }
 }

@@ -33,11 +33,7 @@ public struct BinanceSigner: Sendable {
 
     /// The lowercase hex HMAC-SHA256 of `payload`.
     public func signature(of payload: String) -> String {
-        let mac = HMAC<SHA256>.authenticationCode(for: Array(payload.utf8), using: key)
-        return mac.map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
+        ArchiveChecksum.lowercaseHex(HMAC<SHA256>.authenticationCode(for: Array(payload.utf8), using: key))
     }
 
     /// `parameters`, then `recvWindow` and `timestamp` (ms), then `signature`, as one query.

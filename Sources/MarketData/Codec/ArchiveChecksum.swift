@@ -41,11 +41,13 @@ public enum ArchiveChecksum {
     }
 
     /// Lowercase hex sha256 of bytes (swift-crypto's SHA-256).
-    public static func sha256Hex(_ bytes: [UInt8]) -> String {
+    public static func sha256Hex(_ bytes: [UInt8]) -> String { lowercaseHex(Crypto.SHA256.hash(data: bytes)) }
+
+    /// `bytes` as lowercase hex, two digits each (digests, MACs).
+    static func lowercaseHex(_ bytes: some Sequence<UInt8>) -> String {
         let hex = Array("0123456789abcdef".utf8)
         var text: [UInt8] = []
-        text.reserveCapacity(64)
-        for byte in Crypto.SHA256.hash(data: bytes) {
+        for byte in bytes {
             text.append(hex[Int(byte >> 4)])
             text.append(hex[Int(byte & 0x0F)])
         }

@@ -86,7 +86,7 @@ public struct WebRequest: Sendable {
     }
 
     /// Whether the caller's role is at least `role`.
-    public func allows(_ role: UserRole) -> Bool { (identity?.role ?? .viewer) >= role && identity != nil }
+    public func allows(_ role: UserRole) -> Bool { identity.map { $0.role >= role } ?? false }
 }
 
 /// `application/x-www-form-urlencoded` and query-string decoding.

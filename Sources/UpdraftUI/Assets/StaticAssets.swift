@@ -33,9 +33,8 @@ public enum StaticAssets {
         }
     }
 
+    /// The first 12 hex digits of the file's validator (the pages' ETag function).
     private static func hash(_ bytes: [UInt8]) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        return String(String(hash, radix: 16).prefix(12))
+        String(APIResponse.etag(bytes).dropFirst().prefix(12))
     }
 }
