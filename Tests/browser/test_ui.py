@@ -5,6 +5,7 @@ without console errors."""
 import re
 import urllib.parse
 
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.expected_conditions import staleness_of
 from selenium.webdriver.support.ui import Select
@@ -31,6 +32,20 @@ def css(driver, selector):
 
 def all_css(driver, selector):
     return driver.find_elements(By.CSS_SELECTOR, selector)
+
+
+def click_live(driver, selector):
+    """Clicks the element `selector` names on a live page: the grid may swap its rows in between
+    finding the element and clicking it, so a stale element is looked up again."""
+
+    def attempt(d):
+        try:
+            css(d, selector).click()
+            return True
+        except StaleElementReferenceException:
+            return False
+
+    wait(driver).until(attempt)
 
 
 def run_state(driver, run_id):
@@ -139,7 +154,7 @@ def test_trigger_with_params_then_watch_the_grid_turn_to_success_live(server, dr
     assert not console_errors(driver)
 
     # The param reached the tasks: the loud part logs the note, as text.
-    css(driver, 'tr[data-row="parts.part1"] td a').click()
+    click_live(driver, 'tr[data-row="parts.part1"] td a')
     wait(driver).until(lambda d: path_of(d).endswith("/tasks/parts.part1"))
     shot(driver, "task-part1")
     assert "part1: <b>hello</b> & bye" in css(driver, "pre.log").text
@@ -152,7 +167,7 @@ def test_a_failed_try_shows_its_log_and_clearing_runs_it_again(server, driver, a
     # From the grid to the failed cell's task page.
     visit(driver, server.url + "/dags/api_flaky/grid", "grid-flaky-failed")
     assert run_state(driver, run_id) == "failed"
-    css(driver, 'tr[data-row="check"] td a.s-failed').click()
+    click_live(driver, 'tr[data-row="check"] td a.s-failed')
     wait(driver).until(lambda d: path_of(d).endswith("/tasks/check"))
     shot(driver, "task-failed")
     assert not console_errors(driver)
@@ -176,7 +191,7 @@ def test_a_failed_try_shows_its_log_and_clearing_runs_it_again(server, driver, a
     finally:
         api.send("DELETE", "/api/v2/variables/api_flaky_ok")
 
-    css(driver, 'tr[data-row="check"] td a.s-success').click()
+    click_live(driver, 'tr[data-row="check"] td a.s-success')
     wait(driver).until(lambda d: path_of(d).endswith("/tasks/check"))
     shot(driver, "task-second-try")
     tries = {r.get_attribute("data-try"): r for r in all_css(driver, "table.tries tr[data-try]")}
@@ -253,7 +268,7 @@ def test_the_other_pages_open_without_console_errors(server, driver, api):
     assert all_css(driver, "table.pools tr[data-pool]")
     visit(driver, server.url + "/assets", "assets")
     visit(driver, server.url + "/dags/api_groups/grid", "grid-groups")
-    css(driver, 'a.tree[data-toggle="per_item"]').click()
+    click_live(driver, 'a.tree[data-toggle="per_item"]')
     wait(driver).until(lambda d: len(all_css(d, 'tr[data-in="per_item"]')) == 3)
     shot(driver, "grid-groups-expanded")
     assert not console_errors(driver)

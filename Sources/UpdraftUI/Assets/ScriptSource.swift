@@ -92,7 +92,7 @@ enum ScriptSource {
             });
             const live = $("[data-live-status]");
             // One refresh at a time; a change (or a toggle) during one asks for another after it.
-            let pending = false, again = false;
+            let pending = false, again = false, shown = null;
             async function refresh() {
               if (pending) { again = true; return; }
               pending = true;
@@ -101,8 +101,13 @@ enum ScriptSource {
                   again = false;
                   const r = await fetch(rowsURL("expand=" + encodeURIComponent([...expanded].join(",")) + "&whole=1"), { credentials: "same-origin" });
                   if (!r.ok) break;
-                  const holder = document.createElement("table"); holder.innerHTML = await r.text();
+                  const text = await r.text();
                   if (again) continue;
+                  // The store changes for reasons the table does not show (heartbeats, leases):
+                  // an identical table is left in place, with its focus and its elements.
+                  if (text === shown) continue;
+                  shown = text;
+                  const holder = document.createElement("table"); holder.innerHTML = text;
                   const newHead = $("thead", holder), newBody = $("tbody", holder);
                   const focused = document.activeElement && document.activeElement.getAttribute("href");
                   if (newHead) $("thead", grid).replaceWith(newHead);
@@ -111,7 +116,8 @@ enum ScriptSource {
                 } while (again);
               } finally { pending = false; }
             }
-            grid.addEventListener("updraft:toggled", () => { if (pending) again = true; });
+            // A toggle changed the rows by hand: the next table is swapped in whatever it holds.
+            grid.addEventListener("updraft:toggled", () => { shown = null; if (pending) again = true; });
             // The stream is open while the tab is visible: a hidden tab gives its connection back
             // (browsers allow six per server) and looks again when it is shown.
             let source = null;
