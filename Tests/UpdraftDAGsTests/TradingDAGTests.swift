@@ -56,10 +56,10 @@ import UpdraftTesting
         #expect(try ledger.equity(mode: .paper, symbol: "BTCUSDT") == equity)
         #expect(try ledger.orders(mode: .paper).count == fills.count)
 
-        let settings = try TradingSettings(configuration)
         let backtest = try Backtest.run(
-            symbol: "BTCUSDT", from: MarketDAGFixture.t0, to: MarketDAGFixture.time(199), settings: settings, stores: fixture.stores,
-            horizonMinutes: 60)
+            symbol: "BTCUSDT", from: MarketDAGFixture.t0, to: MarketDAGFixture.time(199),
+            strategy: try TradingSettings.strategy(configuration),
+            startingCash: 1_000, stores: fixture.stores, horizonMinutes: 60)
         #expect(backtest.fills.count >= 4 && backtest.fills.contains { $0.reason == .stopLoss })
         #expect(fills.map(\.time) == backtest.fills.map { $0.openTime * 1_000 })
         #expect(fills.map(\.side) == backtest.fills.map(\.side) && fills.map(\.reason) == backtest.fills.map(\.reason))
@@ -87,8 +87,8 @@ import UpdraftTesting
             "trading.slippage": "0.001", "trading.starting_cash": "1000", "trading.stop_loss": "0", "trading.daily_loss_limit": "0",
         ])
         let result = try Backtest.run(
-            symbol: "BTCUSDT", from: MarketDAGFixture.t0, to: MarketDAGFixture.time(4), settings: try TradingSettings(configuration),
-            stores: fixture.stores, horizonMinutes: 60)
+            symbol: "BTCUSDT", from: MarketDAGFixture.t0, to: MarketDAGFixture.time(4),
+            strategy: try TradingSettings.strategy(configuration), startingCash: 1_000, stores: fixture.stores, horizonMinutes: 60)
         // Buy 500 USDT at 100 × 1.001 (fee 0.5) at minute 1's open; sell all at 110 × 0.999 at minute 3's open.
         let quantity = 500 / 100.1
         let proceeds = quantity * 109.89
@@ -159,6 +159,45 @@ import UpdraftTesting
             // No secret reaches a log.
             let logs = try Self.logs(fixture.home)
             #expect(!logs.contains(Self.secret) && !logs.contains(Self.key) && logs.contains("BUY"))
+        }
+    }
+
+    @Test func anOrderTheExchangeRefusesIsRecordedAndABadSignatureFailsTheRun() async throws {
+        let fixture = try MarketDAGFixture()
+        defer { fixture.remove() }
+        for symbol in ["BTCUSDT", "ETHUSDT"] {
+            try fixture.addCandles(symbol, from: 0, closes: [100, 101, 102])
+            try fixture.addPredictions(symbol, [0: 0, 1: 0, 2: 0.05])
+        }
+        let sandbox = SandboxServer(configuration: PipelineHarness.sandboxConfiguration())
+        try await sandbox.withRunning { endpoints in
+            let exchange: [String: String] = [
+                "trading.mode": "sandbox", "trading.endpoint": endpoints.binance, "trading.api_key": Self.key,
+                "trading.api_secret": Self.secret,
+            ]
+            // 100,000 USDT of book against 10,000 in the account: -2010, recorded; the run goes on.
+            let broke = try fixture.configuration(
+                Self.strategy.merging(exchange, uniquingKeysWith: { $1 }).merging(
+                    ["trading.starting_cash": "100000", "trading.fraction": "1"], uniquingKeysWith: { $1 }))
+            #expect(try await fixture.harness(broke).run("trading").state == .success)
+            let rejected = try fixture.stores.ledger.orders(mode: .sandbox, symbol: "BTCUSDT")
+            #expect(rejected.count == 1 && rejected[0].status == "rejected")
+            #expect(rejected[0].message?.contains("Binance error -2010") == true, "\(rejected)")
+            #expect(try fixture.stores.ledger.fills(mode: .sandbox).isEmpty)
+            #expect(try fixture.stores.ledger.book(mode: .sandbox, symbol: "BTCUSDT")?.lastOpenTime == MarketDAGFixture.time(2) / 1_000)
+
+            // A wrong secret: -1022 fails the run, books nothing, and no secret is in the log.
+            let wrong = "wrong-secret-0123456789"
+            let unsigned = try fixture.configuration(
+                Self.strategy.merging(exchange, uniquingKeysWith: { $1 }).merging(
+                    ["trading.symbols": "ETHUSDT", "trading.api_secret": wrong], uniquingKeysWith: { $1 }))
+            #expect(try await fixture.harness(unsigned).run("trading").state == .failed)
+            let order = try #require(try fixture.stores.ledger.orders(mode: .sandbox, symbol: "ETHUSDT").first)
+            #expect(order.status == "rejected" && order.message?.contains("-1022") == true)
+            #expect(try fixture.stores.ledger.book(mode: .sandbox, symbol: "ETHUSDT") == nil)
+            let logs = try Self.logs(fixture.home)
+            #expect(logs.contains("order \(order.clientOrderId) (BUY ETHUSDT) refused"), "\(logs)")
+            #expect(!logs.contains(wrong) && !logs.contains(Self.secret) && !logs.contains(Self.key))
         }
     }
 

@@ -21,16 +21,20 @@ struct BacktestCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let settings = try home.tradingSettings()
+        let configuration = try home.configuration()
+        let strategy: TradingStrategy
+        do { strategy = try TradingSettings.strategy(configuration) } catch { throw CLIError.usage("\(error)") }
         let stores = try home.marketStores()
-        let horizon = try home.configuration()[.modelsHorizonMinutes]
+        let horizon = configuration[.modelsHorizonMinutes]
+        let chosen = configuration[.tradingSymbols]
         let symbols =
             try symbol.map { [$0] }
-            ?? (settings.symbols.isEmpty ? stores.warehouse.stats().filter { $0.interval == .oneMinute }.map(\.symbol) : settings.symbols)
+            ?? (chosen.isEmpty ? stores.warehouse.stats().filter { $0.interval == .oneMinute }.map(\.symbol) : chosen)
         var results: [(symbol: String, result: TradingResult)] = []
         for symbol in symbols {
             let result = try Backtest.run(
-                symbol: symbol, from: from.microseconds, to: to.microseconds, settings: settings, stores: stores, horizonMinutes: horizon)
+                symbol: symbol, from: from.microseconds, to: to.microseconds, strategy: strategy,
+                startingCash: configuration[.tradingStartingCash], stores: stores, horizonMinutes: horizon)
             if !result.equity.isEmpty { results.append((symbol, result)) }
         }
         let report = TradingReport.make(mode: "backtest", results)

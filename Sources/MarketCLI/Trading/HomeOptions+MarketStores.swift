@@ -11,10 +11,4 @@ extension HomeOptions {
         }
     }
 
-    /// The trading settings of the configuration, or a usage error naming the key at fault.
-    func tradingSettings() throws -> TradingSettings {
-        do { return try TradingSettings(try configuration()) } catch let error as TradingSettingsError {
-            throw CLIError.usage(error.description)
-        }
-    }
 }

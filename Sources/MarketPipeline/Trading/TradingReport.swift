@@ -95,9 +95,10 @@ public struct TradingReport: Sendable, Codable, Hashable {
 public enum Backtest {
     /// One symbol's result over candles with open time in [from, to) (µs).
     public static func run(
-        symbol: String, from: Int64, to: Int64, settings: TradingSettings, stores: MarketStores, horizonMinutes: Int
+        symbol: String, from: Int64, to: Int64, strategy: TradingStrategy, startingCash: Double, stores: MarketStores,
+        horizonMinutes: Int
     ) throws -> TradingResult {
         let bars = try MarketBars.load(symbol: symbol, from: from, to: to, stores: stores, horizonMinutes: horizonMinutes).tradingBars
-        return PaperTrader.run(settings.strategy, bars: bars, startingCash: settings.startingCash)
+        return PaperTrader.run(strategy, bars: bars, startingCash: startingCash)
     }
 }

@@ -31,22 +31,8 @@ public struct TradingSettings: Sendable {
         guard let mode = TradingMode(rawValue: configuration[.tradingMode]) else {
             throw TradingSettingsError(key: ConfigKey<String>.tradingMode.path, message: "must be paper, sandbox or live")
         }
-        let fraction = configuration[.tradingFraction]
-        guard fraction <= 1 else {
-            throw TradingSettingsError(key: ConfigKey<Double>.tradingFraction.path, message: "must be from 0 to 1, got \(fraction)")
-        }
-        let buyAbove = configuration[.tradingBuyAbove], sellBelow = configuration[.tradingSellBelow]
-        guard sellBelow < buyAbove else {
-            throw TradingSettingsError(
-                key: ConfigKey<Double>.tradingSellBelow.path, message: "must be below trading.buy_above (\(buyAbove)), got \(sellBelow)")
-        }
-        func optional(_ value: Double) -> Double? { value > 0 ? value : nil }
         self.mode = mode
-        strategy = TradingStrategy(
-            buyAbove: buyAbove, sellBelow: sellBelow, rsiBelow: optional(configuration[.tradingRSIBelow]),
-            fractionOfEquity: fraction, maxPosition: optional(configuration[.tradingMaxPosition]),
-            stopLoss: optional(configuration[.tradingStopLoss]), dailyLossLimit: optional(configuration[.tradingDailyLossLimit]),
-            feeRate: configuration[.tradingFeeRate], slippage: configuration[.tradingSlippage])
+        strategy = try Self.strategy(configuration)
         startingCash = configuration[.tradingStartingCash]
         symbols = configuration[.tradingSymbols]
         endpoint = configuration[.tradingEndpoint].absoluteString
@@ -66,6 +52,25 @@ public struct TradingSettings: Sendable {
                 key: ConfigKey<Secret>.tradingAPISecret.path, message: "is empty; trading.mode \(mode) signs orders with it")
         }
         signer = BinanceSigner(apiKey: key.revealed, secretKey: secret.revealed)
+    }
+
+    /// The strategy of the `trading.*` keys (what `updraft backtest` runs, whatever the mode).
+    public static func strategy(_ configuration: UpdraftConfiguration) throws(TradingSettingsError) -> TradingStrategy {
+        let fraction = configuration[.tradingFraction]
+        guard fraction <= 1 else {
+            throw TradingSettingsError(key: ConfigKey<Double>.tradingFraction.path, message: "must be from 0 to 1, got \(fraction)")
+        }
+        let buyAbove = configuration[.tradingBuyAbove], sellBelow = configuration[.tradingSellBelow]
+        guard sellBelow < buyAbove else {
+            throw TradingSettingsError(
+                key: ConfigKey<Double>.tradingSellBelow.path, message: "must be below trading.buy_above (\(buyAbove)), got \(sellBelow)")
+        }
+        func optional(_ value: Double) -> Double? { value > 0 ? value : nil }
+        return TradingStrategy(
+            buyAbove: buyAbove, sellBelow: sellBelow, rsiBelow: optional(configuration[.tradingRSIBelow]),
+            fractionOfEquity: fraction, maxPosition: optional(configuration[.tradingMaxPosition]),
+            stopLoss: optional(configuration[.tradingStopLoss]), dailyLossLimit: optional(configuration[.tradingDailyLossLimit]),
+            feeRate: configuration[.tradingFeeRate], slippage: configuration[.tradingSlippage])
     }
 
     /// The warning live mode gives at every start (logged by the DAG).
