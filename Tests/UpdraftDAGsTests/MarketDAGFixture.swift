@@ -5,6 +5,7 @@ import MarketData
 import MarketPipeline
 import UpdraftConfig
 import UpdraftRuntime
+import UpdraftStore
 import UpdraftTesting
 
 @testable import UpdraftDAGs
@@ -85,6 +86,24 @@ struct MarketDAGFixture: Sendable {
     func harness(_ configuration: UpdraftConfiguration) async throws -> DAGTestHarness {
         let resources = Resources(MarketResources.providers(configuration)).overriding([.value(stores)])
         return try await DAGTestHarness(dags: CryptoDAGs.all(configuration), home: home, resources: resources)
+    }
+
+    /// A finished run: its row and its task instances by task id.
+    struct Finished {
+        var run: DAGRun
+        var instances: [String: TaskInstance]
+        var state: RunState { run.state }
+    }
+
+    /// Triggers `dagId` (or re-executes `key`) on `engine` (the harness's, with other settings)
+    /// and runs it to its end with the harness's executor.
+    static func run(_ dagId: String, key: RunKey? = nil, engine: Engine, harness: DAGTestHarness) async throws -> Finished {
+        let runKey: RunKey
+        if let key { runKey = key } else { runKey = try await engine.trigger(dagId: dagId, triggeredBy: .test).key }
+        _ = try await engine.execute(runKey, executor: harness.executor)
+        let run = try await harness.store.run(runKey)!
+        let instances = try await harness.store.taskInstances(run: runKey)
+        return Finished(run: run, instances: Dictionary(instances.map { ($0.taskId, $0) }, uniquingKeysWith: { $1 }))
     }
 
     func remove() { try? FileManager.default.removeItem(atPath: home) }
