@@ -24,7 +24,7 @@ public enum MarketConfig {
             ConfigKey<Int>.modelsHorizonMinutes.spec, ConfigKey<Int>.modelsTrainingDays.spec,
             ConfigKey<Int>.modelsRetrainAfterHours.spec,
             ConfigKey<Int>.httpRetries.spec,
-        ]
+        ] + alertAndTradingKeys
     }
 }
 

@@ -26,7 +26,7 @@ import Testing
         let database = try MarketDatabase(path: path)
         #expect(
             Set(try database.appliedMigrations())
-                == ["v1-klines", "v1-symbols", "v2-filled-klines", "indicators-v1", "forecasting-v1"])
+                == ["v1-klines", "v1-symbols", "v2-filled-klines", "indicators-v1", "forecasting-v1", "alerts-v1", "trading-v1"])
         let warehouse = KlineWarehouse(database: database)
         #expect(try warehouse.candles(symbol: "BTCUSDT").count == 60)
         let tables = try database.writer.read { db in
@@ -55,13 +55,13 @@ import Testing
         let database = try MarketDatabase(path: path)
         #expect(
             try database.appliedMigrations()
-                == ["v1-klines", "v1-symbols", "v2-filled-klines", "indicators-v1", "forecasting-v1"])
+                == ["v1-klines", "v1-symbols", "v2-filled-klines", "indicators-v1", "forecasting-v1", "alerts-v1", "trading-v1"])
         #expect(try KlineWarehouse(database: database).candles(symbol: "BTCUSDT").count == 60)
     }
 
     @Test func aNewFileHasEveryMigrationInOrder() throws {
         #expect(
             try MarketDatabase().appliedMigrations()
-                == ["v1-klines", "v1-symbols", "v2-filled-klines", "indicators-v1", "forecasting-v1"])
+                == ["v1-klines", "v1-symbols", "v2-filled-klines", "indicators-v1", "forecasting-v1", "alerts-v1", "trading-v1"])
     }
 }
