@@ -41,7 +41,7 @@ extension SymbolOverview {
         WITH latest AS (SELECT MAX(observed_at) AS observed_at FROM symbol_rank_history),
         candles AS (
             SELECT symbol, COUNT(*) AS rows, MIN(open_time) AS first_open_time, MAX(open_time) AS last_open_time
-            FROM tickerdata_1m GROUP BY symbol),
+            FROM tickerdata_1m WHERE exchange = 'binance' GROUP BY symbol),
         pairs AS (SELECT binance_pair AS symbol FROM symbol WHERE binance_pair IS NOT NULL UNION SELECT symbol FROM candles)
         SELECT p.symbol, s.id, s.name, h.rank, s.is_stablecoin, s.last_updated_at,
                COALESCE(c.rows, 0), c.first_open_time, c.last_open_time
@@ -81,7 +81,8 @@ extension SymbolOverview {
     /// ```
     public static func lastOpenTime(of pair: String, in warehouse: KlineWarehouse) throws -> Int64? {
         try warehouse.read { db in
-            try Int64.fetchOne(db, sql: "SELECT MAX(open_time) FROM tickerdata_1m WHERE symbol = ?", arguments: [pair])
+            try Int64.fetchOne(
+                db, sql: "SELECT MAX(open_time) FROM tickerdata_1m WHERE exchange = 'binance' AND symbol = ?", arguments: [pair])
         }
     }
 
@@ -91,7 +92,7 @@ extension SymbolOverview {
             try Bool.fetchOne(
                 db,
                 sql: """
-                    SELECT EXISTS (SELECT 1 FROM tickerdata_1m WHERE symbol = :pair)
+                    SELECT EXISTS (SELECT 1 FROM tickerdata_1m WHERE exchange = 'binance' AND symbol = :pair)
                         OR EXISTS (SELECT 1 FROM symbol WHERE binance_pair = :pair)
                     """, arguments: ["pair": pair]) ?? false
         }

@@ -24,6 +24,7 @@ public final class MarketDatabase: Sendable {
         var migrator = WarehouseSchema.migrator
         IndicatorSchema.register(in: &migrator)
         ForecastingSchema.register(in: &migrator)
+        WarehouseSchema.registerExchangeColumn(in: &migrator)
         return migrator
     }
 

@@ -81,4 +81,58 @@ enum WarehouseSchema {
         }
         return migrator
     }
+
+    /// Registered after the indicator and forecasting migrations, in the order it shipped.
+    static func registerExchangeColumn(in migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v3-exchange-column") { db in
+            // Candles from several exchanges (docs/exchanges.md): every kline table gains `exchange`
+            // at the head of its key, so a read names the exchange and the symbol and ranges over
+            // time through the key. Rows written before are Binance's. SQLite cannot change a
+            // key in place: each table is copied into its new shape, then renamed.
+            let columns = """
+                symbol, open_time, open, high, low, close, volume, close_time, quote_volume, trades,
+                taker_buy_base_volume, taker_buy_quote_volume
+                """
+            for interval in KlineInterval.allCases {
+                let table = interval.tableName
+                try db.execute(
+                    sql: """
+                        CREATE TABLE \(table)_v3 (
+                            exchange TEXT NOT NULL DEFAULT 'binance',
+                            symbol TEXT NOT NULL,
+                            open_time INTEGER NOT NULL,
+                            open INTEGER NOT NULL,
+                            high INTEGER NOT NULL,
+                            low INTEGER NOT NULL,
+                            close INTEGER NOT NULL,
+                            volume INTEGER NOT NULL,
+                            close_time INTEGER NOT NULL,
+                            quote_volume INTEGER NOT NULL,
+                            trades INTEGER NOT NULL,
+                            taker_buy_base_volume INTEGER NOT NULL,
+                            taker_buy_quote_volume INTEGER NOT NULL,
+                            PRIMARY KEY (exchange, symbol, open_time)
+                        ) WITHOUT ROWID;
+                        INSERT INTO \(table)_v3 (exchange, \(columns)) SELECT 'binance', \(columns) FROM \(table);
+                        DROP TABLE \(table);
+                        ALTER TABLE \(table)_v3 RENAME TO \(table);
+                        """)
+            }
+            try db.execute(
+                sql: """
+                    CREATE TABLE tickerdata_1m_filled_v3 (
+                        exchange TEXT NOT NULL DEFAULT 'binance',
+                        symbol TEXT NOT NULL,
+                        open_time INTEGER NOT NULL,
+                        close INTEGER NOT NULL,
+                        PRIMARY KEY (exchange, symbol, open_time)
+                    ) WITHOUT ROWID;
+                    INSERT INTO tickerdata_1m_filled_v3 (exchange, symbol, open_time, close)
+                        SELECT 'binance', symbol, open_time, close FROM tickerdata_1m_filled;
+                    DROP TABLE tickerdata_1m_filled;
+                    ALTER TABLE tickerdata_1m_filled_v3 RENAME TO tickerdata_1m_filled;
+                    ALTER TABLE archive_file ADD COLUMN exchange TEXT NOT NULL DEFAULT 'binance';
+                    """)
+        }
+    }
 }
