@@ -5,13 +5,13 @@ import MarketData
 /// The questions the crypto DAGs ask the warehouse, in readable SQL: these are the rules for
 /// what each DAG works on, kept here so the DAG files only orchestrate.
 public enum PipelineQueries {
-    /// Symbols `historical` backfills: tracked (a Binance pair, not a stablecoin) and no candle
-    /// within the last month.
+    /// Symbols `historical` backfills: tracked (``KlineWarehouse/trackedCondition``: a manual
+    /// choice, else in the top N and not a stablecoin) and no candle within the last month.
     public static let symbolsToBackfillSQL = """
         SELECT s.binance_pair
         FROM symbol s
         WHERE s.binance_pair IS NOT NULL
-          AND s.is_stablecoin = 0
+          AND CASE s.manual WHEN 'track' THEN 1 WHEN 'untrack' THEN 0 ELSE s.in_top = 1 AND s.is_stablecoin = 0 END
           AND NOT EXISTS (SELECT 1 FROM tickerdata_1m k
                           WHERE k.exchange = 'binance' AND k.symbol = s.binance_pair AND k.open_time >= :since)
         ORDER BY COALESCE(s.rank, 1000000), s.binance_pair
@@ -21,7 +21,7 @@ public enum PipelineQueries {
     public static let trackedSymbolsSQL = """
         SELECT binance_pair, last_updated_at
         FROM symbol
-        WHERE binance_pair IS NOT NULL AND is_stablecoin = 0 AND last_updated_at IS NOT NULL
+        WHERE \(KlineWarehouse.trackedCondition) AND last_updated_at IS NOT NULL
         ORDER BY COALESCE(rank, 1000000), binance_pair
         """
 
@@ -30,7 +30,7 @@ public enum PipelineQueries {
     public static let trackedCoinsSQL = """
         SELECT ticker, binance_pair
         FROM symbol
-        WHERE binance_pair IS NOT NULL AND is_stablecoin = 0
+        WHERE \(KlineWarehouse.trackedCondition)
         ORDER BY COALESCE(rank, 1000000), binance_pair
         """
 

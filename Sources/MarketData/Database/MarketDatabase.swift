@@ -25,6 +25,7 @@ public final class MarketDatabase: Sendable {
         IndicatorSchema.register(in: &migrator)
         ForecastingSchema.register(in: &migrator)
         WarehouseSchema.registerExchangeColumn(in: &migrator)
+        WarehouseSchema.registerUniverse(in: &migrator)
         return migrator
     }
 

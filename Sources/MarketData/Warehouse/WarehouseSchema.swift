@@ -82,6 +82,21 @@ enum WarehouseSchema {
         return migrator
     }
 
+    /// The universe's controls on `symbol` (`updraft symbols`): whether the coin is in the latest
+    /// top N and since when it is not, a manual choice that beats that rule, and where the row came from.
+    static func registerUniverse(in migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v4-universe") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE symbol ADD COLUMN in_top INTEGER NOT NULL DEFAULT 1;
+                    ALTER TABLE symbol ADD COLUMN untracked_at INTEGER;
+                    ALTER TABLE symbol ADD COLUMN manual TEXT CHECK (manual IN ('track', 'untrack'));
+                    ALTER TABLE symbol ADD COLUMN manual_at INTEGER;
+                    ALTER TABLE symbol ADD COLUMN origin TEXT NOT NULL DEFAULT 'coingecko';
+                    """)
+        }
+    }
+
     /// Registered after the indicator and forecasting migrations, in the order it shipped.
     static func registerExchangeColumn(in migrator: inout DatabaseMigrator) {
         migrator.registerMigration("v3-exchange-column") { db in
