@@ -74,6 +74,13 @@ public final class MarketClients: Sendable {
         }
     }
 
+    /// The intervals `data.intervals` asks to resample from 1-minute candles (1m itself excluded).
+    public static func resampledIntervals(_ configuration: UpdraftConfiguration) -> [KlineInterval] {
+        var seen = Set<KlineInterval>()
+        return configuration[.dataIntervals].compactMap(KlineInterval.init(name:))
+            .filter { $0 != .oneMinute && KlineWarehouse.resampledIntervals.contains($0) && seen.insert($0).inserted }
+    }
+
     /// The exchanges `universe.exchanges` names, in its order, each once.
     public static func exchanges(_ configuration: UpdraftConfiguration) throws -> [ExchangeID] {
         var seen = Set<ExchangeID>()

@@ -141,7 +141,9 @@ extension ConfigKey where Value == [String] {
             "Exchanges incremental fetches candles from: binance, kraken, kucoin, poloniex.")
     }
     public static var dataIntervals: ConfigKey<[String]> {
-        ConfigKey("data.intervals", .list, default: ["1m"], "Kline intervals to download and keep.")
+        ConfigKey(
+            "data.intervals", .listOf(["1m"] + KlineWarehouse.resampledIntervals.map(\.rawValue)), default: ["1m"],
+            "1m is stored; the others (3m … 1d) are resampled from it into their own tables by the pipeline.")
     }
 }
 

@@ -26,7 +26,10 @@ import Testing
         let database = try MarketDatabase(path: path)
         #expect(
             Set(try database.appliedMigrations())
-                == ["v1-klines", "v1-symbols", "v2-filled-klines", "indicators-v1", "forecasting-v1", "v3-exchange-column", "v4-universe"])
+                == [
+                    "v1-klines", "v1-symbols", "v2-filled-klines", "indicators-v1", "forecasting-v1", "v3-exchange-column", "v4-universe",
+                    "v5-partial-buckets",
+                ])
         let warehouse = KlineWarehouse(database: database)
         #expect(try warehouse.candles(symbol: "BTCUSDT").count == 60)
         let tables = try database.writer.read { db in
@@ -64,13 +67,19 @@ import Testing
         let database = try MarketDatabase(path: path)
         #expect(
             try database.appliedMigrations()
-                == ["v1-klines", "v1-symbols", "v2-filled-klines", "indicators-v1", "forecasting-v1", "v3-exchange-column", "v4-universe"])
+                == [
+                    "v1-klines", "v1-symbols", "v2-filled-klines", "indicators-v1", "forecasting-v1", "v3-exchange-column", "v4-universe",
+                    "v5-partial-buckets",
+                ])
         #expect(try KlineWarehouse(database: database).candles(symbol: "BTCUSDT").count == 60)
     }
 
     @Test func aNewFileHasEveryMigrationInOrder() throws {
         #expect(
             try MarketDatabase().appliedMigrations()
-                == ["v1-klines", "v1-symbols", "v2-filled-klines", "indicators-v1", "forecasting-v1", "v3-exchange-column", "v4-universe"])
+                == [
+                    "v1-klines", "v1-symbols", "v2-filled-klines", "indicators-v1", "forecasting-v1", "v3-exchange-column", "v4-universe",
+                    "v5-partial-buckets",
+                ])
     }
 }

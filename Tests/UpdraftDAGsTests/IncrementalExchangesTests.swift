@@ -27,7 +27,7 @@ struct IncrementalExchangesTests {
         try await sandbox.withRunning { endpoints in
             let settings = [
                 "home": home, "endpoints.binance": endpoints.binance, "http.retries": "1",
-                "universe.exchanges": "binance, kucoin, kraken, poloniex",
+                "universe.exchanges": "binance, kucoin, kraken, poloniex", "data.intervals": "1m, 5m, 1h",
             ]
             let configuration = try UpdraftConfiguration.defaults(ConfigCatalog.engine.adding(MarketConfig.keys))
                 .overriding(settings, origin: "test")
@@ -70,6 +70,17 @@ struct IncrementalExchangesTests {
                 let byTime = Dictionary(uniqueKeysWithValues: rows.map { ($0.openTime, $0) })
                 #expect(binance.filter { common.contains($0.openTime) }.allSatisfy { byTime[$0.openTime]?.close == $0.close })
                 #expect(try warehouse.openTimes(exchange: exchange, symbol: "ETHUSDT").count >= 1_438, "\(exchange)")
+            }
+            // data.intervals: each exchange's minutes resampled into 5m and 1h buckets of their own.
+            #expect(result.instances["resample"]?.state == .success)
+            for exchange in ExchangeID.allCases {
+                for interval in [KlineInterval.fiveMinutes, .oneHour] {
+                    let minutes = try warehouse.openTimes(exchange: exchange, symbol: "BTCUSDT")
+                    let buckets = Set(minutes.map { $0 - $0 % interval.microseconds! })
+                    #expect(
+                        try warehouse.openTimes(exchange: exchange, symbol: "BTCUSDT", interval: interval) == buckets.sorted(),
+                        "\(exchange) \(interval)")
+                }
             }
             // Reads that name no exchange stay Binance's.
             #expect(try warehouse.openTimes(symbol: "BTCUSDT", from: from) == binance.map(\.openTime))

@@ -45,6 +45,11 @@ enum Historical {
                         }
                         let updated = Date(micros: last + 60_000_000)
                         try warehouse.setLastUpdated(updated, forSymbol: coin.id)
+                        let intervals = MarketClients.resampledIntervals(try ctx.configuration)
+                        if !intervals.isEmpty {
+                            // The whole history was (re)loaded: every bucket is rebuilt.
+                            try warehouse.resample(symbol: symbol, intervals: intervals, from: 0)
+                        }
                         ctx.log.info("\(symbol) is complete up to \(updated)")
                     }
                     list >> load

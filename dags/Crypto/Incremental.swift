@@ -50,11 +50,13 @@ enum Incremental {
                     g.task(name) { ctx in try await Incremental.fetch(exchange: name, ctx: ctx) }
                 }
             }
+            let resample = d.task("resample") { ctx in try Incremental.resample(ctx: ctx) }
             let publish = d.task("publish", options: TaskOptions().updating(MarketAssets.tickerdata1m)) { ctx in
                 ctx.log.info("every symbol is up to date; tickerdata_1m is updated")
             }
-            fetch >> publish
-            fetchOthers >> publish
+            fetch >> resample
+            fetchOthers >> resample
+            resample >> publish
         }
     }
 
@@ -71,6 +73,29 @@ enum Incremental {
         ctx.log.info(
             "\(exchange.displayName): \(outcome.written) candles written for \(outcome.fetched.count) pair(s)"
                 + (outcome.unlisted.isEmpty ? "" : "; not listed there: \(outcome.unlisted.joined(separator: ", "))"))
+    }
+
+    /// Brings the `data.intervals` tables of every tracked pair on every configured exchange up to
+    /// date from its 1-minute candles (`KlineWarehouse.resample`: from the last complete bucket,
+    /// the newest one marked partial until complete).
+    static func resample(ctx: TaskContext) throws {
+        let configuration = try ctx.configuration
+        let intervals = MarketClients.resampledIntervals(configuration)
+        guard !intervals.isEmpty else {
+            ctx.log.info("data.intervals asks for 1m only: nothing to resample")
+            return
+        }
+        let warehouse = try ctx.stores.warehouse
+        let pairs = try PipelineQueries.trackedCanonicalPairs(in: warehouse)
+        var written = 0
+        for exchange in try MarketClients.exchanges(configuration) {
+            for pair in pairs {
+                let outcome = try warehouse.resample(exchange: exchange, symbol: pair.binanceSymbol, intervals: intervals)
+                written += outcome.written.values.reduce(0, +)
+            }
+        }
+        ctx.log.info(
+            "resampled \(pairs.count) pair(s) into \(intervals.map(\.rawValue).joined(separator: ", ")): \(written) bucket(s) written")
     }
 
     /// Runs one symbol's plan (`KlineRequestPlan.fetch`: page by page, resumable).

@@ -26,6 +26,7 @@ public final class MarketDatabase: Sendable {
         ForecastingSchema.register(in: &migrator)
         WarehouseSchema.registerExchangeColumn(in: &migrator)
         WarehouseSchema.registerUniverse(in: &migrator)
+        WarehouseSchema.registerPartialBuckets(in: &migrator)
         return migrator
     }
 

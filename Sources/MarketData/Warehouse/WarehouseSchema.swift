@@ -97,6 +97,17 @@ enum WarehouseSchema {
         }
     }
 
+    /// Resampled intervals (`data.intervals`): a bucket whose closing minute has not arrived is
+    /// kept marked partial and replaced once complete. Every kline table gets the flag (0 for
+    /// what was stored before: whole files and REST candles).
+    static func registerPartialBuckets(in migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v5-partial-buckets") { db in
+            for interval in KlineInterval.allCases {
+                try db.execute(sql: "ALTER TABLE \(interval.tableName) ADD COLUMN is_partial INTEGER NOT NULL DEFAULT 0")
+            }
+        }
+    }
+
     /// Registered after the indicator and forecasting migrations, in the order it shipped.
     static func registerExchangeColumn(in migrator: inout DatabaseMigrator) {
         migrator.registerMigration("v3-exchange-column") { db in
