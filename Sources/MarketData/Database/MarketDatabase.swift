@@ -27,6 +27,7 @@ public final class MarketDatabase: Sendable {
         WarehouseSchema.registerExchangeColumn(in: &migrator)
         WarehouseSchema.registerUniverse(in: &migrator)
         WarehouseSchema.registerPartialBuckets(in: &migrator)
+        WarehouseSchema.registerPartitions(in: &migrator)
         return migrator
     }
 

@@ -108,6 +108,27 @@ enum WarehouseSchema {
         }
     }
 
+    /// Partitions (symbol × exchange × UTC month) and their states, for `data partitions` and
+    /// `data backfill`.
+    static func registerPartitions(in migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v6-partitions") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE partition_state (
+                        exchange TEXT NOT NULL,
+                        symbol TEXT NOT NULL,
+                        month TEXT NOT NULL,
+                        state TEXT NOT NULL CHECK (state IN ('missing', 'loaded', 'partial', 'failed')),
+                        days_loaded INTEGER NOT NULL,
+                        days_expected INTEGER NOT NULL,
+                        error TEXT,
+                        updated_at INTEGER NOT NULL,
+                        PRIMARY KEY (exchange, symbol, month)
+                    ) WITHOUT ROWID
+                    """)
+        }
+    }
+
     /// Registered after the indicator and forecasting migrations, in the order it shipped.
     static func registerExchangeColumn(in migrator: inout DatabaseMigrator) {
         migrator.registerMigration("v3-exchange-column") { db in
