@@ -9,7 +9,7 @@ struct DataCommand: AsyncParsableCommand {
         abstract: "Import, export and inspect klines in the warehouse.",
         subcommands: [
             DataImportCommand.self, DataExportCommand.self, DataGapsCommand.self, DataStatsCommand.self, DataPartitionsCommand.self,
-            DataBackfillCommand.self,
+            DataBackfillCommand.self, DataCoverageCommand.self,
         ]
     )
 }

@@ -28,6 +28,7 @@ public final class MarketDatabase: Sendable {
         WarehouseSchema.registerUniverse(in: &migrator)
         WarehouseSchema.registerPartialBuckets(in: &migrator)
         WarehouseSchema.registerPartitions(in: &migrator)
+        WarehouseSchema.registerLoadLedger(in: &migrator)
         return migrator
     }
 

@@ -60,7 +60,9 @@ extension KlineWarehouse {
                     Self.add(kline, to: &buckets, step: step)
                 }
                 guard !buckets.isEmpty else { continue }
-                _ = try Self.insert(buckets, exchange: exchange, symbol: symbol, interval: interval, in: db)
+                let load = try Self.recordLoad(
+                    db, exchange: exchange, symbol: symbol, interval: interval, source: "resample", klines: buckets, at: Date())
+                _ = try Self.insert(buckets, exchange: exchange, symbol: symbol, interval: interval, load: load, in: db)
                 if let last = buckets.last, last.openTime + step - minute > newest {
                     try db.execute(
                         sql: "UPDATE \(interval.tableName) SET is_partial = 1 WHERE exchange = ? AND symbol = ? AND open_time = ?",

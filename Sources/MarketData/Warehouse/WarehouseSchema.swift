@@ -129,6 +129,33 @@ enum WarehouseSchema {
         }
     }
 
+    /// The load ledger: every load (an archive file, a REST page, a resampling) with its valid-time
+    /// range and the time it was recorded; each candle names the load that first brought it
+    /// (`load_id`; NULL for candles stored before the ledger, known at any date). Bitemporal
+    /// coverage (`data coverage --as-of`) reads these, not a second copy of the candles.
+    static func registerLoadLedger(in migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v7-load-ledger") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE load_ledger (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        exchange TEXT NOT NULL,
+                        symbol TEXT NOT NULL,
+                        interval TEXT NOT NULL,
+                        source TEXT NOT NULL,
+                        first_open_time INTEGER,
+                        last_open_time INTEGER,
+                        rows INTEGER NOT NULL,
+                        recorded_at INTEGER NOT NULL
+                    );
+                    CREATE INDEX load_ledger_series ON load_ledger (exchange, symbol, interval, recorded_at);
+                    """)
+            for interval in KlineInterval.allCases {
+                try db.execute(sql: "ALTER TABLE \(interval.tableName) ADD COLUMN load_id INTEGER")
+            }
+        }
+    }
+
     /// Registered after the indicator and forecasting migrations, in the order it shipped.
     static func registerExchangeColumn(in migrator: inout DatabaseMigrator) {
         migrator.registerMigration("v3-exchange-column") { db in
