@@ -23,6 +23,9 @@ public struct Engine: Sendable {
     /// Where the runs this process executes, its scheduler and its slot ledgers record their
     /// metrics (swift-metrics' no-op factory unless given).
     public var metrics: EngineMetrics
+    /// Rules and channels of the engine's notifications: runs this process executes write their
+    /// messages to the store's outbox (the scheduler sends them).
+    public var notifications: NotificationSettings
     /// The latest version of each DAG as this process's code has it (`dagVersion(for:)`).
     let versions = Locked<[String: DAGVersionRecord]>([:])
 
@@ -31,7 +34,7 @@ public struct Engine: Sendable {
         storePath: String? = nil, leaseTimeout: TimeInterval = 30, metrics: EngineMetrics = EngineMetrics()
     ) {
         self.home = home; self.store = store; self.registry = registry; self.clock = clock; self.storePath = storePath
-        self.leaseTimeout = leaseTimeout; self.metrics = metrics
+        self.leaseTimeout = leaseTimeout; self.metrics = metrics; self.notifications = NotificationSettings()
     }
 
     /// An engine over `<home>/updraft.db`.

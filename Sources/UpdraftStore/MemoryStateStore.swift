@@ -27,6 +27,7 @@ public final class MemoryStateStore: StateStore, XComReading, SettingsReading {
         var eventLog: [EventLogRecord] = []
         var nextEventLogId: Int64 = 1
         var versions: [String: [DAGVersionRecord]] = [:]
+        var outbox = Outbox()
 
         /// Forgets one run and everything of it.
         mutating func delete(_ key: RunKey) {
@@ -185,6 +186,8 @@ public final class MemoryStateStore: StateStore, XComReading, SettingsReading {
             }
             for entry in batch.xcoms { c.xcoms[TaskKey(entry.run, entry.taskId), default: [:]][entry.key] = entry.value }
             for entry in batch.factoryInputs { c.factoryInputs[entry.run, default: [:]][entry.factoryId] = entry.input }
+            for draft in batch.notifications { c.outbox.enqueue(draft) }
+            c.outbox.release(batch.releasedNotifications)
         }
     }
 

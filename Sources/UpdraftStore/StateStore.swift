@@ -14,7 +14,7 @@ import UpdraftCore
 /// let store: any StateStore = try SQLiteStateStore(path: "runs/updraft.db")
 /// try await store.commit(batch)
 /// ```
-public protocol StateStore: Sendable {
+public protocol StateStore: NotificationOutbox, Sendable {
     /// Records DAGs the store has not seen (paused as declared); known DAGs keep their flag.
     func syncDAGs(_ dags: [DAGEntry]) async throws
     func dagEntries() async throws -> [DAGEntry]
@@ -199,6 +199,10 @@ public struct StateBatch: Sendable {
     public var clearedXComs: [TaskKey] = []
     /// Asset events of tasks that succeeded in this batch.
     public var assetEvents: [AssetEventDraft] = []
+    /// Messages for the outbox (deduped by key and channel, grouped while waiting).
+    public var notifications: [NotificationDraft] = []
+    /// Runs that ended: their waiting messages are due at once, the grouping window over.
+    public var releasedNotifications: [RunKey] = []
     /// The lease the writer holds; the commit fails with `leaseLost` when it no longer does.
     public var fence: LeaseToken?
 
@@ -206,7 +210,7 @@ public struct StateBatch: Sendable {
 
     public var isEmpty: Bool {
         runs.isEmpty && instances.isEmpty && tries.isEmpty && xcoms.isEmpty && factoryInputs.isEmpty
-            && clearedXComs.isEmpty && assetEvents.isEmpty
+            && clearedXComs.isEmpty && assetEvents.isEmpty && notifications.isEmpty && releasedNotifications.isEmpty
     }
 
     /// Instance writes with only the last write of each task kept.

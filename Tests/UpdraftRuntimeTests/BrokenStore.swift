@@ -39,6 +39,27 @@ final class BrokenStore: StateStore {
     }
 
     func syncDAGs(_ dags: [DAGEntry]) async throws { try await inner.syncDAGs(dags) }
+    func enqueueNotifications(_ drafts: [NotificationDraft]) async throws { try write {}; try await inner.enqueueNotifications(drafts) }
+    func claimNotifications(owner: String, now: Date, limit: Int, lease: TimeInterval) async throws -> [NotificationRecord] {
+        try write {}
+        return try await inner.claimNotifications(owner: owner, now: now, limit: limit, lease: lease)
+    }
+    func recordNotificationAttempt(id: Int64, owner: String, at: Date, outcome: NotificationAttemptOutcome) async throws -> Bool {
+        try write {}
+        return try await inner.recordNotificationAttempt(id: id, owner: owner, at: at, outcome: outcome)
+    }
+    func postponeNotification(id: Int64, owner: String, until: Date) async throws {
+        try write {}
+        try await inner.postponeNotification(id: id, owner: owner, until: until)
+    }
+    func notificationAttemptCount(channel: String, since date: Date) async throws -> Int {
+        try await inner.notificationAttemptCount(channel: channel, since: date)
+    }
+    func notifications(_ query: NotificationQuery) async throws -> [NotificationRecord] { try await inner.notifications(query) }
+    func notificationAttempts(id: Int64) async throws -> [NotificationAttempt] { try await inner.notificationAttempts(id: id) }
+    func deleteNotifications(before date: Date) async throws -> Int {
+        try write {}; return try await inner.deleteNotifications(before: date)
+    }
     func gridCounts(dagId: String, runIds: [String], within group: String?, taskLimit: Int) async throws -> GridCounts {
         try await inner.gridCounts(dagId: dagId, runIds: runIds, within: group, taskLimit: taskLimit)
     }

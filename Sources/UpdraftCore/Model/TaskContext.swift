@@ -75,6 +75,19 @@ public struct TaskContext: Sendable {
         environment.trigger(dagId: dagId, conf: conf)
     }
 
+    /// Asks the engine to send a message to the notification channels when this try succeeds
+    /// (written to the outbox in the try's commit). The engine sends one message per `key` and
+    /// channel, ever: a re-run that notifies with the same key sends nothing again.
+    /// `channels` nil: every configured channel.
+    ///
+    /// ```swift
+    /// ctx.notify(key: "alert:rsi-hot:BTCUSDT:1733400000000", event: "market_alert",
+    ///            title: "BTCUSDT: RSI crossed above 70", lines: ["RSI 71.4 at 2026-12-05 12:00 UTC"])
+    /// ```
+    public func notify(key: String, event: String = "task_notice", title: String, lines: [String] = [], channels: [String]? = nil) {
+        environment.notify(TaskNotice(key: key, event: event, title: title, lines: lines, channels: channels))
+    }
+
     /// Ends this try as `skipped`.
     public func skip(_ reason: String = "skipped by the task") throws -> Never { throw TaskSkip(reason) }
 
@@ -88,7 +101,25 @@ public protocol TaskEnvironment: Sendable {
     /// The value, nil when absent; throws when the store cannot be read (the try fails with it).
     func pull(task: String, key: String, from requester: String) throws -> [UInt8]?
     func trigger(dagId: String, conf: [String: JSONValue])
+    /// Keeps a message to send when the try succeeds (`ctx.notify`).
+    func notify(_ notice: TaskNotice)
     func write(log line: String)
+}
+
+/// A message a task asks the engine to send (`ctx.notify`), delivered through the outbox.
+public struct TaskNotice: Sendable, Codable, Hashable {
+    /// The dedupe key: one message per key and channel, ever.
+    public var key: String
+    /// A short machine name receivers may route on (`market_alert`).
+    public var event: String
+    public var title: String
+    public var lines: [String]
+    /// The channels by name; nil for every configured channel.
+    public var channels: [String]?
+
+    public init(key: String, event: String = "task_notice", title: String, lines: [String] = [], channels: [String]? = nil) {
+        self.key = key; self.event = event; self.title = title; self.lines = lines; self.channels = channels
+    }
 }
 
 /// Thrown by a task to end its try as `skipped` (Airflow's `AirflowSkipException`).

@@ -34,6 +34,7 @@ extension RunDriver {
                     batch.xcoms.append(XComEntry(run: run.key, taskId: id, key: key, value: Array(value.utf8)))
                 }
                 xcomCache[id] = reply.xcoms
+                if let list = reply.notices { notices.append((id, list)) }
                 for asset in graph[id]?.options.outlets ?? [] {
                     batch.assetEvents.append(
                         AssetEventDraft(

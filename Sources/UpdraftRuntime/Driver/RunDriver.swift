@@ -25,6 +25,8 @@ final class RunDriver: @unchecked Sendable {
     var timers: [String: Task<Void, Never>] = [:]
     var sideTasks: [Task<Void, Never>] = []
     var xcomCache: [String: [String: String]] = [:]
+    /// Notices of tries that succeeded in the current step (`ctx.notify`), for its commit.
+    var notices: [(taskId: String, notices: [TaskNotice])] = []
     var stopping = false
     var finalState: RunState?
     /// The run's metrics (tries started and finished, the run's duration, reported counters).
@@ -120,6 +122,11 @@ final class RunDriver: @unchecked Sendable {
             guard let granted = grantSlot() else { break }
             actions += machine.handle(.slotGranted(granted), now: now)
         }
+        let runEnded = actions.lazy.compactMap { action -> RunState? in
+            if case .finishRun(let state) = action { state } else { nil }
+        }.first
+        await planNotifications(callbacks: callbacks, notices: notices, runEnded: runEnded, now: now, &batch)
+        notices.removeAll()
         try await engine.store.commit(batch)
         for (id, tryNumber) in starts { await start(id, tryNumber: tryNumber) }
         for info in callbacks { callback(info) }

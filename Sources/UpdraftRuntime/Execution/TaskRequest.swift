@@ -48,6 +48,8 @@ public struct TaskReply: Sendable, Codable, Equatable {
     public var follow: [String]?
     /// Runs of other DAGs to create when the try succeeded.
     public var triggers: [DAGTriggerRequest]
+    /// Messages to put in the outbox when the try succeeded (`ctx.notify`); nil when none.
+    public var notices: [TaskNotice]?
     public var error: String?
     /// `String(describing: type(of: error))` of the thrown error.
     public var errorType: String?
@@ -59,10 +61,10 @@ public struct TaskReply: Sendable, Codable, Equatable {
 
     public init(
         outcome: Outcome, xcoms: [String: String] = [:], follow: [String]? = nil,
-        triggers: [DAGTriggerRequest] = [], error: String? = nil, errorType: String? = nil,
+        triggers: [DAGTriggerRequest] = [], notices: [TaskNotice]? = nil, error: String? = nil, errorType: String? = nil,
         retryable: Bool = true, counters: [CounterIncrement]? = nil
     ) {
-        self.outcome = outcome; self.xcoms = xcoms; self.follow = follow; self.triggers = triggers
+        self.outcome = outcome; self.xcoms = xcoms; self.follow = follow; self.triggers = triggers; self.notices = notices
         self.error = error; self.errorType = errorType; self.retryable = retryable; self.counters = counters
     }
 }

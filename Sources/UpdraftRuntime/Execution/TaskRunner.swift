@@ -89,7 +89,7 @@ public struct TaskRunner: Sendable {
             context.log.info("Try \(request.tryNumber) succeeded")
             return TaskReply(
                 outcome: .success, xcoms: environment.pushed(), follow: follow,
-                triggers: environment.triggered())
+                triggers: environment.triggered(), notices: environment.noticed())
         } catch let skip as TaskSkip {
             environment.log.info("Skipped: \(skip.reason)")
             return TaskReply(outcome: .skipped, error: skip.reason)
@@ -111,6 +111,7 @@ final class RunnerEnvironment: TaskEnvironment, TaskSettingsReading, @unchecked 
     private let lock = NSLock()
     private var pushes: [String: String] = [:]
     private var triggers: [DAGTriggerRequest] = []
+    private var notices: [TaskNotice] = []
     private let logFile: Int32
     private var store: (any StateStore)?
 
@@ -185,6 +186,10 @@ final class RunnerEnvironment: TaskEnvironment, TaskSettingsReading, @unchecked 
         lock.withLock { triggers.append(DAGTriggerRequest(dagId: dagId, conf: conf)) }
     }
 
+    func notify(_ notice: TaskNotice) {
+        lock.withLock { notices.append(notice) }
+    }
+
     func write(log line: String) {
         let text = line.hasSuffix("\n") ? line : line + "\n"
         guard logFile >= 0 else { return }
@@ -195,4 +200,5 @@ final class RunnerEnvironment: TaskEnvironment, TaskSettingsReading, @unchecked 
 
     func pushed() -> [String: String] { lock.withLock { pushes } }
     func triggered() -> [DAGTriggerRequest] { lock.withLock { triggers } }
+    func noticed() -> [TaskNotice]? { lock.withLock { notices.isEmpty ? nil : notices } }
 }

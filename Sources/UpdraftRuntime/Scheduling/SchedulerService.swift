@@ -22,6 +22,12 @@ public struct SchedulerService: Service {
     public let logger: Logger
     /// How often runs of dead owners are looked for when nothing else wakes the scheduler.
     public var orphanCheckInterval: TimeInterval = 30
+    /// Sends the outbox's messages while the scheduler runs; nil sends nothing.
+    public var delivery: (any NotificationDelivery)?
+    /// How often the outbox is looked at for due messages.
+    public var deliveryInterval: TimeInterval = 5
+    /// How often the rules that watch time (SLA, missed schedule, stale asset) are checked.
+    public var notificationCheckInterval: TimeInterval = 10
 
     public init(engine: Engine, logger: Logger, executorFactory: @escaping @Sendable () async throws -> any TaskExecutor) {
         self.engine = engine; self.logger = logger; self.executorFactory = executorFactory
@@ -55,17 +61,26 @@ public struct SchedulerService: Service {
         }
         logger.info("scheduler started", metadata: ["pid": "\(me.pid)", "parallelism": "\(executor.capacity)"])
         let heartbeat = engine.metrics.schedulerHeartbeat()
+        let sender = delivery.map { delivery in Task { await deliver(delivery) } }
         await withGracefulShutdownHandler {
             await withTaskGroup(of: Void.self) { group in
                 var running: Set<RunKey> = []
                 var retries = RetryBook()
                 var failedPasses = 0
                 var timer: Task<Void, Never>?
+                var checked: Date?
                 while !shutdown.isFired {
                     heartbeat?.increment(by: 1)
                     let now = engine.clock.now
                     var wakeAt: Date?
                     var claimable: [DAGRun] = []
+                    if checked.map({ now.timeIntervalSince($0) >= notificationCheckInterval }) ?? true {
+                        checked = now
+                        // Before due runs are created: a missed schedule is seen before it is caught up.
+                        do { try await engine.checkNotificationRules(now: now) } catch {
+                            logger.error("could not check the notification rules", metadata: ["error": "\(error)"])
+                        }
+                    }
                     do {
                         ledger.update(pools: try await engine.store.pools())
                         wakeAt = try await createDueRuns()
@@ -134,9 +149,28 @@ public struct SchedulerService: Service {
             shutdown.fire()
             inbox.post(.shutdown)
         }
+        sender?.cancel()
+        await sender?.value
         await executor.shutdown()
         await unregister(me)
         logger.info("scheduler stopped")
+    }
+
+    /// Sends due outbox messages every `deliveryInterval` until cancelled; a store error is
+    /// logged once until delivery works again.
+    func deliver(_ delivery: any NotificationDelivery) async {
+        var failing = false
+        while !Task.isCancelled {
+            do {
+                try await delivery.deliverDue(now: engine.clock.now)
+                if failing { logger.info("notification delivery works again") }
+                failing = false
+            } catch {
+                if !failing { logger.error("could not deliver notifications", metadata: ["error": "\(error)"]) }
+                failing = true
+            }
+            do { try await engine.clock.sleep(until: engine.clock.now.addingTimeInterval(deliveryInterval)) } catch { return }
+        }
     }
 
     /// Removes this scheduler from the store; a failure is logged (the entry of a dead process
@@ -251,12 +285,13 @@ struct RetryBook: Sendable {
 extension SchedulerService {
     /// Runs a scheduler under a `ServiceGroup` until SIGTERM or SIGINT.
     public static func runUntilSignalled(
-        engine: Engine,
+        engine: Engine, delivery: (any NotificationDelivery)? = nil,
         executorFactory: @escaping @Sendable () async throws -> any TaskExecutor
     ) async throws {
         var logger = Logger(label: "updraft.scheduler")
         logger.logLevel = .info
-        let service = SchedulerService(engine: engine, logger: logger, executorFactory: executorFactory)
+        var service = SchedulerService(engine: engine, logger: logger, executorFactory: executorFactory)
+        service.delivery = delivery
         let group = ServiceGroup(
             configuration: .init(
                 services: [service], gracefulShutdownSignals: [.sigterm, .sigint],

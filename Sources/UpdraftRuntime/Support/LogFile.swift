@@ -21,6 +21,18 @@ enum LogFile {
     }
 
     /// Appends `text` to `path`.
+    /// The end of the file, at most `bytes` bytes, from its first whole line; nil when it cannot be read.
+    static func tail(_ path: String, bytes: Int) -> String? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        guard let size = try? handle.seekToEnd() else { return nil }
+        let start = size > UInt64(bytes) ? size - UInt64(bytes) : 0
+        guard (try? handle.seek(toOffset: start)) != nil, let data = try? handle.readToEnd() else { return nil }
+        var text = String(decoding: data, as: UTF8.self)
+        if start > 0, let newline = text.firstIndex(of: "\n") { text = String(text[text.index(after: newline)...]) }
+        return text
+    }
+
     static func append(_ text: String, to path: String) {
         let fd = openForAppend(path)
         guard fd >= 0 else { return }

@@ -318,6 +318,8 @@ public final class SQLiteStateStore: StateStore, XComReading, SettingsReading {
                 try input.execute(arguments: [entry.run.dagId, entry.run.runId, entry.factoryId, Data(entry.input)])
             }
             for event in batch.assetEvents { try Self.insert(event, db) }
+            for draft in batch.notifications { try Self.enqueue(draft, db) }
+            try Self.release(batch.releasedNotifications, db)
         }
     }
 

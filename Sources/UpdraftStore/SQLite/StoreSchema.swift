@@ -199,6 +199,7 @@ enum StoreSchema {
         migrator.registerMigration("2026-12-06-grid-index") { db in
             try db.execute(sql: "CREATE INDEX task_instance_grid ON task_instance(dag_id, run_id, group_id, state)")
         }
+        migrator.registerMigration("2026-12-07-notification-outbox", migrate: outbox)
         return migrator
     }
 }
