@@ -1,4 +1,5 @@
 import Foundation
+import MarketData
 
 /// How a sandbox is set up: its address, its synthetic market and its clock.
 ///
@@ -41,6 +42,9 @@ public struct SandboxConfiguration: Sendable {
     public var tradingKeys: [String: String] = [SandboxTradingDesk.exampleAPIKey: SandboxTradingDesk.exampleSecretKey]
     /// What every trading account starts with, by asset.
     public var startingBalances: [String: Int64] = ["USDT": 10_000 * 100_000_000]
+    /// Request budgets of Kraken, KuCoin and Poloniex; an exchange not named keeps its documented
+    /// budget (``SandboxExchangeBudget/documented``). Counted on ``weightClock``.
+    public var exchangeBudgets: [ExchangeID: SandboxExchangeBudget] = SandboxExchangeBudget.documented
     /// The taker fee of the signed order endpoint, in basis points (Binance's default 0.1 %).
     public var takerFeeBasisPoints: Int64 = 10
 

@@ -16,6 +16,13 @@ public struct SandboxEndpoints: Sendable, Hashable, CustomStringConvertible {
     /// Bucket listing, like `https://s3-ap-northeast-1.amazonaws.com/data.binance.vision`:
     /// `http://127.0.0.1:PORT/data.binance.vision`.
     public var listing: String { root + "/data.binance.vision" }
+    /// Kraken base, like `https://api.kraken.com`: `http://127.0.0.1:PORT` (routes under `/0/public/…`).
+    public var kraken: String { root }
+    /// KuCoin base, like `https://api.kucoin.com`: `http://127.0.0.1:PORT` (routes under `/api/v1|v2/…`).
+    public var kucoin: String { root }
+    /// Poloniex base, like `https://api.poloniex.com`: `http://127.0.0.1:PORT/poloniex` (its `/markets`
+    /// would otherwise sit beside the others at the root).
+    public var poloniex: String { root + "/poloniex" }
     /// Fault administration: `GET`/`POST`/`DELETE http://127.0.0.1:PORT/__sandbox/faults`.
     public var faults: String { root + "/__sandbox/faults" }
 
@@ -25,6 +32,9 @@ public struct SandboxEndpoints: Sendable, Hashable, CustomStringConvertible {
         Binance    \(binance)
         archive    \(archive)
         listing    \(listing)
+        Kraken     \(kraken)
+        KuCoin     \(kucoin)
+        Poloniex   \(poloniex)
         faults     \(faults)
         """
     }

@@ -38,6 +38,12 @@ public enum SandboxRoute: String, Sendable, Hashable, Codable, CaseIterable {
     case trading
     /// The notification receivers: webhook, Slack, Discord, Telegram.
     case receivers
+    /// Kraken `GET /0/public/AssetPairs`, `OHLC` and `Trades`.
+    case kraken
+    /// KuCoin `GET /api/v2/symbols` and `/api/v1/market/candles`.
+    case kucoin
+    /// Poloniex `GET /markets` and `/markets/{symbol}/candles`.
+    case poloniex
 }
 
 /// A fault armed on a route: it fires on requests whose path and query contain `matching` (all when

@@ -59,6 +59,22 @@ extension SandboxServer {
                 return await self.serve(.receivers, request) { _ in self.receive(service, request, body: body) }
             }
         }
+        router.get("0/public/AssetPairs") { request, _ in await self.serve(.kraken, request) { _ in self.krakenAssetPairs() } }
+        router.get("0/public/OHLC") { request, _ in
+            await self.serve(.kraken, request) { _ in self.krakenOHLC(request.uri.queryParameters) }
+        }
+        router.get("0/public/Trades") { request, _ in
+            await self.serve(.kraken, request) { _ in self.krakenTrades(request.uri.queryParameters) }
+        }
+        router.get("api/v2/symbols") { request, _ in await self.serve(.kucoin, request) { _ in self.kucoinSymbols() } }
+        router.get("api/v1/market/candles") { request, _ in
+            await self.serve(.kucoin, request) { _ in self.kucoinCandles(request.uri.queryParameters) }
+        }
+        router.get("poloniex/markets") { request, _ in await self.serve(.poloniex, request) { _ in self.poloniexMarkets() } }
+        router.get("poloniex/markets/:symbol/candles") { request, context in
+            let symbol = context.parameters.get("symbol") ?? ""
+            return await self.serve(.poloniex, request) { _ in self.poloniexCandles(symbol: symbol, request.uri.queryParameters) }
+        }
         router.get("__sandbox/faults") { _, _ in self.faultsReply().response() }
         router.delete("__sandbox/faults") { _, _ in
             self.clearFaults()
@@ -141,6 +157,19 @@ extension SandboxServer {
             reply = .binanceError(
                 -1000, "An unknown error occurred while processing the request.",
                 status: HTTPResponse.Status(code: status))
+        case (.kraken, 429):
+            reply = .json(#"{"error":["EGeneral:Too many requests"]}"#, status: .tooManyRequests)
+        case (.kraken, _):
+            reply = .json(#"{"error":["EService:Unavailable"]}"#, status: HTTPResponse.Status(code: status))
+        case (.kucoin, 429):
+            reply = .json(#"{"code":"429000","msg":"Too Many Requests"}"#, status: .tooManyRequests)
+        case (.kucoin, _):
+            reply = .json(#"{"code":"500000","msg":"Internal Server Error"}"#, status: HTTPResponse.Status(code: status))
+        case (.poloniex, 429):
+            reply = .json(#"{"code":429,"message":"Too many requests"}"#, status: .tooManyRequests)
+        case (.poloniex, _):
+            reply = .json(
+                "{\"code\":\(status),\"message\":\"Internal error (sandbox fault \(status))\"}", status: HTTPResponse.Status(code: status))
         case (.receivers, 429):
             reply = .json(
                 "{\"message\": \"You are being rate limited.\", \"retry_after\": \(retryAfter ?? 1), \"global\": false}",

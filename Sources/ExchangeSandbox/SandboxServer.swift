@@ -6,7 +6,8 @@ import NIOPosix
 import ServiceLifecycle
 
 /// A local exchange on 127.0.0.1 that speaks CoinGecko's `coins/markets`, Binance's `exchangeInfo`
-/// and `klines`, the data.binance.vision archive and its S3 bucket listing, over real HTTP, serving a
+/// and `klines`, the data.binance.vision archive and its S3 bucket listing, Kraken's, KuCoin's and
+/// Poloniex's public market data, over real HTTP, serving a
 /// deterministic synthetic market (and real fixture files), with faults on demand.
 ///
 /// ```swift
@@ -23,6 +24,7 @@ public final class SandboxServer: Sendable {
     let market: SyntheticMarket
     let faultBoard = SandboxFaultBoard()
     let weights: BinanceWeightMeter
+    let exchangeMeter = SandboxExchangeMeter()
     let archive: SandboxArchive
     let desk: SandboxTradingDesk
     let receivedMessages = Locked<[SandboxReceivedMessage]>([])

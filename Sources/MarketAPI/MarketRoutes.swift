@@ -25,8 +25,8 @@ public enum MarketRoutes {
     /// Every route with the component schemas it names.
     public static var routes: APIRoutes {
         APIRoutes(
-            endpoints: SymbolRoutes.endpoints + CandleRoutes.endpoints + IndicatorRoutes.endpoints + ForecastRoutes.endpoints
-                + TradingRoutes.endpoints,
+            endpoints: SymbolRoutes.endpoints + UniverseRoutes.endpoints + CandleRoutes.endpoints + IndicatorRoutes.endpoints
+                + ForecastRoutes.endpoints + TradingRoutes.endpoints,
             schemas: MarketSchemas.components)
     }
 

@@ -118,6 +118,17 @@ enum MarketSchemas {
                 ("total", Schema.nullable(Schema.ref("MarketPnLLine"))),
             ],
             required: ["mode", "symbols", "total"])
+        let universeFields: [(String, JSONValue)] = [
+            ("pair", Schema.string), ("id", Schema.string), ("name", Schema.string), ("rank", Schema.nullable(Schema.integer)),
+            ("tracked", Schema.boolean), ("reason", Schema.string), ("origin", Schema.enumeration(["coingecko", "manual"])),
+            ("in_top", Schema.boolean), ("untracked_at", Schema.nullable(dateTime)),
+            ("manual", Schema.nullable(Schema.enumeration(["track", "untrack"]))),
+        ]
+        s["MarketUniverseEntryResponse"] = Schema.object(universeFields, required: universeFields.map(\.0))
+        s["MarketUniverseCollectionResponse"] = collection("pairs", "MarketUniverseEntryResponse")
+        s["MarketUniversePairBody"] = Schema.object([("pair", Schema.string)], required: ["pair"])
+        s["MarketUniverseTrackingBody"] = Schema.object(
+            [("tracking", Schema.enumeration(["track", "untrack", "auto"]))], required: ["tracking"])
         return s
     }
 }

@@ -8,7 +8,7 @@ import UpdraftCLI
 import UpdraftConfig
 import UpdraftRuntime
 
-/// The crypto pipeline's part of the `updraft` binary: its command groups (`data`, `sandbox`,
+/// The crypto pipeline's part of the `updraft` binary: its command groups (`data`, `symbols`, `sandbox`,
 /// `indicators`, `models`, `predictions`, `alerts`, `trades`, `pnl`, `backtest`, `demo`), its configuration keys, its resources and its
 /// API routes (`/api/market/v1`, ``MarketRoutes``).
 ///
@@ -22,7 +22,7 @@ public struct MarketExtension: UpdraftExtension {
 
     public var commands: [any ParsableCommand.Type] {
         [
-            DataCommand.self, SandboxCommand.self, IndicatorsCommand.self, ModelsCommand.self,
+            DataCommand.self, SymbolsCommand.self, SandboxCommand.self, IndicatorsCommand.self, ModelsCommand.self,
             PredictionsCommand.self, AlertsCommand.self, TradesCommand.self, PnLCommand.self, BacktestCommand.self,
             DemoCommand.self,
         ]

@@ -13,11 +13,12 @@ public enum ArchiveSteps {
     /// the ledger already holds are left out, so a re-run downloads nothing twice.
     public static func listFiles(symbol: String, ctx: TaskContext) async throws -> [String] {
         let warehouse = try ctx.resource(MarketStores.self).warehouse
-        let months = try ctx.resource(UpdraftConfiguration.self)[.dataHistoryMonths]
         let now = ctx.dataInterval.end
-        let windowStart = BackfillWindow.start(end: now, months: months)
+        let windowStart = try HistoricalParams(ctx).windowStart(end: now)
+        let only = try HistoricalParams(ctx).months.map(Set.init)
         let files = try await KlineArchiveBackfill(archive: ctx.resource(MarketClients.self).archive, warehouse: warehouse)
             .files(symbol: symbol, interval: .oneMinute, from: windowStart, to: now)
+            .filter { only?.contains(PartitionState.month(ofMicroseconds: $0.period.start)) ?? true }
         let fresh = try files.filter { try warehouse.loadedArchive(named: $0.zipName) == nil }
         let daily = files.filter(\.isDaily).count
         ctx.log.info(
@@ -36,8 +37,17 @@ public enum ArchiveSteps {
         }
         ctx.log.info("downloading \(name.zipName)")
         let started = Date()
-        let download = try await ctx.resource(MarketClients.self).archive.download(name)
-        let load = try warehouse.importArchives([download.importSource])[0].get()
+        let load: ArchiveLoad
+        do {
+            let download = try await ctx.resource(MarketClients.self).archive.download(name)
+            load = try warehouse.importArchives([download.importSource])[0].get()
+        } catch {
+            // The month's partition is failed (with why) until a load completes it.
+            try warehouse.recordPartitionFailure(
+                symbol: name.symbol, month: PartitionState.month(ofMicroseconds: name.period.start),
+                error: "\(name.zipName): \(error)", at: Date())
+            throw error
+        }
         let seconds = max(Date().timeIntervalSince(started), 1e-6)
         ctx.metrics.increment(MarketMetrics.rowsIngested, labels: ["table": name.interval.tableName], by: load.rows)
         ctx.log.info(

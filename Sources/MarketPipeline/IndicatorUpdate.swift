@@ -41,7 +41,7 @@ public enum IndicatorUpdate {
     /// The SQL that checks a checkpoint: the first candle and the count up to its last candle.
     public static let includedCandlesSQL = """
         SELECT MIN(open_time), COUNT(*) FROM tickerdata_1m
-        WHERE symbol = :symbol AND open_time <= :last
+        WHERE exchange = 'binance' AND symbol = :symbol AND open_time <= :last
         """
 
     /// Extends `symbol`'s outputs by its closed candles up to `now`.

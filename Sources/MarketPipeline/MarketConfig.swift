@@ -1,4 +1,5 @@
 import Foundation
+import MarketData
 import UpdraftConfig
 
 /// The crypto pipeline's configuration keys, contributed to the binary's catalog by its
@@ -14,10 +15,11 @@ public enum MarketConfig {
         [
             ConfigKey<URL>.coingeckoEndpoint.spec, ConfigKey<URL>.binanceEndpoint.spec,
             ConfigKey<URL>.archiveEndpoint.spec, ConfigKey<URL>.archiveListingEndpoint.spec,
+            ConfigKey<URL>.krakenEndpoint.spec, ConfigKey<URL>.kucoinEndpoint.spec, ConfigKey<URL>.poloniexEndpoint.spec,
             ConfigKey<Secret>.coingeckoAPIKey.spec, ConfigKey<String>.coingeckoAPIKeyKind.spec,
             ConfigKey<Int>.coingeckoCallsPerMinute.spec, ConfigKey<Int>.binanceWeightPerMinute.spec,
             ConfigKey<Int>.universeCoins.spec, ConfigKey<[String]>.universeExtraSymbols.spec,
-            ConfigKey<String>.universeQuoteAsset.spec,
+            ConfigKey<String>.universeQuoteAsset.spec, ConfigKey<[String]>.universeExchanges.spec,
             ConfigKey<[String]>.dataIntervals.spec, ConfigKey<Int>.dataHistoryMonths.spec,
             ConfigKey<Bool>.dataForwardFill.spec,
             ConfigKey<String>.getSymbolsSchedule.spec, ConfigKey<String>.incrementalSchedule.spec,
@@ -49,6 +51,17 @@ extension ConfigKey where Value == URL {
             "endpoints.archive_listing", .url,
             default: URL(string: "https://s3-ap-northeast-1.amazonaws.com/data.binance.vision")!,
             "S3 bucket that lists the archive's files (ListObjects v1).")
+    }
+    public static var krakenEndpoint: ConfigKey<URL> {
+        ConfigKey(
+            "endpoints.kraken", .url, default: URL(string: "https://api.kraken.com")!,
+            "Kraken REST base URL (public market data under /0/public).")
+    }
+    public static var kucoinEndpoint: ConfigKey<URL> {
+        ConfigKey("endpoints.kucoin", .url, default: URL(string: "https://api.kucoin.com")!, "KuCoin REST base URL.")
+    }
+    public static var poloniexEndpoint: ConfigKey<URL> {
+        ConfigKey("endpoints.poloniex", .url, default: URL(string: "https://api.poloniex.com")!, "Poloniex REST base URL.")
     }
 }
 
@@ -122,8 +135,15 @@ extension ConfigKey where Value == [String] {
     public static var universeExtraSymbols: ConfigKey<[String]> {
         ConfigKey("universe.extra_symbols", .list, default: [], "Binance pairs always tracked, e.g. [BTCUSDT, ETHUSDT].")
     }
+    public static var universeExchanges: ConfigKey<[String]> {
+        ConfigKey(
+            "universe.exchanges", .listOf(ExchangeID.allCases.map(\.rawValue)), default: ["binance"],
+            "Exchanges incremental fetches candles from: binance, kraken, kucoin, poloniex.")
+    }
     public static var dataIntervals: ConfigKey<[String]> {
-        ConfigKey("data.intervals", .list, default: ["1m"], "Kline intervals to download and keep.")
+        ConfigKey(
+            "data.intervals", .listOf(["1m"] + KlineWarehouse.resampledIntervals.map(\.rawValue)), default: ["1m"],
+            "1m is stored; the others (3m … 1d) are resampled from it into their own tables by the pipeline.")
     }
 }
 

@@ -16,6 +16,10 @@ public struct SymbolOverview: Sendable, Equatable {
         case stablecoin
         /// Candles with no coin mapped to the pair (e.g. imported by `data import`).
         case untracked
+        /// A coin that left the top N: untracked since then (candles kept) until it returns.
+        case leftTopN = "left_top_n"
+        /// Untracked by hand (`updraft symbols untrack`), whatever the top N says.
+        case untrackedByHand = "untracked_by_hand"
     }
 
     /// Binance pair, e.g. `BTCUSDT`.
@@ -41,10 +45,10 @@ extension SymbolOverview {
         WITH latest AS (SELECT MAX(observed_at) AS observed_at FROM symbol_rank_history),
         candles AS (
             SELECT symbol, COUNT(*) AS rows, MIN(open_time) AS first_open_time, MAX(open_time) AS last_open_time
-            FROM tickerdata_1m GROUP BY symbol),
+            FROM tickerdata_1m WHERE exchange = 'binance' GROUP BY symbol),
         pairs AS (SELECT binance_pair AS symbol FROM symbol WHERE binance_pair IS NOT NULL UNION SELECT symbol FROM candles)
         SELECT p.symbol, s.id, s.name, h.rank, s.is_stablecoin, s.last_updated_at,
-               COALESCE(c.rows, 0), c.first_open_time, c.last_open_time
+               COALESCE(c.rows, 0), c.first_open_time, c.last_open_time, s.manual, s.in_top
         FROM pairs p
         LEFT JOIN symbol s ON s.binance_pair = p.symbol
         LEFT JOIN symbol_rank_history h ON h.symbol_id = s.id AND h.observed_at = (SELECT observed_at FROM latest)
@@ -66,8 +70,20 @@ extension SymbolOverview {
             let coinId: String? = row[1]
             let stablecoin: Bool = row[4] ?? false
             let lastUpdated: Int64? = row[5]
-            let tracking: Tracking =
-                coinId == nil ? .untracked : stablecoin ? .stablecoin : lastUpdated == nil ? .backfilling : .tracked
+            let manual: String? = row[9]
+            let inTop: Bool = row[10] ?? true
+            let tracking: Tracking
+            if coinId == nil {
+                tracking = .untracked
+            } else if manual == "untrack" {
+                tracking = .untrackedByHand
+            } else if manual == nil && !inTop {
+                tracking = .leftTopN
+            } else if manual == nil && stablecoin {
+                tracking = .stablecoin
+            } else {
+                tracking = lastUpdated == nil ? .backfilling : .tracked
+            }
             return SymbolOverview(
                 symbol: symbol, coinId: coinId, name: row[2], rank: row[3], tracking: tracking, lastUpdatedAt: lastUpdated,
                 rows: row[6], firstOpenTime: row[7], lastOpenTime: row[8])
@@ -81,7 +97,8 @@ extension SymbolOverview {
     /// ```
     public static func lastOpenTime(of pair: String, in warehouse: KlineWarehouse) throws -> Int64? {
         try warehouse.read { db in
-            try Int64.fetchOne(db, sql: "SELECT MAX(open_time) FROM tickerdata_1m WHERE symbol = ?", arguments: [pair])
+            try Int64.fetchOne(
+                db, sql: "SELECT MAX(open_time) FROM tickerdata_1m WHERE exchange = 'binance' AND symbol = ?", arguments: [pair])
         }
     }
 
@@ -91,7 +108,7 @@ extension SymbolOverview {
             try Bool.fetchOne(
                 db,
                 sql: """
-                    SELECT EXISTS (SELECT 1 FROM tickerdata_1m WHERE symbol = :pair)
+                    SELECT EXISTS (SELECT 1 FROM tickerdata_1m WHERE exchange = 'binance' AND symbol = :pair)
                         OR EXISTS (SELECT 1 FROM symbol WHERE binance_pair = :pair)
                     """, arguments: ["pair": pair]) ?? false
         }

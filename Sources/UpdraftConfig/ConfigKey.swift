@@ -8,6 +8,8 @@ public enum ConfigKind: Sendable, Hashable {
     case number(minimum: Double)
     case boolean
     case list
+    /// A list of words from a fixed set (`[binance, kraken]`).
+    case listOf([String])
     /// A schedule: a 5-field cron expression, a preset such as `@daily`, or `none`.
     case schedule
     /// One of a fixed set of words.
@@ -25,6 +27,7 @@ public enum ConfigKind: Sendable, Hashable {
         case .number(let minimum): "a number ≥ \(minimum)"
         case .boolean: "true or false"
         case .list: "a list of strings"
+        case .listOf(let words): "a list of " + words.joined(separator: ", ")
         case .schedule: "a cron expression, a preset like @daily, or none"
         case .choice(let words): "one of " + words.joined(separator: ", ")
         case .secret: "a string"
@@ -57,10 +60,21 @@ public enum ConfigKind: Sendable, Hashable {
         case .list:
             let items = trimmed.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
             return .list(items.filter { !$0.isEmpty })
+        case .listOf(let words):
+            let items = trimmed.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            return items.allSatisfy(words.contains) ? .list(items) : nil
         case .schedule:
             return Self.isSchedule(trimmed) ? .string(trimmed) : nil
         case .choice(let words):
             return words.contains(trimmed) ? .string(trimmed) : nil
+        }
+    }
+
+    /// Whether values of this kind are lists.
+    var isList: Bool {
+        switch self {
+        case .list, .listOf: true
+        default: false
         }
     }
 

@@ -175,13 +175,17 @@ public enum ConfigLoader {
         case .scalar(let scalar):
             if let value = key.kind.parse(scalar.string) { return value }
             throw key.invalidValue(scalar.string, at: location)
-        case .sequence(let sequence) where key.kind == .list:
+        case .sequence(let sequence) where key.kind.isList:
             var items: [String] = []
             for item in sequence {
                 guard case .scalar(let scalar) = item else {
                     throw ConfigError(location: location, key: key.path, message: "must be a list of strings")
                 }
                 items.append(scalar.string)
+            }
+            if case .listOf(let words) = key.kind, let wrong = items.first(where: { !words.contains($0) }) {
+                throw ConfigError(
+                    location: location, key: key.path, message: "\"\(wrong)\" is not one of \(words.joined(separator: ", "))")
             }
             return .list(items)
         default:

@@ -118,7 +118,7 @@ struct MarketAPIHarness: Sendable {
 
     /// Starts the API server (market routes, a viewer user, port 0) and runs `body` with a client
     /// holding a token; the server stops when `body` returns.
-    func withServer(_ body: @Sendable (MarketAPIClient) async throws -> Void) async throws {
+    func withServer(role: UserRole = .viewer, _ body: @Sendable (MarketAPIClient) async throws -> Void) async throws {
         let engineHome = home + "/engine-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: engineHome, withIntermediateDirectories: true)
         let store = try SQLiteStateStore(path: engineHome + "/updraft.db")
@@ -126,7 +126,7 @@ struct MarketAPIHarness: Sendable {
             home: EngineHome(engineHome), store: store, registry: try DAGRegistry([]), storePath: engineHome + "/updraft.db")
         try await store.saveUser(
             UserRecord(
-                username: Self.username, passwordHash: PasswordHasher(cost: 4).hash(Self.password), role: .viewer,
+                username: Self.username, passwordHash: PasswordHasher(cost: 4).hash(Self.password), role: role,
                 createdAt: Date()))
         var logger = Logger(label: "market-api-tests")
         logger.logLevel = .warning
@@ -155,6 +155,13 @@ struct MarketAPIClient: Sendable {
         var headers = headers
         if authorized { headers[.authorization] = "Bearer \(token)" }
         return try await client.execute(uri: uri, method: .get, headers: headers)
+    }
+
+    /// `METHOD uri` with the token and a JSON `body`.
+    func send(_ method: HTTPRequest.Method, _ uri: String, json body: String? = nil) async throws -> TestResponse {
+        var headers: HTTPFields = [.authorization: "Bearer \(token)"]
+        if body != nil { headers[.contentType] = "application/json" }
+        return try await client.execute(uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) })
     }
 
     /// `GET uri` answered 200 with a JSON object.

@@ -28,6 +28,9 @@ import Testing
                   export                  Write klines as Binance's 12-column CSV.
                   gaps                    List runs of missing bars for a symbol.
                   stats                   Show rows and time range per symbol and interval.
+                  partitions              Show each partition (symbol, exchange, month) and its state.
+                  backfill                Trigger historical for the missing, partial and failed partitions only.
+                  coverage                Show the candles known on a date and the loads that recorded them.
 
                   See 'updraft help data <subcommand>' for detailed help.
                 """)

@@ -26,7 +26,10 @@ import Testing
         let database = try MarketDatabase(path: path)
         #expect(
             Set(try database.appliedMigrations())
-                == ["v1-klines", "v1-symbols", "v2-filled-klines", "indicators-v1", "forecasting-v1", "alerts-v1", "trading-v1"])
+                == [
+                    "v1-klines", "v1-symbols", "v2-filled-klines", "indicators-v1", "forecasting-v1", "v3-exchange-column", "v4-universe",
+                    "v5-partial-buckets", "v6-partitions", "v7-load-ledger", "alerts-v1", "trading-v1",
+                ])
         let warehouse = KlineWarehouse(database: database)
         #expect(try warehouse.candles(symbol: "BTCUSDT").count == 60)
         let tables = try database.writer.read { db in
@@ -35,6 +38,15 @@ import Testing
         for table in ["indicators_1m", "indicator_state", "forecasting_models", "predictions", "symbol"] {
             #expect(tables.contains(table), "\(table)")
         }
+        // Its candles are Binance's now, under the key (exchange, symbol, open_time).
+        let exchanges = try database.writer.read { db in try String.fetchAll(db, sql: "SELECT DISTINCT exchange FROM tickerdata_1m") }
+        #expect(exchanges == ["binance"])
+        let key = try database.writer.read { db in
+            try Row.fetchAll(db, sql: "PRAGMA table_info(tickerdata_1m)").filter { ($0["pk"] as Int) > 0 }
+                .sorted { ($0["pk"] as Int) < ($1["pk"] as Int) }.map { $0["name"] as String }
+        }
+        #expect(key == ["exchange", "symbol", "open_time"])
+        #expect(try warehouse.candles(exchange: .kraken, symbol: "BTCUSDT").count == 0)
         // The migrator has nothing left to do on it.
         #expect(try database.writer.read { db in try MarketDatabase.migrator.hasCompletedMigrations(db) })
     }
@@ -55,13 +67,19 @@ import Testing
         let database = try MarketDatabase(path: path)
         #expect(
             try database.appliedMigrations()
-                == ["v1-klines", "v1-symbols", "v2-filled-klines", "indicators-v1", "forecasting-v1", "alerts-v1", "trading-v1"])
+                == [
+                    "v1-klines", "v1-symbols", "v2-filled-klines", "indicators-v1", "forecasting-v1", "v3-exchange-column", "v4-universe",
+                    "v5-partial-buckets", "v6-partitions", "v7-load-ledger", "alerts-v1", "trading-v1",
+                ])
         #expect(try KlineWarehouse(database: database).candles(symbol: "BTCUSDT").count == 60)
     }
 
     @Test func aNewFileHasEveryMigrationInOrder() throws {
         #expect(
             try MarketDatabase().appliedMigrations()
-                == ["v1-klines", "v1-symbols", "v2-filled-klines", "indicators-v1", "forecasting-v1", "alerts-v1", "trading-v1"])
+                == [
+                    "v1-klines", "v1-symbols", "v2-filled-klines", "indicators-v1", "forecasting-v1", "v3-exchange-column", "v4-universe",
+                    "v5-partial-buckets", "v6-partitions", "v7-load-ledger", "alerts-v1", "trading-v1",
+                ])
     }
 }

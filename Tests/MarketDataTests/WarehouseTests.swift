@@ -168,3 +168,40 @@ import Testing
         #expect(try await reopened.appliedMigrations() == (try KlineWarehouse().appliedMigrations()))
     }
 }
+
+@Suite("Warehouse: candles of several exchanges")
+struct WarehouseExchangeTests {
+    static func candle(_ openTime: Int64, close: Int64) -> Kline {
+        let price = FixedDecimal(units: close)
+        return Kline(
+            openTime: openTime, open: price, high: price, low: price, close: price, volume: FixedDecimal(units: 100_000_000),
+            closeTime: openTime + 59_999_999, quoteVolume: price, trades: 1, takerBuyBaseVolume: .zero, takerBuyQuoteVolume: .zero)
+    }
+
+    @Test func theSameMinuteOnTwoExchangesIsKeptApart() throws {
+        let warehouse = try KlineWarehouse()
+        let minute: Int64 = 1_709_251_200_000_000
+        try warehouse.insert([Self.candle(minute, close: 100)], symbol: "BTCUSDT", interval: .oneMinute)
+        try warehouse.insert([Self.candle(minute, close: 200)], exchange: .kucoin, symbol: "BTCUSDT", interval: .oneMinute)
+        // Idempotent: the same candle again replaces itself.
+        try warehouse.insert([Self.candle(minute, close: 200)], exchange: .kucoin, symbol: "BTCUSDT", interval: .oneMinute)
+        #expect(try warehouse.klines(symbol: "BTCUSDT").map(\.close.units) == [100])  // no exchange named: Binance
+        #expect(try warehouse.klines(exchange: .kucoin, symbol: "BTCUSDT").map(\.close.units) == [200])
+        #expect(try warehouse.klines(exchange: .kraken, symbol: "BTCUSDT").isEmpty)
+        #expect(try warehouse.stats(exchange: .kucoin).map(\.rows) == [1])
+        #expect(try warehouse.stats().map(\.rows) == [1])
+    }
+
+    @Test func forwardFillStaysOnItsExchange() throws {
+        let warehouse = try KlineWarehouse()
+        let minute: Int64 = 60_000_000, start: Int64 = 1_709_251_200_000_000
+        try warehouse.insert(
+            [Self.candle(start, close: 1), Self.candle(start + 3 * minute, close: 2)], exchange: .poloniex, symbol: "ETHUSDT",
+            interval: .oneMinute)
+        #expect(try warehouse.forwardFill(exchange: .poloniex, symbol: "ETHUSDT", from: start, to: start + 4 * minute) == 2)
+        #expect(try warehouse.filledMinutes(symbol: "ETHUSDT", from: start, to: start + 4 * minute).isEmpty)
+        #expect(
+            try warehouse.filledMinutes(exchange: .poloniex, symbol: "ETHUSDT", from: start, to: start + 4 * minute)
+                == [start + minute, start + 2 * minute])
+    }
+}

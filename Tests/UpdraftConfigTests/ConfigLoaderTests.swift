@@ -79,6 +79,14 @@ struct ConfigLoaderTests {
         ),
         ("state:\n  durability: paranoid\n", "updraft.yaml:2: 'state.durability' must be one of normal, full, got 'paranoid'"),
         ("data:\n  intervals:\n    - [1m]\n", "updraft.yaml:2: 'data.intervals' must be a list of strings"),
+        (
+            "universe:\n  exchanges: [binance, bitfinex]\n",
+            "updraft.yaml:2: 'universe.exchanges' \"bitfinex\" is not one of binance, kraken, kucoin, poloniex"
+        ),
+        (
+            "universe:\n  exchanges: binance, ftx\n",
+            "updraft.yaml:2: 'universe.exchanges' must be a list of binance, kraken, kucoin, poloniex, got 'binance, ftx'"
+        ),
     ])
     func badKeysAndValuesNameKeyAndLine(yaml: String, expected: String) throws {
         let dir = try home(with: yaml)

@@ -26,8 +26,9 @@ enum GetSymbols {
                 return ids.sorted()
             }
             let pairs = d.task("fetch_pairs") { ctx in
-                let live = try await ctx.clients.binance.usdtPairs()
-                ctx.log.info("Binance trades \(live.count) live USDT spot pairs")
+                let quote = try ctx.configuration[.universeQuoteAsset]
+                let live = try await ctx.clients.binance.livePairs(quote: quote)
+                ctx.log.info("Binance trades \(live.count) live \(quote) spot pairs")
                 return live.sorted()
             }
             d.task(
@@ -39,7 +40,11 @@ enum GetSymbols {
                 let mapping = SymbolMapping(
                     coins: coins, stablecoinIDs: Set(stablecoins), livePairs: Set(pairs),
                     quoteAsset: quoteAsset, extraSymbols: configuration[.universeExtraSymbols])
-                try ctx.stores.warehouse.upsertSymbols(mapping.symbols, observedAt: ctx.logicalDate)
+                let warehouse = try ctx.stores.warehouse
+                try warehouse.upsertSymbols(mapping.symbols, observedAt: ctx.logicalDate)
+                let (left, returned) = try warehouse.recordTopCoins(Set(mapping.symbols.map(\.id)), at: ctx.logicalDate)
+                if !left.isEmpty { ctx.log.info("left the top \(coins.count): \(left.joined(separator: ", ")) (untracked, candles kept)") }
+                if !returned.isEmpty { ctx.log.info("back in the top \(coins.count): \(returned.joined(separator: ", "))") }
                 ctx.log.info(
                     "recorded \(mapping.symbols.count) coins: \(mapping.tracked.count) tracked, "
                         + "\(mapping.stablecoins) stablecoins skipped, \(mapping.withoutPair) without a "

@@ -17,9 +17,17 @@ enum Historical {
         "historical", assets: .asset(MarketAssets.symbols), startDate: .utc(2024, 1, 1),
         maxActiveRuns: 1, maxActiveTasks: 8,
         defaults: CryptoDefaults.networkTask, tags: ["crypto"],
-        description: "Backfill 1m klines from the Binance archive, one sub-DAG per symbol."
+        description: "Backfill 1m klines from the Binance archive, one sub-DAG per symbol.",
+        params: HistoricalParams.dagParams
     ) { d in
         let find = d.task("find_symbols") { ctx in
+            let params = try HistoricalParams(ctx)
+            if let symbols = params.symbols {
+                ctx.log.info(
+                    "backfilling the symbols asked for: \(symbols.joined(separator: ", "))"
+                        + (params.months.map { " (months \($0.joined(separator: ", ")))" } ?? ""))
+                return symbols
+            }
             let since = Calendar.utc.date(byAdding: .month, value: -1, to: ctx.logicalDate)!
             let symbols = try PipelineQueries.symbolsToBackfill(in: ctx.stores.warehouse, since: since)
             ctx.log.info("\(symbols.count) symbols need a backfill: \(symbols.joined(separator: ", "))")
@@ -39,12 +47,27 @@ enum Historical {
                     }
                     let mark = s.task("mark_updated") { ctx in
                         let warehouse = try ctx.stores.warehouse
+                        let end = ctx.dataInterval.end
+                        let window = try HistoricalParams(ctx).windowStart(end: end)
+                        let states = try warehouse.refreshPartitions(
+                            symbol: symbol, months: PartitionState.months(from: window.micros, to: end.micros - 1), now: end)
+                        ctx.log.info(
+                            "\(symbol) partitions: "
+                                + PartitionState.State.allCases.map { state in
+                                    "\(states.filter { $0.state == state }.count) \(state.rawValue)"
+                                }
+                                .joined(separator: ", "))
                         let last = try PipelineQueries.lastCandleOpenTime(of: symbol, in: warehouse)
                         guard let last, let coin = try warehouse.symbol(binancePair: symbol) else {
                             try ctx.skip("\(symbol): the archive has no candles in the window")
                         }
                         let updated = Date(micros: last + 60_000_000)
                         try warehouse.setLastUpdated(updated, forSymbol: coin.id)
+                        let intervals = MarketClients.resampledIntervals(try ctx.configuration)
+                        if !intervals.isEmpty {
+                            // The whole history was (re)loaded: every bucket is rebuilt.
+                            try warehouse.resample(symbol: symbol, intervals: intervals, from: 0)
+                        }
                         ctx.log.info("\(symbol) is complete up to \(updated)")
                     }
                     list >> load

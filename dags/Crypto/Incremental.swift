@@ -6,9 +6,11 @@ import UpdraftRuntime
 /// `incremental` (every 15 minutes by default): for each tracked symbol, plans the Binance REST
 /// requests from its `last_updated_at` to the end of the run's data interval (1,000 candles a
 /// request), fetches them within the host's weight budget, writes the candles and moves
-/// `last_updated_at`. Candles are keyed by symbol and open time, so re-running an interval
-/// changes nothing. When every symbol is fetched, `publish` updates the asset `tickerdata_1m`,
-/// on which `indicators` is scheduled.
+/// `last_updated_at`. Each other exchange of `universe.exchanges` gets a `fetch_exchange.<name>`
+/// task that brings the same pairs up to date there, within its own limits (`ExchangeCatchUp`).
+/// Candles are keyed by exchange, symbol and open time, so re-running an interval changes nothing.
+/// When every symbol is fetched, `publish` updates the asset `tickerdata_1m`, on which
+/// `indicators` is scheduled.
 enum Incremental {
     static func dag(schedule: String) -> DAG {
         DAG(
@@ -17,6 +19,10 @@ enum Incremental {
             description: "Fetch new 1m klines from the Binance REST API for every tracked symbol."
         ) { d in
             let plan = d.task("plan_requests") { ctx in
+                guard try MarketClients.exchanges(ctx.configuration).contains(.binance) else {
+                    ctx.log.info("binance is not in universe.exchanges: no Binance requests")
+                    return [KlineRequestPlan]()
+                }
                 let tracked = try PipelineQueries.trackedSymbols(in: ctx.stores.warehouse)
                 let end = max(ctx.dataInterval.end, ctx.logicalDate)
                 let plans = tracked.map { KlineRequestPlan(symbol: $0.pair, lastUpdated: $0.lastUpdated, now: end) }
@@ -33,11 +39,63 @@ enum Incremental {
                     g.task(plan.symbol) { ctx in try await Incremental.fetch(plan, ctx: ctx) }
                 }
             }
+            let others = d.task("plan_exchanges") { ctx in
+                let exchanges = try MarketClients.exchanges(ctx.configuration).filter { $0 != .binance }
+                ctx.log.info(
+                    "other exchanges configured: \(exchanges.isEmpty ? "none" : exchanges.map(\.rawValue).joined(separator: ", "))")
+                return exchanges.map(\.rawValue)
+            }
+            let fetchOthers = d.factory("fetch_exchange", from: others) { names, g in
+                for name in names {
+                    g.task(name) { ctx in try await Incremental.fetch(exchange: name, ctx: ctx) }
+                }
+            }
+            let resample = d.task("resample") { ctx in try Incremental.resample(ctx: ctx) }
             let publish = d.task("publish", options: TaskOptions().updating(MarketAssets.tickerdata1m)) { ctx in
                 ctx.log.info("every symbol is up to date; tickerdata_1m is updated")
             }
-            fetch >> publish
+            fetch >> resample
+            fetchOthers >> resample
+            resample >> publish
         }
+    }
+
+    /// Brings every tracked pair up to date on one exchange other than Binance, within that
+    /// exchange's paging and rate limits (`ExchangeCatchUp`).
+    static func fetch(exchange name: String, ctx: TaskContext) async throws {
+        let exchange = try ExchangeID(configured: name)
+        let pairs = try PipelineQueries.trackedCanonicalPairs(in: ctx.stores.warehouse)
+        let end = max(ctx.dataInterval.end, ctx.logicalDate)
+        let outcome = try await ExchangeCatchUp.run(
+            client: ctx.clients.exchange(exchange), warehouse: ctx.stores.warehouse, pairs: pairs, end: end)
+        ctx.metrics.increment(
+            MarketMetrics.rowsIngested, labels: ["table": KlineInterval.oneMinute.tableName], by: outcome.written)
+        ctx.log.info(
+            "\(exchange.displayName): \(outcome.written) candles written for \(outcome.fetched.count) pair(s)"
+                + (outcome.unlisted.isEmpty ? "" : "; not listed there: \(outcome.unlisted.joined(separator: ", "))"))
+    }
+
+    /// Brings the `data.intervals` tables of every tracked pair on every configured exchange up to
+    /// date from its 1-minute candles (`KlineWarehouse.resample`: from the last complete bucket,
+    /// the newest one marked partial until complete).
+    static func resample(ctx: TaskContext) throws {
+        let configuration = try ctx.configuration
+        let intervals = MarketClients.resampledIntervals(configuration)
+        guard !intervals.isEmpty else {
+            ctx.log.info("data.intervals asks for 1m only: nothing to resample")
+            return
+        }
+        let warehouse = try ctx.stores.warehouse
+        let pairs = try PipelineQueries.trackedCanonicalPairs(in: warehouse)
+        var written = 0
+        for exchange in try MarketClients.exchanges(configuration) {
+            for pair in pairs {
+                let outcome = try warehouse.resample(exchange: exchange, symbol: pair.binanceSymbol, intervals: intervals)
+                written += outcome.written.values.reduce(0, +)
+            }
+        }
+        ctx.log.info(
+            "resampled \(pairs.count) pair(s) into \(intervals.map(\.rawValue).joined(separator: ", ")): \(written) bucket(s) written")
     }
 
     /// Runs one symbol's plan (`KlineRequestPlan.fetch`: page by page, resumable).

@@ -63,7 +63,8 @@ struct DemoCommand: AsyncParsableCommand {
             print(
                 "Exchange sandbox on \(endpoints.root): \(settings.coins) top coins, "
                     + "\(settings.historyMonths) months of monthly archives plus this month's daily files, "
-                    + "\(settings.parallelism) worker processes")
+                    + "\(settings.parallelism) worker processes, exchanges \(settings.exchanges.joined(separator: " and ")), "
+                    + "intervals \(settings.intervals.joined(separator: ", "))")
             let engine = try await DemoPipeline.engine(home: folder.path, registry: try application.registry(configuration))
             let stores = try MarketStores(home: folder.path)
             let pipeline = DemoPipeline(

@@ -14,6 +14,10 @@ struct DemoSettings: Sendable {
     var historyMonths = 3
     /// Days of candles each model trains on.
     var trainingDays = 14
+    /// Exchanges `incremental` fetches from: Binance (with its archive) and KuCoin (a day back).
+    var exchanges = ["binance", "kucoin"]
+    /// Intervals kept: 1m stored, the others resampled from it.
+    var intervals = ["1m", "5m", "1h"]
     /// Worker processes.
     var parallelism = max(2, ProcessInfo.processInfo.activeProcessorCount)
     /// Market alert rules that fire on the synthetic market: an RSI crossing and a price move.
@@ -29,6 +33,11 @@ struct DemoSettings: Sendable {
             ConfigKey<URL>.binanceEndpoint.path: endpoints.binance,
             ConfigKey<URL>.archiveEndpoint.path: endpoints.archive,
             ConfigKey<URL>.archiveListingEndpoint.path: endpoints.listing,
+            ConfigKey<URL>.krakenEndpoint.path: endpoints.kraken,
+            ConfigKey<URL>.kucoinEndpoint.path: endpoints.kucoin,
+            ConfigKey<URL>.poloniexEndpoint.path: endpoints.poloniex,
+            ConfigKey<[String]>.universeExchanges.path: exchanges.joined(separator: ", "),
+            ConfigKey<[String]>.dataIntervals.path: intervals.joined(separator: ", "),
             ConfigKey<Secret>.coingeckoAPIKey.path: "",
             ConfigKey<Int>.coingeckoCallsPerMinute.path: "600",
             ConfigKey<Int>.binanceWeightPerMinute.path: "6000",

@@ -52,6 +52,14 @@ struct DemoSummary {
         }
         lines.append(table.render())
         lines.append("Candles: \(totalCandles.formatted()) one-minute candles, \(totalMissing.formatted()) missing minutes")
+        for exchange in ExchangeID.allCases {
+            let counts = try warehouse.stats(exchange: exchange).reduce(into: [KlineInterval: Int]()) {
+                $0[$1.interval, default: 0] += $1.rows
+            }
+            guard !counts.isEmpty else { continue }
+            let parts = KlineInterval.allCases.compactMap { interval in counts[interval].map { "\($0.formatted()) \(interval.rawValue)" } }
+            lines.append("\(exchange.displayName): " + parts.joined(separator: ", "))
+        }
         lines.append("")
 
         let predictions = try forecaster.registry.predictions(limit: 2_000)

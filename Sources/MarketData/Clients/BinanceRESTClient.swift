@@ -57,7 +57,14 @@ public struct BinanceRESTClient: Sendable {
 
     /// The live USDT spot pairs (`quoteAsset USDT`, `status TRADING`, spot trading allowed).
     public func usdtPairs() async throws -> Set<String> {
-        Set(try await exchangeInfo().filter(\.isLiveUSDTPair).map(\.symbol))
+        try await livePairs(quote: "USDT")
+    }
+
+    /// The live spot pairs quoted in `quote` (`BTC`, `FDUSD`…): `status TRADING`, spot trading allowed.
+    public func livePairs(quote: String) async throws -> Set<String> {
+        Set(
+            try await exchangeInfo().filter { $0.quoteAsset == quote.uppercased() && $0.status == "TRADING" && $0.isSpotTradingAllowed }
+                .map(\.symbol))
     }
 
     /// One `GET /api/v3/klines` page (weight 2): up to `limit` bars opening in [start, end] (µs,

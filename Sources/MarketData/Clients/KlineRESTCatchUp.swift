@@ -39,7 +39,8 @@ extension KlineRESTCatchUp {
     /// The newest stored open time (µs) of a symbol, read through the (symbol, open_time) key.
     func newestOpenTime(symbol: String, interval: KlineInterval) throws -> Int64? {
         try warehouse.writer.read { db in
-            try Int64.fetchOne(db, sql: "SELECT MAX(open_time) FROM \(interval.tableName) WHERE symbol = ?", arguments: [symbol])
+            try Int64.fetchOne(
+                db, sql: "SELECT MAX(open_time) FROM \(interval.tableName) WHERE exchange = 'binance' AND symbol = ?", arguments: [symbol])
         }
     }
 }

@@ -24,6 +24,11 @@ public final class MarketDatabase: Sendable {
         var migrator = WarehouseSchema.migrator
         IndicatorSchema.register(in: &migrator)
         ForecastingSchema.register(in: &migrator)
+        WarehouseSchema.registerExchangeColumn(in: &migrator)
+        WarehouseSchema.registerUniverse(in: &migrator)
+        WarehouseSchema.registerPartialBuckets(in: &migrator)
+        WarehouseSchema.registerPartitions(in: &migrator)
+        WarehouseSchema.registerLoadLedger(in: &migrator)
         AlertSchema.register(in: &migrator)
         TradingSchema.register(in: &migrator)
         return migrator

@@ -151,10 +151,21 @@ extension KlineWarehouse {
         var finished = false
         do {
             try writer.write { db in
+                var ledgerID: Int64?
                 while true {
                     switch queue.pop() {
                     case .rows(let klines):
-                        _ = try Self.insert(klines, symbol: load.symbol, interval: load.interval, in: db)
+                        let id: Int64
+                        if let ledgerID {
+                            id = ledgerID
+                            try Self.extendLoad(db, id: id, klines: klines)
+                        } else {
+                            id = try Self.recordLoad(
+                                db, exchange: .binance, symbol: load.symbol, interval: load.interval, source: "archive:" + load.name,
+                                klines: klines, at: now())
+                            ledgerID = id
+                        }
+                        _ = try Self.insert(klines, symbol: load.symbol, interval: load.interval, load: id, in: db)
                     case .end(let rows, let duplicates):
                         finished = true
                         load.rows = rows

@@ -3,23 +3,65 @@ import GRDB
 import GRDBSQLite
 
 extension KlineWarehouse {
-    /// Inserts (or replaces, by symbol and open time) klines in one transaction, e.g. bars
-    /// from the REST API. The same code path as archive imports. Returns the rows written.
+    /// Inserts (or replaces, by exchange, symbol and open time) klines in one transaction, e.g.
+    /// bars from the REST API. The same code path as archive imports. Returns the rows written.
+    /// `symbol` is the pair run together (`BTCUSDT`) whatever the exchange calls it.
+    /// Every call is one load of the ledger (`load_ledger`: its range, rows and `recordedAt`), which
+    /// `coverage(asOf:)` reads; a candle stored again keeps the load that first brought it.
     @discardableResult
-    public func insert(_ klines: [Kline], symbol: String, interval: KlineInterval) throws -> Int {
-        try writer.write { db in try Self.insert(klines, symbol: symbol, interval: interval, in: db) }
+    public func insert(
+        _ klines: [Kline], exchange: ExchangeID = .binance, symbol: String, interval: KlineInterval, source: String = "rest",
+        recordedAt: Date = Date()
+    ) throws -> Int {
+        try writer.write { db in
+            let load = try Self.recordLoad(
+                db, exchange: exchange, symbol: symbol, interval: interval, source: source, klines: klines, at: recordedAt)
+            return try Self.insert(klines, exchange: exchange, symbol: symbol, interval: interval, load: load, in: db)
+        }
     }
 
     static func insertSQL(_ interval: KlineInterval) -> String {
         """
-        INSERT OR REPLACE INTO \(interval.tableName) (symbol, open_time, open, high, low, close, volume,
-            close_time, quote_volume, trades, taker_buy_base_volume, taker_buy_quote_volume)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        INSERT INTO \(interval.tableName) (symbol, open_time, open, high, low, close, volume,
+            close_time, quote_volume, trades, taker_buy_base_volume, taker_buy_quote_volume, exchange, load_id)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (exchange, symbol, open_time) DO UPDATE SET open = excluded.open, high = excluded.high,
+            low = excluded.low, close = excluded.close, volume = excluded.volume, close_time = excluded.close_time,
+            quote_volume = excluded.quote_volume, trades = excluded.trades,
+            taker_buy_base_volume = excluded.taker_buy_base_volume, taker_buy_quote_volume = excluded.taker_buy_quote_volume
         """
     }
 
+    /// Adds a load to the ledger (range and rows of `klines`, recorded at `date`); returns its id.
+    static func recordLoad(
+        _ db: Database, exchange: ExchangeID, symbol: String, interval: KlineInterval, source: String, klines: [Kline], at date: Date
+    ) throws -> Int64 {
+        try db.execute(
+            sql: """
+                INSERT INTO load_ledger (exchange, symbol, interval, source, first_open_time, last_open_time, rows, recorded_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                exchange.rawValue, symbol, interval.rawValue, source, klines.map(\.openTime).min(), klines.map(\.openTime).max(),
+                klines.count, date.microsecondsSinceEpoch,
+            ])
+        return db.lastInsertedRowID
+    }
+
+    /// Widens a load's range and adds `klines` to its rows (an archive file arrives in chunks).
+    static func extendLoad(_ db: Database, id: Int64, klines: [Kline]) throws {
+        guard let first = klines.map(\.openTime).min(), let last = klines.map(\.openTime).max() else { return }
+        try db.execute(
+            sql: """
+                UPDATE load_ledger SET first_open_time = MIN(COALESCE(first_open_time, :first), :first),
+                    last_open_time = MAX(COALESCE(last_open_time, :last), :last), rows = rows + :rows WHERE id = :id
+                """, arguments: ["first": first, "last": last, "rows": klines.count, "id": id])
+    }
+
     /// Binds with the raw SQLite API on a GRDB statement: about 2.5× GRDB's argument API.
-    static func insert(_ klines: [Kline], symbol: String, interval: KlineInterval, in db: Database) throws -> Int {
+    static func insert(
+        _ klines: [Kline], exchange: ExchangeID = .binance, symbol: String, interval: KlineInterval, load: Int64, in db: Database
+    ) throws -> Int {
         let sql = insertSQL(interval)
         let statement = try db.cachedStatement(sql: sql)
         let handle = statement.sqliteStatement
@@ -27,6 +69,11 @@ extension KlineWarehouse {
         defer { sqlite3_clear_bindings(handle); sqlite3_reset(handle) }
         guard sqlite3_bind_text(handle, 1, symbol, -1, transient) == SQLITE_OK else {
             throw DatabaseError(resultCode: .SQLITE_ERROR, message: "cannot bind symbol", sql: sql)
+        }
+        guard sqlite3_bind_text(handle, 13, exchange.rawValue, -1, transient) == SQLITE_OK,
+            sqlite3_bind_int64(handle, 14, load) == SQLITE_OK
+        else {
+            throw DatabaseError(resultCode: .SQLITE_ERROR, message: "cannot bind exchange and load", sql: sql)
         }
         for kline in klines {
             sqlite3_bind_int64(handle, 2, kline.openTime)

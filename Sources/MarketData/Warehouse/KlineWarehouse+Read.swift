@@ -5,11 +5,11 @@ extension KlineWarehouse {
     /// Klines of a symbol and interval with open time in [from, to) (µs), oldest first.
     /// `from`/`to` nil mean unbounded.
     public func klines(
-        symbol: String, interval: KlineInterval = .oneMinute,
+        exchange: ExchangeID = .binance, symbol: String, interval: KlineInterval = .oneMinute,
         from: Int64? = nil, to: Int64? = nil
     ) throws -> [Kline] {
         var out: [Kline] = []
-        try forEachKline(symbol: symbol, interval: interval, from: from, to: to) { out.append($0) }
+        try forEachKline(exchange: exchange, symbol: symbol, interval: interval, from: from, to: to) { out.append($0) }
         return out
     }
 
@@ -22,11 +22,11 @@ extension KlineWarehouse {
     /// try warehouse.forEachKline(symbol: "BTCUSDT", from: start, to: end) { volume.units += $0.volume.units }
     /// ```
     public func forEachKline(
-        symbol: String, interval: KlineInterval = .oneMinute,
+        exchange: ExchangeID = .binance, symbol: String, interval: KlineInterval = .oneMinute,
         from: Int64? = nil, to: Int64? = nil, _ body: (Kline) throws -> Void
     ) throws {
         try scan(
-            symbol: symbol, interval: interval, from: from, to: to,
+            exchange: exchange, symbol: symbol, interval: interval, from: from, to: to,
             columns:
                 "open_time, open, high, low, close, volume, close_time, quote_volume, trades, taker_buy_base_volume, taker_buy_quote_volume"
         ) { s in
@@ -43,12 +43,12 @@ extension KlineWarehouse {
     /// The candles of a symbol and interval with open time in [from, to) (µs) as columns of
     /// doubles, oldest first: what indicators and models read.
     public func candles(
-        symbol: String, interval: KlineInterval = .oneMinute,
+        exchange: ExchangeID = .binance, symbol: String, interval: KlineInterval = .oneMinute,
         from: Int64? = nil, to: Int64? = nil
     ) throws -> CandleSeries {
         var series = CandleSeries.empty
         try scan(
-            symbol: symbol, interval: interval, from: from, to: to,
+            exchange: exchange, symbol: symbol, interval: interval, from: from, to: to,
             columns: "open_time, open, high, low, close, volume"
         ) { s in
             func dbl(_ i: Int32) throws -> Double {
@@ -67,26 +67,28 @@ extension KlineWarehouse {
 
     /// Open times (µs) of a symbol and interval in [from, to), ascending.
     public func openTimes(
-        symbol: String, interval: KlineInterval = .oneMinute,
+        exchange: ExchangeID = .binance, symbol: String, interval: KlineInterval = .oneMinute,
         from: Int64? = nil, to: Int64? = nil
     ) throws -> [Int64] {
         var out: [Int64] = []
-        try scan(symbol: symbol, interval: interval, from: from, to: to, columns: "open_time") { s in
+        try scan(exchange: exchange, symbol: symbol, interval: interval, from: from, to: to, columns: "open_time") { s in
             out.append(sqlite3_column_int64(s, 0))
         }
         return out
     }
 
-    /// Rows, first and last open time per symbol and interval, ordered by symbol then interval.
-    public func stats() throws -> [KlineStats] {
+    /// Rows, first and last open time per symbol and interval of `exchange` (Binance unless
+    /// named), ordered by symbol then interval.
+    public func stats(exchange: ExchangeID = .binance) throws -> [KlineStats] {
         try writer.read { db in
             var out: [KlineStats] = []
             for interval in KlineInterval.allCases {
                 let rows = try Row.fetchAll(
                     db,
                     sql: """
-                        SELECT symbol, COUNT(*), MIN(open_time), MAX(open_time) FROM \(interval.tableName) GROUP BY symbol
-                        """)
+                        SELECT symbol, COUNT(*), MIN(open_time), MAX(open_time) FROM \(interval.tableName)
+                        WHERE exchange = ? GROUP BY symbol
+                        """, arguments: [exchange.rawValue])
                 out += rows.map {
                     KlineStats(
                         symbol: $0[0], interval: interval, rows: $0[1],
@@ -100,16 +102,16 @@ extension KlineWarehouse {
 
     /// Runs `SELECT columns … ORDER BY open_time` and hands each row's raw statement to `body`.
     func scan(
-        symbol: String, interval: KlineInterval, from: Int64?, to: Int64?, columns: String,
+        exchange: ExchangeID, symbol: String, interval: KlineInterval, from: Int64?, to: Int64?, columns: String,
         _ body: (OpaquePointer) throws -> Void
     ) throws {
         try writer.read { db in
             let statement = try db.makeStatement(
                 sql: """
                     SELECT \(columns) FROM \(interval.tableName)
-                    WHERE symbol = ? AND open_time >= ? AND open_time < ? ORDER BY open_time
+                    WHERE exchange = ? AND symbol = ? AND open_time >= ? AND open_time < ? ORDER BY open_time
                     """)
-            try statement.setArguments([symbol, from ?? Int64.min, to ?? Int64.max])
+            try statement.setArguments([exchange.rawValue, symbol, from ?? Int64.min, to ?? Int64.max])
             let handle = statement.sqliteStatement
             defer { sqlite3_reset(handle) }
             while true {

@@ -1,0 +1,107 @@
+import Foundation
+import UpdraftHTTP
+
+/// Poloniex spot public market data: `GET /markets` and `GET /markets/{symbol}/candles` (at most
+/// 500 candles a request, `startTime`/`endTime` in ms), paged forward by windows of 500 candles.
+///
+/// ```swift
+/// let poloniex = PoloniexClient(configuration: .init(baseURL: "https://api.poloniex.com"))
+/// try await poloniex.candles(symbol: "BTC_USDT", interval: .oneMinute, start: from, end: to) { page in … }
+/// ```
+public struct PoloniexClient: ExchangeClient {
+    /// Where and how to call Poloniex.
+    public struct Configuration: Sendable {
+        /// API base (`https://api.poloniex.com`, or a sandbox).
+        public var baseURL: String
+        /// The host's budget.
+        public var rateLimit: RateLimit
+        /// The clock that decides which candle is still open.
+        public var now: @Sendable () -> Date
+
+        /// A configuration with Poloniex's real host and limits by default.
+        public init(
+            baseURL: String = "https://api.poloniex.com", rateLimit: RateLimit = PoloniexClient.limits.rateLimit,
+            now: @escaping @Sendable () -> Date = { Date() }
+        ) {
+            self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+            self.rateLimit = rateLimit
+            self.now = now
+        }
+    }
+
+    /// 500 candles a request (the SDK's documented maximum); 10 market-data calls a second.
+    public static let limits = ExchangeLimits(
+        recordsPerRequest: 500, pageUnit: .candles, rateLimit: RateLimit(capacity: 10, window: .seconds(1)),
+        requestWeight: 1, timeUnit: "ms")
+
+    /// The configuration in use.
+    public let configuration: Configuration
+    private let http: HTTPClient
+
+    /// A client over `http`.
+    public init(configuration: Configuration = Configuration(), http: HTTPClient = HTTPClient()) {
+        self.configuration = configuration
+        self.http = http
+    }
+
+    public var exchange: ExchangeID { .poloniex }
+    public var limits: ExchangeLimits { Self.limits }
+
+    /// `GET /markets`.
+    public func symbols() async throws -> [ExchangeSymbol] {
+        let url = configuration.baseURL + "/markets"
+        return try PoloniexJSON.markets(try await get(url), url: url)
+    }
+
+    /// One `GET /markets/{symbol}/candles` request: candles opening in [startTime, endTime] (ms),
+    /// oldest first, at most `limit`.
+    public func candlePage(
+        symbol: String, interval: KlineInterval, startTime: Int64, endTime: Int64, limit: Int = limits.recordsPerRequest
+    ) async throws -> [Kline] {
+        let base = configuration.baseURL + "/markets/\(CoinGeckoClient.encode(symbol))/candles"
+        guard let name = PoloniexJSON.intervalName(interval) else {
+            throw ExchangeError(exchange: .poloniex, url: base, code: nil, message: "Poloniex has no \(interval.rawValue) candles")
+        }
+        let step = try ExchangeTime.step(interval, exchange: .poloniex, url: base)
+        let url =
+            base + "?interval=\(name)&startTime=\(startTime)&endTime=\(endTime)"
+            + "&limit=\(min(Self.limits.recordsPerRequest, max(1, limit)))"
+        return try PoloniexJSON.candles(try await get(url), url: url, step: step)
+    }
+
+    /// Closed candles in [start, end), requested in windows of 500 candles.
+    @discardableResult
+    public func candles(
+        symbol: String, interval: KlineInterval, start: Date, end: Date,
+        _ body: @Sendable ([Kline]) async throws -> Void
+    ) async throws -> Int {
+        let step = try ExchangeTime.step(interval, exchange: .poloniex, url: configuration.baseURL + "/markets")
+        let nowMicros = ExchangeTime.micros(configuration.now())
+        let endMicros = min(ExchangeTime.micros(end), nowMicros / step * step)
+        var cursor = (ExchangeTime.micros(start) + step - 1) / step * step
+        var handed = 0
+        while cursor < endMicros {
+            let windowEnd = min(endMicros, cursor + Int64(Self.limits.recordsPerRequest) * step)
+            let page = try await candlePage(
+                symbol: symbol, interval: interval, startTime: cursor / 1_000, endTime: windowEnd / 1_000 - 1)
+            let closed = page.filter {
+                $0.openTime >= cursor && $0.openTime < windowEnd && ExchangeTime.isClosed(openTime: $0.openTime, step: step, now: nowMicros)
+            }
+            if !closed.isEmpty {
+                try await body(closed)
+                handed += closed.count
+            }
+            cursor = windowEnd
+        }
+        return handed
+    }
+
+    private func get(_ url: String) async throws -> [UInt8] {
+        do {
+            return try await http.get(HTTPRequest(url: url, weight: 1, rateLimit: configuration.rateLimit)).body
+        } catch {
+            if let refusal = PoloniexJSON.refusal(error.body, url: url, status: error.status) { throw refusal }
+            throw error
+        }
+    }
+}

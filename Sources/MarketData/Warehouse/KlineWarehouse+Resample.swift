@@ -1,0 +1,153 @@
+import Foundation
+import GRDB
+import GRDBSQLite
+
+extension KlineWarehouse {
+    /// The intervals resampling builds from 1-minute candles: those whose buckets sit on a fixed
+    /// UTC grid counted from the epoch (`1d` opens at 00:00 UTC, `4h` at 00:00, 04:00, …). `1w`,
+    /// `3d` and `1mo` follow Binance's own calendar and are not resampled.
+    public static let resampledIntervals: [KlineInterval] = [
+        .threeMinutes, .fiveMinutes, .fifteenMinutes, .thirtyMinutes, .oneHour, .twoHours, .fourHours, .sixHours,
+        .eightHours, .twelveHours, .oneDay,
+    ]
+
+    /// What one resampling did, per interval.
+    public struct ResampleOutcome: Sendable, Equatable {
+        /// Buckets written (complete and partial).
+        public var written: [KlineInterval: Int] = [:]
+        /// Open time (µs) of each interval's partial bucket, when its newest bucket is not complete yet.
+        public var partial: [KlineInterval: Int64] = [:]
+    }
+
+    /// Brings the `intervals` tables of `symbol` on `exchange` up to date from its 1-minute
+    /// candles, in one transaction: every bucket after the last complete one is rebuilt (from
+    /// `from`, µs, when given: a backfill of older minutes), the newest one marked partial
+    /// (`is_partial = 1`) until the minute that closes it has arrived, then replaced complete.
+    /// Open is the first minute's open, high the highest, low the lowest, close the last minute's
+    /// close, volumes and trades summed; a bucket with no minute is not made. Idempotent.
+    ///
+    /// ```swift
+    /// try warehouse.resample(symbol: "BTCUSDT", intervals: [.fiveMinutes, .oneHour])
+    /// ```
+    @discardableResult
+    public func resample(
+        exchange: ExchangeID = .binance, symbol: String, intervals: [KlineInterval], from: Int64? = nil
+    ) throws -> ResampleOutcome {
+        let minute: Int64 = 60_000_000
+        for interval in intervals where !Self.resampledIntervals.contains(interval) {
+            throw ResampleError(interval: interval)
+        }
+        return try writer.write { db in
+            var outcome = ResampleOutcome()
+            guard
+                let newest = try Int64.fetchOne(
+                    db, sql: "SELECT MAX(open_time) FROM tickerdata_1m WHERE exchange = ? AND symbol = ?",
+                    arguments: [exchange.rawValue, symbol])
+            else { return outcome }
+            for interval in intervals {
+                let step = interval.microseconds!
+                let lastComplete = try Int64.fetchOne(
+                    db,
+                    sql: "SELECT MAX(open_time) FROM \(interval.tableName) WHERE exchange = ? AND symbol = ? AND is_partial = 0",
+                    arguments: [exchange.rawValue, symbol])
+                var start = lastComplete.map { $0 + step } ?? Int64.min
+                if let from { start = min(start, Self.floor(from, step)) }
+                try db.execute(
+                    sql: "DELETE FROM \(interval.tableName) WHERE exchange = ? AND symbol = ? AND open_time >= ?",
+                    arguments: [exchange.rawValue, symbol, start])
+                var buckets: [Kline] = []
+                try Self.scanMinutes(db, exchange: exchange, symbol: symbol, from: start) { kline in
+                    Self.add(kline, to: &buckets, step: step)
+                }
+                guard !buckets.isEmpty else { continue }
+                let load = try Self.recordLoad(
+                    db, exchange: exchange, symbol: symbol, interval: interval, source: "resample", klines: buckets, at: Date())
+                _ = try Self.insert(buckets, exchange: exchange, symbol: symbol, interval: interval, load: load, in: db)
+                if let last = buckets.last, last.openTime + step - minute > newest {
+                    try db.execute(
+                        sql: "UPDATE \(interval.tableName) SET is_partial = 1 WHERE exchange = ? AND symbol = ? AND open_time = ?",
+                        arguments: [exchange.rawValue, symbol, last.openTime])
+                    outcome.partial[interval] = last.openTime
+                }
+                outcome.written[interval] = buckets.count
+            }
+            return outcome
+        }
+    }
+
+    /// Open times (µs) of the partial buckets of `symbol` on `exchange` in `interval` (at most one).
+    public func partialBuckets(exchange: ExchangeID = .binance, symbol: String, interval: KlineInterval) throws -> [Int64] {
+        try writer.read { db in
+            try Int64.fetchAll(
+                db,
+                sql: "SELECT open_time FROM \(interval.tableName) WHERE exchange = ? AND symbol = ? AND is_partial = 1 ORDER BY open_time",
+                arguments: [exchange.rawValue, symbol])
+        }
+    }
+
+    static func floor(_ value: Int64, _ step: Int64) -> Int64 {
+        value >= 0 ? value / step * step : (value - step + 1) / step * step
+    }
+
+    /// Adds the next 1-minute kline (open times ascending) to the buckets being built.
+    static func add(_ kline: Kline, to buckets: inout [Kline], step: Int64) {
+        let start = floor(kline.openTime, step)
+        guard var last = buckets.last, last.openTime == start else {
+            // The close time keeps the source's unit: 1 ms before the next open in ms-era data, 1 µs after.
+            let slack = kline.openTime + 60_000_000 - kline.closeTime
+            var bucket = kline
+            bucket.openTime = start
+            bucket.closeTime = start + step - slack
+            buckets.append(bucket)
+            return
+        }
+        last.high = max(last.high, kline.high)
+        last.low = min(last.low, kline.low)
+        last.close = kline.close
+        last.volume.units += kline.volume.units
+        last.quoteVolume.units += kline.quoteVolume.units
+        last.trades += kline.trades
+        last.takerBuyBaseVolume.units += kline.takerBuyBaseVolume.units
+        last.takerBuyQuoteVolume.units += kline.takerBuyQuoteVolume.units
+        buckets[buckets.count - 1] = last
+    }
+
+    /// The 1-minute klines of a symbol from `from` (µs), oldest first, read inside `db`.
+    static func scanMinutes(_ db: Database, exchange: ExchangeID, symbol: String, from: Int64, _ body: (Kline) throws -> Void) throws {
+        let statement = try db.makeStatement(
+            sql: """
+                SELECT open_time, open, high, low, close, volume, close_time, quote_volume, trades,
+                       taker_buy_base_volume, taker_buy_quote_volume
+                FROM tickerdata_1m WHERE exchange = ? AND symbol = ? AND open_time >= ? ORDER BY open_time
+                """)
+        try statement.setArguments([exchange.rawValue, symbol, from])
+        let handle = statement.sqliteStatement
+        defer { sqlite3_reset(handle) }
+        while true {
+            let code = sqlite3_step(handle)
+            if code == SQLITE_DONE { break }
+            guard code == SQLITE_ROW else {
+                throw DatabaseError(
+                    resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)),
+                    sql: statement.sql)
+            }
+            func int(_ i: Int32) -> Int64 { sqlite3_column_int64(handle, i) }
+            func dec(_ i: Int32) throws -> FixedDecimal { try FixedDecimal(column: handle, at: i) }
+            try body(
+                Kline(
+                    openTime: int(0), open: try dec(1), high: try dec(2), low: try dec(3), close: try dec(4), volume: try dec(5),
+                    closeTime: int(6), quoteVolume: try dec(7), trades: int(8), takerBuyBaseVolume: try dec(9),
+                    takerBuyQuoteVolume: try dec(10)))
+        }
+    }
+}
+
+/// An interval resampling cannot build (`data.intervals` names it).
+public struct ResampleError: Error, Sendable, CustomStringConvertible {
+    /// The interval at fault.
+    public var interval: KlineInterval
+    public var description: String {
+        "interval \(interval.rawValue) is not resampled: 1m candles are the stored base, and "
+            + KlineWarehouse.resampledIntervals.map(\.rawValue).joined(separator: ", ") + " are built from them"
+    }
+}
