@@ -10,7 +10,7 @@ import UpdraftTesting
 /// Issue 8.2: a store error during a run does not leave it `running` for good.
 @Suite struct SchedulerStoreFailureTests {
     /// Polls (in real time) until `condition` holds; false after `seconds`.
-    func eventually(seconds: Double = 60, _ condition: () async throws -> Bool) async throws -> Bool {
+    func eventually(seconds: Double = 300, _ condition: () async throws -> Bool) async throws -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             if try await condition() { return true }

@@ -29,7 +29,8 @@ public struct InProcessExecutor: TaskExecutor {
     public func execute(_ request: TaskRequest, timeout: Duration?) async -> ExecutionResult {
         let runner = self.runner
         return await withTaskGroup(of: ExecutionResult?.self) { group in
-            group.addTask { .replied(await runner.run(request)) }
+            // The body runs on threads of its own: a blocking task must not stall the process.
+            group.addTask(executorPreference: TaskThreads.shared) { .replied(await runner.run(request)) }
             if let timeout {
                 group.addTask {
                     do { try await Task.sleep(for: timeout) } catch { return nil }
