@@ -36,7 +36,7 @@ struct HistoricalPartitionsTests {
             try warehouse.upsertSymbols(
                 [
                     MarketSymbol(id: "bitcoin", ticker: "btc", name: "Bitcoin", rank: 1, marketCap: nil, binancePair: "BTCUSDT"),
-                    MarketSymbol(id: "ethereum", ticker: "eth", name: "Ethereum", rank: 2, marketCap: nil, binancePair: "ETHUSDT"),
+                    MarketSymbol(id: "solana", ticker: "sol", name: "Solana", rank: 2, marketCap: nil, binancePair: "SOLUSDT"),
                 ], observedAt: now)
             let harness = try await DAGTestHarness(dags: CryptoDAGs.all(configuration), home: home, resources: resources)
 
@@ -44,11 +44,11 @@ struct HistoricalPartitionsTests {
             #expect(first.state == .failed)
             let window = BackfillWindow.start(end: now, months: 1)
             var states = try PartitionBackfill.refresh(
-                warehouse, symbols: ["BTCUSDT", "ETHUSDT"], exchanges: [.binance], from: window, now: now)
+                warehouse, symbols: ["BTCUSDT", "SOLUSDT"], exchanges: [.binance], from: window, now: now)
             let failed = states.filter { $0.state == .failed }
             #expect(failed.map { "\($0.symbol) \($0.month)" } == ["BTCUSDT \(lastMonth)"])
             #expect(failed.first?.error?.contains("BTCUSDT-1m-\(lastMonth).zip") == true)
-            #expect(states.filter { $0.symbol == "ETHUSDT" }.allSatisfy { $0.state == .loaded })
+            #expect(states.filter { $0.symbol == "SOLUSDT" }.allSatisfy { $0.state == .loaded })
 
             // The backfill: only the failed partition.
             let conf = try #require(PartitionBackfill.conf(for: states, start: window))
@@ -59,7 +59,7 @@ struct HistoricalPartitionsTests {
             let loads = second.instances.keys.filter { $0.contains(".files.load_") }.sorted()
             #expect(loads == ["historical.BTCUSDT.files.load_\(lastMonth.replacingOccurrences(of: "-", with: "_"))"])
             states = try PartitionBackfill.refresh(
-                warehouse, symbols: ["BTCUSDT", "ETHUSDT"], exchanges: [.binance], from: window, now: now)
+                warehouse, symbols: ["BTCUSDT", "SOLUSDT"], exchanges: [.binance], from: window, now: now)
             #expect(states.allSatisfy { $0.state == .loaded }, "\(states.map { "\($0.symbol) \($0.month) \($0.state)" })")
             #expect(PartitionBackfill.conf(for: states, start: window) == nil)
         }
