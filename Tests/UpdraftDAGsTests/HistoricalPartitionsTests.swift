@@ -64,4 +64,46 @@ struct HistoricalPartitionsTests {
             #expect(PartitionBackfill.conf(for: states, start: window) == nil)
         }
     }
+
+    @Test func anotherExchangesMonthsComeFromItsRESTHistory() async throws {
+        let now = Date()
+        let sandbox = SandboxServer(configuration: PipelineHarness.sandboxConfiguration(now: now))
+        let home = try PipelineHarness.makeHome()
+        defer { try? FileManager.default.removeItem(atPath: home) }
+        let lastMonth = PartitionState.month(ofMicroseconds: BackfillWindow.start(end: now, months: 1).micros)
+        let (start, end) = try #require(PartitionState.bounds(ofMonth: lastMonth))
+        // KuCoin refuses every candle request of the month's first window until the faults are cleared.
+        sandbox.inject(.status(503), on: .kucoin, matching: "startAt=\(start / 1_000_000)&", times: nil)
+        try await sandbox.withRunning { endpoints in
+            let settings = [
+                "home": home, "endpoints.kucoin": endpoints.kucoin, "http.retries": "0", "data.history_months": "1",
+                "universe.exchanges": "binance, kucoin",
+            ]
+            let configuration = try UpdraftConfiguration.defaults(ConfigCatalog.engine.adding(MarketConfig.keys))
+                .overriding(settings, origin: "test")
+            let stores = try MarketStores(home: home)
+            let resources = Resources(MarketResources.providers(configuration)).overriding([.value(stores)])
+            let harness = try await DAGTestHarness(dags: CryptoDAGs.all(configuration), home: home, resources: resources)
+            let conf: [String: JSONValue] = [
+                "symbols": .array([.string("BTCUSDT")]), "exchanges": .array([.string("kucoin")]),
+                "months": .array([.string(lastMonth)]),
+            ]
+            let failed = try await harness.run("historical", conf: conf)
+            #expect(failed.state == .failed)
+            #expect(failed.instances["exchange_history.kucoin"]?.state == .failed)
+            let states = try stores.warehouse.partitions(symbol: "BTCUSDT", exchange: .kucoin)
+            #expect(states.map(\.state) == [.failed] && states.first?.error?.contains("KuCoin") == true)
+            #expect(PartitionBackfill.conf(for: states, start: Date(micros: start))?["exchanges"] == .array([.string("kucoin")]))
+
+            sandbox.clearFaults()
+            let second = try await harness.run("historical", conf: conf)
+            #expect(second.state == .success)
+            let loaded = try #require(try stores.warehouse.partitions(symbol: "BTCUSDT", exchange: .kucoin).first)
+            #expect(loaded.state == .loaded && loaded.daysLoaded == loaded.daysExpected)
+            #expect(
+                try stores.warehouse.openTimes(exchange: .kucoin, symbol: "BTCUSDT", from: start, to: end).count
+                    == Int((end - start) / 60_000_000))
+            #expect(try stores.warehouse.openTimes(symbol: "BTCUSDT").isEmpty)  // Binance was not asked for
+        }
+    }
 }
