@@ -2,7 +2,7 @@
 // Updraft: an Airflow-style workflow engine in Swift, with a crypto market-data pipeline.
 // Layers point one way (docs/ARCHITECTURE.md, ADR 0001 and 0008):
 //   engine:  UpdraftCore ← UpdraftStore ← UpdraftRuntime ← UpdraftAPI ← UpdraftUI ← UpdraftCLI (knows no domain);
-//            UpdraftHTTP ← UpdraftNotify ← UpdraftCLI
+//            UpdraftHTTP, UpdraftRuntime ← UpdraftNotify ← UpdraftCLI
 //   domain:  MarketData, Indicators, Forecasting, ExchangeSandbox ← MarketPipeline ← MarketAPI ← MarketCLI
 //   binary:  dags/ (UpdraftDAGs) + MarketCLI's extension + UpdraftCLI ← updraft
 //   proof:   UpdraftCLI + its own DAG ← updraft-example (a test fails if a market module reaches it)
@@ -124,7 +124,9 @@ let package = Package(
         /// UpdraftHTTP; one attempt per send (the outbox retries).
         .target(
             name: "UpdraftNotify",
-            dependencies: ["UpdraftHTTP", "UpdraftConfig", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: upcoming),
+            dependencies: [
+                "UpdraftHTTP", "UpdraftConfig", "UpdraftRuntime", "UpdraftStore", .product(name: "Crypto", package: "swift-crypto"),
+            ], swiftSettings: upcoming),
         /// Binance archive and REST, CoinGecko, zip and CSV, the kline warehouse.
         .target(
             name: "MarketData",
@@ -254,7 +256,10 @@ let package = Package(
             ], swiftSettings: upcoming),
         .testTarget(
             name: "UpdraftNotifyTests",
-            dependencies: ["UpdraftNotify", "UpdraftHTTP", "UpdraftConfig", "ExchangeSandbox"], swiftSettings: upcoming),
+            dependencies: [
+                "UpdraftNotify", "UpdraftHTTP", "UpdraftConfig", "ExchangeSandbox", "UpdraftRuntime", "UpdraftStore", "UpdraftCore",
+                "UpdraftTesting",
+            ], swiftSettings: upcoming),
         .testTarget(
             name: "MarketUITests",
             dependencies: [

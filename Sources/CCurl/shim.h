@@ -13,6 +13,7 @@ static inline CURLcode updraft_curl_setopt_pointer(CURL *h, CURLoption o, void *
 static inline CURLcode updraft_curl_setopt_slist(CURL *h, CURLoption o, struct curl_slist *v) { return curl_easy_setopt(h, o, v); }
 static inline CURLcode updraft_curl_setopt_write_function(CURL *h, updraft_curl_data_cb cb) { return curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, cb); }
 static inline CURLcode updraft_curl_setopt_header_function(CURL *h, updraft_curl_data_cb cb) { return curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, cb); }
+static inline CURLcode updraft_curl_setopt_read_function(CURL *h, updraft_curl_data_cb cb) { return curl_easy_setopt(h, CURLOPT_READFUNCTION, cb); }
 typedef int (*updraft_curl_xferinfo_cb)(void *clientp, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal, curl_off_t ulnow);
 static inline CURLcode updraft_curl_setopt_xferinfo_function(CURL *h, updraft_curl_xferinfo_cb cb) { return curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, cb); }
 static inline CURLcode updraft_curl_getinfo_long(CURL *h, CURLINFO i, long *out) { return curl_easy_getinfo(h, i, out); }

@@ -8,7 +8,7 @@ import UpdraftRuntime
 
 /// The crypto pipeline's read-only API under `/api/market/v1` (role `viewer`, the engine's
 /// auth): the warehouse's symbols, candles (JSON or Binance CSV, any of the Binance intervals
-/// from 1m to 1d), indicators, gaps, models and predictions. Handlers read ``MarketStores``
+/// from 1m to 1d), indicators, gaps, models, predictions, market alerts and the trading ledger. Handlers read ``MarketStores``
 /// from the server's resources; their reads run on NIO's blocking thread pool.
 ///
 /// ```swift
@@ -26,7 +26,7 @@ public enum MarketRoutes {
     public static var routes: APIRoutes {
         APIRoutes(
             endpoints: SymbolRoutes.endpoints + UniverseRoutes.endpoints + CandleRoutes.endpoints + IndicatorRoutes.endpoints
-                + ForecastRoutes.endpoints,
+                + ForecastRoutes.endpoints + TradingRoutes.endpoints,
             schemas: MarketSchemas.components)
     }
 

@@ -81,6 +81,43 @@ enum MarketSchemas {
         ]
         s["MarketPredictionResponse"] = Schema.object(predictionFields, required: predictionFields.map(\.0))
         s["MarketPredictionCollectionResponse"] = collection("predictions", "MarketPredictionResponse")
+        let alertFields: [(String, JSONValue)] = [
+            ("rule", Schema.string), ("symbol", Schema.string), ("open_time", dateTime), ("condition", Schema.string),
+            ("value", Schema.number), ("close", Schema.number), ("message", Schema.string), ("run_id", Schema.string),
+            ("fired_at", dateTime),
+        ]
+        s["MarketAlertResponse"] = Schema.object(alertFields, required: alertFields.map(\.0))
+        s["MarketAlertCollectionResponse"] = collection("alerts", "MarketAlertResponse")
+        let fillFields: [(String, JSONValue)] = [
+            ("time", dateTime), ("quantity", Schema.number), ("price", Schema.number), ("fee", Schema.number),
+        ]
+        s["MarketFill"] = Schema.object(fillFields, required: fillFields.map(\.0))
+        let tradeFields: [(String, JSONValue)] = [
+            ("symbol", Schema.string), ("client_order_id", Schema.string), ("decided_at", dateTime),
+            ("side", Schema.enumeration(["BUY", "SELL"])), ("reason", Schema.enumeration(["signal", "stop_loss", "daily_loss_limit"])),
+            ("status", Schema.enumeration(["filled", "rejected", "sending", "unknown"])),
+            ("exchange_order_id", Schema.nullable(Schema.integer)), ("message", Schema.nullable(Schema.string)),
+            ("fill", Schema.nullable(Schema.ref("MarketFill"))),
+        ]
+        s["MarketTradeResponse"] = Schema.object(tradeFields, required: tradeFields.map(\.0))
+        let modes = Schema.enumeration(["paper", "sandbox", "live"])
+        s["MarketTradeCollectionResponse"] = Schema.object(
+            [("mode", modes), ("trades", Schema.array(Schema.ref("MarketTradeResponse"))), ("total_entries", Schema.integer)],
+            required: ["mode", "trades", "total_entries"])
+        let lineFields: [(String, JSONValue)] = [
+            ("symbol", Schema.string), ("bars", Schema.integer), ("from", Schema.nullable(dateTime)), ("to", Schema.nullable(dateTime)),
+            ("starting_cash", Schema.number), ("equity", Schema.number), ("total_return", Schema.number), ("sharpe", Schema.number),
+            ("max_drawdown", Schema.number), ("fees_paid", Schema.number), ("fills", Schema.integer),
+            ("buy_and_hold_return", number), ("position", Schema.number),
+        ]
+        s["MarketPnLLine"] = Schema.object(lineFields, required: lineFields.map(\.0))
+        s["MarketPnLResponse"] = Schema.object(
+            [
+                ("mode", Schema.enumeration(["paper", "sandbox", "live", "backtest"])),
+                ("symbols", Schema.array(Schema.ref("MarketPnLLine"))),
+                ("total", Schema.nullable(Schema.ref("MarketPnLLine"))),
+            ],
+            required: ["mode", "symbols", "total"])
         let universeFields: [(String, JSONValue)] = [
             ("pair", Schema.string), ("id", Schema.string), ("name", Schema.string), ("rank", Schema.nullable(Schema.integer)),
             ("tracked", Schema.boolean), ("reason", Schema.string), ("origin", Schema.enumeration(["coingecko", "manual"])),

@@ -9,7 +9,7 @@ import UpdraftConfig
 import UpdraftRuntime
 
 /// The crypto pipeline's part of the `updraft` binary: its command groups (`data`, `symbols`, `sandbox`,
-/// `indicators`, `models`, `predictions`, `demo`), its configuration keys, its resources and its
+/// `indicators`, `models`, `predictions`, `alerts`, `trades`, `pnl`, `backtest`, `demo`), its configuration keys, its resources and its
 /// API routes (`/api/market/v1`, ``MarketRoutes``).
 ///
 /// ```swift
@@ -23,7 +23,8 @@ public struct MarketExtension: UpdraftExtension {
     public var commands: [any ParsableCommand.Type] {
         [
             DataCommand.self, SymbolsCommand.self, SandboxCommand.self, IndicatorsCommand.self, ModelsCommand.self,
-            PredictionsCommand.self, DemoCommand.self,
+            PredictionsCommand.self, AlertsCommand.self, TradesCommand.self, PnLCommand.self, BacktestCommand.self,
+            DemoCommand.self,
         ]
     }
 

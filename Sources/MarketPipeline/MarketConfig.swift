@@ -26,7 +26,7 @@ public enum MarketConfig {
             ConfigKey<Int>.modelsHorizonMinutes.spec, ConfigKey<Int>.modelsTrainingDays.spec,
             ConfigKey<Int>.modelsRetrainAfterHours.spec,
             ConfigKey<Int>.httpRetries.spec,
-        ]
+        ] + alertAndTradingKeys
     }
 }
 

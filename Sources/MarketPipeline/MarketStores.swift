@@ -4,7 +4,7 @@ import MarketData
 
 /// The crypto pipeline's storage, a resource built once per process
 /// (`try ctx.resource(MarketStores.self)`): the one ``MarketDatabase`` of `market.db` and the
-/// warehouse, indicator store, model registry and forecaster that share it.
+/// warehouse, indicator store, model registry, forecaster, alerts and trading ledger that share it.
 public final class MarketStores: Sendable {
     /// The owner of `market.db`: one pool, one migrator.
     public let database: MarketDatabase
@@ -13,6 +13,10 @@ public final class MarketStores: Sendable {
     public let indicators: IndicatorStore
     /// Training, the model registry and scoring (artifacts under `<home>/models/`).
     public let forecaster: Forecaster
+    /// The `alerts` DAG's firings and arm states.
+    public let alerts: AlertStore
+    /// The `trading` DAG's ledger: orders, fills, positions, equity per bar.
+    public let ledger: TradingLedger
 
     /// The stores over `database`, with model artifacts under `home`.
     public init(database: MarketDatabase, home: String) throws {
@@ -20,6 +24,8 @@ public final class MarketStores: Sendable {
         warehouse = KlineWarehouse(database: database)
         indicators = IndicatorStore(database: database)
         forecaster = Forecaster(registry: try ModelRegistry(database: database, home: home))
+        alerts = AlertStore(database: database)
+        ledger = TradingLedger(database: database)
     }
 
     /// Opens `<home>/market.db` (creating and migrating it if needed).

@@ -34,7 +34,9 @@ struct JSONPost: Sendable {
             var (reason, retryAfter) = refusal(response.status, response.body)
             if retryAfter == nil, let header = response.headers["Retry-After"], let seconds = TimeInterval(header) { retryAfter = seconds }
             if reason.isEmpty { reason = "refused" }
-            throw ChannelError(channel: channel, status: response.status, reason: reason, retryAfter: retryAfter)
+            // A 4xx other than a timeout or a rate limit says the request itself is wrong.
+            let permanent = (400..<500).contains(response.status) && ![408, 429].contains(response.status)
+            throw ChannelError(channel: channel, status: response.status, reason: reason, retryAfter: retryAfter, isPermanent: permanent)
         }
     }
 

@@ -13,14 +13,18 @@ public protocol NotificationChannel: Sendable {
 /// webhook URL, the token or the signing secret.
 public struct ChannelError: Error, Sendable, Hashable, CustomStringConvertible {
     public var channel: String
-    /// The HTTP status, 0 without an answer.
+    /// The HTTP status, 0 without an answer (and for e-mail, whose SMTP reply is in the reason).
     public var status: Int
     public var reason: String
     /// When the service asked to wait (HTTP 429 `Retry-After`, Telegram's `retry_after`).
     public var retryAfter: TimeInterval?
+    /// The service refused the message for good (a bad URL, token or payload): trying again
+    /// cannot help, so the outbox gives up at once.
+    public var isPermanent: Bool
 
-    public init(channel: String, status: Int, reason: String, retryAfter: TimeInterval? = nil) {
+    public init(channel: String, status: Int, reason: String, retryAfter: TimeInterval? = nil, isPermanent: Bool = false) {
         self.channel = channel; self.status = status; self.reason = reason; self.retryAfter = retryAfter
+        self.isPermanent = isPermanent
     }
 
     public var description: String {

@@ -18,10 +18,12 @@ public struct DAGTestHarness: Sendable {
     /// `home` holds the logs (a fresh temporary folder by default). `resources` are what the tasks
     /// get from `ctx.resource(_:)`: the binary's own, or fakes (an HTTP client pointed at a
     /// sandbox, an in-memory database), e.g. `Resources([.value(myFakeClient)])`. `metrics` gets the
-    /// engine's metrics and the counters the tasks report (`ctx.metrics`).
+    /// engine's metrics and the counters the tasks report (`ctx.metrics`). `notifications`: the rules whose
+    /// messages runs write to the store's outbox.
     public init(
         dags: [DAG], clock: any EngineClock = SystemClock(), home: String? = nil, capacity: Int = 8,
-        resources: Resources = Resources(), leaseTimeout: TimeInterval = 30, metrics: EngineMetrics = EngineMetrics()
+        resources: Resources = Resources(), leaseTimeout: TimeInterval = 30, metrics: EngineMetrics = EngineMetrics(),
+        notifications: NotificationSettings = NotificationSettings()
     ) async throws {
         let registry = try DAGRegistry(dags)
         let folder =
@@ -29,9 +31,11 @@ public struct DAGTestHarness: Sendable {
             ?? FileManager.default.temporaryDirectory
             .appendingPathComponent("updraft-test-\(UUID().uuidString)").path
         store = MemoryStateStore()
-        engine = Engine(
+        var engine = Engine(
             home: EngineHome(folder), store: store, registry: registry, clock: clock,
             leaseTimeout: leaseTimeout, metrics: metrics)
+        engine.notifications = notifications
+        self.engine = engine
         executor = InProcessExecutor(registry: registry, store: store, capacity: capacity, resources: resources)
         try await engine.syncDAGs()
     }

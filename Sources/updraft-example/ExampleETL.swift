@@ -12,6 +12,7 @@ enum ExampleETL {
     ) { d in
         let extract = d.task("extract") { ctx in
             let n = try ctx.param("n", as: Int.self) ?? 5
+            guard n <= 10_000 else { throw TaskFailure("n is \(n): at most 10,000 rows") }
             return Array(1...max(1, n))
         }
         // Passing a task's output to the next makes the edge and hands the value over typed.

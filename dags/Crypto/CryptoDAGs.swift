@@ -9,6 +9,7 @@ import UpdraftRuntime
 /// get_symbols (cron) → symbols → historical ─┐
 ///                     incremental (cron) ─────┴→ tickerdata_1m → indicators → indicators_1m ─┬→ training → models ─┐
 ///                                                                                           └──────────────────────┴→ scoring → predictions
+/// indicators_1m or predictions → alerts;  predictions → trading
 /// ```
 /// `get_symbols` and `incremental` run on schedules from the configuration; the others run when
 /// the assets they are scheduled on are updated, each run consuming every event queued since. Tasks get their clients, stores and configuration from the
@@ -22,6 +23,8 @@ enum CryptoDAGs {
             IndicatorsDAG.dag,
             Training.dag,
             Scoring.dag,
+            AlertsDAG.dag,
+            TradingDAG.dag,
         ]
     }
 }

@@ -13,7 +13,8 @@ import UpdraftRuntime
 /// the scheduler and, in their start-up frame, to the worker processes), triggers `get_symbols`
 /// and later `incremental` as their schedules would, and lets the scheduler run the rest on the
 /// assets they update: `historical` on `symbols`, `indicators` on `tickerdata_1m`, `training` on
-/// `indicators_1m`, `scoring` on `models` or `indicators_1m`. Then prints each run's drill-down
+/// `indicators_1m`, `scoring` on `models` or `indicators_1m`, `alerts` (two rules) and paper
+/// `trading` on `indicators_1m` and `predictions`. Then prints each run's drill-down
 /// and a summary, stops everything and exits 0 (1 when a run failed).
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -27,10 +28,17 @@ struct DemoCommand: AsyncParsableCommand {
     var parallelism: Int?
     @Option(help: "Give up after this many seconds.")
     var timeout: Int = 600
+    /// A smaller demo for the tests: fewer coins, months and training days.
+    @Option(help: .hidden) var coins: Int?
+    @Option(help: .hidden) var months: Int?
+    @Option(help: .hidden) var trainingDays: Int?
 
     func validate() throws {
         if let parallelism, parallelism < 1 { throw ValidationError("--parallelism must be at least 1") }
         if timeout < 1 { throw ValidationError("--timeout must be at least 1") }
+        for (name, value) in [("--coins", coins), ("--months", months), ("--training-days", trainingDays)] {
+            if let value, value < 1 { throw ValidationError("\(name) must be at least 1") }
+        }
     }
 
     func run() async throws {
@@ -41,6 +49,9 @@ struct DemoCommand: AsyncParsableCommand {
         try folder.prepare()
         var chosen = DemoSettings()
         if let parallelism { chosen.parallelism = parallelism }
+        if let coins { chosen.coins = coins }
+        if let months { chosen.historyMonths = months }
+        if let trainingDays { chosen.trainingDays = trainingDays }
         let settings = chosen
         let sandbox = SandboxServer(configuration: settings.sandboxConfiguration())
         let started = Date()
@@ -69,6 +80,8 @@ struct DemoCommand: AsyncParsableCommand {
             let summary = DemoSummary(
                 warehouse: stores.warehouse, forecaster: stores.forecaster, indicators: stores.indicators, horizonMinutes: 60)
             print(try summary.render())
+            print("")
+            print(try DemoTradingSummary(stores: stores).render())
             return runs.filter { $0.state != .success }.map { "\($0.dagId) (\($0.runId))" }
         }
         print("")

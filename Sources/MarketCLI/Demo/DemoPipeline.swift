@@ -9,14 +9,17 @@ import UpdraftStore
 /// Runs the crypto pipeline through the real scheduler and worker pool, chained by assets: it
 /// plays the cron's part for each time-scheduled DAG once (`get_symbols`, then `incremental`),
 /// and the scheduler creates every other run from the asset events the runs record
-/// (`historical` on `symbols`, `indicators` on `tickerdata_1m`, …). Each trigger waits until the
+/// (`historical` on `symbols`, `indicators` on `tickerdata_1m`, … `alerts` and paper `trading`
+/// on `indicators_1m` and `predictions`). Each trigger waits until the
 /// wave of the previous one has settled: every run ended and no asset event waiting for a run.
 ///
 /// The demo's engine uses the binary's DAGs with their cron schedules removed (asset schedules
 /// kept), so the scheduler never starts a time-scheduled run of its own.
 struct DemoPipeline: Sendable {
     /// The pipeline's DAGs.
-    static let dags = ["get_symbols", "historical", "incremental", "indicators", "training", "scoring"]
+    static let dags = [
+        "get_symbols", "historical", "incremental", "indicators", "training", "scoring", "alerts", "trading",
+    ]
     /// The time-scheduled DAGs, triggered in this order as their schedules would.
     static let triggered = ["get_symbols", "incremental"]
 

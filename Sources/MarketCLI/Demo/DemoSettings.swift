@@ -20,6 +20,8 @@ struct DemoSettings: Sendable {
     var intervals = ["1m", "5m", "1h"]
     /// Worker processes.
     var parallelism = max(2, ProcessInfo.processInfo.activeProcessorCount)
+    /// Market alert rules that fire on the synthetic market: an RSI crossing and a price move.
+    static let alertRules = ["rsi_above level=70 name=demo-rsi-hot", "price_move percent=0.5 minutes=15 name=demo-move"]
 
     /// The configuration values, by key path (the typed keys' paths, so a misspelt key does not
     /// compile).
@@ -45,6 +47,12 @@ struct DemoSettings: Sendable {
             ConfigKey<Bool>.dataForwardFill.path: "false",
             ConfigKey<Int>.modelsTrainingDays.path: "\(trainingDays)",
             ConfigKey<Int>.httpRetries.path: "2",
+            // Comma-separated, as an environment variable gives a list: the rules hold no comma.
+            ConfigKey<[String]>.alertsRules.path: Self.alertRules.joined(separator: ","),
+            ConfigKey<String>.tradingMode.path: "paper",
+            // Any positive predicted return buys, any negative one sells: the demo trades.
+            ConfigKey<Double>.tradingBuyAbove.path: "0",
+            ConfigKey<Double>.tradingSellBelow.path: "-0.0001",
         ]
     }
 

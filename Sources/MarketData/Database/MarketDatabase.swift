@@ -2,8 +2,8 @@ import Foundation
 import GRDB
 
 /// The one owner of `<home>/market.db`: one connection pool per process and one migrator with
-/// every migration of the file (warehouse, indicators, forecasting), shared by the kline
-/// warehouse, the indicator store, the model registry and predictions (GRDB's rule: connect to
+/// every migration of the file (warehouse, indicators, forecasting, alerts, trading), shared by the
+/// kline warehouse, the indicator store, the model registry, predictions, alerts and the trading ledger (GRDB's rule: connect to
 /// a database file only once per process).
 ///
 /// ```swift
@@ -29,6 +29,8 @@ public final class MarketDatabase: Sendable {
         WarehouseSchema.registerPartialBuckets(in: &migrator)
         WarehouseSchema.registerPartitions(in: &migrator)
         WarehouseSchema.registerLoadLedger(in: &migrator)
+        AlertSchema.register(in: &migrator)
+        TradingSchema.register(in: &migrator)
         return migrator
     }
 

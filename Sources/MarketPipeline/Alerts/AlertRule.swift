@@ -80,6 +80,10 @@ public struct AlertFiring: Sendable, Hashable {
     public var value: Double
     /// A sentence for people.
     public var message: String
+
+    public init(rule: String, symbol: String, openTime: Int64, close: Double, value: Double, message: String) {
+        self.rule = rule; self.symbol = symbol; self.openTime = openTime; self.close = close; self.value = value; self.message = message
+    }
 }
 
 /// Where a rule stands for one symbol between evaluations (kept with the alerts, so that an

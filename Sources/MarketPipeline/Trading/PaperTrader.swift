@@ -27,72 +27,20 @@ public enum PaperTrader {
     public static let minutesPerYear = 525_600.0
 
     public static func run(_ strategy: TradingStrategy, bars: [TradingBar], startingCash: Double) -> TradingResult {
-        var cash = startingCash
-        var quantity = 0.0
-        var entryPrice = 0.0
+        var book = PaperBook(startingCash: startingCash)
         var fills: [PaperFill] = []
         var equity: [EquityPoint] = []
-        var pending: (side: PaperFill.Side, reason: PaperFill.Reason)?
-        var day: Int64 = -1
-        var dayStartEquity = startingCash
-        var haltedDay: Int64 = -1
         for bar in bars {
-            // 1. Fill what the previous close decided, at this open.
-            if let order = pending {
-                pending = nil
-                switch order.side {
-                case .buy where quantity == 0:
-                    let price = bar.open * (1 + strategy.slippage)
-                    var notional = strategy.fractionOfEquity * cash
-                    if let cap = strategy.maxPosition { notional = min(notional, cap) }
-                    notional = min(notional, cash / (1 + strategy.feeRate))
-                    if notional > 0, price > 0 {
-                        let fee = notional * strategy.feeRate
-                        quantity = notional / price
-                        cash -= notional + fee
-                        entryPrice = price
-                        fills.append(
-                            PaperFill(openTime: bar.openTime, side: .buy, quantity: quantity, price: price, fee: fee, reason: order.reason))
-                    }
-                case .sell where quantity > 0:
-                    let price = bar.open * (1 - strategy.slippage)
-                    let proceeds = quantity * price
-                    let fee = proceeds * strategy.feeRate
-                    cash += proceeds - fee
-                    fills.append(
-                        PaperFill(openTime: bar.openTime, side: .sell, quantity: quantity, price: price, fee: fee, reason: order.reason))
-                    quantity = 0
-                default: break
-                }
-            }
-            // 2. Value at the close; a new UTC day starts its own loss budget.
-            let value = cash + quantity * bar.close
-            let barDay = bar.openTime / 86_400_000
-            if barDay != day {
-                day = barDay
-                dayStartEquity = equity.last?.equity ?? startingCash
-            }
-            equity.append(EquityPoint(openTime: bar.openTime, cash: cash, quantity: quantity, equity: value))
-            // 3. Decide at the close: risk limits first, then the signal.
-            if let limit = strategy.dailyLossLimit, haltedDay != day, value < dayStartEquity * (1 - limit) {
-                haltedDay = day
-                if quantity > 0 { pending = (.sell, .dailyLossLimit) }
-                continue
-            }
-            if haltedDay == day { continue }
-            if quantity > 0 {
-                if let stop = strategy.stopLoss, bar.close <= entryPrice * (1 - stop) {
-                    pending = (.sell, .stopLoss)
-                } else if let prediction = bar.prediction, prediction <= strategy.sellBelow {
-                    pending = (.sell, .signal)
-                }
-            } else if let prediction = bar.prediction, prediction >= strategy.buyAbove,
-                strategy.rsiBelow.map({ limit in bar.rsi.map { $0 < limit } ?? false }) ?? true
-            {
-                pending = (.buy, .signal)
-            }
+            if let fill = book.open(bar, strategy) { fills.append(fill) }
+            equity.append(book.close(bar, strategy))
         }
-        return TradingResult(
+        return result(fills: fills, equity: equity, startingCash: startingCash, bars: bars)
+    }
+
+    /// The figures of `fills` and `equity` (a backtest's, or a ledger's): Sharpe, drawdown, and
+    /// buy and hold over `bars` (first open to last close).
+    public static func result(fills: [PaperFill], equity: [EquityPoint], startingCash: Double, bars: [TradingBar]) -> TradingResult {
+        TradingResult(
             fills: fills, equity: equity, startingCash: startingCash, sharpe: sharpe(equity.map(\.equity), start: startingCash),
             maxDrawdown: maxDrawdown(equity.map(\.equity), start: startingCash),
             buyAndHoldReturn: bars.first.flatMap { first in bars.last.map { $0.close / first.open - 1 } } ?? 0)

@@ -56,8 +56,8 @@ public struct TradingBar: Sendable, Hashable {
 
 /// A simulated fill.
 public struct PaperFill: Sendable, Hashable {
-    public enum Side: String, Sendable, Hashable { case buy = "BUY", sell = "SELL" }
-    public enum Reason: String, Sendable, Hashable {
+    public enum Side: String, Sendable, Hashable, Codable { case buy = "BUY", sell = "SELL" }
+    public enum Reason: String, Sendable, Hashable, Codable {
         case signal, stopLoss = "stop_loss", dailyLossLimit = "daily_loss_limit"
     }
 
@@ -69,6 +69,10 @@ public struct PaperFill: Sendable, Hashable {
     public var price: Double
     public var fee: Double
     public var reason: Reason
+
+    public init(openTime: Int64, side: Side, quantity: Double, price: Double, fee: Double, reason: Reason) {
+        self.openTime = openTime; self.side = side; self.quantity = quantity; self.price = price; self.fee = fee; self.reason = reason
+    }
 }
 
 /// Cash, position and equity at a bar's close.
@@ -77,4 +81,8 @@ public struct EquityPoint: Sendable, Hashable {
     public var cash: Double
     public var quantity: Double
     public var equity: Double
+
+    public init(openTime: Int64, cash: Double, quantity: Double, equity: Double) {
+        self.openTime = openTime; self.cash = cash; self.quantity = quantity; self.equity = equity
+    }
 }

@@ -5,6 +5,6 @@ struct NotificationsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "notifications",
         abstract: "List the configured notification channels and send a test message.",
-        subcommands: [NotificationsChannels.self, NotificationsTest.self]
+        subcommands: [NotificationsList.self, NotificationsChannels.self, NotificationsTest.self]
     )
 }

@@ -25,15 +25,17 @@ struct SchedulerCommand: AsyncParsableCommand {
             throw CLIError.usage("a scheduler is already running (\(other)) for \(engine.home.root)")
         }
         let execution = self.execution
+        let delivery = try self.engine.delivery(store: engine.store)
         guard let port = metrics.metricsPort else {
-            try await SchedulerService.runUntilSignalled(engine: engine) { try await execution.executor() }
+            try await SchedulerService.runUntilSignalled(engine: engine, delivery: delivery) { try await execution.executor() }
             return
         }
         let registry = PrometheusCollectorRegistry()
         engine.metrics = .prometheus(registry)
         var logger = Logger(label: "updraft.scheduler")
         logger.logLevel = .info
-        let scheduler = SchedulerService(engine: engine, logger: logger) { try await execution.executor() }
+        var scheduler = SchedulerService(engine: engine, logger: logger) { try await execution.executor() }
+        scheduler.delivery = delivery
         let server = MetricsServer(registry: registry, host: metrics.metricsHost ?? "127.0.0.1", port: port)
         let application = server.application(logger: logger, onServerRunning: MetricsOptions.announce(server))
         let group = ServiceGroup(

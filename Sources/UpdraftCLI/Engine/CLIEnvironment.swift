@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
 import UpdraftConfig
+import UpdraftNotify
 import UpdraftRuntime
+import UpdraftStore
 
 /// What the binary injects into the CLI: its ``UpdraftApplication`` (DAGs, extensions), for the
 /// duration of one command line (``UpdraftApplication/run(arguments:environment:)``).
@@ -28,9 +30,17 @@ public struct EngineOptions: ParsableArguments, Sendable {
     /// makes every commit durable across power loss too (default: across process crashes).
     public func engine() async throws -> Engine {
         let configuration = try location.configuration()
-        return try await Engine.open(
+        var engine = try await Engine.open(
             home: EngineHome(configuration.homeURL.path), registry: try registry(configuration),
             durableAcrossPowerLoss: configuration[.stateDurability] == "full")
+        engine.notifications = try NotifyConfig.settings(configuration)
+        return engine
+    }
+
+    /// What sends the outbox's messages through the configured channels.
+    public func delivery(store: any StateStore) throws -> OutboxSender {
+        let configuration = try location.configuration()
+        return OutboxSender(store: store, channels: try NotifyConfig.channels(configuration), policy: NotifyConfig.policy(configuration))
     }
 
     /// The application's DAG registry for `configuration` (default: this command's).

@@ -5,7 +5,9 @@ import UpdraftRuntime
 /// `updraft db clean --older-than DAYS`.
 struct DBClean: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "clean", abstract: "Delete finished runs older than DAYS with their tries, XCom and logs, and older audit log entries."
+        commandName: "clean",
+        abstract:
+            "Delete finished runs older than DAYS with their tries, XCom and logs, older audit log entries, and sent or failed notifications."
     )
 
     @OptionGroup var engine: EngineOptions
@@ -26,6 +28,8 @@ struct DBClean: AsyncParsableCommand {
         print("deleted \(deleted.count) run(s) that ended before \(RunIdentifier.timestamp(cutoff))")
         let events = try await engine.store.deleteEventLogs(before: cutoff)
         if events > 0 { print("deleted \(events) audit log entries written before \(RunIdentifier.timestamp(cutoff))") }
+        let messages = try await engine.store.deleteNotifications(before: cutoff)
+        if messages > 0 { print("deleted \(messages) sent or failed notification(s) created before \(RunIdentifier.timestamp(cutoff))") }
         if !kept.isEmpty {
             throw CLIError.failed("the runs are deleted, but these log folders could not be removed:\n" + kept.joined(separator: "\n"))
         }

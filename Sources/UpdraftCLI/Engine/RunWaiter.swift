@@ -7,6 +7,8 @@ import UpdraftRuntime
 struct RunWaiter {
     let engine: Engine
     let execution: ExecutionOptions
+    /// Sends the outbox while this process executes a run, and once after it (no scheduler may run).
+    var delivery: (any NotificationDelivery)?
 
     static func isOwned(_ key: RunKey, schedulerAlive: Bool, engine: Engine) async throws -> Bool {
         if schedulerAlive { return true }
@@ -45,6 +47,18 @@ struct RunWaiter {
         return try await execute(key)
     }
 
+    /// Sends due messages every 5 seconds until cancelled; the first store error is said on standard error.
+    static func deliver(_ delivery: any NotificationDelivery, engine: Engine) async {
+        var said = false
+        while !Task.isCancelled {
+            do { try await delivery.deliverDue(now: engine.clock.now) } catch {
+                if !said { FileHandle.standardError.write(Data("could not deliver notifications: \(error)\n".utf8)) }
+                said = true
+            }
+            do { try await Task.sleep(for: .seconds(5)) } catch { return }
+        }
+    }
+
     /// Executes the run here; SIGINT/SIGTERM hand running tries back, SIGUSR1 re-reads the run.
     func execute(_ key: RunKey) async throws -> RunState {
         let executor = try await execution.executor()
@@ -52,11 +66,21 @@ struct RunWaiter {
         let stop = StopSignals { shutdown.fire() }
         let wakeUp = WakeUpSignal { shutdown.notifyExternalChange() }
         defer { stop.cancel(); wakeUp.cancel() }
+        let sender = delivery.map { delivery in Task { await Self.deliver(delivery, engine: engine) } }
         let state: RunState?
         do { state = try await engine.execute(key, executor: executor, shutdown: shutdown) } catch {
+            sender?.cancel()
             await executor.shutdown(); throw error
         }
         await executor.shutdown()
+        sender?.cancel()
+        await sender?.value
+        if let delivery {
+            // The run's messages are due at its end; what fails now is retried by a scheduler later.
+            do { try await delivery.deliverDue(now: engine.clock.now) } catch {
+                FileHandle.standardError.write(Data("could not deliver notifications: \(error)\n".utf8))
+            }
+        }
         guard let state else { throw CLIError.failed("interrupted; run \(key.runId) is handed back and resumes later") }
         return state
     }

@@ -14,6 +14,9 @@ import Foundation
 ///     - missed_schedule grace=10m
 ///     - asset_stale asset=tickerdata_1m max_age=26h channels=telegram,email
 /// ```
+///
+/// In the environment, rules are separated by commas, so lists inside a rule use `|`:
+/// `UPDRAFT_NOTIFICATIONS_RULES='failure dags=etl|historical, recovery'`.
 public struct NotificationRule: Sendable, Hashable {
     public enum Event: String, Sendable, Hashable, CaseIterable {
         case failure, retry, recovery, sla
@@ -99,7 +102,8 @@ extension NotificationRule {
                 }
                 let key = String(word[..<equals]), value = String(word[word.index(after: equals)...])
                 guard !value.isEmpty else { throw NotificationRuleError("\(at): '\(key)' has no value") }
-                let list = value.split(separator: ",").map(String.init)
+                // `|` too: in UPDRAFT_NOTIFICATIONS_RULES commas separate the rules themselves.
+                let list = value.split(whereSeparator: { $0 == "," || $0 == "|" }).map(String.init)
                 switch key {
                 case "name": rule.name = value
                 case "dags": rule.dags = list

@@ -37,4 +37,37 @@ import Testing
         }
         #expect(shown.status == 0 && shown.stdout.contains("notifications.telegram_bot_token"))
     }
+
+    @Test func aFailedRunIsToldThroughTheOutboxByTheProcessThatRanItAndListed() async throws {
+        let harness = try BinaryHarness(product: "updraft-example")
+        let sandbox = SandboxServer(configuration: SandboxConfiguration(now: Date(timeIntervalSince1970: 1_765_000_000), coinCount: 3))
+        let results = try await sandbox.withRunning { endpoints in
+            let environment = [
+                "UPDRAFT_NOTIFICATIONS_WEBHOOK_URL": endpoints.root + "/__receivers/webhook?token=HOOK-SECRET",
+                "UPDRAFT_NOTIFICATIONS_WEBHOOK_SIGNING_SECRET": "SIGNING-SECRET",
+                "UPDRAFT_NOTIFICATIONS_RULES": "failure dags=example_etl channels=webhook",
+            ]
+            let failed = try harness.run(
+                ["dags", "trigger", "example_etl", "--conf", #"{"n": 20000}"#, "--wait"], environment: environment)
+            let listed = try harness.run(["notifications", "list"], environment: environment)
+            let json = try harness.run(["notifications", "list", "--json", "--attempts"], environment: environment)
+            let badRule = try harness.run(
+                ["runs", "list"], environment: environment.merging(["UPDRAFT_NOTIFICATIONS_RULES": "failure channels=slack"]) { $1 })
+            return [failed, listed, json, badRule]
+        }
+        #expect(results[0].status != 0)
+        let message = try #require(sandbox.received.first)
+        #expect(sandbox.received.count == 1)
+        let json = try #require(message.json)
+        #expect(json["event"] as? String == "task_failed" && json["task_id"] as? String == "extract")
+        #expect((json["text"] as? String)?.contains("n is 20000: at most 10,000 rows") == true)
+        #expect(message.headers["x-updraft-signature"]?.hasPrefix("sha256=") == true)
+        #expect(results[1].status == 0 && results[1].stdout.contains("webhook") && results[1].stdout.contains("sent"))
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(results[2].stdout.utf8)) as? [[String: Any]])
+        #expect(rows.count == 1 && rows[0]["status"] as? String == "sent" && (rows[0]["attempt_log"] as? [Any])?.count == 1)
+        #expect(results[3].status != 0 && results[3].stderr.contains("notifications.rules[1]: channel 'slack' is not configured"))
+        for result in results {
+            #expect(!(result.stdout + result.stderr).contains("SECRET"), "a secret in the output of a command")
+        }
+    }
 }

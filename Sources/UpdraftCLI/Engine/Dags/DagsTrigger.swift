@@ -33,7 +33,8 @@ struct DagsTrigger: AsyncParsableCommand {
             }
             return
         }
-        let state = try await RunWaiter(engine: engine, execution: execution).wait(for: run.key, schedulerAlive: schedulerAlive)
+        let state = try await RunWaiter(engine: engine, execution: execution, delivery: try self.engine.delivery(store: engine.store)).wait(
+            for: run.key, schedulerAlive: schedulerAlive)
         if state != .success { throw CLIError.failed("run \(run.runId) ended \(state.rawValue)") }
     }
 }

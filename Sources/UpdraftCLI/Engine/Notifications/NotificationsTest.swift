@@ -12,7 +12,7 @@ struct NotificationsChannels: AsyncParsableCommand {
     @Flag(help: "Print a JSON array.") var json = false
 
     func run() async throws {
-        let configured = NotifyConfig.channels(try location.configuration())
+        let configured = try NotifyConfig.channels(try location.configuration())
         if json {
             JSONOutput.print(
                 NotifyConfig.channelNames.map { .object(["channel": .string($0), "configured": .bool(configured[$0] != nil)]) })
@@ -27,10 +27,10 @@ struct NotificationsChannels: AsyncParsableCommand {
 /// `updraft notifications test CHANNEL`.
 struct NotificationsTest: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "test", abstract: "Send a test message through one channel (webhook, slack, discord, telegram).")
+        commandName: "test", abstract: "Send a test message through one channel (webhook, slack, discord, telegram, email).")
 
     @OptionGroup var location: HomeOptions
-    @Argument(help: "The channel: webhook, slack, discord or telegram.") var channel: String
+    @Argument(help: "The channel: webhook, slack, discord, telegram or email.") var channel: String
 
     func validate() throws {
         guard NotifyConfig.channelNames.contains(channel) else {
@@ -40,8 +40,9 @@ struct NotificationsTest: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try location.configuration()
-        guard let target = NotifyConfig.channels(configuration)[channel] else {
-            let keys = NotifyConfig.keys.map(\.path).filter { $0.hasPrefix("notifications.\(channel)_") }
+        guard let target = try NotifyConfig.channels(configuration)[channel] else {
+            let prefixes = channel == "email" ? ["notifications.smtp_url", "notifications.email_"] : ["notifications.\(channel)_"]
+            let keys = NotifyConfig.keys.map(\.path).filter { key in prefixes.contains { key.hasPrefix($0) } }
             throw CLIError.failed("channel '\(channel)' is not configured: set \(keys.joined(separator: ", "))")
         }
         let ui = configuration[.notifyUIAddress]

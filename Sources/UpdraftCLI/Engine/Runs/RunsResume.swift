@@ -17,7 +17,7 @@ struct RunsResume: AsyncParsableCommand {
         let state =
             run.state.isTerminal
             ? run.state
-            : try await RunWaiter(engine: engine, execution: execution).wait(
+            : try await RunWaiter(engine: engine, execution: execution, delivery: try self.engine.delivery(store: engine.store)).wait(
                 for: run.key,
                 schedulerAlive: await engine.wakeScheduler())
         print("run \(run.runId) of \(run.dagId) ended \(state.rawValue)")

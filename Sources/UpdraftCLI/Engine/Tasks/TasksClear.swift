@@ -27,7 +27,8 @@ struct TasksClear: AsyncParsableCommand {
         guard !cleared.isEmpty else { return }
         if await engine.wakeScheduler() { print("the scheduler re-runs them"); return }
         if noWait { print("run \(runId) is queued; start `updraft scheduler` to re-run them"); return }
-        let state = try await RunWaiter(engine: engine, execution: execution).execute(key)
+        let state = try await RunWaiter(engine: engine, execution: execution, delivery: try self.engine.delivery(store: engine.store))
+            .execute(key)
         print("run \(runId) ended \(state.rawValue)")
         if state != .success { throw CLIError.failed("run \(runId) ended \(state.rawValue)") }
     }
