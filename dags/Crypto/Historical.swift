@@ -17,7 +17,8 @@ enum Historical {
         "historical", assets: .asset(MarketAssets.symbols), startDate: .utc(2024, 1, 1),
         maxActiveRuns: 1, maxActiveTasks: 8,
         defaults: CryptoDefaults.networkTask, tags: ["crypto"],
-        description: "Backfill 1m klines from the Binance archive, one sub-DAG per symbol.",
+        description:
+            "Backfill 1m klines by month: Binance from its archive (one sub-DAG per symbol), other exchanges from their REST history.",
         params: HistoricalParams.dagParams
     ) { d in
         let find = d.task("find_symbols") { ctx in
