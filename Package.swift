@@ -258,7 +258,8 @@ let package = Package(
             name: "UpdraftNotifyTests",
             dependencies: [
                 "UpdraftNotify", "UpdraftHTTP", "UpdraftConfig", "ExchangeSandbox", "UpdraftRuntime", "UpdraftStore", "UpdraftCore",
-                "UpdraftTesting",
+                "UpdraftTesting", .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ], swiftSettings: upcoming),
         .testTarget(
             name: "MarketUITests",

@@ -96,3 +96,18 @@ import Testing
         #expect(abs(result.sharpe - mean / deviation * 525_600.0.squareRoot()) < 1e-9)
     }
 }
+
+/// An exchange's fills booked into a ``PaperBook``: quantities stay on the exchange's grid of 8
+/// decimals, so selling the position sells exactly what the account holds.
+@Suite struct ExchangeFillBookingTests {
+    @Test func aBuyLessItsCommissionIsTheBalanceTheExchangeHolds() {
+        var book = PaperBook(startingCash: 1_000)
+        // 0.00099009 BTC bought for 99.01 USDT, 0.00000099 BTC of it taken as the commission:
+        // in doubles 0.00099009 − 0.00000099 is just below 0.0009891.
+        #expect(((0.00099009 - 0.00000099) * 1e8).rounded(.down) == 98_909)
+        book.applyExchangeFill(side: .buy, executed: 0.00099009, quoteAmount: 99.01, baseFee: 0.00000099, quoteFee: 0)
+        #expect(book.quantity == 0.0009891 && abs(book.cash - 900.99) < 1e-9 && abs(book.entryPrice - 99.01 / 0.00099009) < 1e-6)
+        book.applyExchangeFill(side: .sell, executed: 0.0009891, quoteAmount: 99, baseFee: 0, quoteFee: 0.099)
+        #expect(book.quantity == 0 && book.entryPrice == 0 && abs(book.cash - (900.99 + 99 - 0.099)) < 1e-9)
+    }
+}

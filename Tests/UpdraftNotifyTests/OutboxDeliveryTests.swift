@@ -1,5 +1,7 @@
 import ExchangeSandbox
 import Foundation
+import Logging
+import ServiceLifecycle
 import Testing
 import UpdraftCore
 import UpdraftHTTP
@@ -55,6 +57,33 @@ import UpdraftTesting
         let links = try #require(json["links"] as? [[String: Any]])
         #expect(links.contains { $0["label"] as? String == "updraft runs show \(result.run.runId) --dag etl" })
         #expect(links.contains { ($0["url"] as? String)?.hasPrefix("http://127.0.0.1:8080/dags/etl/runs/") == true })
+        #expect(try await harness.store.notifications(NotificationQuery(status: .sent)).count == 1)
+    }
+
+    @Test func theSchedulerSendsTheMessagesOfTheRunsItExecutes() async throws {
+        let dag = DAG("nightly") { d in d.task("load") { _ in throw TaskFailure("the disk is full") } }
+        let harness = try await DAGTestHarness(dags: [dag], notifications: try Self.settings(["failure"]))
+        let run = try await harness.engine.trigger(dagId: "nightly")
+        let server = Self.sandbox()
+        try await server.withRunning { endpoints in
+            var logger = Logger(label: "test.scheduler")
+            logger.logLevel = .critical
+            var scheduler = SchedulerService(engine: harness.engine, logger: logger) { harness.executor }
+            scheduler.delivery = OutboxSender(store: harness.store, channels: Self.webhook(endpoints))
+            scheduler.deliveryInterval = 0.05
+            let group = ServiceGroup(configuration: .init(services: [scheduler], gracefulShutdownSignals: [], logger: logger))
+            try await withThrowingTaskGroup(of: Void.self) { tasks in
+                tasks.addTask { try await group.run() }
+                let deadline = Date().addingTimeInterval(60)
+                while server.received.isEmpty, Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
+                await group.triggerGracefulShutdown()
+                try await tasks.waitForAll()
+            }
+        }
+        #expect(try await harness.store.run(run.key)?.state == .failed)
+        let json = try #require(server.received.first?.json)
+        #expect(server.received.count == 1)
+        #expect(json["title"] as? String == "nightly: task load failed (try 1)" && json["run_id"] as? String == run.runId)
         #expect(try await harness.store.notifications(NotificationQuery(status: .sent)).count == 1)
     }
 

@@ -319,7 +319,14 @@ import UpdraftUI
             try await ui.store.saveConnection(
                 ConnectionRecord(connectionId: "db", connType: "postgres", host: "h", login: "u", password: "s3cret", port: 5432))
             _ = try await ui.harness.engine.setPaused("ui_groups", true, owner: "admin")
+            try await ui.store.enqueueNotifications([
+                NotificationDraft(
+                    key: "failure-1:ui_groups:r1", channel: "slack", event: "task_failed", dagId: "ui_groups", runId: "r1",
+                    title: "ui_groups: task a failed (try 1)", createdAt: Date())
+            ])
             let html = try await ui.get("/operations").html
+            #expect(html.contains("data-notification=\"1\" data-status=\"pending\""))
+            #expect(html.contains("ui_groups: task a failed (try 1)") && html.contains("href=\"/dags/ui_groups/runs/r1\""))
             #expect(html.contains("data-pool=\"default_pool\""))
             #expect(!html.contains("hunter2") && !html.contains("s3cret"))
             #expect(html.contains("eu&lt;script&gt;"))

@@ -94,14 +94,18 @@ public struct PaperBook: Sendable, Hashable, Codable {
         switch side {
         case .buy:
             cash -= quoteAmount + quoteFee
-            quantity += executed - baseFee
+            quantity = Self.exchangeUnits(quantity + executed - baseFee)
             entryPrice = executed > 0 ? quoteAmount / executed : entryPrice
         case .sell:
             cash += quoteAmount - quoteFee
-            quantity = max(0, quantity - executed - baseFee)
-            if quantity < 1e-8 { quantity = 0; entryPrice = 0 }
+            quantity = max(0, Self.exchangeUnits(quantity - executed - baseFee))
+            if quantity == 0 { entryPrice = 0 }
         }
     }
+
+    /// `value` on the exchange's grid of 8 decimals (what the account holds, without the
+    /// binary fractions that subtracting decimals in doubles leaves).
+    static func exchangeUnits(_ value: Double) -> Double { (value * 1e8).rounded() / 1e8 }
 
     /// Values the book at `bar`'s close, then decides the next order: risk limits first (the
     /// daily loss limit halts the UTC day and sells; the stop loss sells), then the signal.

@@ -28,7 +28,7 @@ extension TradingSession {
             guard notional >= 1 else { return nil }
             quote = String(format: "%.2f", notional)
         case .sell:
-            let units = (book.quantity * 1e8).rounded(.down) / 1e8
+            let units = PaperBook.exchangeUnits(book.quantity)  // on the 8-decimal grid since its fills
             guard units > 0 else { return nil }
             quantity = String(format: "%.8f", units)
         }

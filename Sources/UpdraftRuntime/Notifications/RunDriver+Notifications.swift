@@ -13,12 +13,15 @@ extension RunDriver {
     ) async {
         let settings = engine.notifications
         for (taskId, list) in notices {
+            let unsent = list.filter { settings.channels($0.channels).isEmpty }
+            if let first = unsent.first {
+                // One line per try, not per notice: a task may notify hundreds of times.
+                engine.home.appendRunLog(
+                    dagId: dag.id, runId: run.runId,
+                    "task \(taskId) asked to notify \(unsent.count) time(s) ('\(first.title)'…), but no notification channel is configured",
+                    now: now)
+            }
             for notice in list {
-                if settings.channels(notice.channels).isEmpty {
-                    engine.home.appendRunLog(
-                        dagId: dag.id, runId: run.runId,
-                        "task \(taskId) asked to notify '\(notice.title)', but no notification channel is configured", now: now)
-                }
                 for channel in settings.channels(notice.channels) {
                     batch.notifications.append(
                         NotificationDraft(

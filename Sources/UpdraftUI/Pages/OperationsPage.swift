@@ -6,10 +6,13 @@ import UpdraftRuntime
 import UpdraftStore
 
 /// `GET /operations`: pools (slots open and running), backfills (progress; cancel for users whose
-/// role allows it), variables and connections (secrets masked), and the audit log.
+/// role allows it), the notification outbox (what was sent, what waits, why it failed), variables
+/// and connections (secrets masked), and the audit log.
 enum OperationsPage {
     /// Audit log entries shown (newest first), and the page size of `?audit_offset=`.
     static let auditRows = 50
+    /// Outbox messages shown, newest first.
+    static let notificationRows = 25
 
     static var routes: [WebRoute] {
         [
@@ -21,6 +24,7 @@ enum OperationsPage {
                 let backfills = try await store.backfills(dagId: nil, activeOnly: false).sorted { $0.id > $1.id }.prefix(25)
                 var progress: [Int64: BackfillProgress] = [:]
                 for backfill in backfills { progress[backfill.id] = try await engine.backfillProgress(id: backfill.id) }
+                let messages = try await store.notifications(NotificationQuery(limit: notificationRows))
                 let variables = try await store.variables()
                 let connections = try await store.connections()
                 let auditOffset = max(Int(request.query("audit_offset") ?? "") ?? 0, 0)
@@ -30,7 +34,8 @@ enum OperationsPage {
                     html.element("h1", text: "Operations")
                     html.element("nav", ["class": "tabs", "aria-label": "Sections"]) { html in
                         for (id, title) in [
-                            ("pools", "Pools"), ("backfills", "Backfills"), ("variables", "Variables"), ("connections", "Connections"),
+                            ("pools", "Pools"), ("backfills", "Backfills"), ("notifications", "Notifications"),
+                            ("variables", "Variables"), ("connections", "Connections"),
                             ("audit", "Audit log"),
                         ] {
                             html.element("a", ["href": "#" + id], text: title)
@@ -107,6 +112,7 @@ enum OperationsPage {
                             html.raw("</tbody>")
                         }
                     }
+                    notifications(&html, messages)
                     html.element("h2", ["id": "variables"], text: "Variables")
                     if variables.isEmpty {
                         html.element("p", ["class": "muted"], text: "No variables.")
@@ -187,5 +193,47 @@ enum OperationsPage {
                 }
             }
         ]
+    }
+
+    /// The outbox's newest messages: when, channel, event, the run they are about, status and
+    /// attempts, and the last error (channels' errors never hold a URL or token).
+    static func notifications(_ html: inout HTML, _ messages: [NotificationRecord]) {
+        html.element("h2", ["id": "notifications"], text: "Notifications")
+        guard !messages.isEmpty else {
+            html.element(
+                "p", ["class": "muted"], text: "No notifications. Rules go in notifications.rules of updraft.yaml (see the README).")
+            return
+        }
+        html.element("table", ["class": "list notifications"]) { html in
+            html.raw(
+                "<thead><tr><th>Created</th><th>Channel</th><th>Event</th><th>Title</th><th>Run</th><th>Status</th><th class=\"num\">Attempts</th><th>Last error</th></tr></thead><tbody>"
+            )
+            for record in messages {
+                html.open("tr", ["data-notification": String(record.id), "data-status": record.status.rawValue])
+                html.element("td") { html in TimeText.render(&html, record.draft.createdAt) }
+                html.element("td", ["class": "mono"], text: record.draft.channel)
+                html.element("td", ["class": "mono"], text: record.draft.event)
+                html.element("td", text: String(record.draft.title.prefix(200)))
+                html.element("td") { html in
+                    if let dagId = record.draft.dagId, let runId = record.draft.runId {
+                        html.element("a", ["href": PagePath.run(dagId, runId)], text: "\(dagId) \(runId)")
+                    } else if let dagId = record.draft.dagId {
+                        html.element("a", ["href": PagePath.grid(dagId)], text: dagId)
+                    }
+                }
+                html.element("td") { html in
+                    if record.status == .pending, record.attempts > 0 {
+                        html.text("retry at ")
+                        TimeText.render(&html, record.nextAttemptAt)
+                    } else {
+                        html.text(record.status.rawValue)
+                    }
+                }
+                html.element("td", ["class": "num"]) { $0.text(record.attempts) }
+                html.element("td", ["class": "mono muted"], text: String((record.lastError ?? "").prefix(300)))
+                html.close("tr")
+            }
+            html.raw("</tbody>")
+        }
     }
 }
