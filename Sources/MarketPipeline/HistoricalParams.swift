@@ -16,7 +16,9 @@ public struct HistoricalParams: Sendable {
         DAGParam(
             "symbols", kind: .array, description: "Pairs to backfill (BTCUSDT); default: the tracked ones with no candle in the last month."
         ),
-        DAGParam("exchanges", kind: .array, description: "Exchanges to backfill from; historical loads Binance's archive (binance)."),
+        DAGParam(
+            "exchanges", kind: .array,
+            description: "Exchanges to backfill from (default: binance, from its archive; the others from their REST history)."),
         .string(
             "start", default: nil, description: "First day of the window (YYYY-MM-DD); default: data.history_months whole months back."),
         DAGParam(
@@ -39,11 +41,6 @@ public struct HistoricalParams: Sendable {
             do { exchange = try ExchangeID(configured: name) } catch {
                 throw MarketConfigError(key: "historical param exchanges", message: "\(error)")
             }
-            guard exchange == .binance else {
-                throw MarketConfigError(
-                    key: "historical param exchanges",
-                    message: "\(name): historical loads Binance's archive only; other exchanges fill from incremental")
-            }
             return exchange
         }
         if let text = try ctx.param("start", as: String.self) {
@@ -59,6 +56,11 @@ public struct HistoricalParams: Sendable {
             throw MarketConfigError(key: "historical param months", message: "\"\(month)\" is not a month (YYYY-MM)")
         }
         historyMonths = try ctx.resource(UpdraftConfiguration.self)[.dataHistoryMonths]
+    }
+
+    /// The months of the window ending at `end` that this run loads: `months` when given, else all.
+    public func monthsToLoad(end: Date) -> [String] {
+        months ?? PartitionState.months(from: windowStart(end: end).micros, to: end.micros - 1)
     }
 
     /// Where the window starts: `start`, else `data.history_months` whole months before `end`.

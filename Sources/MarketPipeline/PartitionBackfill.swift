@@ -31,17 +31,18 @@ public enum PartitionBackfill {
         try PipelineQueries.trackedCanonicalPairs(in: warehouse).map(\.binanceSymbol)
     }
 
-    /// `historical`'s conf for the Binance partitions of `states` that need loading (missing,
-    /// partial, failed), from `start`; nil when every partition is loaded.
+    /// `historical`'s conf for the partitions of `states` that need loading (missing, partial,
+    /// failed), from `start`; nil when every partition is loaded.
     public static func conf(for states: [PartitionState], start: Date) -> [String: JSONValue]? {
-        let needed = states.filter { $0.exchange == .binance && $0.state.needsBackfill }
+        let needed = states.filter { $0.state.needsBackfill }
         guard !needed.isEmpty else { return nil }
         let symbols = Array(Set(needed.map(\.symbol))).sorted()
         let months = Array(Set(needed.map(\.month))).sorted()
+        let exchanges = Array(Set(needed.map(\.exchange))).sorted()
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withFullDate]
         return [
-            "symbols": .array(symbols.map(JSONValue.string)), "exchanges": .array([.string("binance")]),
+            "symbols": .array(symbols.map(JSONValue.string)), "exchanges": .array(exchanges.map { .string($0.rawValue) }),
             "months": .array(months.map(JSONValue.string)), "start": .string(formatter.string(from: start)),
         ]
     }

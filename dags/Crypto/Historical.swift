@@ -17,11 +17,16 @@ enum Historical {
         "historical", assets: .asset(MarketAssets.symbols), startDate: .utc(2024, 1, 1),
         maxActiveRuns: 1, maxActiveTasks: 8,
         defaults: CryptoDefaults.networkTask, tags: ["crypto"],
-        description: "Backfill 1m klines from the Binance archive, one sub-DAG per symbol.",
+        description:
+            "Backfill 1m klines by month: Binance from its archive (one sub-DAG per symbol), other exchanges from their REST history.",
         params: HistoricalParams.dagParams
     ) { d in
         let find = d.task("find_symbols") { ctx in
             let params = try HistoricalParams(ctx)
+            guard params.exchanges.contains(.binance) else {
+                ctx.log.info("binance is not among the exchanges asked for: no archive backfill")
+                return [String]()
+            }
             if let symbols = params.symbols {
                 ctx.log.info(
                     "backfilling the symbols asked for: \(symbols.joined(separator: ", "))"
@@ -75,9 +80,39 @@ enum Historical {
                 }
             }
         }
+        let others = d.task("find_exchanges") { ctx in
+            try HistoricalParams(ctx).exchanges.filter { $0 != .binance }.map(\.rawValue)
+        }
+        let perExchange = d.factory("exchange_history", from: others) { names, g in
+            for name in names {
+                g.task(name) { ctx in try await Historical.exchangeHistory(name, ctx: ctx) }
+            }
+        }
         let publish = d.task("publish", options: TaskOptions().updating(MarketAssets.tickerdata1m)) { ctx in
             ctx.log.info("the archive backfill is complete; tickerdata_1m is updated")
         }
         perSymbol >> publish
+        perExchange >> publish
+    }
+}
+
+extension Historical {
+    /// One exchange other than Binance: the asked-for (else tracked) pairs, month by month from its
+    /// REST history (`ExchangeHistory`).
+    static func exchangeHistory(_ name: String, ctx: TaskContext) async throws {
+        let params = try HistoricalParams(ctx)
+        let exchange = try ExchangeID(configured: name)
+        let warehouse = try ctx.stores.warehouse
+        let symbols = try params.symbols ?? PipelineQueries.trackedCanonicalPairs(in: warehouse).map(\.binanceSymbol)
+        let end = ctx.dataInterval.end
+        let outcome = try await ExchangeHistory.run(
+            client: ctx.clients.exchange(exchange), warehouse: warehouse, symbols: symbols, months: params.monthsToLoad(end: end), now: end)
+        let intervals = MarketClients.resampledIntervals(try ctx.configuration)
+        if !intervals.isEmpty {
+            for symbol in symbols { try warehouse.resample(exchange: exchange, symbol: symbol, intervals: intervals, from: 0) }
+        }
+        ctx.log.info(
+            "\(exchange.displayName): \(outcome.written) candles for \(symbols.count - outcome.unlisted.count) pair(s)"
+                + (outcome.unlisted.isEmpty ? "" : "; not listed there: \(outcome.unlisted.joined(separator: ", "))"))
     }
 }

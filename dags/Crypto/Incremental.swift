@@ -16,7 +16,7 @@ enum Incremental {
         DAG(
             "incremental", schedule: schedule, startDate: .utc(2024, 1, 1), catchup: false, maxActiveRuns: 1,
             maxActiveTasks: 8, defaults: CryptoDefaults.networkTask, tags: ["crypto"],
-            description: "Fetch new 1m klines from the Binance REST API for every tracked symbol."
+            description: "Fetch new 1m klines for every tracked symbol from each configured exchange, then resample data.intervals."
         ) { d in
             let plan = d.task("plan_requests") { ctx in
                 guard try MarketClients.exchanges(ctx.configuration).contains(.binance) else {

@@ -28,20 +28,16 @@ struct DataBackfillCommand: AsyncParsableCommand {
         let configuration = try engine.location.configuration()
         let start =
             from.flatMap(PartitionBackfill.startDate) ?? BackfillWindow.start(end: Date(), months: configuration[.dataHistoryMonths])
-        let others = states.filter { $0.exchange != .binance && $0.state.needsBackfill }
-        if !others.isEmpty {
-            print("\(others.count) partition(s) of other exchanges are not complete; historical loads Binance's archive only")
-        }
         guard let conf = PartitionBackfill.conf(for: states, start: start) else {
-            print("every Binance partition of the window is loaded: nothing to backfill")
+            print("every partition of the window is loaded: nothing to backfill")
             return
         }
-        let needed = states.filter { $0.exchange == .binance && $0.state.needsBackfill }
+        let needed = states.filter { $0.state.needsBackfill }
         let engine = try await engine.engine()
         let run = try await engine.trigger(dagId: "historical", conf: conf, triggeringUserName: ProcessInfo.processInfo.environment["USER"])
         print(
             "historical run \(run.runId) for \(needed.count) partition(s): "
-                + needed.map { "\($0.symbol) \($0.month) (\($0.state.rawValue))" }.joined(separator: ", "))
+                + needed.map { "\($0.exchange.rawValue) \($0.symbol) \($0.month) (\($0.state.rawValue))" }.joined(separator: ", "))
         if !(await engine.wakeScheduler()) {
             FileHandle.standardError.write(
                 Data("run \(run.runId) is queued; no scheduler is running (start `updraft scheduler`, or `updraft dags test`)\n".utf8))
