@@ -36,7 +36,10 @@ enum UniverseRoutes {
             Endpoint(
                 .post, base, id: "market_post_universe", tag: MarketRoutes.tag, summary: "Add a pair by hand (tracked until removed)",
                 role: .op, body: "MarketUniversePairBody",
-                responses: [.created("MarketUniverseEntryResponse"), .init(409, "Conflict", schema: "HTTPExceptionResponse")]
+                responses: [
+                    .created("MarketUniverseEntryResponse"), .init(400, "Bad Request", schema: "HTTPExceptionResponse"),
+                    .init(409, "Conflict", schema: "HTTPExceptionResponse"),
+                ]
             ) { request in
                 var body = try request.bodyReader()
                 let text = body.string("pair", required: true, nullable: false)
@@ -52,8 +55,8 @@ enum UniverseRoutes {
                 .delete, base + "/{pair}", id: "market_delete_universe_pair", tag: MarketRoutes.tag,
                 summary: "Remove a pair added by hand (its candles stay)", role: .op,
                 responses: [
-                    .noContent, .init(404, "Not Found", schema: "HTTPExceptionResponse"),
-                    .init(409, "Conflict", schema: "HTTPExceptionResponse"),
+                    .noContent, .init(400, "Bad Request", schema: "HTTPExceptionResponse"),
+                    .init(404, "Not Found", schema: "HTTPExceptionResponse"), .init(409, "Conflict", schema: "HTTPExceptionResponse"),
                 ]
             ) { request in
                 let pair = try parse(request.path("pair").replacingOccurrences(of: "-", with: "/"), field: "pair")
@@ -68,7 +71,10 @@ enum UniverseRoutes {
                 .put, base + "/{pair}/tracking", id: "market_put_universe_tracking", tag: MarketRoutes.tag,
                 summary: "Track or untrack a pair by hand, or give it back to the top-N rule (auto)", role: .op,
                 body: "MarketUniverseTrackingBody",
-                responses: [.ok("MarketUniverseEntryResponse"), .init(404, "Not Found", schema: "HTTPExceptionResponse")]
+                responses: [
+                    .ok("MarketUniverseEntryResponse"), .init(400, "Bad Request", schema: "HTTPExceptionResponse"),
+                    .init(404, "Not Found", schema: "HTTPExceptionResponse"),
+                ]
             ) { request in
                 let pair = try parse(request.path("pair").replacingOccurrences(of: "-", with: "/"), field: "pair")
                 var body = try request.bodyReader()
