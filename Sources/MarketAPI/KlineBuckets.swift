@@ -22,23 +22,6 @@ struct KlineBuckets {
 
     /// Adds the next 1-minute kline (open times ascending).
     mutating func add(_ kline: Kline) {
-        let start = interval.bucketStart(containing: kline.openTime)
-        guard var last = klines.last, last.openTime == start else {
-            let slack = kline.openTime + BarInterval.oneMinute.microseconds - kline.closeTime
-            var bucket = kline
-            bucket.openTime = start
-            bucket.closeTime = start + interval.microseconds - slack
-            klines.append(bucket)
-            return
-        }
-        last.high = max(last.high, kline.high)
-        last.low = min(last.low, kline.low)
-        last.close = kline.close
-        last.volume.units += kline.volume.units
-        last.quoteVolume.units += kline.quoteVolume.units
-        last.trades += kline.trades
-        last.takerBuyBaseVolume.units += kline.takerBuyBaseVolume.units
-        last.takerBuyQuoteVolume.units += kline.takerBuyQuoteVolume.units
-        klines[klines.count - 1] = last
+        Kline.accumulate(kline, into: &klines, bucketStart: interval.bucketStart(containing: kline.openTime), step: interval.microseconds)
     }
 }

@@ -53,12 +53,14 @@ public struct OutboxSender: NotificationDelivery {
         // A channel whose service asked to wait gets nothing more in this pass: its other
         // messages wait as long, and the other channels' go on.
         var waits: [String: Date] = [:]
+        // Each channel's attempts of the last minute: read once per pass, counted on as it sends.
+        var recent: [String: Int] = [:]
         while true {
             let claimed = try await store.claimNotifications(owner: owner, now: now, limit: policy.batch, lease: policy.lease)
             for record in claimed {
                 if let until = waits[record.draft.channel] {
                     try await store.postponeNotification(id: record.id, owner: owner, until: until)
-                } else if let until = try await deliver(record, now: now) {
+                } else if let until = try await deliver(record, now: now, recent: &recent) {
                     waits[record.draft.channel] = until
                 }
             }
@@ -68,7 +70,7 @@ public struct OutboxSender: NotificationDelivery {
 
     /// One attempt on a claimed message, or its postponement when its channel is at its limit;
     /// returns until when the channel's service asked to be left alone, if it did.
-    func deliver(_ record: NotificationRecord, now: Date) async throws -> Date? {
+    func deliver(_ record: NotificationRecord, now: Date, recent: inout [String: Int]) async throws -> Date? {
         let name = record.draft.channel
         guard let channel = channels[name] else {
             let known = channels.keys.sorted().joined(separator: ", ")
@@ -77,11 +79,14 @@ public struct OutboxSender: NotificationDelivery {
                 outcome: .failed(error: "no channel '\(name)' is configured (configured: \(known.isEmpty ? "none" : known))"))
             return nil
         }
-        let window = now.addingTimeInterval(-60)
-        if try await store.notificationAttemptCount(channel: name, since: window) >= policy.perMinute {
+        if recent[name] == nil {
+            recent[name] = try await store.notificationAttemptCount(channel: name, since: now.addingTimeInterval(-60))
+        }
+        if recent[name, default: 0] >= policy.perMinute {
             try await store.postponeNotification(id: record.id, owner: owner, until: now.addingTimeInterval(60 / Double(policy.perMinute)))
             return nil
         }
+        recent[name, default: 0] += 1
         let outcome: NotificationAttemptOutcome
         var wait: Date?
         do {

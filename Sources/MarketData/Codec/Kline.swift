@@ -46,3 +46,29 @@ public struct Kline: Sendable, Hashable {
         self.takerBuyQuoteVolume = takerBuyQuoteVolume
     }
 }
+
+extension Kline {
+    /// Adds the next 1-minute kline (open times ascending) to coarser buckets: a new bucket of
+    /// `step` µs opening at `start`, or the last one when it opens there. Exact: open is the first
+    /// open, high the highest, low the lowest, close the last; volumes and trades are summed. The
+    /// close time keeps the source's unit (1 ms before the next open in ms-era data, 1 µs after).
+    public static func accumulate(_ kline: Kline, into buckets: inout [Kline], bucketStart start: Int64, step: Int64) {
+        guard var last = buckets.last, last.openTime == start else {
+            let slack = kline.openTime + 60_000_000 - kline.closeTime
+            var bucket = kline
+            bucket.openTime = start
+            bucket.closeTime = start + step - slack
+            buckets.append(bucket)
+            return
+        }
+        last.high = max(last.high, kline.high)
+        last.low = min(last.low, kline.low)
+        last.close = kline.close
+        last.volume.units += kline.volume.units
+        last.quoteVolume.units += kline.quoteVolume.units
+        last.trades += kline.trades
+        last.takerBuyBaseVolume.units += kline.takerBuyBaseVolume.units
+        last.takerBuyQuoteVolume.units += kline.takerBuyQuoteVolume.units
+        buckets[buckets.count - 1] = last
+    }
+}

@@ -91,25 +91,7 @@ extension KlineWarehouse {
 
     /// Adds the next 1-minute kline (open times ascending) to the buckets being built.
     static func add(_ kline: Kline, to buckets: inout [Kline], step: Int64) {
-        let start = floor(kline.openTime, step)
-        guard var last = buckets.last, last.openTime == start else {
-            // The close time keeps the source's unit: 1 ms before the next open in ms-era data, 1 µs after.
-            let slack = kline.openTime + 60_000_000 - kline.closeTime
-            var bucket = kline
-            bucket.openTime = start
-            bucket.closeTime = start + step - slack
-            buckets.append(bucket)
-            return
-        }
-        last.high = max(last.high, kline.high)
-        last.low = min(last.low, kline.low)
-        last.close = kline.close
-        last.volume.units += kline.volume.units
-        last.quoteVolume.units += kline.quoteVolume.units
-        last.trades += kline.trades
-        last.takerBuyBaseVolume.units += kline.takerBuyBaseVolume.units
-        last.takerBuyQuoteVolume.units += kline.takerBuyQuoteVolume.units
-        buckets[buckets.count - 1] = last
+        Kline.accumulate(kline, into: &buckets, bucketStart: floor(kline.openTime, step), step: step)
     }
 
     /// The 1-minute klines of a symbol from `from` (µs), oldest first, read inside `db`.
