@@ -34,6 +34,23 @@ def all_css(driver, selector):
     return driver.find_elements(By.CSS_SELECTOR, selector)
 
 
+def live_rows(driver, selector):
+    """Each row `selector` names as its data-row and its first link's classes, read in one go: the
+    live grid may swap its rows while they are read, so a stale read is made again."""
+
+    def read(d):
+        try:
+            rows = all_css(d, selector)
+            return [
+                (r.get_attribute("data-row"), r.find_element(By.CSS_SELECTOR, "td a").get_attribute("class").split())
+                for r in rows
+            ] or False
+        except StaleElementReferenceException:
+            return False
+
+    return wait(driver).until(read)
+
+
 def click_live(driver, selector):
     """Clicks the element `selector` names on a live page: the grid may swap its rows in between
     finding the element and clicking it, so a stale element is looked up again."""
@@ -143,14 +160,14 @@ def test_trigger_with_params_then_watch_the_grid_turn_to_success_live(server, dr
     toggle = css(driver, 'a.tree[data-toggle="parts"]')
     assert toggle.get_attribute("aria-expanded") == "false"
     toggle.click()
-    children = wait(driver).until(lambda d: all_css(d, 'tr[data-in="parts"]'))
+    children = live_rows(driver, 'tr[data-in="parts"]')
     shot(driver, "grid-group-expanded")
-    assert sorted(r.get_attribute("data-row") for r in children) == ["parts.part1", "parts.part2", "parts.part3"]
+    assert sorted(row for row, _ in children) == ["parts.part1", "parts.part2", "parts.part3"]
     assert css(driver, 'a.tree[data-toggle="parts"]').get_attribute("aria-expanded") == "true"
     assert path_of(driver) == "/dags/ui_gate/grid"
     assert driver.execute_script("return window.__updraftMarker") == "kept", "expanding navigated"
-    for child in children:
-        assert "s-success" in child.find_element(By.CSS_SELECTOR, "td a").get_attribute("class").split()
+    for _, classes in children:
+        assert "s-success" in classes
     assert not console_errors(driver)
 
     # The param reached the tasks: the loud part logs the note, as text.
