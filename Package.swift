@@ -22,6 +22,9 @@ let package = Package(
         .library(name: "UpdraftTesting", targets: ["UpdraftTesting"]),
         /// The engine's CLI and extension seam: a binary of one's own is `UpdraftApplication(...).main()`.
         .library(name: "UpdraftCLI", targets: ["UpdraftCLI"]),
+        /// The PostgreSQL state store (PostgresNIO): its own product, so an embedder who keeps
+        /// SQLite never builds it.
+        .library(name: "UpdraftPostgres", targets: ["UpdraftPostgres"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -38,6 +41,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // MARK: C shims: each C library stays inside one small module.
@@ -58,6 +62,15 @@ let package = Package(
             dependencies: [
                 "UpdraftCore", .product(name: "GRDB", package: "GRDB.swift"),
             ]),
+        /// The state store in PostgreSQL (PostgresNIO, TLS through swift-nio-ssl): rows claimed
+        /// with `FOR UPDATE SKIP LOCKED`, wake-ups by `LISTEN/NOTIFY`.
+        .target(
+            name: "UpdraftPostgres",
+            dependencies: [
+                "UpdraftCore", "UpdraftStore", .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
+            ], swiftSettings: upcoming),
         /// Worker processes of the same binary: spawn, pipe protocol, kill, replace.
         .target(name: "UpdraftWorkers", dependencies: ["CUpdraftSystem"]),
         /// Scheduler, executor, recovery, logs, DAG registry.
@@ -212,7 +225,8 @@ let package = Package(
         // MARK: Tests
         .testTarget(name: "UpdraftCoreTests", dependencies: ["UpdraftCore"]),
         .testTarget(
-            name: "UpdraftStoreTests", dependencies: ["UpdraftStore", "UpdraftTesting", .product(name: "GRDB", package: "GRDB.swift")]),
+            name: "UpdraftStoreTests",
+            dependencies: ["UpdraftStore", "UpdraftPostgres", "UpdraftTesting", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "UpdraftWorkersTests", dependencies: ["UpdraftWorkers", "updraft-worker-fixture"]),
         .testTarget(
             name: "UpdraftRuntimeTests",
