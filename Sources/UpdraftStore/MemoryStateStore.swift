@@ -28,6 +28,10 @@ public final class MemoryStateStore: StateStore, XComReading, SettingsReading {
         var nextEventLogId: Int64 = 1
         var versions: [String: [DAGVersionRecord]] = [:]
         var outbox = Outbox()
+        var taskQueue: [TryKey: QueuedTryRecord] = [:]
+        var lastClaimToken: Int64 = 0
+        var workers: [String: WorkerRecord] = [:]
+        var logChunks: [TryKey: [Int64: [UInt8]]] = [:]
 
         /// Forgets one run and everything of it.
         mutating func delete(_ key: RunKey) {
@@ -40,6 +44,8 @@ public final class MemoryStateStore: StateStore, XComReading, SettingsReading {
             consumed[key] = nil
             for task in tries.keys where task.run == key { tries[task] = nil }
             for task in xcoms.keys where task.run == key { xcoms[task] = nil }
+            for entry in taskQueue.keys where RunKey(entry.dagId, entry.runId) == key { taskQueue[entry] = nil }
+            for entry in logChunks.keys where RunKey(entry.dagId, entry.runId) == key { logChunks[entry] = nil }
         }
 
         /// Records an asset event and queues it for the DAGs scheduled on its asset.

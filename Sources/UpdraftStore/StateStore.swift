@@ -14,7 +14,7 @@ import UpdraftCore
 /// let store: any StateStore = try SQLiteStateStore(path: "runs/updraft.db")
 /// try await store.commit(batch)
 /// ```
-public protocol StateStore: NotificationOutbox, Sendable {
+public protocol StateStore: NotificationOutbox, TaskQueueStore, Sendable {
     /// Records DAGs the store has not seen (paused as declared); known DAGs keep their flag.
     func syncDAGs(_ dags: [DAGEntry]) async throws
     func dagEntries() async throws -> [DAGEntry]

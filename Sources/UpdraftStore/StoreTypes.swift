@@ -51,6 +51,9 @@ public enum StoreError: Error, CustomStringConvertible, Sendable, Equatable {
     case invalidQuery(String)
     /// No asset has this id.
     case unknownAsset(Int64)
+    /// The worker's claim on the try is not the current one (it expired and the try was
+    /// interrupted, or another claim replaced it): its result or renewal is refused.
+    case claimLost(TryKey, worker: String)
 
     public var description: String {
         switch self {
@@ -63,6 +66,7 @@ public enum StoreError: Error, CustomStringConvertible, Sendable, Equatable {
         case .unknownBackfill(let id): "no backfill with id \(id)"
         case .invalidQuery(let message): message
         case .unknownAsset(let id): "no asset has id \(id)"
+        case .claimLost(let key, let worker): "worker \(worker) no longer holds the claim on \(key); its result is refused"
         }
     }
 }

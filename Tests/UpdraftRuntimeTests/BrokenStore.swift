@@ -137,4 +137,31 @@ extension BrokenStore: XComReading {
         if brokenReads { throw DiskFull() }
         return try inner.readXCom(run: run, taskId: taskId, key: key)
     }
+
+    // The task queue: plain forwarding (no test breaks it yet).
+    func enqueueTry(_ entry: QueuedTry) async throws { try await inner.enqueueTry(entry) }
+    func claimTries(
+        worker: String, queues: [String], limit: Int, now: Date, timeout: TimeInterval
+    ) async throws -> [(
+        QueuedTry, TryClaim
+    )] { try await inner.claimTries(worker: worker, queues: queues, limit: limit, now: now, timeout: timeout) }
+    func renewClaims(_ claims: [TryClaim], now: Date, timeout: TimeInterval) async throws -> [TryClaim] {
+        try await inner.renewClaims(claims, now: now, timeout: timeout)
+    }
+    func completeTry(_ claim: TryClaim, result: [UInt8], now: Date) async throws {
+        try await inner.completeTry(claim, result: result, now: now)
+    }
+    func queuedTry(_ key: TryKey) async throws -> QueuedTryRecord? { try await inner.queuedTry(key) }
+    func queuedTries(state: QueuedTryState?) async throws -> [QueuedTryRecord] { try await inner.queuedTries(state: state) }
+    func interruptTry(_ key: TryKey, reason: String, now: Date, force: Bool) async throws -> Bool {
+        try await inner.interruptTry(key, reason: reason, now: now, force: force)
+    }
+    func pruneQueuedTries(finishedBefore date: Date) async throws -> Int { try await inner.pruneQueuedTries(finishedBefore: date) }
+    func saveWorker(_ worker: WorkerRecord) async throws { try await inner.saveWorker(worker) }
+    func removeWorker(id: String) async throws { try await inner.removeWorker(id: id) }
+    func workers() async throws -> [WorkerRecord] { try await inner.workers() }
+    func appendLogChunk(_ key: TryKey, offset: Int64, bytes: [UInt8]) async throws {
+        try await inner.appendLogChunk(key, offset: offset, bytes: bytes)
+    }
+    func logChunks(_ key: TryKey, from offset: Int64) async throws -> [UInt8] { try await inner.logChunks(key, from: offset) }
 }

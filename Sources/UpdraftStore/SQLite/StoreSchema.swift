@@ -200,6 +200,7 @@ enum StoreSchema {
             try db.execute(sql: "CREATE INDEX task_instance_grid ON task_instance(dag_id, run_id, group_id, state)")
         }
         migrator.registerMigration("2026-12-07-notification-outbox", migrate: outbox)
+        migrator.registerMigration("2026-12-08-task-queue", migrate: taskQueue)
         return migrator
     }
 }

@@ -1,0 +1,149 @@
+import Foundation
+import UpdraftCore
+
+/// One try of one task of one run: the key of a queued try.
+public struct TryKey: Sendable, Hashable, Codable, CustomStringConvertible {
+    public var dagId: String
+    public var runId: String
+    public var taskId: String
+    public var tryNumber: Int
+    public init(dagId: String, runId: String, taskId: String, tryNumber: Int) {
+        self.dagId = dagId; self.runId = runId; self.taskId = taskId; self.tryNumber = tryNumber
+    }
+    public var description: String { "try \(tryNumber) of task '\(taskId)' in run '\(runId)' of DAG '\(dagId)'" }
+}
+
+/// A try the run's owner put on a queue for a worker (Airflow's queued task instance).
+public struct QueuedTry: Sendable, Hashable {
+    public var key: TryKey
+    /// The queue that serves it (`default`, `warehouse`, or any name a task gives).
+    public var queue: String
+    /// Higher first, then oldest first.
+    public var priority: Int
+    /// What the worker runs: the encoded request, opaque to the store.
+    public var payload: [UInt8]
+    /// The structure hash of the DAG the run was planned with: a worker with other code refuses it.
+    public var dagHash: String
+    public var enqueuedAt: Date
+    public init(key: TryKey, queue: String, priority: Int = 1, payload: [UInt8], dagHash: String, enqueuedAt: Date) {
+        self.key = key; self.queue = queue; self.priority = priority; self.payload = payload; self.dagHash = dagHash
+        self.enqueuedAt = enqueuedAt
+    }
+}
+
+/// Where a queued try is.
+public enum QueuedTryState: String, Sendable, Codable, CaseIterable {
+    /// Waiting for a worker.
+    case queued
+    /// Claimed by a worker, whose heartbeat keeps the claim.
+    case running
+    /// The worker reported the outcome (`result`).
+    case done
+    /// Its worker stopped heartbeating (or the run's owner gave it up): no result will ever be applied.
+    case interrupted
+}
+
+/// Proof of a claim: only the current claim's heartbeat and result are accepted (the token is a
+/// fencing token, larger for every claim of any try).
+public struct TryClaim: Sendable, Hashable, Codable {
+    public var key: TryKey
+    public var token: Int64
+    public var worker: String
+    public init(key: TryKey, token: Int64, worker: String) { self.key = key; self.token = token; self.worker = worker }
+}
+
+/// A queued try with its claim and outcome.
+public struct QueuedTryRecord: Sendable, Hashable {
+    public var entry: QueuedTry
+    public var state: QueuedTryState
+    /// The claiming worker's id, when claimed.
+    public var worker: String?
+    public var claimToken: Int64?
+    public var claimedAt: Date?
+    public var heartbeatAt: Date?
+    /// The claim is void after this unless renewed.
+    public var expiresAt: Date?
+    public var finishedAt: Date?
+    /// The worker's encoded outcome, when done.
+    public var result: [UInt8]?
+    /// Why it was interrupted.
+    public var reason: String?
+    public init(
+        entry: QueuedTry, state: QueuedTryState, worker: String? = nil, claimToken: Int64? = nil, claimedAt: Date? = nil,
+        heartbeatAt: Date? = nil, expiresAt: Date? = nil, finishedAt: Date? = nil, result: [UInt8]? = nil,
+        reason: String? = nil
+    ) {
+        self.entry = entry; self.state = state; self.worker = worker; self.claimToken = claimToken
+        self.claimedAt = claimedAt; self.heartbeatAt = heartbeatAt; self.expiresAt = expiresAt
+        self.finishedAt = finishedAt; self.result = result; self.reason = reason
+    }
+}
+
+/// A worker or scheduler process as it registered itself (Airflow's `job` rows): what it serves
+/// and when it last said it was alive.
+public struct WorkerRecord: Sendable, Hashable, Codable {
+    /// `host:pid:start`, unique across hosts and restarts.
+    public var id: String
+    /// `worker` or `scheduler`.
+    public var kind: String
+    public var host: String
+    public var pid: Int32
+    public var queues: [String]
+    public var slots: Int
+    /// Tries it runs now.
+    public var running: Int
+    /// The binary's version.
+    public var version: String
+    public var startedAt: Date
+    public var heartbeatAt: Date
+    public init(
+        id: String, kind: String, host: String, pid: Int32, queues: [String], slots: Int, running: Int, version: String,
+        startedAt: Date, heartbeatAt: Date
+    ) {
+        self.id = id; self.kind = kind; self.host = host; self.pid = pid; self.queues = queues; self.slots = slots
+        self.running = running; self.version = version; self.startedAt = startedAt; self.heartbeatAt = heartbeatAt
+    }
+}
+
+/// The queue between a run's owner and the workers that serve other hosts, and what those
+/// workers leave behind: their registrations and the logs of their tries.
+///
+/// A try is claimed in batches (PostgreSQL: `FOR UPDATE SKIP LOCKED`), kept by heartbeats, and
+/// finished by exactly one result: each claim carries a fencing token, and a result or renewal
+/// whose token is not the try's current claim is refused (`StoreError.claimLost`). A claim whose
+/// heartbeat stopped is interrupted by the run's owner (`interruptExpired`), never handed to a
+/// second worker, so no try runs twice: the owner starts the next try instead.
+public protocol TaskQueueStore: Sendable {
+    /// Queues a try; a try already queued keeps its row (the call is idempotent).
+    func enqueueTry(_ entry: QueuedTry) async throws
+    /// Claims up to `limit` queued tries of `queues` for `worker`, highest priority then oldest first.
+    func claimTries(
+        worker: String, queues: [String], limit: Int, now: Date, timeout: TimeInterval
+    ) async throws -> [(
+        QueuedTry, TryClaim
+    )]
+    /// Renews the claims still held (returned); a claim that was lost is left out.
+    func renewClaims(_ claims: [TryClaim], now: Date, timeout: TimeInterval) async throws -> [TryClaim]
+    /// Records the outcome; throws `claimLost` unless `claim` is the try's current, unexpired-or-not
+    /// but uninterrupted claim.
+    func completeTry(_ claim: TryClaim, result: [UInt8], now: Date) async throws
+    func queuedTry(_ key: TryKey) async throws -> QueuedTryRecord?
+    /// Queued tries in a state (all when nil), oldest first.
+    func queuedTries(state: QueuedTryState?) async throws -> [QueuedTryRecord]
+    /// Marks the try interrupted when it is still queued (`force`) or its claim expired before
+    /// `now`; returns whether it did. The run's owner calls it; a late result is then refused.
+    func interruptTry(_ key: TryKey, reason: String, now: Date, force: Bool) async throws -> Bool
+    /// Deletes finished queue rows and log chunks of tries that ended before `date`; returns how many rows.
+    func pruneQueuedTries(finishedBefore date: Date) async throws -> Int
+
+    /// Inserts or replaces a process's registration (its heartbeat).
+    func saveWorker(_ worker: WorkerRecord) async throws
+    func removeWorker(id: String) async throws
+    /// Every registration, by kind then id.
+    func workers() async throws -> [WorkerRecord]
+
+    /// Appends bytes to a try's shipped log at `offset` (a chunk already stored at that offset is kept).
+    func appendLogChunk(_ key: TryKey, offset: Int64, bytes: [UInt8]) async throws
+    /// The shipped log of a try from byte `offset` on.
+    func logChunks(_ key: TryKey, from offset: Int64) async throws -> [UInt8]
+}
