@@ -45,7 +45,8 @@ public struct ConfigCatalog: Sendable {
     /// The engine's keys: where state lives, how it is protected, how many workers run tasks.
     public static let engine = ConfigCatalog([
         ConfigKey<String>.home.spec, ConfigKey<String>.homePermissions.spec, ConfigKey<Int>.parallelism.spec,
-        ConfigKey<String>.stateDurability.spec,
+        ConfigKey<String>.stateDurability.spec, ConfigKey<String>.stateURL.spec, ConfigKey<Secret>.statePassword.spec,
+        ConfigKey<Int>.stateLeaseTimeout.spec,
     ])
 }
 
@@ -73,7 +74,31 @@ extension ConfigKey where Value == String {
     }
 }
 
+extension ConfigKey where Value == String {
+    /// `state.url`: where the state lives (empty: `<home>/updraft.db`).
+    public static var stateURL: ConfigKey<String> {
+        ConfigKey(
+            "state.url", .string, default: "",
+            "Where the state lives: empty for <home>/updraft.db, a SQLite path (sqlite:///path), or "
+                + "postgresql://user@host:5432/db?sslmode=verify-full (password in state.password).")
+    }
+}
+
+extension ConfigKey where Value == Secret {
+    /// `state.password`: the password of `state.url`'s login.
+    public static var statePassword: ConfigKey<Secret> {
+        ConfigKey("state.password", .secret, default: Secret(""), "Password of the state database's login (PostgreSQL).")
+    }
+}
+
 extension ConfigKey where Value == Int {
+    /// `state.lease_timeout`: seconds without a heartbeat after which a run or a claimed try is taken over.
+    public static var stateLeaseTimeout: ConfigKey<Int> {
+        ConfigKey(
+            "state.lease_timeout", .integer(minimum: 3), default: 30,
+            "Seconds without a heartbeat after which another scheduler takes a run over, or a worker's try is interrupted.")
+    }
+
     /// `parallelism`: worker processes (default: the core count).
     public static var parallelism: ConfigKey<Int> {
         ConfigKey(

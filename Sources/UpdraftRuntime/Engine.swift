@@ -37,19 +37,25 @@ public struct Engine: Sendable {
         self.leaseTimeout = leaseTimeout; self.metrics = metrics; self.notifications = NotificationSettings()
     }
 
-    /// An engine over `<home>/updraft.db`.
-    /// Refuses (`stateDatabaseLost`) a database that went missing or empty after it held state.
+    /// An engine over the state at `stateURL` (`state.url`): `<home>/updraft.db` when empty, a
+    /// SQLite file, or a store one of `backends` opens (PostgreSQL). The home keeps the logs either way.
+    /// Refuses (`stateDatabaseLost`) a home database that went missing or empty after it held state.
     public static func open(
-        home: EngineHome, registry: DAGRegistry, durableAcrossPowerLoss: Bool = false,
+        home: EngineHome, registry: DAGRegistry, stateURL: String = "", password: String? = nil,
+        backends: [StoreBackend] = [], durableAcrossPowerLoss: Bool = false,
         leaseTimeout: TimeInterval = 30, metrics: EngineMetrics = EngineMetrics()
     ) async throws -> Engine {
-        try home.checkStateDatabase()
-        let store = try SQLiteStateStore(path: home.databasePath, durableAcrossPowerLoss: durableAcrossPowerLoss)
+        let location = try StoreBackend.location(of: stateURL, home: home.root)
+        let inHome = location == .sqlite(path: home.databasePath)
+        if inHome { try home.checkStateDatabase() }
+        let store = try await StoreBackend.open(
+            stateURL, password: password, home: home.root, backends: backends, durableAcrossPowerLoss: durableAcrossPowerLoss)
+        let storePath: String? = if case .sqlite(let path) = location { path } else { nil }
         let engine = Engine(
-            home: home, store: store, registry: registry, storePath: home.databasePath,
+            home: home, store: store, registry: registry, storePath: storePath,
             leaseTimeout: leaseTimeout, metrics: metrics)
         try await engine.syncDAGs()
-        try home.markStateDatabaseInUse(now: engine.clock.now)
+        if inHome { try home.markStateDatabaseInUse(now: engine.clock.now) }
         return engine
     }
 

@@ -60,6 +60,10 @@ extension MemoryStateStore {
         contents.withLock { $0.taskQueue[key] }
     }
 
+    public func queuedTries(_ keys: [TryKey]) async throws -> [QueuedTryRecord] {
+        contents.withLock { c in keys.compactMap { c.taskQueue[$0] } }
+    }
+
     public func queuedTries(state: QueuedTryState?) async throws -> [QueuedTryRecord] {
         contents.withLock { c in
             c.taskQueue.values.filter { state == nil || $0.state == state }.sorted { $0.entry.enqueuedAt < $1.entry.enqueuedAt }

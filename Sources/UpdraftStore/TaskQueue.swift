@@ -128,6 +128,9 @@ public protocol TaskQueueStore: Sendable {
     /// but uninterrupted claim.
     func completeTry(_ claim: TryClaim, result: [UInt8], now: Date) async throws
     func queuedTry(_ key: TryKey) async throws -> QueuedTryRecord?
+    /// The rows of these tries that exist (in no particular order): a run's owner reads the tries
+    /// it waits for in one go.
+    func queuedTries(_ keys: [TryKey]) async throws -> [QueuedTryRecord]
     /// Queued tries in a state (all when nil), oldest first.
     func queuedTries(state: QueuedTryState?) async throws -> [QueuedTryRecord]
     /// Marks the try interrupted when it is still queued (`force`) or its claim expired before
@@ -146,4 +149,30 @@ public protocol TaskQueueStore: Sendable {
     func appendLogChunk(_ key: TryKey, offset: Int64, bytes: [UInt8]) async throws
     /// The shipped log of a try from byte `offset` on.
     func logChunks(_ key: TryKey, from offset: Int64) async throws -> [UInt8]
+}
+
+/// A store that can wake its readers when the queue changes (PostgreSQL's `LISTEN/NOTIFY`),
+/// so that workers and run owners need not poll for every change.
+public protocol QueueSignalling: Sendable {
+    /// Signals of one channel: `QueueChannel.queued` carries the queue's name when a try is
+    /// queued; `QueueChannel.finished` carries `TryKey.signalText` when a try is done or interrupted.
+    func signals(_ channel: String) -> AsyncStream<String>
+}
+
+/// The channels of ``QueueSignalling``.
+public enum QueueChannel {
+    public static let queued = "updraft_try_queued"
+    public static let finished = "updraft_try_finished"
+}
+
+extension TryKey {
+    /// The key as one line of text (fields joined by U+001F), as a finished signal carries it.
+    public var signalText: String { [dagId, runId, taskId, String(tryNumber)].joined(separator: "\u{1F}") }
+
+    /// The key from ``signalText``; nil for other text.
+    public init?(signalText: String) {
+        let parts = signalText.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == 4, let number = Int(parts[3]) else { return nil }
+        self.init(dagId: parts[0], runId: parts[1], taskId: parts[2], tryNumber: number)
+    }
 }

@@ -29,6 +29,7 @@ import UpdraftCore
         case .setRunState(let state): "run(\(state.rawValue))"
         case .schedule(let id): "schedule(\(id))"
         case .startTry(let id, let number): "start(\(id)#\(number))"
+        case .resumeTry(let id, let number): "resume(\(id)#\(number))"
         case .retryAt(let id, let date): "retryAt(\(id)+\(Int(date.timeIntervalSince(t0))))"
         case .expandFactory(let id): "expand(\(id))"
         case .cancelTry(let id): "cancel(\(id))"

@@ -152,6 +152,7 @@ extension BrokenStore: XComReading {
         try await inner.completeTry(claim, result: result, now: now)
     }
     func queuedTry(_ key: TryKey) async throws -> QueuedTryRecord? { try await inner.queuedTry(key) }
+    func queuedTries(_ keys: [TryKey]) async throws -> [QueuedTryRecord] { try await inner.queuedTries(keys) }
     func queuedTries(state: QueuedTryState?) async throws -> [QueuedTryRecord] { try await inner.queuedTries(state: state) }
     func interruptTry(_ key: TryKey, reason: String, now: Date, force: Bool) async throws -> Bool {
         try await inner.interruptTry(key, reason: reason, now: now, force: force)

@@ -293,7 +293,7 @@ struct Dispatcher: Sendable {
             switch error {
             case .duplicateRun: return .conflict(error.description)
             case .unknownRun: return .notFound(error.description)
-            case .leaseLost, .activeBackfill: return .conflict(error.description)
+            case .leaseLost, .activeBackfill, .claimLost: return .conflict(error.description)
             case .unknownBackfill, .unknownAsset: return .notFound(error.description)
             case .invalidQuery: return .badRequest(error.description)
             case .database: return APIError(.internalServerError, "Internal Server Error")

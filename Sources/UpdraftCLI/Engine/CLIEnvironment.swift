@@ -32,7 +32,9 @@ public struct EngineOptions: ParsableArguments, Sendable {
         let configuration = try location.configuration()
         var engine = try await Engine.open(
             home: EngineHome(configuration.homeURL.path), registry: try registry(configuration),
-            durableAcrossPowerLoss: configuration[.stateDurability] == "full")
+            stateURL: configuration[.stateURL], password: configuration[.statePassword].revealed.nilIfEmpty,
+            backends: CLIEnvironment.application?.stores ?? [], durableAcrossPowerLoss: configuration[.stateDurability] == "full",
+            leaseTimeout: TimeInterval(configuration[.stateLeaseTimeout]))
         engine.notifications = try NotifyConfig.settings(configuration)
         return engine
     }
@@ -133,4 +135,9 @@ extension UpdraftCommand {
             return isUsage ? 2 : 1
         }
     }
+}
+
+extension String {
+    /// Nil for the empty string (an unset secret).
+    var nilIfEmpty: String? { isEmpty ? nil : self }
 }

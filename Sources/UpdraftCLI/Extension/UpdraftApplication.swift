@@ -4,6 +4,7 @@ import UpdraftAPI
 import UpdraftConfig
 import UpdraftNotify
 import UpdraftRuntime
+import UpdraftStore
 import UpdraftUI
 
 /// A binary built on the engine: its DAGs and its extensions. `main` is the whole of a
@@ -22,18 +23,21 @@ public struct UpdraftApplication: Sendable {
     public let version: String
     /// The extensions, in the order their commands and keys appear.
     public let extensions: [any UpdraftExtension]
+    /// State stores beyond SQLite that `state.url` may name (e.g. `PostgresStateStore.backend`).
+    public let stores: [StoreBackend]
     private let makeDAGs: @Sendable (UpdraftConfiguration) throws -> [DAG]
 
     /// An application whose DAGs come from `dags` (given the effective configuration, e.g. for
     /// schedules) and whose CLI, keys and resources grow with `extensions`.
     public init(
         name: String = "updraft", version: String = EngineVersion.current,
-        extensions: [any UpdraftExtension] = [],
+        extensions: [any UpdraftExtension] = [], stores: [StoreBackend] = [],
         dags: @escaping @Sendable (UpdraftConfiguration) throws -> [DAG]
     ) {
         self.name = name
         self.version = version
         self.extensions = extensions
+        self.stores = stores
         makeDAGs = dags
     }
 
@@ -72,9 +76,17 @@ public struct UpdraftApplication: Sendable {
         return OpenAPIDocument(endpoints: AirflowRoutes.all + routes.endpoints, extraSchemas: routes.schemas)
     }
 
-    /// The runner a worker (or an in-process executor) uses for `configuration`.
-    public func runner(_ configuration: UpdraftConfiguration) throws -> TaskRunner {
-        TaskRunner(registry: try registry(configuration), resources: resources(configuration))
+    /// The runner a worker (or an in-process executor) uses for `configuration`. Over SQLite a
+    /// try reads XCom, variables and connections from the file its request names; over another
+    /// store (PostgreSQL) the worker opens the store once, here.
+    public func runner(_ configuration: UpdraftConfiguration) async throws -> TaskRunner {
+        var store: (any StateStore)?
+        if case .url = try StoreBackend.location(of: configuration[.stateURL], home: configuration.homeURL.path) {
+            store = try await StoreBackend.open(
+                configuration[.stateURL], password: configuration[.statePassword].revealed.nilIfEmpty,
+                home: configuration.homeURL.path, backends: stores)
+        }
+        return TaskRunner(registry: try registry(configuration), store: store, resources: resources(configuration))
     }
 
     /// Serves as a worker when started as one (its configuration comes in the start-up frame),
@@ -82,7 +94,7 @@ public struct UpdraftApplication: Sendable {
     public func main() async -> Never {
         let catalog = self.catalog
         await TaskRunner.serveIfWorker { startup in
-            try runner(try UpdraftConfiguration.decode(startup, catalog: catalog))
+            try await runner(try UpdraftConfiguration.decode(startup, catalog: catalog))
         }
         Foundation.exit(await run(arguments: nil))
     }

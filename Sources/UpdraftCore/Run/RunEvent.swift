@@ -45,6 +45,9 @@ public enum RunAction: Sendable, Equatable {
     case schedule(String)
     /// Start try `tryNumber` of the task in an executor.
     case startTry(String, tryNumber: Int)
+    /// Wait again for try `tryNumber`, which a previous owner of the run started on a queue that
+    /// still holds it (`adoptable`): it was not cut off, so it is neither interrupted nor re-run.
+    case resumeTry(String, tryNumber: Int)
     /// Send `.retryDue` at this date.
     case retryAt(String, Date)
     /// Build the factory's tasks and send `.factoryExpanded`.

@@ -21,6 +21,10 @@ extension RunStateMachine {
                     if children[id] == nil { actions.append(.expandFactory(id)) }
                     continue
                 }
+                if instance.state == .running, adoptable.contains(id) {
+                    actions.append(.resumeTry(id, tryNumber: instance.tryNumber))
+                    continue
+                }
                 actions.append(
                     .recordTry(
                         TaskTry(

@@ -36,6 +36,9 @@ public struct RunStateMachine: Sendable {
     public internal(set) var order: [String] = []
     /// Fail the run as soon as a task fails for good (the DAG's `failFast`).
     public var failFast = false
+    /// Tasks whose running try lives on in a queue outside the dead owner (a remote worker
+    /// runs it, or its result waits): at `.start` they are resumed (`.resumeTry`), not interrupted.
+    public var adoptable: Set<String> = []
     var nodes: [String: Node] = [:]
     var counts: [String: UpstreamCounts] = [:]
     var children: [String: ChildProgress] = [:]

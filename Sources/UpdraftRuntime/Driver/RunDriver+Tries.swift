@@ -54,6 +54,9 @@ extension RunDriver {
             outcome = .failed(
                 errorType: "TaskTimeout",
                 message: "ran longer than executionTimeout (\(timeoutText))", retryable: true)
+        case .interrupted(let reason):
+            appendLog(id, tryNumber, "Interrupted: \(reason)")
+            outcome = .interrupted
         case .cancelled:
             outcome =
                 stopping
@@ -121,7 +124,8 @@ extension RunDriver {
         return TaskRequest(
             dagId: dag.id, runId: run.runId, taskId: id, tryNumber: tryNumber,
             logicalDate: run.logicalDate, dataInterval: run.dataInterval, params: params,
-            factoryInputs: inputs, xcoms: xcoms, storePath: engine.storePath, logPath: logPath)
+            factoryInputs: inputs, xcoms: xcoms, storePath: engine.storePath, logPath: logPath, queue: node?.options.queue,
+            dagHash: dagHash, priority: node?.options.priority)
     }
 
     /// Starts building a factory's tasks from its input (the source's `return_value`, or the
@@ -186,6 +190,8 @@ extension RunDriver {
             return failFactory(id, "the factory crashed its worker while building its tasks: \(message)", now: now)
         case .timedOut(let limit):
             return failFactory(id, "the factory built its tasks longer than executionTimeout (\(limit.seconds)s)", now: now)
+        case .interrupted(let reason):
+            return failFactory(id, "interrupted while building its tasks: \(reason)", now: now)
         case .cancelled:
             if stopping { return [] }  // built again when the run resumes
             return failFactory(id, "cancelled while building its tasks", now: now)

@@ -31,6 +31,8 @@ final class RunDriver: @unchecked Sendable {
     var finalState: RunState?
     /// The run's metrics (tries started and finished, the run's duration, reported counters).
     var metrics: RunMetricsRecorder
+    /// The DAG's structure hash, sent with each try (a remote worker with other code refuses it).
+    let dagHash: String
 
     init(
         engine: Engine, dag: DAG, run: DAGRun, lease: LeaseToken, executor: any TaskExecutor,
@@ -50,6 +52,12 @@ final class RunDriver: @unchecked Sendable {
             dagId: dag.id, runId: run.runId, graph: graph,
             instances: try await engine.store.taskInstances(run: run.key))
         machine.failFast = dag.failFast
+        dagHash = dag.structureHash
+        // Tries a dead owner left running on a queue that still holds them are waited for again.
+        for instance in machine.instances.values where instance.state == .running && graph[instance.taskId]?.isFactory == false {
+            let key = TryKey(dagId: dag.id, runId: run.runId, taskId: instance.taskId, tryNumber: instance.tryNumber)
+            if await executor.resumable(key, queue: instance.queue) { machine.adoptable.insert(instance.taskId) }
+        }
     }
 
     /// Runs until the run ends (or a shutdown hands it back); returns the final state, nil if handed back.
@@ -112,11 +120,16 @@ final class RunDriver: @unchecked Sendable {
             }
         }
         var starts: [(String, Int)] = []
+        var resumes: [(String, Int)] = []
         var callbacks: [CallbackInfo] = []
         var index = 0
         while true {
             while index < actions.count {
-                await perform(actions[index], now: now, &actions, &batch, &starts, &callbacks)
+                if case .resumeTry(let id, let tryNumber) = actions[index] {
+                    resumes.append((id, tryNumber))
+                } else {
+                    await perform(actions[index], now: now, &actions, &batch, &starts, &callbacks)
+                }
                 index += 1
             }
             guard let granted = grantSlot() else { break }
@@ -129,6 +142,11 @@ final class RunDriver: @unchecked Sendable {
         notices.removeAll()
         try await engine.store.commit(batch)
         for (id, tryNumber) in starts { await start(id, tryNumber: tryNumber) }
+        for (id, tryNumber) in resumes {
+            // Running already: its slot is taken whatever the limits say now.
+            if let node = graph[id] { ledger.acquire(pool: node.options.pool, slots: node.options.poolSlots, dagId: dag.id) }
+            await start(id, tryNumber: tryNumber)
+        }
         for info in callbacks { callback(info) }
     }
 
@@ -170,6 +188,7 @@ final class RunDriver: @unchecked Sendable {
             }
         case .expandFactory(let id): actions += await build(id, now: now)
         case .cancelTry(let id): inFlight[id]?.task.cancel()
+        case .resumeTry: break  // collected by `step`
         case .callback(let info): callbacks.append(info)
         case .finishRun(let state):
             finalState = state

@@ -68,6 +68,16 @@ public final class SlotLedger: Sendable {
         }
     }
 
+    /// Takes the slots whatever the limits (a try that is running already, resumed after a takeover).
+    func acquire(pool: String, slots: Int, dagId: String) {
+        usage.withLock { state in
+            state.running += 1
+            state.poolUsed[pool, default: 0] += slots
+            state.dagUsed[dagId, default: 0] += 1
+            state.publish(pool)
+        }
+    }
+
     func release(pool: String, slots: Int, dagId: String) {
         let listeners = usage.withLock { state in
             state.running -= 1

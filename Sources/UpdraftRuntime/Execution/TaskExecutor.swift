@@ -8,6 +8,14 @@ public protocol TaskExecutor: Sendable {
     func execute(_ request: TaskRequest, timeout: Duration?) async -> ExecutionResult
     /// Stops any worker processes.
     func shutdown() async
+    /// Whether a try a previous owner started on `queue` lives on outside it (queued for, run by,
+    /// or finished by a remote worker), so that executing it again waits for it instead of
+    /// re-running it. False for executors that run tries in this host's processes.
+    func resumable(_ key: TryKey, queue: String) async -> Bool
+}
+
+extension TaskExecutor {
+    public func resumable(_ key: TryKey, queue: String) async -> Bool { false }
 }
 
 /// Runs tries as child tasks of this process: fast, but a trap takes the process down and a

@@ -25,12 +25,21 @@ public struct TaskRequest: Sendable, Codable {
     /// how many it made, running none of them. The owner of the run builds them itself only
     /// after this succeeded, so a factory that traps fails itself, not the owner.
     public var buildInput: String?
+    /// The queue that serves the task (`TaskOptions.queue`): a routing executor sends tries of
+    /// queues it does not serve itself to remote workers.
+    public var queue: String = TaskOptions.defaultQueue
+    /// The structure hash of the DAG the run was planned with (a remote worker with other code refuses the try).
+    public var dagHash: String = ""
+    /// The task's priority weight (remote workers claim higher first).
+    public var priority: Int = 1
 
     public init(
         dagId: String, runId: String, taskId: String, tryNumber: Int, logicalDate: Date,
         dataInterval: DataInterval, params: [String: JSONValue], factoryInputs: [String: String] = [:],
-        xcoms: [String: [String: String]] = [:], storePath: String? = nil, logPath: String
+        xcoms: [String: [String: String]] = [:], storePath: String? = nil, logPath: String, queue: String? = nil,
+        dagHash: String = "", priority: Int? = nil
     ) {
+        self.queue = queue ?? TaskOptions.defaultQueue; self.dagHash = dagHash; self.priority = priority ?? 1
         self.dagId = dagId; self.runId = runId; self.taskId = taskId; self.tryNumber = tryNumber
         self.logicalDate = logicalDate; self.dataInterval = dataInterval; self.params = params
         self.factoryInputs = factoryInputs; self.xcoms = xcoms; self.storePath = storePath; self.logPath = logPath
@@ -83,6 +92,9 @@ public enum ExecutionResult: Sendable, Equatable {
     case crashed(String)
     /// Killed after `executionTimeout`.
     case timedOut(Duration)
+    /// Cut off outside the task's control (its remote worker stopped heartbeating): the try is
+    /// recorded `interrupted` and re-run without using a retry.
+    case interrupted(String)
     /// Cancelled (run cancelled or shutting down).
     case cancelled
 }

@@ -101,6 +101,19 @@ extension SQLiteStateStore {
         }
     }
 
+    public func queuedTries(_ keys: [TryKey]) async throws -> [QueuedTryRecord] {
+        guard !keys.isEmpty else { return [] }
+        return try read { db in
+            let statement = try db.cachedStatement(
+                sql: """
+                    SELECT \(Self.queueColumns) FROM task_queue WHERE dag_id = ? AND run_id = ? AND task_id = ? AND try_number = ?
+                    """)
+            return try keys.compactMap { key in
+                try Row.fetchOne(statement, arguments: [key.dagId, key.runId, key.taskId, key.tryNumber]).map(Self.queuedTry(from:))
+            }
+        }
+    }
+
     public func queuedTries(state: QueuedTryState?) async throws -> [QueuedTryRecord] {
         try read { db in
             try Row.fetchAll(

@@ -46,6 +46,7 @@ struct TasksTest: AsyncParsableCommand {
         case .timedOut(let limit): throw CLIError.failed("task \(taskId) ran longer than \(limit)")
         case .crashed(let message): throw CLIError.failed("task \(taskId) crashed: \(message)")
         case .cancelled: throw CLIError.failed("task \(taskId) was cancelled")
+        case .interrupted(let reason): throw CLIError.failed("task \(taskId) was interrupted: \(reason)")
         }
     }
 }

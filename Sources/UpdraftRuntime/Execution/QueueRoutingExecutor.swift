@@ -1,0 +1,229 @@
+import Foundation
+import Logging
+import UpdraftCore
+import UpdraftStore
+
+/// Runs the tries of the queues this process serves in `local`, and puts every other try on the
+/// store's task queue for a remote worker (`updraft worker`), then waits for its one result.
+///
+/// A factory's build always runs locally (it is deterministic code of the DAG, and the run's
+/// owner expands the graph itself). One watcher reads every awaited try in one query per wake-up:
+/// a store that signals (`QueueSignalling`, PostgreSQL's `NOTIFY`) wakes it per finished try,
+/// with a sweep every `sweepInterval`; others are read every `pollInterval`. A claim whose
+/// heartbeat expired is interrupted here (the owner decides), so the try is recorded
+/// `interrupted` and run again without using a retry, and its worker's late result is refused.
+public final class QueueRoutingExecutor: TaskExecutor, @unchecked Sendable {
+    public let local: any TaskExecutor
+    /// Queues whose tries run in `local`.
+    public let localQueues: Set<String>
+    public let capacity: Int
+    let store: any StateStore
+    let clock: any EngineClock
+    let pollInterval: Duration
+    let sweepInterval: Duration
+    let logger: Logger
+    private let state = Locked(WatchState())
+    private let inbox = EventInbox<TryKey>()
+
+    struct WatchState {
+        var waiters: [TryKey: CheckedContinuation<ExecutionResult, Never>] = [:]
+        var cancelled: Set<TryKey> = []
+        var watcher: Task<Void, Never>?
+        var listener: Task<Void, Never>?
+        var lastError: String?
+    }
+
+    /// `remoteSlots` is how many remote tries this process keeps in flight at once (added to
+    /// `local.capacity`; the slot ledger's parallelism follows it).
+    public init(
+        local: any TaskExecutor, localQueues: Set<String>, store: any StateStore, clock: any EngineClock = SystemClock(),
+        remoteSlots: Int = 256, pollInterval: Duration = .milliseconds(25), sweepInterval: Duration = .seconds(1),
+        logger: Logger = Logger(label: "updraft.queue")
+    ) {
+        self.local = local; self.localQueues = localQueues; self.store = store; self.clock = clock
+        self.capacity = local.capacity + max(0, remoteSlots)
+        self.pollInterval = pollInterval; self.sweepInterval = sweepInterval; self.logger = logger
+    }
+
+    public func execute(_ request: TaskRequest, timeout: Duration?) async -> ExecutionResult {
+        if request.buildInput != nil || localQueues.contains(request.queue) {
+            return await local.execute(request, timeout: timeout)
+        }
+        let key = TryKey(dagId: request.dagId, runId: request.runId, taskId: request.taskId, tryNumber: request.tryNumber)
+        let job = RemoteJob(request: request, timeoutSeconds: timeout.map(\.seconds))
+        do {
+            let payload = Array(try PayloadCoding.encoder.encode(job))
+            try await store.enqueueTry(
+                QueuedTry(
+                    key: key, queue: request.queue, priority: request.priority, payload: payload, dagHash: request.dagHash,
+                    enqueuedAt: clock.now))
+        } catch {
+            return .crashed("could not queue the try for a worker of queue '\(request.queue)': \(error)")
+        }
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in register(key, continuation) }
+        } onCancel: {
+            Task { await self.cancel(key) }
+        }
+    }
+
+    public func resumable(_ key: TryKey, queue: String) async -> Bool {
+        guard !localQueues.contains(queue), let record = try? await store.queuedTry(key) else { return false }
+        return record.state != .interrupted
+    }
+
+    public func shutdown() async {
+        let tasks = state.withLock { s in
+            defer { s.watcher = nil; s.listener = nil }
+            return [s.watcher, s.listener]
+        }
+        for task in tasks { task?.cancel() }
+        await local.shutdown()
+    }
+
+    private func register(_ key: TryKey, _ continuation: CheckedContinuation<ExecutionResult, Never>) {
+        let cancelled = state.withLock { s -> Bool in
+            if s.cancelled.remove(key) != nil { return true }
+            s.waiters[key] = continuation
+            if s.watcher == nil { s.watcher = Task { [weak self] in await self?.watch() } }
+            if s.listener == nil, let signalling = store as? QueueSignalling {
+                let inbox = self.inbox
+                s.listener = Task {
+                    for await text in signalling.signals(QueueChannel.finished) {
+                        if let key = TryKey(signalText: text) { inbox.post(key) }
+                    }
+                }
+            }
+            return false
+        }
+        if cancelled { continuation.resume(returning: .cancelled) } else { inbox.post(key) }
+    }
+
+    /// The run's owner gave the try up (run cancelled, shutdown): it leaves the queue, and a
+    /// worker running it stops at its next heartbeat.
+    private func cancel(_ key: TryKey) async {
+        _ = try? await store.interruptTry(key, reason: "given up by the run's owner", now: clock.now, force: true)
+        let waiter = state.withLock { s in
+            guard let waiter = s.waiters.removeValue(forKey: key) else {
+                s.cancelled.insert(key)
+                return CheckedContinuation<ExecutionResult, Never>?.none
+            }
+            return waiter
+        }
+        waiter?.resume(returning: .cancelled)
+    }
+
+    /// Reads the awaited tries when woken (signalled keys) or on each tick (all of them).
+    private func watch() async {
+        let signalled = store is QueueSignalling
+        let tick = signalled ? sweepInterval : pollInterval
+        let inbox = self.inbox
+        let ticker = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: tick)
+                inbox.nudge()
+            }
+        }
+        defer { ticker.cancel() }
+        while !Task.isCancelled {
+            let woken = await inbox.next()
+            let waiting = state.withLock { Set($0.waiters.keys) }
+            if waiting.isEmpty { continue }
+            let keys = woken.isEmpty || !signalled ? Array(waiting) : woken.filter(waiting.contains)
+            guard !keys.isEmpty else { continue }
+            await check(keys)
+        }
+    }
+
+    private func check(_ keys: [TryKey]) async {
+        let records: [QueuedTryRecord]
+        do {
+            records = try await store.queuedTries(keys)
+            state.withLock { $0.lastError = nil }
+        } catch {
+            // Said once until the store answers again; the tries stay awaited.
+            let text = "\(error)"
+            if state.withLock({ s in
+                defer { s.lastError = text }; return s.lastError != text
+            }) {
+                logger.warning("cannot read the task queue; waiting for it", metadata: ["error": "\(text)"])
+            }
+            return
+        }
+        let now = clock.now
+        var found = Set<TryKey>()
+        for record in records {
+            let key = record.entry.key
+            found.insert(key)
+            switch record.state {
+            case .queued: continue
+            case .done:
+                finish(key, RemoteOutcome.decode(record.result, worker: record.worker ?? "?"))
+            case .interrupted:
+                finish(key, .interrupted(record.reason ?? "interrupted"))
+            case .running:
+                guard let expires = record.expiresAt, expires < now else { continue }
+                let reason =
+                    "worker \(record.worker ?? "?") stopped heartbeating (last heartbeat \(record.heartbeatAt.map { TaskLog.timestamp($0) } ?? "-"))"
+                do {
+                    if try await store.interruptTry(key, reason: reason, now: now, force: false) {
+                        finish(key, .interrupted(reason))
+                    } else {
+                        inbox.post(key)  // it changed meanwhile: read it again
+                    }
+                } catch {
+                    logger.warning("cannot interrupt an expired claim", metadata: ["try": "\(key)", "error": "\(error)"])
+                }
+            }
+        }
+        for key in keys where !found.contains(key) {
+            finish(key, .interrupted("its row left the task queue (the run was deleted?)"))
+        }
+    }
+
+    private func finish(_ key: TryKey, _ result: ExecutionResult) {
+        state.withLock { $0.waiters.removeValue(forKey: key) }?.resume(returning: result)
+    }
+}
+
+/// What a remote worker gets: the request and its time limit.
+struct RemoteJob: Codable, Sendable {
+    var request: TaskRequest
+    var timeoutSeconds: Double?
+}
+
+/// How a remote try ended, as the worker stores it.
+enum RemoteOutcome: Codable, Sendable {
+    case replied(TaskReply)
+    case crashed(String)
+    case timedOut(seconds: Double)
+    case cancelled
+
+    init(_ result: ExecutionResult) {
+        switch result {
+        case .replied(let reply): self = .replied(reply)
+        case .crashed(let message): self = .crashed(message)
+        case .timedOut(let limit): self = .timedOut(seconds: limit.seconds)
+        case .cancelled: self = .cancelled
+        case .interrupted(let reason): self = .crashed("interrupted: \(reason)")
+        }
+    }
+
+    var result: ExecutionResult {
+        switch self {
+        case .replied(let reply): .replied(reply)
+        case .crashed(let message): .crashed(message)
+        case .timedOut(let seconds): .timedOut(.milliseconds(Int64(seconds * 1000)))
+        case .cancelled: .interrupted("its worker stopped before the try ended")
+        }
+    }
+
+    static func decode(_ bytes: [UInt8]?, worker: String) -> ExecutionResult {
+        guard let bytes, let outcome = try? PayloadCoding.decoder.decode(RemoteOutcome.self, from: Data(bytes)) else {
+            return .crashed("worker \(worker) stored an unreadable result (\(bytes?.count ?? 0) bytes)")
+        }
+        return outcome.result
+    }
+
+    var encoded: [UInt8] { (try? Array(PayloadCoding.encoder.encode(self))) ?? Array("{\"cancelled\":{}}".utf8) }
+}
