@@ -19,7 +19,8 @@ public struct UpdraftCommand: AsyncParsableCommand {
     /// The engine's command groups, which every binary has.
     public static let engineCommands: [any ParsableCommand.Type] = [
         DagsCommand.self, RunsCommand.self, TasksCommand.self, AssetsCommand.self, BackfillCommand.self,
-        SchedulerCommand.self, APIServerCommand.self, StandaloneCommand.self, UsersCommand.self, PoolsCommand.self,
+        SchedulerCommand.self, WorkerCommand.self, WorkersCommand.self, SchedulersCommand.self, APIServerCommand.self,
+        StandaloneCommand.self, UsersCommand.self, PoolsCommand.self,
         NotificationsCommand.self,
         VariablesCommand.self, ConnectionsCommand.self, EventsCommand.self,
         DBCommand.self, ConfigCommand.self,

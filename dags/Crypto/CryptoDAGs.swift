@@ -25,8 +25,12 @@ enum CryptoDAGs {
             Scoring.dag,
             AlertsDAG.dag,
             TradingDAG.dag,
-        ]
+        ].map { $0.onQueue(Self.warehouseQueue) }
     }
+
+    /// Every task of the pipeline reads or writes `market.db`, so all of them run on this queue,
+    /// which only the host that holds the warehouse serves (a scheduler serves it by default).
+    static let warehouseQueue = "warehouse"
 }
 
 extension TaskContext {

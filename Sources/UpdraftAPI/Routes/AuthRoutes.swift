@@ -96,22 +96,20 @@ enum MonitorRoutes {
                 responses: [.ok("HealthInfoResponse")]
             ) { request in
                 let context = request.context
-                var database = "healthy"
-                var scheduler = "unhealthy"
-                do {
-                    _ = try await context.store.pools()
-                    if try await context.engine.liveScheduler() != nil { scheduler = "healthy" }
-                } catch {
-                    database = "unhealthy"
-                    context.logger.error("health check: the state store failed: \(error)")
-                }
+                let health = await context.engine.health()
+                let database = health.databaseHealthy ? "healthy" : "unhealthy"
+                let scheduler = health.schedulerHealthy ? "healthy" : "unhealthy"
+                if let error = health.databaseError { context.logger.error("health check: the state store failed: \(error)") }
                 return .json { json in
                     json.object { o in
                         o.field("metadatabase") { json in json.object { o in o.field("status", database) } }
                         o.field("scheduler") { json in
                             json.object { o in
                                 o.field("status", scheduler)
-                                o.field("latest_scheduler_heartbeat", scheduler == "healthy" ? APIDate.format(context.now) : nil)
+                                o.field(
+                                    "latest_scheduler_heartbeat",
+                                    health.latestSchedulerHeartbeat.map(APIDate.format)
+                                        ?? (health.schedulerHealthy ? APIDate.format(context.now) : nil))
                             }
                         }
                         o.field("triggerer") { json in

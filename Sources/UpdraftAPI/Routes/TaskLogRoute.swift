@@ -22,7 +22,8 @@ public enum TaskLogRoute {
                 "TaskInstance with dag_id: `\(run.dagId)`, run_id: `\(run.runId)`, task_id: `\(instance.taskId)` and try_number: `\(tryText)` not found"
             )
         }
-        let path = context.engine.home.logPath(dagId: run.dagId, runId: run.runId, taskId: instance.taskId, tryNumber: number)
+        let key = TryKey(dagId: run.dagId, runId: run.runId, taskId: instance.taskId, tryNumber: number)
+        let engine = context.engine
         var offset = 0
         if request.bool("full_content") != true, let token = request.string("token") {
             guard let decoded = decodeToken(token) else { throw APIError.badRequest("Bad continuation token") }
@@ -30,7 +31,6 @@ public enum TaskLogRoute {
         }
         let accept = request.headers[.accept] ?? ""
         if accept.contains("application/x-ndjson") {
-            let key = run.key
             let taskId = instance.taskId
             let store = context.store
             let start = offset
@@ -41,7 +41,7 @@ public enum TaskLogRoute {
                 body: ResponseBody { writer in
                     var position = start
                     while true {
-                        let (lines, end) = read(path, from: position)
+                        let (lines, end) = try await read(engine, key, from: position)
                         position = end
                         if !lines.isEmpty {
                             var json = JSONWriter(capacity: 128 * lines.count)
@@ -52,7 +52,7 @@ public enum TaskLogRoute {
                             try await writer.write(ByteBuffer(bytes: json.bytes))
                         }
                         // Follow while this try is the current one and still running.
-                        guard let current = try await store.taskInstance(run: key, taskId: taskId),
+                        guard let current = try await store.taskInstance(run: run.key, taskId: taskId),
                             current.tryNumber == number, TaskState.active.contains(current.state)
                         else { break }
                         try await Task.sleep(for: .milliseconds(500))
@@ -60,7 +60,7 @@ public enum TaskLogRoute {
                     try await writer.finish(nil)
                 })
         }
-        let (lines, end) = read(path, from: offset)
+        let (lines, end) = try await read(engine, key, from: offset)
         return .json(capacity: 256 + 128 * lines.count) { json in
             json.object { o in
                 o.field("content") { json in json.array(lines) { json, line in message(&json, line) } }
@@ -90,22 +90,15 @@ public enum TaskLogRoute {
         }
     }
 
-    /// The complete lines from `offset` on, and the offset after the last of them. A missing log
-    /// (the try has not written yet) is empty.
-    public static func read(_ path: String, from offset: Int) -> ([String], Int) {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return ([], offset) }
-        defer { try? handle.close() }  // closing a file opened for reading cannot lose data
-        do {
-            try handle.seek(toOffset: UInt64(offset))
-            let data = try handle.readToEnd() ?? Data()
-            guard let lastNewline = data.lastIndex(of: 0x0A) else { return ([], offset) }
-            let complete = data[data.startIndex...lastNewline]
-            let lines = String(decoding: complete, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-                .dropLast().map(String.init)
-            return (lines, offset + complete.count)
-        } catch {
-            return ([], offset)
-        }
+    /// The complete lines of a try's log from `offset` on (this host's file, else what its remote
+    /// worker shipped), and the offset after the last of them. A log not written yet is empty.
+    public static func read(_ engine: Engine, _ key: TryKey, from offset: Int) async throws -> ([String], Int) {
+        let data = try await engine.tryLog(key, from: offset)
+        guard let lastNewline = data.lastIndex(of: 0x0A) else { return ([], offset) }
+        let complete = data[...lastNewline]
+        let lines = String(decoding: complete, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+            .dropLast().map(String.init)
+        return (lines, offset + complete.count)
     }
 
     public static func encodeToken(_ offset: Int) -> String {

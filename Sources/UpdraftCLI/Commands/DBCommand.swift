@@ -5,6 +5,6 @@ struct DBCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "db",
         abstract: "Maintain the state store.",
-        subcommands: [DBClean.self]
+        subcommands: [DBClean.self, DBMigrate.self, DBCopy.self, DBBackup.self, DBCheck.self]
     )
 }

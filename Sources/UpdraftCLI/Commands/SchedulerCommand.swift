@@ -18,24 +18,44 @@ struct SchedulerCommand: AsyncParsableCommand {
     @OptionGroup var engine: EngineOptions
     @OptionGroup var execution: ExecutionOptions
     @OptionGroup var metrics: MetricsOptions
+    @Option(
+        help: ArgumentHelp(
+            "Queues this scheduler's own worker pool serves, comma-separated; '' serves none (default: default,warehouse).",
+            discussion:
+                "Tries of other queues wait in the state store for `updraft worker`. Over SQLite without --queues, every try runs here."))
+    var queues: String?
 
     func run() async throws {
         var engine = try await engine.engine()
-        if let other = try await engine.liveScheduler() {
+        // One scheduler per SQLite home; over a shared server (PostgreSQL) any number, anywhere.
+        if engine.storePath != nil, let other = try await engine.liveScheduler() {
             throw CLIError.usage("a scheduler is already running (\(other)) for \(engine.home.root)")
         }
         let execution = self.execution
         let delivery = try self.engine.delivery(store: engine.store)
+        let routed = queues != nil || engine.storePath == nil
+        let local = queues.map(QueueList.parse) ?? ["default", "warehouse"]
+        let factory: @Sendable () async throws -> any TaskExecutor = { [engine] in
+            let pool = try await execution.executor()
+            guard routed else { return pool }
+            return QueueRoutingExecutor(
+                local: pool, localQueues: Set(local), store: engine.store, clock: engine.clock,
+                logger: Logger(label: "updraft.scheduler"))
+        }
+        let version = CLIEnvironment.application?.version ?? EngineVersion.current
         guard let port = metrics.metricsPort else {
-            try await SchedulerService.runUntilSignalled(engine: engine, delivery: delivery) { try await execution.executor() }
+            try await SchedulerService.runUntilSignalled(
+                engine: engine, delivery: delivery, queues: routed ? local : ["*"], version: version, executorFactory: factory)
             return
         }
         let registry = PrometheusCollectorRegistry()
         engine.metrics = .prometheus(registry)
         var logger = Logger(label: "updraft.scheduler")
         logger.logLevel = .info
-        var scheduler = SchedulerService(engine: engine, logger: logger) { try await execution.executor() }
+        var scheduler = SchedulerService(engine: engine, logger: logger, executorFactory: factory)
         scheduler.delivery = delivery
+        scheduler.queues = routed ? local : ["*"]
+        scheduler.version = version
         let server = MetricsServer(registry: registry, host: metrics.metricsHost ?? "127.0.0.1", port: port)
         let application = server.application(logger: logger, onServerRunning: MetricsOptions.announce(server))
         let group = ServiceGroup(

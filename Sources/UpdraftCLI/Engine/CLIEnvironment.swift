@@ -39,6 +39,15 @@ public struct EngineOptions: ParsableArguments, Sendable {
         return engine
     }
 
+    /// The configured state store alone (`state.url`), without syncing DAGs into it.
+    public func openStore() async throws -> any StateStore {
+        let configuration = try location.configuration()
+        return try await StoreBackend.open(
+            configuration[.stateURL], password: configuration[.statePassword].revealed.nilIfEmpty,
+            home: configuration.homeURL.path, backends: CLIEnvironment.application?.stores ?? [],
+            durableAcrossPowerLoss: configuration[.stateDurability] == "full")
+    }
+
     /// What sends the outbox's messages through the configured channels.
     public func delivery(store: any StateStore) throws -> OutboxSender {
         let configuration = try location.configuration()

@@ -31,6 +31,8 @@ public final class TaskGroupBuilder {
 
     func add(_ id: String, _ kind: TaskKind, options: TaskOptions?, triggerRule: TriggerRule?) -> TaskRef {
         var resolved = options ?? storage.defaults
+        // A task that names no queue of its own runs on the DAG's (`DAG.onQueue`).
+        if resolved.queue == TaskOptions.defaultQueue { resolved.queue = storage.defaults.queue }
         if let triggerRule { resolved.triggerRule = triggerRule }
         let full = fullId(id)
         storage.add(TaskNode(id: full, options: resolved, kind: kind, group: group, factory: storage.factory))

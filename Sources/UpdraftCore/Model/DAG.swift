@@ -51,7 +51,7 @@ public struct DAG: Sendable {
     public var onSuccess: TaskCallback?
     /// Called in the owning process when a run fails.
     public var onFailure: TaskCallback?
-    public private(set) var graph: TaskGraph
+    public internal(set) var graph: TaskGraph
     /// Problems found while building; non-empty means the DAG cannot be registered.
     public private(set) var problems: [GraphError]
 

@@ -28,6 +28,10 @@ public struct SchedulerService: Service {
     public var deliveryInterval: TimeInterval = 5
     /// How often the rules that watch time (SLA, missed schedule, stale asset) are checked.
     public var notificationCheckInterval: TimeInterval = 10
+    /// The queues this scheduler's own pool serves (shown by `schedulers list`).
+    public var queues: [String] = []
+    /// The binary's version, recorded with the scheduler's registration.
+    public var version = ""
 
     public init(engine: Engine, logger: Logger, executorFactory: @escaping @Sendable () async throws -> any TaskExecutor) {
         self.engine = engine; self.logger = logger; self.executorFactory = executorFactory
@@ -62,6 +66,7 @@ public struct SchedulerService: Service {
         logger.info("scheduler started", metadata: ["pid": "\(me.pid)", "parallelism": "\(executor.capacity)"])
         let heartbeat = engine.metrics.schedulerHeartbeat()
         let sender = delivery.map { delivery in Task { await deliver(delivery) } }
+        let registration = Task { [executor] in await register(me, slots: executor.capacity) }
         await withGracefulShutdownHandler {
             await withTaskGroup(of: Void.self) { group in
                 var running: Set<RunKey> = []
@@ -112,13 +117,17 @@ public struct SchedulerService: Service {
                                         "state": "\(state?.rawValue ?? "handed back")",
                                     ])
                                 inbox.post(.runEnded(key))
+                            } catch RuntimeError.runOwned {
+                                // Another scheduler took it first: its lease decides, nothing failed.
+                                inbox.post(.runEnded(key))
                             } catch {
                                 inbox.post(.runFailed(key, "\(error)"))
                             }
                         }
                     }
                     timer?.cancel()
-                    let deadline = [wakeAt, retries.nextWaitEnd(after: now), now.addingTimeInterval(orphanCheckInterval)]
+                    let orphanCheck = now.addingTimeInterval(min(orphanCheckInterval, engine.leaseTimeout))
+                    let deadline = [wakeAt, retries.nextWaitEnd(after: now), orphanCheck]
                         .compactMap { $0 }.min()!
                     let clock = engine.clock
                     timer = Task {
@@ -151,6 +160,8 @@ public struct SchedulerService: Service {
         }
         sender?.cancel()
         await sender?.value
+        registration.cancel()
+        await registration.value
         await executor.shutdown()
         await unregister(me)
         logger.info("scheduler stopped")
@@ -170,6 +181,31 @@ public struct SchedulerService: Service {
                 failing = true
             }
             do { try await engine.clock.sleep(until: engine.clock.now.addingTimeInterval(deliveryInterval)) } catch { return }
+        }
+    }
+
+    /// Keeps this scheduler's registration fresh (`schedulers list`) every third of the lease
+    /// timeout until cancelled, then removes it; a store error is logged once until it works again.
+    func register(_ me: ProcessIdentity, slots: Int) async {
+        let id = "\(me.host):\(me.pid):\(me.startTime)"
+        let startedAt = engine.clock.now
+        var failing = false
+        while !Task.isCancelled {
+            do {
+                let running = try await engine.store.leases().filter { $0.owner == me }.count
+                try await engine.store.saveWorker(
+                    WorkerRecord(
+                        id: id, kind: "scheduler", host: me.host, pid: me.pid, queues: queues, slots: slots, running: running,
+                        version: version, startedAt: startedAt, heartbeatAt: engine.clock.now))
+                failing = false
+            } catch {
+                if !failing { logger.error("could not record the scheduler's heartbeat", metadata: ["error": "\(error)"]) }
+                failing = true
+            }
+            do { try await engine.clock.sleep(until: engine.clock.now.addingTimeInterval(engine.leaseTimeout / 3)) } catch { break }
+        }
+        do { try await engine.store.removeWorker(id: id) } catch {
+            logger.error("could not remove the scheduler's registration", metadata: ["error": "\(error)"])
         }
     }
 
@@ -212,10 +248,14 @@ public struct SchedulerService: Service {
                 // A logical date has one non-manual run: a backfill may have run this interval already.
                 let existing = try await engine.store.runs(RunQuery(dagId: id, logicalDates: interval.start...interval.start))
                 if try await engine.store.run(key) == nil, !existing.contains(where: { $0.runType != .manual }) {
-                    _ = try await engine.trigger(
-                        dagId: id, logicalDate: interval.start, dataInterval: interval,
-                        runType: .scheduled, triggeredBy: .timetable, runId: key.runId)
-                    logger.info("created scheduled run", metadata: ["dag": "\(id)", "run": "\(key.runId)"])
+                    do {
+                        _ = try await engine.trigger(
+                            dagId: id, logicalDate: interval.start, dataInterval: interval,
+                            runType: .scheduled, triggeredBy: .timetable, runId: key.runId)
+                        logger.info("created scheduled run", metadata: ["dag": "\(id)", "run": "\(key.runId)"])
+                    } catch StoreError.duplicateRun {
+                        // Another scheduler created it a moment ago: the run's key makes it one run.
+                    }
                     active += 1
                 }
                 try await engine.store.setLastScheduledInterval(id, interval)
@@ -285,13 +325,15 @@ struct RetryBook: Sendable {
 extension SchedulerService {
     /// Runs a scheduler under a `ServiceGroup` until SIGTERM or SIGINT.
     public static func runUntilSignalled(
-        engine: Engine, delivery: (any NotificationDelivery)? = nil,
+        engine: Engine, delivery: (any NotificationDelivery)? = nil, queues: [String] = [], version: String = "",
         executorFactory: @escaping @Sendable () async throws -> any TaskExecutor
     ) async throws {
         var logger = Logger(label: "updraft.scheduler")
         logger.logLevel = .info
         var service = SchedulerService(engine: engine, logger: logger, executorFactory: executorFactory)
         service.delivery = delivery
+        service.queues = queues
+        service.version = version
         let group = ServiceGroup(
             configuration: .init(
                 services: [service], gracefulShutdownSignals: [.sigterm, .sigint],

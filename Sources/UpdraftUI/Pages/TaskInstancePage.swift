@@ -65,6 +65,15 @@ enum TaskInstancePage {
             instance.state.isTerminal || TaskState.active.contains(instance.state)
             ? [] : try await context.engine.why(run: run.key, taskId: taskId)
         let canAct = request.allows(.user)
+        // Only the log's tail is read: a huge log costs no more than `logLimit` per page view.
+        var tail: LogTail?
+        if let chosen {
+            let key = TryKey(dagId: dag.id, runId: run.runId, taskId: taskId, tryNumber: chosen)
+            let start = max(0, try await context.engine.tryLogSize(key) - logLimit)
+            var (lines, end) = try await TaskLogRoute.read(context.engine, key, from: start)
+            if start > 0, !lines.isEmpty { lines.removeFirst() }  // the first line read may be cut
+            tail = LogTail(lines: lines, start: start, end: end)
+        }
         return PageLayout.page(
             request, title: taskId + " · " + run.runId,
             crumbs: [
@@ -111,8 +120,8 @@ enum TaskInstancePage {
             }
             html.element("h2", text: "Tries")
             triesTable(&html, dag: dag, run: run, taskId: taskId, tries: tries, chosen: chosen, now: context.now)
-            if let chosen, let attempt = tries.first(where: { $0.tryNumber == chosen }) {
-                log(&html, context: context, dag: dag, run: run, taskId: taskId, attempt: attempt, current: instance)
+            if let chosen, let attempt = tries.first(where: { $0.tryNumber == chosen }), let tail {
+                log(&html, tail, dag: dag, run: run, taskId: taskId, attempt: attempt, current: instance)
             }
             html.element("h2", text: "XComs")
             if xcoms.isEmpty {
@@ -195,15 +204,13 @@ enum TaskInstancePage {
         }
     }
 
+    /// The last lines of a try's log, where they start in it and the offset after them.
+    struct LogTail { var lines: [String]; var start: Int; var end: Int }
+
     static func log(
-        _ html: inout HTML, context: APIServerContext, dag: DAG, run: DAGRun, taskId: String, attempt: TaskTry, current: TaskInstance
+        _ html: inout HTML, _ tail: LogTail, dag: DAG, run: DAGRun, taskId: String, attempt: TaskTry, current: TaskInstance
     ) {
-        let path = context.engine.home.logPath(dagId: dag.id, runId: run.runId, taskId: taskId, tryNumber: attempt.tryNumber)
-        // Only the log's tail is read: a huge log costs no more than `logLimit` per page view.
-        let size = ((try? FileManager.default.attributesOfItem(atPath: path)[.size]) as? NSNumber)?.intValue ?? 0
-        let start = max(0, size - logLimit)
-        var (lines, end) = TaskLogRoute.read(path, from: start)
-        if start > 0, !lines.isEmpty { lines.removeFirst() }  // the first line read may be cut
+        let (lines, start, end) = (tail.lines, tail.start, tail.end)
         let running = current.tryNumber == attempt.tryNumber && TaskState.active.contains(current.state)
         html.element("div", ["class": "toolbar"]) { html in
             html.element("h2", ["style": "margin:0"], text: "Log of try #\(attempt.tryNumber)")
