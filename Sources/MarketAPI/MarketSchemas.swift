@@ -63,7 +63,8 @@ enum MarketSchemas {
         ]
         s["MarketForecastMetrics"] = Schema.object(metricFields, required: metricFields.map(\.0))
         let modelFields: [(String, JSONValue)] = [
-            ("id", Schema.string), ("symbol", Schema.string), ("horizon_minutes", Schema.integer), ("kind", Schema.string),
+            ("id", Schema.string), ("symbol", Schema.string), ("interval", Schema.string), ("horizon_minutes", Schema.integer),
+            ("kind", Schema.string),
             ("version", Schema.integer), ("training_run", Schema.string), ("created_at", dateTime),
             ("features", Schema.array(Schema.string)),
             ("parameters", .object(["type": "object", "additionalProperties": Schema.string])),
