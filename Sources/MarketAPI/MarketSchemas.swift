@@ -36,7 +36,7 @@ enum MarketSchemas {
         let candleFields: [(String, JSONValue)] = [
             ("open_time", dateTime), ("open", decimal), ("high", decimal), ("low", decimal), ("close", decimal),
             ("volume", decimal), ("close_time", dateTime), ("quote_volume", decimal), ("trades", Schema.integer),
-            ("taker_buy_base_volume", decimal), ("taker_buy_quote_volume", decimal),
+            ("taker_buy_base_volume", decimal), ("taker_buy_quote_volume", decimal), ("partial", Schema.boolean),
         ]
         s["MarketCandle"] = Schema.object(candleFields, required: candleFields.map(\.0))
         s["MarketCandlesResponse"] = Schema.object(

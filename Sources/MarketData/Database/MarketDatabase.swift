@@ -32,6 +32,7 @@ public final class MarketDatabase: Sendable {
         AlertSchema.register(in: &migrator)
         TradingSchema.register(in: &migrator)
         ForecastingSchema.registerInterval(in: &migrator)
+        IndicatorSchema.registerIntervals(in: &migrator)
         return migrator
     }
 
