@@ -79,4 +79,30 @@ struct TrainingIntervalTests {
                 "\(error)")
         }
     }
+
+    @Test func candlesReadForModelsHoldFilledMinutesOnlyWhenEnabledAndCompleteBucketsOnly() throws {
+        let home = try PipelineHarness.makeHome()
+        defer { try? FileManager.default.removeItem(atPath: home) }
+        let stores = try MarketStores(home: home)
+        let warehouse = stores.warehouse, start = IndicatorUpdateTests.start, minute = IndicatorUpdateTests.minute
+        // 63 minutes, every 10th missing: 12 whole 5-minute buckets and a partial one.
+        _ = try warehouse.insert(IndicatorUpdateTests.candles(0..<63, skipEvery: 10), symbol: "BTCUSDT", interval: .oneMinute)
+        #expect(try warehouse.forwardFill(symbol: "BTCUSDT", from: start, to: start + 63 * minute) == 6)
+        _ = try warehouse.resample(symbol: "BTCUSDT", intervals: [.fiveMinutes])
+        func configuration(forwardFill: Bool) throws -> UpdraftConfiguration {
+            try UpdraftConfiguration.defaults(ConfigCatalog.engine.adding(MarketConfig.keys))
+                .overriding(["home": home, "data.intervals": "1m, 5m", "data.forward_fill": "\(forwardFill)"], origin: "test")
+        }
+        let end = start + 63 * minute
+        let real = try CandleReads.closed(
+            "BTCUSDT", interval: .oneMinute, from: start, to: end, stores: stores, configuration: configuration(forwardFill: false))
+        let filled = try CandleReads.closed(
+            "BTCUSDT", interval: .oneMinute, from: start, to: end, stores: stores, configuration: configuration(forwardFill: true))
+        #expect(real.count == 56 && filled.count == 62)
+        #expect(filled == (try warehouse.candlesIncludingFilled(symbol: "BTCUSDT", from: start, to: end)))
+        #expect(real == (try warehouse.candles(symbol: "BTCUSDT", from: start, to: end)))
+        let buckets = try CandleReads.closed(
+            "BTCUSDT", interval: .fiveMinutes, from: start, to: end, stores: stores, configuration: configuration(forwardFill: true))
+        #expect(buckets.openTime == (0..<12).map { start + Int64($0) * 5 * minute })  // the partial 13th is left out
+    }
 }
