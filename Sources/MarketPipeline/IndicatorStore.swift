@@ -38,9 +38,12 @@ public final class IndicatorStore: Sendable {
         public var bars: Int
         /// The encoded `IndicatorStream`, when the indicators' state types can be encoded.
         public var state: Data?
+        /// When it was saved (µs), as read back; nil before it is saved.
+        public var updatedAt: Int64?
 
-        public init(firstOpenTime: Int64, lastOpenTime: Int64, bars: Int, state: Data?) {
+        public init(firstOpenTime: Int64, lastOpenTime: Int64, bars: Int, state: Data?, updatedAt: Int64? = nil) {
             self.firstOpenTime = firstOpenTime; self.lastOpenTime = lastOpenTime; self.bars = bars; self.state = state
+            self.updatedAt = updatedAt
         }
     }
 
@@ -61,11 +64,11 @@ public final class IndicatorStore: Sendable {
             try Row.fetchOne(
                 db,
                 sql: """
-                    SELECT first_open_time, last_open_time, bars, state
+                    SELECT first_open_time, last_open_time, bars, state, updated_at
                     FROM indicator_state WHERE symbol = ? AND interval = ?
                     """, arguments: [symbol, interval.rawValue]
             ).map {
-                Checkpoint(firstOpenTime: $0[0], lastOpenTime: $0[1], bars: $0[2], state: $0[3])
+                Checkpoint(firstOpenTime: $0[0], lastOpenTime: $0[1], bars: $0[2], state: $0[3], updatedAt: $0[4])
             }
         }
     }

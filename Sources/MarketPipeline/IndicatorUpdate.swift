@@ -17,8 +17,9 @@ import MarketData
 /// when the candles up to it are unchanged (same first candle, same count); then only the new
 /// candles are computed, from the stored `IndicatorStream` (or, if the saved state cannot be
 /// decoded, from a stream replayed over the included candles; no output is rewritten).
-/// When history changed under it (an earlier month loaded, a gap filled), the symbol is
-/// recomputed from scratch.
+/// When history changed under it (an earlier month loaded, a gap filled; at a resampled interval
+/// also a bucket up to the checkpoint rebuilt since it was saved, which a backfill of older minutes
+/// does without changing the count), the symbol is recomputed from scratch.
 ///
 /// ```swift
 /// let outcome = try IndicatorUpdate.run(symbol: "BTCUSDT", interval: .fiveMinutes, warehouse: warehouse, store: store, now: Date())
@@ -49,7 +50,7 @@ public enum IndicatorUpdate {
     public static func includedCandlesSQL(_ interval: KlineInterval, includingFilled: Bool = false) -> String {
         let table = "SELECT open_time FROM \(interval.tableName) WHERE exchange = 'binance' AND symbol = :symbol AND open_time <= :last"
         let filled = """
-             UNION ALL SELECT open_time FROM tickerdata_1m_filled
+             UNION SELECT open_time FROM tickerdata_1m_filled
                 WHERE exchange = 'binance' AND symbol = :symbol AND open_time <= :last
             """
         return "SELECT MIN(open_time), COUNT(*) FROM (\(table)\(includingFilled && interval == .oneMinute ? filled : ""))"
@@ -69,7 +70,9 @@ public enum IndicatorUpdate {
                     arguments: ["symbol": symbol, "last": checkpoint.lastOpenTime])
             }
             let first: Int64? = included?[0], count: Int = included?[1] ?? 0
-            if first == checkpoint.firstOpenTime, count == checkpoint.bars {
+            if first == checkpoint.firstOpenTime, count == checkpoint.bars,
+                try !bucketsRebuilt(symbol: symbol, interval: interval, since: checkpoint, warehouse: warehouse)
+            {
                 return try resume(source, from: checkpoint, end: end, store: store)
             }
         }
@@ -86,6 +89,28 @@ public enum IndicatorUpdate {
             symbol: symbol, openTimes: candles.openTime, outputs: outputs, checkpoint: checkpoint,
             replacing: true, interval: interval)
         return Outcome(symbol: symbol, mode: .fromScratch, written: candles.count, bars: candles.count)
+    }
+
+    /// The SQL that finds a bucket up to the checkpoint's last one whose load (a resampling) was
+    /// recorded after the checkpoint was saved.
+    public static func rebuiltBucketsSQL(_ interval: KlineInterval) -> String {
+        """
+        SELECT EXISTS (
+            SELECT 1 FROM \(interval.tableName) t JOIN load_ledger l ON l.id = t.load_id
+            WHERE t.exchange = 'binance' AND t.symbol = :symbol AND t.open_time <= :last AND l.recorded_at > :saved)
+        """
+    }
+
+    /// Whether a resampled interval's buckets included in `checkpoint` were rebuilt since it was saved.
+    static func bucketsRebuilt(
+        symbol: String, interval: KlineInterval, since checkpoint: IndicatorStore.Checkpoint, warehouse: KlineWarehouse
+    ) throws -> Bool {
+        guard interval != .oneMinute, let saved = checkpoint.updatedAt else { return false }
+        return try warehouse.read { db in
+            try Bool.fetchOne(
+                db, sql: rebuiltBucketsSQL(interval),
+                arguments: ["symbol": symbol, "last": checkpoint.lastOpenTime, "saved": saved]) ?? false
+        }
     }
 
     /// Where one symbol's candles at one interval come from.

@@ -95,6 +95,19 @@ struct IndicatorIntervalTests {
         let after = try store.outputs(symbol: "TESTUSDT", interval: .fiveMinutes)
         #expect(after.openTimes == grown.openTime)
         IndicatorUpdateTests.expectSameBits(after.set, Self.taLib(grown), "after the partial bucket completed")
+
+        // A backfill brings the missing minutes of the first hour: its buckets are rebuilt (same
+        // count, other values), so the next run starts again from scratch.
+        _ = try warehouse.insert(IndicatorUpdateTests.candles(0..<60), symbol: "TESTUSDT", interval: .oneMinute)
+        _ = try warehouse.resample(symbol: "TESTUSDT", intervals: [.fiveMinutes], from: IndicatorUpdateTests.start)
+        let rebuilt = try IndicatorUpdate.run(
+            symbol: "TESTUSDT", interval: .fiveMinutes, warehouse: warehouse, store: store,
+            now: IndicatorUpdateTests.closed(after: 3_007))
+        #expect(rebuilt.mode == .fromScratch)
+        let backfilled = try Self.groupedCandles(warehouse, symbol: "TESTUSDT")
+        #expect(backfilled.count == 601)
+        IndicatorUpdateTests.expectSameBits(
+            try store.outputs(symbol: "TESTUSDT", interval: .fiveMinutes).set, Self.taLib(backfilled), "after a backfill")
     }
 
     @Test func forwardFilledMinutesAreIncludedOnlyWhenAsked() throws {
