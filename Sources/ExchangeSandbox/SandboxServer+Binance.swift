@@ -36,7 +36,9 @@ extension SandboxServer {
         guard let intervalName = query["interval"].map(String.init), !intervalName.isEmpty else {
             return .binanceError(-1102, "Mandatory parameter 'interval' was not sent, was empty/null, or malformed.")
         }
-        guard let coin = market.coins.first(where: { $0.pairSymbol == symbol && $0.usdtPair != .none }) else {
+        let coin = market.coins.first(where: { $0.pairSymbol == symbol && $0.usdtPair != .none })
+        let cross = coin == nil ? SandboxCrossPair.binance(symbol, in: market) : nil
+        guard coin != nil || cross != nil else {
             return .binanceError(-1121, "Invalid symbol.")
         }
         guard let interval = KlineIntervalSpec.milliseconds(intervalName) else {
@@ -57,18 +59,15 @@ extension SandboxServer {
         guard let start = milliseconds("startTime"), let end = milliseconds("endTime") else {
             return .binanceError(-1100, "Illegal characters found in a parameter.")
         }
-        if coin.usdtPair == .delisted { return .json("[]") }
+        if coin?.usdtPair == .delisted { return .json("[]") }
         let nowMilliseconds = Int64(now.timeIntervalSince1970 * 1000)
         let upper = min(end ?? nowMilliseconds, nowMilliseconds)
+        let from = start ?? (upper / interval * interval - Int64(limit - 1) * interval)
         var bars: [SyntheticBar]
-        let from: Int64
-        if let start {
-            from = start
-            bars = market.bars(of: coin, intervalMilliseconds: interval, start: start, end: upper, limit: limit)
-        } else {
-            let lastOpen = upper / interval * interval
-            from = lastOpen - Int64(limit - 1) * interval
+        if let coin {
             bars = market.bars(of: coin, intervalMilliseconds: interval, start: from, end: upper, limit: limit)
+        } else {
+            bars = cross!.bars(in: market, intervalMilliseconds: interval, start: from, end: upper, limit: limit)
         }
         // Minutes the real fixture files cover are served from them, as the archive serves them.
         let real = archive.fixtureBars(symbol: symbol, interval: intervalName).filter { $0.openTime >= from && $0.openTime <= upper }

@@ -25,9 +25,10 @@ public struct Forecaster: Sendable {
 
     /// Builds the dataset from the candles closed by `now`, validates every configured model
     /// kind walk-forward against the zero baseline, fits each on the latest training window and registers them; the lowest
-    /// validation MSE becomes the best model for `symbol` and `horizonMinutes`.
+    /// validation MSE becomes the best model for `symbol`, `interval` (the candles' interval, which the models record)
+    /// and `horizonMinutes`.
     public func train(
-        symbol: String, candles: CandleSeries, horizonMinutes: Int = 60,
+        symbol: String, interval: KlineInterval = .oneMinute, candles: CandleSeries, horizonMinutes: Int = 60,
         configuration: TrainingConfiguration = .init(), now: Date = Date()
     ) throws -> TrainingResult {
         var datasetConfiguration = configuration.dataset
@@ -83,7 +84,7 @@ public struct Forecaster: Sendable {
             start: training.times.first ?? 0, end: training.times.last ?? 0,
             rows: training.times.count, fingerprint: dataset.fingerprint(rows: window))
         let registered = try registry.register(
-            symbol: symbol, horizonMinutes: horizonMinutes, features: dataset.featureNames,
+            symbol: symbol, interval: interval, horizonMinutes: horizonMinutes, features: dataset.featureNames,
             window: trainingWindow, candidates: candidates,
             createdAt: Int64((now.timeIntervalSince1970 * 1_000_000).rounded()))
         return TrainingResult(models: registered.models, best: registered.best, datasetRows: n, folds: folds)

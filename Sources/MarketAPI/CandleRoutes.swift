@@ -7,9 +7,10 @@ import UpdraftCore
 import UpdraftStore
 
 /// `/api/market/v1/symbols/{symbol}/candles`: a symbol's candles in [from, to) as JSON or as
-/// Binance's 12-column CSV (no header, as the archive's files; ms before 2025, µs after). `1m`
-/// is served as stored; the other Binance intervals up to `1d` are built exactly from the
-/// minutes (``KlineBuckets``), and `from`/`to` then bound the open times of those candles.
+/// Binance's 12-column CSV (no header, as the archive's files; ms before 2025, µs after). Every
+/// interval is served as stored: `1m`, and the others from the tables the pipeline resamples for
+/// `data.intervals` (`tickerdata_5m`, …), where JSON marks the partial bucket (`partial`); `from`/`to`
+/// bound the open times of those candles.
 enum CandleRoutes {
     /// The intervals served (``MarketReads/candleIntervals``).
     static let intervals = MarketReads.candleIntervals
@@ -20,14 +21,18 @@ enum CandleRoutes {
                 .get, SymbolRoutes.base + "/{symbol}/candles", id: "market_get_candles", tag: MarketRoutes.tag,
                 summary: "Get a symbol's candles (JSON, or Binance's CSV with format=csv or Accept: text/csv)", role: .viewer,
                 query: [
-                    .init("interval", .choice(intervals), "Candle interval; other than 1m, built from the 1-minute candles.", default: "1m")
+                    .init(
+                        "interval", .choice(intervals),
+                        "Candle interval; other than 1m, one of data.intervals, read from its resampled table.", default: "1m")
                 ] + TimeBounds.parameters + [
                     .init("format", .choice(["json", "csv"]), "Answer format; without it, `Accept: text/csv` asks for CSV.")
                 ],
                 responses: [
                     .ok("MarketCandlesResponse"),
                     .init(200, "Binance's 12 kline columns, no header", contentType: "text/csv"),
-                    .init(400, "More than \(MarketRoutes.maximumRows) candles in the range", schema: "HTTPExceptionResponse"),
+                    .init(
+                        400, "More than \(MarketRoutes.maximumRows) candles in the range, or an interval not kept (not in data.intervals)",
+                        schema: "HTTPExceptionResponse"),
                 ]
             ) { request in
                 let stores = try request.marketStores()
@@ -40,11 +45,16 @@ enum CandleRoutes {
                     let symbol = try request.knownSymbol(in: stores)
                     let klines = try MarketReads.candles(symbol, interval: interval, bounds: bounds, from: stores.warehouse)
                     if csv { return .bytes(.ok, KlineCSV.format(klines), contentType: "text/csv") }
+                    let partial = try MarketReads.partialOpenTimes(symbol, interval: interval, from: stores.warehouse)
                     return .json(capacity: 360 * klines.count + 128) { json in
                         json.object { o in
                             o.field("symbol", symbol)
                             o.field("interval", intervalName)
-                            o.field("candles") { json in json.array(klines) { json, kline in write(kline, to: &json) } }
+                            o.field("candles") { json in
+                                json.array(klines) { json, kline in
+                                    write(kline, partial: partial.contains(kline.openTime), to: &json)
+                                }
+                            }
                         }
                     }
                 }
@@ -52,8 +62,9 @@ enum CandleRoutes {
         ]
     }
 
-    /// One candle object: times ISO 8601, prices and volumes exact decimal strings.
-    static func write(_ kline: Kline, to json: inout JSONWriter) {
+    /// One candle object: times ISO 8601, prices and volumes exact decimal strings; `partial` for
+    /// a resampled bucket whose closing minute has not arrived (it is replaced once complete).
+    static func write(_ kline: Kline, partial: Bool, to json: inout JSONWriter) {
         json.object { o in
             o.field("open_time", UTCCalendar.iso8601(microseconds: kline.openTime))
             o.field("open", kline.open.description)
@@ -66,6 +77,7 @@ enum CandleRoutes {
             o.field("trades", kline.trades)
             o.field("taker_buy_base_volume", kline.takerBuyBaseVolume.description)
             o.field("taker_buy_quote_volume", kline.takerBuyQuoteVolume.description)
+            o.field("partial", partial)
         }
     }
 }

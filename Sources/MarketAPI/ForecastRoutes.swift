@@ -93,6 +93,7 @@ enum ForecastRoutes {
     static func write(_ m: ModelRecord, isBest: Bool, live: ForecastMetrics?, to o: inout ObjectWriter) {
         o.field("id", m.id)
         o.field("symbol", m.symbol)
+        o.field("interval", m.interval.rawValue)
         o.field("horizon_minutes", m.horizonMinutes)
         o.field("kind", m.kind.rawValue)
         o.field("version", m.version)

@@ -29,39 +29,60 @@ public enum MarketReads {
     }
 
     /// The candles of `symbol` at `interval` in `bounds` (aligned up to the interval by the
-    /// caller): `1m` as stored, coarser ones built exactly from the minutes (``KlineBuckets``);
-    /// a 400 past ``MarketRoutes/maximumRows``.
+    /// caller), as stored: `tickerdata_1m`, or the table the pipeline resamples for each interval
+    /// of `data.intervals` (`tickerdata_5m`, …; its newest bucket may be partial, see
+    /// ``partialOpenTimes(_:interval:from:)``). A 400 past ``MarketRoutes/maximumRows``, and for a
+    /// coarser interval of which nothing is kept for a symbol that has minutes (not in
+    /// `data.intervals`, or not resampled yet).
     public static func candles(
         _ symbol: String, interval: BarInterval, bounds: TimeBounds, from warehouse: KlineWarehouse
     ) throws -> [Kline] {
         let limit = MarketRoutes.maximumRows
-        func tooMany() -> APIError {
-            APIError.badRequest(
-                "The range holds more than \(limit) \(interval) candles of \(symbol), the most one answer gives: narrow it with from/to")
-        }
-        if interval == .oneMinute {
-            var klines: [Kline] = []
-            try warehouse.forEachKline(symbol: symbol, from: bounds.from, to: bounds.to) { kline in
-                guard klines.count < limit else { throw tooMany() }
-                klines.append(kline)
+        let stored = try storedInterval(interval)
+        var klines: [Kline] = []
+        try warehouse.forEachKline(symbol: symbol, interval: stored, from: bounds.from, to: bounds.to) { kline in
+            guard klines.count < limit else {
+                throw APIError.badRequest(
+                    "The range holds more than \(limit) \(interval) candles of \(symbol), the most one answer gives: narrow it with from/to"
+                )
             }
-            return klines
+            klines.append(kline)
         }
-        var buckets = KlineBuckets(interval: interval)
-        try warehouse.forEachKline(symbol: symbol, from: bounds.from, to: bounds.to) { kline in
-            buckets.add(kline)
-            guard buckets.klines.count <= limit else { throw tooMany() }
+        if klines.isEmpty, stored != .oneMinute, try !warehouse.hasKlines(symbol: symbol, interval: stored),
+            try warehouse.hasKlines(symbol: symbol, interval: .oneMinute)
+        {
+            throw APIError.badRequest(
+                "No \(stored.rawValue) candles are kept for \(symbol): add \(stored.rawValue) to data.intervals "
+                    + "(the pipeline resamples the 1-minute candles into one table per interval), or wait for its next run")
         }
-        return buckets.klines
+        return klines
     }
 
-    /// The stored 1-minute indicator rows of `symbol` in `bounds`, oldest first; a 400 past
+    /// Open times (µs) of the partial buckets (at most one: the newest, whose closing minute has
+    /// not arrived) of `symbol` at `interval` from `from` on.
+    public static func partialOpenTimes(_ symbol: String, interval: BarInterval, from warehouse: KlineWarehouse) throws -> Set<Int64> {
+        let stored = try storedInterval(interval)
+        guard stored != .oneMinute else { return [] }
+        return Set(try warehouse.partialBuckets(symbol: symbol, interval: stored))
+    }
+
+    /// The warehouse's interval of a served one.
+    static func storedInterval(_ interval: BarInterval) throws -> KlineInterval {
+        guard let stored = KlineInterval(name: interval.description), candleIntervals.contains(stored.rawValue) else {
+            throw APIError.badRequest("Unknown interval `\(interval)`: choose one of \(candleIntervals.joined(separator: ", "))")
+        }
+        return stored
+    }
+
+    /// The stored indicator rows of `symbol` at `interval` in `bounds`, oldest first; a 400 past
     /// ``MarketRoutes/maximumRows``.
     public static func indicators(
-        _ symbol: String, bounds: TimeBounds, from store: IndicatorStore
+        _ symbol: String, interval: BarInterval = .oneMinute, bounds: TimeBounds, from store: IndicatorStore
     ) throws -> (openTimes: [Int64], set: IndicatorSet) {
         let limit = MarketRoutes.maximumRows
-        let (times, set) = try store.outputs(symbol: symbol, from: bounds.from ?? .min, to: bounds.to ?? .max, limit: limit + 1)
+        let (times, set) = try store.outputs(
+            symbol: symbol, interval: try storedInterval(interval), from: bounds.from ?? .min, to: bounds.to ?? .max,
+            limit: limit + 1)
         guard times.count <= limit else {
             throw APIError.badRequest(
                 "The range holds more than \(limit) indicator rows of \(symbol), the most one answer gives: narrow it with from/to")

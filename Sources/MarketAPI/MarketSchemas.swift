@@ -36,7 +36,7 @@ enum MarketSchemas {
         let candleFields: [(String, JSONValue)] = [
             ("open_time", dateTime), ("open", decimal), ("high", decimal), ("low", decimal), ("close", decimal),
             ("volume", decimal), ("close_time", dateTime), ("quote_volume", decimal), ("trades", Schema.integer),
-            ("taker_buy_base_volume", decimal), ("taker_buy_quote_volume", decimal),
+            ("taker_buy_base_volume", decimal), ("taker_buy_quote_volume", decimal), ("partial", Schema.boolean),
         ]
         s["MarketCandle"] = Schema.object(candleFields, required: candleFields.map(\.0))
         s["MarketCandlesResponse"] = Schema.object(
@@ -63,7 +63,8 @@ enum MarketSchemas {
         ]
         s["MarketForecastMetrics"] = Schema.object(metricFields, required: metricFields.map(\.0))
         let modelFields: [(String, JSONValue)] = [
-            ("id", Schema.string), ("symbol", Schema.string), ("horizon_minutes", Schema.integer), ("kind", Schema.string),
+            ("id", Schema.string), ("symbol", Schema.string), ("interval", Schema.string), ("horizon_minutes", Schema.integer),
+            ("kind", Schema.string),
             ("version", Schema.integer), ("training_run", Schema.string), ("created_at", dateTime),
             ("features", Schema.array(Schema.string)),
             ("parameters", .object(["type": "object", "additionalProperties": Schema.string])),

@@ -7,9 +7,11 @@ import MarketData
 ///
 /// - `indicators_1m`: one row per 1-minute candle of a symbol with the fifteen standard outputs
 ///   (`IndicatorSet.columns`); NULL where TA-Lib has no value yet (the lookback).
-/// - `indicator_state`: where each symbol's computation stands (the last candle included, how
-///   many candles since the first, and the indicators' incremental state when it can be
-///   stored), so the next run computes only what is new.
+/// - `indicators_<interval>` (`indicators_5m`, `indicators_1h`, …): the same, one row per complete
+///   bucket of a resampled interval of `data.intervals`, computed over `tickerdata_<interval>`.
+/// - `indicator_state`: where each symbol's computation stands per interval (the last candle
+///   included, how many candles since the first, and the indicators' incremental state when it
+///   can be stored), so the next run computes only what is new.
 ///
 /// The tables and their migrations (`indicators-…`) belong to ``MarketDatabase``, the file's one
 /// owner; this type reads and writes them through it.
@@ -36,46 +38,53 @@ public final class IndicatorStore: Sendable {
         public var bars: Int
         /// The encoded `IndicatorStream`, when the indicators' state types can be encoded.
         public var state: Data?
+        /// When it was saved (µs), as read back; nil before it is saved.
+        public var updatedAt: Int64?
 
-        public init(firstOpenTime: Int64, lastOpenTime: Int64, bars: Int, state: Data?) {
+        public init(firstOpenTime: Int64, lastOpenTime: Int64, bars: Int, state: Data?, updatedAt: Int64? = nil) {
             self.firstOpenTime = firstOpenTime; self.lastOpenTime = lastOpenTime; self.bars = bars; self.state = state
+            self.updatedAt = updatedAt
         }
     }
 
-    /// Rows of `indicators_1m` per symbol.
-    public func rowCounts() throws -> [String: Int] {
+    /// The table of `interval`'s indicators: `indicators_1m`, `indicators_5m`, …
+    static func table(_ interval: KlineInterval) -> String { IndicatorSchema.tableName(interval) }
+
+    /// Rows of `interval`'s indicator table per symbol.
+    public func rowCounts(interval: KlineInterval = .oneMinute) throws -> [String: Int] {
         try database.writer.read { db in
-            let rows = try Row.fetchAll(db, sql: "SELECT symbol, COUNT(*) FROM indicators_1m GROUP BY symbol")
+            let rows = try Row.fetchAll(db, sql: "SELECT symbol, COUNT(*) FROM \(Self.table(interval)) GROUP BY symbol")
             return Dictionary(rows.map { ($0[0], $0[1]) }, uniquingKeysWith: { $1 })
         }
     }
 
-    /// Where `symbol`'s computation stands, if it ever ran.
-    public func checkpoint(symbol: String, interval: String = "1m") throws -> Checkpoint? {
+    /// Where `symbol`'s computation at `interval` stands, if it ever ran.
+    public func checkpoint(symbol: String, interval: KlineInterval = .oneMinute) throws -> Checkpoint? {
         try database.writer.read { db in
             try Row.fetchOne(
                 db,
                 sql: """
-                    SELECT first_open_time, last_open_time, bars, state
+                    SELECT first_open_time, last_open_time, bars, state, updated_at
                     FROM indicator_state WHERE symbol = ? AND interval = ?
-                    """, arguments: [symbol, interval]
+                    """, arguments: [symbol, interval.rawValue]
             ).map {
-                Checkpoint(firstOpenTime: $0[0], lastOpenTime: $0[1], bars: $0[2], state: $0[3])
+                Checkpoint(firstOpenTime: $0[0], lastOpenTime: $0[1], bars: $0[2], state: $0[3], updatedAt: $0[4])
             }
         }
     }
 
-    /// Writes the outputs of `openTimes` and the new checkpoint in one transaction; with
-    /// `replacing`, the symbol's earlier rows go first (a recomputation from scratch).
+    /// Writes the outputs of `openTimes` at `interval` and the new checkpoint in one transaction;
+    /// with `replacing`, the symbol's earlier rows of that interval go first (a recomputation from scratch).
     public func save(
         symbol: String, openTimes: [Int64], outputs: IndicatorSet, checkpoint: Checkpoint,
-        replacing: Bool, interval: String = "1m"
+        replacing: Bool, interval: KlineInterval = .oneMinute
     ) throws {
         try database.writer.write { db in
             if replacing {
-                try db.execute(sql: "DELETE FROM indicators_1m WHERE symbol = ?", arguments: [symbol])
+                try db.execute(sql: "DELETE FROM \(Self.table(interval)) WHERE symbol = ?", arguments: [symbol])
             }
-            try Self.insert(symbol: symbol, openTimes: openTimes, outputs: outputs, in: db)
+            try DoubleColumnsInsert.run(
+                sql: Self.insertSQL(interval), key: symbol, times: openTimes, columns: outputs.values, in: db)
             try db.execute(
                 sql: """
                     INSERT OR REPLACE INTO indicator_state
@@ -83,63 +92,41 @@ public final class IndicatorStore: Sendable {
                     VALUES (?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
-                    symbol, interval, checkpoint.firstOpenTime, checkpoint.lastOpenTime,
+                    symbol, interval.rawValue, checkpoint.firstOpenTime, checkpoint.lastOpenTime,
                     checkpoint.bars, checkpoint.state, Date().micros,
                 ])
         }
     }
 
-    static let insertSQL = """
-        INSERT OR REPLACE INTO indicators_1m (symbol, open_time, \(IndicatorSet.columns.joined(separator: ", ")))
+    /// NaN, TA-Lib's "no value yet", is stored as NULL (``DoubleColumnsInsert``).
+    static func insertSQL(_ interval: KlineInterval) -> String {
+        """
+        INSERT OR REPLACE INTO \(table(interval)) (symbol, open_time, \(IndicatorSet.columns.joined(separator: ", ")))
         VALUES (?, ?\(String(repeating: ", ?", count: IndicatorSet.columns.count)))
         """
-
-    /// NaN, TA-Lib's "no value yet", is stored as NULL (``DoubleColumnsInsert``).
-    private static func insert(symbol: String, openTimes: [Int64], outputs: IndicatorSet, in db: Database) throws {
-        try DoubleColumnsInsert.run(sql: insertSQL, key: symbol, times: openTimes, columns: outputs.values, in: db)
     }
 
-    /// The stored outputs of `symbol` with open time in [from, to) (µs), at most `limit` rows
-    /// (oldest first), in column order; NaN for NULL.
+    /// The stored outputs of `symbol` at `interval` with open time in [from, to) (µs), at most
+    /// `limit` rows (oldest first), in column order; NaN for NULL.
     ///
     /// ```swift
-    /// let (times, set) = try store.outputs(symbol: "BTCUSDT", from: start, to: end, limit: 50_001)
+    /// let (times, set) = try store.outputs(symbol: "BTCUSDT", interval: .fiveMinutes, from: start, to: end, limit: 50_001)
     /// ```
     public func outputs(
-        symbol: String, from: Int64 = .min, to: Int64 = .max, limit: Int? = nil
+        symbol: String, interval: KlineInterval = .oneMinute, from: Int64 = .min, to: Int64 = .max, limit: Int? = nil
     ) throws -> (openTimes: [Int64], set: IndicatorSet) {
         try database.writer.read { db in
             let rows = try Row.fetchAll(
                 db,
                 sql: """
                     SELECT open_time, \(IndicatorSet.columns.joined(separator: ", "))
-                    FROM indicators_1m WHERE symbol = ? AND open_time >= ? AND open_time < ?
+                    FROM \(Self.table(interval)) WHERE symbol = ? AND open_time >= ? AND open_time < ?
                     ORDER BY open_time LIMIT ?
                     """, arguments: [symbol, from, to, limit ?? -1])
             let columns = IndicatorSet.columns.indices.map { column in
                 rows.map { ($0[column + 1] as Double?) ?? .nan }
             }
             return (rows.map { $0[0] }, IndicatorSet(values: columns))
-        }
-    }
-
-    /// The stored outputs of `symbol` at exactly `openTimes` (µs), in one read: one row per time,
-    /// NaN where no row is stored (a gap, or a time the DAG has not reached). The market page
-    /// samples the 1-minute indicators at the last minute of each coarser candle this way.
-    ///
-    /// ```swift
-    /// let set = try store.outputs(symbol: "BTCUSDT", at: [closeMinuteOfEachHour])
-    /// ```
-    public func outputs(symbol: String, at openTimes: [Int64]) throws -> IndicatorSet {
-        try database.writer.read { db in
-            let statement = try db.cachedStatement(
-                sql: "SELECT \(IndicatorSet.columns.joined(separator: ", ")) FROM indicators_1m WHERE symbol = ? AND open_time = ?")
-            var columns = IndicatorSet.columns.map { _ in [Double](repeating: .nan, count: openTimes.count) }
-            for (index, time) in openTimes.enumerated() {
-                guard let row = try Row.fetchOne(statement, arguments: [symbol, time]) else { continue }
-                for column in columns.indices { columns[column][index] = (row[column] as Double?) ?? .nan }
-            }
-            return IndicatorSet(values: columns)
         }
     }
 }

@@ -14,6 +14,26 @@ import Testing
 
     private let window = TrainingWindow(start: 1, end: 99, rows: 99, fingerprint: "fnv1a64:0123456789abcdef")
 
+    @Test func eachIntervalHasItsOwnBestModel() throws {
+        let home = SyntheticCandles.temporaryHome()
+        defer { try? FileManager.default.removeItem(atPath: home) }
+        let registry = try ModelRegistry(home: home)
+        let minute = try registry.register(
+            symbol: "BTCUSDT", horizonMinutes: 60, features: ["ret_60m"], window: window,
+            candidates: [candidate(.zero, mse: 2)], createdAt: 1000)
+        let fiveMinutes = try registry.register(
+            symbol: "BTCUSDT", interval: .fiveMinutes, horizonMinutes: 60, features: ["ret_60m"], window: window,
+            candidates: [candidate(.zero, mse: 1)], createdAt: 2000)
+        // 1-minute ids keep their form; others name the interval; versions count across intervals.
+        #expect(minute.best.id == "BTCUSDT-60m-zero-v1" && minute.best.interval == .oneMinute)
+        #expect(fiveMinutes.best.id == "BTCUSDT-5m-60m-zero-v2" && fiveMinutes.best.interval == .fiveMinutes)
+        #expect(try registry.bestModel(symbol: "BTCUSDT", horizonMinutes: 60) == minute.best)
+        #expect(try registry.bestModel(symbol: "BTCUSDT", interval: .fiveMinutes, horizonMinutes: 60) == fiveMinutes.best)
+        #expect(try registry.bestModel(symbol: "BTCUSDT", interval: .oneHour, horizonMinutes: 60) == nil)
+        #expect(try registry.model(id: fiveMinutes.best.id).interval == .fiveMinutes)
+        #expect(try registry.bestModels(symbol: "BTCUSDT").map(\.id) == ["BTCUSDT-60m-zero-v1", "BTCUSDT-5m-60m-zero-v2"])
+    }
+
     @Test func roundTripVersionsAndBestModel() async throws {
         let home = SyntheticCandles.temporaryHome()
         defer { try? FileManager.default.removeItem(atPath: home) }

@@ -69,6 +69,10 @@ struct MarketAPIHarness: Sendable {
         let loads = stores.warehouse.importArchives(
             zips + [.file(path: dayURL.path), .bytes(name: "ETHUSDT-1m-2024-09-21.csv", bytes: eth, checksum: nil)] + big)
         for load in loads { _ = try load.get() }
+        // What the pipeline keeps for data.intervals: every resampled interval's table.
+        for symbol in ["BTCUSDT", "ETHUSDT", "BIGUSDT"] {
+            _ = try stores.warehouse.resample(symbol: symbol, intervals: KlineWarehouse.resampledIntervals)
+        }
 
         let older = Date(timeIntervalSince1970: 1_726_000_000), latest = Date(timeIntervalSince1970: 1_727_000_000)
         try stores.warehouse.upsertSymbols(
@@ -86,7 +90,10 @@ struct MarketAPIHarness: Sendable {
         try stores.warehouse.setLastUpdated(latest, forSymbol: "bitcoin")
 
         for symbol in ["BTCUSDT", "BIGUSDT"] {
-            _ = try IndicatorUpdate.run(symbol: symbol, warehouse: stores.warehouse, store: stores.indicators, now: Date())
+            for interval in [KlineInterval.oneMinute, .oneHour] {
+                _ = try IndicatorUpdate.run(
+                    symbol: symbol, interval: interval, warehouse: stores.warehouse, store: stores.indicators, now: Date())
+            }
         }
 
         let start = UTCCalendar.microseconds(year: 2020, month: 1, day: 1)

@@ -2,10 +2,13 @@ import Forecasting
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
+import Indicators
+import MarketAPI
 import MarketData
 import MarketPipeline
 import NIOCore
 import Testing
+import UpdraftAPI
 
 /// Candles over real HTTP: exact JSON and Binance's CSV against the fixture rows, bounds,
 /// resampling, errors.
@@ -36,7 +39,8 @@ import Testing
             let candles = try #require(answer["candles"] as? [[String: Any]])
             #expect(candles.count == 1440)
             for (candle, row) in zip(candles, rows) {
-                #expect(candle.count == 11)
+                #expect(candle.count == 12)
+                #expect(candle["partial"] as? Bool == false)
                 #expect(candle["open_time"] as? String == UTCCalendar.iso8601(microseconds: Int64(row[0])! * 1000))
                 #expect(candle["close_time"] as? String == UTCCalendar.iso8601(microseconds: Int64(row[6])! * 1000))
                 let decimals = [
@@ -94,6 +98,7 @@ import Testing
                 #expect(hour["quote_volume"] as? String == (try sum(7)))
                 #expect(hour["taker_buy_quote_volume"] as? String == (try sum(10)))
                 #expect((hour["trades"] as? NSNumber)?.intValue == minutes.reduce(0) { $0 + Int($1[8])! })
+                #expect(hour["partial"] as? Bool == false)
             }
             // `from`/`to` bound the open times of the coarser candles: 00:30 rounds up to 01:00.
             let bounded = try await api.json(
@@ -107,6 +112,36 @@ import Testing
             #expect(line.split(separator: ",").first == "1726876800000")
             #expect(line.split(separator: ",")[6] == "1726963199999")
         }
+    }
+
+    @Test func coarserIntervalsAreReadFromTheirTablesWithThePartialBucketMarked() throws {
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("updraft-candles-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: home) }
+        let stores = try MarketStores(home: home)
+        let start = UTCCalendar.microseconds(year: 2024, month: 9, day: 21), minute: Int64 = 60_000_000
+        let price = FixedDecimal(units: 6_300_000_000_000)
+        let klines = (0..<90).map { index in
+            Kline(
+                openTime: start + Int64(index) * minute, open: price, high: price, low: price, close: price,
+                volume: FixedDecimal(units: 100_000_000), closeTime: start + Int64(index + 1) * minute - 1_000, quoteVolume: price,
+                trades: 1, takerBuyBaseVolume: .zero, takerBuyQuoteVolume: .zero)
+        }
+        _ = try stores.warehouse.insert(klines, symbol: "XUSDT", interval: .oneMinute)
+        let hour = try BarInterval("1h"), everything = TimeBounds(from: nil, to: nil)
+        // Not resampled (not in data.intervals): a 400 that says so, not an empty answer.
+        do {
+            _ = try MarketReads.candles("XUSDT", interval: hour, bounds: everything, from: stores.warehouse)
+            Issue.record("an interval that is not kept answered")
+        } catch let error as APIError {
+            #expect("\(error)".contains("data.intervals"), "\(error)")
+        }
+        // Resampled: the table's rows, the second hour partial (30 of its 60 minutes).
+        _ = try stores.warehouse.resample(symbol: "XUSDT", intervals: [.oneHour])
+        let hours = try MarketReads.candles("XUSDT", interval: hour, bounds: everything, from: stores.warehouse)
+        #expect(hours == (try stores.warehouse.klines(symbol: "XUSDT", interval: .oneHour)))
+        #expect(hours.map(\.openTime) == [start, start + 60 * minute])
+        #expect(hours.map(\.volume.units) == [60 * 100_000_000, 30 * 100_000_000])
+        #expect(try MarketReads.partialOpenTimes("XUSDT", interval: hour, from: stores.warehouse) == [start + 60 * minute])
     }
 
     @Test func oneAnswerHoldsAtMost50000Rows() async throws {

@@ -85,8 +85,16 @@ import Testing
             #expect(rows[18]["sma20"] is NSNull && rows[19]["sma20"] is NSNumber)
             let none = try await api.json("/api/market/v1/symbols/ETHUSDT/indicators")
             #expect((none["indicators"] as? [Any])?.isEmpty == true)
-            let hourly = try await api.get("/api/market/v1/symbols/BTCUSDT/indicators?interval=1h")
-            #expect(hourly.status == .unprocessableContent)
+            // Another interval reads its own table: one row per complete hour, computed over the hours.
+            let hourly = try await api.json("/api/market/v1/symbols/BTCUSDT/indicators?interval=1h&from=2020-01-01&to=2020-01-02")
+            #expect(hourly["interval"] as? String == "1h")
+            let hours = try #require(hourly["indicators"] as? [[String: Any]])
+            let storedHours = try harness.stores.indicators.outputs(
+                symbol: "BTCUSDT", interval: .oneHour, from: start, to: start + 24 * 3_600_000_000)
+            #expect(hours.count == 24 && storedHours.openTimes.count == 24)
+            #expect(hours.map { $0["open_time"] as? String } == storedHours.openTimes.map { UTCCalendar.iso8601(microseconds: $0) })
+            let bad = try await api.get("/api/market/v1/symbols/BTCUSDT/indicators?interval=7m")
+            #expect(bad.status == .unprocessableContent)
         }
     }
 

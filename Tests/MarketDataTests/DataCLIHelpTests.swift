@@ -73,7 +73,9 @@ import Testing
                 OVERVIEW: Write klines as Binance's 12-column CSV.
 
                 Rows open in [--from, --to). Without --time-unit each row uses Binance's own unit for its date (µs
-                from 2025-01-01, else ms), so exporting an imported file reproduces it byte for byte.
+                from 2025-01-01, else ms), so exporting an imported file reproduces it byte for byte. With
+                data.forward_fill on, 1m exports include the forward-filled minutes and a 13th column, filled (1
+                for a filled minute, 0 for a real one).
 
                 USAGE: updraft data export [--home <dir>] [--config <file>] <symbol> --from <date> --to <date> [--interval <interval>] [--time-unit <unit>] [--output <file>]
 

@@ -78,6 +78,31 @@ import Testing
         #expect(lines[0].split(separator: ",")[6] == "1778205599999")
     }
 
+    @Test func forwardFilledMinutesExportWithTheirFlag() throws {
+        let warehouse = try KlineWarehouse()
+        let start = UTCCalendar.microseconds(year: 2024, month: 3, day: 5), minute: Int64 = 60_000_000
+        func kline(_ index: Int64, close: Int64) -> Kline {
+            let price = FixedDecimal(units: close)
+            return Kline(
+                openTime: start + index * minute, open: price, high: price, low: price, close: price,
+                volume: FixedDecimal(units: 200_000_000), closeTime: start + (index + 1) * minute - 1_000, quoteVolume: price,
+                trades: 3, takerBuyBaseVolume: .zero, takerBuyQuoteVolume: .zero)
+        }
+        _ = try warehouse.insert([kline(0, close: 100), kline(3, close: 130)], symbol: "BTCUSDT", interval: .oneMinute)
+        #expect(try warehouse.forwardFill(symbol: "BTCUSDT", from: start, to: start + 4 * minute) == 2)
+        let rows = try warehouse.klinesIncludingFilled(symbol: "BTCUSDT")
+        let lines = String(decoding: DataExportCommand.formatFlagged(rows, timeUnit: nil), as: UTF8.self)
+            .split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        #expect(lines.count == 4)
+        #expect(lines.allSatisfy { $0.count == 13 })
+        #expect(lines.map { $0[12] } == ["0", "1", "1", "0"])
+        // A filled minute: its open time, the previous close for every price, no volume, no trade.
+        #expect(lines[1][0] == "\((start + minute) / 1000)" && lines[1][6] == "\((start + 2 * minute) / 1000 - 1)")
+        #expect(lines[1][1...4].allSatisfy { $0 == "0.00000100" } && lines[1][5] == "0.00000000" && lines[1][8] == "0")
+        // The first 12 columns of a real minute are its Binance row, as a plain export writes it.
+        #expect(lines[3][0..<12].joined(separator: ",") + "\n" == String(decoding: KlineCSV.format([kline(3, close: 130)]), as: UTF8.self))
+    }
+
     @Test func importingTwiceLeavesTheSameRows() async throws {
         let home = Home()
         let files = CodecFixtures.zips.map(\.path)

@@ -28,7 +28,8 @@ import Testing
             Set(try database.appliedMigrations())
                 == [
                     "v1-klines", "v1-symbols", "v2-filled-klines", "indicators-v1", "forecasting-v1", "v3-exchange-column", "v4-universe",
-                    "v5-partial-buckets", "v6-partitions", "v7-load-ledger", "alerts-v1", "trading-v1",
+                    "v5-partial-buckets", "v6-partitions", "v7-load-ledger", "alerts-v1", "trading-v1", "forecasting-v2-interval",
+                    "indicators-v2-intervals",
                 ])
         let warehouse = KlineWarehouse(database: database)
         #expect(try warehouse.candles(symbol: "BTCUSDT").count == 60)
@@ -69,7 +70,8 @@ import Testing
             try database.appliedMigrations()
                 == [
                     "v1-klines", "v1-symbols", "v2-filled-klines", "indicators-v1", "forecasting-v1", "v3-exchange-column", "v4-universe",
-                    "v5-partial-buckets", "v6-partitions", "v7-load-ledger", "alerts-v1", "trading-v1",
+                    "v5-partial-buckets", "v6-partitions", "v7-load-ledger", "alerts-v1", "trading-v1", "forecasting-v2-interval",
+                    "indicators-v2-intervals",
                 ])
         #expect(try KlineWarehouse(database: database).candles(symbol: "BTCUSDT").count == 60)
     }
@@ -79,7 +81,8 @@ import Testing
             try MarketDatabase().appliedMigrations()
                 == [
                     "v1-klines", "v1-symbols", "v2-filled-klines", "indicators-v1", "forecasting-v1", "v3-exchange-column", "v4-universe",
-                    "v5-partial-buckets", "v6-partitions", "v7-load-ledger", "alerts-v1", "trading-v1",
+                    "v5-partial-buckets", "v6-partitions", "v7-load-ledger", "alerts-v1", "trading-v1", "forecasting-v2-interval",
+                    "indicators-v2-intervals",
                 ])
     }
 }

@@ -83,10 +83,10 @@ import Testing
             #expect(predictions["data-scored"] == String(expected.count { $0.realised != nil }))
             #expect(!page.contains("empty-indicators"))
             #expect(!page.contains("empty-predictions"))
-            // At a coarser interval the overlays are the stored rows at each candle's last minute.
+            // At a coarser interval the overlays are that interval's own stored rows.
             let hourly = try await client.page("/market/BTCUSDT?interval=1h&from=2020-01-02&to=2020-01-03")
             #expect(hourly.contains("class=\"overlay sma\""))
-            #expect(hourly.contains("each shown at its candle's last minute"))
+            #expect(hourly.contains("Indicators are those stored on 1h candles (complete buckets"))
         }
     }
 

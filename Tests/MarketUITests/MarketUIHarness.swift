@@ -51,12 +51,19 @@ struct MarketUIHarness: Sendable {
         for load in stores.warehouse.importArchives(zips + [.bytes(name: "ETHUSDT-1m-2024-09-21.csv", bytes: eth, checksum: nil)]) {
             _ = try load.get()
         }
+        // What the pipeline keeps for data.intervals: every resampled interval's table.
+        for symbol in ["BTCUSDT", "ETHUSDT"] {
+            _ = try stores.warehouse.resample(symbol: symbol, intervals: KlineWarehouse.resampledIntervals)
+        }
         try stores.warehouse.upsertSymbols(
             [
                 MarketSymbol(id: "bitcoin", ticker: "btc", name: "Bitcoin", rank: 1, marketCap: 1e12, binancePair: "BTCUSDT"),
                 MarketSymbol(id: "xss", ticker: "xss", name: script, rank: 9, marketCap: 1e6, binancePair: "XSSUSDT"),
             ], observedAt: Date(timeIntervalSince1970: 1_727_000_000))
-        _ = try IndicatorUpdate.run(symbol: "BTCUSDT", warehouse: stores.warehouse, store: stores.indicators, now: Date())
+        for interval in [KlineInterval.oneMinute, .oneHour] {
+            _ = try IndicatorUpdate.run(
+                symbol: "BTCUSDT", interval: interval, warehouse: stores.warehouse, store: stores.indicators, now: Date())
+        }
 
         let start = UTCCalendar.microseconds(year: 2020, month: 1, day: 1)
         let noon = UTCCalendar.microseconds(year: 2020, month: 1, day: 3) + 12 * 3_600_000_000

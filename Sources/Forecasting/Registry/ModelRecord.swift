@@ -1,11 +1,15 @@
 import GRDB
+import MarketData
 
 /// What the registry knows about one trained model version.
 public struct ModelRecord: Sendable, Codable, Equatable {
-    /// Version id, `<SYMBOL>-<horizon>m-<kind>-v<N>`, e.g. `BTCUSDT-60m-ridge-v3`.
+    /// Version id, `<SYMBOL>-<horizon>m-<kind>-v<N>` for a 1-minute model, e.g. `BTCUSDT-60m-ridge-v3`,
+    /// and `<SYMBOL>-<interval>-<horizon>m-<kind>-v<N>` for another interval, e.g. `BTCUSDT-5m-60m-ridge-v4`.
     public var id: String
     /// Trading pair, e.g. `BTCUSDT`.
     public var symbol: String
+    /// The candle interval it was trained on (`training`'s `interval` param), e.g. `1m`, `5m`.
+    public var interval: KlineInterval
     /// Forecast horizon in minutes.
     public var horizonMinutes: Int
     /// Model family.
@@ -46,6 +50,11 @@ extension ModelRecord {
         }
         id = row["id"]
         symbol = row["symbol"]
+        let intervalText: String = row["interval"]
+        guard let interval = KlineInterval(name: intervalText) else {
+            throw ForecastingError.unknownModel("\(row["id"] as String) has unknown interval \(intervalText)")
+        }
+        self.interval = interval
         horizonMinutes = row["horizon_minutes"]
         self.kind = kind
         version = row["version"]
@@ -71,14 +80,14 @@ extension ModelRecord {
     func insert(_ db: Database) throws {
         try db.execute(
             sql: """
-                INSERT INTO forecasting_models (id, symbol, horizon_minutes, kind, version, training_run, created_at,
+                INSERT INTO forecasting_models (id, symbol, interval, horizon_minutes, kind, version, training_run, created_at,
                     features, parameters, train_start, train_end, train_rows, data_fingerprint, artifact_path,
                     artifact_checksum, val_count, val_mse, val_mae, val_r2, val_direction,
                     base_mse, base_mae, base_r2, base_direction)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
-                id, symbol, horizonMinutes, kind.rawValue, version, trainingRun, createdAt,
+                id, symbol, interval.rawValue, horizonMinutes, kind.rawValue, version, trainingRun, createdAt,
                 try JSONText.encode(features), try JSONText.encode(parameters), trainStart, trainEnd, trainRows,
                 dataFingerprint, artifactPath, artifactChecksum, validation.count, validation.mse, validation.mae,
                 validation.r2, validation.directionalAccuracy, baseline.mse, baseline.mae, baseline.r2,

@@ -37,11 +37,13 @@ public struct ModelRegistry: Sendable {
     /// On failure nothing is registered and the artifacts written are removed.
     /// - Returns: the records in candidate order, and the best one.
     public func register(
-        symbol: String, horizonMinutes: Int, features: [String], window: TrainingWindow,
+        symbol: String, interval: KlineInterval = .oneMinute, horizonMinutes: Int, features: [String], window: TrainingWindow,
         candidates: [ModelCandidate], createdAt: Int64
     ) throws -> (models: [ModelRecord], best: ModelRecord) {
         guard !candidates.isEmpty else { throw ForecastingError.trainingFailed("\(symbol): no models to register") }
-        let run = "\(symbol)-\(horizonMinutes)m-\(createdAt)"
+        // 1-minute models keep the ids of before intervals; others name theirs.
+        let prefix = interval == .oneMinute ? symbol : "\(symbol)-\(interval.rawValue)"
+        let run = "\(prefix)-\(horizonMinutes)m-\(createdAt)"
         var written = [URL]()
         do {
             return try database.writer.write { db in
@@ -54,7 +56,7 @@ public struct ModelRegistry: Sendable {
                             sql: """
                                 SELECT MAX(version) FROM forecasting_models WHERE symbol = ? AND horizon_minutes = ? AND kind = ?
                                 """, arguments: [symbol, horizonMinutes, kind.rawValue]) ?? 0
-                    let id = "\(symbol)-\(horizonMinutes)m-\(kind.rawValue)-v\(last + 1)"
+                    let id = "\(prefix)-\(horizonMinutes)m-\(kind.rawValue)-v\(last + 1)"
                     let path = "models/\(id).json"
                     let url = home.appendingPathComponent(path)
                     let artifact = ModelArtifact(
@@ -63,7 +65,7 @@ public struct ModelRegistry: Sendable {
                     written.append(url)
                     let checksum = try artifact.write(to: url)
                     let record = ModelRecord(
-                        id: id, symbol: symbol, horizonMinutes: horizonMinutes, kind: kind, version: last + 1,
+                        id: id, symbol: symbol, interval: interval, horizonMinutes: horizonMinutes, kind: kind, version: last + 1,
                         trainingRun: run, createdAt: createdAt, features: features, parameters: candidate.parameters,
                         trainStart: window.start, trainEnd: window.end, trainRows: window.rows,
                         dataFingerprint: window.fingerprint, artifactPath: path, artifactChecksum: checksum,
@@ -75,12 +77,13 @@ public struct ModelRegistry: Sendable {
                 for record in records.dropFirst() where record.validation.mse < best.validation.mse { best = record }
                 try db.execute(
                     sql: """
-                        INSERT INTO forecasting_best_models (symbol, horizon_minutes, model_id, metric, value, chosen_at)
-                        VALUES (?, ?, ?, ?, ?, ?)
-                        ON CONFLICT (symbol, horizon_minutes) DO UPDATE SET
+                        INSERT INTO forecasting_best_models (symbol, interval, horizon_minutes, model_id, metric, value, chosen_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?)
+                        ON CONFLICT (symbol, interval, horizon_minutes) DO UPDATE SET
                             model_id = excluded.model_id, metric = excluded.metric, value = excluded.value,
                             chosen_at = excluded.chosen_at
-                        """, arguments: [symbol, horizonMinutes, best.id, Self.selectionMetric, best.validation.mse, createdAt])
+                        """,
+                    arguments: [symbol, interval.rawValue, horizonMinutes, best.id, Self.selectionMetric, best.validation.mse, createdAt])
                 return (records, best)
             }
         } catch {
@@ -112,27 +115,28 @@ public struct ModelRegistry: Sendable {
         return try ModelRecord(row: row)
     }
 
-    /// The best model for a symbol and horizon, or nil when none was trained.
-    public func bestModel(symbol: String, horizonMinutes: Int) throws -> ModelRecord? {
+    /// The best model for a symbol, interval and horizon, or nil when none was trained.
+    public func bestModel(symbol: String, interval: KlineInterval = .oneMinute, horizonMinutes: Int) throws -> ModelRecord? {
         let row = try database.writer.read { db in
             try Row.fetchOne(
                 db,
                 sql: """
                     SELECT m.* FROM forecasting_best_models b JOIN forecasting_models m ON m.id = b.model_id
-                    WHERE b.symbol = ? AND b.horizon_minutes = ?
-                    """, arguments: [symbol, horizonMinutes])
+                    WHERE b.symbol = ? AND b.interval = ? AND b.horizon_minutes = ?
+                    """, arguments: [symbol, interval.rawValue, horizonMinutes])
         }
         return try row.map(ModelRecord.init(row:))
     }
 
-    /// The best model of every symbol and horizon (optionally of one symbol), by symbol then horizon.
+    /// The best model of every symbol, interval and horizon (optionally of one symbol), by symbol,
+    /// horizon, then interval.
     public func bestModels(symbol: String? = nil) throws -> [ModelRecord] {
         try database.writer.read { db in
             try Row.fetchAll(
                 db,
                 sql: """
                     SELECT m.* FROM forecasting_best_models b JOIN forecasting_models m ON m.id = b.model_id
-                    WHERE (?1 IS NULL OR b.symbol = ?1) ORDER BY b.symbol, b.horizon_minutes
+                    WHERE (?1 IS NULL OR b.symbol = ?1) ORDER BY b.symbol, b.horizon_minutes, b.interval = '1m' DESC, b.interval
                     """, arguments: [symbol]
             ).map(ModelRecord.init(row:))
         }

@@ -2,9 +2,10 @@ import Foundation
 import MarketData
 
 extension Forecaster {
-    /// Predicts with the best model for `symbol` and `horizonMinutes` for the latest closed
-    /// candles not predicted yet (at most `maxNewPredictions`), and scores every earlier
-    /// prediction of `symbol` whose target candle is now in `candles`, updating live metrics.
+    /// Predicts with the best model for `symbol`, `interval` (that of `candles`) and `horizonMinutes`
+    /// for the latest closed candles not predicted yet (at most `maxNewPredictions`), and scores every
+    /// earlier prediction of `symbol` by a model of that interval whose target candle is now in
+    /// `candles`, updating live metrics.
     /// A candle counts as closed when `openTime + bar ≤ now`. Everything is written in one
     /// transaction, after the model has loaded: a missing or corrupt model file, or features
     /// that do not match, throw an error naming the model version and write nothing.
@@ -12,10 +13,10 @@ extension Forecaster {
     /// plus the longest return lag (the exponential indicators forget older candles long
     /// before 1,000 bars), so scoring cost does not grow with the history passed in.
     public func score(
-        symbol: String, candles: CandleSeries, now: Date, horizonMinutes: Int = 60,
+        symbol: String, interval: KlineInterval = .oneMinute, candles: CandleSeries, now: Date, horizonMinutes: Int = 60,
         maxNewPredictions: Int = 60, warmupBars: Int = 1000
     ) throws -> ScoringResult {
-        guard let record = try registry.bestModel(symbol: symbol, horizonMinutes: horizonMinutes) else {
+        guard let record = try registry.bestModel(symbol: symbol, interval: interval, horizonMinutes: horizonMinutes) else {
             throw ForecastingError.noModel(symbol: symbol, horizonMinutes: horizonMinutes)
         }
         let artifact = try registry.artifact(of: record)
@@ -51,7 +52,7 @@ extension Forecaster {
 
         var scored = [PredictionRecord]()
         if let lastClosed = closed.openTime.last {
-            for var p in try registry.unscoredPredictions(symbol: symbol, through: lastClosed) {
+            for var p in try registry.unscoredPredictions(symbol: symbol, interval: interval, through: lastClosed) {
                 guard let start = Self.close(of: closed, at: p.time), let end = Self.close(of: closed, at: p.targetTime) else { continue }
                 p.realised = log(end / start)
                 p.scoredAt = nowMicros

@@ -1,4 +1,5 @@
 import GRDB
+import MarketData
 
 extension ModelRegistry {
     /// Predictions, newest first (optionally of one symbol), at most `limit`.
@@ -93,15 +94,17 @@ extension ModelRegistry {
         }
     }
 
-    /// Predictions of a symbol not yet scored whose target candle opened at or before `through`.
-    func unscoredPredictions(symbol: String, through: Int64) throws -> [PredictionRecord] {
+    /// Predictions of a symbol by models of `interval` not yet scored whose target candle opened at
+    /// or before `through` (another interval's predictions are scored against its own candles).
+    func unscoredPredictions(symbol: String, interval: KlineInterval = .oneMinute, through: Int64) throws -> [PredictionRecord] {
         try database.writer.read { db in
             try Row.fetchAll(
                 db,
                 sql: """
                     SELECT * FROM predictions WHERE symbol = ? AND scored_at IS NULL AND target_time <= ?
+                        AND model_version IN (SELECT id FROM forecasting_models WHERE symbol = ? AND interval = ?)
                     ORDER BY time, horizon_minutes, model_version
-                    """, arguments: [symbol, through]
+                    """, arguments: [symbol, through, symbol, interval.rawValue]
             ).map(PredictionRecord.init(row:))
         }
     }

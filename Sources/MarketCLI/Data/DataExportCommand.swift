@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MarketData
+import MarketPipeline
 import UpdraftCLI
 
 /// `updraft data export SYMBOL --from --to`: write klines as Binance's 12-column CSV.
@@ -11,7 +12,9 @@ struct DataExportCommand: AsyncParsableCommand {
         discussion: """
             Rows open in [--from, --to). Without --time-unit each row uses Binance's own unit \
             for its date (µs from 2025-01-01, else ms), so exporting an imported file \
-            reproduces it byte for byte.
+            reproduces it byte for byte. With data.forward_fill on, 1m exports include the \
+            forward-filled minutes and a 13th column, filled (1 for a filled minute, 0 for a \
+            real one).
             """
     )
 
@@ -46,18 +49,27 @@ struct DataExportCommand: AsyncParsableCommand {
     func run() async throws {
         try runDataCommand {
             let warehouse = try options.openWarehouse()
-            let klines: [Kline]
+            let withFilled = try KlineInterval(name: interval) == .oneMinute && options.configuration()[.dataForwardFill]
+            let rows: [FlaggedKline]
             do {
-                klines = try warehouse.klines(
-                    symbol: symbol.uppercased(), interval: KlineInterval(name: interval)!,
-                    from: from.microseconds, to: to.microseconds)
+                if withFilled {
+                    rows = try warehouse.klinesIncludingFilled(
+                        symbol: symbol.uppercased(), from: from.microseconds, to: to.microseconds)
+                } else {
+                    rows = try warehouse.klines(
+                        symbol: symbol.uppercased(), interval: KlineInterval(name: interval)!,
+                        from: from.microseconds, to: to.microseconds
+                    ).map { FlaggedKline(kline: $0, isFilled: false) }
+                }
             } catch { throw DataCommandFailure.failed("cannot read klines: \(error)") }
+            let klines = rows.map(\.kline)
             if klines.isEmpty {
                 let range =
                     "[\(UTCCalendar.iso8601(microseconds: from.microseconds)), \(UTCCalendar.iso8601(microseconds: to.microseconds)))"
                 FileHandle.standardError.write(Data("warning: no \(symbol.uppercased()) \(interval) klines open in \(range)\n".utf8))
             }
-            let bytes = KlineCSV.format(klines, timeUnit: timeUnit.flatMap(TimeUnit.init(rawValue:)))
+            let unit = timeUnit.flatMap(TimeUnit.init(rawValue:))
+            let bytes = withFilled ? Self.formatFlagged(rows, timeUnit: unit) : KlineCSV.format(klines, timeUnit: unit)
             if let output {
                 guard FileManager.default.createFile(atPath: output, contents: Data(bytes)) else {
                     throw DataCommandFailure.failed("cannot write \(output)")
@@ -66,5 +78,17 @@ struct DataExportCommand: AsyncParsableCommand {
                 FileHandle.standardOutput.write(Data(bytes))
             }
         }
+    }
+
+    /// Binance's 12 columns of each row, then `filled` (1 or 0).
+    static func formatFlagged(_ rows: [FlaggedKline], timeUnit: TimeUnit?) -> [UInt8] {
+        var out: [UInt8] = []
+        for row in rows {
+            var line = KlineCSV.format([row.kline], timeUnit: timeUnit)
+            if line.last == UInt8(ascii: "\n") { line.removeLast() }
+            out += line
+            out += Array((row.isFilled ? ",1\n" : ",0\n").utf8)
+        }
+        return out
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Forecasting
 import Foundation
+import MarketData
 import UpdraftCLI
 
 /// `updraft models list`: every registered model version.
@@ -24,7 +25,8 @@ struct ModelsListCommand: AsyncParsableCommand {
         let rows = reports.map { r -> [String] in
             let m = r.model
             return [
-                m.id, m.symbol, "\(m.horizonMinutes)m", m.kind.rawValue, ForecastingFormat.time(m.createdAt), "\(m.trainRows)",
+                m.id, m.symbol, m.interval.rawValue, "\(m.horizonMinutes)m", m.kind.rawValue, ForecastingFormat.time(m.createdAt),
+                "\(m.trainRows)",
                 ForecastingFormat.number(m.validation.mse), ForecastingFormat.number(m.baseline.mse),
                 String(format: "%.4f", m.validation.r2), String(format: "%.3f", m.validation.directionalAccuracy),
                 r.live.map { "\($0.count)" } ?? "-", r.live.map { ForecastingFormat.number($0.mse) } ?? "-",
@@ -34,7 +36,7 @@ struct ModelsListCommand: AsyncParsableCommand {
         print(
             ForecastingFormat.table(
                 [
-                    "ID", "SYMBOL", "HORIZON", "KIND", "TRAINED", "ROWS", "VAL_MSE", "ZERO_MSE", "VAL_R2",
+                    "ID", "SYMBOL", "INTERVAL", "HORIZON", "KIND", "TRAINED", "ROWS", "VAL_MSE", "ZERO_MSE", "VAL_R2",
                     "VAL_DIR", "LIVE_N", "LIVE_MSE", "BEST",
                 ], rows))
     }

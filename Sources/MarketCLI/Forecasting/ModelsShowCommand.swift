@@ -1,6 +1,7 @@
 import ArgumentParser
 import Forecasting
 import Foundation
+import MarketData
 import UpdraftCLI
 
 /// `updraft models show ID`: one model version in detail, validation next to the baseline and live metrics.
@@ -20,8 +21,8 @@ struct ModelsShowCommand: AsyncParsableCommand {
         if json { print(try ForecastingFormat.json(report)); return }
         let f = ForecastingFormat.self
         var lines = [
-            "Model \(m.id)\(report.best ? " (best for \(m.symbol) \(m.horizonMinutes)m)" : "")",
-            "  symbol:        \(m.symbol), horizon \(m.horizonMinutes)m",
+            "Model \(m.id)\(report.best ? " (best for \(m.symbol) \(m.interval.rawValue) \(m.horizonMinutes)m)" : "")",
+            "  symbol:        \(m.symbol), interval \(m.interval.rawValue), horizon \(m.horizonMinutes)m",
             "  kind:          \(m.kind.rawValue), version \(m.version), run \(m.trainingRun)",
             "  trained:       \(f.time(m.createdAt))",
             "  window:        \(f.time(m.trainStart)) → \(f.time(m.trainEnd)) (\(m.trainRows) rows)",

@@ -69,4 +69,30 @@ enum ForecastingSchema {
                     """)
         }
     }
+
+    /// Models record the candle interval they were trained on (`training`'s `interval` param), and
+    /// the best model is chosen per symbol, interval and horizon. Existing models are 1-minute ones.
+    /// Versions still count per symbol, horizon and kind (the table's unique key), across intervals.
+    static func registerInterval(in migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("forecasting-v2-interval") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE forecasting_models ADD COLUMN interval TEXT NOT NULL DEFAULT '1m';
+                    CREATE TABLE forecasting_best_models_v2 (
+                        symbol TEXT NOT NULL,
+                        interval TEXT NOT NULL DEFAULT '1m',
+                        horizon_minutes INTEGER NOT NULL,
+                        model_id TEXT NOT NULL REFERENCES forecasting_models (id),
+                        metric TEXT NOT NULL,
+                        value REAL NOT NULL,
+                        chosen_at INTEGER NOT NULL,
+                        PRIMARY KEY (symbol, interval, horizon_minutes)
+                    );
+                    INSERT INTO forecasting_best_models_v2 (symbol, interval, horizon_minutes, model_id, metric, value, chosen_at)
+                        SELECT symbol, '1m', horizon_minutes, model_id, metric, value, chosen_at FROM forecasting_best_models;
+                    DROP TABLE forecasting_best_models;
+                    ALTER TABLE forecasting_best_models_v2 RENAME TO forecasting_best_models;
+                    """)
+        }
+    }
 }

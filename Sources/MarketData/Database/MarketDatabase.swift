@@ -31,6 +31,8 @@ public final class MarketDatabase: Sendable {
         WarehouseSchema.registerLoadLedger(in: &migrator)
         AlertSchema.register(in: &migrator)
         TradingSchema.register(in: &migrator)
+        ForecastingSchema.registerInterval(in: &migrator)
+        IndicatorSchema.registerIntervals(in: &migrator)
         return migrator
     }
 

@@ -11,26 +11,11 @@ import UpdraftHTTP
 /// let pairs = try await kraken.symbols()                     // XXBTZUSD as BTC/USD …
 /// try await kraken.candles(symbol: "XXBTZUSD", interval: .oneMinute, start: from, end: to) { page in … }
 /// ```
-public struct KrakenClient: ExchangeClient {
-    /// Where and how to call Kraken.
-    public struct Configuration: Sendable {
-        /// API base without `/0` (`https://api.kraken.com`, or a sandbox).
-        public var baseURL: String
-        /// The host's budget: one public call per second (Kraken's public-endpoint guidance).
-        public var rateLimit: RateLimit
-        /// The clock that decides which candle is still open.
-        public var now: @Sendable () -> Date
-
-        /// A configuration with Kraken's real host and limits by default.
-        public init(
-            baseURL: String = "https://api.kraken.com", rateLimit: RateLimit = KrakenClient.limits.rateLimit,
-            now: @escaping @Sendable () -> Date = { Date() }
-        ) {
-            self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
-            self.rateLimit = rateLimit
-            self.now = now
-        }
-    }
+public struct KrakenClient: ExchangeClient, PublicExchangeDefaults {
+    /// Where and how to call Kraken (its real host and limits by default).
+    public typealias Configuration = ExchangeClientConfiguration<KrakenClient>
+    /// Kraken's real API base.
+    public static let defaultBaseURL = "https://api.kraken.com"
 
     /// Trades a page (Kraken's maximum `count`), one call per second, `since` in nanoseconds.
     public static let limits = ExchangeLimits(

@@ -9,26 +9,11 @@ import UpdraftHTTP
 /// let kucoin = KuCoinClient(configuration: .init(baseURL: "https://api.kucoin.com"))
 /// try await kucoin.candles(symbol: "BTC-USDT", interval: .oneMinute, start: from, end: to) { page in … }
 /// ```
-public struct KuCoinClient: ExchangeClient {
-    /// Where and how to call KuCoin.
-    public struct Configuration: Sendable {
-        /// API base (`https://api.kucoin.com`, or a sandbox).
-        public var baseURL: String
-        /// The host's budget (the public resource pool).
-        public var rateLimit: RateLimit
-        /// The clock that decides which candle is still open.
-        public var now: @Sendable () -> Date
-
-        /// A configuration with KuCoin's real host and limits by default.
-        public init(
-            baseURL: String = "https://api.kucoin.com", rateLimit: RateLimit = KuCoinClient.limits.rateLimit,
-            now: @escaping @Sendable () -> Date = { Date() }
-        ) {
-            self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
-            self.rateLimit = rateLimit
-            self.now = now
-        }
-    }
+public struct KuCoinClient: ExchangeClient, PublicExchangeDefaults {
+    /// Where and how to call KuCoin (its real host and limits by default).
+    public typealias Configuration = ExchangeClientConfiguration<KuCoinClient>
+    /// KuCoin's real API base.
+    public static let defaultBaseURL = "https://api.kucoin.com"
 
     /// 1,500 candles a request; the public pool holds 2,000 weight per 30 s; a klines call weighs 3.
     public static let limits = ExchangeLimits(

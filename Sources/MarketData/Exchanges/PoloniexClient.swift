@@ -8,26 +8,11 @@ import UpdraftHTTP
 /// let poloniex = PoloniexClient(configuration: .init(baseURL: "https://api.poloniex.com"))
 /// try await poloniex.candles(symbol: "BTC_USDT", interval: .oneMinute, start: from, end: to) { page in … }
 /// ```
-public struct PoloniexClient: ExchangeClient {
-    /// Where and how to call Poloniex.
-    public struct Configuration: Sendable {
-        /// API base (`https://api.poloniex.com`, or a sandbox).
-        public var baseURL: String
-        /// The host's budget.
-        public var rateLimit: RateLimit
-        /// The clock that decides which candle is still open.
-        public var now: @Sendable () -> Date
-
-        /// A configuration with Poloniex's real host and limits by default.
-        public init(
-            baseURL: String = "https://api.poloniex.com", rateLimit: RateLimit = PoloniexClient.limits.rateLimit,
-            now: @escaping @Sendable () -> Date = { Date() }
-        ) {
-            self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
-            self.rateLimit = rateLimit
-            self.now = now
-        }
-    }
+public struct PoloniexClient: ExchangeClient, PublicExchangeDefaults {
+    /// Where and how to call Poloniex (its real host and limits by default).
+    public typealias Configuration = ExchangeClientConfiguration<PoloniexClient>
+    /// Poloniex's real API base.
+    public static let defaultBaseURL = "https://api.poloniex.com"
 
     /// 500 candles a request (the SDK's documented maximum); 10 market-data calls a second.
     public static let limits = ExchangeLimits(

@@ -65,6 +65,15 @@ extension KlineWarehouse {
         return series
     }
 
+    /// Whether any kline of a symbol and interval on `exchange` is stored.
+    public func hasKlines(exchange: ExchangeID = .binance, symbol: String, interval: KlineInterval) throws -> Bool {
+        try writer.read { db in
+            try Bool.fetchOne(
+                db, sql: "SELECT EXISTS (SELECT 1 FROM \(interval.tableName) WHERE exchange = ? AND symbol = ?)",
+                arguments: [exchange.rawValue, symbol]) ?? false
+        }
+    }
+
     /// Open times (µs) of a symbol and interval in [from, to), ascending.
     public func openTimes(
         exchange: ExchangeID = .binance, symbol: String, interval: KlineInterval = .oneMinute,

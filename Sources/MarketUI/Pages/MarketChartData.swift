@@ -18,8 +18,8 @@ struct MarketChartData: Sendable {
     let range: ChartRange
     /// The candles, as `GET …/candles` answers for the range.
     let klines: [Kline]
-    /// The stored 1-minute indicators, one row per candle: the candle's own row at `1m`, the row
-    /// of its last minute (its close) at coarser intervals; NaN where none is stored.
+    /// The stored indicators of the page's interval, one row per candle (`indicators_1m` at `1m`,
+    /// `indicators_5m` at `5m`, …); NaN where none is stored (a partial bucket has none).
     let indicators: IndicatorSet
     /// Whether any indicator value was found.
     let hasIndicators: Bool
@@ -32,14 +32,8 @@ struct MarketChartData: Sendable {
     /// Reads the page's data (synchronously: run it in ``BlockingRead``).
     static func read(_ symbol: String, range: ChartRange, stores: MarketStores) throws -> MarketChartData {
         let klines = try MarketReads.candles(symbol, interval: range.interval, bounds: range.bounds, from: stores.warehouse)
-        let indicators: IndicatorSet
-        if range.interval == .oneMinute {
-            let (times, set) = try MarketReads.indicators(symbol, bounds: range.bounds, from: stores.indicators)
-            indicators = align(times: times, set: set, to: klines.map(\.openTime))
-        } else {
-            let closes = klines.map { $0.openTime + range.interval.microseconds - BarInterval.oneMinute.microseconds }
-            indicators = try stores.indicators.outputs(symbol: symbol, at: closes)
-        }
+        let (times, set) = try MarketReads.indicators(symbol, interval: range.interval, bounds: range.bounds, from: stores.indicators)
+        let indicators = align(times: times, set: set, to: klines.map(\.openTime))
         let predictions = try stores.forecaster.registry.predictions(
             symbol: symbol, from: range.from, to: range.to, limit: maximumPredictions)
         let gaps = try MarketReads.gaps(symbol, bounds: range.bounds, from: stores.warehouse)

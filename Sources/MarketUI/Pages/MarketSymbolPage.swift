@@ -138,8 +138,10 @@ enum MarketSymbolPage {
             html.raw(
                 "<span class=\"k-sma\">━ SMA 20</span> <span class=\"k-ema\">━ EMA 20</span> <span class=\"k-bb\">┅ Bollinger 20, 2σ</span>"
             )
-            html.raw(" <span class=\"muted\">Indicators are those stored on 1-minute candles")
-            if range.interval != .oneMinute { html.raw(", each shown at its candle's last minute") }
+            html.raw(" <span class=\"muted\">Indicators are those stored on ")
+            html.text(range.intervalName)
+            html.raw(" candles")
+            if range.interval != .oneMinute { html.raw(" (complete buckets; a partial one has none yet)") }
             html.raw(". Drag across a chart to zoom.</span>")
         }
     }
