@@ -3,20 +3,26 @@
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SWIFT_TEST_FLAGS ?=
 
-.PHONY: deps demo test bench format
+.PHONY: deps test-deps demo test bench format
 deps:
 	@pkg-config --exists libcurl zlib sqlite3 2>/dev/null && python3 -m venv --help >/dev/null 2>&1 || { \
 	  echo "installing libcurl4-openssl-dev libsqlite3-dev zlib1g-dev pkg-config python3-venv"; \
 	  $(SUDO) apt-get update -qq && \
 	  $(SUDO) apt-get install -y -qq libcurl4-openssl-dev libsqlite3-dev zlib1g-dev pkg-config python3-venv; }
 
+# PostgreSQL's server (Debian's package) and iproute2, for the PostgreSQL and multi-host tests.
+test-deps: deps
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && command -v ip >/dev/null || { \
+	  echo "installing postgresql iproute2"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq postgresql iproute2; }
+
 demo: deps
 	swift build -c release --product updraft
 	.build/release/updraft demo
 
-test: deps
+test: test-deps
 	swift build --build-tests
-	swift test --skip-build $(SWIFT_TEST_FLAGS)
+	Tests/postgres/with-cluster swift test --skip-build $(SWIFT_TEST_FLAGS)
 	Tests/api-client/run
 	Tests/browser/run
 
