@@ -156,7 +156,16 @@ public struct Engine: Sendable {
             isAlive: { $0.isAlive })
         {
         case .heldBy(let holder): throw RuntimeError.runOwned(key, holder.description)
-        case .acquired(let token, _): return token
+        case .acquired(let token, let previous):
+            if let previous {
+                try await audit(
+                    AuditEvent.takeOverDAGRun, owner: "\(token.owner.host) \(token.owner.pid)", dagId: key.dagId, runId: key.runId,
+                    extra: [
+                        "previous_owner": .string("\(previous.host) \(previous.pid)"),
+                        "fencing_token": .number(Double(token.fencingToken)),
+                    ])
+            }
+            return token
         }
     }
 

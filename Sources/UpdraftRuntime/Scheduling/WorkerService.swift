@@ -20,9 +20,11 @@ public struct WorkerService: Service {
     public let version: String
     public let logger: Logger
     public let executorFactory: @Sendable () async throws -> any TaskExecutor
-    /// How often an idle worker looks at the queue when the store cannot signal (SQLite), and
-    /// how often it looks anyway when it can (a missed signal costs at most this).
+    /// How often an idle worker looks at the queue when the store cannot signal (SQLite).
     public var idlePoll: Duration = .seconds(1)
+    /// How often it looks anyway when the store signals new tries (`NOTIFY`): a missed signal
+    /// costs at most this, and an idle worker makes well under one query a second.
+    public var signalledPoll: Duration = .seconds(10)
     /// How often a running try's new log lines are shipped.
     public var logShipInterval: Duration = .seconds(1)
 
@@ -50,9 +52,10 @@ public struct WorkerService: Service {
         logger.info(
             "worker started",
             metadata: ["id": "\(id)", "queues": "\(queues.joined(separator: ","))", "concurrency": "\(concurrency)"])
-        let ticker = Task { [idlePoll] in
+        let poll = engine.store is any QueueSignalling ? signalledPoll : idlePoll
+        let ticker = Task {
             while !Task.isCancelled {
-                try? await Task.sleep(for: idlePoll)
+                try? await Task.sleep(for: poll)
                 inbox.nudge()
             }
         }
@@ -121,7 +124,11 @@ public struct WorkerService: Service {
             let claims = running.withLock { $0.values.map(\.claim) }
             let now = engine.clock.now
             do {
-                let held = Set(try await engine.store.renewClaims(claims, now: now, timeout: engine.leaseTimeout))
+                // A network that drops packets makes a call hang, not fail: a renewal gets a third
+                // of the lease, so that a silent store counts as a failure in time.
+                let store = engine.store, timeout = engine.leaseTimeout
+                let held = Set(
+                    try await Self.within(seconds: timeout / 3) { try await store.renewClaims(claims, now: now, timeout: timeout) })
                 for claim in claims where !held.contains(claim) {
                     logger.warning("claim lost; stopping the try", metadata: ["try": "\(claim.key)"])
                     running.withLock { $0[claim.key]?.task.cancel() }
@@ -174,7 +181,10 @@ public struct WorkerService: Service {
         } else {
             outcome = .crashed("worker \(claim.worker) could not read the queued request (\(entry.payload.count) bytes)")
         }
+        // The claim outlives a short outage; after it expired the owner has interrupted the try,
+        // and reporting only hears so (`claimLost`). Tried for three lease timeouts, then given up.
         var delay = 0.5
+        let giveUp = Date().addingTimeInterval(engine.leaseTimeout * 3)
         while true {
             do {
                 try await engine.store.completeTry(claim, result: outcome.encoded, now: engine.clock.now)
@@ -183,11 +193,36 @@ public struct WorkerService: Service {
                 logger.warning("result refused: the claim was lost", metadata: ["try": "\(key)"])
                 return
             } catch {
-                // The claim outlives a short outage; past its expiry the owner has interrupted it anyway.
                 logger.error("cannot report a result; retrying", metadata: ["try": "\(claim.key)", "error": "\(error)"])
-                if delay > engine.leaseTimeout { return }
+                if Date() > giveUp {
+                    logger.error("giving the result up: the store did not answer", metadata: ["try": "\(claim.key)"])
+                    return
+                }
                 try? await Task.sleep(for: .milliseconds(Int64(delay * 1000)))
-                delay *= 2
+                delay = min(delay * 2, max(0.5, engine.leaseTimeout / 3))
+            }
+        }
+    }
+
+    /// The value of `body`, or a `StoreError.database` when it takes longer than `seconds` (the
+    /// body goes on, cancelled, in the background: a call stuck on a dead link may not notice).
+    static func within<T: Sendable>(seconds: Double, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        let pending = Locked<CheckedContinuation<T, any Error>?>(nil)
+        return try await withCheckedThrowingContinuation { continuation in
+            pending.withLock { $0 = continuation }
+            let work = Task {
+                do {
+                    let value = try await body()
+                    pending.withLock { p in defer { p = nil }; return p }?.resume(returning: value)
+                } catch {
+                    pending.withLock { p in defer { p = nil }; return p }?.resume(throwing: error)
+                }
+            }
+            Task {
+                try? await Task.sleep(for: .milliseconds(Int64(seconds * 1000)))
+                guard let late = pending.withLock({ p in defer { p = nil }; return p }) else { return }
+                work.cancel()
+                late.resume(throwing: StoreError.database("no answer within \(Int(seconds.rounded()))s"))
             }
         }
     }

@@ -13,6 +13,8 @@
 ///   or password in `extra`.
 /// - `set_user`, `delete_user` (`extra`: the role; never the password hash).
 /// - `create_asset_event`: an asset event recorded from outside any run.
+/// - `take_over_dag_run`: a process took a run over from an owner that died or stopped
+///   heartbeating (`owner`: the new one, `host pid`; `extra`: the previous owner and the new fencing token).
 public enum AuditEvent {
     public static let triggerDAGRun = "trigger_dag_run"
     public static let clear = "clear"
@@ -32,4 +34,5 @@ public enum AuditEvent {
     public static let setUser = "set_user"
     public static let deleteUser = "delete_user"
     public static let createAssetEvent = "create_asset_event"
+    public static let takeOverDAGRun = "take_over_dag_run"
 }
