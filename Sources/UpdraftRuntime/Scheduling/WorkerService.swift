@@ -213,14 +213,22 @@ public struct WorkerService: Service {
             let work = Task {
                 do {
                     let value = try await body()
-                    pending.withLock { p in defer { p = nil }; return p }?.resume(returning: value)
+                    pending.withLock { p in
+                        defer { p = nil }; return p
+                    }?.resume(returning: value)
                 } catch {
-                    pending.withLock { p in defer { p = nil }; return p }?.resume(throwing: error)
+                    pending.withLock { p in
+                        defer { p = nil }; return p
+                    }?.resume(throwing: error)
                 }
             }
             Task {
                 try? await Task.sleep(for: .milliseconds(Int64(seconds * 1000)))
-                guard let late = pending.withLock({ p in defer { p = nil }; return p }) else { return }
+                guard
+                    let late = pending.withLock({ p in
+                        defer { p = nil }; return p
+                    })
+                else { return }
                 work.cancel()
                 late.resume(throwing: StoreError.database("no answer within \(Int(seconds.rounded()))s"))
             }
