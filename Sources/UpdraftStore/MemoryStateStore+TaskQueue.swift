@@ -2,9 +2,11 @@ import Foundation
 import UpdraftCore
 
 extension MemoryStateStore {
-    public func enqueueTry(_ entry: QueuedTry) async throws {
+    public func enqueueTries(_ entries: [QueuedTry]) async throws {
         contents.withLock { c in
-            if c.taskQueue[entry.key] == nil { c.taskQueue[entry.key] = QueuedTryRecord(entry: entry, state: .queued) }
+            for entry in entries where c.taskQueue[entry.key] == nil {
+                c.taskQueue[entry.key] = QueuedTryRecord(entry: entry, state: .queued)
+            }
         }
     }
 

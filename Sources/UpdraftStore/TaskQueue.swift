@@ -114,8 +114,8 @@ public struct WorkerRecord: Sendable, Hashable, Codable {
 /// heartbeat stopped is interrupted by the run's owner (`interruptExpired`), never handed to a
 /// second worker, so no try runs twice: the owner starts the next try instead.
 public protocol TaskQueueStore: Sendable {
-    /// Queues a try; a try already queued keeps its row (the call is idempotent).
-    func enqueueTry(_ entry: QueuedTry) async throws
+    /// Queues tries in one write; a try already queued keeps its row (the call is idempotent).
+    func enqueueTries(_ entries: [QueuedTry]) async throws
     /// Claims up to `limit` queued tries of `queues` for `worker`, highest priority then oldest first.
     func claimTries(
         worker: String, queues: [String], limit: Int, now: Date, timeout: TimeInterval
@@ -149,6 +149,11 @@ public protocol TaskQueueStore: Sendable {
     func appendLogChunk(_ key: TryKey, offset: Int64, bytes: [UInt8]) async throws
     /// The shipped log of a try from byte `offset` on.
     func logChunks(_ key: TryKey, from offset: Int64) async throws -> [UInt8]
+}
+
+extension TaskQueueStore {
+    /// Queues one try (see ``enqueueTries(_:)``).
+    public func enqueueTry(_ entry: QueuedTry) async throws { try await enqueueTries([entry]) }
 }
 
 /// A store that can wake its readers when the queue changes (PostgreSQL's `LISTEN/NOTIFY`),

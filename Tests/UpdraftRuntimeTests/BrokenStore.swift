@@ -139,7 +139,7 @@ extension BrokenStore: XComReading {
     }
 
     // The task queue: plain forwarding (no test breaks it yet).
-    func enqueueTry(_ entry: QueuedTry) async throws { try await inner.enqueueTry(entry) }
+    func enqueueTries(_ entries: [QueuedTry]) async throws { try await inner.enqueueTries(entries) }
     func claimTries(
         worker: String, queues: [String], limit: Int, now: Date, timeout: TimeInterval
     ) async throws -> [(

@@ -24,6 +24,8 @@ public final class QueueRoutingExecutor: TaskExecutor, @unchecked Sendable {
     let logger: Logger
     private let state = Locked(WatchState())
     private let inbox = EventInbox<TryKey>()
+    /// Tries started at about the same time go to the store in one write.
+    private let enqueuer: BatchWriter<QueuedTry>
 
     struct WatchState {
         var waiters: [TryKey: CheckedContinuation<ExecutionResult, Never>] = [:]
@@ -43,6 +45,7 @@ public final class QueueRoutingExecutor: TaskExecutor, @unchecked Sendable {
         self.local = local; self.localQueues = localQueues; self.store = store; self.clock = clock
         self.capacity = local.capacity + max(0, remoteSlots)
         self.pollInterval = pollInterval; self.sweepInterval = sweepInterval; self.logger = logger
+        enqueuer = BatchWriter { [store] entries in try await store.enqueueTries(entries) }
     }
 
     public func execute(_ request: TaskRequest, timeout: Duration?) async -> ExecutionResult {
@@ -53,7 +56,7 @@ public final class QueueRoutingExecutor: TaskExecutor, @unchecked Sendable {
         let job = RemoteJob(request: request, timeoutSeconds: timeout.map(\.seconds))
         do {
             let payload = Array(try PayloadCoding.encoder.encode(job))
-            try await store.enqueueTry(
+            try await enqueuer.submit(
                 QueuedTry(
                     key: key, queue: request.queue, priority: request.priority, payload: payload, dagHash: request.dagHash,
                     enqueuedAt: clock.now))
@@ -226,4 +229,43 @@ enum RemoteOutcome: Codable, Sendable {
     }
 
     var encoded: [UInt8] { (try? Array(PayloadCoding.encoder.encode(self))) ?? Array("{\"cancelled\":{}}".utf8) }
+}
+
+/// Writes items in batches: an item submitted while a write is under way joins the next one, so
+/// a burst of submissions costs a few writes, not one each. Each submitter hears its batch's outcome.
+final class BatchWriter<Item: Sendable>: Sendable {
+    private let state = Locked<(pending: [(Item, CheckedContinuation<Void, any Error>)], writing: Bool)>(([], false))
+    private let write: @Sendable ([Item]) async throws -> Void
+
+    init(write: @escaping @Sendable ([Item]) async throws -> Void) { self.write = write }
+
+    func submit(_ item: Item) async throws {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            let start = state.withLock { s -> Bool in
+                s.pending.append((item, continuation))
+                if s.writing { return false }
+                s.writing = true
+                return true
+            }
+            if start { Task { await self.drain() } }
+        }
+    }
+
+    private func drain() async {
+        while true {
+            let batch = state.withLock { s -> [(Item, CheckedContinuation<Void, any Error>)] in
+                let batch = s.pending
+                s.pending = []
+                if batch.isEmpty { s.writing = false }
+                return batch
+            }
+            if batch.isEmpty { return }
+            do {
+                try await write(batch.map(\.0))
+                for (_, continuation) in batch { continuation.resume() }
+            } catch {
+                for (_, continuation) in batch { continuation.resume(throwing: error) }
+            }
+        }
+    }
 }

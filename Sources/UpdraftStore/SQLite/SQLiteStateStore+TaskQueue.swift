@@ -3,17 +3,20 @@ import GRDB
 import UpdraftCore
 
 extension SQLiteStateStore {
-    public func enqueueTry(_ entry: QueuedTry) async throws {
+    public func enqueueTries(_ entries: [QueuedTry]) async throws {
+        guard !entries.isEmpty else { return }
         try write { db in
-            try db.execute(
+            let statement = try db.cachedStatement(
                 sql: """
                     INSERT OR IGNORE INTO task_queue(dag_id, run_id, task_id, try_number, queue, priority, payload, dag_hash,
                         enqueued_at) VALUES (?,?,?,?,?,?,?,?,?)
-                    """,
-                arguments: [
+                    """)
+            for entry in entries {
+                try statement.execute(arguments: [
                     entry.key.dagId, entry.key.runId, entry.key.taskId, entry.key.tryNumber, entry.queue, entry.priority,
                     Data(entry.payload), entry.dagHash, entry.enqueuedAt.timeIntervalSince1970,
                 ])
+            }
         }
     }
 
