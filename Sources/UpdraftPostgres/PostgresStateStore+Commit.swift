@@ -1,19 +1,35 @@
 import Foundation
-import Logging
-import NIOCore
 import PostgresNIO
 import UpdraftCore
 import UpdraftStore
 
 extension PostgresStateStore {
-    /// One transaction: the fence, then one statement per table (`UNNEST` of array binds), in
-    /// `SQLiteStateStore`'s order: runs, cleared XCom, instances, tries, XCom, factory inputs, asset
-    /// events, notifications, released notifications.
+    /// One atomic write. The usual batch (runs, instances, tries, XCom, factory inputs) is a single
+    /// statement, one round trip: `WITH fence AS (SELECT … FROM run_lease … FOR SHARE), w0 AS
+    /// (INSERT … SELECT * FROM UNNEST(…) WHERE EXISTS (SELECT 1 FROM fence) ON CONFLICT …), …`; it
+    /// writes nothing and throws `leaseLost` when the token no longer holds the lease. A batch with
+    /// cleared XCom, asset events or notifications is a transaction: the fence first, then the
+    /// cleared XCom, the same writes, asset events, notifications and released notifications.
+    /// The lease row stays share-locked until the end, so a takeover cannot interleave.
     public func commit(_ batch: StateBatch) async throws {
         guard !batch.isEmpty else { return }
+        if batch.clearedXComs.isEmpty, batch.assetEvents.isEmpty, batch.notifications.isEmpty,
+            batch.releasedNotifications.isEmpty, let query = try Self.writes(batch, fence: batch.fence)
+        {
+            var attempt = 0
+            while true {
+                attempt += 1
+                do {
+                    let fenced = try await client.query(query, logger: logger).collect().first?.decode(Int.self) ?? 0
+                    if let fence = batch.fence, fenced == 0 { throw StoreError.leaseLost(fence.run, fence.owner) }
+                    return
+                } catch let error as PSQLError where attempt < 4 && Self.isRetryable(error) {
+                    logger.debug("retrying a commit after \(error.serverInfo?[.sqlState] ?? "?")")
+                } catch { throw mapped(error) }
+            }
+        }
         try await transaction { connection in
             if let fence = batch.fence { try await Self.checkFence(fence, lock: "FOR SHARE", connection, logger) }
-            try await Self.upsertRuns(Self.lastOfEach(batch.runs, by: \.key), connection, logger)
             if !batch.clearedXComs.isEmpty {
                 let keys = batch.clearedXComs
                 try await connection.query(
@@ -23,33 +39,30 @@ extension PostgresStateStore {
                     WHERE x.dag_id = k.dag_id AND x.run_id = k.run_id AND x.task_id = k.task_id
                     """, logger: logger)
             }
-            try await Self.upsertInstances(batch.instances, connection, logger)
-            try await Self.insertTries(batch.tries, connection, logger)
-            let xcoms = Self.lastOfEach(batch.xcoms) { [$0.run.dagId, $0.run.runId, $0.taskId, $0.key] }
-            if !xcoms.isEmpty {
-                try await connection.query(
-                    """
-                    INSERT INTO xcom(dag_id, run_id, task_id, key, value)
-                    SELECT * FROM UNNEST(\(xcoms.map(\.run.dagId))::text[], \(xcoms.map(\.run.runId))::text[],
-                        \(xcoms.map(\.taskId))::text[], \(xcoms.map(\.key))::text[], \(xcoms.map { ByteBuffer(bytes: $0.value) })::bytea[])
-                    ON CONFLICT (dag_id, run_id, task_id, key) DO UPDATE SET value = excluded.value
-                    """, logger: logger)
-            }
-            let inputs = Self.lastOfEach(batch.factoryInputs) { [$0.run.dagId, $0.run.runId, $0.factoryId] }
-            if !inputs.isEmpty {
-                try await connection.query(
-                    """
-                    INSERT INTO factory_input(dag_id, run_id, factory_id, input)
-                    SELECT * FROM UNNEST(\(inputs.map(\.run.dagId))::text[], \(inputs.map(\.run.runId))::text[],
-                        \(inputs.map(\.factoryId))::text[], \(inputs.map { ByteBuffer(bytes: $0.input) })::bytea[])
-                    ON CONFLICT (dag_id, run_id, factory_id) DO UPDATE SET input = excluded.input
-                    """, logger: logger)
-            }
+            if let query = try Self.writes(batch, fence: nil) { try await connection.query(query, logger: logger) }
             // Asset events and notifications are few per batch: one statement each.
             for event in batch.assetEvents { try await Self.insert(event, connection, logger) }
             for draft in batch.notifications { try await Self.enqueue(draft, connection, logger) }
             try await Self.release(batch.releasedNotifications, connection, logger)
         }
+    }
+
+    /// The batch's table writes as one `WITH` statement returning how many lease rows the fence
+    /// matched (1 without a fence); nil when the batch writes none of those tables and has no fence.
+    static func writes(_ batch: StateBatch, fence: LeaseToken?) throws -> PostgresQuery? {
+        var sql = SQLBuilder()
+        var parts: [String] = []
+        var condition = ""
+        if let fence {
+            let select = fenceSelect(fence, &sql)
+            parts.append("fence AS (\(select) FOR SHARE)")
+            condition = " WHERE EXISTS (SELECT 1 FROM fence)"
+        }
+        let writes = try tableWrites(batch, &sql, condition: condition)
+        guard !writes.isEmpty else { return nil }
+        parts += writes.enumerated().map { "w\($0.offset) AS (\($0.element))" }
+        sql.text = "WITH " + parts.joined(separator: ",\n") + "\nSELECT " + (fence == nil ? "1::bigint" : "(SELECT count(*) FROM fence)")
+        return sql.query
     }
 
     /// The last element of each key, in the order of those last elements (`INSERT … ON CONFLICT DO
@@ -59,26 +72,5 @@ extension PostgresStateStore {
         var result: [T] = []
         for item in items.reversed() where seen.insert(key(item)).inserted { result.append(item) }
         return result.reversed()
-    }
-
-    static func insertTries(_ all: [TaskTry], _ connection: PostgresConnection, _ logger: Logger) async throws {
-        let tries = lastOfEach(all) { [$0.dagId, $0.runId, $0.taskId, String($0.tryNumber)] }
-        guard !tries.isEmpty else { return }
-        var sql = SQLBuilder(
-            "INSERT INTO task_instance_history(dag_id, run_id, task_id, try_number, state, start_date, end_date, error)")
-        let columns = [
-            sql.bind(tries.map(\.dagId)) + "::text[]", sql.bind(tries.map(\.runId)) + "::text[]",
-            sql.bind(tries.map(\.taskId)) + "::text[]", sql.bind(tries.map(\.tryNumber)) + "::bigint[]",
-            sql.bind(tries.map(\.state.rawValue)) + "::text[]",
-            sql.bind(PostgresColumn<Double>(dates: tries.map(\.startDate))) + "::float8[]",
-            sql.bind(PostgresColumn<Double>(dates: tries.map(\.endDate))) + "::float8[]",
-            sql.bind(PostgresColumn(tries.map(\.error))) + "::text[]",
-        ]
-        sql += """
-             SELECT * FROM UNNEST(\(columns.joined(separator: ", ")))
-            ON CONFLICT (dag_id, run_id, task_id, try_number) DO UPDATE SET state = excluded.state,
-                start_date = excluded.start_date, end_date = excluded.end_date, error = excluded.error
-            """
-        try await connection.query(sql.query, logger: logger)
     }
 }

@@ -39,9 +39,19 @@ extension PostgresStateStore {
     public func createRun(_ run: DAGRun, instances: [TaskInstance], consumedEvents: [Int64]) async throws {
         try await transaction { connection in
             // The unique key decides: of two processes creating one run, the second inserts nothing.
-            let inserted = try await Self.upsertRuns([run], onConflict: "DO NOTHING RETURNING 1", connection, logger)
-            guard inserted else { throw StoreError.duplicateRun(run.key) }
-            try await Self.upsertInstances(instances, connection, logger)
+            var insert = SQLBuilder()
+            let statement = try Self.runsInsert([run], &insert)
+            insert.text = statement + " ON CONFLICT (dag_id, run_id) DO NOTHING RETURNING 1"
+            guard try await !connection.query(insert.query, logger: logger).collect().isEmpty else {
+                throw StoreError.duplicateRun(run.key)
+            }
+            let instances = Self.latest(instances)
+            if !instances.isEmpty {
+                var upsert = SQLBuilder()
+                let statement = Self.instancesUpsert(instances, &upsert)
+                upsert.text = statement
+                try await connection.query(upsert.query, logger: logger)
+            }
             guard !consumedEvents.isEmpty else { return }
             try await connection.query(
                 """
@@ -52,79 +62,6 @@ extension PostgresStateStore {
                 "DELETE FROM asset_dag_run_queue WHERE target_dag_id = \(run.dagId) AND event_id = ANY(\(consumedEvents))",
                 logger: logger)
         }
-    }
-
-    /// Inserts runs (one statement), or with the default conflict clause updates what changes over a
-    /// run's life (state, dates, conf, backfill), as `SQLiteStateStore` does; true when a row came back.
-    @discardableResult
-    static func upsertRuns(
-        _ runs: [DAGRun],
-        onConflict: String = """
-        DO UPDATE SET state = excluded.state, start_date = excluded.start_date, end_date = excluded.end_date,
-            queued_at = excluded.queued_at, conf = excluded.conf, backfill_id = COALESCE(excluded.backfill_id, dag_run.backfill_id)
-        """,
-        _ connection: PostgresConnection, _ logger: Logger
-    ) async throws -> Bool {
-        guard !runs.isEmpty else { return false }
-        let confs = try runs.map { String(decoding: try XComCoding.encode($0.conf), as: UTF8.self) }
-        var sql = SQLBuilder(
-            """
-            INSERT INTO dag_run(dag_id, run_id, state, run_type, triggered_by, logical_date, data_interval_start,
-                data_interval_end, queued_at, start_date, end_date, conf, backfill_id, note, triggering_user_name,
-                dag_version_id)
-            """)
-        let columns = [
-            sql.bind(runs.map(\.dagId)) + "::text[]", sql.bind(runs.map(\.runId)) + "::text[]",
-            sql.bind(runs.map(\.state.rawValue)) + "::text[]", sql.bind(runs.map(\.runType.rawValue)) + "::text[]",
-            sql.bind(runs.map(\.triggeredBy.rawValue)) + "::text[]",
-            sql.bind(runs.map(\.logicalDate.timeIntervalSince1970)) + "::float8[]",
-            sql.bind(runs.map(\.dataInterval.start.timeIntervalSince1970)) + "::float8[]",
-            sql.bind(runs.map(\.dataInterval.end.timeIntervalSince1970)) + "::float8[]",
-            sql.bind(runs.map(\.queuedAt.timeIntervalSince1970)) + "::float8[]",
-            sql.bind(PostgresColumn<Double>(dates: runs.map(\.startDate))) + "::float8[]",
-            sql.bind(PostgresColumn<Double>(dates: runs.map(\.endDate))) + "::float8[]",
-            sql.bind(confs) + "::text[]", sql.bind(PostgresColumn(runs.map(\.backfillId))) + "::bigint[]",
-            sql.bind(PostgresColumn(runs.map(\.note))) + "::text[]",
-            sql.bind(PostgresColumn(runs.map(\.triggeringUserName))) + "::text[]",
-            sql.bind(PostgresColumn(runs.map(\.dagVersionId))) + "::text[]",
-        ]
-        sql += " SELECT * FROM UNNEST(\(columns.joined(separator: ", "))) ON CONFLICT (dag_id, run_id) \(onConflict)"
-        return try await !connection.query(sql.query, logger: logger).collect().isEmpty
-    }
-
-    /// Inserts or replaces task instances (one statement; the last write of a task wins).
-    static func upsertInstances(_ all: [TaskInstance], _ connection: PostgresConnection, _ logger: Logger) async throws {
-        var latest: [TaskKey: TaskInstance] = [:]
-        for instance in all { latest[TaskKey(instance.runKey, instance.taskId)] = instance }
-        // A fixed order: two transactions writing the same rows lock them in the same order.
-        let instances = latest.values.sorted { ($0.dagId, $0.runId, $0.taskId) < ($1.dagId, $1.runId, $1.taskId) }
-        guard !instances.isEmpty else { return }
-        var sql = SQLBuilder(
-            """
-            INSERT INTO task_instance(dag_id, run_id, task_id, group_id, state, try_number, failed_tries, max_tries,
-                start_date, end_date, next_retry_at, pool, pool_slots, priority_weight, kind, error, queue)
-            """)
-        let columns = [
-            sql.bind(instances.map(\.dagId)) + "::text[]", sql.bind(instances.map(\.runId)) + "::text[]",
-            sql.bind(instances.map(\.taskId)) + "::text[]", sql.bind(PostgresColumn(instances.map(\.group))) + "::text[]",
-            sql.bind(instances.map(\.state.rawValue)) + "::text[]", sql.bind(instances.map(\.tryNumber)) + "::bigint[]",
-            sql.bind(instances.map(\.failedTries)) + "::bigint[]", sql.bind(instances.map(\.maxTries)) + "::bigint[]",
-            sql.bind(PostgresColumn<Double>(dates: instances.map(\.startDate))) + "::float8[]",
-            sql.bind(PostgresColumn<Double>(dates: instances.map(\.endDate))) + "::float8[]",
-            sql.bind(PostgresColumn<Double>(dates: instances.map(\.nextRetryAt))) + "::float8[]",
-            sql.bind(instances.map(\.pool)) + "::text[]", sql.bind(instances.map(\.poolSlots)) + "::bigint[]",
-            sql.bind(instances.map(\.priority)) + "::bigint[]", sql.bind(instances.map(\.kind)) + "::text[]",
-            sql.bind(PostgresColumn(instances.map(\.error))) + "::text[]", sql.bind(instances.map(\.queue)) + "::text[]",
-        ]
-        sql += """
-             SELECT * FROM UNNEST(\(columns.joined(separator: ", "))) ON CONFLICT (dag_id, run_id, task_id) DO UPDATE SET
-                group_id = excluded.group_id, state = excluded.state, try_number = excluded.try_number,
-                failed_tries = excluded.failed_tries, max_tries = excluded.max_tries, start_date = excluded.start_date,
-                end_date = excluded.end_date, next_retry_at = excluded.next_retry_at, pool = excluded.pool,
-                pool_slots = excluded.pool_slots, priority_weight = excluded.priority_weight, kind = excluded.kind,
-                error = excluded.error, queue = excluded.queue
-            """
-        try await connection.query(sql.query, logger: logger)
     }
 
     /// The columns `run(from:)` reads, in its order.

@@ -205,6 +205,11 @@ import UpdraftStore
         await #expect(throws: StoreError.leaseLost(key, remote)) { try await store.commit(batch) }
         await #expect(throws: StoreError.leaseLost(key, remote)) { try await store.renewLease(old, now: Self.t0, timeout: 30) }
         await #expect(throws: StoreError.leaseLost(key, remote)) { try await store.releaseLease(old) }
+        // A batch with a message takes the transaction path: refused the same way.
+        var withMessage = batch
+        withMessage.notifications = [NotificationDraft(key: "k", channel: "slack", event: "task_failed", title: "t", createdAt: Self.t0)]
+        await #expect(throws: StoreError.leaseLost(key, remote)) { try await store.commit(withMessage) }
+        #expect(try await store.notifications(NotificationQuery()).isEmpty)
         #expect(try await store.taskInstance(run: key, taskId: "t")?.state == TaskState.none)
         batch.fence = new
         try await store.commit(batch)
