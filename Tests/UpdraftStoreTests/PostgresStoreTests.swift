@@ -216,6 +216,24 @@ import UpdraftStore
         #expect(try await store.taskInstance(run: key, taskId: "t")?.state == .success)
     }
 
+    /// The one-statement commit inserts a new run and rows that reference it (checked at its end).
+    @Test(.enabled(if: available)) func aCommitMayBringANewRunWithItsTasks() async throws {
+        let store = try await PostgresTestDatabase.makeStore()
+        var batch = StateBatch()
+        batch.runs = [StateStoreTests.run("new")]
+        batch.instances = [TaskInstance(runId: "new", dagId: "etl", taskId: "t", state: .success, tryNumber: 1)]
+        batch.xcoms = [XComEntry(run: RunKey("etl", "new"), taskId: "t", key: "k", value: [1])]
+        try await store.commit(batch)
+        #expect(try await store.run(RunKey("etl", "new")) == StateStoreTests.run("new"))
+        #expect(try await store.xcom(run: RunKey("etl", "new"), taskId: "t", key: "k") == [1])
+        // A row whose run exists nowhere is refused, and nothing of its batch is written.
+        var orphan = StateBatch()
+        orphan.runs = [StateStoreTests.run("other")]
+        orphan.instances = [TaskInstance(runId: "missing", dagId: "etl", taskId: "t")]
+        await #expect(throws: StoreError.self) { try await store.commit(orphan) }
+        #expect(try await store.run(RunKey("etl", "other")) == nil)
+    }
+
     /// Two delivering processes claiming at once (`FOR UPDATE SKIP LOCKED`) never get one message twice.
     @Test(.enabled(if: available)) func concurrentClaimsNeverOverlap() async throws {
         let url = try await PostgresTestDatabase.create()
