@@ -25,11 +25,17 @@ public struct PostgresURL: Sendable, Hashable, CustomStringConvertible {
         case verifyFull = "verify-full"
     }
 
+    /// The role to log in as (required).
     public var user: String
+    /// Percent-decoded; shown as `***` everywhere.
     public var password: String?
+    /// A name or an IP address (IPv6 without its brackets).
     public var host: String
+    /// 5432 unless the URL says otherwise.
     public var port: Int
+    /// The user's name unless the URL names one.
     public var database: String
+    /// `prefer` unless the URL says otherwise (libpq's default).
     public var sslMode: SSLMode
     /// A PEM file of trusted root certificates (libpq's `sslrootcert`).
     public var sslRootCert: String?
