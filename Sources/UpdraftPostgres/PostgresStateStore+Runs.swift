@@ -217,8 +217,7 @@ extension PostgresStateStore {
         ).first.map { try $0.decode(ByteBuffer.self).bytes }
     }
 
-    /// Blocks the calling thread on the query: call it from a task's own thread, never from Swift's
-    /// cooperative pool (see `blocking(_:)`).
+    /// Blocks the calling thread on the query (made for a task's own thread; see `blocking(_:)`).
     public func readXCom(run: RunKey, taskId: String, key: String) throws -> [UInt8]? {
         try blocking { try await self.xcom(run: run, taskId: taskId, key: key) }
     }

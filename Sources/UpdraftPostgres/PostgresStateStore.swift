@@ -26,6 +26,8 @@ public final class PostgresStateStore: StateStore, XComReading, SettingsReading 
     let client: PostgresClient
     /// Runs the client's pool; cancelled by `close()` (or when the store goes away).
     let runner: Task<Void, Never>
+    /// Where the pool's tasks and the synchronous readers' queries run: not the cooperative pool.
+    let executor: StoreTaskExecutor
     let logger: Logger
     /// Where the store is (its `description` hides the password).
     public let url: PostgresURL
@@ -38,7 +40,9 @@ public final class PostgresStateStore: StateStore, XComReading, SettingsReading 
         self.logger = logger
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.client = client
-        runner = Task { await client.run() }
+        let executor = StoreTaskExecutor(label: "updraft.postgres.pool")
+        self.executor = executor
+        runner = Task(executorPreference: executor) { await client.run() }
     }
 
     deinit { runner.cancel() }
@@ -156,14 +160,15 @@ public final class PostgresStateStore: StateStore, XComReading, SettingsReading 
         }
     }
 
-    /// Runs `body` on a task that is not a task-thread's, blocking the caller until it ends.
+    /// Runs `body` on a task of the store's executor, blocking the calling thread until it ends.
     /// For the synchronous readers (`readXCom`, `readVariable`, `readConnection`), which task
-    /// bodies call on their own threads: never call them from Swift's cooperative pool, whose
-    /// thread they would hold while the query runs.
+    /// bodies call on their own threads. Called from Swift's cooperative pool they still work (the
+    /// query needs no pool thread) but hold a pool thread while the query runs: prefer the
+    /// `async` reads there.
     func blocking<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
         let semaphore = DispatchSemaphore(value: 0)
         let outcome = Locked<Result<T, any Error>?>(nil)
-        let task = Task {
+        let task = Task(executorPreference: executor) {
             let result: Result<T, any Error>
             do { result = .success(try await body()) } catch { result = .failure(error) }
             outcome.withLock { $0 = result }

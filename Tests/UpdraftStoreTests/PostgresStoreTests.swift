@@ -103,6 +103,16 @@ import UpdraftStore
         }
     }
 
+    /// A root certificate file that cannot be read is named before any connection is tried.
+    @Test func anUnreadableRootCertificateIsNamed() async throws {
+        let url = try PostgresURL("postgresql://u:hunter2@127.0.0.1:1/d?sslmode=verify-full&sslrootcert=/nonexistent/ca.pem")
+        await #expect {
+            _ = try await PostgresStateStore.connect(url: url)
+        } throws: { error in
+            (error as? PostgresURLError)?.part == "sslrootcert" && "\(error)".contains("/nonexistent/ca.pem")
+        }
+    }
+
     /// A loopback port nothing listens on.
     static func closedPort() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -273,5 +283,13 @@ import UpdraftStore
             }.start()
         }
         #expect(value == "v")
+        // Called from the cooperative pool by more tasks than it has threads: slow, never stuck.
+        let values = try await withThrowingTaskGroup(of: String?.self) { group in
+            for _ in 0..<(4 * ProcessInfo.processInfo.activeProcessorCount + 4) {
+                group.addTask { try store.readVariable("k")?.value }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(values.allSatisfy { $0 == "v" })
     }
 }
