@@ -89,6 +89,16 @@ extension PostgresStateStore {
             throw StoreError.database("\(path) exists; a backup goes to a new file")
         }
         // The store creates the file with its current schema (and the default pool, replaced below).
+        do {
+            return try await writeBackup(to: path)
+        } catch {
+            // A half-written backup must not pass for one.
+            for file in [path, path + "-wal", path + "-shm", path + "-open-lock"] { try? FileManager.default.removeItem(atPath: file) }
+            throw error
+        }
+    }
+
+    func writeBackup(to path: String) async throws -> [String: Int] {
         _ = try SQLiteStateStore(path: path)
         let target = try DatabaseQueue(path: path)
         defer { try? target.close() }  // every write below is committed or has thrown
