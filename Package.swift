@@ -70,6 +70,7 @@ let package = Package(
                 "UpdraftCore", "UpdraftStore", .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ], swiftSettings: upcoming),
         /// Worker processes of the same binary: spawn, pipe protocol, kill, replace.
         .target(name: "UpdraftWorkers", dependencies: ["CUpdraftSystem"]),

@@ -10,7 +10,9 @@ public struct GridCounts: Sendable, Hashable {
     public init(counts: [GridCount], moreTasks: Bool) { self.counts = counts; self.moreTasks = moreTasks }
 
     /// The child-group row of each `group_id` count inside `scope`, summed.
-    static func rolledUp(_ rows: [(runId: String, group: String, state: TaskState, count: Int)], within scope: String?) -> [GridCount] {
+    public static func rolledUp(
+        _ rows: [(runId: String, group: String, state: TaskState, count: Int)], within scope: String?
+    ) -> [GridCount] {
         var sums: [GridCount: Int] = [:]
         for row in rows {
             guard let key = GridCount.row(taskId: "", taskGroup: row.group, within: scope), key.isGroup else { continue }

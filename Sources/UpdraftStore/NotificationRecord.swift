@@ -49,7 +49,7 @@ public struct NotificationItem: Sendable, Hashable, Codable {
     }
 
     /// `items` with `item` added, replacing an earlier entry of the same task (a later try).
-    static func merged(_ items: [NotificationItem], with added: [NotificationItem]) -> [NotificationItem] {
+    public static func merged(_ items: [NotificationItem], with added: [NotificationItem]) -> [NotificationItem] {
         var result = items
         for item in added {
             if let index = result.firstIndex(where: { $0.taskId == item.taskId }) { result[index] = item } else { result.append(item) }

@@ -73,7 +73,7 @@ public struct RunOrder: Sendable, Hashable, CustomStringConvertible {
         case queuedAt = "queued_at"
 
         /// The `dag_run` column.
-        var column: String {
+        public var column: String {
             switch self {
             case .runAfter: "queued_at"
             default: rawValue

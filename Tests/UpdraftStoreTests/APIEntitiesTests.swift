@@ -12,7 +12,7 @@ import UpdraftCore
 
     @Test(arguments: StoreKind.allCases)
     func usersAreSavedReplacedAndDeleted(_ kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         let ada = UserRecord(username: "ada", passwordHash: "h1", role: .admin, createdAt: Self.t0)
         let bob = UserRecord(
             username: "bob", passwordHash: "h2", role: .viewer, createdAt: Self.t0, tokensValidAfter: Self.t0.addingTimeInterval(5))
@@ -38,7 +38,7 @@ import UpdraftCore
 
     @Test(arguments: StoreKind.allCases)
     func theFirstSigningKeyStays(_ kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         #expect(try await store.signingKey(orStore: [1, 2, 3]) == [1, 2, 3])
         #expect(try await store.signingKey(orStore: [9, 9]) == [1, 2, 3])
     }
@@ -59,7 +59,7 @@ import UpdraftCore
 
     @Test(arguments: StoreKind.allCases)
     func variablesAreKeptInKeyOrder(_ kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         try await store.saveVariable(VariableRecord(key: "zeta", value: "1"))
         try await store.saveVariable(VariableRecord(key: "api_token", value: "s3cr3t", description: "the token"))
         try await store.saveVariable(VariableRecord(key: "zeta", value: "2", description: "changed"))
@@ -79,7 +79,7 @@ import UpdraftCore
 
     @Test(arguments: StoreKind.allCases)
     func connectionsKeepEveryField(_ kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         let full = ConnectionRecord(
             connectionId: "warehouse", connType: "postgres", description: "the warehouse", host: "db.local",
             schema: "market", login: "etl", password: "pw", port: 5432, extra: #"{"sslmode":"require"}"#)
@@ -108,7 +108,7 @@ import UpdraftCore
 
     @Test(arguments: StoreKind.allCases)
     func theAuditLogFiltersOrdersAndPages(_ kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         var ids: [Int64] = []
         ids.append(try await store.recordEvent(Self.event(3, "trigger_dag_run")))
         ids.append(try await store.recordEvent(Self.event(1, "clear", owner: "bob")))
@@ -145,7 +145,7 @@ import UpdraftCore
 
     @Test(arguments: StoreKind.allCases)
     func aDAGGetsANewVersionOnlyWhenItsStructureChanges(_ kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         let first = try await store.syncDAGVersions(["etl": "aaaa", "report": "bbbb"], now: Self.t0)
         #expect(first["etl"]?.versionNumber == 1 && first["report"]?.versionNumber == 1)
         #expect(first["etl"]?.createdAt == Self.t0 && first["etl"]?.structureHash == "aaaa")
@@ -185,7 +185,7 @@ import UpdraftCore
 
     @Test(arguments: StoreKind.allCases)
     func runsKeepTheirNoteUserAndVersionAcrossCommits(_ kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         var run = StateStoreTests.run("r1")
         run.triggeringUserName = "ada"
         run.dagVersionId = "v-1"
@@ -214,7 +214,7 @@ import UpdraftCore
 
     @Test(arguments: StoreKind.allCases)
     func xcomsOfARunAreListedWithTheirTryEnd(_ kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         let key = StateStoreTests.key("r1")
         try await store.createRun(
             StateStoreTests.run("r1"),
@@ -242,7 +242,7 @@ import UpdraftCore
 
     @Test(arguments: StoreKind.allCases)
     func poolsAreDeleted(_ kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         try await store.setPool(PoolRecord(name: "api", slots: 2))
         #expect(try await store.deletePool("api"))
         #expect(try await !store.deletePool("api"))
@@ -253,7 +253,7 @@ import UpdraftCore
 
     @Test(arguments: StoreKind.allCases)
     func anExternalAssetEventIsQueuedForItsConsumers(_ kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         var references = AssetReferences()
         references.assets = [Self.ticks]
         references.consumers = [Self.ticks.uri: ["indicators"]]
@@ -273,7 +273,7 @@ import UpdraftCore
 
     @Test(arguments: StoreKind.allCases)
     func assetEventsFilterOrderAndPage(_ kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         let other = Asset("bars", uri: "updraft://warehouse/bars")
         try await store.createRun(StateStoreTests.run("r1"), instances: [])
         var batch = StateBatch()

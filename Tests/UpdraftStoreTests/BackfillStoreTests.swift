@@ -17,7 +17,7 @@ import UpdraftCore
 
     @Test(arguments: StoreKind.allCases)
     func backfillsRoundTripGetIdsAndFilter(_ kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         let first = try await store.createBackfill(Self.record())
         #expect(first.id >= 1)
         var expected = Self.record()
@@ -45,7 +45,7 @@ import UpdraftCore
     /// One active backfill per DAG: the store refuses a second until the first completes.
     @Test(arguments: StoreKind.allCases)
     func aDAGHasAtMostOneActiveBackfill(_ kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         var first = try await store.createBackfill(Self.record())
         await #expect(throws: StoreError.activeBackfill(dagId: "etl", id: first.id)) {
             _ = try await store.createBackfill(Self.record())
@@ -59,7 +59,7 @@ import UpdraftCore
     /// write of a run value read before the backfill re-ran it.
     @Test(arguments: StoreKind.allCases)
     func runsCarryTheirBackfillId(_ kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         let backfill = try await store.createBackfill(Self.record())
         var own = StateStoreTests.run("backfill__a", logical: 0)
         own.backfillId = backfill.id

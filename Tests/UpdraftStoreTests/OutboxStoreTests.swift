@@ -23,7 +23,7 @@ import UpdraftCore
 
     @Test(arguments: StoreKind.allCases)
     func aWaitingMessageGroupsLaterTasksAndAKeyIsSentOnlyOnce(_ kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         var batch = StateBatch()
         batch.notifications = [Self.draft("fail:etl:r1", task: "a"), Self.draft("fail:etl:r1", channel: "email", task: "a")]
         try await store.commit(batch)
@@ -47,7 +47,7 @@ import UpdraftCore
 
     @Test(arguments: StoreKind.allCases)
     func aClaimExcludesOthersUntilItExpiresAndOnlyItsOwnerRecords(_ kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         try await store.enqueueNotifications([Self.draft("k", wait: 0)])
         let mine = try await store.claimNotifications(owner: "p1", now: Self.t0, limit: 10, lease: 60)
         #expect(mine.count == 1)
@@ -78,7 +78,7 @@ import UpdraftCore
 
     @Test(arguments: StoreKind.allCases)
     func aRunsEndMakesItsWaitingMessagesDueAndCleanPrunesFinishedOnes(_ kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         try await store.enqueueNotifications([Self.draft("k1"), Self.draft("k2", channel: "email")])
         var other = Self.draft("k3")
         other.runId = "r2"

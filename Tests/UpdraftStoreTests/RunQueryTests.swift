@@ -33,7 +33,7 @@ import UpdraftCore
 
     @Test(arguments: StoreKind.allCases)
     func theDefaultOrderIsNewestLogicalDateFirst(_ kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         try await Self.fill(store)
         #expect(
             try await Self.ids(store) { _ in }
@@ -43,7 +43,7 @@ import UpdraftCore
 
     @Test(arguments: StoreKind.allCases)
     func everyOrderFieldSortsBothWays(_ kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         try await Self.fill(store)
         let m3 = "manual__2024-01-03", s1 = "scheduled__2024-01-01", m2 = "Manual__2024-01-02", b4 = "backfill__2024-01-04"
         let expected: [String: [String]] = [
@@ -70,7 +70,7 @@ import UpdraftCore
 
     @Test(arguments: StoreKind.allCases)
     func filtersCombineAndCountIgnoresThePage(_ kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         try await Self.fill(store)
         let day = 86_400.0
         func at(_ seconds: Double) -> Date { Self.t0.addingTimeInterval(seconds) }

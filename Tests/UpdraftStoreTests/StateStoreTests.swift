@@ -4,17 +4,22 @@ import UpdraftCore
 
 @testable import UpdraftStore
 
-/// The same suite on both stores.
+/// The same suite on every store: PostgreSQL only when `UPDRAFT_TEST_POSTGRES_URL` names a server
+/// (`Tests/postgres/with-cluster` starts one), so a developer without PostgreSQL runs the rest.
 enum StoreKind: String, CaseIterable, CustomStringConvertible {
-    case sqlite, memory
+    case sqlite, memory, postgres
     var description: String { rawValue }
 
-    func make() throws -> any StateStore {
+    static var allCases: [StoreKind] { PostgresTestDatabase.adminURL == nil ? [.sqlite, .memory] : [.sqlite, .memory, .postgres] }
+
+    /// A fresh, empty store (for PostgreSQL: a database of its own, so tests run in parallel).
+    func make() async throws -> any StateStore {
         switch self {
         case .memory: return MemoryStateStore()
         case .sqlite:
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("updraft-store-\(UUID().uuidString)")
             return try SQLiteStateStore(path: folder.appendingPathComponent("updraft.db").path)
+        case .postgres: return try await PostgresTestDatabase.makeStore()
         }
     }
 }
@@ -35,7 +40,7 @@ enum StoreKind: String, CaseIterable, CustomStringConvertible {
 
     @Test(arguments: StoreKind.allCases)
     func runsRoundTripAndRunIdsAreUniqueWithinADAG(_ kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         let instances = [
             TaskInstance(runId: "r1", dagId: "etl", taskId: "extract"),
             TaskInstance(runId: "r1", dagId: "etl", taskId: "load", group: "g", maxTries: 2, pool: "api", poolSlots: 2, priority: 7),
@@ -50,7 +55,7 @@ enum StoreKind: String, CaseIterable, CustomStringConvertible {
     /// `scheduled__<ts>` repeats across DAGs: each DAG gets its own run, tasks, tries, XCom and lease.
     @Test(arguments: StoreKind.allCases)
     func twoDAGsMayUseTheSameRunId(_ kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         let id = "scheduled__2026-11-30T00:00:00+00:00"
         for dag in ["bench_daily", "get_symbols"] {
             try await store.createRun(Self.run(id, dag: dag), instances: [TaskInstance(runId: id, dagId: dag, taskId: "t")])
@@ -86,7 +91,7 @@ enum StoreKind: String, CaseIterable, CustomStringConvertible {
     /// The DAG row keeps its last scheduled interval; deleting runs does not move it back.
     @Test(arguments: StoreKind.allCases)
     func lastScheduledIntervalOnlyMovesForwardAndOutlivesItsRuns(_ kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         try await store.syncDAGs([DAGEntry(dagId: "etl", isPaused: false)])
         let day = DataInterval(start: Self.t0, end: Self.t0.addingTimeInterval(86_400))
         let earlier = DataInterval(start: Self.t0.addingTimeInterval(-86_400), end: Self.t0)
@@ -102,7 +107,7 @@ enum StoreKind: String, CaseIterable, CustomStringConvertible {
 
     @Test(arguments: StoreKind.allCases)
     func queriesFilterAndOrderNewestFirst(_ kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         try await store.createRun(Self.run("a", logical: 0), instances: [])
         try await store.createRun(Self.run("b", state: .success, logical: 100), instances: [])
         try await store.createRun(Self.run("c", dag: "other", logical: 50), instances: [])
@@ -114,7 +119,7 @@ enum StoreKind: String, CaseIterable, CustomStringConvertible {
 
     @Test(arguments: StoreKind.allCases)
     func commitAppliesEverythingTogether(_ kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         try await store.createRun(Self.run("r1"), instances: [TaskInstance(runId: "r1", dagId: "etl", taskId: "t")])
         var batch = StateBatch()
         var running = Self.run("r1", state: .running)
@@ -147,7 +152,7 @@ enum StoreKind: String, CaseIterable, CustomStringConvertible {
 
     @Test(arguments: StoreKind.allCases)
     func dagsKeepTheirPausedFlag(_ kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         try await store.syncDAGs([DAGEntry(dagId: "a", isPaused: false), DAGEntry(dagId: "b", isPaused: true)])
         #expect(try await store.setPaused("a", true))
         try await store.syncDAGs([DAGEntry(dagId: "a", isPaused: false)])
@@ -157,7 +162,7 @@ enum StoreKind: String, CaseIterable, CustomStringConvertible {
 
     @Test(arguments: StoreKind.allCases)
     func poolsStartWithTheDefaultPool(_ kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         #expect(try await store.pools() == [PoolRecord.defaultPool])
         try await store.setPool(PoolRecord(name: "binance", slots: 4, description: "API weight"))
         try await store.setPool(PoolRecord(name: "binance", slots: 6))
@@ -166,7 +171,7 @@ enum StoreKind: String, CaseIterable, CustomStringConvertible {
 
     @Test(arguments: StoreKind.allCases)
     func leasesHaveOneLiveOwner(_ kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         let first = ProcessIdentity(pid: 10, startTime: 1, host: "h")
         let second = ProcessIdentity(pid: 11, startTime: 1, host: "h")
         let r = Self.key("r")
@@ -194,7 +199,7 @@ enum StoreKind: String, CaseIterable, CustomStringConvertible {
     /// A live owner whose heartbeat expired loses the run; renewing keeps it; tokens only grow.
     @Test(arguments: StoreKind.allCases)
     func anExpiredHeartbeatLetsAnotherProcessTakeTheRunOver(_ kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         let first = ProcessIdentity(pid: 10, startTime: 1, host: "h")
         let second = ProcessIdentity(pid: 11, startTime: 1, host: "other-host")
         let r = Self.key("r")
@@ -224,7 +229,7 @@ enum StoreKind: String, CaseIterable, CustomStringConvertible {
     /// A commit fenced with a token that lost the lease writes nothing.
     @Test(arguments: StoreKind.allCases)
     func aFencedCommitOfAStaleOwnerIsRefused(_ kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         try await store.createRun(Self.run("r"), instances: [TaskInstance(runId: "r", dagId: "etl", taskId: "t")])
         let first = ProcessIdentity(pid: 10, startTime: 1, host: "h")
         let second = ProcessIdentity(pid: 11, startTime: 1, host: "h")
@@ -248,7 +253,7 @@ enum StoreKind: String, CaseIterable, CustomStringConvertible {
 
     @Test(arguments: StoreKind.allCases)
     func schedulersRegister(_ kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         let me = ProcessIdentity(pid: 42, startTime: 9, host: "h")
         try await store.registerScheduler(me, now: Self.t0)
         #expect(try await store.schedulers() == [me])
@@ -258,7 +263,7 @@ enum StoreKind: String, CaseIterable, CustomStringConvertible {
 
     @Test(arguments: StoreKind.allCases)
     func cleaningDeletesOnlyOldFinishedRuns(_ kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         var old = Self.run("old", state: .success)
         old.endDate = Self.t0
         var fresh = Self.run("fresh", state: .success)

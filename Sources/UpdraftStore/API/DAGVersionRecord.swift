@@ -79,7 +79,7 @@ public struct AssetEventQuery: Sendable, Hashable {
     ]
 
     /// The column and direction of `orderBy`; throws `invalidQuery` naming an unknown field.
-    func order() throws -> (field: String, column: String, descending: Bool) {
+    public func order() throws -> (field: String, column: String, descending: Bool) {
         guard let text = orderBy, !text.isEmpty else { return ("timestamp", "e.timestamp", false) }
         let descending = text.hasPrefix("-")
         let field = descending ? String(text.dropFirst()) : text

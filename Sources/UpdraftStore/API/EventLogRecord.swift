@@ -73,7 +73,7 @@ public struct EventLogQuery: Sendable, Hashable {
     ]
 
     /// The column and direction of `orderBy`; throws `invalidQuery` naming an unknown field.
-    func order() throws -> (column: String, descending: Bool) {
+    public func order() throws -> (column: String, descending: Bool) {
         guard let text = orderBy, !text.isEmpty else { return ("id", false) }
         let descending = text.hasPrefix("-")
         let field = descending ? String(text.dropFirst()) : text
