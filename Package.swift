@@ -208,7 +208,7 @@ let package = Package(
             dependencies: [
                 "UpdraftRuntime", "UpdraftConfig", "MarketPipeline", "MarketData", "Forecasting",
             ], path: "dags"),
-        .executableTarget(name: "updraft", dependencies: ["UpdraftCLI", "MarketCLI", "UpdraftDAGs"]),
+        .executableTarget(name: "updraft", dependencies: ["UpdraftCLI", "MarketCLI", "UpdraftDAGs", "UpdraftPostgres"]),
         /// Proof that the engine stands alone: its own DAG and the whole engine CLI, no market module.
         .executableTarget(name: "updraft-example", dependencies: ["UpdraftCLI"], swiftSettings: upcoming),
         /// Test-only binary: the engine CLI and API server over DAGs made for the API tests (Swift and
@@ -220,7 +220,7 @@ let package = Package(
             name: "updraft-bench",
             dependencies: [
                 "UpdraftRuntime", "UpdraftConfig", "UpdraftDAGs", "MarketPipeline", "MarketData", "ExchangeSandbox", "Indicators",
-                "Forecasting", .product(name: "Prometheus", package: "swift-prometheus"),
+                "Forecasting", "UpdraftPostgres", .product(name: "Prometheus", package: "swift-prometheus"),
             ]),
 
         // MARK: Tests
@@ -232,7 +232,8 @@ let package = Package(
         .testTarget(
             name: "UpdraftRuntimeTests",
             dependencies: [
-                "UpdraftRuntime", "UpdraftTesting", "UpdraftDAGs", .product(name: "MetricsTestKit", package: "swift-metrics"),
+                "UpdraftRuntime", "UpdraftTesting", "UpdraftDAGs", "UpdraftPostgres",
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
             ]),
         .testTarget(
             name: "UpdraftCLITests",

@@ -13,7 +13,8 @@ enum PostgresSchema {
     /// Every migration, oldest first: its id and its statements (one per string: the extended
     /// query protocol runs one statement at a time).
     static let migrations: [(id: String, statements: [String])] = [
-        ("2026-12-07-postgres-state-v1", split(stateV1))
+        ("2026-12-07-postgres-state-v1", split(stateV1)),
+        ("2026-12-08-task-queue", split(taskQueue)),
     ]
 
     static func split(_ sql: String) -> [String] {
@@ -255,5 +256,54 @@ enum PostgresSchema {
             error text,
             PRIMARY KEY (notification_id, number));
         CREATE INDEX notification_attempt_channel ON notification_attempt(channel, at)
+        """
+
+    /// The queue of tries for remote workers, registrations and shipped logs (SQLite's
+    /// `2026-12-08-task-queue`); claim tokens come from one sequence.
+    static let taskQueue = """
+        CREATE TABLE task_queue (
+            dag_id \(text) NOT NULL,
+            run_id \(text) NOT NULL,
+            task_id \(text) NOT NULL,
+            try_number bigint NOT NULL,
+            queue \(text) NOT NULL,
+            priority bigint NOT NULL DEFAULT 1,
+            payload bytea NOT NULL,
+            dag_hash text NOT NULL,
+            enqueued_at \(time) NOT NULL,
+            state \(text) NOT NULL DEFAULT 'queued',
+            worker text,
+            claim_token bigint,
+            claimed_at \(time),
+            heartbeat_at \(time),
+            expires_at \(time),
+            finished_at \(time),
+            result bytea,
+            reason text,
+            PRIMARY KEY (dag_id, run_id, task_id, try_number),
+            FOREIGN KEY (dag_id, run_id) REFERENCES dag_run(dag_id, run_id) ON DELETE CASCADE);
+        CREATE INDEX task_queue_claim ON task_queue(queue, priority DESC, enqueued_at) WHERE state = 'queued';
+        CREATE INDEX task_queue_state ON task_queue(state);
+        CREATE SEQUENCE claim_token_seq;
+        CREATE TABLE worker (
+            id \(text) PRIMARY KEY,
+            kind \(text) NOT NULL,
+            host text NOT NULL,
+            pid bigint NOT NULL,
+            queues text NOT NULL,
+            slots bigint NOT NULL,
+            running bigint NOT NULL,
+            version text NOT NULL,
+            started_at \(time) NOT NULL,
+            heartbeat_at \(time) NOT NULL);
+        CREATE TABLE task_log_chunk (
+            dag_id \(text) NOT NULL,
+            run_id \(text) NOT NULL,
+            task_id \(text) NOT NULL,
+            try_number bigint NOT NULL,
+            "offset" bigint NOT NULL,
+            bytes bytea NOT NULL,
+            PRIMARY KEY (dag_id, run_id, task_id, try_number, "offset"),
+            FOREIGN KEY (dag_id, run_id) REFERENCES dag_run(dag_id, run_id) ON DELETE CASCADE)
         """
 }

@@ -52,6 +52,10 @@ extension PostgresStateStore {
                         """, logger: logger)
                 }
             }
+            // Claims made after the copy get tokens above every copied one.
+            try await connection.query(
+                "SELECT setval('claim_token_seq', COALESCE((SELECT max(claim_token) FROM task_queue), 0) + 1, false)",
+                logger: logger)
             return copied
         }
     }
@@ -132,6 +136,9 @@ extension PostgresStateStore {
                         sql: "INSERT INTO \"\(table.name)\"(\(table.columnList)) VALUES (\(placeholders))")
                     for line in lines { try statement.execute(arguments: StatementArguments(line)) }
                 }
+            }
+            try await target.write { db in
+                try db.execute(sql: "UPDATE claim_sequence SET last = COALESCE((SELECT max(claim_token) FROM task_queue), 0)")
             }
             return copied
         }

@@ -78,6 +78,11 @@ enum StateTables {
             "id:i key:t channel:t event:t dag_id:t run_id:t title:t lines:t items:t status:t attempts:i created_at:d "
                 + "next_attempt_at:d sent_at:d last_error:t claim_owner:t claim_until:d"),
         table("notification_attempt", "notification_id:i number:i channel:t at:d error:t"),
+        table(
+            "task_queue",
+            "dag_id:t run_id:t task_id:t try_number:i queue:t priority:i payload:x dag_hash:t enqueued_at:d state:t worker:t "
+                + "claim_token:i claimed_at:d heartbeat_at:d expires_at:d finished_at:d result:x reason:t"),
+        table("task_log_chunk", "dag_id:t run_id:t task_id:t try_number:i offset:i bytes:x"),
     ]
 
     /// Tables that must be empty before an import: the state a user would lose.

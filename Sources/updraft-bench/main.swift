@@ -1,4 +1,4 @@
-// Release-mode benchmarks: `swift run -c release updraft-bench [engine|engine-metrics|api|ui|ingest|indicators|training|all]`.
+// Release-mode benchmarks: `swift run -c release updraft-bench [engine|engine-metrics|api|ui|ingest|indicators|training|postgres|all]`.
 let section = CommandLine.arguments.dropFirst().first ?? "all"
 if section == "engine" || section == "all" { try await EngineBenchmark.run() }
 if section == "engine-metrics" || section == "all" { try await EngineMetricsBenchmark.run() }
@@ -7,3 +7,4 @@ if section == "ui" || section == "all" { try await UIBenchmark.run() }
 if section == "ingest" || section == "all" { try await IngestBenchmark.run() }
 if section == "indicators" || section == "all" { try await IndicatorBenchmark.run() }
 if section == "training" || section == "all" { try await TrainingBenchmark.run() }
+if section == "postgres" || section == "all" { try await PostgresBenchmark.run() }

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Testing
 import UpdraftCore
+import UpdraftPostgres
 import UpdraftStore
 import UpdraftTesting
 
@@ -53,11 +54,28 @@ import UpdraftTesting
 
     static let remote = TaskOptions(queue: "remote")
 
-    @Test(arguments: ["memory", "sqlite"])
+    /// Memory and SQLite; PostgreSQL too (woken by `NOTIFY`) when `UPDRAFT_TEST_POSTGRES_URL` names a server.
+    static let stores =
+        ["memory", "sqlite"] + (ProcessInfo.processInfo.environment["UPDRAFT_TEST_POSTGRES_URL"].map { _ in ["postgres"] } ?? [])
+
+    static func store(_ kind: String, home: String) async throws -> any StateStore {
+        switch kind {
+        case "memory": return MemoryStateStore()
+        case "sqlite": return try SQLiteStateStore(path: home + "/updraft.db")
+        default:
+            var url = try PostgresURL(ProcessInfo.processInfo.environment["UPDRAFT_TEST_POSTGRES_URL"] ?? "")
+            let name = "updraft_remote_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+            try await PostgresStateStore.createDatabase(name, adminURL: url)
+            url.database = name
+            return try await PostgresStateStore.connect(url: url, maximumConnections: 6)
+        }
+    }
+
+    @Test(arguments: stores)
     func remoteTriesRunOnTheWorkerWithXComBothWaysAndTheirLogsShipped(_ kind: String) async throws {
         let home = Self.home()
         defer { try? FileManager.default.removeItem(atPath: home) }
-        let store: any StateStore = kind == "memory" ? MemoryStateStore() : try SQLiteStateStore(path: home + "/updraft.db")
+        let store = try await Self.store(kind, home: home)
         let dag = DAG("remote_etl") { d in
             let extract = d.task("extract", options: Self.remote) { ctx in
                 ctx.log.info("extracting on the worker")

@@ -75,6 +75,14 @@ import UpdraftStore
         _ = try await store.syncDAGVersions(["etl": "hash1", "report": "hash2"], now: t0)
         _ = try await store.acquireLease(
             run: run.key, owner: ProcessIdentity(pid: 1, startTime: 1, host: "h"), now: t0, timeout: 30, isAlive: { _ in true })
+        // A try a remote worker ran, with its shipped log.
+        let remote = QueuedTry(
+            key: TryKey(dagId: "etl", runId: "r1", taskId: "load", tryNumber: 1), queue: "warehouse", payload: [1, 2],
+            dagHash: "hash1", enqueuedAt: t0)
+        try await store.enqueueTry(remote)
+        let claim = try await store.claimTries(worker: "w1", queues: ["warehouse"], limit: 1, now: t0, timeout: 30)[0].1
+        try await store.completeTry(claim, result: [3], now: t0)
+        try await store.appendLogChunk(remote.key, offset: 0, bytes: Array("shipped\n".utf8))
     }
 
     /// Every row of every copied table, in a fixed order, as GRDB reads it.

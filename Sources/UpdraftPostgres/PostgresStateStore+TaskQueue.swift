@@ -1,0 +1,267 @@
+import Foundation
+import NIOCore
+import PostgresNIO
+import UpdraftCore
+import UpdraftStore
+
+extension PostgresStateStore {
+    /// One `INSERT … SELECT * FROM UNNEST(…) ON CONFLICT DO NOTHING`, then `NOTIFY` per queue, so
+    /// idle workers of those queues wake at once.
+    public func enqueueTries(_ entries: [QueuedTry]) async throws {
+        guard !entries.isEmpty else { return }
+        try await transaction { connection in
+            try await connection.query(
+                """
+                INSERT INTO task_queue(dag_id, run_id, task_id, try_number, queue, priority, payload, dag_hash, enqueued_at)
+                SELECT * FROM UNNEST(\(entries.map(\.key.dagId))::text[], \(entries.map(\.key.runId))::text[],
+                    \(entries.map(\.key.taskId))::text[], \(entries.map { Int64($0.key.tryNumber) })::bigint[],
+                    \(entries.map(\.queue))::text[], \(entries.map { Int64($0.priority) })::bigint[],
+                    \(PostgresColumn<ByteBuffer>(bytes: entries.map(\.payload)))::bytea[], \(entries.map(\.dagHash))::text[],
+                    \(entries.map(\.enqueuedAt.timeIntervalSince1970))::float8[])
+                ON CONFLICT DO NOTHING
+                """, logger: logger)
+            for queue in Set(entries.map(\.queue)).sorted() {
+                try await connection.query("SELECT pg_notify(\(QueueChannel.queued), \(queue))", logger: logger)
+            }
+        }
+    }
+
+    /// Rows locked by another claimer are skipped (`FOR UPDATE SKIP LOCKED`): two workers claiming at
+    /// once never get the same try. Each claim takes the next `claim_token_seq` value.
+    public func claimTries(
+        worker: String, queues: [String], limit: Int, now: Date, timeout: TimeInterval
+    ) async throws
+        -> [(QueuedTry, TryClaim)]
+    {
+        guard !queues.isEmpty, limit > 0 else { return [] }
+        let t = now.timeIntervalSince1970
+        let rows = try await self.rows(
+            """
+            WITH due AS (
+                SELECT dag_id, run_id, task_id, try_number FROM task_queue
+                WHERE state = 'queued' AND queue = ANY(\(queues)::text[])
+                ORDER BY priority DESC, enqueued_at, dag_id, run_id, task_id
+                LIMIT \(limit) FOR UPDATE SKIP LOCKED)
+            UPDATE task_queue q SET state = 'running', worker = \(worker), claim_token = nextval('claim_token_seq'),
+                claimed_at = \(t), heartbeat_at = \(t), expires_at = \(t + timeout)
+            FROM due WHERE q.dag_id = due.dag_id AND q.run_id = due.run_id AND q.task_id = due.task_id
+                AND q.try_number = due.try_number
+            RETURNING \(unescaped: Self.queueColumns.map { "q." + $0 }.joined(separator: ", "))
+            """)
+        return try rows.map { row in
+            let record = try Self.queuedTry(row)
+            return (record.entry, TryClaim(key: record.entry.key, token: record.claimToken ?? 0, worker: worker))
+        }.sorted { ($0.0.priority, $1.0.enqueuedAt) > ($1.0.priority, $0.0.enqueuedAt) }
+    }
+
+    public func renewClaims(_ claims: [TryClaim], now: Date, timeout: TimeInterval) async throws -> [TryClaim] {
+        guard !claims.isEmpty else { return [] }
+        let t = now.timeIntervalSince1970
+        let rows = try await self.rows(
+            """
+            UPDATE task_queue q SET heartbeat_at = \(t), expires_at = \(t + timeout)
+            FROM UNNEST(\(claims.map(\.key.dagId))::text[], \(claims.map(\.key.runId))::text[], \(claims.map(\.key.taskId))::text[],
+                \(claims.map { Int64($0.key.tryNumber) })::bigint[], \(claims.map(\.token))::bigint[])
+                AS k(dag_id, run_id, task_id, try_number, token)
+            WHERE q.dag_id = k.dag_id AND q.run_id = k.run_id AND q.task_id = k.task_id AND q.try_number = k.try_number
+                AND q.state = 'running' AND q.claim_token = k.token
+            RETURNING q.claim_token
+            """)
+        let held = Set(try rows.map { try $0.decode(Int64.self) })
+        return claims.filter { held.contains($0.token) }
+    }
+
+    /// Applied only under the try's current claim, in one conditional update (the row lock
+    /// decides against a concurrent interruption); then `NOTIFY` wakes the run's owner.
+    public func completeTry(_ claim: TryClaim, result: [UInt8], now: Date) async throws {
+        let key = claim.key
+        try await transaction { connection in
+            let updated = try await connection.query(
+                """
+                UPDATE task_queue SET state = 'done', result = \(ByteBuffer(bytes: result)), finished_at = \(now.timeIntervalSince1970)
+                WHERE dag_id = \(key.dagId) AND run_id = \(key.runId) AND task_id = \(key.taskId)
+                    AND try_number = \(Int64(key.tryNumber)) AND state = 'running' AND claim_token = \(claim.token)
+                RETURNING 1
+                """, logger: logger
+            ).collect()
+            guard !updated.isEmpty else { throw StoreError.claimLost(key, worker: claim.worker) }
+            try await connection.query("SELECT pg_notify(\(QueueChannel.finished), \(key.signalText))", logger: logger)
+        }
+    }
+
+    public func queuedTry(_ key: TryKey) async throws -> QueuedTryRecord? {
+        try await queuedTries([key]).first
+    }
+
+    public func queuedTries(_ keys: [TryKey]) async throws -> [QueuedTryRecord] {
+        guard !keys.isEmpty else { return [] }
+        let rows = try await self.rows(
+            """
+            SELECT \(unescaped: Self.queueColumns.map { "q." + $0 }.joined(separator: ", ")) FROM task_queue q
+            JOIN UNNEST(\(keys.map(\.dagId))::text[], \(keys.map(\.runId))::text[], \(keys.map(\.taskId))::text[],
+                \(keys.map { Int64($0.tryNumber) })::bigint[]) AS k(dag_id, run_id, task_id, try_number)
+            ON q.dag_id = k.dag_id AND q.run_id = k.run_id AND q.task_id = k.task_id AND q.try_number = k.try_number
+            """)
+        return try rows.map(Self.queuedTry)
+    }
+
+    public func queuedTries(state: QueuedTryState?) async throws -> [QueuedTryRecord] {
+        let columns = Self.queueColumns.joined(separator: ", ")
+        let rows: [PostgresRow]
+        if let state {
+            rows = try await self.rows(
+                "SELECT \(unescaped: columns) FROM task_queue WHERE state = \(state.rawValue) ORDER BY enqueued_at, dag_id, run_id, task_id"
+            )
+        } else {
+            rows = try await self.rows("SELECT \(unescaped: columns) FROM task_queue ORDER BY enqueued_at, dag_id, run_id, task_id")
+        }
+        return try rows.map(Self.queuedTry)
+    }
+
+    public func interruptTry(_ key: TryKey, reason: String, now: Date, force: Bool) async throws -> Bool {
+        let t = now.timeIntervalSince1970
+        return try await transaction { connection in
+            let updated = try await connection.query(
+                """
+                UPDATE task_queue SET state = 'interrupted', reason = \(reason), finished_at = \(t)
+                WHERE dag_id = \(key.dagId) AND run_id = \(key.runId) AND task_id = \(key.taskId)
+                    AND try_number = \(Int64(key.tryNumber))
+                    AND (state = 'queued' AND \(force) OR state = 'running' AND (expires_at < \(t) OR \(force)))
+                RETURNING 1
+                """, logger: logger
+            ).collect()
+            guard !updated.isEmpty else { return false }
+            try await connection.query("SELECT pg_notify(\(QueueChannel.finished), \(key.signalText))", logger: logger)
+            return true
+        }
+    }
+
+    public func pruneQueuedTries(finishedBefore date: Date) async throws -> Int {
+        let t = date.timeIntervalSince1970
+        return try await transaction { connection in
+            try await connection.query(
+                """
+                DELETE FROM task_log_chunk c USING task_queue q
+                WHERE q.dag_id = c.dag_id AND q.run_id = c.run_id AND q.task_id = c.task_id AND q.try_number = c.try_number
+                    AND q.state IN ('done', 'interrupted') AND q.finished_at < \(t)
+                """, logger: logger)
+            let rows = try await connection.query(
+                "DELETE FROM task_queue WHERE state IN ('done', 'interrupted') AND finished_at < \(t) RETURNING 1", logger: logger
+            ).collect()
+            return rows.count
+        }
+    }
+
+    public func saveWorker(_ worker: WorkerRecord) async throws {
+        try await execute(
+            """
+            INSERT INTO worker(id, kind, host, pid, queues, slots, running, version, started_at, heartbeat_at)
+            VALUES (\(worker.id), \(worker.kind), \(worker.host), \(Int64(worker.pid)), \(worker.queues.joined(separator: ",")),
+                \(Int64(worker.slots)), \(Int64(worker.running)), \(worker.version), \(worker.startedAt.timeIntervalSince1970),
+                \(worker.heartbeatAt.timeIntervalSince1970))
+            ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, host = excluded.host, pid = excluded.pid, queues = excluded.queues,
+                slots = excluded.slots, running = excluded.running, version = excluded.version, started_at = excluded.started_at,
+                heartbeat_at = excluded.heartbeat_at
+            """)
+    }
+
+    public func removeWorker(id: String) async throws {
+        try await execute("DELETE FROM worker WHERE id = \(id)")
+    }
+
+    public func workers() async throws -> [WorkerRecord] {
+        let rows = try await self.rows(
+            "SELECT id, kind, host, pid, queues, slots, running, version, started_at, heartbeat_at FROM worker ORDER BY kind, id")
+        return try rows.map { row in
+            var cells = RowReader(row)
+            return WorkerRecord(
+                id: try cells.next(), kind: try cells.next(), host: try cells.next(), pid: Int32(try cells.next(Int64.self)),
+                queues: try cells.next(String.self).split(separator: ",").map(String.init), slots: Int(try cells.next(Int64.self)),
+                running: Int(try cells.next(Int64.self)), version: try cells.next(), startedAt: try cells.next(Double.self).date,
+                heartbeatAt: try cells.next(Double.self).date)
+        }
+    }
+
+    public func appendLogChunk(_ key: TryKey, offset: Int64, bytes: [UInt8]) async throws {
+        guard !bytes.isEmpty else { return }
+        try await execute(
+            """
+            INSERT INTO task_log_chunk(dag_id, run_id, task_id, try_number, "offset", bytes)
+            VALUES (\(key.dagId), \(key.runId), \(key.taskId), \(Int64(key.tryNumber)), \(offset), \(ByteBuffer(bytes: bytes)))
+            ON CONFLICT DO NOTHING
+            """)
+    }
+
+    public func logChunks(_ key: TryKey, from offset: Int64) async throws -> [UInt8] {
+        let rows = try await self.rows(
+            """
+            SELECT "offset", bytes FROM task_log_chunk
+            WHERE dag_id = \(key.dagId) AND run_id = \(key.runId) AND task_id = \(key.taskId) AND try_number = \(Int64(key.tryNumber))
+            ORDER BY "offset"
+            """)
+        let chunks = try rows.map { row -> (start: Int64, bytes: [UInt8]) in
+            let (start, buffer) = try row.decode((Int64, ByteBuffer).self)
+            return (start, buffer.bytes)
+        }
+        return ShippedLog.assemble(chunks, from: offset)
+    }
+
+    static let queueColumns = [
+        "dag_id", "run_id", "task_id", "try_number", "queue", "priority", "payload", "dag_hash", "enqueued_at", "state", "worker",
+        "claim_token", "claimed_at", "heartbeat_at", "expires_at", "finished_at", "result", "reason",
+    ]
+
+    static func queuedTry(_ row: PostgresRow) throws -> QueuedTryRecord {
+        var cells = RowReader(row)
+        let key = TryKey(
+            dagId: try cells.next(), runId: try cells.next(), taskId: try cells.next(), tryNumber: Int(try cells.next(Int64.self)))
+        let entry = QueuedTry(
+            key: key, queue: try cells.next(), priority: Int(try cells.next(Int64.self)), payload: try cells.next(ByteBuffer.self).bytes,
+            dagHash: try cells.next(), enqueuedAt: try cells.next(Double.self).date)
+        let state = QueuedTryState(rawValue: try cells.next(String.self)) ?? .interrupted
+        return QueuedTryRecord(
+            entry: entry, state: state, worker: try cells.next(), claimToken: try cells.next(),
+            claimedAt: try cells.next(Double?.self).date,
+            heartbeatAt: try cells.next(Double?.self).date, expiresAt: try cells.next(Double?.self).date,
+            finishedAt: try cells.next(Double?.self).date, result: try cells.next(ByteBuffer?.self)?.bytes, reason: try cells.next())
+    }
+}
+
+extension PostgresStateStore: QueueSignalling {
+    /// `LISTEN` on one pooled connection held for as long as the stream is consumed; a lost
+    /// connection is replaced after a pause (readers poll anyway, so a gap costs only latency).
+    public func signals(_ channel: String) -> AsyncStream<String> {
+        let (stream, continuation) = AsyncStream.makeStream(of: String.self, bufferingPolicy: .bufferingNewest(4096))
+        let client = self.client, logger = self.logger
+        let listener = Task {
+            while !Task.isCancelled {
+                do {
+                    try await client.withConnection { connection in
+                        try await connection.listen(on: channel) { notifications in
+                            for try await notification in notifications { continuation.yield(notification.payload) }
+                        }
+                    }
+                } catch {
+                    if Task.isCancelled { break }
+                    logger.debug("LISTEN \(channel) lost its connection; listening again", metadata: ["error": "\(error)"])
+                }
+                try? await Task.sleep(for: .seconds(1))
+            }
+            continuation.finish()
+        }
+        continuation.onTermination = { _ in listener.cancel() }
+        return stream
+    }
+}
+
+extension PostgresStateStore: StoreMaintenance {
+    public var location: String { url.description }
+
+    /// Opens PostgreSQL stores for `state.url` (`postgresql://` and `postgres://`); the password
+    /// comes apart from the URL (`state.password`).
+    public static let backend = StoreBackend(schemes: ["postgresql", "postgres"]) { text, password in
+        var url = try PostgresURL(text)
+        if let password { url.password = password }
+        return try await PostgresStateStore.connect(url: url)
+    }
+}

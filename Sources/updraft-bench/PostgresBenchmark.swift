@@ -1,0 +1,136 @@
+import Foundation
+import UpdraftPostgres
+import UpdraftRuntime
+import UpdraftStore
+
+/// The PostgreSQL figures (issue 12), from outside: a release `updraft scheduler --queues ''` and two
+/// `updraft worker` processes over a fresh database of the local cluster whose URL is in
+/// `UPDRAFT_BENCH_POSTGRES_URL` (`make bench` starts a throw-away one). Every transition is a
+/// committed PostgreSQL transaction (synchronous_commit on, as installed).
+enum PostgresBenchmark {
+    static func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        guard let admin = environment["UPDRAFT_BENCH_POSTGRES_URL"] ?? environment["UPDRAFT_TEST_POSTGRES_URL"] else {
+            print("== postgres: skipped (set UPDRAFT_BENCH_POSTGRES_URL, or run `make bench`, which starts a cluster)")
+            return
+        }
+        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("updraft").path
+        let database = "bench_\(UInt32.random(in: 0...UInt32.max))"
+        try psql(admin, "CREATE DATABASE \(database)")
+        let url = admin.replacingOccurrences(of: "/postgres", with: "/\(database)")
+        let home = BenchCLI.temporaryHome()
+        let workerSlots = 4
+        print(
+            "== postgres (release, \(ProcessInfo.processInfo.activeProcessorCount) cores, 1 scheduler + 2 workers × \(workerSlots) slots)")
+        var env = ["UPDRAFT_HOME": home, "UPDRAFT_STATE_URL": url, "UPDRAFT_PARALLELISM": "2"]
+        for key in ["COINGECKO", "BINANCE", "ARCHIVE", "ARCHIVE_LISTING", "KRAKEN", "KUCOIN", "POLONIEX"] {
+            env["UPDRAFT_ENDPOINTS_\(key)"] = "http://127.0.0.1:9"
+        }
+        let cli = Spawner(binary: binary, environment: env)
+        try cli.wait(["db", "migrate"])
+        for dag in ["get_symbols", "incremental", "historical", "indicators", "training", "scoring", "alerts", "trading", "bench_daily"] {
+            try? cli.wait(["dags", "pause", dag])
+        }
+        let store = try await PostgresStateStore.connect(url: url)
+        var processes = [try cli.start(["scheduler", "--queues", ""])]
+        for _ in 0..<2 { processes.append(try cli.start(["worker", "--queues", "default", "--concurrency", "\(workerSlots)"])) }
+        defer { for process in processes { process.terminate(); process.waitUntilExit() } }
+
+        let fanOut = try await timeRun(cli, store, "bench_fanout", n: 10_000)
+        print(String(format: "fan-out 10,000 tasks over remote workers: %.2f s, %.0f tasks/s", fanOut, 10_000 / fanOut))
+        var hops: [Double] = []
+        for _ in 0..<3 {
+            let one = try await timeRun(cli, store, "bench_chain", n: 1)
+            let long = try await timeRun(cli, store, "bench_chain", n: 200)
+            hops.append((long - one) / 199 * 1000)
+        }
+        print(
+            String(
+                format: "chain of 200 over remote workers: median %.2f ms a hop (%@)", median(hops),
+                hops.map { String(format: "%.2f", $0) }.joined(separator: ", ")))
+
+        for process in processes { process.terminate(); process.waitUntilExit() }
+        processes = [try cli.start(["worker", "--queues", "default", "--concurrency", "\(workerSlots)"])]
+        try await Task.sleep(for: .seconds(3))
+        let seconds = 30.0
+        let before = try transactions(admin, database)
+        try await Task.sleep(for: .seconds(seconds))
+        let after = try transactions(admin, database)
+        // The two readings are themselves one transaction each, in the other database.
+        print(String(format: "idle worker alone: %.2f queries/s (transactions in %.0f s)", Double(after - before) / seconds, seconds))
+        try await store.close()
+    }
+
+    /// Seconds from the trigger command's start until the run is terminal in the store.
+    static func timeRun(_ cli: Spawner, _ store: PostgresStateStore, _ dag: String, n: Int) async throws -> Double {
+        let start = Date()
+        let runId = try cli.output(["dags", "trigger", dag, "--conf", "{\"n\": \(n)}"]).split(separator: "\n").last.map(String.init) ?? ""
+        let key = RunKey(dag, runId.trimmingCharacters(in: .whitespaces))
+        while true {
+            if let run = try await store.run(key), run.state.isTerminal {
+                guard run.state == .success else { throw BenchError("\(dag) n=\(n) ended \(run.state)") }
+                return Date().timeIntervalSince(start)
+            }
+            try await Task.sleep(for: .milliseconds(2))
+        }
+    }
+
+    /// Committed plus rolled-back transactions of `database` so far (each query of an idle worker is one).
+    static func transactions(_ admin: String, _ database: String) throws -> Int {
+        let text = try psql(admin, "SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = '\(database)'")
+        return Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+    }
+
+    @discardableResult
+    static func psql(_ url: String, _ sql: String) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["psql", url, "-AtX", "-v", "ON_ERROR_STOP=1", "-c", sql]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw BenchError("psql failed: \(sql)") }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    static func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
+
+    struct BenchError: Error, CustomStringConvertible {
+        let description: String
+        init(_ description: String) { self.description = description }
+    }
+
+    /// Starts `updraft` commands with the benchmark's environment.
+    struct Spawner {
+        let binary: String
+        let environment: [String: String]
+
+        func start(_ arguments: [String], output: FileHandle = .nullDevice) throws -> Process {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: binary)
+            process.arguments = arguments
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+            process.standardOutput = output
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            return process
+        }
+
+        func wait(_ arguments: [String]) throws {
+            let process = try start(arguments)
+            process.waitUntilExit()
+            guard process.terminationStatus == 0 else { throw BenchError("updraft \(arguments.joined(separator: " ")) failed") }
+        }
+
+        func output(_ arguments: [String]) throws -> String {
+            let pipe = Pipe()
+            let process = try start(arguments, output: pipe.fileHandleForWriting)
+            try pipe.fileHandleForWriting.close()
+            let data = pipe.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return String(decoding: data, as: UTF8.self)
+        }
+    }
+}
