@@ -181,19 +181,31 @@ public struct WorkerService: Service {
         } else {
             outcome = .crashed("worker \(claim.worker) could not read the queued request (\(entry.payload.count) bytes)")
         }
-        // The claim outlives a short outage; after it expired the owner has interrupted the try,
-        // and reporting only hears so (`claimLost`). Tried for three lease timeouts, then given up.
+        // Stopping the try (its claim lost, or no heartbeat) must not stop the report of a try
+        // that already ended: the report runs outside the try's task and its cancellation.
+        await Task { await report(outcome, claim) }.value
+    }
+
+    /// Stores the outcome under the claim. The claim outlives a short outage; after it expired the
+    /// owner has interrupted the try, and the report only hears so (`claimLost`, logged). Tried
+    /// for three lease timeouts, then given up.
+    func report(_ outcome: RemoteOutcome, _ claim: TryClaim) async {
         var delay = 0.5
         let giveUp = Date().addingTimeInterval(engine.leaseTimeout * 3)
+        var said = false
         while true {
             do {
-                try await engine.store.completeTry(claim, result: outcome.encoded, now: engine.clock.now)
+                try await Self.within(seconds: engine.leaseTimeout / 3) { [engine] in
+                    try await engine.store.completeTry(claim, result: outcome.encoded, now: engine.clock.now)
+                }
+                if said { logger.info("result reported", metadata: ["try": "\(claim.key)"]) }
                 return
             } catch StoreError.claimLost(let key, _) {
                 logger.warning("result refused: the claim was lost", metadata: ["try": "\(key)"])
                 return
             } catch {
-                logger.error("cannot report a result; retrying", metadata: ["try": "\(claim.key)", "error": "\(error)"])
+                if !said { logger.error("cannot report a result; retrying", metadata: ["try": "\(claim.key)", "error": "\(error)"]) }
+                said = true
                 if Date() > giveUp {
                     logger.error("giving the result up: the store did not answer", metadata: ["try": "\(claim.key)"])
                     return
