@@ -23,14 +23,15 @@ demo: deps
 test: test-deps
 	swift build --build-tests
 	Tests/postgres/with-cluster swift test --skip-build $(SWIFT_TEST_FLAGS)
+	Tests/multihost/run
 	Tests/api-client/run
 	Tests/browser/run
 
-bench: deps
+bench: test-deps
 	@command -v wrk >/dev/null || { echo "installing wrk"; $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq wrk; }
 	swift build -c release --product updraft
 	swift build -c release --product updraft-bench
-	.build/release/updraft-bench all
+	UPDRAFT_BIN=.build/release/updraft Tests/postgres/with-cluster .build/release/updraft-bench all
 
 # Formats the code with the toolchain's swift-format and the repository's .swift-format.
 format:
