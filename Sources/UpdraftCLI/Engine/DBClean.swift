@@ -7,7 +7,7 @@ struct DBClean: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "clean",
         abstract:
-            "Delete finished runs older than DAYS with their tries, XCom and logs, older audit log entries, and sent or failed notifications."
+            "Delete finished runs older than DAYS with their tries, XCom and logs, older audit log entries, sent or failed notifications, and finished remote tries' queue rows."
     )
 
     @OptionGroup var engine: EngineOptions
@@ -30,6 +30,8 @@ struct DBClean: AsyncParsableCommand {
         if events > 0 { print("deleted \(events) audit log entries written before \(RunIdentifier.timestamp(cutoff))") }
         let messages = try await engine.store.deleteNotifications(before: cutoff)
         if messages > 0 { print("deleted \(messages) sent or failed notification(s) created before \(RunIdentifier.timestamp(cutoff))") }
+        let queued = try await engine.store.pruneQueuedTries(finishedBefore: cutoff)
+        if queued > 0 { print("deleted \(queued) finished queue row(s) of remote tries, with their shipped logs") }
         if !kept.isEmpty {
             throw CLIError.failed("the runs are deleted, but these log folders could not be removed:\n" + kept.joined(separator: "\n"))
         }
