@@ -5,24 +5,26 @@ import UpdraftCore
 import UpdraftStore
 
 extension PostgresStateStore {
-    /// One `INSERT … SELECT * FROM UNNEST(…) ON CONFLICT DO NOTHING`, then `NOTIFY` per queue, so
-    /// idle workers of those queues wake at once.
+    /// One `INSERT … SELECT * FROM UNNEST(…) ON CONFLICT DO NOTHING` that also `NOTIFY`s each queue,
+    /// so idle workers of those queues wake at once. Committed without waiting for the WAL flush
+    /// (`synchronous_commit = off`): a row lost in a server crash only makes the run's next owner
+    /// find the try gone and run it again, as it does for a try cut off any other way.
     public func enqueueTries(_ entries: [QueuedTry]) async throws {
         guard !entries.isEmpty else { return }
         try await transaction { connection in
+            try await connection.query("SET LOCAL synchronous_commit = off", logger: logger)
             try await connection.query(
                 """
+                WITH inserted AS (
                 INSERT INTO task_queue(dag_id, run_id, task_id, try_number, queue, priority, payload, dag_hash, enqueued_at)
                 SELECT * FROM UNNEST(\(entries.map(\.key.dagId))::text[], \(entries.map(\.key.runId))::text[],
                     \(entries.map(\.key.taskId))::text[], \(entries.map { Int64($0.key.tryNumber) })::bigint[],
                     \(entries.map(\.queue))::text[], \(entries.map { Int64($0.priority) })::bigint[],
                     \(PostgresColumn<ByteBuffer>(bytes: entries.map(\.payload)))::bytea[], \(entries.map(\.dagHash))::text[],
                     \(entries.map(\.enqueuedAt.timeIntervalSince1970))::float8[])
-                ON CONFLICT DO NOTHING
+                ON CONFLICT DO NOTHING RETURNING queue)
+                SELECT pg_notify(\(QueueChannel.queued), queue) FROM (SELECT DISTINCT queue FROM inserted) AS q
                 """, logger: logger)
-            for queue in Set(entries.map(\.queue)).sorted() {
-                try await connection.query("SELECT pg_notify(\(QueueChannel.queued), \(queue))", logger: logger)
-            }
         }
     }
 
@@ -75,18 +77,17 @@ extension PostgresStateStore {
     /// decides against a concurrent interruption); then `NOTIFY` wakes the run's owner.
     public func completeTry(_ claim: TryClaim, result: [UInt8], now: Date) async throws {
         let key = claim.key
-        try await transaction { connection in
-            let updated = try await connection.query(
-                """
+        // One statement, one round trip: the update and its NOTIFY commit together.
+        let updated = try await rows(
+            """
+            WITH done AS (
                 UPDATE task_queue SET state = 'done', result = \(ByteBuffer(bytes: result)), finished_at = \(now.timeIntervalSince1970)
                 WHERE dag_id = \(key.dagId) AND run_id = \(key.runId) AND task_id = \(key.taskId)
                     AND try_number = \(Int64(key.tryNumber)) AND state = 'running' AND claim_token = \(claim.token)
-                RETURNING 1
-                """, logger: logger
-            ).collect()
-            guard !updated.isEmpty else { throw StoreError.claimLost(key, worker: claim.worker) }
-            try await connection.query("SELECT pg_notify(\(QueueChannel.finished), \(key.signalText))", logger: logger)
-        }
+                RETURNING 1)
+            SELECT pg_notify(\(QueueChannel.finished), \(key.signalText)) FROM done
+            """)
+        guard !updated.isEmpty else { throw StoreError.claimLost(key, worker: claim.worker) }
     }
 
     public func queuedTry(_ key: TryKey) async throws -> QueuedTryRecord? {
@@ -120,20 +121,17 @@ extension PostgresStateStore {
 
     public func interruptTry(_ key: TryKey, reason: String, now: Date, force: Bool) async throws -> Bool {
         let t = now.timeIntervalSince1970
-        return try await transaction { connection in
-            let updated = try await connection.query(
-                """
+        let updated = try await rows(
+            """
+            WITH cut AS (
                 UPDATE task_queue SET state = 'interrupted', reason = \(reason), finished_at = \(t)
                 WHERE dag_id = \(key.dagId) AND run_id = \(key.runId) AND task_id = \(key.taskId)
                     AND try_number = \(Int64(key.tryNumber))
                     AND (state = 'queued' AND \(force) OR state = 'running' AND (expires_at < \(t) OR \(force)))
-                RETURNING 1
-                """, logger: logger
-            ).collect()
-            guard !updated.isEmpty else { return false }
-            try await connection.query("SELECT pg_notify(\(QueueChannel.finished), \(key.signalText))", logger: logger)
-            return true
-        }
+                RETURNING 1)
+            SELECT pg_notify(\(QueueChannel.finished), \(key.signalText)) FROM cut
+            """)
+        return !updated.isEmpty
     }
 
     public func pruneQueuedTries(finishedBefore date: Date) async throws -> Int {
@@ -182,14 +180,19 @@ extension PostgresStateStore {
         }
     }
 
+    /// Committed without waiting for the WAL flush: a chunk lost in a server crash is a gap in a
+    /// copy of a log (the worker's file keeps it), never a wrong state.
     public func appendLogChunk(_ key: TryKey, offset: Int64, bytes: [UInt8]) async throws {
         guard !bytes.isEmpty else { return }
-        try await execute(
-            """
-            INSERT INTO task_log_chunk(dag_id, run_id, task_id, try_number, "offset", bytes)
-            VALUES (\(key.dagId), \(key.runId), \(key.taskId), \(Int64(key.tryNumber)), \(offset), \(ByteBuffer(bytes: bytes)))
-            ON CONFLICT DO NOTHING
-            """)
+        try await transaction { connection in
+            try await connection.query("SET LOCAL synchronous_commit = off", logger: logger)
+            try await connection.query(
+                """
+                INSERT INTO task_log_chunk(dag_id, run_id, task_id, try_number, "offset", bytes)
+                VALUES (\(key.dagId), \(key.runId), \(key.taskId), \(Int64(key.tryNumber)), \(offset), \(ByteBuffer(bytes: bytes)))
+                ON CONFLICT DO NOTHING
+                """, logger: logger)
+        }
     }
 
     public func logChunks(_ key: TryKey, from offset: Int64) async throws -> [UInt8] {

@@ -31,6 +31,24 @@ enum PostgresBenchmark {
         for dag in ["get_symbols", "incremental", "historical", "indicators", "training", "scoring", "alerts", "trading", "bench_daily"] {
             try? cli.wait(["dags", "pause", dag])
         }
+        // A worker alone on a database nothing else uses (autovacuum after the big runs would count too).
+        let idleDatabase = database + "_idle"
+        try psql(admin, "CREATE DATABASE \(idleDatabase)")
+        var idleEnv = env
+        idleEnv["UPDRAFT_STATE_URL"] = admin.replacingOccurrences(of: "/postgres", with: "/\(idleDatabase)")
+        idleEnv["UPDRAFT_HOME"] = BenchCLI.temporaryHome()
+        let idleCLI = Spawner(binary: binary, environment: idleEnv)
+        try idleCLI.wait(["db", "migrate"])
+        let idle = try idleCLI.start(["worker", "--queues", "default", "--concurrency", "\(workerSlots)"])
+        try await Task.sleep(for: .seconds(5))
+        let seconds = 30.0
+        let before = try transactions(admin, idleDatabase)
+        try await Task.sleep(for: .seconds(seconds))
+        let after = try transactions(admin, idleDatabase)
+        idle.terminate()
+        idle.waitUntilExit()
+        print(String(format: "idle worker alone: %.2f queries/s (transactions in %.0f s)", Double(after - before) / seconds, seconds))
+
         let store = try await PostgresStateStore.connect(url: url)
         var processes = [try cli.start(["scheduler", "--queues", ""])]
         for _ in 0..<2 { processes.append(try cli.start(["worker", "--queues", "default", "--concurrency", "\(workerSlots)"])) }
@@ -48,17 +66,7 @@ enum PostgresBenchmark {
             String(
                 format: "chain of 200 over remote workers: median %.2f ms a hop (%@)", median(hops),
                 hops.map { String(format: "%.2f", $0) }.joined(separator: ", ")))
-
-        for process in processes { process.terminate(); process.waitUntilExit() }
-        processes = [try cli.start(["worker", "--queues", "default", "--concurrency", "\(workerSlots)"])]
-        try await Task.sleep(for: .seconds(3))
-        let seconds = 30.0
-        let before = try transactions(admin, database)
-        try await Task.sleep(for: .seconds(seconds))
-        let after = try transactions(admin, database)
-        // The two readings are themselves one transaction each, in the other database.
-        print(String(format: "idle worker alone: %.2f queries/s (transactions in %.0f s)", Double(after - before) / seconds, seconds))
-        try await store.close()
+        await store.close()
     }
 
     /// Seconds from the trigger command's start until the run is terminal in the store.

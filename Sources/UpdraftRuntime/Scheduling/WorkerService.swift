@@ -67,7 +67,8 @@ public struct WorkerService: Service {
             var failing: String?
             var delay = 1.0
             while !shutdown.isFired && !Task.isCancelled {
-                let free = concurrency - running.withLock { $0.count }
+                // Up to twice its slots: the next tries wait in this host's pool, not for a claim round trip.
+                let free = 2 * concurrency - running.withLock { $0.count }
                 if free > 0 {
                     do {
                         let claimed = try await engine.store.claimTries(
@@ -157,6 +158,7 @@ public struct WorkerService: Service {
     /// Runs one claimed try and reports its outcome under the claim.
     func runTry(_ entry: QueuedTry, _ claim: TryClaim, executor: any TaskExecutor) async {
         let outcome: RemoteOutcome
+        var lastShipment: Task<Void, Never>?
         if let refusal = refusal(entry) {
             logger.error("refusing a try", metadata: ["try": "\(entry.key)", "reason": "\(refusal)"])
             outcome = .replied(TaskReply(outcome: .failed, error: refusal, errorType: "DAGVersionMismatch", retryable: true))
@@ -176,7 +178,8 @@ public struct WorkerService: Service {
             let result = await executor.execute(request, timeout: job.timeoutSeconds.map { .milliseconds(Int64($0 * 1000)) })
             shipping.cancel()
             await shipping.value
-            await shipper.ship()
+            // The log's last lines travel beside the result, not before it (off the chain's critical path).
+            lastShipment = Task { await shipper.ship() }
             outcome = RemoteOutcome(result)
         } else {
             outcome = .crashed("worker \(claim.worker) could not read the queued request (\(entry.payload.count) bytes)")
@@ -184,6 +187,7 @@ public struct WorkerService: Service {
         // Stopping the try (its claim lost, or no heartbeat) must not stop the report of a try
         // that already ended: the report runs outside the try's task and its cancellation.
         await Task { await report(outcome, claim) }.value
+        await lastShipment?.value
     }
 
     /// Stores the outcome under the claim. The claim outlives a short outage; after it expired the
