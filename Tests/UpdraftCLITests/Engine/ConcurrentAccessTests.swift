@@ -8,7 +8,7 @@ import UpdraftStore
     @Test func readsAndTriggersWhileARunWrites() async throws {
         let cli = try BinaryHarness()
         let (owner, _, _) = try cli.start([
-            "dags", "trigger", "bench_fanout", "--conf", #"{"n": 3000, "sleep_ms": 1}"#, "--wait",
+            "dags", "trigger", "bench_fanout", "--conf", #"{"n": 3000, "sleep_ms": 10}"#, "--wait",
             "--parallelism", "2",
         ])
         let store = try cli.store()
