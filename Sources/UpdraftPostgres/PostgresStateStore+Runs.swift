@@ -142,14 +142,7 @@ extension PostgresStateStore {
             let low = sql.bind(dates.lowerBound.timeIntervalSince1970), high = sql.bind(dates.upperBound.timeIntervalSince1970)
             clauses.append("logical_date BETWEEN \(low) AND \(high)")
         }
-        let bounds: [(String, Date?, String)] = [
-            ("logical_date", query.logicalDateGte, ">="), ("logical_date", query.logicalDateLte, "<="),
-            ("start_date", query.startDateGte, ">="), ("start_date", query.startDateLte, "<="),
-            ("end_date", query.endDateGte, ">="), ("end_date", query.endDateLte, "<="),
-            ("queued_at", query.runAfterGte, ">="), ("queued_at", query.runAfterLte, "<="),
-        ]
-        for (column, date, comparison) in bounds {
-            guard let date else { continue }
+        for (column, comparison, date) in query.dateBounds {
             clauses.append("\(column) \(comparison) \(sql.bind(date.timeIntervalSince1970))")
         }
         if let pattern = query.runIdPattern {

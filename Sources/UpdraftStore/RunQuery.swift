@@ -106,3 +106,16 @@ extension DAGRun {
     /// which for a scheduled run is when its interval ended and for a manual run when it was triggered.
     public var runAfter: Date { queuedAt }
 }
+
+extension RunQuery {
+    /// The date bounds set on the query as (column, comparison, date), for a SQL store's `WHERE`.
+    public var dateBounds: [(column: String, comparison: String, date: Date)] {
+        let bounds: [(String, String, Date?)] = [
+            ("logical_date", ">=", logicalDateGte), ("logical_date", "<=", logicalDateLte),
+            ("start_date", ">=", startDateGte), ("start_date", "<=", startDateLte),
+            ("end_date", ">=", endDateGte), ("end_date", "<=", endDateLte),
+            ("queued_at", ">=", runAfterGte), ("queued_at", "<=", runAfterLte),
+        ]
+        return bounds.compactMap { column, comparison, date in date.map { (column, comparison, $0) } }
+    }
+}

@@ -216,14 +216,7 @@ public final class SQLiteStateStore: StateStore, XComReading, SettingsReading {
             clauses.append("logical_date BETWEEN ? AND ?")
             arguments += [dates.lowerBound.timeIntervalSince1970, dates.upperBound.timeIntervalSince1970]
         }
-        let bounds: [(String, Date?, String)] = [
-            ("logical_date", query.logicalDateGte, ">="), ("logical_date", query.logicalDateLte, "<="),
-            ("start_date", query.startDateGte, ">="), ("start_date", query.startDateLte, "<="),
-            ("end_date", query.endDateGte, ">="), ("end_date", query.endDateLte, "<="),
-            ("queued_at", query.runAfterGte, ">="), ("queued_at", query.runAfterLte, "<="),
-        ]
-        for (column, date, comparison) in bounds {
-            guard let date else { continue }
+        for (column, comparison, date) in query.dateBounds {
             clauses.append("\(column) \(comparison) ?")
             arguments += [date.timeIntervalSince1970]
         }
