@@ -73,21 +73,39 @@ extension PostgresStateStore {
         return claims.filter { held.contains($0.token) }
     }
 
-    /// Applied only under the try's current claim, in one conditional update (the row lock
-    /// decides against a concurrent interruption); then `NOTIFY` wakes the run's owner.
-    public func completeTry(_ claim: TryClaim, result: [UInt8], now: Date) async throws {
-        let key = claim.key
-        // One statement, one round trip: the update and its NOTIFY commit together.
-        let updated = try await rows(
+    /// One statement for the whole batch: each result is applied only under its try's current
+    /// claim (the row lock decides against a concurrent interruption), the log tails are appended,
+    /// and each applied result `NOTIFY`s the run's owner, all committed together.
+    public func completeTries(_ results: [TryResult], now: Date) async throws -> Set<TryKey> {
+        guard !results.isEmpty else { return [] }
+        let keys = results.map(\.claim.key)
+        let applied = try await rows(
             """
-            WITH done AS (
-                UPDATE task_queue SET state = 'done', result = \(ByteBuffer(bytes: result)), finished_at = \(now.timeIntervalSince1970)
-                WHERE dag_id = \(key.dagId) AND run_id = \(key.runId) AND task_id = \(key.taskId)
-                    AND try_number = \(Int64(key.tryNumber)) AND state = 'running' AND claim_token = \(claim.token)
-                RETURNING 1)
-            SELECT pg_notify(\(QueueChannel.finished), \(key.signalText)) FROM done
+            WITH r AS (
+                SELECT * FROM UNNEST(\(keys.map(\.dagId))::text[], \(keys.map(\.runId))::text[], \(keys.map(\.taskId))::text[],
+                    \(keys.map { Int64($0.tryNumber) })::bigint[], \(results.map(\.claim.token))::bigint[],
+                    \(PostgresColumn<ByteBuffer>(bytes: results.map(\.result)))::bytea[], \(results.map(\.logOffset))::bigint[],
+                    \(PostgresColumn<ByteBuffer>(bytes: results.map(\.logTail)))::bytea[])
+                    AS r(dag_id, run_id, task_id, try_number, token, result, log_offset, log_tail)),
+            logged AS (
+                INSERT INTO task_log_chunk(dag_id, run_id, task_id, try_number, "offset", bytes)
+                SELECT dag_id, run_id, task_id, try_number, log_offset, log_tail FROM r WHERE length(log_tail) > 0
+                ON CONFLICT DO NOTHING),
+            done AS (
+                UPDATE task_queue q SET state = 'done', result = r.result, finished_at = \(now.timeIntervalSince1970)
+                FROM r WHERE q.dag_id = r.dag_id AND q.run_id = r.run_id AND q.task_id = r.task_id
+                    AND q.try_number = r.try_number AND q.state = 'running' AND q.claim_token = r.token
+                RETURNING q.dag_id, q.run_id, q.task_id, q.try_number)
+            SELECT dag_id, run_id, task_id, try_number,
+                pg_notify(\(QueueChannel.finished), dag_id || chr(31) || run_id || chr(31) || task_id || chr(31) || try_number::text)::text
+            FROM done
             """)
-        guard !updated.isEmpty else { throw StoreError.claimLost(key, worker: claim.worker) }
+        let done = Set(
+            try applied.map { row in
+                let (dag, run, task, number, _) = try row.decode((String, String, String, Int64, String).self)
+                return TryKey(dagId: dag, runId: run, taskId: task, tryNumber: Int(number))
+            })
+        return Set(keys.filter { !done.contains($0) })
     }
 
     public func queuedTry(_ key: TryKey) async throws -> QueuedTryRecord? {

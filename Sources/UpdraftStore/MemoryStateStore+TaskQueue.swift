@@ -47,14 +47,23 @@ extension MemoryStateStore {
         }
     }
 
-    public func completeTry(_ claim: TryClaim, result: [UInt8], now: Date) async throws {
-        try contents.withLock { c in
-            guard let record = c.taskQueue[claim.key], record.state == .running, record.claimToken == claim.token else {
-                throw StoreError.claimLost(claim.key, worker: claim.worker)
+    public func completeTries(_ results: [TryResult], now: Date) async throws -> Set<TryKey> {
+        contents.withLock { c in
+            var refused: Set<TryKey> = []
+            for entry in results {
+                let key = entry.claim.key
+                if !entry.logTail.isEmpty, c.logChunks[key]?[entry.logOffset] == nil {
+                    c.logChunks[key, default: [:]][entry.logOffset] = entry.logTail
+                }
+                guard let record = c.taskQueue[key], record.state == .running, record.claimToken == entry.claim.token else {
+                    refused.insert(key)
+                    continue
+                }
+                c.taskQueue[key]?.state = .done
+                c.taskQueue[key]?.result = entry.result
+                c.taskQueue[key]?.finishedAt = now
             }
-            c.taskQueue[claim.key]?.state = .done
-            c.taskQueue[claim.key]?.result = result
-            c.taskQueue[claim.key]?.finishedAt = now
+            return refused
         }
     }
 

@@ -124,9 +124,10 @@ public protocol TaskQueueStore: Sendable {
     )]
     /// Renews the claims still held (returned); a claim that was lost is left out.
     func renewClaims(_ claims: [TryClaim], now: Date, timeout: TimeInterval) async throws -> [TryClaim]
-    /// Records the outcome; throws `claimLost` unless `claim` is the try's current, unexpired-or-not
-    /// but uninterrupted claim.
-    func completeTry(_ claim: TryClaim, result: [UInt8], now: Date) async throws
+    /// Records the outcomes in one write, each only under its try's current claim (a claim whose
+    /// try was interrupted or claimed again is refused), and appends each one's log tail (kept even
+    /// when its result is refused); returns the tries whose result was refused.
+    func completeTries(_ results: [TryResult], now: Date) async throws -> Set<TryKey>
     func queuedTry(_ key: TryKey) async throws -> QueuedTryRecord?
     /// The rows of these tries that exist (in no particular order): a run's owner reads the tries
     /// it waits for in one go.
@@ -154,6 +155,24 @@ public protocol TaskQueueStore: Sendable {
 extension TaskQueueStore {
     /// Queues one try (see ``enqueueTries(_:)``).
     public func enqueueTry(_ entry: QueuedTry) async throws { try await enqueueTries([entry]) }
+
+    /// Records one outcome; throws `claimLost` unless `claim` is the try's current claim.
+    public func completeTry(_ claim: TryClaim, result: [UInt8], now: Date) async throws {
+        if try await completeTries([TryResult(claim: claim, result: result)], now: now).contains(claim.key) {
+            throw StoreError.claimLost(claim.key, worker: claim.worker)
+        }
+    }
+}
+
+/// A worker's outcome of a claimed try, with the last bytes of its log from `logOffset` on.
+public struct TryResult: Sendable, Hashable {
+    public var claim: TryClaim
+    public var result: [UInt8]
+    public var logOffset: Int64
+    public var logTail: [UInt8]
+    public init(claim: TryClaim, result: [UInt8], logOffset: Int64 = 0, logTail: [UInt8] = []) {
+        self.claim = claim; self.result = result; self.logOffset = logOffset; self.logTail = logTail
+    }
 }
 
 /// A store that can wake its readers when the queue changes (PostgreSQL's `LISTEN/NOTIFY`),

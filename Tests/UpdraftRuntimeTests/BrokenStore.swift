@@ -148,8 +148,8 @@ extension BrokenStore: XComReading {
     func renewClaims(_ claims: [TryClaim], now: Date, timeout: TimeInterval) async throws -> [TryClaim] {
         try await inner.renewClaims(claims, now: now, timeout: timeout)
     }
-    func completeTry(_ claim: TryClaim, result: [UInt8], now: Date) async throws {
-        try await inner.completeTry(claim, result: result, now: now)
+    func completeTries(_ results: [TryResult], now: Date) async throws -> Set<TryKey> {
+        try await inner.completeTries(results, now: now)
     }
     func queuedTry(_ key: TryKey) async throws -> QueuedTryRecord? { try await inner.queuedTry(key) }
     func queuedTries(_ keys: [TryKey]) async throws -> [QueuedTryRecord] { try await inner.queuedTries(keys) }

@@ -141,6 +141,27 @@ import UpdraftCore
         #expect(try await store.workers() == [scheduler])
     }
 
+    @Test(arguments: StoreKind.allCases)
+    func resultsCompletedTogetherApplyOnlyCurrentClaimsAndKeepEveryLogTail(_ kind: StoreKind) async throws {
+        let store = try await Self.storeWithRun(kind)
+        for task in ["a", "b"] { try await store.enqueueTry(Self.entry(task)) }
+        let claims = try await store.claimTries(worker: "w", queues: ["default"], limit: 2, now: Self.t0, timeout: 30).map(\.1)
+        let (a, b) = (claims.first { $0.key.taskId == "a" }!, claims.first { $0.key.taskId == "b" }!)
+        #expect(try await store.interruptTry(b.key, reason: "given up", now: Self.t0, force: true))
+        let refused = try await store.completeTries(
+            [
+                TryResult(claim: a, result: [1], logOffset: 0, logTail: Array("a done\n".utf8)),
+                TryResult(claim: b, result: [2], logOffset: 4, logTail: Array("late\n".utf8)),
+            ], now: Self.t0.addingTimeInterval(1))
+        #expect(refused == [b.key])
+        let (doneA, cutB) = (try await store.queuedTry(a.key), try await store.queuedTry(b.key))
+        #expect(doneA?.state == .done && doneA?.result == [1])
+        #expect(cutB?.state == .interrupted && cutB?.result == nil)
+        #expect(String(decoding: try await store.logChunks(a.key, from: 0), as: UTF8.self) == "a done\n")
+        // A tail that starts past a gap is stored but not read as part of the log.
+        #expect(try await store.logChunks(b.key, from: 0).isEmpty)
+    }
+
     @Test func shippedLogChunksOverlappingOrWithAGapAssembleOnlyWhatIsContiguous() {
         let chunks: [(start: Int64, bytes: [UInt8])] = [(0, [1, 2, 3]), (2, [3, 4]), (4, [5]), (9, [9])]
         #expect(ShippedLog.assemble(chunks, from: 0) == [1, 2, 3, 4, 5])

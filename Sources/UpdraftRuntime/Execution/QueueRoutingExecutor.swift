@@ -25,7 +25,7 @@ public final class QueueRoutingExecutor: TaskExecutor, @unchecked Sendable {
     private let state = Locked(WatchState())
     private let inbox = EventInbox<TryKey>()
     /// Tries started at about the same time go to the store in one write.
-    private let enqueuer: BatchWriter<QueuedTry>
+    private let enqueuer: BatchWriter<QueuedTry, Void>
 
     struct WatchState {
         var waiters: [TryKey: CheckedContinuation<ExecutionResult, Never>] = [:]
@@ -233,14 +233,14 @@ enum RemoteOutcome: Codable, Sendable {
 
 /// Writes items in batches: an item submitted while a write is under way joins the next one, so
 /// a burst of submissions costs a few writes, not one each. Each submitter hears its batch's outcome.
-final class BatchWriter<Item: Sendable>: Sendable {
-    private let state = Locked<(pending: [(Item, CheckedContinuation<Void, any Error>)], writing: Bool)>(([], false))
-    private let write: @Sendable ([Item]) async throws -> Void
+final class BatchWriter<Item: Sendable, Output: Sendable>: Sendable {
+    private let state = Locked<(pending: [(Item, CheckedContinuation<Output, any Error>)], writing: Bool)>(([], false))
+    private let write: @Sendable ([Item]) async throws -> Output
 
-    init(write: @escaping @Sendable ([Item]) async throws -> Void) { self.write = write }
+    init(write: @escaping @Sendable ([Item]) async throws -> Output) { self.write = write }
 
-    func submit(_ item: Item) async throws {
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+    func submit(_ item: Item) async throws -> Output {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Output, any Error>) in
             let start = state.withLock { s -> Bool in
                 s.pending.append((item, continuation))
                 if s.writing { return false }
@@ -253,7 +253,7 @@ final class BatchWriter<Item: Sendable>: Sendable {
 
     private func drain() async {
         while true {
-            let batch = state.withLock { s -> [(Item, CheckedContinuation<Void, any Error>)] in
+            let batch = state.withLock { s -> [(Item, CheckedContinuation<Output, any Error>)] in
                 let batch = s.pending
                 s.pending = []
                 if batch.isEmpty { s.writing = false }
@@ -261,8 +261,8 @@ final class BatchWriter<Item: Sendable>: Sendable {
             }
             if batch.isEmpty { return }
             do {
-                try await write(batch.map(\.0))
-                for (_, continuation) in batch { continuation.resume() }
+                let output = try await write(batch.map(\.0))
+                for (_, continuation) in batch { continuation.resume(returning: output) }
             } catch {
                 for (_, continuation) in batch { continuation.resume(throwing: error) }
             }

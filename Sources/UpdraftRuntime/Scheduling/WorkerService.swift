@@ -63,6 +63,10 @@ public struct WorkerService: Service {
             Task { for await _ in signalling.signals(QueueChannel.queued) { inbox.nudge() } }
         }
         let heartbeat = Task { await beat(id: id, startedAt: startedAt, running: running) }
+        // Results that end together are stored in one write.
+        let completer = BatchWriter<TryResult, Set<TryKey>> { [engine] results in
+            try await engine.store.completeTries(results, now: engine.clock.now)
+        }
         await withGracefulShutdownHandler {
             var failing: String?
             var delay = 1.0
@@ -78,7 +82,7 @@ public struct WorkerService: Service {
                         delay = 1
                         for (entry, claim) in claimed {
                             let task = Task {
-                                await runTry(entry, claim, executor: executor)
+                                await runTry(entry, claim, executor: executor, completer: completer)
                                 running.withLock { _ = $0.removeValue(forKey: claim.key) }
                                 inbox.nudge()
                             }
@@ -156,9 +160,11 @@ public struct WorkerService: Service {
     }
 
     /// Runs one claimed try and reports its outcome under the claim.
-    func runTry(_ entry: QueuedTry, _ claim: TryClaim, executor: any TaskExecutor) async {
+    func runTry(
+        _ entry: QueuedTry, _ claim: TryClaim, executor: any TaskExecutor, completer: BatchWriter<TryResult, Set<TryKey>>
+    ) async {
         let outcome: RemoteOutcome
-        var lastShipment: Task<Void, Never>?
+        var tail: (offset: Int64, bytes: [UInt8]) = (0, [])
         if let refusal = refusal(entry) {
             logger.error("refusing a try", metadata: ["try": "\(entry.key)", "reason": "\(refusal)"])
             outcome = .replied(TaskReply(outcome: .failed, error: refusal, errorType: "DAGVersionMismatch", retryable: true))
@@ -178,34 +184,34 @@ public struct WorkerService: Service {
             let result = await executor.execute(request, timeout: job.timeoutSeconds.map { .milliseconds(Int64($0 * 1000)) })
             shipping.cancel()
             await shipping.value
-            // The log's last lines travel beside the result, not before it (off the chain's critical path).
-            lastShipment = Task { await shipper.ship() }
+            // The log's last lines travel in the result's write, not before it.
+            tail = shipper.tail()
             outcome = RemoteOutcome(result)
         } else {
             outcome = .crashed("worker \(claim.worker) could not read the queued request (\(entry.payload.count) bytes)")
         }
         // Stopping the try (its claim lost, or no heartbeat) must not stop the report of a try
         // that already ended: the report runs outside the try's task and its cancellation.
-        await Task { await report(outcome, claim) }.value
-        await lastShipment?.value
+        let result = TryResult(claim: claim, result: outcome.encoded, logOffset: tail.offset, logTail: tail.bytes)
+        await Task { await report(result, completer) }.value
     }
 
     /// Stores the outcome under the claim. The claim outlives a short outage; after it expired the
     /// owner has interrupted the try, and the report only hears so (`claimLost`, logged). Tried
     /// for three lease timeouts, then given up.
-    func report(_ outcome: RemoteOutcome, _ claim: TryClaim) async {
+    func report(_ result: TryResult, _ completer: BatchWriter<TryResult, Set<TryKey>>) async {
+        let claim = result.claim
         var delay = 0.5
         let giveUp = Date().addingTimeInterval(engine.leaseTimeout * 3)
         var said = false
         while true {
             do {
-                try await Self.within(seconds: engine.leaseTimeout / 3) { [engine] in
-                    try await engine.store.completeTry(claim, result: outcome.encoded, now: engine.clock.now)
+                let refused = try await Self.within(seconds: engine.leaseTimeout / 3) { try await completer.submit(result) }
+                if refused.contains(claim.key) {
+                    logger.warning("result refused: the claim was lost", metadata: ["try": "\(claim.key)"])
+                } else if said {
+                    logger.info("result reported", metadata: ["try": "\(claim.key)"])
                 }
-                if said { logger.info("result reported", metadata: ["try": "\(claim.key)"]) }
-                return
-            } catch StoreError.claimLost(let key, _) {
-                logger.warning("result refused: the claim was lost", metadata: ["try": "\(key)"])
                 return
             } catch {
                 if !said { logger.error("cannot report a result; retrying", metadata: ["try": "\(claim.key)", "error": "\(error)"]) }
@@ -274,6 +280,15 @@ final class LogShipper: @unchecked Sendable {
     private let offset = Locked<Int64>(0)
 
     init(store: any StateStore, key: TryKey, path: String) { self.store = store; self.key = key; self.path = path }
+
+    /// The bytes the log gained since the last shipment (all of them), and where they start.
+    func tail() -> (offset: Int64, bytes: [UInt8]) {
+        let start = offset.withLock { $0 }
+        guard let handle = FileHandle(forReadingAtPath: path) else { return (start, []) }
+        defer { try? handle.close() }  // read-only
+        guard (try? handle.seek(toOffset: UInt64(start))) != nil, let data = try? handle.readToEnd() else { return (start, []) }
+        return (start, Array(data))
+    }
 
     /// Sends the new bytes in chunks of up to 1 MiB; a store error leaves the rest for the next
     /// call (the file on this host keeps the whole log either way).

@@ -78,18 +78,32 @@ extension SQLiteStateStore {
         }
     }
 
-    public func completeTry(_ claim: TryClaim, result: [UInt8], now: Date) async throws {
-        try write { db in
-            try db.execute(
-                sql: """
-                    UPDATE task_queue SET state = 'done', result = ?, finished_at = ?
-                    WHERE dag_id = ? AND run_id = ? AND task_id = ? AND try_number = ? AND state = 'running' AND claim_token = ?
-                    """,
-                arguments: [
-                    Data(result), now.timeIntervalSince1970, claim.key.dagId, claim.key.runId, claim.key.taskId,
-                    claim.key.tryNumber, claim.token,
-                ])
-            if db.changesCount == 0 { throw StoreError.claimLost(claim.key, worker: claim.worker) }
+    public func completeTries(_ results: [TryResult], now: Date) async throws -> Set<TryKey> {
+        guard !results.isEmpty else { return [] }
+        return try write { db in
+            var refused: Set<TryKey> = []
+            for entry in results {
+                let key = entry.claim.key
+                try db.execute(
+                    sql: """
+                        UPDATE task_queue SET state = 'done', result = ?, finished_at = ?
+                        WHERE dag_id = ? AND run_id = ? AND task_id = ? AND try_number = ? AND state = 'running' AND claim_token = ?
+                        """,
+                    arguments: [
+                        Data(entry.result), now.timeIntervalSince1970, key.dagId, key.runId, key.taskId, key.tryNumber,
+                        entry.claim.token,
+                    ])
+                if db.changesCount == 0 { refused.insert(key) }
+                if !entry.logTail.isEmpty {
+                    try db.execute(
+                        sql: """
+                            INSERT OR IGNORE INTO task_log_chunk(dag_id, run_id, task_id, try_number, "offset", bytes)
+                            VALUES (?,?,?,?,?,?)
+                            """,
+                        arguments: [key.dagId, key.runId, key.taskId, key.tryNumber, entry.logOffset, Data(entry.logTail)])
+                }
+            }
+            return refused
         }
     }
 
