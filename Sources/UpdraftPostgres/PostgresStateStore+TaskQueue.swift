@@ -5,27 +5,22 @@ import UpdraftCore
 import UpdraftStore
 
 extension PostgresStateStore {
-    /// One `INSERT … SELECT * FROM UNNEST(…) ON CONFLICT DO NOTHING` that also `NOTIFY`s each queue,
-    /// so idle workers of those queues wake at once. Committed without waiting for the WAL flush
-    /// (`synchronous_commit = off`): a row lost in a server crash only makes the run's next owner
-    /// find the try gone and run it again, as it does for a try cut off any other way.
+    /// One statement, one round trip: `INSERT … SELECT * FROM UNNEST(…) ON CONFLICT DO NOTHING` that
+    /// also `NOTIFY`s each queue, so idle workers of those queues wake at once.
     public func enqueueTries(_ entries: [QueuedTry]) async throws {
         guard !entries.isEmpty else { return }
-        try await transaction { connection in
-            try await connection.query("SET LOCAL synchronous_commit = off", logger: logger)
-            try await connection.query(
-                """
-                WITH inserted AS (
-                INSERT INTO task_queue(dag_id, run_id, task_id, try_number, queue, priority, payload, dag_hash, enqueued_at)
-                SELECT * FROM UNNEST(\(entries.map(\.key.dagId))::text[], \(entries.map(\.key.runId))::text[],
-                    \(entries.map(\.key.taskId))::text[], \(entries.map { Int64($0.key.tryNumber) })::bigint[],
-                    \(entries.map(\.queue))::text[], \(entries.map { Int64($0.priority) })::bigint[],
-                    \(PostgresColumn<ByteBuffer>(bytes: entries.map(\.payload)))::bytea[], \(entries.map(\.dagHash))::text[],
-                    \(entries.map(\.enqueuedAt.timeIntervalSince1970))::float8[])
-                ON CONFLICT DO NOTHING RETURNING queue)
-                SELECT pg_notify(\(QueueChannel.queued), queue) FROM (SELECT DISTINCT queue FROM inserted) AS q
-                """, logger: logger)
-        }
+        try await execute(
+            """
+            WITH inserted AS (
+            INSERT INTO task_queue(dag_id, run_id, task_id, try_number, queue, priority, payload, dag_hash, enqueued_at)
+            SELECT * FROM UNNEST(\(entries.map(\.key.dagId))::text[], \(entries.map(\.key.runId))::text[],
+                \(entries.map(\.key.taskId))::text[], \(entries.map { Int64($0.key.tryNumber) })::bigint[],
+                \(entries.map(\.queue))::text[], \(entries.map { Int64($0.priority) })::bigint[],
+                \(PostgresColumn<ByteBuffer>(bytes: entries.map(\.payload)))::bytea[], \(entries.map(\.dagHash))::text[],
+                \(entries.map(\.enqueuedAt.timeIntervalSince1970))::float8[])
+            ON CONFLICT DO NOTHING RETURNING queue)
+            SELECT pg_notify(\(QueueChannel.queued), queue) FROM (SELECT DISTINCT queue FROM inserted) AS q
+            """)
     }
 
     /// Rows locked by another claimer are skipped (`FOR UPDATE SKIP LOCKED`): two workers claiming at
@@ -75,7 +70,8 @@ extension PostgresStateStore {
 
     /// One statement for the whole batch: each result is applied only under its try's current
     /// claim (the row lock decides against a concurrent interruption), the log tails are appended,
-    /// and each applied result `NOTIFY`s the run's owner, all committed together.
+    /// and each applied result `NOTIFY`s the run's owner (with the result itself when it is at most
+    /// 5,000 bytes, so the owner need not read it back), all committed together.
     public func completeTries(_ results: [TryResult], now: Date) async throws -> Set<TryKey> {
         guard !results.isEmpty else { return [] }
         let keys = results.map(\.claim.key)
@@ -95,9 +91,10 @@ extension PostgresStateStore {
                 UPDATE task_queue q SET state = 'done', result = r.result, finished_at = \(now.timeIntervalSince1970)
                 FROM r WHERE q.dag_id = r.dag_id AND q.run_id = r.run_id AND q.task_id = r.task_id
                     AND q.try_number = r.try_number AND q.state = 'running' AND q.claim_token = r.token
-                RETURNING q.dag_id, q.run_id, q.task_id, q.try_number)
+                RETURNING q.dag_id, q.run_id, q.task_id, q.try_number, q.result)
             SELECT dag_id, run_id, task_id, try_number,
-                pg_notify(\(QueueChannel.finished), dag_id || chr(31) || run_id || chr(31) || task_id || chr(31) || try_number::text)::text
+                pg_notify(\(QueueChannel.finished), dag_id || chr(31) || run_id || chr(31) || task_id || chr(31) || try_number::text
+                    || CASE WHEN length(result) <= 5000 THEN chr(30) || encode(result, 'base64') ELSE '' END)::text
             FROM done
             """)
         let done = Set(

@@ -179,7 +179,7 @@ public struct TryResult: Sendable, Hashable {
 /// so that workers and run owners need not poll for every change.
 public protocol QueueSignalling: Sendable {
     /// Signals of one channel: `QueueChannel.queued` carries the queue's name when a try is
-    /// queued; `QueueChannel.finished` carries `TryKey.signalText` when a try is done or interrupted.
+    /// queued; `QueueChannel.finished` carries a ``FinishedSignal`` when a try is done or interrupted.
     func signals(_ channel: String) -> AsyncStream<String>
 }
 
@@ -198,5 +198,23 @@ extension TryKey {
         let parts = signalText.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
         guard parts.count == 4, let number = Int(parts[3]) else { return nil }
         self.init(dagId: parts[0], runId: parts[1], taskId: parts[2], tryNumber: number)
+    }
+}
+
+/// What a finished try's signal says: its key, and its stored result when that is small enough to
+/// travel with the signal (so the run's owner need not read it back).
+public struct FinishedSignal: Sendable, Hashable {
+    public var key: TryKey
+    public var result: [UInt8]?
+
+    /// Reads `TryKey.signalText`, optionally followed by U+001E and the result in base64.
+    public init?(text: String) {
+        let parts = text.split(separator: "\u{1E}", maxSplits: 1, omittingEmptySubsequences: false)
+        guard let key = TryKey(signalText: String(parts[0])) else { return nil }
+        self.key = key
+        if parts.count == 2 {
+            guard let data = Data(base64Encoded: String(parts[1]), options: .ignoreUnknownCharacters) else { return nil }
+            result = Array(data)
+        }
     }
 }

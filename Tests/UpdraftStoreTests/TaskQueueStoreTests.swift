@@ -162,6 +162,18 @@ import UpdraftCore
         #expect(try await store.logChunks(b.key, from: 0).isEmpty)
     }
 
+    @Test func aFinishedSignalCarriesItsKeyAndMaybeItsResult() {
+        let key = TryKey(dagId: "etl", runId: "manual__2024", taskId: "fan.t_1", tryNumber: 3)
+        #expect(FinishedSignal(text: key.signalText) == FinishedSignal(text: key.signalText))
+        #expect(FinishedSignal(text: key.signalText)?.key == key && FinishedSignal(text: key.signalText)?.result == nil)
+        // PostgreSQL's encode(…, 'base64') breaks lines every 76 characters.
+        let bytes = Array(repeating: UInt8(7), count: 120)
+        let base64 = Data(bytes).base64EncodedString(options: .lineLength76Characters)
+        let signal = FinishedSignal(text: key.signalText + "\u{1E}" + base64)
+        #expect(signal?.key == key && signal?.result == bytes)
+        #expect(FinishedSignal(text: "not a key") == nil)
+    }
+
     @Test func shippedLogChunksOverlappingOrWithAGapAssembleOnlyWhatIsContiguous() {
         let chunks: [(start: Int64, bytes: [UInt8])] = [(0, [1, 2, 3]), (2, [3, 4]), (4, [5]), (9, [9])]
         #expect(ShippedLog.assemble(chunks, from: 0) == [1, 2, 3, 4, 5])

@@ -91,9 +91,15 @@ public final class QueueRoutingExecutor: TaskExecutor, @unchecked Sendable {
             if s.watcher == nil { s.watcher = Task { [weak self] in await self?.watch() } }
             if s.listener == nil, let signalling = store as? QueueSignalling {
                 let inbox = self.inbox
-                s.listener = Task {
+                s.listener = Task { [weak self] in
                     for await text in signalling.signals(QueueChannel.finished) {
-                        if let key = TryKey(signalText: text) { inbox.post(key) }
+                        guard let signal = FinishedSignal(text: text) else { continue }
+                        // A result that came with its signal is committed: no need to read it back.
+                        if let result = signal.result {
+                            self?.finish(signal.key, RemoteOutcome.decode(result, worker: "?"))
+                        } else {
+                            inbox.post(signal.key)
+                        }
                     }
                 }
             }
@@ -184,7 +190,7 @@ public final class QueueRoutingExecutor: TaskExecutor, @unchecked Sendable {
         }
     }
 
-    private func finish(_ key: TryKey, _ result: ExecutionResult) {
+    fileprivate func finish(_ key: TryKey, _ result: ExecutionResult) {
         state.withLock { $0.waiters.removeValue(forKey: key) }?.resume(returning: result)
     }
 }
