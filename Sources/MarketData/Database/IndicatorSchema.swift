@@ -14,17 +14,8 @@ public enum IndicatorSchema {
     static func register(in migrator: inout DatabaseMigrator) {
         migrator.registerMigration("indicators-v1") { db in
             try db.execute(
-                sql: """
-                    CREATE TABLE indicators_1m (
-                        symbol TEXT NOT NULL,
-                        open_time INTEGER NOT NULL,
-                        sma20 REAL, ema20 REAL, rsi14 REAL,
-                        macd REAL, macd_signal REAL, macd_hist REAL,
-                        bb_upper REAL, bb_middle REAL, bb_lower REAL,
-                        atr14 REAL, obv REAL, vwap REAL,
-                        stoch_k REAL, stoch_d REAL, adx14 REAL,
-                        PRIMARY KEY (symbol, open_time)
-                    ) WITHOUT ROWID;
+                sql: createTable("indicators_1m") + """
+                    ;
                     CREATE TABLE indicator_state (
                         symbol TEXT NOT NULL,
                         interval TEXT NOT NULL,
@@ -44,21 +35,25 @@ public enum IndicatorSchema {
     static func registerIntervals(in migrator: inout DatabaseMigrator) {
         migrator.registerMigration("indicators-v2-intervals") { db in
             for interval in KlineWarehouse.resampledIntervals {
-                try db.execute(
-                    sql: """
-                        CREATE TABLE \(tableName(interval)) (
-                            symbol TEXT NOT NULL,
-                            open_time INTEGER NOT NULL,
-                            sma20 REAL, ema20 REAL, rsi14 REAL,
-                            macd REAL, macd_signal REAL, macd_hist REAL,
-                            bb_upper REAL, bb_middle REAL, bb_lower REAL,
-                            atr14 REAL, obv REAL, vwap REAL,
-                            stoch_k REAL, stoch_d REAL, adx14 REAL,
-                            PRIMARY KEY (symbol, open_time)
-                        ) WITHOUT ROWID
-                        """)
+                try db.execute(sql: createTable(tableName(interval)))
             }
         }
+    }
+
+    /// One interval's indicator table: a row per candle with the fifteen standard outputs.
+    static func createTable(_ name: String) -> String {
+        """
+        CREATE TABLE \(name) (
+            symbol TEXT NOT NULL,
+            open_time INTEGER NOT NULL,
+            sma20 REAL, ema20 REAL, rsi14 REAL,
+            macd REAL, macd_signal REAL, macd_hist REAL,
+            bb_upper REAL, bb_middle REAL, bb_lower REAL,
+            atr14 REAL, obv REAL, vwap REAL,
+            stoch_k REAL, stoch_d REAL, adx14 REAL,
+            PRIMARY KEY (symbol, open_time)
+        ) WITHOUT ROWID
+        """
     }
 
     /// The indicator table of `interval`: `indicators_1m`, `indicators_5m`, …
