@@ -51,4 +51,29 @@ enum ExchangeTime {
 
     /// A candle of `step` µs opening at `openTime` has closed at `now` (µs).
     static func isClosed(openTime: Int64, step: Int64, now: Int64) -> Bool { openTime + step <= now }
+
+    /// Closed candles opening in [start, end) (end capped at `now`'s last closed bucket), asked
+    /// for by `fetch` in windows of `perRequest` candles, [window start, window end) in µs, oldest
+    /// window first; each window's closed candles go to `body`. Returns how many it handed over.
+    static func windows(
+        start: Date, end: Date, now: Date, step: Int64, perRequest: Int,
+        fetch: (_ from: Int64, _ to: Int64) async throws -> [Kline], _ body: @Sendable ([Kline]) async throws -> Void
+    ) async throws -> Int {
+        let nowMicros = micros(now)
+        let endMicros = min(micros(end), nowMicros / step * step)
+        var cursor = (micros(start) + step - 1) / step * step
+        var handed = 0
+        while cursor < endMicros {
+            let windowEnd = min(endMicros, cursor + Int64(perRequest) * step)
+            let closed = try await fetch(cursor, windowEnd).filter {
+                $0.openTime >= cursor && $0.openTime < windowEnd && isClosed(openTime: $0.openTime, step: step, now: nowMicros)
+            }
+            if !closed.isEmpty {
+                try await body(closed)
+                handed += closed.count
+            }
+            cursor = windowEnd
+        }
+        return handed
+    }
 }

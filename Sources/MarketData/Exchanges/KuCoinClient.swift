@@ -58,24 +58,11 @@ public struct KuCoinClient: ExchangeClient, PublicExchangeDefaults {
         _ body: @Sendable ([Kline]) async throws -> Void
     ) async throws -> Int {
         let step = try ExchangeTime.step(interval, exchange: .kucoin, url: configuration.baseURL + "/api/v1/market/candles")
-        let nowMicros = ExchangeTime.micros(configuration.now())
-        let endMicros = min(ExchangeTime.micros(end), nowMicros / step * step)
-        var cursor = (ExchangeTime.micros(start) + step - 1) / step * step
-        var handed = 0
-        while cursor < endMicros {
-            let windowEnd = min(endMicros, cursor + Int64(Self.limits.recordsPerRequest) * step)
-            let page = try await candlePage(
-                symbol: symbol, interval: interval, startAt: cursor / 1_000_000, endAt: windowEnd / 1_000_000)
-            let closed = page.filter {
-                $0.openTime >= cursor && $0.openTime < windowEnd && ExchangeTime.isClosed(openTime: $0.openTime, step: step, now: nowMicros)
-            }
-            if !closed.isEmpty {
-                try await body(closed)
-                handed += closed.count
-            }
-            cursor = windowEnd
-        }
-        return handed
+        return try await ExchangeTime.windows(
+            start: start, end: end, now: configuration.now(), step: step, perRequest: Self.limits.recordsPerRequest,
+            fetch: { from, to in
+                try await candlePage(symbol: symbol, interval: interval, startAt: from / 1_000_000, endAt: to / 1_000_000)
+            }, body)
     }
 
     private func data(_ url: String, weight: Int) async throws -> Any {

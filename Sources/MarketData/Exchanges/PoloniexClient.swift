@@ -61,24 +61,11 @@ public struct PoloniexClient: ExchangeClient, PublicExchangeDefaults {
         _ body: @Sendable ([Kline]) async throws -> Void
     ) async throws -> Int {
         let step = try ExchangeTime.step(interval, exchange: .poloniex, url: configuration.baseURL + "/markets")
-        let nowMicros = ExchangeTime.micros(configuration.now())
-        let endMicros = min(ExchangeTime.micros(end), nowMicros / step * step)
-        var cursor = (ExchangeTime.micros(start) + step - 1) / step * step
-        var handed = 0
-        while cursor < endMicros {
-            let windowEnd = min(endMicros, cursor + Int64(Self.limits.recordsPerRequest) * step)
-            let page = try await candlePage(
-                symbol: symbol, interval: interval, startTime: cursor / 1_000, endTime: windowEnd / 1_000 - 1)
-            let closed = page.filter {
-                $0.openTime >= cursor && $0.openTime < windowEnd && ExchangeTime.isClosed(openTime: $0.openTime, step: step, now: nowMicros)
-            }
-            if !closed.isEmpty {
-                try await body(closed)
-                handed += closed.count
-            }
-            cursor = windowEnd
-        }
-        return handed
+        return try await ExchangeTime.windows(
+            start: start, end: end, now: configuration.now(), step: step, perRequest: Self.limits.recordsPerRequest,
+            fetch: { from, to in
+                try await candlePage(symbol: symbol, interval: interval, startTime: from / 1_000, endTime: to / 1_000 - 1)
+            }, body)
     }
 
     private func get(_ url: String) async throws -> [UInt8] {

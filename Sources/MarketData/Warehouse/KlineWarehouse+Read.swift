@@ -25,19 +25,23 @@ extension KlineWarehouse {
         exchange: ExchangeID = .binance, symbol: String, interval: KlineInterval = .oneMinute,
         from: Int64? = nil, to: Int64? = nil, _ body: (Kline) throws -> Void
     ) throws {
-        try scan(
-            exchange: exchange, symbol: symbol, interval: interval, from: from, to: to,
-            columns:
-                "open_time, open, high, low, close, volume, close_time, quote_volume, trades, taker_buy_base_volume, taker_buy_quote_volume"
-        ) { s in
-            func int(_ i: Int32) -> Int64 { sqlite3_column_int64(s, i) }
-            func dec(_ i: Int32) throws -> FixedDecimal { try FixedDecimal(column: s, at: i) }
-            try body(
-                Kline(
-                    openTime: int(0), open: try dec(1), high: try dec(2), low: try dec(3), close: try dec(4),
-                    volume: try dec(5), closeTime: int(6), quoteVolume: try dec(7), trades: int(8),
-                    takerBuyBaseVolume: try dec(9), takerBuyQuoteVolume: try dec(10)))
+        try scan(exchange: exchange, symbol: symbol, interval: interval, from: from, to: to, columns: Self.klineColumns) {
+            try body(try Self.kline(at: $0))
         }
+    }
+
+    /// The columns `kline(at:)` reads, in its order.
+    static let klineColumns =
+        "open_time, open, high, low, close, volume, close_time, quote_volume, trades, taker_buy_base_volume, taker_buy_quote_volume"
+
+    /// The kline in the current row of a statement selecting `klineColumns`.
+    static func kline(at s: OpaquePointer) throws -> Kline {
+        func int(_ i: Int32) -> Int64 { sqlite3_column_int64(s, i) }
+        func dec(_ i: Int32) throws -> FixedDecimal { try FixedDecimal(column: s, at: i) }
+        return Kline(
+            openTime: int(0), open: try dec(1), high: try dec(2), low: try dec(3), close: try dec(4),
+            volume: try dec(5), closeTime: int(6), quoteVolume: try dec(7), trades: int(8),
+            takerBuyBaseVolume: try dec(9), takerBuyQuoteVolume: try dec(10))
     }
 
     /// The candles of a symbol and interval with open time in [from, to) (µs) as columns of
@@ -115,24 +119,32 @@ extension KlineWarehouse {
         _ body: (OpaquePointer) throws -> Void
     ) throws {
         try writer.read { db in
-            let statement = try db.makeStatement(
-                sql: """
-                    SELECT \(columns) FROM \(interval.tableName)
-                    WHERE exchange = ? AND symbol = ? AND open_time >= ? AND open_time < ? ORDER BY open_time
-                    """)
-            try statement.setArguments([exchange.rawValue, symbol, from ?? Int64.min, to ?? Int64.max])
-            let handle = statement.sqliteStatement
-            defer { sqlite3_reset(handle) }
-            while true {
-                let code = sqlite3_step(handle)
-                if code == SQLITE_DONE { break }
-                guard code == SQLITE_ROW else {
-                    throw DatabaseError(
-                        resultCode: ResultCode(rawValue: code),
-                        message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: statement.sql)
-                }
-                try body(handle)
+            try Self.scan(db, exchange: exchange, symbol: symbol, interval: interval, from: from, to: to, columns: columns, body)
+        }
+    }
+
+    /// ``scan(exchange:symbol:interval:from:to:columns:_:)`` inside `db` (a read or a write in progress).
+    static func scan(
+        _ db: Database, exchange: ExchangeID, symbol: String, interval: KlineInterval, from: Int64?, to: Int64?,
+        columns: String, _ body: (OpaquePointer) throws -> Void
+    ) throws {
+        let statement = try db.makeStatement(
+            sql: """
+                SELECT \(columns) FROM \(interval.tableName)
+                WHERE exchange = ? AND symbol = ? AND open_time >= ? AND open_time < ? ORDER BY open_time
+                """)
+        try statement.setArguments([exchange.rawValue, symbol, from ?? Int64.min, to ?? Int64.max])
+        let handle = statement.sqliteStatement
+        defer { sqlite3_reset(handle) }
+        while true {
+            let code = sqlite3_step(handle)
+            if code == SQLITE_DONE { break }
+            guard code == SQLITE_ROW else {
+                throw DatabaseError(
+                    resultCode: ResultCode(rawValue: code),
+                    message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: statement.sql)
             }
+            try body(handle)
         }
     }
 }

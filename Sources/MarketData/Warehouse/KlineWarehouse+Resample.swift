@@ -96,30 +96,8 @@ extension KlineWarehouse {
 
     /// The 1-minute klines of a symbol from `from` (µs), oldest first, read inside `db`.
     static func scanMinutes(_ db: Database, exchange: ExchangeID, symbol: String, from: Int64, _ body: (Kline) throws -> Void) throws {
-        let statement = try db.makeStatement(
-            sql: """
-                SELECT open_time, open, high, low, close, volume, close_time, quote_volume, trades,
-                       taker_buy_base_volume, taker_buy_quote_volume
-                FROM tickerdata_1m WHERE exchange = ? AND symbol = ? AND open_time >= ? ORDER BY open_time
-                """)
-        try statement.setArguments([exchange.rawValue, symbol, from])
-        let handle = statement.sqliteStatement
-        defer { sqlite3_reset(handle) }
-        while true {
-            let code = sqlite3_step(handle)
-            if code == SQLITE_DONE { break }
-            guard code == SQLITE_ROW else {
-                throw DatabaseError(
-                    resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)),
-                    sql: statement.sql)
-            }
-            func int(_ i: Int32) -> Int64 { sqlite3_column_int64(handle, i) }
-            func dec(_ i: Int32) throws -> FixedDecimal { try FixedDecimal(column: handle, at: i) }
-            try body(
-                Kline(
-                    openTime: int(0), open: try dec(1), high: try dec(2), low: try dec(3), close: try dec(4), volume: try dec(5),
-                    closeTime: int(6), quoteVolume: try dec(7), trades: int(8), takerBuyBaseVolume: try dec(9),
-                    takerBuyQuoteVolume: try dec(10)))
+        try scan(db, exchange: exchange, symbol: symbol, interval: .oneMinute, from: from, to: nil, columns: klineColumns) {
+            try body(try kline(at: $0))
         }
     }
 }
