@@ -56,7 +56,7 @@ final class RunDriver: @unchecked Sendable {
         // Tries a dead owner left running on a queue that still holds them are waited for again.
         for instance in machine.instances.values where instance.state == .running && graph[instance.taskId]?.isFactory == false {
             let key = TryKey(dagId: dag.id, runId: run.runId, taskId: instance.taskId, tryNumber: instance.tryNumber)
-            if await executor.resumable(key, queue: instance.queue) { machine.adoptable.insert(instance.taskId) }
+            if try await executor.resumable(key, queue: instance.queue) { machine.adoptable.insert(instance.taskId) }
         }
     }
 

@@ -70,8 +70,8 @@ public final class QueueRoutingExecutor: TaskExecutor, @unchecked Sendable {
         }
     }
 
-    public func resumable(_ key: TryKey, queue: String) async -> Bool {
-        guard !localQueues.contains(queue), let record = try? await store.queuedTry(key) else { return false }
+    public func resumable(_ key: TryKey, queue: String) async throws -> Bool {
+        guard !localQueues.contains(queue), let record = try await store.queuedTry(key) else { return false }
         return record.state != .interrupted
     }
 
@@ -111,7 +111,10 @@ public final class QueueRoutingExecutor: TaskExecutor, @unchecked Sendable {
     /// The run's owner gave the try up (run cancelled, shutdown): it leaves the queue, and a
     /// worker running it stops at its next heartbeat.
     private func cancel(_ key: TryKey) async {
-        _ = try? await store.interruptTry(key, reason: "given up by the run's owner", now: clock.now, force: true)
+        do { _ = try await store.interruptTry(key, reason: "given up by the run's owner", now: clock.now, force: true) } catch {
+            // The try stays on the queue; a later owner of the run finds it there and waits for it.
+            logger.warning("could not take a given-up try off the queue", metadata: ["try": "\(key)", "error": "\(error)"])
+        }
         let waiter = state.withLock { s in
             guard let waiter = s.waiters.removeValue(forKey: key) else {
                 s.cancelled.insert(key)

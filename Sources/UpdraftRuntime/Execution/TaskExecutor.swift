@@ -10,12 +10,13 @@ public protocol TaskExecutor: Sendable {
     func shutdown() async
     /// Whether a try a previous owner started on `queue` lives on outside it (queued for, run by,
     /// or finished by a remote worker), so that executing it again waits for it instead of
-    /// re-running it. False for executors that run tries in this host's processes.
-    func resumable(_ key: TryKey, queue: String) async -> Bool
+    /// re-running it. False for executors that run tries in this host's processes; a store that
+    /// cannot answer throws (the run is then tried again later, not run twice).
+    func resumable(_ key: TryKey, queue: String) async throws -> Bool
 }
 
 extension TaskExecutor {
-    public func resumable(_ key: TryKey, queue: String) async -> Bool { false }
+    public func resumable(_ key: TryKey, queue: String) async throws -> Bool { false }
 }
 
 /// Runs tries as child tasks of this process: fast, but a trap takes the process down and a
