@@ -16,12 +16,13 @@ import UpdraftTesting
         FileManager.default.temporaryDirectory.appendingPathComponent("updraft-remote-\(UUID().uuidString)").path
     }
 
+    /// `leaseTimeout`: tests about something else than heartbeats give it room, so that a machine
+    /// loaded enough to delay a renewal past a third of it does not interrupt their tries.
     static func engine(
-        _ dags: [DAG], store: any StateStore, clock: any EngineClock = SystemClock(), home: String
-    ) async throws
-        -> Engine
-    {
-        let engine = Engine(home: EngineHome(home), store: store, registry: try DAGRegistry(dags), clock: clock, leaseTimeout: 30)
+        _ dags: [DAG], store: any StateStore, clock: any EngineClock = SystemClock(), home: String, leaseTimeout: TimeInterval = 600
+    ) async throws -> Engine {
+        let engine = Engine(
+            home: EngineHome(home), store: store, registry: try DAGRegistry(dags), clock: clock, leaseTimeout: leaseTimeout)
         try await engine.syncDAGs()
         return engine
     }
@@ -114,7 +115,7 @@ import UpdraftTesting
         let store = MemoryStateStore()
         let clock = ManualClock(now: .utc(2024, 3, 1))
         let dag = DAG("lonely") { d in d.task("work", options: Self.remote) { _ in 7 } }
-        let owner = try await Self.engine([dag], store: store, clock: clock, home: home)
+        let owner = try await Self.engine([dag], store: store, clock: clock, home: home, leaseTimeout: 30)
         let run = try await owner.trigger(dagId: "lonely")
         let execution = Task { try await owner.execute(run.key, executor: Self.routing(owner)) }
         // A worker that claims the first try and then falls silent.
@@ -126,7 +127,7 @@ import UpdraftTesting
             })
         clock.advance(by: 31)
         #expect(try await Self.eventually { try await store.queuedTry(ghost!.key)?.state == .interrupted })
-        let worker = Self.startWorker(try await Self.engine([dag], store: store, clock: clock, home: home + "/worker"))
+        let worker = Self.startWorker(try await Self.engine([dag], store: store, clock: clock, home: home + "/worker", leaseTimeout: 30))
         defer { worker.cancel() }
         #expect(try await execution.value == .success)
 
@@ -177,7 +178,7 @@ import UpdraftTesting
         let run = try await first.trigger(dagId: "adopted")
         // The first owner started try 1 and queued it, then died (its lease names a process that is gone).
         let dead = ProcessIdentity(pid: 999_999, startTime: 1, host: ProcessIdentity.hostName)
-        _ = try await store.acquireLease(run: run.key, owner: dead, now: Date(), timeout: 30) { _ in false }
+        _ = try await store.acquireLease(run: run.key, owner: dead, now: Date(), timeout: 600) { _ in false }
         var instance = try #require(try await store.taskInstance(run: run.key, taskId: "slow"))
         instance.state = .running
         instance.tryNumber = 1
