@@ -3,7 +3,7 @@
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SWIFT_TEST_FLAGS ?=
 
-.PHONY: deps test-deps demo test bench format
+.PHONY: deps test-deps demo test bench soak format
 deps:
 	@pkg-config --exists libcurl zlib sqlite3 2>/dev/null && python3 -m venv --help >/dev/null 2>&1 || { \
 	  echo "installing libcurl4-openssl-dev libsqlite3-dev zlib1g-dev pkg-config python3-venv"; \
@@ -32,6 +32,13 @@ bench: test-deps
 	swift build -c release --product updraft
 	swift build -c release --product updraft-bench
 	UPDRAFT_BIN=.build/release/updraft Tests/postgres/with-cluster .build/release/updraft-bench all
+
+# The scheduler against the sandbox for MINUTES minutes with random faults and kill -9s; the report
+# (runs, interrupted tries, RSS and fds over time, sizes, warehouse gaps) goes to .build/soak/<time>/.
+MINUTES ?= 60
+soak: deps
+	swift build -c release --product updraft
+	Tests/soak/run --minutes $(MINUTES)
 
 # Formats the code with the toolchain's swift-format and the repository's .swift-format.
 format:
