@@ -137,11 +137,16 @@ public final class QueueRoutingExecutor: TaskExecutor, @unchecked Sendable {
             }
         }
         defer { ticker.cancel() }
+        // A wake-up may come with no key (the ticker, or one left over from keys already taken):
+        // with signals, all awaited tries are read only once a sweep is due.
+        var nextSweep = ContinuousClock.now + tick
         while !Task.isCancelled {
             let woken = await inbox.next()
             let waiting = state.withLock { Set($0.waiters.keys) }
             if waiting.isEmpty { continue }
-            let keys = woken.isEmpty || !signalled ? Array(waiting) : woken.filter(waiting.contains)
+            let sweep = !signalled || ContinuousClock.now >= nextSweep
+            if sweep { nextSweep = ContinuousClock.now + tick }
+            let keys = sweep ? Array(waiting) : woken.filter(waiting.contains)
             guard !keys.isEmpty else { continue }
             await check(keys)
         }
