@@ -38,7 +38,7 @@ public final class PostgresStateStore: StateStore, XComReading, SettingsReading 
         self.url = url
         self.localHost = localHost
         self.logger = logger
-        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        let client = PostgresClient(configuration: configuration, backgroundLogger: RunRaceFilter.wrapping(logger))
         self.client = client
         let executor = StoreTaskExecutor(label: "updraft.postgres.pool")
         self.executor = executor

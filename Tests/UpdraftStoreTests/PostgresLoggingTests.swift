@@ -1,8 +1,9 @@
 import Foundation
 import Logging
 import Testing
-import UpdraftPostgres
 import UpdraftStore
+
+@testable import UpdraftPostgres
 
 /// Every log line of the store and of PostgresNIO under it, at trace level, leaves the password out.
 @Suite(.enabled(if: PostgresTestDatabase.adminURL != nil)) struct PostgresLoggingTests {
@@ -37,5 +38,18 @@ import UpdraftStore
         let captured = lines.withLock { $0 }
         #expect(!captured.isEmpty)
         for line in captured { #expect(!line.contains("hunter2"), "\(line)") }
+    }
+
+    /// PostgresNIO's warning about a lease before `run()` began is dropped; any other line passes.
+    @Test func theWarningAboutALeaseBeforeThePoolRunsIsDroppedAndNothingElse() {
+        let lines = Locked<[String]>([])
+        let logger = RunRaceFilter.wrapping(Logger(label: "updraft.postgres.test") { _ in CapturingHandler(lines: lines) })
+        logger.warning(
+            "Trying to lease connection from `PostgresClient`, but `PostgresClient.run()` hasn't been called yet.")
+        logger.warning("connection refused")
+        logger.debug("hasn't been called yet, at debug level")
+        #expect(
+            lines.withLock { $0 }.map { $0.components(separatedBy: " [").first ?? $0 }
+                == ["connection refused", "hasn't been called yet, at debug level"])
     }
 }
