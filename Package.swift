@@ -221,6 +221,7 @@ let package = Package(
             dependencies: [
                 "UpdraftRuntime", "UpdraftConfig", "UpdraftDAGs", "MarketPipeline", "MarketData", "ExchangeSandbox", "Indicators",
                 "Forecasting", "UpdraftPostgres", .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]),
 
         // MARK: Tests

@@ -1,4 +1,6 @@
 import Foundation
+import GRDB
+import GRDBSQLite
 import MarketData
 
 /// Archive zips → committed rows: a year of realistic synthetic 1m klines in 12 monthly zips
@@ -80,8 +82,31 @@ enum IngestBenchmark {
             precondition(stored == rows)
             seconds.append(elapsed)
         }
-        let best = seconds.min()!
         let fmt = { (values: [Double]) in values.map { String(format: "%.3f", $0) }.joined(separator: ", ") }
+        // The same 12 zips through the command a user runs: process start, home, ledger and all.
+        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("updraft").path
+        if FileManager.default.isExecutableFile(atPath: binary) {
+            let cli = BenchCLI(binary: binary)
+            let runs = try (1...3).map { attempt in
+                try cli.time(["data", "import"] + paths, home: directory.appendingPathComponent("cli\(attempt)").path)
+            }
+            let median = runs.sorted()[1]
+            print(
+                String(
+                    format: "%@: `updraft data import` of the 12 zips into a fresh home: median %.3f s = %.0f rows/s (runs %@ s)",
+                    label, median, Double(rows) / median, fmt(runs)))
+        }
+        if let keep = ProcessInfo.processInfo.environment["UPDRAFT_BENCH_KEEP_ZIPS"] {
+            try? FileManager.default.createDirectory(atPath: keep, withIntermediateDirectories: true)
+            for path in paths {
+                for file in [path, path + ".CHECKSUM"] {
+                    let target = (keep as NSString).appendingPathComponent((file as NSString).lastPathComponent)
+                    try? FileManager.default.removeItem(atPath: target)
+                    try FileManager.default.copyItem(atPath: file, toPath: target)
+                }
+            }
+        }
+        let best = seconds.min()!
         print(
             String(
                 format: "%@: zips → committed rows (2 threads): best %.3f s wall = %.0f rows/s; runs %@ s wall, %@ s CPU",
@@ -116,6 +141,62 @@ enum IngestBenchmark {
             String(format: "%@ %.3f s", name, stage[name] ?? 0)
         }
         print("\(label): CPU seconds per stage: " + line.joined(separator: ", "))
+        if decoded.allSatisfy({ $0.allSatisfy(fitsInt64) }) {
+            let ceiling = try rawInsertCeiling(decoded, symbol: symbol, home: directory.appendingPathComponent("raw").path)
+            print(
+                String(
+                    format:
+                        "%@: raw-insert ceiling (SQLite C API, plain INSERT of the parsed rows, one transaction per file, same table and pragmas): %.3f s CPU = %.0f rows/s",
+                    label, ceiling, Double(rows) / ceiling))
+        }
+    }
+
+    static func fitsInt64(_ k: Kline) -> Bool {
+        [k.open, k.high, k.low, k.close, k.volume, k.quoteVolume, k.takerBuyBaseVolume, k.takerBuyQuoteVolume]
+            .allSatisfy(\.isInt64)
+    }
+
+    /// The fastest the insert thread could go: the parsed rows bound column by column with the
+    /// SQLite C API into a fresh `tickerdata_1m` (the warehouse's own schema and pragmas), a plain
+    /// `INSERT` with no ledger and no conflict clause, committed once per file. Thread CPU seconds.
+    static func rawInsertCeiling(_ files: [[Kline]], symbol: String, home: String) throws -> Double {
+        _ = try KlineWarehouse(home: home)  // the schema, WAL and page size, as an import finds them
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            try db.execute(sql: "PRAGMA cache_size = -65536")
+        }
+        let queue = try DatabaseQueue(path: home + "/market.db", configuration: configuration)
+        let start = threadCPUSeconds()
+        for klines in files {
+            try queue.inTransaction { db in
+                let statement = try db.makeStatement(
+                    sql: """
+                        INSERT INTO tickerdata_1m (symbol, open_time, open, high, low, close, volume, close_time,
+                            quote_volume, trades, taker_buy_base_volume, taker_buy_quote_volume, exchange, load_id)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'binance', 1)
+                        """)
+                let handle = statement.sqliteStatement
+                sqlite3_bind_text(handle, 1, symbol, -1, unsafeBitCast(-1, to: sqlite3_destructor_type.self))
+                for k in klines {
+                    sqlite3_bind_int64(handle, 2, k.openTime)
+                    sqlite3_bind_int64(handle, 3, k.open.int64Units!)
+                    sqlite3_bind_int64(handle, 4, k.high.int64Units!)
+                    sqlite3_bind_int64(handle, 5, k.low.int64Units!)
+                    sqlite3_bind_int64(handle, 6, k.close.int64Units!)
+                    sqlite3_bind_int64(handle, 7, k.volume.int64Units!)
+                    sqlite3_bind_int64(handle, 8, k.closeTime)
+                    sqlite3_bind_int64(handle, 9, k.quoteVolume.int64Units!)
+                    sqlite3_bind_int64(handle, 10, k.trades)
+                    sqlite3_bind_int64(handle, 11, k.takerBuyBaseVolume.int64Units!)
+                    sqlite3_bind_int64(handle, 12, k.takerBuyQuoteVolume.int64Units!)
+                    guard sqlite3_step(handle) == SQLITE_DONE else { throw PostgresBenchmark.BenchError("raw insert failed") }
+                    sqlite3_reset(handle)
+                }
+                return .commit
+            }
+        }
+        return threadCPUSeconds() - start
     }
 }
 
