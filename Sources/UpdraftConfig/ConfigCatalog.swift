@@ -45,6 +45,7 @@ public struct ConfigCatalog: Sendable {
     /// The engine's keys: where state lives, how it is protected, how many workers run tasks.
     public static let engine = ConfigCatalog([
         ConfigKey<String>.home.spec, ConfigKey<String>.homePermissions.spec, ConfigKey<Int>.parallelism.spec,
+        ConfigKey<Int>.workerIdleTimeout.spec,
         ConfigKey<String>.stateDurability.spec, ConfigKey<String>.stateURL.spec, ConfigKey<Secret>.statePassword.spec,
         ConfigKey<Int>.stateLeaseTimeout.spec,
     ])
@@ -104,5 +105,12 @@ extension ConfigKey where Value == Int {
         ConfigKey(
             "parallelism", .integer(minimum: 1), default: ProcessInfo.processInfo.activeProcessorCount,
             "Worker processes that run tasks (default: the core count).")
+    }
+
+    /// `worker_idle_timeout`: seconds a worker process waits for a task before it exits.
+    public static var workerIdleTimeout: ConfigKey<Int> {
+        ConfigKey(
+            "worker_idle_timeout", .integer(minimum: 0), default: 60,
+            "Seconds a worker process waits without a task before it exits (the next task starts one again); 0 keeps them.")
     }
 }

@@ -17,6 +17,10 @@ final class WorkerChannel: @unchecked Sendable {
     var requestClosed = false
     /// Jobs this worker has answered (0 means it died before serving anything).
     var jobsServed = 0
+    /// When it was last parked idle (nil while it runs a job).
+    var idleSince: ContinuousClock.Instant?
+    /// Asked to exit after `idleTimeout` without a job: its exit is expected, not a crash.
+    var retired = false
 
     init(_ spawned: WorkerSpawner.Spawned) {
         pid = spawned.pid

@@ -18,14 +18,18 @@ public struct WorkerPoolConfiguration: Sendable {
     /// ``WorkerProcess/serveIfRequested(marker:start:)``. The engine sends the effective
     /// configuration this way, so a worker never looks it up in the environment.
     public var startup: [UInt8]?
+    /// A worker idle this long exits (its request pipe is closed), so an idle pool costs no
+    /// memory; the next job spawns one again. `nil`: workers stay until shutdown.
+    public var idleTimeout: Duration?
 
     /// Creates a configuration for `size` workers (at least 1).
     public init(
         size: Int, executable: String = "/proc/self/exe",
         arguments: [String] = ["__updraft_worker"], environment: [String: String] = [:],
-        startup: [UInt8]? = nil
+        startup: [UInt8]? = nil, idleTimeout: Duration? = nil
     ) {
         self.size = max(1, size)
+        self.idleTimeout = idleTimeout
         self.startup = startup
         self.executable = executable
         self.arguments = arguments

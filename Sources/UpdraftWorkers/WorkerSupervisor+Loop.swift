@@ -53,6 +53,12 @@ extension WorkerSupervisor {
                         earliest = min(earliest ?? deadline, deadline)
                     }
                 }
+                if let idleTimeout = configuration.idleTimeout, !stopping {
+                    for channel in idle {
+                        guard let since = channel.idleSince else { continue }
+                        earliest = min(earliest ?? since + idleTimeout, since + idleTimeout)
+                    }
+                }
                 if let earliest {
                     let remaining = ContinuousClock.now.duration(to: earliest)
                     let ms = remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000
@@ -179,10 +185,20 @@ extension WorkerSupervisor {
                 channel.job?.killReason = .timeout
                 kill(channel.pid, SIGKILL)
             }
+            // Idle too long: close its request pipe; it exits at end of file and is reaped.
+            if let idleTimeout = configuration.idleTimeout, !stopping {
+                let expired = idle.filter { ($0.idleSince.map { $0 + idleTimeout <= now }) ?? false }
+                idle.removeAll { channel in expired.contains { $0 === channel } }
+                for channel in expired {
+                    channel.retired = true
+                    closeRequestLocked(channel)
+                }
+            }
         }
     }
 
-    /// Reaps a worker whose reply pipe closed, reports the job it died in, and replaces it.
+    /// Reaps a worker whose reply pipe closed, reports the job it died in, and replaces it (a
+    /// retired idle worker only when jobs wait).
     private func bury(
         _ channel: WorkerChannel, _ buffer: UnsafeMutableRawBufferPointer,
         _ resumptions: inout Resumptions
@@ -200,7 +216,7 @@ extension WorkerSupervisor {
                 channel.job = nil
                 resumptions.jobs.append((job.continuation, outcome(of: job, channel, status)))
             }
-            if channel.jobsServed == 0 && !diedInJob { startupDeaths += 1 }
+            if channel.jobsServed == 0 && !diedInJob && !channel.retired { startupDeaths += 1 }
             let wanted = diedInJob || !waiters.isEmpty
             if !stopping, wanted, startupDeaths < 3, channels.count + pendingSpawns < configuration.size {
                 pendingSpawns += 1

@@ -161,6 +161,7 @@ final class WorkerSupervisor: @unchecked Sendable {
                     } else if stopping {
                         immediate = .unavailable("the worker pool is shut down")
                     } else if let channel = idle.popLast() {
+                        channel.idleSince = nil
                         immediate = .worker(channel)
                     } else {
                         if channels.count + pendingSpawns < configuration.size {
@@ -234,7 +235,9 @@ final class WorkerSupervisor: @unchecked Sendable {
             return nil
         }
         if !waiters.isEmpty { return (waiters.removeFirst().continuation, channel) }
+        channel.idleSince = .now
         idle.append(channel)
+        if configuration.idleTimeout != nil { wake() }  // the I/O thread's poll learns the new deadline
         return nil
     }
 

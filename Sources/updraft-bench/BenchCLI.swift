@@ -8,11 +8,22 @@ struct BenchCLI {
         FileManager.default.temporaryDirectory.appendingPathComponent("updraft-bench-\(UUID().uuidString)").path
     }
 
-    func spawn(_ arguments: [String], home: String) throws -> Process {
+    /// The DAGs with a schedule of their own: paused where a scheduler must stay idle.
+    static let scheduledDAGs = [
+        "get_symbols", "incremental", "historical", "indicators", "training", "scoring", "alerts", "trading", "bench_daily",
+    ]
+
+    /// Every endpoint of the market DAGs on a closed loopback port: a benchmark never reaches out.
+    static let closedEndpoints: [String: String] = Dictionary(
+        uniqueKeysWithValues: ["COINGECKO", "BINANCE", "ARCHIVE", "ARCHIVE_LISTING", "KRAKEN", "KUCOIN", "POLONIEX"].map {
+            ("UPDRAFT_ENDPOINTS_\($0)", "http://127.0.0.1:9")
+        } + [("UPDRAFT_TRADING_ENDPOINT", "http://127.0.0.1:9")])
+
+    func spawn(_ arguments: [String], home: String, environment extra: [String: String] = [:]) throws -> Process {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
-        var environment = ProcessInfo.processInfo.environment
+        var environment = ProcessInfo.processInfo.environment.merging(Self.closedEndpoints) { $1 }.merging(extra) { $1 }
         environment["UPDRAFT_HOME"] = home
         process.environment = environment
         process.standardOutput = FileHandle.nullDevice
@@ -29,20 +40,35 @@ struct BenchCLI {
         return Date().timeIntervalSince(start)
     }
 
-    /// Starts a scheduler on an empty home, lets it idle, and reads its memory and CPU.
-    func idleScheduler(home: String) throws -> (rss: Double, treeRSS: Double, cpu: Double, seconds: Double) {
-        let process = try spawn(["scheduler", "--parallelism", "2"], home: home)
+    /// Starts a scheduler with 2 workers on an empty home whose scheduled DAGs are paused, waits
+    /// until its idle workers have exited (`worker_idle_timeout` 2 s here, 60 s by default), and
+    /// reads the memory (RSS and PSS of its process tree) and CPU it uses while idle.
+    func idleScheduler(home: String) throws -> (rss: Double, pss: Double, workers: Int, cpu: Double, seconds: Double) {
+        for dag in Self.scheduledDAGs { try spawn(["dags", "pause", dag], home: home).waitUntilExit() }
+        let process = try spawn(
+            ["scheduler", "--parallelism", "2"], home: home, environment: ["UPDRAFT_WORKER_IDLE_TIMEOUT": "2"])
         defer { process.terminate(); process.waitUntilExit() }
+        let pid = process.processIdentifier
+        func tree() -> [Int32] {
+            [pid]
+                + ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap(Int32.init)
+                .filter { parent(of: $0) == pid }
+        }
         Thread.sleep(forTimeInterval: 2)
-        let before = cpuSeconds(process.processIdentifier)
+        for _ in 0..<100 where tree().count > 1 { Thread.sleep(forTimeInterval: 0.1) }
+        let before = tree().map(cpuSeconds).reduce(0, +)
         let idle = 5.0
         Thread.sleep(forTimeInterval: idle)
-        let cpu = cpuSeconds(process.processIdentifier) - before
-        let pid = process.processIdentifier
-        let children = ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap(Int32.init)
-            .filter { parent(of: $0) == pid }
-        let tree = ([pid] + children).map(rssMB).reduce(0, +)
-        return (rssMB(pid), tree, cpu, idle)
+        let processes = tree()
+        let cpu = processes.map(cpuSeconds).reduce(0, +) - before
+        return (processes.map(rssMB).reduce(0, +), processes.map(pssMB).reduce(0, +), processes.count - 1, cpu, idle)
+    }
+
+    /// Proportional set size (`/proc/PID/smaps_rollup`), in MB.
+    func pssMB(_ pid: Int32) -> Double {
+        let rollup = (try? String(contentsOfFile: "/proc/\(pid)/smaps_rollup", encoding: .utf8)) ?? ""
+        let line = rollup.split(separator: "\n").first { $0.hasPrefix("Pss:") } ?? ""
+        return (Double(line.split(separator: " ").dropFirst().first ?? "0") ?? 0) / 1024
     }
 
     func rssMB(_ pid: Int32) -> Double {

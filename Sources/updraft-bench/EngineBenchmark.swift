@@ -76,8 +76,9 @@ enum EngineBenchmark {
         let idle = try cli.idleScheduler(home: BenchCLI.temporaryHome())
         print(
             String(
-                format: "idle scheduler: %.1f MB RSS (with its 2 workers: %.1f MB), CPU %.3f s over %.0f s idle",
-                idle.rss, idle.treeRSS, idle.cpu, idle.seconds))
+                format:
+                    "idle scheduler (parallelism 2, its idle workers exited after worker_idle_timeout): %d worker(s) left, %.1f MB PSS, %.1f MB RSS, CPU %.3f s over %.0f s idle",
+                idle.workers, idle.pss, idle.rss, idle.cpu, idle.seconds))
     }
 
     struct Timed { var runId: String; var seconds: Double; var state: RunState }

@@ -11,8 +11,8 @@ enum WorkerFixture {
             .appendingPathComponent("updraft-worker-fixture").path
     }()
 
-    static func pool(size: Int) -> WorkerPool {
-        WorkerPool(WorkerPoolConfiguration(size: size, executable: path))
+    static func pool(size: Int, idleTimeout: Duration? = nil) -> WorkerPool {
+        WorkerPool(WorkerPoolConfiguration(size: size, executable: path, idleTimeout: idleTimeout))
     }
 
     static func job(_ command: String, timeout: Duration? = nil, outputPath: String? = nil) -> WorkerJob {

@@ -48,6 +48,36 @@ struct WorkerPoolTests {
         await pool.shutdown()
     }
 
+    @Test("idle workers exit after the idle timeout, the next job starts one, and retiring is no crash")
+    func idleWorkersRetire() async throws {
+        // Three workers that never served a job retire: three "deaths at start-up" would make
+        // the pool give up on its binary, so a retirement must not count as one.
+        let pool = WorkerFixture.pool(size: 3, idleTimeout: .milliseconds(100))
+        try await pool.start()
+        let first = await pool.livePIDs
+        #expect(first.count == 3)
+        try await Self.waitUntil { await pool.livePIDs.isEmpty }
+        for pid in first { #expect(!WorkerFixture.isRunning(pid)) }
+        let pidText = try #require(await pool.run(WorkerFixture.job("pid")).text)
+        let pid = try #require(Int32(pidText))
+        #expect(!first.contains(pid))
+        // A busy worker is not idle: a job longer than the timeout still replies.
+        #expect(await pool.run(WorkerFixture.job("sleep 0.3")).text == "slept")
+        try await Self.waitUntil { await pool.livePIDs.isEmpty }
+        #expect(await pool.run(WorkerFixture.job("echo again")).text == "again")
+        await pool.shutdown()
+        #expect(await pool.livePIDs.isEmpty)
+    }
+
+    /// Waits for `condition`, however long the machine takes (a minute at most, then fails).
+    static func waitUntil(_ condition: () async -> Bool) async throws {
+        let deadline = ContinuousClock.now + .seconds(60)
+        while !(await condition()) {
+            try #require(ContinuousClock.now < deadline, "the condition never held")
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
     @Test("a trap crashes only its worker; a fresh one replaces it", arguments: ["trap boom", "index"])
     func trap(command: String) async throws {
         let pool = WorkerFixture.pool(size: 2)

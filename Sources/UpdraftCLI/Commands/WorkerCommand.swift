@@ -34,7 +34,11 @@ struct WorkerCommand: AsyncParsableCommand {
         let worker = WorkerService(
             engine: engine, queues: QueueList.parse(queues), concurrency: size,
             version: CLIEnvironment.application?.version ?? EngineVersion.current, logger: logger
-        ) { try await WorkerPoolExecutor(size: size, startup: try configuration.encoded()) }
+        ) {
+            let idle = configuration[.workerIdleTimeout]
+            return try await WorkerPoolExecutor(
+                size: size, startup: try configuration.encoded(), idleTimeout: idle > 0 ? .seconds(idle) : nil)
+        }
         let group = ServiceGroup(
             configuration: .init(services: [worker], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()

@@ -86,9 +86,10 @@ public struct ExecutionOptions: ParsableArguments, Sendable {
         let configuration =
             try session?.configuration
             ?? HomeOptions().configuration()
+        let idle = configuration[.workerIdleTimeout]
         return try await WorkerPoolExecutor(
             size: parallelism ?? configuration[.parallelism],
-            startup: try configuration.encoded())
+            startup: try configuration.encoded(), idleTimeout: idle > 0 ? .seconds(idle) : nil)
     }
 }
 

@@ -11,16 +11,17 @@ public final class WorkerPoolExecutor: TaskExecutor {
 
     /// Starts `size` workers running `executable` (this binary by default). `startup`, when set,
     /// reaches each worker before its first job (see ``TaskRunner/serveIfWorker(start:)``): the
-    /// engine CLI sends the effective configuration in it.
+    /// engine CLI sends the effective configuration in it. A worker idle for `idleTimeout` exits
+    /// and the next try starts one again (`nil`: workers stay).
     public init(
         size: Int, executable: String = "/proc/self/exe", environment: [String: String] = [:],
-        startup: [UInt8]? = nil
+        startup: [UInt8]? = nil, idleTimeout: Duration? = nil
     ) async throws {
         capacity = max(1, size)
         pool = WorkerPool(
             WorkerPoolConfiguration(
                 size: capacity, executable: executable, environment: environment,
-                startup: startup))
+                startup: startup, idleTimeout: idleTimeout))
         try await pool.start()
     }
 
