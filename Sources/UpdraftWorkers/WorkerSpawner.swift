@@ -95,10 +95,15 @@ struct WorkerSpawner: Sendable {
         return Spawned(pid: pid, requestFD: request.write, replyFD: reply.read, stderrFD: stderrPipe.read)
     }
 
-    /// The inherited environment, plus the configuration's variables, plus the parent pid.
+    /// The inherited environment (with huge pages for malloc unless GLIBC_TUNABLES is set), plus
+    /// the configuration's variables, plus the parent pid.
     /// Swift's backtracer is off unless asked for: it would delay crash reports by seconds.
     private func environment() -> [String] {
         var variables = ProcessInfo.processInfo.environment
+        // Transparent huge pages for the worker's heap (glibc ≥ 2.35; ignored elsewhere): a task
+        // that fills large arrays (a million candles' indicators, 120 MB) takes a page fault per
+        // 2 MB instead of per 4 KB. Tunables the operator set are kept as they are.
+        if variables["GLIBC_TUNABLES"] == nil { variables["GLIBC_TUNABLES"] = "glibc.malloc.hugetlb=1" }
         if variables["SWIFT_BACKTRACE"] == nil { variables["SWIFT_BACKTRACE"] = "enable=no" }
         variables.merge(configuration.environment) { _, new in new }
         variables[Self.parentPIDVariable] = String(getpid())

@@ -63,6 +63,42 @@ enum IndicatorBenchmark {
             return checksum(head.values[14]) &+ checksum(tail.values[14])
         }
         print("  IndicatorStream, 998,560 + 1,440 bars  \(format(split)) ms")
+        // A fresh process each time, as a worker that computes once: every page is new.
+        let fresh = (0..<7).compactMap { _ in freshProcessMilliseconds() }.sorted()
+        if !fresh.isEmpty {
+            print(
+                "  StandardIndicators.compute in a fresh process: median \(format(fresh[fresh.count / 2])) ms, min \(format(fresh[0])) ms (\(fresh.count) processes)"
+            )
+        }
+    }
+
+    /// `updraft-bench indicators-once`: builds the bars, then times one `StandardIndicators.compute`
+    /// in this new process and prints the milliseconds.
+    static func once() {
+        let bars = syntheticBars(barCount)
+        let start = DispatchTime.now().uptimeNanoseconds
+        let set = StandardIndicators.compute(bars)
+        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
+        precondition(set.values.reduce(0) { $0 &+ checksum($1) } != 0)
+        print(elapsed)
+    }
+
+    /// Runs `indicators-once` in a child process, with the environment of a worker process, and
+    /// reads its figure.
+    static func freshProcessMilliseconds() -> Double? {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
+        process.arguments = ["indicators-once"]
+        // The environment a worker process gets (WorkerSpawner): huge pages for malloc.
+        var environment = ProcessInfo.processInfo.environment
+        if environment["GLIBC_TUNABLES"] == nil { environment["GLIBC_TUNABLES"] = "glibc.malloc.hugetlb=1" }
+        process.environment = environment
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        guard (try? process.run()) != nil else { return nil }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Double(String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
     }
 
     /// Best wall time of `runs` calls, in milliseconds.

@@ -1,5 +1,6 @@
 // Release-mode benchmarks: `swift run -c release updraft-bench [engine|engine-metrics|api|ui|ingest|indicators|training|postgres|all]`.
 let section = CommandLine.arguments.dropFirst().first ?? "all"
+if section == "indicators-once" { IndicatorBenchmark.once() }
 if section == "engine" || section == "all" { try await EngineBenchmark.run() }
 if section == "engine-metrics" || section == "all" { try await EngineMetricsBenchmark.run() }
 if section == "api" || section == "all" { try await APIBenchmark.run() }

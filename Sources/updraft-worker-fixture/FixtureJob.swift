@@ -42,6 +42,8 @@ struct FixtureJob {
             print("out: \(argument)")
             FileHandle.standardError.write(Data("err: \(argument)\n".utf8))
             return Array("printed".utf8)
+        case "env":
+            return Array((ProcessInfo.processInfo.environment[String(argument)] ?? "<unset>").utf8)
         case "bytes":
             return (0..<(Int(argument) ?? 0)).map { UInt8(truncatingIfNeeded: $0) }
         default:

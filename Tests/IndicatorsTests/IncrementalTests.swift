@@ -41,6 +41,32 @@ import Testing
         }
     }
 
+    /// Past `IndicatorStream.parallelBars` the indicators run in two lanes on two threads: the
+    /// values are the same bits as one thread's, chunk by chunk below the threshold.
+    @Test func twoLanesGiveTheSameBitsAsOneThread() throws {
+        let base = Self.bars(try GoldenTable.load("BTCUSDT-1m-2024-09-21.talib-c-0.8.1.csv"))
+        let n = IndicatorStream.parallelBars + 20_000
+        // The day's candles again and again, each copy shifted up a little so windows differ.
+        func column(_ values: [Double]) -> [Double] {
+            (0..<n).map { (i: Int) -> Double in
+                let copy = Double(i / values.count)
+                return values[i % values.count] * (1 + copy * 1e-4)
+            }
+        }
+        let bars = OHLCV(
+            openTime: (0..<n).map { Int64($0) * 60_000_000 }, open: column(base.open), high: column(base.high),
+            low: column(base.low), close: column(base.close), volume: column(base.volume))
+        let whole = StandardIndicators.compute(bars)
+        var stream = IndicatorStream()
+        var chunked = stream.append(OHLCV())
+        for start in stride(from: 0, to: n, by: 30_000) {
+            chunked = chunked.appending(stream.append(bars.slice(start..<min(n, start + 30_000))))
+        }
+        for (index, name) in IndicatorSet.columns.enumerated() {
+            #expect(Self.identical(chunked.values[index], whole.values[index]), "\(name)")
+        }
+    }
+
     @Test func standardStreamInSmallUnevenChunksMatchesWholeSeries() throws {
         let bars = Self.bars(try GoldenTable.load("SYNTHUSDT-1m-edge-cases.talib-c-0.8.1.csv"))
         let whole = StandardIndicators.compute(bars)

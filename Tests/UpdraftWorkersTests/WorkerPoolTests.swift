@@ -69,6 +69,14 @@ struct WorkerPoolTests {
         #expect(await pool.livePIDs.isEmpty)
     }
 
+    @Test("workers get huge pages for malloc unless GLIBC_TUNABLES is set")
+    func workerEnvironment() async throws {
+        let pool = WorkerFixture.pool(size: 1)
+        let expected = ProcessInfo.processInfo.environment["GLIBC_TUNABLES"] ?? "glibc.malloc.hugetlb=1"
+        #expect(await pool.run(WorkerFixture.job("env GLIBC_TUNABLES")).text == expected)
+        await pool.shutdown()
+    }
+
     /// Waits for `condition`, however long the machine takes (a minute at most, then fails).
     static func waitUntil(_ condition: () async -> Bool) async throws {
         let deadline = ContinuousClock.now + .seconds(60)

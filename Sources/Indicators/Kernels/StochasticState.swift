@@ -67,6 +67,7 @@ public struct StochasticState: Sendable, Equatable, Codable {
         let rawCount = max(0, n - first)
         let raw = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(rawCount, 1))
         defer { raw.deallocate() }
+        OutputColumns.adviseHugePages(raw.baseAddress!, bytes: raw.count * MemoryLayout<Double>.stride)
         if rawCount > 0 {
             if fastK <= Self.directScanLimit {
                 fillRawKByScanning(h, l, c, first: first, n: n, into: raw.baseAddress!)
@@ -77,11 +78,13 @@ public struct StochasticState: Sendable, Equatable, Codable {
         // Slow %K (SMA of raw %K) and %D (SMA of slow %K), each from its own carried state.
         let slow = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(rawCount, 1))
         defer { slow.deallocate() }
+        OutputColumns.adviseHugePages(slow.baseAddress!, bytes: slow.count * MemoryLayout<Double>.stride)
         kSmoothing.run(UnsafeBufferPointer(rebasing: raw[0..<rawCount]), into: slow.baseAddress!)
         let kDefinedFrom = min(rawCount, max(0, slowK - 1 - (kSmoothing.count - rawCount)))
         let slowDefined = max(0, rawCount - kDefinedFrom)
         let smoothed = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(slowDefined, 1))
         defer { smoothed.deallocate() }
+        OutputColumns.adviseHugePages(smoothed.baseAddress!, bytes: smoothed.count * MemoryLayout<Double>.stride)
         dSmoothing.run(UnsafeBufferPointer(rebasing: slow[kDefinedFrom..<rawCount]), into: smoothed.baseAddress!)
         let lookback = self.lookback
         for i in 0..<n {
