@@ -21,7 +21,7 @@ public struct TaskContext: Sendable {
     public var dataInterval: DataInterval
     /// The run conf merged over the DAG's param defaults.
     public var params: [String: JSONValue]
-    /// The log of this try (`runs/logs/<dag>/<run>/<task>/try-<n>.log`).
+    /// The log of this try (`runs/logs/<dag>/<run>/<task>.try-<n>.log`).
     public var log: TaskLog
     /// This process's resources (HTTP clients, databases), built once per process.
     public var resources: Resources

@@ -101,7 +101,7 @@ extension RunDriver {
     func errorLines(_ info: CallbackInfo) -> [String] {
         var lines: [String] = []
         if let taskId = info.taskId, info.tryNumber > 0 {
-            let path = engine.home.logPath(dagId: dag.id, runId: run.runId, taskId: taskId, tryNumber: info.tryNumber)
+            let path = engine.home.existingLogPath(dagId: dag.id, runId: run.runId, taskId: taskId, tryNumber: info.tryNumber)
             if let tail = LogFile.tail(path, bytes: 4096) {
                 lines = tail.split(separator: "\n").suffix(5).map { String($0.prefix(300)) }
             }

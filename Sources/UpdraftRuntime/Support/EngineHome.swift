@@ -16,9 +16,20 @@ public struct EngineHome: Sendable, Hashable {
     public var stateMarkerPath: String { root + "/.updraft-state-in-use" }
     public var logsRoot: String { root + "/logs" }
 
-    /// `logs/<dag>/<run>/<task>/try-<n>.log`.
+    /// `logs/<dag>/<run>/<task>.try-<n>.log`: where a try writes its log. One folder per run, not
+    /// one per task as well: creating a folder for each of 10,000 tasks cost a tenth of a
+    /// fan-out's CPU.
     public func logPath(dagId: String, runId: String, taskId: String, tryNumber: Int) -> String {
-        "\(logsRoot)/\(dagId)/\(runId)/\(taskId)/try-\(tryNumber).log"
+        "\(logsRoot)/\(dagId)/\(runId)/\(taskId).try-\(tryNumber).log"
+    }
+
+    /// Where a try's log is read: ``logPath(dagId:runId:taskId:tryNumber:)``, or the per-task
+    /// folder that versions before 2026-12 wrote (`<task>/try-<n>.log`) when only that exists.
+    public func existingLogPath(dagId: String, runId: String, taskId: String, tryNumber: Int) -> String {
+        let current = logPath(dagId: dagId, runId: runId, taskId: taskId, tryNumber: tryNumber)
+        if FileManager.default.fileExists(atPath: current) { return current }
+        let earlier = "\(logsRoot)/\(dagId)/\(runId)/\(taskId)/try-\(tryNumber).log"
+        return FileManager.default.fileExists(atPath: earlier) ? earlier : current
     }
 
     /// The folder holding every log of a run.

@@ -40,7 +40,7 @@ import UpdraftStore
         let logs = try scheduler.run(["tasks", "logs", runId, "chain.step_2", "--dag", "bench_chain"], environment: shared)
         #expect(logs.status == 0, "\(logs.stderr)")
         #expect(logs.stdout.contains("chain.step_2"), "\(logs.stdout)")
-        #expect(!FileManager.default.fileExists(atPath: scheduler.home + "/logs/bench_chain/\(runId)/chain.step_2/try-1.log"))
+        #expect(!FileManager.default.fileExists(atPath: scheduler.home + "/logs/bench_chain/\(runId)/chain.step_2.try-1.log"))
 
         let workers = try scheduler.run(["workers", "list", "--json"], environment: shared)
         let listed = try #require(try JSONSerialization.jsonObject(with: Data(workers.stdout.utf8)) as? [[String: Any]])

@@ -28,7 +28,7 @@ struct TasksLogs: AsyncParsableCommand {
         var offset = 0
         var bytes = try await engine.tryLog(key, from: 0)
         if bytes.isEmpty, !isRunning(instance, chosen) {
-            let path = engine.home.logPath(dagId: run.dagId, runId: runId, taskId: taskId, tryNumber: chosen)
+            let path = engine.home.existingLogPath(dagId: run.dagId, runId: runId, taskId: taskId, tryNumber: chosen)
             throw CLIError.usage(
                 "no log for try \(chosen) of \(taskId) (tries: 1…\(instance.tryNumber)); looked at \(path) and the store")
         }
