@@ -3,7 +3,7 @@
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SWIFT_TEST_FLAGS ?=
 
-.PHONY: deps test-deps demo test bench format
+.PHONY: deps test-deps demo test bench fuzz format
 deps:
 	@pkg-config --exists libcurl zlib sqlite3 2>/dev/null && python3 -m venv --help >/dev/null 2>&1 || { \
 	  echo "installing libcurl4-openssl-dev libsqlite3-dev zlib1g-dev pkg-config python3-venv"; \
@@ -23,6 +23,7 @@ demo: deps
 test: test-deps
 	swift build --build-tests
 	Tests/postgres/with-cluster swift test --skip-build $(SWIFT_TEST_FLAGS)
+	Tests/fuzz/run 30
 	Tests/multihost/run
 	Tests/api-client/run
 	Tests/browser/run
@@ -32,6 +33,12 @@ bench: test-deps
 	swift build -c release --product updraft
 	swift build -c release --product updraft-bench
 	UPDRAFT_BIN=.build/release/updraft Tests/postgres/with-cluster .build/release/updraft-bench all
+
+# Builds the libFuzzer targets (release, address sanitizer, under .build/fuzz) and runs each in
+# turn for SECONDS (default 600); fails naming the target and input of any crash (Tests/fuzz/run).
+SECONDS ?= 600
+fuzz: deps
+	Tests/fuzz/run $(SECONDS)
 
 # Formats the code with the toolchain's swift-format and the repository's .swift-format.
 format:
