@@ -7,7 +7,7 @@ SWIFT_TEST_FLAGS ?=
 # took a sixth of a cold 200-task `dags trigger --wait`.
 RELEASE_BUILD := swift build -c release --static-swift-stdlib
 
-.PHONY: deps test-deps demo test bench soak format
+.PHONY: deps test-deps demo test bench soak fuzz format
 deps:
 	@pkg-config --exists libcurl zlib sqlite3 2>/dev/null && python3 -m venv --help >/dev/null 2>&1 || { \
 	  echo "installing libcurl4-openssl-dev libsqlite3-dev zlib1g-dev pkg-config python3-venv"; \
@@ -27,6 +27,7 @@ demo: deps
 test: test-deps
 	swift build --build-tests
 	Tests/postgres/with-cluster swift test --skip-build $(SWIFT_TEST_FLAGS)
+	Tests/fuzz/run 30
 	Tests/multihost/run
 	Tests/api-client/run
 	Tests/browser/run
@@ -43,6 +44,12 @@ MINUTES ?= 60
 soak: deps
 	$(RELEASE_BUILD) --product updraft
 	Tests/soak/run --minutes $(MINUTES)
+
+# Builds the libFuzzer targets (release, address sanitizer, under .build/fuzz) and runs each in
+# turn for SECONDS (default 600); fails naming the target and input of any crash (Tests/fuzz/run).
+SECONDS ?= 600
+fuzz: deps
+	Tests/fuzz/run $(SECONDS)
 
 # Formats the code with the toolchain's swift-format and the repository's .swift-format.
 format:

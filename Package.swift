@@ -52,6 +52,8 @@ let package = Package(
         .systemLibrary(
             name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]),
+        /// libFuzzer's driver entry point (updraft-fuzz's fuzz build; compiler-rt links it).
+        .systemLibrary(name: "CLibFuzzer", path: "Sources/CLibFuzzer"),
 
         // MARK: Engine
         /// Pure core: graph, states, trigger rules, retry policy, schedules, run state machine.
@@ -216,6 +218,12 @@ let package = Package(
         .executableTarget(name: "updraft-api-fixture", dependencies: ["UpdraftCLI"], swiftSettings: upcoming),
         /// Test-only host for worker pools: UpdraftWorkersTests spawns it (and it benchmarks them).
         .executableTarget(name: "updraft-worker-fixture", dependencies: ["UpdraftWorkers"]),
+        /// Test-only: libFuzzer targets over the parsers of outside bytes (kline CSV, zip, CHECKSUM,
+        /// cron, the config file, `--conf`). Tests/fuzz/run builds it with `-sanitize=fuzzer,address
+        /// -DUPDRAFT_FUZZ`; a plain build replays input files through a target.
+        .executableTarget(
+            name: "updraft-fuzz", dependencies: ["MarketData", "UpdraftCore", "UpdraftConfig", "CLibFuzzer"],
+            swiftSettings: upcoming),
         .executableTarget(
             name: "updraft-bench",
             dependencies: [

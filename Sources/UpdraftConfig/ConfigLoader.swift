@@ -76,6 +76,30 @@ public enum ConfigLoader {
         } catch {
             throw ConfigError(location: path, key: nil, message: "cannot be read: \(error.localizedDescription)")
         }
+        return try parseText(text, path: path, catalog: catalog, ownerOnly: isOwnerOnly(path))
+    }
+
+    /// Parses configuration text as if read from the file `file`: the defaults of `catalog` with
+    /// the text's values over them (no environment, no overrides). A secret in the text is
+    /// accepted only when `ownerOnly` says the file is readable by its owner alone.
+    ///
+    /// ```swift
+    /// let config = try ConfigLoader.parse(yaml: "parallelism: 4\n", file: "updraft.yaml", ownerOnly: false)
+    /// config[.parallelism]   // 4
+    /// ```
+    public static func parse(
+        yaml text: String, file: String, catalog: ConfigCatalog = .engine, ownerOnly: Bool
+    ) throws(ConfigError) -> UpdraftConfiguration {
+        var values: [String: UpdraftConfiguration.Entry] = [:]
+        for key in catalog.keys { values[key.path] = .init(value: key.defaultValue, source: .defaultValue) }
+        for (path, entry) in try parseText(text, path: file, catalog: catalog, ownerOnly: ownerOnly) { values[path] = entry }
+        return UpdraftConfiguration(file: file, catalog: catalog, values: values)
+    }
+
+    /// Parses the YAML text of the configuration file `path` into dotted keys with their line numbers.
+    static func parseText(
+        _ text: String, path: String, catalog: ConfigCatalog, ownerOnly: Bool
+    ) throws(ConfigError) -> [String: UpdraftConfiguration.Entry] {
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)
@@ -89,7 +113,7 @@ public enum ConfigLoader {
                 message: "must be a mapping of keys to values")
         }
         var result: [String: UpdraftConfiguration.Entry] = [:]
-        let parser = FileParser(catalog: catalog, file: path, ownerOnly: isOwnerOnly(path))
+        let parser = FileParser(catalog: catalog, file: path, ownerOnly: ownerOnly)
         try parser.collect(mapping, prefix: "", into: &result)
         return result
     }

@@ -25,6 +25,14 @@ enum CodecFixtures {
 
     static func bytes(_ url: URL) throws -> [UInt8] { [UInt8](try Data(contentsOf: url)) }
 
+    /// The inputs that once found a bug in fuzz target `target` (`Tests/fuzz/corpus/<target>/`).
+    static func fuzzCorpus(_ target: String) throws -> [URL] {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("fuzz/corpus/" + target)
+        return try FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)
+            .sorted { $0.lastPathComponent < $1.lastPathComponent }
+    }
+
     /// A zip written by Python's `zipfile`: `stored.txt` (stored, "hello, stored\n") and
     /// `dir/deflated.txt` (deflate, "abc" × 100).
     static let pythonZip: [UInt8] = hex(

@@ -66,6 +66,36 @@ import Testing
         #expect(crcError?.reason.hasPrefix("CRC-32 mismatch") == true)
     }
 
+    /// Fuzzing (issue 15): a member whose central directory declares 4,211,019,374 bytes was
+    /// allocated at that size before inflating. A declared size over the limit, or more than
+    /// deflate can produce from the compressed bytes, is now refused naming the member.
+    @Test func implausibleUncompressedSizeIsRefusedBeforeAllocating() throws {
+        let inputs = try CodecFixtures.fuzzCorpus("zip")
+        #expect(!inputs.isEmpty)
+        for url in inputs {
+            let zip = try CodecFixtures.bytes(url)
+            let entry = try ZipArchive.entries(of: zip, source: url.lastPathComponent)[0]
+            let error = #expect(throws: ZipError.self) { try ZipArchive.extract(entry, from: zip) }
+            #expect(error?.entry == "BTCUSDT-1h-2026-05-08.csv")
+            #expect(error?.description.contains("declares 4211019374 bytes uncompressed") == true)
+        }
+        let csv = try CodecFixtures.bytes(CodecFixtures.csvs[0])
+        let zip = try ZipArchive.make(entries: [(name: "BTCUSDT-1m-2024-09-21.csv", bytes: csv)])
+        let entry = try ZipArchive.entries(of: zip, source: "made.zip")[0]
+        var huge = entry
+        huge.uncompressedSize = ZipArchive.maximumMemberSize + 1
+        let hugeError = #expect(throws: ZipError.self) { try ZipArchive.extract(huge, from: zip) }
+        #expect(
+            hugeError?.description
+                == "made.zip: member BTCUSDT-1m-2024-09-21.csv: declares 1073741825 bytes uncompressed, "
+                + "over the 1073741824-byte limit")
+        var inflated = entry
+        inflated.uncompressedSize = (entry.compressedSize + 1) * 1032
+        let ratioError = #expect(throws: ZipError.self) { try ZipArchive.extract(inflated, from: zip) }
+        #expect(ratioError?.reason.hasSuffix("more than deflate can produce (corrupt)") == true)
+        #expect(try ZipArchive.extract(entry, from: zip) == csv)
+    }
+
     @Test func notAZipIsAClearError() {
         let error = #expect(throws: ZipError.self) {
             try ZipArchive.entries(of: Array(String(repeating: "not a zip ", count: 10).utf8), source: "fake.zip")

@@ -47,6 +47,21 @@ struct ConfigLoaderTests {
         #expect(config.source(of: .dataForwardFill) == .file(path: dir + "/updraft.yaml", line: 6))
     }
 
+    /// The text entry point (the config fuzz target's) reads as the file would, without a file.
+    @Test func textParsesAsTheFileWould() throws {
+        let yaml = "universe:\n  coins: 7\ncoingecko:\n  api_key: CG-secret\n"
+        let config = try ConfigLoader.parse(yaml: yaml, file: "updraft.yaml", catalog: testCatalog, ownerOnly: true)
+        #expect(config.file == "updraft.yaml")
+        #expect(config[.universeCoins] == 7)
+        #expect(config.source(of: .universeCoins) == .file(path: "updraft.yaml", line: 2))
+        #expect(config.source(of: .home) == .defaultValue)
+        let shared = #expect(throws: ConfigError.self) {
+            try ConfigLoader.parse(yaml: yaml, file: "updraft.yaml", catalog: testCatalog, ownerOnly: false)
+        }
+        #expect(shared?.location == "updraft.yaml:4")
+        #expect(shared?.key == "coingecko.api_key")
+    }
+
     @Test func environmentBeatsFileAndFlagBeatsEnvironment() throws {
         let dir = try home(with: "universe:\n  coins: 7\n")
         let config = try ConfigLoader.load(

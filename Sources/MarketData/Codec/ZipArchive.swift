@@ -13,6 +13,13 @@ public enum ZipArchive {
     static let localHeaderSignature: UInt32 = 0x0403_4b50
     static let centralHeaderSignature: UInt32 = 0x0201_4b50
     static let endSignature: UInt32 = 0x0605_4b50
+    /// The largest member ``extract(_:from:)`` inflates: 1 GiB (a month of Binance's 1s klines,
+    /// the largest file it serves, is about 300 MB). A larger declared size is refused before
+    /// anything is allocated.
+    public static let maximumMemberSize = 1 << 30
+    /// The most bytes deflate produces per compressed byte (zlib's documented limit, 1032:1): a
+    /// member declaring more than this times its compressed size cannot be true.
+    static let maximumDeflateRatio = 1032
 
     /// Lists the members of an archive from its central directory.
     public static func entries(of data: [UInt8], source: String) throws(ZipError) -> [ZipEntry] {
@@ -69,7 +76,20 @@ public enum ZipArchive {
     public static func extract(_ entry: ZipEntry, from data: [UInt8]) throws(ZipError) -> [UInt8] {
         func fail(_ reason: String) -> ZipError { ZipError(source: entry.source, entry: entry.name, reason: reason) }
         let header = entry.localHeaderOffset
-        guard header + 30 <= data.count, data.readUInt32(at: header) == localHeaderSignature else {
+        guard entry.compressedSize >= 0, entry.uncompressedSize >= 0 else {
+            throw fail("negative size (compressed \(entry.compressedSize), uncompressed \(entry.uncompressedSize))")
+        }
+        // The declared size is allocated at once, so it is checked first: a few corrupt (or
+        // hostile) bytes must not cost gigabytes.
+        guard entry.uncompressedSize <= maximumMemberSize else {
+            throw fail("declares \(entry.uncompressedSize) bytes uncompressed, over the \(maximumMemberSize)-byte limit")
+        }
+        guard entry.uncompressedSize / maximumDeflateRatio <= entry.compressedSize else {
+            throw fail(
+                "declares \(entry.uncompressedSize) bytes uncompressed from \(entry.compressedSize) compressed, "
+                    + "more than deflate can produce (corrupt)")
+        }
+        guard header >= 0, header + 30 <= data.count, data.readUInt32(at: header) == localHeaderSignature else {
             throw fail("local header missing at offset \(header) (truncated or corrupt)")
         }
         let start = header + 30 + Int(data.readUInt16(at: header + 26)) + Int(data.readUInt16(at: header + 28))
