@@ -64,3 +64,34 @@ int updraft_spawn_close_other_descriptors(posix_spawn_file_actions_t *actions, p
     return 0;
 #endif
 }
+
+#ifdef __linux__
+#include <malloc.h>
+#include <string.h>
+#include <sys/mman.h>
+#ifndef MADV_PAGEOUT
+#define MADV_PAGEOUT 21
+#endif
+
+int updraft_release_idle_pages(void) {
+    FILE *maps = fopen("/proc/self/maps", "re");
+    if (!maps) return -1;
+    char line[4608];
+    int advised = 0;
+    while (fgets(line, sizeof line, maps)) {
+        unsigned long start, end;
+        char permissions[5];
+        int path = 0;
+        if (sscanf(line, "%lx-%lx %4s %*s %*s %*s %n", &start, &end, permissions, &path) < 3 || path == 0) continue;
+        // File-backed and not writable: code and read-only data, which the kernel reads again
+        // from the page cache or the file when next touched.
+        if (line[path] != '/' || permissions[1] == 'w') continue;
+        if (madvise((void *)start, end - start, MADV_PAGEOUT) == 0) advised += 1;
+    }
+    fclose(maps);
+    malloc_trim(0);
+    return advised;
+}
+#else
+int updraft_release_idle_pages(void) { return -1; }
+#endif

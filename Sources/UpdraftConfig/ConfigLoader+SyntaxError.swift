@@ -6,7 +6,7 @@ extension ConfigLoader {
     /// quotes the raw line, and for a repeated key the whole file.
     static func syntaxError(_ error: any Error, text: String, path: String) -> ConfigError {
         let lines = SecretMask.maskedLines(of: text)
-        let lineCount = text.hasSuffix("\n") ? lines.count - 1 : lines.count
+        let lineCount = text.hasSuffix("\n") || text.hasSuffix("\r\n") ? lines.count - 1 : lines.count
         let problem: String, line: Int, column: Int
         switch error as? YamlError {
         case let .scanner(context, what, mark, _), let .parser(context, what, mark, _),
@@ -24,7 +24,7 @@ extension ConfigLoader {
                 } ?? "")
         case let .reader(what, offset?, _, _):
             problem = what
-            let before = text.prefix(offset).split(separator: "\n", omittingEmptySubsequences: false)
+            let before = SecretMask.lines(of: text.prefix(offset))
             (line, column) = (before.count, (before.last?.count ?? 0) + 1)
         case let .duplicatedKeysInMapping(duplicates, context):
             let names = duplicates.sorted().map { "'\($0)'" }.joined(separator: ", ")

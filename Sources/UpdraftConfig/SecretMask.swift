@@ -29,7 +29,7 @@ enum SecretMask {
     static func maskedLines(of text: String) -> [String] {
         var out: [String] = []
         var open: (indent: Int, quote: Character?)?
-        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        for raw in lines(of: text) {
             let line = raw.hasSuffix("\r") ? String(raw.dropLast()) : String(raw)
             let indentText = line.prefix { $0 == " " || $0 == "\t" }
             let isBlank = indentText.count == line.count
@@ -56,6 +56,12 @@ enum SecretMask {
             open = (indentText.count, closed ? nil : quote)
         }
         return out
+    }
+
+    /// The lines of `text`, ended by `\n` or `\r\n` (which Swift reads as one `Character`, so a
+    /// split on `"\n"` alone would see a Windows file as one line).
+    static func lines(of text: some StringProtocol) -> [Substring] {
+        Substring(text).split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
     }
 
     /// The first `:` in `line` that ends a secret key (followed by a space or the line's end,

@@ -206,6 +206,9 @@ struct ConfigLoaderTests {
         ("notify:\n  slack_webhook: https://hooks.example/T0/CG-abc123secret: x\n", 2),  // not a catalog key
         ("db:\n  password: CG-abc123secret: x\n", 2),
         ("vault:\n  token: \"CG-abc123secret\" trailing\n", 2),
+        // Windows line endings: the same lines (fuzzing found the whole file taken for line 1).
+        ("universe:\r\n  coins: 5\r\ncoingecko:\r\n  api_key: CG-abc123secret\r\n   calls_per_minute: 5\r\n", 5),
+        ("coingecko:\r\n  api_key: CG-abc123secret: x\r\n", 2),
     ])
     func yamlSyntaxErrorNamesTheLineButNeverEchoesASecret(yaml: String, line: Int) throws {
         let dir = try home(with: yaml)

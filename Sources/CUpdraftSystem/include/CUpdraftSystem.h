@@ -31,4 +31,11 @@ void updraft_line_buffer_stdout(void);
 int updraft_spawn_close_other_descriptors(posix_spawn_file_actions_t *actions, posix_spawnattr_t *attributes,
                                           int lowest);
 
+/// For a process that has gone idle: asks the kernel to reclaim the pages of its file-backed,
+/// read-only mappings (the binary's code and data, shared libraries; `MADV_PAGEOUT`, Linux 5.4;
+/// pages other processes also map stay) and returns free heap memory (`malloc_trim`). Pages
+/// come back from the page cache or the file when touched. Returns the number of mappings
+/// advised, or -1 (off Linux, or when /proc/self/maps cannot be read).
+int updraft_release_idle_pages(void);
+
 #endif

@@ -43,9 +43,13 @@ struct SchedulerCommand: AsyncParsableCommand {
                 logger: Logger(label: "updraft.scheduler"))
         }
         let version = CLIEnvironment.application?.version ?? EngineVersion.current
+        // Idle as long as its workers wait before they exit, it gives its start-up memory back too.
+        let idleSeconds = try self.engine.location.configuration()[.workerIdleTimeout]
+        let idleRelease: TimeInterval? = idleSeconds > 0 ? TimeInterval(idleSeconds) : nil
         guard let port = metrics.metricsPort else {
             try await SchedulerService.runUntilSignalled(
-                engine: engine, delivery: delivery, queues: routed ? local : ["*"], version: version, executorFactory: factory)
+                engine: engine, delivery: delivery, queues: routed ? local : ["*"], version: version,
+                releaseMemoryWhenIdle: idleRelease, executorFactory: factory)
             return
         }
         let registry = PrometheusCollectorRegistry()
@@ -56,6 +60,7 @@ struct SchedulerCommand: AsyncParsableCommand {
         scheduler.delivery = delivery
         scheduler.queues = routed ? local : ["*"]
         scheduler.version = version
+        scheduler.releaseMemoryWhenIdle = idleRelease
         let server = MetricsServer(registry: registry, host: metrics.metricsHost ?? "127.0.0.1", port: port)
         let application = server.application(logger: logger, onServerRunning: MetricsOptions.announce(server))
         let group = ServiceGroup(

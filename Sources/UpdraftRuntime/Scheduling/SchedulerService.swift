@@ -4,6 +4,7 @@ import Logging
 import ServiceLifecycle
 import UpdraftCore
 import UpdraftStore
+import UpdraftWorkers
 
 /// The scheduler: creates due runs (cron, catchup, `maxActiveRuns`, pause), takes over queued
 /// runs and runs of dead owners, and executes them with the worker pool.
@@ -40,6 +41,9 @@ public struct SchedulerService: Service {
     /// The longest wait before the scheduler tries again a run that failed to execute, or a
     /// scheduling pass that failed (store errors); the wait doubles from one second up to this.
     public var maxRetryDelay: TimeInterval = 300
+    /// With no run executing for this long, the scheduler gives its idle memory back once
+    /// (``IdleMemory/release()``) until a run starts again; nil keeps it.
+    public var releaseMemoryWhenIdle: TimeInterval?
 
     enum Wake: Sendable { case signal, timer, runEnded(RunKey), runFailed(RunKey, String), shutdown }
 
@@ -74,9 +78,22 @@ public struct SchedulerService: Service {
                 var failedPasses = 0
                 var timer: Task<Void, Never>?
                 var checked: Date?
+                var idleSince: ContinuousClock.Instant? = .now
+                var memoryReleased = false
                 while !shutdown.isFired {
                     heartbeat?.increment(by: 1)
                     let now = engine.clock.now
+                    if !running.isEmpty {
+                        (idleSince, memoryReleased) = (nil, false)
+                    } else if let after = releaseMemoryWhenIdle, !memoryReleased {
+                        let since = idleSince ?? .now
+                        idleSince = since
+                        if since.duration(to: .now) >= .seconds(after) {
+                            memoryReleased = true
+                            let mappings = IdleMemory.release()
+                            logger.debug("idle: memory released", metadata: ["mappings": "\(mappings)"])
+                        }
+                    }
                     var wakeAt: Date?
                     var claimable: [DAGRun] = []
                     if checked.map({ now.timeIntervalSince($0) >= notificationCheckInterval }) ?? true {
@@ -127,7 +144,10 @@ public struct SchedulerService: Service {
                     }
                     timer?.cancel()
                     let orphanCheck = now.addingTimeInterval(min(orphanCheckInterval, engine.leaseTimeout))
-                    let deadline = [wakeAt, retries.nextWaitEnd(after: now), orphanCheck]
+                    let idleRelease = releaseMemoryWhenIdle.flatMap { after in
+                        memoryReleased || !running.isEmpty || !claimable.isEmpty ? nil : now.addingTimeInterval(after)
+                    }
+                    let deadline = [wakeAt, retries.nextWaitEnd(after: now), orphanCheck, idleRelease]
                         .compactMap { $0 }.min()!
                     let clock = engine.clock
                     timer = Task {
@@ -326,7 +346,7 @@ extension SchedulerService {
     /// Runs a scheduler under a `ServiceGroup` until SIGTERM or SIGINT.
     public static func runUntilSignalled(
         engine: Engine, delivery: (any NotificationDelivery)? = nil, queues: [String] = [], version: String = "",
-        executorFactory: @escaping @Sendable () async throws -> any TaskExecutor
+        releaseMemoryWhenIdle: TimeInterval? = nil, executorFactory: @escaping @Sendable () async throws -> any TaskExecutor
     ) async throws {
         var logger = Logger(label: "updraft.scheduler")
         logger.logLevel = .info
@@ -334,6 +354,7 @@ extension SchedulerService {
         service.delivery = delivery
         service.queues = queues
         service.version = version
+        service.releaseMemoryWhenIdle = releaseMemoryWhenIdle
         let group = ServiceGroup(
             configuration: .init(
                 services: [service], gracefulShutdownSignals: [.sigterm, .sigint],
