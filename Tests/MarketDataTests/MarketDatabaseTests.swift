@@ -20,6 +20,33 @@ import Testing
         return path
     }
 
+    /// Worker processes open a fresh home's `market.db` at the same moment: each opener (here,
+    /// threads with pools of their own) waits for the one migrating, then finds the file done.
+    /// Before the open lock, two migrators could both apply one migration ("duplicate column").
+    @Test func openersRacingOnANewFileAllOpenItMigratedOnce() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("updraft-marketdb-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for round in 0..<5 {
+            let path = folder.appendingPathComponent("market-\(round).db").path
+            let results = await withTaskGroup(of: Result<[String], any Error>.self) { group in
+                for _ in 0..<6 {
+                    group.addTask {
+                        await withCheckedContinuation { continuation in
+                            Thread {
+                                continuation.resume(returning: Result { try MarketDatabase(path: path).appliedMigrations() })
+                            }.start()
+                        }
+                    }
+                }
+                var all: [Result<[String], any Error>] = []
+                for await result in group { all.append(result) }
+                return all
+            }
+            let expected = MarketDatabase.migrator.migrations
+            for result in results { #expect(try result.get() == expected) }
+        }
+    }
+
     @Test func aFileMadeByTheOldMigratorsOpensWithItsDataAndNothingReapplied() throws {
         let path = try Self.oldFile()
         defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }

@@ -54,8 +54,7 @@ public final class MarketDatabase: Sendable {
             try db.execute(sql: "PRAGMA cache_size = -65536")
         }
         self.path = path
-        writer = try DatabasePool(path: path, configuration: configuration)
-        try Self.migrator.migrate(writer)
+        writer = try Self.openMigrated(path: path, configuration: configuration)
     }
 
     /// Opens `market.db` in the directory `home`.
