@@ -210,6 +210,8 @@ final class WorkerSupervisor: @unchecked Sendable {
                     return true
                 }
                 if let (waiter, channel) = handoff { waiter.resume(returning: .worker(channel)) }
+                // Parked idle off the I/O thread: its poll learns the retirement deadline.
+                if !accepted, handoff == nil, configuration.idleTimeout != nil { wake() }
                 guard accepted else {
                     continuation.resume(returning: refusal)
                     return
@@ -237,7 +239,6 @@ final class WorkerSupervisor: @unchecked Sendable {
         if !waiters.isEmpty { return (waiters.removeFirst().continuation, channel) }
         channel.idleSince = .now
         idle.append(channel)
-        if configuration.idleTimeout != nil { wake() }  // the I/O thread's poll learns the new deadline
         return nil
     }
 

@@ -22,13 +22,11 @@ enum PostgresBenchmark {
         let workerSlots = 4
         print(
             "== postgres (release, \(ProcessInfo.processInfo.activeProcessorCount) cores, 1 scheduler + 2 workers × \(workerSlots) slots)")
-        var env = ["UPDRAFT_HOME": home, "UPDRAFT_STATE_URL": url, "UPDRAFT_PARALLELISM": "2"]
-        for key in ["COINGECKO", "BINANCE", "ARCHIVE", "ARCHIVE_LISTING", "KRAKEN", "KUCOIN", "POLONIEX"] {
-            env["UPDRAFT_ENDPOINTS_\(key)"] = "http://127.0.0.1:9"
-        }
+        let env = BenchCLI.closedEndpoints.merging(
+            ["UPDRAFT_HOME": home, "UPDRAFT_STATE_URL": url, "UPDRAFT_PARALLELISM": "2"]) { $1 }
         let cli = Spawner(binary: binary, environment: env)
         try cli.wait(["db", "migrate"])
-        for dag in ["get_symbols", "incremental", "historical", "indicators", "training", "scoring", "alerts", "trading", "bench_daily"] {
+        for dag in BenchCLI.scheduledDAGs {
             try? cli.wait(["dags", "pause", dag])
         }
         // A worker alone on a database nothing else uses (autovacuum after the big runs would count too).

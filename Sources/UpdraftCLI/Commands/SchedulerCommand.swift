@@ -43,9 +43,10 @@ struct SchedulerCommand: AsyncParsableCommand {
                 logger: Logger(label: "updraft.scheduler"))
         }
         let version = CLIEnvironment.application?.version ?? EngineVersion.current
-        // Idle as long as its workers wait before they exit, it gives its start-up memory back too.
-        let idleSeconds = try self.engine.location.configuration()[.workerIdleTimeout]
-        let idleRelease: TimeInterval? = idleSeconds > 0 ? TimeInterval(idleSeconds) : nil
+        // Idle twice as long as its workers wait before they exit, it gives its start-up memory
+        // back too: by then they are gone, and pages another process still maps are not released.
+        let configuration = try CLIEnvironment.session?.configuration ?? self.engine.location.configuration()
+        let idleRelease = configuration.workerIdleTimeout.map { 2 * TimeInterval($0.components.seconds) }
         guard let port = metrics.metricsPort else {
             try await SchedulerService.runUntilSignalled(
                 engine: engine, delivery: delivery, queues: routed ? local : ["*"], version: version,

@@ -35,9 +35,8 @@ struct WorkerCommand: AsyncParsableCommand {
             engine: engine, queues: QueueList.parse(queues), concurrency: size,
             version: CLIEnvironment.application?.version ?? EngineVersion.current, logger: logger
         ) {
-            let idle = configuration[.workerIdleTimeout]
-            return try await WorkerPoolExecutor(
-                size: size, startup: try configuration.encoded(), idleTimeout: idle > 0 ? .seconds(idle) : nil)
+            try await WorkerPoolExecutor(
+                size: size, startup: try configuration.encoded(), idleTimeout: configuration.workerIdleTimeout)
         }
         let group = ServiceGroup(
             configuration: .init(services: [worker], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

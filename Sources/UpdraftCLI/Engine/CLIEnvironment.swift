@@ -86,10 +86,17 @@ public struct ExecutionOptions: ParsableArguments, Sendable {
         let configuration =
             try session?.configuration
             ?? HomeOptions().configuration()
-        let idle = configuration[.workerIdleTimeout]
         return try await WorkerPoolExecutor(
             size: parallelism ?? configuration[.parallelism],
-            startup: try configuration.encoded(), idleTimeout: idle > 0 ? .seconds(idle) : nil)
+            startup: try configuration.encoded(), idleTimeout: configuration.workerIdleTimeout)
+    }
+}
+
+extension UpdraftConfiguration {
+    /// `worker_idle_timeout`, or nil for 0 (workers stay; a scheduler keeps its memory).
+    var workerIdleTimeout: Duration? {
+        let seconds = self[.workerIdleTimeout]
+        return seconds > 0 ? .seconds(seconds) : nil
     }
 }
 

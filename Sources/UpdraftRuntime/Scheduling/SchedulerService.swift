@@ -78,21 +78,19 @@ public struct SchedulerService: Service {
                 var failedPasses = 0
                 var timer: Task<Void, Never>?
                 var checked: Date?
-                var idleSince: ContinuousClock.Instant? = .now
-                var memoryReleased = false
+                // When memory is to be released next: idle for `releaseMemoryWhenIdle`, once per idle spell.
+                var releaseAt = releaseMemoryWhenIdle.map { engine.clock.now.addingTimeInterval($0) }
                 while !shutdown.isFired {
                     heartbeat?.increment(by: 1)
                     let now = engine.clock.now
                     if !running.isEmpty {
-                        (idleSince, memoryReleased) = (nil, false)
-                    } else if let after = releaseMemoryWhenIdle, !memoryReleased {
-                        let since = idleSince ?? .now
-                        idleSince = since
-                        if since.duration(to: .now) >= .seconds(after) {
-                            memoryReleased = true
-                            let mappings = IdleMemory.release()
-                            logger.debug("idle: memory released", metadata: ["mappings": "\(mappings)"])
-                        }
+                        releaseAt = nil
+                    } else if let after = releaseMemoryWhenIdle, releaseAt == nil {
+                        releaseAt = now.addingTimeInterval(after)
+                    } else if let at = releaseAt, at <= now {
+                        releaseAt = .distantFuture
+                        let mappings = IdleMemory.release()
+                        logger.debug("idle: memory released", metadata: ["mappings": "\(mappings)"])
                     }
                     var wakeAt: Date?
                     var claimable: [DAGRun] = []
@@ -144,9 +142,7 @@ public struct SchedulerService: Service {
                     }
                     timer?.cancel()
                     let orphanCheck = now.addingTimeInterval(min(orphanCheckInterval, engine.leaseTimeout))
-                    let idleRelease = releaseMemoryWhenIdle.flatMap { after in
-                        memoryReleased || !running.isEmpty || !claimable.isEmpty ? nil : now.addingTimeInterval(after)
-                    }
+                    let idleRelease = running.isEmpty && claimable.isEmpty ? releaseAt : nil
                     let deadline = [wakeAt, retries.nextWaitEnd(after: now), orphanCheck, idleRelease]
                         .compactMap { $0 }.min()!
                     let clock = engine.clock
