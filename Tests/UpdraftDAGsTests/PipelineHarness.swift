@@ -121,6 +121,14 @@ struct PipelineHarness: Sendable {
     /// Whether the pipeline has settled: every run ended and no asset event waits for a run of
     /// the DAGs scheduled on assets.
     func settled() async throws -> Bool {
+        // Twice, half a second apart: a run's end and the asset events that start the next runs
+        // are not always one commit, and a loaded machine can be caught in between.
+        guard try await settledOnce() else { return false }
+        try await Task.sleep(for: .milliseconds(500))
+        return try await settledOnce()
+    }
+
+    private func settledOnce() async throws -> Bool {
         let store = try store()
         guard try await store.runs(RunQuery()).allSatisfy({ $0.state.isTerminal }) else { return false }
         for dag in ["historical", "indicators", "training", "scoring"] {
