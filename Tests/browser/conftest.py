@@ -18,6 +18,7 @@ import urllib.request
 
 import pytest
 from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
@@ -189,7 +190,8 @@ def viewer_driver(server, browsers):
 
 
 def wait(driver, timeout=20):
-    return WebDriverWait(driver, timeout, poll_frequency=0.1)
+    """Waits on a condition; an element the live page replaced mid-read makes it look again."""
+    return WebDriverWait(driver, timeout, poll_frequency=0.1, ignored_exceptions=[StaleElementReferenceException])
 
 
 def path_of(driver):

@@ -66,11 +66,15 @@ def click_live(driver, selector):
 
 
 def run_state(driver, run_id):
-    """The state class (`s-running`, …) of the run's column header in the grid, or None."""
-    links = all_css(driver, f'th.run a[data-run="{run_id}"]')
-    if not links:
+    """The state class (`s-running`, …) of the run's column header in the grid, or None. Read in
+    one script call: the live grid swaps its header between a find and a read of the element."""
+    classes = driver.execute_script(
+        "const a = document.querySelector(arguments[0]); return a ? a.className : null;",
+        f'th.run a[data-run="{run_id}"]',
+    )
+    if classes is None:
         return None
-    states = [c for c in links[0].get_attribute("class").split() if c.startswith("s-")]
+    states = [c for c in classes.split() if c.startswith("s-")]
     return states[0][2:] if states else None
 
 
