@@ -34,7 +34,7 @@ extension Engine {
         let node = try await graph(of: run)[taskId]
         let upstream = (node?.upstream ?? []).map { (id: $0, state: byId[$0]?.state ?? .none) }
         let pool = try await store.pools().first { $0.name == instance.pool }
-        let active = instances.filter { TaskState.active.contains($0.state) }
+        let active = instances.filter { $0.state.isActive }
         let used = active.filter { $0.pool == instance.pool }.reduce(0) { $0 + $1.poolSlots }
         let hasOwner = try await liveOwner(of: key) != nil
         let owned = if hasOwner { true } else { try await liveScheduler() != nil }

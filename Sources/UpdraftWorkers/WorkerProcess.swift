@@ -109,11 +109,15 @@ struct OutputRedirection {
     private let savedOut: Int32
     private let savedErr: Int32
 
-    /// Redirects, or ends the worker with a message on stderr (so the pool reports a crash
-    /// naming the file) when the file cannot be opened.
+    /// Redirects (creating the file's folder when it is missing), or ends the worker with a
+    /// message on stderr (so the pool reports a crash naming the file) when the file cannot be opened.
     init(path: String) {
         WorkerProcess.flushStandardStreams()
-        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
+        var fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
+        if fd < 0 && errno == ENOENT {
+            Self.makeFolders(of: path)
+            fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
+        }
         if fd < 0 {
             WorkerProcess.fail("cannot open output file '\(path)': \(String(cString: strerror(errno)))", code: 73)
         }
@@ -122,6 +126,16 @@ struct OutputRedirection {
         dup2(fd, 1)
         dup2(fd, 2)
         close(fd)
+    }
+
+    /// `mkdir -p` of the path's folder; a failure shows as the open's error after it.
+    private static func makeFolders(of path: String) {
+        var prefix = ""
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false).dropLast()
+        for (index, part) in parts.enumerated() {
+            prefix += index == 0 ? String(part) : "/" + part
+            if !prefix.isEmpty { _ = mkdir(prefix, 0o755) }
+        }
     }
 
     func restore() {

@@ -40,6 +40,47 @@ struct BenchCLI {
         return Date().timeIntervalSince(start)
     }
 
+    /// Wall time of a command and the peak RSS in MB of its largest process (the CLI owns the run;
+    /// its workers are smaller), read from the child's resource usage when it is reaped.
+    func timeWithPeakRSS(_ arguments: [String], home: String) throws -> (seconds: Double, peakRSS: Double) {
+        // posix_spawn, not Process: Foundation reaps its own children, and only the reaper sees the usage.
+        var environment = ProcessInfo.processInfo.environment.merging(Self.closedEndpoints) { $1 }
+        environment["UPDRAFT_HOME"] = home
+        let argv = ([binary] + arguments).map { strdup($0) } + [nil]
+        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { (argv + envp).forEach { free($0) } }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        let start = Date()
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, binary, &actions, nil, argv, envp)
+        guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .EINVAL) }
+        var status: Int32 = 0
+        var usage = rusage()
+        while wait4(pid, &status, 0, &usage) < 0, errno == EINTR {}
+        return (Date().timeIntervalSince(start), Double(usage.ru_maxrss) / 1024)
+    }
+
+    /// The standard output of a command.
+    func output(_ arguments: [String], home: String) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment.merging(Self.closedEndpoints) { $1 }
+        environment["UPDRAFT_HOME"] = home
+        process.environment = environment
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+
     /// Starts a scheduler with 2 workers on an empty home whose scheduled DAGs are paused, waits
     /// until its idle workers have exited (`worker_idle_timeout` 2 s here, 60 s by default), and
     /// reads the memory (RSS and PSS of its process tree) and CPU it uses while idle.

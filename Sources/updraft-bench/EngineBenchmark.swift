@@ -30,6 +30,20 @@ enum EngineBenchmark {
                 format: "fan-out 200 tasks, cold process to exit: median %.3f s (min %.3f) existing home; %.3f s (min %.3f) fresh home",
                 median(warm), warm.min()!, median(fresh), fresh.min()!))
 
+        // Chain from outside: (200-task chain − 1-task chain) / 199, each a cold `dags trigger --wait`.
+        let chainHome = BenchCLI.temporaryHome()
+        var hops: [Double] = []
+        for _ in 0..<5 {
+            let one = try cli.time(["dags", "trigger", "bench_chain", "--conf", #"{"n": 1}"#, "--wait"], home: chainHome)
+            let long = try cli.time(["dags", "trigger", "bench_chain", "--conf", #"{"n": 200}"#, "--wait"], home: chainHome)
+            hops.append((long - one) / 199)
+        }
+        print(
+            String(
+                format:
+                    "chain from outside, (200-task chain − 1-task chain) / 199 through dags trigger --wait: median %.3f ms a hop (min %.3f)",
+                median(hops) * 1000, hops.min()! * 1000))
+
         // 2–5 in this process: SQLite store (WAL, synchronous=NORMAL: every transition durable
         // across a process crash) and 2 worker processes of the updraft binary.
         let home = BenchCLI.temporaryHome()
@@ -73,6 +87,18 @@ enum EngineBenchmark {
         print(String(format: "runs show of the 10,000-task run: median %.3f s (--json %.3f s)", median(show), median(showJSON)))
         let list = (0..<10).map { _ in (try? cli.time(["runs", "list"], home: home)) ?? .nan }
         print(String(format: "read-only CLI call (runs list): median %.3f s, min %.3f s", median(list), list.min()!))
+        // 100,000 tasks through the CLI: the owner's peak RSS, then `runs show` of the run (groups collapsed).
+        let hugeHome = BenchCLI.temporaryHome()
+        let huge = try cli.timeWithPeakRSS(
+            ["dags", "trigger", "bench_fanout", "--conf", #"{"n": 100000}"#, "--wait"], home: hugeHome)
+        let hugeRun = try cli.output(["runs", "list", "--dag", "bench_fanout", "--json"], home: hugeHome)
+        let hugeRunId = (try? JSONSerialization.jsonObject(with: Data(hugeRun.utf8)) as? [[String: Any]])?.first?["run_id"] as? String ?? ""
+        let hugeShow = (0..<5).map { _ in (try? cli.time(["runs", "show", hugeRunId], home: hugeHome)) ?? .nan }
+        print(
+            String(
+                format:
+                    "fan-out 100,000 tasks through the CLI: %.1f s, %.0f tasks/s, owner peak RSS %.0f MB; runs show of it: median %.3f s",
+                huge.seconds, 100_000 / huge.seconds, huge.peakRSS, median(hugeShow)))
         let idle = try cli.idleScheduler(home: BenchCLI.temporaryHome())
         print(
             String(

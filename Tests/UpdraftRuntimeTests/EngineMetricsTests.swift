@@ -113,20 +113,12 @@ import UpdraftTesting
             dagId: "counting", runId: "r", taskId: "t", tryNumber: 1, logicalDate: Date(timeIntervalSince1970: 0),
             dataInterval: DataInterval(start: Date(timeIntervalSince1970: 0), end: Date(timeIntervalSince1970: 0)),
             params: [:], logPath: FileManager.default.temporaryDirectory.appendingPathComponent("counting-\(UUID()).log").path)
-        let payload = Array(try JSONEncoder.secondsSince1970.encode(request))
-        let reply = try JSONDecoder().decode(TaskReply.self, from: Data(await runner.handle(payload)))
+        let payload = request.frame
+        let reply = try TaskReply(frame: await runner.handle(payload))
         #expect(reply.outcome == .success)
         #expect(reply.counters == [CounterIncrement(name: "updraft_http_retries_total", labels: ["host": "h"], amount: 2)])
         // Sent once: the next reply starts from zero.
-        let again = try JSONDecoder().decode(TaskReply.self, from: Data(await runner.handle(payload)))
+        let again = try TaskReply(frame: await runner.handle(payload))
         #expect(again.counters == [CounterIncrement(name: "updraft_http_retries_total", labels: ["host": "h"], amount: 2)])
-    }
-}
-
-extension JSONEncoder {
-    static var secondsSince1970: JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .secondsSince1970
-        return encoder
     }
 }

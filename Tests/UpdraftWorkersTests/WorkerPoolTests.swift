@@ -187,7 +187,8 @@ struct WorkerPoolTests {
         let pool = WorkerFixture.pool(size: 1)
         #expect(await pool.run(WorkerFixture.job("print first", outputPath: log)).text == "printed")
         #expect(await pool.run(WorkerFixture.job("print second", outputPath: log)).text == "printed")
-        let other = directory.appendingPathComponent("other.log").path
+        // A folder that does not exist yet is made for the file.
+        let other = directory.appendingPathComponent("run/other.log").path
         #expect(await pool.run(WorkerFixture.job("print third", outputPath: other)).text == "printed")
         #expect(
             try String(contentsOfFile: log, encoding: .utf8)
@@ -209,10 +210,14 @@ struct WorkerPoolTests {
 
     @Test("an output file that cannot be opened is a crash naming the file")
     func unwritableOutput() async throws {
+        // Under a regular file: no folder can be made there, not even by root.
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("updraft-not-a-folder-\(UUID())").path
+        FileManager.default.createFile(atPath: file, contents: Data())
+        defer { try? FileManager.default.removeItem(atPath: file) }
         let pool = WorkerFixture.pool(size: 1)
-        let crash = try #require(await pool.run(WorkerFixture.job("echo x", outputPath: "/nonexistent/dir/x.log")).crash)
+        let crash = try #require(await pool.run(WorkerFixture.job("echo x", outputPath: file + "/dir/x.log")).crash)
         #expect(crash.exitCode == 73)
-        #expect(crash.stderrTail.contains("cannot open output file '/nonexistent/dir/x.log'"))
+        #expect(crash.stderrTail.contains("cannot open output file '\(file)/dir/x.log'"))
         #expect(await pool.run(WorkerFixture.job("echo ok")).text == "ok")
         await pool.shutdown()
     }

@@ -53,7 +53,7 @@ public enum TaskLogRoute {
                         }
                         // Follow while this try is the current one and still running.
                         guard let current = try await store.taskInstance(run: run.key, taskId: taskId),
-                            current.tryNumber == number, TaskState.active.contains(current.state)
+                            current.tryNumber == number, current.state.isActive
                         else { break }
                         try await Task.sleep(for: .milliseconds(500))
                     }

@@ -35,16 +35,22 @@ struct RunTree {
                 path = String(path[..<dot])
             }
         }
+        nodes.reserveCapacity(rows.count + groupPaths.count + 1)
+        // Rows of one group come together: the last group's node and prefix are reused.
+        var lastGroup: String?
+        var parent = Self.root
+        var prefix = ""
         for (index, row) in rows.enumerated() {
-            if groupPaths.contains(row.taskID) {
+            if !groupPaths.isEmpty, groupPaths.contains(row.taskID) {
                 nodes[group(row.taskID)].row = index
                 continue
             }
-            let parent = group(row.group ?? "")
-            let prefix = nodes[parent].path
-            let name =
-                !prefix.isEmpty && row.taskID.hasPrefix(prefix + ".")
-                ? String(row.taskID.dropFirst(prefix.count + 1)) : row.taskID
+            if row.group != lastGroup || index == 0 {
+                lastGroup = row.group
+                parent = group(row.group ?? "")
+                prefix = nodes[parent].path.isEmpty ? "" : nodes[parent].path + "."
+            }
+            let name = !prefix.isEmpty && row.taskID.hasPrefix(prefix) ? String(row.taskID.dropFirst(prefix.count)) : row.taskID
             nodes.append(Node(name: name, path: row.taskID, isGroup: false, row: index))
             nodes[parent].children.append(nodes.count - 1)
         }
@@ -65,6 +71,14 @@ struct RunTree {
     }
 
     private mutating func aggregate(_ index: Int) {
+        if !nodes[index].isGroup, let row = nodes[index].row {
+            // A task: its own state and times (most nodes of a large run).
+            let state = rows[row].state
+            nodes[index].counts.add(state)
+            nodes[index].start = rows[row].startDate
+            nodes[index].end = state.isTerminal ? rows[row].endDate : nil
+            return
+        }
         var counts = StateCounts()
         var start: Date?
         var end: Date?

@@ -24,9 +24,17 @@ public enum TaskState: String, Sendable, Codable, CaseIterable, Hashable {
     case interrupted
 
     /// No further transition happens without a user action (clear, mark).
-    public var isTerminal: Bool { TaskState.terminal.contains(self) }
+    public var isTerminal: Bool {
+        // A switch, not `terminal.contains`: a String-backed enum hashes its raw value.
+        switch self {
+        case .success, .failed, .upstreamFailed, .skipped, .removed: true
+        case .none, .scheduled, .queued, .running, .upForRetry, .interrupted: false
+        }
+    }
     /// The task did not produce its result.
-    public var isFailure: Bool { TaskState.failures.contains(self) }
+    public var isFailure: Bool { self == .failed || self == .upstreamFailed }
+    /// A try occupies a slot (`queued` or `running`).
+    public var isActive: Bool { self == .queued || self == .running }
 
     /// States a finished task can be in.
     public static let terminal: Set<TaskState> = [.success, .failed, .upstreamFailed, .skipped, .removed]

@@ -24,19 +24,18 @@ public struct TaskRunner: Sendable {
         self.resources = resources
     }
 
-    /// Decodes a request, runs it, encodes the reply (the worker's job handler).
+    /// Decodes a request frame (``TaskRequest/frame``), runs it, and returns the reply's frame
+    /// (``TaskReply/init(frame:)`` reads it): the worker's job handler.
     public func handle(_ payload: [UInt8]) async -> [UInt8] {
         let reply: TaskReply
         do {
-            let request = try PayloadCoding.decoder.decode(TaskRequest.self, from: Data(payload))
-            reply = await run(request)
+            reply = await run(try TaskRequest(frame: payload))
         } catch {
             reply = TaskReply(
                 outcome: .failed, error: "bad task request: \(error)", errorType: "TaskRequestError",
                 retryable: false)
         }
-        // A reply of strings and numbers always encodes; an empty frame reads as a bad reply to the owner.
-        return Array((try? PayloadCoding.encoder.encode(reply)) ?? Data())
+        return reply.frame
     }
 
     /// Runs the task the request names and reports what it produced, with the counters this

@@ -26,18 +26,13 @@ public final class WorkerPoolExecutor: TaskExecutor {
     }
 
     public func execute(_ request: TaskRequest, timeout: Duration?) async -> ExecutionResult {
-        let payload: [UInt8]
-        do { payload = Array(try PayloadCoding.encoder.encode(request)) } catch {
-            return .crashed("cannot encode the task request: \(error)")
-        }
-        LogFile.makeFolder(of: request.logPath)
-        switch await pool.run(WorkerJob(payload: payload, timeout: timeout, outputPath: request.logPath)) {
+        // The worker creates the log's folder if it is missing.
+        switch await pool.run(WorkerJob(payload: request.frame, timeout: timeout, outputPath: request.logPath)) {
         case .replied(let bytes):
             // An undecodable reply is reported as the try's failure below, not dropped.
-            guard let reply = try? PayloadCoding.decoder.decode(TaskReply.self, from: Data(bytes)) else {
-                return .crashed("the worker sent an unreadable reply (\(bytes.count) bytes)")
+            do { return .replied(try TaskReply(frame: bytes)) } catch {
+                return .crashed("the worker sent an unreadable reply: \(error)")
             }
-            return .replied(reply)
         case .crashed(let crash): return .crashed(crash.description)
         case .timedOut(let limit): return .timedOut(limit)
         case .cancelled: return .cancelled

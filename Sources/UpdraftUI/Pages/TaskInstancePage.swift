@@ -62,7 +62,7 @@ enum TaskInstancePage {
         let chosen = Int(request.query("try") ?? "") ?? tries.last?.tryNumber
         let xcoms = try await context.store.xcoms(run: run.key, taskId: taskId)
         let checks =
-            instance.state.isTerminal || TaskState.active.contains(instance.state)
+            instance.state.isTerminal || instance.state.isActive
             ? [] : try await context.engine.why(run: run.key, taskId: taskId)
         let canAct = request.allows(.user)
         // Only the log's tail is read: a huge log costs no more than `logLimit` per page view.
@@ -211,7 +211,7 @@ enum TaskInstancePage {
         _ html: inout HTML, _ tail: LogTail, dag: DAG, run: DAGRun, taskId: String, attempt: TaskTry, current: TaskInstance
     ) {
         let (lines, start, end) = (tail.lines, tail.start, tail.end)
-        let running = current.tryNumber == attempt.tryNumber && TaskState.active.contains(current.state)
+        let running = current.tryNumber == attempt.tryNumber && current.state.isActive
         html.element("div", ["class": "toolbar"]) { html in
             html.element("h2", ["style": "margin:0"], text: "Log of try #\(attempt.tryNumber)")
             html.element(

@@ -13,7 +13,7 @@ struct PoolsList: AsyncParsableCommand {
         let engine = try await engine.engine()
         var active: [TaskInstance] = []
         for run in try await engine.store.runs(RunQuery(states: [.running])) {
-            active += try await engine.store.taskInstances(run: run.key).filter { TaskState.active.contains($0.state) }
+            active += try await engine.store.taskInstances(run: run.key).filter { $0.state.isActive }
         }
         let pools = try await engine.store.pools()
         let occupied = Dictionary(grouping: active, by: \.pool).mapValues { $0.reduce(0) { $0 + $1.poolSlots } }

@@ -7,7 +7,10 @@ public enum RunShowText {
         run: DAGRun, instances: [TaskInstance], group: String?, depth: Int, now: Date,
         color: ColorMode = .forStandardOutput()
     ) throws -> String {
-        let view = RunTreeView(header: RunTreeHeader(run), rows: instances.filter { $0.kind != "factory" }.map(RunTreeRow.init))
+        var rows: [RunTreeRow] = []
+        rows.reserveCapacity(instances.count)
+        for instance in instances where instance.kind != "factory" { rows.append(RunTreeRow(instance)) }
+        let view = RunTreeView(header: RunTreeHeader(run), rows: rows)
         var text: String
         do {
             text = try view.render(RunTreeOptions(group: group, depth: depth, color: color, now: now))

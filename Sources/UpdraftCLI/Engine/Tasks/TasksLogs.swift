@@ -45,6 +45,6 @@ struct TasksLogs: AsyncParsableCommand {
 
     /// Whether try `number` is the instance's current try and still under way.
     func isRunning(_ instance: TaskInstance, _ number: Int) -> Bool {
-        instance.tryNumber == number && TaskState.active.contains(instance.state)
+        instance.tryNumber == number && instance.state.isActive
     }
 }
