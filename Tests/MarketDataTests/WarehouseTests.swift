@@ -52,6 +52,24 @@ import Testing
         #expect(ledger.rows == 1440)
     }
 
+    @Test func anImportOfSeveralFilesCheckpointsAsItGoesAndRestoresTheAutomaticCheckpoint() async throws {
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("updraft-checkpoint-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: home) }
+        let warehouse = try KlineWarehouse(home: home)
+        let file = (home as NSString).appendingPathComponent("market.db")
+        func size(_ path: String) throws -> Int { try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int ?? 0 }
+        let migrated = try size(file)
+        let results = try warehouse.importArchives(Self.fixtureSources()).map { try $0.get() }
+        #expect(results.allSatisfy { !$0.skipped && $0.rows > 0 })
+        // A few thousand rows stay far below SQLite's automatic checkpoint (1000 pages): the
+        // rows reached the database file, with the pool still open, only through the import's
+        // own checkpoints.
+        #expect(try size(file) > migrated + 16_384)
+        let automatic = try await warehouse.database.writer.write { db in try Int.fetchOne(db, sql: "PRAGMA wal_autocheckpoint") }
+        #expect(automatic == 1000)
+        #expect(try warehouse.stats().map(\.rows).reduce(0, +) == results.map(\.rows).reduce(0, +))
+    }
+
     @Test func badFilesChangeNothing() async throws {
         let warehouse = try KlineWarehouse()
         _ = warehouse.importArchives([.file(path: CodecFixtures.zips[0].path)])

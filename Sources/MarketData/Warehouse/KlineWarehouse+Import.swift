@@ -52,16 +52,31 @@ extension KlineWarehouse {
         }
         parser.name = "updraft-kline-parse"
         parser.start()
+        // Checkpoints move off this thread for the import (see WALCheckpointer).
+        let checkpointer = sources.count > 1 ? path.flatMap(WALCheckpointer.init(path:)) : nil
+        if checkpointer != nil { setAutomaticCheckpoint(pages: 0) }
         var results: [Result<ArchiveLoad, ArchiveImportError>] = []
         while results.count < sources.count {
             switch queue.pop() {
             case .skipped(let load): results.append(.success(load))
             case .failed(let error): results.append(.failure(error))
-            case .begin(let load, let period): results.append(store(load, period: period, from: queue, now: now))
+            case .begin(let load, let period):
+                results.append(store(load, period: period, from: queue, now: now))
+                checkpointer?.request()
             case .rows, .end: preconditionFailure("kline import: rows without a file")
             }
         }
+        if let checkpointer {
+            checkpointer.finish()
+            setAutomaticCheckpoint(pages: 1000)
+        }
         return results
+    }
+
+    /// SQLite's `wal_autocheckpoint` on the writer connection (1000 pages is its default). Failing
+    /// to set it only changes which thread checkpoints, so a failure is not an import error.
+    private func setAutomaticCheckpoint(pages: Int) {
+        _ = try? writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_autocheckpoint = \(pages)") }
     }
 
     /// Rows of every archive file the ledger holds.
