@@ -62,40 +62,28 @@ public struct StochasticState: Sendable, Equatable, Codable {
     ) {
         let n = close.count
         guard n > 0, let h = high.baseAddress, let l = low.baseAddress, let c = close.baseAddress else { return }
-        // Raw %K for the bars that have a full window; they start at chunk index `first`.
+        // Raw %K for the bars that have a full window; they start at chunk index `first`. The
+        // outputs hold the intermediate columns (no temporaries: in a fresh process each would be
+        // 8 MB of pages to zero per million bars): raw %K goes into `dOut`, slow %K, its SMA, into
+        // `kOut`, then %D, the SMA of slow %K, over the raw values in `dOut`.
         let first = max(0, fastK - 1 - count)
         let rawCount = max(0, n - first)
-        let raw = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(rawCount, 1))
-        defer { raw.deallocate() }
-        OutputColumns.adviseHugePages(raw.baseAddress!, bytes: raw.count * MemoryLayout<Double>.stride)
         if rawCount > 0 {
             if fastK <= Self.directScanLimit {
-                fillRawKByScanning(h, l, c, first: first, n: n, into: raw.baseAddress!)
+                fillRawKByScanning(h, l, c, first: first, n: n, into: dOut + first)
             } else {
-                fillRawK(h, l, c, first: first, n: n, into: raw.baseAddress!)
+                fillRawK(h, l, c, first: first, n: n, into: dOut + first)
             }
         }
-        // Slow %K (SMA of raw %K) and %D (SMA of slow %K), each from its own carried state.
-        let slow = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(rawCount, 1))
-        defer { slow.deallocate() }
-        OutputColumns.adviseHugePages(slow.baseAddress!, bytes: slow.count * MemoryLayout<Double>.stride)
-        kSmoothing.run(UnsafeBufferPointer(rebasing: raw[0..<rawCount]), into: slow.baseAddress!)
+        kSmoothing.run(UnsafeBufferPointer(start: dOut + first, count: rawCount), into: kOut + first)
         let kDefinedFrom = min(rawCount, max(0, slowK - 1 - (kSmoothing.count - rawCount)))
         let slowDefined = max(0, rawCount - kDefinedFrom)
-        let smoothed = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(slowDefined, 1))
-        defer { smoothed.deallocate() }
-        OutputColumns.adviseHugePages(smoothed.baseAddress!, bytes: smoothed.count * MemoryLayout<Double>.stride)
-        dSmoothing.run(UnsafeBufferPointer(rebasing: slow[kDefinedFrom..<rawCount]), into: smoothed.baseAddress!)
-        let lookback = self.lookback
-        for i in 0..<n {
-            let bar = count + i
-            if bar < lookback {
-                kOut[i] = .nan
-                dOut[i] = .nan
-            } else {
-                kOut[i] = slow[i - first]
-                dOut[i] = smoothed[i - first - kDefinedFrom]
-            }
+        dSmoothing.run(
+            UnsafeBufferPointer(start: kOut + first + kDefinedFrom, count: slowDefined), into: dOut + first + kDefinedFrom)
+        // Bars before the lookback show NaN (what was computed for them only fed the state).
+        for i in 0..<min(n, max(0, lookback - count)) {
+            kOut[i] = .nan
+            dOut[i] = .nan
         }
         count += n
         highTail.absorb(high)
