@@ -142,11 +142,11 @@ public final class QueueRoutingExecutor: TaskExecutor, @unchecked Sendable {
         var nextSweep = ContinuousClock.now + tick
         while !Task.isCancelled {
             let woken = await inbox.next()
-            let waiting = state.withLock { Set($0.waiters.keys) }
-            if waiting.isEmpty { continue }
             let sweep = !signalled || ContinuousClock.now >= nextSweep
             if sweep { nextSweep = ContinuousClock.now + tick }
-            let keys = sweep ? Array(waiting) : woken.filter(waiting.contains)
+            // The awaited keys are looked up, not copied, on a signalled wake-up (a fan-out
+            // wakes this loop once per try).
+            let keys = state.withLock { s in sweep ? Array(s.waiters.keys) : woken.filter { s.waiters[$0] != nil } }
             guard !keys.isEmpty else { continue }
             await check(keys)
         }

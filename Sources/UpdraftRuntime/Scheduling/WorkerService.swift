@@ -20,6 +20,8 @@ public struct WorkerService: Service {
     public let version: String
     public let logger: Logger
     public let executorFactory: @Sendable () async throws -> any TaskExecutor
+    /// Each registry DAG's structure hash, computed once (it is compared on every claimed try).
+    private let structureHashes: [String: String]
     /// How often an idle worker looks at the queue when the store cannot signal (SQLite).
     public var idlePoll: Duration = .seconds(1)
     /// How often it looks anyway when the store signals new tries (`NOTIFY`): a missed signal
@@ -34,6 +36,7 @@ public struct WorkerService: Service {
     ) {
         self.engine = engine; self.queues = queues; self.concurrency = max(1, concurrency); self.version = version
         self.logger = logger; self.executorFactory = executorFactory
+        structureHashes = engine.registry.dags.mapValues(\.structureHash)
     }
 
     /// This process's id in the store: `host:pid:start`.
@@ -230,6 +233,9 @@ public struct WorkerService: Service {
     /// body goes on, cancelled, in the background: a call stuck on a dead link may not notice).
     static func within<T: Sendable>(seconds: Double, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
         let pending = Locked<CheckedContinuation<T, any Error>?>(nil)
+        // An answer in time ends the timer at once: thousands of sleeping timers, one per
+        // reported try, slowed the timer heap of a busy worker.
+        let timer = Locked<Task<Void, Never>?>(nil)
         return try await withCheckedThrowingContinuation { continuation in
             pending.withLock { $0 = continuation }
             let work = Task {
@@ -243,8 +249,9 @@ public struct WorkerService: Service {
                         defer { p = nil }; return p
                     }?.resume(throwing: error)
                 }
+                timer.withLock { $0 }?.cancel()
             }
-            Task {
+            let deadline = Task {
                 try? await Task.sleep(for: .milliseconds(Int64(seconds * 1000)))
                 guard
                     let late = pending.withLock({ p in
@@ -254,16 +261,17 @@ public struct WorkerService: Service {
                 work.cancel()
                 late.resume(throwing: StoreError.database("no answer within \(Int(seconds.rounded()))s"))
             }
+            timer.withLock { $0 = deadline }
+            if pending.withLock({ $0 == nil }) { deadline.cancel() }
         }
     }
 
     /// Why this worker cannot run the try (unknown DAG, other code), or nil.
     func refusal(_ entry: QueuedTry) -> String? {
         let me = Self.currentId
-        guard let dag = engine.registry.dags[entry.key.dagId] else {
+        guard let hash = structureHashes[entry.key.dagId] else {
             return "worker \(me) (\(version)) has no DAG '\(entry.key.dagId)': deploy the same DAGs to every host"
         }
-        let hash = dag.structureHash
         guard entry.dagHash.isEmpty || hash == entry.dagHash else {
             return "worker \(me) (\(version)) has DAG '\(entry.key.dagId)' with structure \(hash), but the run was planned "
                 + "with \(entry.dagHash): deploy the same DAGs to every host"
