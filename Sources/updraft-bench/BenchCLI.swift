@@ -19,15 +19,26 @@ struct BenchCLI {
             ("UPDRAFT_ENDPOINTS_\($0)", "http://127.0.0.1:9")
         } + [("UPDRAFT_TRADING_ENDPOINT", "http://127.0.0.1:9")])
 
-    func spawn(_ arguments: [String], home: String, environment extra: [String: String] = [:]) throws -> Process {
+    /// This process's environment with the closed endpoints, `extra` and the home.
+    func environment(home: String, extra: [String: String] = [:]) -> [String: String] {
+        var environment = ProcessInfo.processInfo.environment.merging(Self.closedEndpoints) { $1 }.merging(extra) { $1 }
+        environment["UPDRAFT_HOME"] = home
+        return environment
+    }
+
+    /// The command, not started yet: the binary, the closed endpoints, `extra`, the home; output discarded.
+    func process(_ arguments: [String], home: String, environment extra: [String: String] = [:]) -> Process {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
-        var environment = ProcessInfo.processInfo.environment.merging(Self.closedEndpoints) { $1 }.merging(extra) { $1 }
-        environment["UPDRAFT_HOME"] = home
-        process.environment = environment
+        process.environment = environment(home: home, extra: extra)
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
+        return process
+    }
+
+    func spawn(_ arguments: [String], home: String, environment extra: [String: String] = [:]) throws -> Process {
+        let process = process(arguments, home: home, environment: extra)
         try process.run()
         return process
     }
@@ -44,8 +55,7 @@ struct BenchCLI {
     /// its workers are smaller), read from the child's resource usage when it is reaped.
     func timeWithPeakRSS(_ arguments: [String], home: String) throws -> (seconds: Double, peakRSS: Double) {
         // posix_spawn, not Process: Foundation reaps its own children, and only the reaper sees the usage.
-        var environment = ProcessInfo.processInfo.environment.merging(Self.closedEndpoints) { $1 }
-        environment["UPDRAFT_HOME"] = home
+        let environment = environment(home: home)
         let argv = ([binary] + arguments).map { strdup($0) } + [nil]
         let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { (argv + envp).forEach { free($0) } }
@@ -66,15 +76,9 @@ struct BenchCLI {
 
     /// The standard output of a command.
     func output(_ arguments: [String], home: String) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
-        var environment = ProcessInfo.processInfo.environment.merging(Self.closedEndpoints) { $1 }
-        environment["UPDRAFT_HOME"] = home
-        process.environment = environment
+        let process = process(arguments, home: home)
         let pipe = Pipe()
         process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
         try process.run()
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()

@@ -225,10 +225,15 @@ struct FrameReader {
     }
 
     /// A count of entries: never more than the bytes left (each entry takes at least one).
-    mutating func count(_ field: String) throws(WorkerFrameError) -> Int {
+    mutating func count(_ field: String) throws(WorkerFrameError) -> Int { try bounded(field, "entries") }
+
+    /// A length in bytes: never more than the bytes left.
+    mutating func length(_ field: String) throws(WorkerFrameError) -> Int { try bounded(field, "bytes") }
+
+    private mutating func bounded(_ field: String, _ unit: String) throws(WorkerFrameError) -> Int {
         let value = try varint(field)
         guard value <= UInt64(bytes.count - position) else {
-            throw failure("\(field) claims \(value) entries, \(bytes.count - position) bytes are left")
+            throw failure("\(field) claims \(value) \(unit), \(bytes.count - position) bytes are left")
         }
         return Int(value)
     }
@@ -244,14 +249,6 @@ struct FrameReader {
             shift += 7
         }
         return value
-    }
-
-    mutating func length(_ field: String) throws(WorkerFrameError) -> Int {
-        let value = try varint(field)
-        guard value <= UInt64(bytes.count - position) else {
-            throw failure("\(field) claims \(value) bytes, \(bytes.count - position) are left")
-        }
-        return Int(value)
     }
 
     mutating func int(_ field: String) throws(WorkerFrameError) -> Int {
