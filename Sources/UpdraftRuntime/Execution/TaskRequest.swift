@@ -1,7 +1,8 @@
 import Foundation
 import UpdraftCore
 
-/// What a worker needs to run one try: the task's address and its inputs (sent as the job payload).
+/// What a worker needs to run one try: the task's address and its inputs. It travels to a worker
+/// process as its binary ``frame`` and sits in a remote queue row as JSON (`RemoteJob`).
 ///
 /// A worker finds the task by `dagId` and `taskId` in its registry; a task made by a factory
 /// is rebuilt from `factoryInputs` (the stored inputs of the factories on its path).
@@ -46,7 +47,7 @@ public struct TaskRequest: Sendable, Codable {
     }
 }
 
-/// What a try produced (the job reply).
+/// What a try produced: the job reply, as its binary ``frame`` from a worker process.
 public struct TaskReply: Sendable, Codable, Equatable {
     public enum Outcome: String, Sendable, Codable { case success, skipped, failed }
 
