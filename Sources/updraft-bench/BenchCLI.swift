@@ -71,6 +71,9 @@ struct BenchCLI {
         var status: Int32 = 0
         var usage = rusage()
         while wait4(pid, &status, 0, &usage) < 0, errno == EINTR {}
+        guard status == 0 else {
+            throw PostgresBenchmark.BenchError("updraft \(arguments.joined(separator: " ")) failed (wait status \(status))")
+        }
         return (Date().timeIntervalSince(start), Double(usage.ru_maxrss) / 1024)
     }
 

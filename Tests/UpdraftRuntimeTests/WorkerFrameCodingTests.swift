@@ -27,7 +27,7 @@ struct WorkerFrameCodingTests {
     @Test func aRequestReadsBackFieldForField() throws {
         let request = Self.fullRequest()
         let read = try TaskRequest(frame: request.frame)
-        // Both through the JSON the remote queue stores: every field compared, dates bit for bit.
+        // Both through the JSON the remote queue stores: every field compared.
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         encoder.dateEncodingStrategy = .secondsSince1970
@@ -54,7 +54,30 @@ struct WorkerFrameCodingTests {
                 error: "HTTP 429 from 127.0.0.1", errorType: "HTTPError", retryable: false,
                 counters: [CounterIncrement(name: "updraft_http_retries_total", labels: ["host": "h"], amount: 2)]),
         ]
-        for reply in replies { #expect(try TaskReply(frame: reply.frame) == reply) }
+        for reply in replies { #expect(try TaskReply(frame: reply.frame()) == reply) }
+    }
+
+    @Test func aReplyWhoseTriggerJSONCannotHoldFailsTheTryInsteadOfDroppingIt() async throws {
+        let dag = DAG("kicker") { d in d.task("kick") { ctx in ctx.triggerDAG("child", conf: ["x": .number(.nan)]) } }
+        let runner = TaskRunner(registry: try DAGRegistry([dag]))
+        let request = TaskRequest(
+            dagId: "kicker", runId: "r", taskId: "kick", tryNumber: 1, logicalDate: Date(timeIntervalSince1970: 0),
+            dataInterval: DataInterval(start: Date(timeIntervalSince1970: 0), end: Date(timeIntervalSince1970: 0)),
+            params: [:], logPath: FileManager.default.temporaryDirectory.appendingPathComponent("kicker-\(UUID()).log").path)
+        let reply = try TaskReply(frame: await runner.handle(request.frame))
+        #expect(reply.outcome == .failed)
+        #expect(reply.errorType == "TaskReplyError")
+        #expect(reply.error?.contains("triggers cannot be written as JSON") == true)
+    }
+
+    @Test func anyInstantReadsBackBitForBit() throws {
+        var request = Self.fullRequest()
+        let odd = Date(timeIntervalSinceReferenceDate: 786_000_000.123_456_789)
+        request.logicalDate = odd
+        request.dataInterval = DataInterval(start: odd, end: Date(timeIntervalSinceReferenceDate: 0.1))
+        let read = try TaskRequest(frame: request.frame)
+        #expect(read.logicalDate.timeIntervalSinceReferenceDate.bitPattern == odd.timeIntervalSinceReferenceDate.bitPattern)
+        #expect(read.dataInterval == request.dataInterval)
     }
 
     @Test func aDamagedFrameIsRefusedNamingWhatIsWrong() throws {

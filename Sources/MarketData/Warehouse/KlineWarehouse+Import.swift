@@ -54,7 +54,7 @@ extension KlineWarehouse {
         parser.start()
         // Checkpoints move off this thread for the import (see WALCheckpointer).
         let checkpointer = sources.count > 1 ? path.flatMap(WALCheckpointer.init(path:)) : nil
-        if checkpointer != nil { setAutomaticCheckpoint(pages: 0) }
+        let automatic = checkpointer == nil ? nil : setAutomaticCheckpoint(pages: 0)
         var results: [Result<ArchiveLoad, ArchiveImportError>] = []
         while results.count < sources.count {
             switch queue.pop() {
@@ -68,15 +68,21 @@ extension KlineWarehouse {
         }
         if let checkpointer {
             checkpointer.finish()
-            setAutomaticCheckpoint(pages: 1000)
+            if let automatic { setAutomaticCheckpoint(pages: automatic) }
         }
         return results
     }
 
-    /// SQLite's `wal_autocheckpoint` on the writer connection (1000 pages is its default). Failing
-    /// to set it only changes which thread checkpoints, so a failure is not an import error.
-    private func setAutomaticCheckpoint(pages: Int) {
-        _ = try? writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_autocheckpoint = \(pages)") }
+    /// Sets SQLite's `wal_autocheckpoint` on the writer connection and returns the value it had
+    /// (nil when it could not be read or set: that only changes which thread checkpoints, so it
+    /// is not an import error).
+    @discardableResult
+    private func setAutomaticCheckpoint(pages: Int) -> Int? {
+        try? writer.writeWithoutTransaction { db in
+            let previous = try Int.fetchOne(db, sql: "PRAGMA wal_autocheckpoint")
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = \(pages)")
+            return previous
+        }
     }
 
     /// Rows of every archive file the ledger holds.

@@ -35,7 +35,11 @@ public struct TaskRunner: Sendable {
                 outcome: .failed, error: "bad task request: \(error)", errorType: "TaskRequestError",
                 retryable: false)
         }
-        return reply.frame
+        do { return try reply.frame() } catch {
+            // The try ran, but what it asked for cannot travel: a failure naming it, not a
+            // success that silently drops its triggers. The retry policy applies, as to a crash.
+            return (try? TaskReply(outcome: .failed, error: error.description, errorType: "TaskReplyError").frame()) ?? []
+        }
     }
 
     /// Runs the task the request names and reports what it produced, with the counters this

@@ -52,16 +52,17 @@ extension TaskRequest {
 }
 
 extension TaskReply {
-    /// The reply as a worker frame. Triggers, notices and counters (rare) travel as JSON inside it.
-    public var frame: [UInt8] {
+    /// The reply as a worker frame. Triggers, notices and counters (rare) travel as JSON inside
+    /// it; a trigger's conf that JSON cannot hold (a NaN or infinite number) throws, naming it.
+    public func frame() throws(WorkerFrameError) -> [UInt8] {
         var w = FrameWriter(version: FrameWriter.replyVersion)
         w.byte(outcome.ordinal)
         w.strings(xcoms)
         w.byte(follow == nil ? 0 : 1)
         if let follow { w.count(follow.count); follow.forEach { w.string($0) } }
         w.optional(error); w.optional(errorType); w.byte(retryable ? 1 : 0)
-        w.encoded(triggers.isEmpty ? nil : triggers)
-        w.encoded(notices); w.encoded(counters)
+        try w.encoded(triggers.isEmpty ? nil : triggers, "triggers")
+        try w.encoded(notices, "notices"); try w.encoded(counters, "counters")
         return w.bytes
     }
 
@@ -142,7 +143,8 @@ struct FrameWriter {
         withUnsafeBytes(of: value.bitPattern.littleEndian) { bytes.append(contentsOf: $0) }
     }
 
-    mutating func date(_ value: Date) { double(value.timeIntervalSince1970) }
+    /// Date's own representation, so the instant reads back bit for bit.
+    mutating func date(_ value: Date) { double(value.timeIntervalSinceReferenceDate) }
 
     mutating func string(_ value: String) {
         var value = value
@@ -191,8 +193,12 @@ struct FrameWriter {
     }
 
     /// A rare structured field as JSON bytes (absent: a zero count).
-    mutating func encoded<T: Encodable>(_ value: T?) {
-        guard let value, let data = try? PayloadCoding.encoder.encode(value) else { return count(0) }
+    mutating func encoded<T: Encodable>(_ value: T?, _ field: String) throws(WorkerFrameError) {
+        guard let value else { return count(0) }
+        let data: Data
+        do { data = try PayloadCoding.encoder.encode(value) } catch {
+            throw WorkerFrameError(description: "the reply's \(field) cannot be written as JSON: \(error)")
+        }
         count(data.count)
         bytes.append(contentsOf: data)
     }
@@ -265,7 +271,7 @@ struct FrameReader {
     }
 
     mutating func date(_ field: String) throws(WorkerFrameError) -> Date {
-        Date(timeIntervalSince1970: try double(field))
+        Date(timeIntervalSinceReferenceDate: try double(field))
     }
 
     mutating func string(_ field: String) throws(WorkerFrameError) -> String {
@@ -281,7 +287,9 @@ struct FrameReader {
     mutating func strings(_ field: String) throws(WorkerFrameError) -> [String: String] {
         let entries = try count(field)
         var values: [String: String] = [:]
-        values.reserveCapacity(entries)
+        // A count is only bounded by the bytes left; a slot costs more than the two bytes an
+        // entry needs at least, so a lying frame must not size the dictionary.
+        values.reserveCapacity(min(entries, 64))
         for _ in 0..<entries { values[try string(field)] = try string(field) }
         return values
     }
