@@ -62,7 +62,7 @@ let package = Package(
         .target(
             name: "UpdraftStore",
             dependencies: [
-                "UpdraftCore", .product(name: "GRDB", package: "GRDB.swift"),
+                "UpdraftCore", "CUpdraftSystem", .product(name: "GRDB", package: "GRDB.swift"),
             ]),
         /// The state store in PostgreSQL (PostgresNIO, TLS through swift-nio-ssl): rows claimed
         /// with `FOR UPDATE SKIP LOCKED`, wake-ups by `LISTEN/NOTIFY`.
@@ -147,7 +147,7 @@ let package = Package(
         .target(
             name: "MarketData",
             dependencies: [
-                "UpdraftHTTP", "CZlib", .product(name: "GRDB", package: "GRDB.swift"),
+                "UpdraftHTTP", "CZlib", "CUpdraftSystem", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
             ]),
         /// Local exchange on 127.0.0.1 speaking the real wire formats, with fault injection.

@@ -29,8 +29,7 @@ public enum ConfigLoader {
         catalog: ConfigCatalog = .engine, home: String?, configFile: String?,
         environment: [String: String]
     ) throws(ConfigError) -> UpdraftConfiguration {
-        var values: [String: UpdraftConfiguration.Entry] = [:]
-        for key in catalog.keys { values[key.path] = .init(value: key.defaultValue, source: .defaultValue) }
+        var values = UpdraftConfiguration.defaultEntries(catalog)
 
         // The home folder decides where the default file is, so resolve it first (without the file).
         let provisionalHome = home ?? environment["UPDRAFT_HOME"] ?? "runs"
@@ -90,8 +89,7 @@ public enum ConfigLoader {
     public static func parse(
         yaml text: String, file: String, catalog: ConfigCatalog = .engine, ownerOnly: Bool
     ) throws(ConfigError) -> UpdraftConfiguration {
-        var values: [String: UpdraftConfiguration.Entry] = [:]
-        for key in catalog.keys { values[key.path] = .init(value: key.defaultValue, source: .defaultValue) }
+        var values = UpdraftConfiguration.defaultEntries(catalog)
         for (path, entry) in try parseText(text, path: file, catalog: catalog, ownerOnly: ownerOnly) { values[path] = entry }
         return UpdraftConfiguration(file: file, catalog: catalog, values: values)
     }

@@ -41,11 +41,12 @@ public struct UpdraftConfiguration: Sendable {
 
     /// The built-in defaults of `catalog` alone, as used by tests and by `tasks test`.
     public static func defaults(_ catalog: ConfigCatalog = .engine) -> UpdraftConfiguration {
-        UpdraftConfiguration(
-            file: nil, catalog: catalog,
-            values: Dictionary(
-                uniqueKeysWithValues:
-                    catalog.keys.map { ($0.path, Entry(value: $0.defaultValue, source: .defaultValue)) }))
+        UpdraftConfiguration(file: nil, catalog: catalog, values: defaultEntries(catalog))
+    }
+
+    /// Every key of `catalog` at its default, the base the loaders put the file and the environment over.
+    static func defaultEntries(_ catalog: ConfigCatalog) -> [String: Entry] {
+        Dictionary(uniqueKeysWithValues: catalog.keys.map { ($0.path, Entry(value: $0.defaultValue, source: .defaultValue)) })
     }
 
     /// All settings in catalog order, for `config show`.

@@ -113,11 +113,7 @@ struct OutputRedirection {
     /// message on stderr (so the pool reports a crash naming the file) when the file cannot be opened.
     init(path: String) {
         WorkerProcess.flushStandardStreams()
-        var fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
-        if fd < 0 && errno == ENOENT {
-            Self.makeFolders(of: path)
-            fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
-        }
+        let fd = OutputFile.openForAppend(path)
         if fd < 0 {
             WorkerProcess.fail("cannot open output file '\(path)': \(String(cString: strerror(errno)))", code: 73)
         }
@@ -126,16 +122,6 @@ struct OutputRedirection {
         dup2(fd, 1)
         dup2(fd, 2)
         close(fd)
-    }
-
-    /// `mkdir -p` of the path's folder; a failure shows as the open's error after it.
-    private static func makeFolders(of path: String) {
-        var prefix = ""
-        let parts = path.split(separator: "/", omittingEmptySubsequences: false).dropLast()
-        for (index, part) in parts.enumerated() {
-            prefix += index == 0 ? String(part) : "/" + part
-            if !prefix.isEmpty { _ = mkdir(prefix, 0o755) }
-        }
     }
 
     func restore() {

@@ -31,6 +31,11 @@ void updraft_line_buffer_stdout(void);
 int updraft_spawn_close_other_descriptors(posix_spawn_file_actions_t *actions, posix_spawnattr_t *attributes,
                                           int lowest);
 
+/// Opens (creating, mode 0600, close-on-exec) the lock file `path` and waits for an exclusive
+/// `flock` on it, across processes. Returns the descriptor, whose `close` releases the lock,
+/// or -1 with errno set.
+int updraft_lock_file(const char *path);
+
 /// For a process that has gone idle: asks the kernel to reclaim the pages of its file-backed,
 /// read-only mappings (the binary's code and data, shared libraries; `MADV_PAGEOUT`, Linux 5.4;
 /// pages other processes also map stay) and returns free heap memory (`malloc_trim`). Pages

@@ -1,3 +1,4 @@
+import CUpdraftSystem
 import Foundation
 import GRDB
 
@@ -12,17 +13,11 @@ extension MarketDatabase {
     /// (`duplicate column name`). The later opener now finds the file migrated.
     static func openMigrated(path: String, configuration: Configuration) throws -> DatabasePool {
         let lockPath = path + "-open-lock"
-        let fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        let fd = updraft_lock_file(lockPath)
         guard fd >= 0 else {
             throw DatabaseError(resultCode: .SQLITE_CANTOPEN, message: "\(lockPath): \(String(cString: strerror(errno)))")
         }
-        defer { close(fd) }
-        while flock(fd, LOCK_EX) != 0 {
-            guard errno == EINTR else {
-                throw DatabaseError(resultCode: .SQLITE_IOERR, message: "\(lockPath): \(String(cString: strerror(errno)))")
-            }
-        }
-        defer { flock(fd, LOCK_UN) }
+        defer { close(fd) }  // releases the lock
         let pool = try DatabasePool(path: path, configuration: configuration)
         if try !pool.read({ db in try migrator.hasCompletedMigrations(db) }) { try migrator.migrate(pool) }
         return pool

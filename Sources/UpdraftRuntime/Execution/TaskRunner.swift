@@ -1,6 +1,7 @@
 import Foundation
 import UpdraftCore
 import UpdraftStore
+import UpdraftWorkers
 
 /// Runs one try of a task from a `TaskRequest`, in a worker process or in-process.
 ///
@@ -121,7 +122,7 @@ final class RunnerEnvironment: TaskEnvironment, TaskSettingsReading, @unchecked 
     init(request: TaskRequest, store: (any StateStore)?) {
         self.request = request
         self.store = store
-        logFile = LogFile.openForAppend(request.logPath)
+        logFile = OutputFile.openForAppend(request.logPath)
     }
 
     func close() { if logFile >= 0 { _ = Glibc.close(logFile) } }

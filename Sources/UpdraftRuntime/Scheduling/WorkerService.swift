@@ -176,7 +176,6 @@ public struct WorkerService: Service {
             request.logPath = engine.home.logPath(
                 dagId: request.dagId, runId: request.runId, taskId: request.taskId, tryNumber: request.tryNumber)
             request.storePath = engine.storePath
-            LogFile.makeFolder(of: request.logPath)
             let shipper = LogShipper(store: engine.store, key: entry.key, path: request.logPath)
             let shipping = Task { [logShipInterval] in
                 while !Task.isCancelled {

@@ -1,3 +1,4 @@
+import CUpdraftSystem
 import Foundation
 import GRDB
 import UpdraftCore
@@ -48,13 +49,9 @@ public final class SQLiteStateStore: StateStore, XComReading, SettingsReading {
 
     /// Runs `body` holding an exclusive `flock` on `lockPath` (created if missing).
     static func holdingFileLock<T>(_ lockPath: String, _ body: () throws -> T) throws -> T {
-        let fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        let fd = updraft_lock_file(lockPath)
         guard fd >= 0 else { throw StoreError.database("\(lockPath): \(String(cString: strerror(errno)))") }
-        defer { close(fd) }
-        while flock(fd, LOCK_EX) != 0 {
-            guard errno == EINTR else { throw StoreError.database("\(lockPath): \(String(cString: strerror(errno)))") }
-        }
-        defer { flock(fd, LOCK_UN) }
+        defer { close(fd) }  // releases the lock
         return try body()
     }
 
