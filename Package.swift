@@ -236,7 +236,9 @@ let package = Package(
         .testTarget(name: "UpdraftCoreTests", dependencies: ["UpdraftCore"]),
         .testTarget(
             name: "UpdraftStoreTests",
-            dependencies: ["UpdraftStore", "UpdraftPostgres", "UpdraftTesting", .product(name: "GRDB", package: "GRDB.swift")]),
+            dependencies: ["UpdraftStore", "UpdraftPostgres", "UpdraftTesting", .product(name: "GRDB", package: "GRDB.swift")],
+            // Read by path (MigrationTests), not a bundled resource.
+            exclude: ["Fixtures"]),
         .testTarget(name: "UpdraftWorkersTests", dependencies: ["UpdraftWorkers", "updraft-worker-fixture"]),
         .testTarget(
             name: "UpdraftRuntimeTests",

@@ -37,7 +37,8 @@ final class WorkerChannel: @unchecked Sendable {
 
     struct InFlightJob {
         var id: UInt64
-        var continuation: CheckedContinuation<WorkerOutcome, Never>
+        /// Called once, outside the lock, with how the job ended.
+        var complete: @Sendable (WorkerOutcome) -> Void
         var timeout: Duration?
         var deadline: ContinuousClock.Instant?
         var outputPath: String?

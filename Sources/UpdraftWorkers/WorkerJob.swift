@@ -11,11 +11,16 @@ public struct WorkerJob: Sendable {
     /// When set, the worker appends everything the job writes to fd 1 and 2 to this file
     /// (created if missing) and restores its own stdout and stderr afterwards.
     public var outputPath: String?
+    /// Where this job's output begins in `outputPath`, when the caller knows (0: the file holds
+    /// only this job's output); nil: the pool reads the file's size as it sends the job. A
+    /// crash report quotes the output from there.
+    public var outputStart: Int?
 
     /// Creates a job.
-    public init(payload: [UInt8], timeout: Duration? = nil, outputPath: String? = nil) {
+    public init(payload: [UInt8], timeout: Duration? = nil, outputPath: String? = nil, outputStart: Int? = nil) {
         self.payload = payload
         self.timeout = timeout
         self.outputPath = outputPath
+        self.outputStart = outputStart
     }
 }

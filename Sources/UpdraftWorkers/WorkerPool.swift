@@ -34,6 +34,16 @@ public actor WorkerPool {
         await supervisor.run(job)
     }
 
+    /// Sends `job` to a worker that is idle now, without waiting, or returns nil when none is
+    /// (then call ``run(_:)``, which waits for one). `completion` gets the outcome once, on the
+    /// pool's I/O thread: it should only hand it on. Saves the thread hops of ``run(_:)`` on the
+    /// path from one job's end to the next one's start.
+    public nonisolated func submit(
+        _ job: WorkerJob, completion: @escaping @Sendable (WorkerOutcome) -> Void
+    ) -> WorkerSubmission? {
+        supervisor.submit(job, complete: completion).map { WorkerSubmission(supervisor: supervisor, id: $0.0, channel: $0.1) }
+    }
+
     /// Stops taking jobs, lets running jobs finish (2 s grace, then SIGKILL), closes the
     /// pipes and reaps every worker. Later ``run(_:)`` calls report a crash with pid 0.
     public func shutdown() async {
@@ -42,4 +52,14 @@ public actor WorkerPool {
 
     /// Process ids of the workers alive now.
     public var livePIDs: [Int32] { supervisor.livePIDs }
+}
+
+/// A job sent by ``WorkerPool/submit(_:completion:)``.
+public struct WorkerSubmission: Sendable {
+    let supervisor: WorkerSupervisor
+    let id: UInt64
+    let channel: WorkerChannel
+
+    /// Kills the job's worker if it still runs the job; the job then ends `.cancelled`.
+    public func cancel() { supervisor.cancel(id, on: channel) }
 }

@@ -6,12 +6,12 @@ import Glibc
 extension WorkerSupervisor {
     /// Work found in one pass, performed after the lock is released.
     private struct Resumptions {
-        var jobs: [(CheckedContinuation<WorkerOutcome, Never>, WorkerOutcome)] = []
+        var jobs: [(@Sendable (WorkerOutcome) -> Void, WorkerOutcome)] = []
         var checkouts: [(CheckedContinuation<Checkout, Never>, Checkout)] = []
         var starts: [(CheckedContinuation<Void, any Error>, (any Error)?)] = []
 
         func resumeAll() {
-            for (continuation, outcome) in jobs { continuation.resume(returning: outcome) }
+            for (complete, outcome) in jobs { complete(outcome) }
             for (continuation, checkout) in checkouts { continuation.resume(returning: checkout) }
             for (continuation, error) in starts {
                 if let error { continuation.resume(throwing: error) } else { continuation.resume() }
@@ -143,7 +143,7 @@ extension WorkerSupervisor {
                     channel.job = nil
                     channel.jobsServed += 1
                     startupDeaths = 0
-                    resumptions.jobs.append((job.continuation, .replied(body)))
+                    resumptions.jobs.append((job.complete, .replied(body)))
                     if let (waiter, channel) = handOffLocked(channel) {
                         resumptions.checkouts.append((waiter, .worker(channel)))
                     }
@@ -214,7 +214,7 @@ extension WorkerSupervisor {
             let diedInJob = channel.job != nil
             if let job = channel.job {
                 channel.job = nil
-                resumptions.jobs.append((job.continuation, outcome(of: job, channel, status)))
+                resumptions.jobs.append((job.complete, outcome(of: job, channel, status)))
             }
             if channel.jobsServed == 0 && !diedInJob && !channel.retired { startupDeaths += 1 }
             let wanted = diedInJob || !waiters.isEmpty

@@ -189,7 +189,7 @@ final class WorkerSupervisor: @unchecked Sendable {
         let id = withLock {
             nextID &+= 1; return nextID
         }
-        let outputOffset = job.outputPath.map(Self.fileSize) ?? 0
+        let outputOffset = job.outputStart ?? job.outputPath.map(Self.fileSize) ?? 0
         return await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<WorkerOutcome, Never>) in
                 var handoff: (CheckedContinuation<Checkout, Never>, WorkerChannel)?
@@ -203,10 +203,7 @@ final class WorkerSupervisor: @unchecked Sendable {
                         handoff = handOffLocked(channel)
                         return false
                     }
-                    channel.job = WorkerChannel.InFlightJob(
-                        id: id, continuation: continuation, timeout: job.timeout,
-                        deadline: job.timeout.map { .now + $0 }, outputPath: job.outputPath,
-                        outputOffset: outputOffset, killReason: nil)
+                    channel.job = Self.inFlight(job, id: id, outputOffset: outputOffset) { continuation.resume(returning: $0) }
                     return true
                 }
                 if let (waiter, channel) = handoff { waiter.resume(returning: .worker(channel)) }
@@ -216,17 +213,52 @@ final class WorkerSupervisor: @unchecked Sendable {
                     continuation.resume(returning: refusal)
                     return
                 }
-                if job.timeout != nil { wake() }
-                // A failed write means the worker died; the I/O thread reports how.
-                WorkerFrame.writeAll(WorkerFrame.request(job), to: channel.requestFD)
+                send(job, on: channel)
             }
         } onCancel: {
-            withLock {
-                guard let inFlight = channel.job, inFlight.id == id, inFlight.killReason == nil else { return }
-                channel.job?.killReason = .cancelled
-                kill(channel.pid, SIGKILL)
-            }
+            cancel(id, on: channel)
         }
+    }
+
+    /// Sends `job` to an idle worker without waiting, or returns nil (calling nothing) when no
+    /// worker is idle or the pool is stopping. `complete` is called once, on the I/O thread.
+    func submit(_ job: WorkerJob, complete: @escaping @Sendable (WorkerOutcome) -> Void) -> (UInt64, WorkerChannel)? {
+        let outputOffset = job.outputStart ?? job.outputPath.map(Self.fileSize) ?? 0
+        let taken: (UInt64, WorkerChannel)? = withLock {
+            guard !stopping, waiters.isEmpty, let channel = idle.popLast() else { return nil }
+            channel.idleSince = nil
+            nextID &+= 1
+            channel.job = Self.inFlight(job, id: nextID, outputOffset: outputOffset, complete: complete)
+            return (nextID, channel)
+        }
+        guard let (_, channel) = taken else { return nil }
+        send(job, on: channel)
+        return taken
+    }
+
+    /// Kills the worker running job `id` on `channel`, if it still does; the job ends `.cancelled`.
+    func cancel(_ id: UInt64, on channel: WorkerChannel) {
+        withLock {
+            guard let inFlight = channel.job, inFlight.id == id, inFlight.killReason == nil else { return }
+            channel.job?.killReason = .cancelled
+            kill(channel.pid, SIGKILL)
+        }
+    }
+
+    private static func inFlight(
+        _ job: WorkerJob, id: UInt64, outputOffset: Int, complete: @escaping @Sendable (WorkerOutcome) -> Void
+    ) -> WorkerChannel.InFlightJob {
+        WorkerChannel.InFlightJob(
+            id: id, complete: complete, timeout: job.timeout, deadline: job.timeout.map { .now + $0 },
+            outputPath: job.outputPath, outputOffset: outputOffset, killReason: nil)
+    }
+
+    /// Writes the request of a job just installed on `channel`.
+    private func send(_ job: WorkerJob, on channel: WorkerChannel) {
+        // The I/O thread's poll learns the job's deadline.
+        if job.timeout != nil { wake() }
+        // A failed write means the worker died; the I/O thread reports how.
+        WorkerFrame.writeAll(WorkerFrame.request(job), to: channel.requestFD)
     }
 
     /// Gives a free worker to the first waiter (returned, to resume outside the lock) or

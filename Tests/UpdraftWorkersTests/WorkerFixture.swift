@@ -15,8 +15,8 @@ enum WorkerFixture {
         WorkerPool(WorkerPoolConfiguration(size: size, executable: path, idleTimeout: idleTimeout))
     }
 
-    static func job(_ command: String, timeout: Duration? = nil, outputPath: String? = nil) -> WorkerJob {
-        WorkerJob(payload: Array(command.utf8), timeout: timeout, outputPath: outputPath)
+    static func job(_ command: String, timeout: Duration? = nil, outputPath: String? = nil, outputStart: Int? = nil) -> WorkerJob {
+        WorkerJob(payload: Array(command.utf8), timeout: timeout, outputPath: outputPath, outputStart: outputStart)
     }
 
     /// A job that creates a fresh marker file once it runs in a worker, then sleeps 30 s; the

@@ -158,6 +158,51 @@ struct WorkerPoolTests {
         await pool.shutdown()
     }
 
+    @Test("submit sends a job to an idle worker at once and reports its outcome once; with none idle it declines")
+    func submitToIdleWorker() async throws {
+        let pool = WorkerFixture.pool(size: 1)
+        try await pool.start()
+        let replied = try #require(await Self.submitted(pool, WorkerFixture.job("echo submitted")))
+        #expect(replied.text == "submitted")
+        // The only worker is busy: submit declines without calling back, and run still waits for it.
+        let hold = WorkerFixture.holdJob()
+        let held = Guarded<[WorkerOutcome]>([])
+        let submission = try #require(pool.submit(hold.job) { outcome in held.withLock { $0.append(outcome) } })
+        try await WorkerFixture.waitUntilHeld(hold.marker)
+        let declined = Guarded(false)
+        #expect(pool.submit(WorkerFixture.job("echo declined")) { _ in declined.withLock { $0 = true } } == nil)
+        let waiting = Task { await pool.run(WorkerFixture.job("echo after the hold")) }
+        // Cancelling a submitted job kills its worker; the outcome is `.cancelled`, reported once.
+        let victim = try #require(await pool.livePIDs.first)
+        submission.cancel()
+        submission.cancel()
+        #expect(await waiting.value.text == "after the hold")
+        try await Self.waitUntil { held.withLock { !$0.isEmpty } }
+        #expect(held.withLock { $0 } == [.cancelled])
+        #expect(!declined.withLock { $0 })
+        #expect(!WorkerFixture.isRunning(victim))
+        await pool.shutdown()
+        #expect(pool.submit(WorkerFixture.job("echo closed")) { _ in } == nil)
+    }
+
+    @Test("a submitted job past its timeout is killed like a run one")
+    func submitTimeout() async throws {
+        let pool = WorkerFixture.pool(size: 1)
+        try await pool.start()
+        let outcome = await Self.submitted(pool, WorkerFixture.job("sleep 30", timeout: .milliseconds(200)))
+        #expect(outcome == .timedOut(.milliseconds(200)))
+        #expect(await pool.run(WorkerFixture.job("echo after")).text == "after")
+        await pool.shutdown()
+    }
+
+    /// Submits `job` and waits for its completion; nil if the pool declined it.
+    static func submitted(_ pool: WorkerPool, _ job: WorkerJob) async -> WorkerOutcome? {
+        let stream = AsyncStream<WorkerOutcome>.makeStream()
+        guard pool.submit(job, completion: { stream.continuation.yield($0) }) != nil else { return nil }
+        var iterator = stream.stream.makeAsyncIterator()
+        return await iterator.next()
+    }
+
     @Test("a task cancelled while waiting for a worker leaves the pool intact")
     func cancelWhileWaiting() async throws {
         let pool = WorkerFixture.pool(size: 1)
@@ -208,6 +253,19 @@ struct WorkerPoolTests {
         await pool.shutdown()
     }
 
+    @Test("a crash report quotes the output file from where the job began, or from outputStart when given")
+    func crashTailStartsAtTheJob() async throws {
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent("updraft-crash-\(UUID()).log").path
+        defer { try? FileManager.default.removeItem(atPath: log) }
+        try "earlier: Fatal error: from an earlier job\n".write(toFile: log, atomically: false, encoding: .utf8)
+        let pool = WorkerFixture.pool(size: 1)
+        let fresh = try #require(await pool.run(WorkerFixture.job("exit 3", outputPath: log)).crash)
+        #expect(!fresh.stderrTail.contains("earlier"))
+        let whole = try #require(await pool.run(WorkerFixture.job("exit 3", outputPath: log, outputStart: 0)).crash)
+        #expect(whole.stderrTail.contains("from an earlier job"))
+        await pool.shutdown()
+    }
+
     @Test("an output file that cannot be opened is a crash naming the file")
     func unwritableOutput() async throws {
         // Under a regular file: no folder can be made there, not even by root.
@@ -244,5 +302,19 @@ struct WorkerPoolTests {
         await pool.shutdown()
         #expect(pids.allSatisfy { !WorkerFixture.isRunning($0) })
         #expect(await pool.run(WorkerFixture.job("echo x")).crash?.stderrTail == "the worker pool is shut down")
+    }
+}
+
+/// A value shared with a completion that runs on the pool's I/O thread.
+final class Guarded<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Value
+
+    init(_ value: Value) { self.value = value }
+
+    func withLock<T>(_ body: (inout Value) -> T) -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return body(&value)
     }
 }

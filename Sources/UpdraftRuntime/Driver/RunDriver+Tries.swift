@@ -81,16 +81,20 @@ extension RunDriver {
             let reply = TaskReply(
                 outcome: .failed, error: message, errorType: String(describing: type(of: error)),
                 retryable: true)
-            inFlight[id] = (tryNumber, Task { inbox.post(.tryEnded(id, tryNumber: tryNumber, .replied(reply))) })
+            let task = Task { inbox.post(.tryEnded(id, tryNumber: tryNumber, .replied(reply))) }
+            inFlight[id] = (tryNumber, StartedTry(cancel: task.cancel))
             return
         }
         let executor = self.executor
         let timeout = node.options.executionTimeout
-        let task = Task {
-            let result = await executor.execute(request, timeout: timeout)
-            inbox.post(.tryEnded(id, tryNumber: tryNumber, result))
+        let ended: @Sendable (ExecutionResult) -> Void = { inbox.post(.tryEnded(id, tryNumber: tryNumber, $0)) }
+        // A free worker takes the try now; otherwise a task waits for one.
+        if let started = executor.start(request, timeout: timeout, completion: ended) {
+            inFlight[id] = (tryNumber, started)
+            return
         }
-        inFlight[id] = (tryNumber, task)
+        let task = Task { ended(await executor.execute(request, timeout: timeout)) }
+        inFlight[id] = (tryNumber, StartedTry(cancel: task.cancel))
     }
 
     /// What an executor needs to run try `tryNumber` of `id`.

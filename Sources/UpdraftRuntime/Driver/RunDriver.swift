@@ -19,7 +19,8 @@ final class RunDriver: @unchecked Sendable {
     var factoryInputs: [String: [UInt8]] = [:]
     var machine: RunStateMachine
     var ready = ReadyQueue()
-    var inFlight: [String: (tryNumber: Int, task: Task<Void, Never>)] = [:]
+    /// Tries started and not yet ended, with how to stop each.
+    var inFlight: [String: (tryNumber: Int, try: StartedTry)] = [:]
     /// Factories whose tasks an executor is building.
     var building: [String: Task<Void, Never>] = [:]
     var timers: [String: Task<Void, Never>] = [:]
@@ -111,7 +112,7 @@ final class RunDriver: @unchecked Sendable {
                 actions += factoryBuilt(id, input: input, result, now: now, &batch)
             case .shutdown:
                 stopping = true
-                for entry in inFlight.values { entry.task.cancel() }
+                for entry in inFlight.values { entry.try.cancel() }
                 for task in building.values { task.cancel() }
             case .externalChange:
                 if let stored = try await engine.store.run(run.key), stored.state.isTerminal, finalState == nil {
@@ -187,7 +188,7 @@ final class RunDriver: @unchecked Sendable {
                 inbox.post(.machine(.retryDue(id)))
             }
         case .expandFactory(let id): actions += await build(id, now: now)
-        case .cancelTry(let id): inFlight[id]?.task.cancel()
+        case .cancelTry(let id): inFlight[id]?.try.cancel()
         case .resumeTry: break  // collected by `step`
         case .callback(let info): callbacks.append(info)
         case .finishRun(let state):

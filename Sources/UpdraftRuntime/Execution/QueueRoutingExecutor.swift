@@ -70,6 +70,13 @@ public final class QueueRoutingExecutor: TaskExecutor, @unchecked Sendable {
         }
     }
 
+    public func start(
+        _ request: TaskRequest, timeout: Duration?, completion: @escaping @Sendable (ExecutionResult) -> Void
+    ) -> StartedTry? {
+        guard request.buildInput != nil || localQueues.contains(request.queue) else { return nil }
+        return local.start(request, timeout: timeout, completion: completion)
+    }
+
     public func resumable(_ key: TryKey, queue: String) async throws -> Bool {
         guard !localQueues.contains(queue), let record = try await store.queuedTry(key) else { return false }
         return record.state != .interrupted

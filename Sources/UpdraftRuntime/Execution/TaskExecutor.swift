@@ -6,6 +6,12 @@ public protocol TaskExecutor: Sendable {
     var capacity: Int { get }
     /// Runs one try; returns when it ends. Cancelling the calling task cancels the try.
     func execute(_ request: TaskRequest, timeout: Duration?) async -> ExecutionResult
+    /// Starts one try at once when that needs no waiting (a worker is idle) and calls
+    /// `completion` once with its result, on any thread; nil when it cannot (call `execute`).
+    /// The run's driver takes this path first: it skips a task and two thread hops a try.
+    func start(
+        _ request: TaskRequest, timeout: Duration?, completion: @escaping @Sendable (ExecutionResult) -> Void
+    ) -> StartedTry?
     /// Stops any worker processes.
     func shutdown() async
     /// Whether a try a previous owner started on `queue` lives on outside it (queued for, run by,
@@ -16,7 +22,22 @@ public protocol TaskExecutor: Sendable {
 }
 
 extension TaskExecutor {
+    public func start(
+        _ request: TaskRequest, timeout: Duration?, completion: @escaping @Sendable (ExecutionResult) -> Void
+    ) -> StartedTry? { nil }
+
     public func resumable(_ key: TryKey, queue: String) async throws -> Bool { false }
+}
+
+/// A try that ``TaskExecutor/start(_:timeout:completion:)`` started.
+public struct StartedTry: Sendable {
+    let cancelling: @Sendable () -> Void
+
+    /// `cancel` stops the try; its completion then gets `.cancelled`.
+    public init(cancel: @escaping @Sendable () -> Void) { cancelling = cancel }
+
+    /// Stops the try (its completion still comes, with `.cancelled` unless it had ended).
+    public func cancel() { cancelling() }
 }
 
 /// Runs tries as child tasks of this process: fast, but a trap takes the process down and a

@@ -26,8 +26,25 @@ public final class WorkerPoolExecutor: TaskExecutor {
     }
 
     public func execute(_ request: TaskRequest, timeout: Duration?) async -> ExecutionResult {
-        // The worker creates the log's folder if it is missing.
-        switch await pool.run(WorkerJob(payload: request.frame, timeout: timeout, outputPath: request.logPath)) {
+        Self.result(of: await pool.run(Self.job(request, timeout: timeout)))
+    }
+
+    public func start(
+        _ request: TaskRequest, timeout: Duration?, completion: @escaping @Sendable (ExecutionResult) -> Void
+    ) -> StartedTry? {
+        guard let submission = pool.submit(Self.job(request, timeout: timeout), completion: { completion(Self.result(of: $0)) })
+        else { return nil }
+        return StartedTry(cancel: submission.cancel)
+    }
+
+    static func job(_ request: TaskRequest, timeout: Duration?) -> WorkerJob {
+        // The worker creates the log's folder if it is missing. A try's log is its own (one file a
+        // try), so a crash report quotes all of it and the pool need not stat the file first.
+        WorkerJob(payload: request.frame, timeout: timeout, outputPath: request.logPath, outputStart: 0)
+    }
+
+    static func result(of outcome: WorkerOutcome) -> ExecutionResult {
+        switch outcome {
         case .replied(let bytes):
             // An undecodable reply is reported as the try's failure below, not dropped.
             do { return .replied(try TaskReply(frame: bytes)) } catch {
