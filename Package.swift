@@ -147,7 +147,7 @@ let package = Package(
         .target(
             name: "MarketData",
             dependencies: [
-                "UpdraftHTTP", "CZlib", "CUpdraftSystem", .product(name: "GRDB", package: "GRDB.swift"),
+                "UpdraftHTTP", "UpdraftStore", "CZlib", "CUpdraftSystem", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
             ]),
         /// Local exchange on 127.0.0.1 speaking the real wire formats, with fault injection.

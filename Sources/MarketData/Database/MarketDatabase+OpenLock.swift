@@ -1,6 +1,7 @@
 import CUpdraftSystem
 import Foundation
 import GRDB
+import UpdraftStore
 
 #if canImport(Glibc)
 import Glibc
@@ -19,7 +20,11 @@ extension MarketDatabase {
         }
         defer { close(fd) }  // releases the lock
         let pool = try DatabasePool(path: path, configuration: configuration)
-        if try !pool.read({ db in try migrator.hasCompletedMigrations(db) }) { try migrator.migrate(pool) }
+        if try !pool.read({ db in try migrator.hasCompletedMigrations(db) }),
+            try !schemaSnapshot.applyIfEmpty(to: pool, migrator: migrator)
+        {
+            try migrator.migrate(pool)
+        }
         return pool
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import UpdraftStore
 
 /// The one owner of `<home>/market.db`: one connection pool per process and one migrator with
 /// every migration of the file (warehouse, indicators, forecasting, alerts, trading), shared by the
@@ -66,7 +67,8 @@ public final class MarketDatabase: Sendable {
     public init() throws {
         path = nil
         writer = try DatabaseQueue()
-        try Self.migrator.migrate(writer)
+        let migrator = Self.migrator
+        if try !Self.schemaSnapshot.applyIfEmpty(to: writer, migrator: migrator) { try migrator.migrate(writer) }
     }
 
     /// The ids of the migrations applied, in the migrator's order.

@@ -39,7 +39,12 @@ public final class SQLiteStateStore: StateStore, XComReading, SettingsReading {
             pool = try Self.holdingFileLock(path + "-open-lock") {
                 let pool = try DatabasePool(path: path, configuration: configuration)
                 let migrator = StoreSchema.migrator
-                if try !pool.read({ db in try migrator.hasCompletedMigrations(db) }) { try migrator.migrate(pool) }
+                // A new file gets the final schema at once (SchemaSnapshot), an older one its missing migrations.
+                if try !pool.read({ db in try migrator.hasCompletedMigrations(db) }),
+                    try !StoreSchema.snapshot.applyIfEmpty(to: pool, migrator: migrator)
+                {
+                    try migrator.migrate(pool)
+                }
                 return pool
             }
         } catch let error as DatabaseError {

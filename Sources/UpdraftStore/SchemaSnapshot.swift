@@ -1,0 +1,125 @@
+import Foundation
+import GRDB
+
+/// The schema that a migrator's migrations leave on an empty SQLite database, recorded so that a
+/// new file gets it in one transaction, with every migration marked applied.
+///
+/// Replaying migrations on an empty file (tables made, altered, copied into a new shape and
+/// renamed, as they shipped) re-parses the growing schema at each step: for `market.db` about
+/// 100 ms, most of a fresh home's first command. Later migrations run on a snapshot-made file as
+/// on any other. A snapshot is generated (``generatedSource(extending:property:imports:regenerate:)``)
+/// and a test holds it to the migrations (``differences(from:)``).
+///
+/// ```swift
+/// if try !StoreSchema.snapshot.applyIfEmpty(to: pool, migrator: migrator) { try migrator.migrate(pool) }
+/// ```
+public struct SchemaSnapshot: Sendable {
+    /// The migrations the snapshot stands for, in the migrator's order.
+    public let migrations: [String]
+    /// The `sql` of every schema entry (``entries(_:)``), in creation order, then the rows the
+    /// migrations seed (``seedRows(_:)``).
+    public let statements: [String]
+
+    /// A snapshot of `migrations` made by `statements`.
+    public init(migrations: [String], statements: [String]) {
+        self.migrations = migrations
+        self.statements = statements
+    }
+
+    /// Creates the schema on `writer` when its database has no schema at all and the snapshot
+    /// stands for exactly `migrator`'s migrations; returns whether it did (false: migrate).
+    public func applyIfEmpty(to writer: some DatabaseWriter, migrator: DatabaseMigrator) throws -> Bool {
+        guard migrator.migrations == migrations else { return false }
+        return try writer.write { db in
+            guard try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") == 0 else { return false }
+            for statement in statements { try db.execute(sql: statement) }
+            let record = try db.makeStatement(sql: "INSERT INTO grdb_migrations (identifier) VALUES (?)")
+            for identifier in migrations { try record.execute(arguments: [identifier]) }
+            return true
+        }
+    }
+
+    /// `[type, name, tbl_name, sql]` of every schema entry with SQL, in creation order.
+    public static func entries(_ db: Database) throws -> [[String]] {
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT type, name, tbl_name, sql FROM sqlite_master
+                WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' ORDER BY rowid
+                """
+        ).map { row in (0..<4).map { row[$0] as String } }
+    }
+
+    /// An `INSERT` of every row the migrations seeded (a default pool, a counter), table by table
+    /// in creation order; the ledger of migrations is left out (``applyIfEmpty(to:migrator:)``
+    /// writes it).
+    public static func seedRows(_ db: Database) throws -> [String] {
+        var inserts: [String] = []
+        for entry in try entries(db) where entry[0] == "table" && entry[1] != "grdb_migrations" {
+            let table = entry[1].quotedDatabaseIdentifier
+            let columns = try db.columns(in: entry[1]).map(\.name.quotedDatabaseIdentifier)
+            let values = columns.map { "quote(\($0))" }.joined(separator: " || ', ' || ")
+            for row in try String.fetchAll(db, sql: "SELECT \(values) FROM \(table) ORDER BY 1") {
+                inserts.append("INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(row))")
+            }
+        }
+        return inserts
+    }
+
+    /// The snapshot of what `migrator` leaves on an empty in-memory database.
+    public static func of(_ migrator: DatabaseMigrator) throws -> SchemaSnapshot {
+        let queue = try DatabaseQueue()
+        try migrator.migrate(queue)
+        return try queue.read { db in
+            SchemaSnapshot(migrations: migrator.migrations, statements: try entries(db).map { $0[3] } + seedRows(db))
+        }
+    }
+
+    /// Nil when this snapshot makes, entry for entry, the schema `migrator` leaves; else the
+    /// first difference, in words.
+    public func differences(from migrator: DatabaseMigrator) throws -> String? {
+        if migrations != migrator.migrations {
+            return "the snapshot stands for migrations \(migrations), the migrator has \(migrator.migrations)"
+        }
+        let migrated = try DatabaseQueue()
+        try migrator.migrate(migrated)
+        let expected = try migrated.read(Self.entries)
+        let made = try DatabaseQueue()
+        guard try applyIfEmpty(to: made, migrator: migrator) else { return "the snapshot was not applied to an empty database" }
+        let actual = try made.read(Self.entries)
+        for (index, entry) in expected.enumerated() where index >= actual.count || actual[index] != entry {
+            return
+                "schema entry \(index + 1) (\(entry[0]) \(entry[1])): the migrations make \(entry[3]); the snapshot makes \(index < actual.count ? actual[index][3] : "nothing")"
+        }
+        if actual.count > expected.count { return "the snapshot makes more: \(actual[expected.count][3])" }
+        let seeded = try migrated.read(Self.seedRows), copied = try made.read(Self.seedRows)
+        if seeded != copied { return "the migrations seed \(seeded); the snapshot seeds \(copied)" }
+        return nil
+    }
+
+    /// Swift source of a file that declares this snapshot as `static let <property>` in an
+    /// extension of `type`, importing `imports`; `regenerate` is the command that writes it again.
+    public func generatedSource(extending type: String, property: String, imports: [String], regenerate: String) -> String {
+        func literal(_ text: String) -> String {
+            let body = text.split(separator: "\n", omittingEmptySubsequences: false)
+                .map { $0.isEmpty ? "" : "            " + $0 }.joined(separator: "\n")
+            return "            #\"\"\"\n\(body)\n            \"\"\"#"
+        }
+        return """
+            // Generated from the migrations: do not edit. After adding a migration, run
+            // `\(regenerate)`.
+            \(imports.map { "import \($0)\n" }.joined())
+            extension \(type) {
+                /// The schema the migrations leave on an empty file (see `SchemaSnapshot`).
+                static let \(property) = SchemaSnapshot(
+                    migrations: [
+            \(migrations.map { "            \"\($0)\"," }.joined(separator: "\n"))
+                    ],
+                    statements: [
+            \(statements.map { literal($0) + "," }.joined(separator: "\n"))
+                    ])
+            }
+
+            """
+    }
+}
