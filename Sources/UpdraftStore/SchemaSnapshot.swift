@@ -92,6 +92,11 @@ public struct SchemaSnapshot: Sendable {
                 "schema entry \(index + 1) (\(entry[0]) \(entry[1])): the migrations make \(entry[3]); the snapshot makes \(index < actual.count ? actual[index][3] : "nothing")"
         }
         if actual.count > expected.count { return "the snapshot makes more: \(actual[expected.count][3])" }
+        for pragma in ["user_version", "application_id", "auto_vacuum"] {
+            let set = try migrated.read { try Int.fetchOne($0, sql: "PRAGMA \(pragma)") }
+            let copied = try made.read { try Int.fetchOne($0, sql: "PRAGMA \(pragma)") }
+            if set != copied { return "the migrations set PRAGMA \(pragma) to \(set ?? 0), which a snapshot does not carry" }
+        }
         let seeded = try migrated.read(Self.seedRows), copied = try made.read(Self.seedRows)
         if seeded != copied { return "the migrations seed \(seeded); the snapshot seeds \(copied)" }
         return nil

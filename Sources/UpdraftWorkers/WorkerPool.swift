@@ -36,7 +36,8 @@ public actor WorkerPool {
 
     /// Sends `job` to a worker that is idle now, without waiting, or returns nil when none is
     /// (then call ``run(_:)``, which waits for one). `completion` gets the outcome once, on the
-    /// pool's I/O thread: it should only hand it on. Saves the thread hops of ``run(_:)`` on the
+    /// pool's I/O thread: it should only hand it on (the runtime decodes the binary reply frame
+    /// there, linear in its size, as the I/O thread's own read of it is). Saves the thread hops of ``run(_:)`` on the
     /// path from one job's end to the next one's start.
     public nonisolated func submit(
         _ job: WorkerJob, completion: @escaping @Sendable (WorkerOutcome) -> Void

@@ -24,6 +24,18 @@ struct WorkerFrameCodingTests {
         return request
     }
 
+    /// A try's log holds only that try, so a crash report quotes it from the start without a
+    /// `stat`; a factory's build appends to try 1's log at each rebuild, so the pool measures it.
+    @Test func aJobQuotesItsWholeLogExceptAFactoryBuildWhichAppendsToTryOne() {
+        var request = Self.fullRequest()
+        #expect(WorkerPoolExecutor.job(request, timeout: nil).outputStart == nil)
+        request.buildInput = nil
+        let job = WorkerPoolExecutor.job(request, timeout: .seconds(5))
+        #expect(job.outputStart == 0)
+        #expect(job.outputPath == request.logPath)
+        #expect(job.timeout == .seconds(5))
+    }
+
     @Test func aRequestReadsBackFieldForField() throws {
         let request = Self.fullRequest()
         let read = try TaskRequest(frame: request.frame)

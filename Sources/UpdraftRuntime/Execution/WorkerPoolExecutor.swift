@@ -39,8 +39,12 @@ public final class WorkerPoolExecutor: TaskExecutor {
 
     static func job(_ request: TaskRequest, timeout: Duration?) -> WorkerJob {
         // The worker creates the log's folder if it is missing. A try's log is its own (one file a
-        // try), so a crash report quotes all of it and the pool need not stat the file first.
-        WorkerJob(payload: request.frame, timeout: timeout, outputPath: request.logPath, outputStart: 0)
+        // try), so a crash report quotes all of it and the pool need not stat the file first; a
+        // factory's build appends to try 1's log each time the run builds it again, so the pool
+        // finds where this build's output starts.
+        WorkerJob(
+            payload: request.frame, timeout: timeout, outputPath: request.logPath,
+            outputStart: request.buildInput == nil ? 0 : nil)
     }
 
     static func result(of outcome: WorkerOutcome) -> ExecutionResult {
