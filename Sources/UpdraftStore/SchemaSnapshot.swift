@@ -102,14 +102,44 @@ public struct SchemaSnapshot: Sendable {
         return nil
     }
 
+    /// `template` once for each of `names`, with `{table}` replaced by the name: the tables that
+    /// migrations make in a loop (one a kline interval) stand in a generated snapshot once.
+    public static func each(_ names: [String], _ template: String) -> [String] {
+        names.map { template.replacingOccurrences(of: tablePlaceholder, with: $0) }
+    }
+
+    static let tablePlaceholder = "{table}"
+
     /// Swift source of a file that declares this snapshot as `static let <property>` in an
     /// extension of `type`, importing `imports`; `regenerate` is the command that writes it again.
+    /// A run of three or more statements that differ only by the name they create is written
+    /// once, as ``each(_:_:)``.
     public func generatedSource(extending type: String, property: String, imports: [String], regenerate: String) -> String {
         func literal(_ text: String) -> String {
             let body = text.split(separator: "\n", omittingEmptySubsequences: false)
-                .map { $0.isEmpty ? "" : "            " + $0 }.joined(separator: "\n")
-            return "            #\"\"\"\n\(body)\n            \"\"\"#"
+                .map { $0.isEmpty ? "" : "                " + $0 }.joined(separator: "\n")
+            return "                #\"\"\"\n\(body)\n                \"\"\"#"
         }
+        var chunks: [String] = []
+        var single: [String] = []
+        func flush() {
+            if !single.isEmpty {
+                chunks.append("            [\n\(single.map { literal($0) + "," }.joined(separator: "\n"))\n            ]")
+            }
+            single.removeAll()
+        }
+        for run in Self.runs(of: statements) {
+            if let (names, template) = run.repeated {
+                flush()
+                let list = names.map { "                    \"\($0)\"," }.joined(separator: "\n")
+                chunks.append("            SchemaSnapshot.each(\n                [\n\(list)\n                ],\n\(literal(template)))")
+            } else {
+                single.append(run.statement)
+            }
+        }
+        flush()
+        // As `make format` leaves it: a trailing comma after a last call, none after a last array.
+        let body = chunks.joined(separator: ",\n") + (chunks.last?.hasSuffix(")") == true ? "," : "")
         return """
             // Generated from the migrations: do not edit. After adding a migration, run
             // `\(regenerate)`.
@@ -121,10 +151,45 @@ public struct SchemaSnapshot: Sendable {
             \(migrations.map { "            \"\($0)\"," }.joined(separator: "\n"))
                     ],
                     statements: [
-            \(statements.map { literal($0) + "," }.joined(separator: "\n"))
-                    ])
+            \(body)
+                    ].flatMap { $0 })
             }
 
             """
+    }
+
+    /// `statements` as single statements and runs of three or more `CREATE` statements that are
+    /// one template with another name each.
+    private static func runs(of statements: [String]) -> [(statement: String, repeated: (names: [String], template: String)?)] {
+        func createdName(_ statement: String) -> String? {
+            let words = statement.split(whereSeparator: \.isWhitespace)
+            guard words.count > 3, words[0] == "CREATE" else { return nil }
+            let name = words[2].trimmingCharacters(in: CharacterSet(charactersIn: "\"("))
+            return name.isEmpty || statement.contains(tablePlaceholder) ? nil : name
+        }
+        var result: [(statement: String, repeated: (names: [String], template: String)?)] = []
+        var index = 0
+        while index < statements.count {
+            guard let name = createdName(statements[index]) else {
+                result.append((statements[index], nil))
+                index += 1
+                continue
+            }
+            let template = statements[index].replacingOccurrences(of: name, with: tablePlaceholder)
+            var names = [name]
+            while index + names.count < statements.count, let next = createdName(statements[index + names.count]),
+                each([next], template) == [statements[index + names.count]]
+            {
+                names.append(next)
+            }
+            if names.count >= 3 {
+                result.append(("", (names, template)))
+            } else {
+                result.append((statements[index], nil))
+                names = [name]
+            }
+            index += names.count
+        }
+        return result
     }
 }

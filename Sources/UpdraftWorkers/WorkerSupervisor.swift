@@ -189,7 +189,7 @@ final class WorkerSupervisor: @unchecked Sendable {
         let id = withLock {
             nextID &+= 1; return nextID
         }
-        let outputOffset = job.outputStart ?? job.outputPath.map(Self.fileSize) ?? 0
+        let outputOffset = Self.outputOffset(of: job)
         return await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<WorkerOutcome, Never>) in
                 var handoff: (CheckedContinuation<Checkout, Never>, WorkerChannel)?
@@ -223,7 +223,7 @@ final class WorkerSupervisor: @unchecked Sendable {
     /// Sends `job` to an idle worker without waiting, or returns nil (calling nothing) when no
     /// worker is idle or the pool is stopping. `complete` is called once, on the I/O thread.
     func submit(_ job: WorkerJob, complete: @escaping @Sendable (WorkerOutcome) -> Void) -> (UInt64, WorkerChannel)? {
-        let outputOffset = job.outputStart ?? job.outputPath.map(Self.fileSize) ?? 0
+        let outputOffset = Self.outputOffset(of: job)
         let taken: (UInt64, WorkerChannel)? = withLock {
             guard !stopping, waiters.isEmpty, let channel = idle.popLast() else { return nil }
             channel.idleSince = nil
@@ -272,6 +272,12 @@ final class WorkerSupervisor: @unchecked Sendable {
         channel.idleSince = .now
         idle.append(channel)
         return nil
+    }
+
+    /// Where `job`'s output begins in its output file: as the caller says, else the file's size
+    /// now. Read before taking the lock (a `stat`).
+    static func outputOffset(of job: WorkerJob) -> Int {
+        job.outputStart ?? job.outputPath.map(fileSize) ?? 0
     }
 
     static func fileSize(_ path: String) -> Int {
