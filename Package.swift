@@ -46,8 +46,9 @@ let package = Package(
     targets: [
         // MARK: C shims: each C library stays inside one small module.
         .target(name: "CUpdraftSystem", path: "Sources/CUpdraftSystem"),
+        /// libcurl's headers; the library itself is opened at run time (UpdraftHTTP's CurlLibrary).
         .systemLibrary(
-            name: "CCurl", path: "Sources/CCurl", pkgConfig: "libcurl",
+            name: "CCurl", path: "Sources/CCurl",
             providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(
             name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",

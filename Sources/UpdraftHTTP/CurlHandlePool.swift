@@ -3,11 +3,6 @@ import CCurl
 /// Idle libcurl easy handles kept for reuse: a handle keeps its connection cache (and DNS and TLS
 /// session caches) across `curl_easy_reset`, so reusing handles reuses keep-alive connections.
 final class CurlHandlePool: Sendable {
-    /// libcurl's global initialisation, done once before the first handle is made.
-    private static let globalInit: Bool = {
-        curl_global_init(Int(CURL_GLOBAL_ALL)) == CURLE_OK
-    }()
-
     private let idle = Locked<[CurlHandle]>([])
     private let maxIdle: Int
 
@@ -17,31 +12,37 @@ final class CurlHandlePool: Sendable {
 
     deinit {
         idle.withLock { handles in
-            for handle in handles { curl_easy_cleanup(handle.raw) }
+            for handle in handles { updraft_curl_easy_cleanup(handle.curl, handle.raw) }
             handles.removeAll()
         }
     }
 
-    /// An idle handle, or a new one; `nil` only when libcurl cannot allocate.
-    func checkOut() -> CurlHandle? {
-        _ = Self.globalInit
-        if let handle = idle.withLock({ $0.popLast() }) { return handle }
-        return curl_easy_init().map(CurlHandle.init)
+    /// An idle handle, or a new one; fails when libcurl cannot be opened or cannot allocate.
+    func checkOut() -> Result<CurlHandle, CurlUnavailable> {
+        if let handle = idle.withLock({ $0.popLast() }) { return .success(handle) }
+        return CurlLibrary.shared.flatMap { curl in
+            guard let raw = updraft_curl_easy_init(curl) else {
+                return .failure(CurlUnavailable(library: CurlLibrary.soname, reason: "curl_easy_init failed"))
+            }
+            return .success(CurlHandle(raw: raw, curl: curl))
+        }
     }
 
     /// Returns a handle for reuse, its options reset and its connections kept.
     func checkIn(_ handle: CurlHandle) {
-        curl_easy_reset(handle.raw)
+        updraft_curl_easy_reset(handle.curl, handle.raw)
         let kept = idle.withLock { handles -> Bool in
             guard handles.count < maxIdle else { return false }
             handles.append(handle)
             return true
         }
-        if !kept { curl_easy_cleanup(handle.raw) }
+        if !kept { updraft_curl_easy_cleanup(handle.curl, handle.raw) }
     }
 }
 
-/// A libcurl easy handle, used by one thread at a time (checked out of the pool).
+/// A libcurl easy handle, used by one thread at a time (checked out of the pool), with the
+/// library's entry points.
 struct CurlHandle: @unchecked Sendable {
     let raw: UnsafeMutableRawPointer
+    let curl: updraft_curl_api
 }

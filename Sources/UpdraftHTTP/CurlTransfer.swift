@@ -31,9 +31,12 @@ final class CurlTransfer: @unchecked Sendable {
 
     /// Runs `request` once, off Swift's cooperative pool; cancelling the task aborts the transfer.
     static func run(_ request: HTTPRequest, partialFile: String?, pool: CurlHandlePool) async -> CurlOutcome {
-        guard let handle = pool.checkOut() else {
+        let handle: CurlHandle
+        switch pool.checkOut() {
+        case .success(let checkedOut): handle = checkedOut
+        case .failure(let unavailable):
             return CurlOutcome(
-                code: Int(CURLE_OUT_OF_MEMORY.rawValue), errorText: "curl_easy_init failed",
+                code: Int(CURLE_FAILED_INIT.rawValue), errorText: unavailable.description,
                 status: 0, headers: [:], body: [], fileBytes: 0, fileFailed: false)
         }
         let transfer = CurlTransfer(handle: handle)
@@ -52,12 +55,13 @@ final class CurlTransfer: @unchecked Sendable {
 
     private func perform(_ request: HTTPRequest, partialFile: String?) -> CurlOutcome {
         let h = handle.raw
+        let curl = handle.curl
         let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
         var headerList: UnsafeMutablePointer<curl_slist>?
         defer {
             errorBuffer.deallocate()
-            curl_slist_free_all(headerList)
+            updraft_curl_slist_free_all(curl, headerList)
             if let file { fclose(file) }
         }
         if let partialFile {
@@ -69,63 +73,63 @@ final class CurlTransfer: @unchecked Sendable {
             }
         }
         for field in request.headers {
-            headerList = curl_slist_append(headerList, "\(field.name): \(field.value)")
+            headerList = updraft_curl_slist_append(curl, headerList, "\(field.name): \(field.value)")
         }
         let context = Unmanaged.passUnretained(self).toOpaque()
-        _ = updraft_curl_setopt_string(h, CURLOPT_URL, request.url)
-        _ = updraft_curl_setopt_long(h, CURLOPT_HTTPGET, 1)
-        _ = updraft_curl_setopt_string(h, CURLOPT_CUSTOMREQUEST, nil)  // a pooled handle may carry another method
+        _ = updraft_curl_setopt_string(curl, h, CURLOPT_URL, request.url)
+        _ = updraft_curl_setopt_long(curl, h, CURLOPT_HTTPGET, 1)
+        _ = updraft_curl_setopt_string(curl, h, CURLOPT_CUSTOMREQUEST, nil)  // a pooled handle may carry another method
         if request.method != "GET" {
             let body = request.body ?? []
-            _ = updraft_curl_setopt_long(h, CURLOPT_POST, 1)
-            _ = updraft_curl_setopt_off_t(h, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count))
+            _ = updraft_curl_setopt_long(curl, h, CURLOPT_POST, 1)
+            _ = updraft_curl_setopt_off_t(curl, h, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count))
             body.withUnsafeBufferPointer { buffer in
                 // libcurl copies the bytes now: the body need not outlive this call.
-                _ = updraft_curl_setopt_pointer(h, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: buffer.baseAddress))
+                _ = updraft_curl_setopt_pointer(curl, h, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: buffer.baseAddress))
             }
-            if request.method != "POST" { _ = updraft_curl_setopt_string(h, CURLOPT_CUSTOMREQUEST, request.method) }
+            if request.method != "POST" { _ = updraft_curl_setopt_string(curl, h, CURLOPT_CUSTOMREQUEST, request.method) }
         }
-        _ = updraft_curl_setopt_long(h, CURLOPT_NOSIGNAL, 1)
-        _ = updraft_curl_setopt_long(h, CURLOPT_FOLLOWLOCATION, 1)
-        _ = updraft_curl_setopt_long(h, CURLOPT_MAXREDIRS, 5)
-        _ = updraft_curl_setopt_long(h, CURLOPT_TCP_KEEPALIVE, 1)
-        _ = updraft_curl_setopt_string(h, CURLOPT_PROTOCOLS_STR, "http,https")
-        _ = updraft_curl_setopt_string(h, CURLOPT_ACCEPT_ENCODING, "")
-        _ = updraft_curl_setopt_string(h, CURLOPT_USERAGENT, "updraft/1.0 (libcurl)")
-        _ = updraft_curl_setopt_long(h, CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(request.connectTimeout))
-        _ = updraft_curl_setopt_long(h, CURLOPT_TIMEOUT_MS, Self.milliseconds(request.timeout))
-        _ = updraft_curl_setopt_pointer(h, CURLOPT_ERRORBUFFER, errorBuffer)
-        _ = updraft_curl_setopt_slist(h, CURLOPT_HTTPHEADER, headerList)
-        _ = updraft_curl_setopt_write_function(h) { pointer, size, count, userdata in
+        _ = updraft_curl_setopt_long(curl, h, CURLOPT_NOSIGNAL, 1)
+        _ = updraft_curl_setopt_long(curl, h, CURLOPT_FOLLOWLOCATION, 1)
+        _ = updraft_curl_setopt_long(curl, h, CURLOPT_MAXREDIRS, 5)
+        _ = updraft_curl_setopt_long(curl, h, CURLOPT_TCP_KEEPALIVE, 1)
+        _ = updraft_curl_setopt_string(curl, h, CURLOPT_PROTOCOLS_STR, "http,https")
+        _ = updraft_curl_setopt_string(curl, h, CURLOPT_ACCEPT_ENCODING, "")
+        _ = updraft_curl_setopt_string(curl, h, CURLOPT_USERAGENT, "updraft/1.0 (libcurl)")
+        _ = updraft_curl_setopt_long(curl, h, CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(request.connectTimeout))
+        _ = updraft_curl_setopt_long(curl, h, CURLOPT_TIMEOUT_MS, Self.milliseconds(request.timeout))
+        _ = updraft_curl_setopt_pointer(curl, h, CURLOPT_ERRORBUFFER, errorBuffer)
+        _ = updraft_curl_setopt_slist(curl, h, CURLOPT_HTTPHEADER, headerList)
+        _ = updraft_curl_setopt_write_function(curl, h) { pointer, size, count, userdata in
             guard let pointer, let userdata else { return 0 }
             let transfer = Unmanaged<CurlTransfer>.fromOpaque(userdata).takeUnretainedValue()
             return transfer.receiveBody(UnsafeRawBufferPointer(start: pointer, count: size * count))
         }
-        _ = updraft_curl_setopt_pointer(h, CURLOPT_WRITEDATA, context)
-        _ = updraft_curl_setopt_header_function(h) { pointer, size, count, userdata in
+        _ = updraft_curl_setopt_pointer(curl, h, CURLOPT_WRITEDATA, context)
+        _ = updraft_curl_setopt_header_function(curl, h) { pointer, size, count, userdata in
             guard let pointer, let userdata else { return 0 }
             let transfer = Unmanaged<CurlTransfer>.fromOpaque(userdata).takeUnretainedValue()
             transfer.receiveHeader(UnsafeRawBufferPointer(start: pointer, count: size * count))
             return size * count
         }
-        _ = updraft_curl_setopt_pointer(h, CURLOPT_HEADERDATA, context)
-        _ = updraft_curl_setopt_long(h, CURLOPT_NOPROGRESS, 0)
-        _ = updraft_curl_setopt_xferinfo_function(h) { userdata, _, _, _, _ in
+        _ = updraft_curl_setopt_pointer(curl, h, CURLOPT_HEADERDATA, context)
+        _ = updraft_curl_setopt_long(curl, h, CURLOPT_NOPROGRESS, 0)
+        _ = updraft_curl_setopt_xferinfo_function(curl, h) { userdata, _, _, _, _ in
             guard let userdata else { return 0 }
             let transfer = Unmanaged<CurlTransfer>.fromOpaque(userdata).takeUnretainedValue()
             return transfer.cancelled.withLock { $0 } ? 1 : 0
         }
-        _ = updraft_curl_setopt_pointer(h, CURLOPT_XFERINFODATA, context)
+        _ = updraft_curl_setopt_pointer(curl, h, CURLOPT_XFERINFODATA, context)
 
-        let code = curl_easy_perform(h)
+        let code = updraft_curl_easy_perform(curl, h)
         var text = String(cString: errorBuffer)
-        if text.isEmpty { text = String(cString: curl_easy_strerror(code)) }
+        if text.isEmpty { text = String(cString: updraft_curl_easy_strerror(curl, code)) }
         return outcome(code: Int(code.rawValue), text: text)
     }
 
     private func outcome(code: Int, text: String) -> CurlOutcome {
         var connects = 0
-        _ = updraft_curl_getinfo_long(handle.raw, CURLINFO_NUM_CONNECTS, &connects)
+        _ = updraft_curl_getinfo_long(handle.curl, handle.raw, CURLINFO_NUM_CONNECTS, &connects)
         return CurlOutcome(
             code: code, errorText: text, status: currentStatus(), headers: headers, body: body,
             fileBytes: fileBytes, fileFailed: fileFailed, connectionsOpened: connects)
@@ -133,7 +137,7 @@ final class CurlTransfer: @unchecked Sendable {
 
     private func currentStatus() -> Int {
         var status = 0
-        _ = updraft_curl_getinfo_long(handle.raw, CURLINFO_RESPONSE_CODE, &status)
+        _ = updraft_curl_getinfo_long(handle.curl, handle.raw, CURLINFO_RESPONSE_CODE, &status)
         return status
     }
 

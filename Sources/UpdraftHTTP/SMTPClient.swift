@@ -40,7 +40,13 @@ public struct SMTPClient: Sendable {
     }
 
     private func perform(from: String, to recipients: [String], message: [UInt8]) -> SMTPError? {
-        guard let h = curl_easy_init() else {
+        let curl: updraft_curl_api
+        switch CurlLibrary.shared {
+        case .success(let api): curl = api
+        case .failure(let unavailable):
+            return SMTPError(code: Int(CURLE_FAILED_INIT.rawValue), reply: 0, message: unavailable.description)
+        }
+        guard let h = updraft_curl_easy_init(curl) else {
             return SMTPError(code: Int(CURLE_OUT_OF_MEMORY.rawValue), reply: 0, message: "curl_easy_init failed")
         }
         let reader = MessageReader(message)
@@ -48,41 +54,41 @@ public struct SMTPClient: Sendable {
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
         var list: UnsafeMutablePointer<curl_slist>?
         defer {
-            curl_slist_free_all(list)
+            updraft_curl_slist_free_all(curl, list)
             errorBuffer.deallocate()
-            curl_easy_cleanup(h)
+            updraft_curl_easy_cleanup(curl, h)
         }
-        for recipient in recipients { list = curl_slist_append(list, "<\(recipient)>") }
-        _ = updraft_curl_setopt_string(h, CURLOPT_URL, url)
-        _ = updraft_curl_setopt_string(h, CURLOPT_PROTOCOLS_STR, "smtp,smtps")
-        _ = updraft_curl_setopt_string(h, CURLOPT_MAIL_FROM, "<\(from)>")
-        _ = updraft_curl_setopt_slist(h, CURLOPT_MAIL_RCPT, list)
-        if let username { _ = updraft_curl_setopt_string(h, CURLOPT_USERNAME, username) }
-        if let password { _ = updraft_curl_setopt_string(h, CURLOPT_PASSWORD, password) }
+        for recipient in recipients { list = updraft_curl_slist_append(curl, list, "<\(recipient)>") }
+        _ = updraft_curl_setopt_string(curl, h, CURLOPT_URL, url)
+        _ = updraft_curl_setopt_string(curl, h, CURLOPT_PROTOCOLS_STR, "smtp,smtps")
+        _ = updraft_curl_setopt_string(curl, h, CURLOPT_MAIL_FROM, "<\(from)>")
+        _ = updraft_curl_setopt_slist(curl, h, CURLOPT_MAIL_RCPT, list)
+        if let username { _ = updraft_curl_setopt_string(curl, h, CURLOPT_USERNAME, username) }
+        if let password { _ = updraft_curl_setopt_string(curl, h, CURLOPT_PASSWORD, password) }
         let ssl: curl_usessl =
             switch security {
             case .tls: CURLUSESSL_ALL
             case .starttlsIfOffered: CURLUSESSL_TRY
             case .none: CURLUSESSL_NONE
             }
-        _ = updraft_curl_setopt_long(h, CURLOPT_USE_SSL, Int(ssl.rawValue))
-        _ = updraft_curl_setopt_long(h, CURLOPT_UPLOAD, 1)
-        _ = updraft_curl_setopt_off_t(h, CURLOPT_INFILESIZE_LARGE, curl_off_t(message.count))
-        _ = updraft_curl_setopt_long(h, CURLOPT_NOSIGNAL, 1)
-        _ = updraft_curl_setopt_long(h, CURLOPT_TIMEOUT_MS, max(1, Int(timeout.timeInterval * 1000)))
-        _ = updraft_curl_setopt_long(h, CURLOPT_CONNECTTIMEOUT_MS, 10_000)
-        _ = updraft_curl_setopt_pointer(h, CURLOPT_ERRORBUFFER, errorBuffer)
-        _ = updraft_curl_setopt_read_function(h) { pointer, size, count, userdata in
+        _ = updraft_curl_setopt_long(curl, h, CURLOPT_USE_SSL, Int(ssl.rawValue))
+        _ = updraft_curl_setopt_long(curl, h, CURLOPT_UPLOAD, 1)
+        _ = updraft_curl_setopt_off_t(curl, h, CURLOPT_INFILESIZE_LARGE, curl_off_t(message.count))
+        _ = updraft_curl_setopt_long(curl, h, CURLOPT_NOSIGNAL, 1)
+        _ = updraft_curl_setopt_long(curl, h, CURLOPT_TIMEOUT_MS, max(1, Int(timeout.timeInterval * 1000)))
+        _ = updraft_curl_setopt_long(curl, h, CURLOPT_CONNECTTIMEOUT_MS, 10_000)
+        _ = updraft_curl_setopt_pointer(curl, h, CURLOPT_ERRORBUFFER, errorBuffer)
+        _ = updraft_curl_setopt_read_function(curl, h) { pointer, size, count, userdata in
             guard let pointer, let userdata else { return 0 }
             return Unmanaged<MessageReader>.fromOpaque(userdata).takeUnretainedValue().read(into: pointer, capacity: size * count)
         }
-        _ = updraft_curl_setopt_pointer(h, CURLOPT_READDATA, Unmanaged.passUnretained(reader).toOpaque())
-        let code = withExtendedLifetime(reader) { curl_easy_perform(h) }
+        _ = updraft_curl_setopt_pointer(curl, h, CURLOPT_READDATA, Unmanaged.passUnretained(reader).toOpaque())
+        let code = withExtendedLifetime(reader) { updraft_curl_easy_perform(curl, h) }
         guard code != CURLE_OK else { return nil }
         var reply = 0
-        _ = updraft_curl_getinfo_long(h, CURLINFO_RESPONSE_CODE, &reply)
+        _ = updraft_curl_getinfo_long(curl, h, CURLINFO_RESPONSE_CODE, &reply)
         var text = String(cString: errorBuffer)
-        if text.isEmpty { text = String(cString: curl_easy_strerror(code)) }
+        if text.isEmpty { text = String(cString: updraft_curl_easy_strerror(curl, code)) }
         if let password, !password.isEmpty { text = text.replacingOccurrences(of: password, with: "***") }
         return SMTPError(code: Int(code.rawValue), reply: reply, message: text)
     }

@@ -64,7 +64,8 @@ public struct EngineOptions: ParsableArguments, Sendable {
 
     /// This process's resources for this command's configuration (in-process execution).
     public func resources() throws -> Resources {
-        try CLIEnvironment.application?.resources(try location.configuration()) ?? Resources()
+        let configuration = try location.configuration()
+        return CLIEnvironment.application?.resources(configuration) ?? Resources()
     }
 }
 
