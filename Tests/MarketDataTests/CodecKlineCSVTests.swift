@@ -15,6 +15,44 @@ import Testing
         return out
     }
 
+    /// The import hands the parser a member's bytes as they inflate: wherever the input is cut
+    /// (mid-line, between CR and LF, after a header), the rows and errors are the whole parse's.
+    @Test func bytesArrivingInPiecesParseAsTheWhole() throws {
+        let rows = [
+            "open_time,open,high,low,close,volume,close_time,quote_volume,count,taker_buy_volume,taker_buy_quote_volume,ignore",
+            "1577836800000,7195.24,7196.25,7183.14,7186.68,51.642812,1577836859999,371233.51835535,493,19.59823,140888.41428273,0",
+            "1577836860000,7187.67,7188.06,7182.44,7184.03,7.248148,1577836919999,52049.32167356,135,2.031792,14592.96616866,0",
+            "1577836860000,7187.67,7188.06,7182.44,7184.03,7.248148,1577836919999,52049.32167356,135,2.031792,14592.96616866,0",
+            "1577836920000,7184.41,7184.71,7180.26,7182.43,11.681677,1577836979999,83886.75066768,202,5.479244,39351.27999953,0",
+        ]
+        let good = Array(rows.joined(separator: "\r\n").utf8)  // no line end after the last row
+        var bad = rows
+        bad[4] = bad[4].replacingOccurrences(of: "7180.26", with: "7190.26")  // low above the close
+        for (bytes, label) in [(good, "good"), (Array(bad.joined(separator: "\n").utf8) + [10], "bad")] {
+            let whole = Result { try KlineCSV.parse(bytes, source: "x.csv", chunkRows: 2) { _ in } }
+            var wholeRows: [Kline] = []
+            _ = try? KlineCSV.parse(bytes, source: "x.csv", chunkRows: 2) { wholeRows += $0 }
+            for cut in 0...bytes.count {
+                var reader = KlineCSVReader(
+                    source: "x.csv", period: nil, interval: nil, chunkRows: 2, expectedBytes: bytes.count)
+                var got: [Kline] = []
+                let result = bytes.withUnsafeBytes { raw in
+                    reader.parse(UnsafeRawBufferPointer(rebasing: raw[0..<cut]), final: false) { got += $0 }
+                        .flatMap { reader.parse(raw, final: true) { got += $0 } }
+                }
+                switch (result, whole) {
+                case (.success, .success(let duplicates)):
+                    #expect(got == wholeRows && reader.duplicates == duplicates, "\(label) cut at \(cut)")
+                case (.failure(let error), .failure(let wholeError as KlineCSVError)):
+                    #expect(error == wholeError, "\(label) cut at \(cut)")
+                default:
+                    Issue.record("\(label) cut at \(cut): \(result) against \(whole)")
+                }
+            }
+            if label == "good" { #expect(wholeRows.count == 3) } else { #expect(whole.failureLine == 5) }
+        }
+    }
+
     @Test func everyFixtureParsesToExactlyItsSourceRows() throws {
         for (name, bytes) in try Self.realCSVs() {
             let period = try KlineFileName(parsing: name).period
@@ -200,5 +238,12 @@ import Testing
         #expect(series.openTime == [1_577_836_800_000_000])
         #expect(series.high == [7196.25])
         #expect(series.volume == [51.642812])
+    }
+}
+
+extension Result where Failure == any Error {
+    /// The line of a CSV error, for the test above.
+    fileprivate var failureLine: Int? {
+        if case .failure(let error as KlineCSVError) = self { error.line } else { nil }
     }
 }

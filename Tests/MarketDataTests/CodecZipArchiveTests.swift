@@ -66,6 +66,43 @@ import Testing
         #expect(crcError?.reason.hasPrefix("CRC-32 mismatch") == true)
     }
 
+    /// The import parses a member as it inflates: any slicing gives the whole member's bytes, and
+    /// a wrong CRC-32 shows only when the member ends, after bytes were handed out.
+    @Test func aMemberReadInSlicesIsTheWholeMemberAndItsCRCIsCheckedAtTheEnd() throws {
+        let zip = try CodecFixtures.bytes(CodecFixtures.zips[0])
+        let entry = try ZipArchive.entries(of: zip, source: "x.zip")[0]
+        let whole = try ZipArchive.extract(entry, from: zip)
+        for slice in [1, 4_093, 65_536, whole.count, .max] {
+            let reader = try ZipMemberReader(entry, in: zip)
+            var calls = 0, checked = 0
+            while try !reader.advance(by: slice) {
+                calls += 1
+                // Each slice's new bytes are the member's next bytes.
+                #expect(reader.count <= whole.count)
+                #expect(reader.withBytes { Array($0[checked...]) } == Array(whole[checked..<reader.count]))
+                checked = reader.count
+            }
+            #expect(reader.isComplete && reader.count == whole.count, "slice \(slice)")
+            #expect(calls >= (slice >= whole.count ? 0 : whole.count / slice - 1), "slice \(slice)")
+            #expect(reader.bytes() == whole, "slice \(slice)")
+        }
+        var wrongCRC = entry
+        wrongCRC.crc32 ^= 1
+        let reader = try ZipMemberReader(wrongCRC, in: zip)
+        #expect(try reader.advance(by: 4_096) == false)
+        #expect(reader.count == 4_096)
+        let error = #expect(throws: ZipError.self) { while try !reader.advance(by: 4_096) {} }
+        #expect(error?.reason.hasPrefix("CRC-32 mismatch") == true)
+        #expect(reader.count == whole.count && !reader.isComplete)
+        // Stored members too.
+        let stored = try ZipArchive.entries(of: CodecFixtures.pythonZip, source: "python.zip")[0]
+        let storedReader = try ZipMemberReader(stored, in: CodecFixtures.pythonZip)
+        #expect(try storedReader.advance(by: 5) == false)
+        #expect(storedReader.withBytes { Array($0) } == Array("hello".utf8))
+        #expect(try storedReader.advance(by: 100) == true)
+        #expect(storedReader.bytes() == Array("hello, stored\n".utf8))
+    }
+
     /// Fuzzing (issue 15): a member whose central directory declares 4,211,019,374 bytes was
     /// allocated at that size before inflating. A declared size over the limit, or more than
     /// deflate can produce from the compressed bytes, is now refused naming the member.

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 @testable import MarketData
@@ -51,6 +52,49 @@ import Testing
     }
 
     static let name = "BTCUSDT-1m-2020-01-01.zip"
+
+    /// A day's zip with its CRC-32 wrong in the central directory (the one the reader checks).
+    static func zipWithWrongCRC(_ rows: [String]) throws -> KlineArchiveSource {
+        var zip = try ZipArchive.make(entries: [(name: "BTCUSDT-1m-2020-01-01.csv", bytes: csv(rows))])
+        let end = zip.count - 22
+        let directory = Int(zip.readUInt32(at: end + 16))
+        zip[directory + 16] ^= 0xFF
+        return .bytes(name: name, bytes: zip, checksum: nil)
+    }
+
+    /// Rows are stored as the member inflates, before its CRC-32 can be checked: a member found
+    /// corrupt at its end takes back every row already inserted, and the error names the CRC.
+    @Test func aMemberFoundCorruptAtItsEndLeavesNothingStored() throws {
+        let rows = (0..<1440).map { Self.row(Int64($0)) }
+        let warehouse = try KlineWarehouse()
+        // The store reads the clock when the file's first rows arrive (its load record).
+        let clockReads = Mutex(0)
+        let results = warehouse.importArchives(
+            [try Self.zipWithWrongCRC(rows)], skipLoaded: false, chunkRows: 100, inflateSlice: 4_096,
+            now: {
+                clockReads.withLock { $0 += 1 }; return Date()
+            })
+        let error = Self.failure(results.first)
+        #expect(error?.description.contains("CRC-32 mismatch") == true)
+        #expect(error?.isBadInput == true)
+        #expect(clockReads.withLock { $0 } == 1, "rows reached the store before the CRC was checked")
+        #expect(try warehouse.stats().isEmpty)
+        #expect(try warehouse.loadedArchive(named: Self.name) == nil)
+        // The same rows in a sound zip, sliced the same way, all load.
+        let good = warehouse.importArchives(
+            [try Self.zip(Self.name, rows)], skipLoaded: false, chunkRows: 100, inflateSlice: 4_096, now: { Date() })
+        #expect((try? good.first?.get())?.rows == 1440)
+    }
+
+    /// A bad row in a member that is also corrupt: the corruption is reported, as the cause.
+    @Test func aCorruptMemberIsReportedRatherThanTheBadRowItCauses() throws {
+        var rows = (0..<1440).map { Self.row(Int64($0)) }
+        rows[3] = Self.row(3, 6, "-1.0")
+        let results = try KlineWarehouse().importArchives(
+            [try Self.zipWithWrongCRC(rows)], skipLoaded: false, chunkRows: 100, inflateSlice: 4_096,
+            now: { Date() })
+        #expect(Self.failure(results.first)?.description.contains("CRC-32 mismatch") == true)
+    }
 
     @Test func barOffTheMinuteGridIsRefused() throws {
         // A whole day plus one bar at 12:00:30: a day of 1,441 rows.

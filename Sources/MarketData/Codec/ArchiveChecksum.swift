@@ -11,12 +11,16 @@ public enum ArchiveChecksum {
     /// Checks that the sha256 of `zip` is the one the checksum file gives for `name`
     /// (a bare file name; a path is reduced to its last component).
     public static func verify(zip: [UInt8], checksumFile: [UInt8], name: String) throws(ArchiveChecksumError) {
+        try verify(sha256: sha256Hex(zip), checksumFile: checksumFile, name: name)
+    }
+
+    /// ``verify(zip:checksumFile:name:)`` for a file whose digest (lowercase hex) is already known.
+    public static func verify(sha256 actual: String, checksumFile: [UInt8], name: String) throws(ArchiveChecksumError) {
         let fileName = name.split(separator: "/").last.map(String.init) ?? name
         let (expected, listed) = try parse(checksumFile, name: fileName)
         guard listed == fileName else {
             throw ArchiveChecksumError(name: fileName, reason: "the CHECKSUM file is for '\(listed)'")
         }
-        let actual = sha256Hex(zip)
         guard actual == expected else {
             throw ArchiveChecksumError(name: fileName, reason: "sha256 mismatch: CHECKSUM says \(expected), file has \(actual)")
         }

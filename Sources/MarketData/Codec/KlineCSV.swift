@@ -50,63 +50,9 @@ public enum KlineCSV {
         interval: KlineInterval?, chunkRows: Int,
         emit: ([Kline]) -> Void
     ) -> Result<Int, KlineCSVError> {
-        guard let base = raw.baseAddress?.assumingMemoryBound(to: UInt8.self), raw.count > 0 else { return .success(0) }
-        let count = raw.count
-        let capacity = min(chunkRows, count / 110 + 1)
-        var klines: [Kline] = []
-        klines.reserveCapacity(capacity)
-        var lineStart = 0
-        var lineNumber = 0
-        let periodStart = period?.start ?? .min
-        let periodEnd = period?.end ?? .max
-        let (gridStep, gridOrigin) = interval?.openTimeGrid ?? (1, 0)
-        let monthly = interval == .oneMonth
-        // The last row kept (its open time and line; the row itself is `klines.last`: a full
-        // chunk is handed over when the next row is kept), and the exact repeats dropped.
-        var previousOpenTime = Int64.min, previousLine = 0
-        var duplicates = 0
-        while lineStart < count {
-            lineNumber += 1
-            var lineEnd = lineStart
-            while lineEnd < count && base[lineEnd] != 10 { lineEnd += 1 }
-            let next = lineEnd + 1
-            if lineEnd > lineStart && base[lineEnd - 1] == 13 { lineEnd -= 1 }
-            defer { lineStart = next }
-            if lineNumber == 1, lineEnd > lineStart, !(base[lineStart] &- 48 < 10) {
-                continue  // a futures-style header row such as `open_time,open,...`
-            }
-            switch parseRow(base, start: lineStart, end: lineEnd) {
-            case .success(let kline):
-                let openTime = kline.openTime
-                // One branch for the rows of a good file. The grid needs no division for a row
-                // one step after the last (the usual case).
-                if _slowPath(
-                    openTime <= previousOpenTime || openTime < periodStart || openTime >= periodEnd
-                        || (openTime != previousOpenTime &+ gridStep && (openTime &- gridOrigin) % gridStep != 0)
-                        || (monthly && UTCCalendar.civil(fromMicroseconds: openTime).day != 1))
-                {
-                    if openTime == previousOpenTime, kline == klines.last { duplicates += 1; continue }
-                    return .failure(
-                        misplacedRow(
-                            source: source, line: lineNumber, openTime: openTime,
-                            previous: (previousOpenTime, previousLine), period: period, interval: interval))
-                }
-                previousOpenTime = openTime
-                previousLine = lineNumber
-                if klines.count == chunkRows {
-                    emit(klines)
-                    klines = []
-                    klines.reserveCapacity(capacity)
-                }
-                klines.append(kline)
-            case .failure(let failure):
-                let field = fieldText(base, start: lineStart, end: lineEnd, column: failure.column)
-                let reason = failure.column == nil ? failure.reason : "'\(field)' \(failure.reason)"
-                return .failure(KlineCSVError(source: source, line: lineNumber, column: failure.column, reason: reason))
-            }
-        }
-        if !klines.isEmpty { emit(klines) }
-        return .success(duplicates)
+        var reader = KlineCSVReader(
+            source: source, period: period, interval: interval, chunkRows: chunkRows, expectedBytes: raw.count)
+        return reader.parse(raw, final: true, emit: emit).map { reader.duplicates }
     }
 
     struct RowFailure: Error {

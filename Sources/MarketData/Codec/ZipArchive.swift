@@ -74,45 +74,21 @@ public enum ZipArchive {
 
     /// The uncompressed bytes of a member, inflated with zlib and checked against its CRC-32.
     public static func extract(_ entry: ZipEntry, from data: [UInt8]) throws(ZipError) -> [UInt8] {
-        func fail(_ reason: String) -> ZipError { ZipError(source: entry.source, entry: entry.name, reason: reason) }
-        let header = entry.localHeaderOffset
-        guard entry.compressedSize >= 0, entry.uncompressedSize >= 0 else {
-            throw fail("negative size (compressed \(entry.compressedSize), uncompressed \(entry.uncompressedSize))")
+        let start = try ZipMemberReader.locate(entry, in: data)
+        var failure: ZipError?
+        // Inflated straight into the array (the declared size and a spare byte), not copied.
+        let bytes = [UInt8](unsafeUninitializedCapacity: entry.uncompressedSize + 1) { buffer, initialized in
+            do throws(ZipError) {
+                let reader = try ZipMemberReader(
+                    entry, in: data, at: start, output: UnsafeMutableRawBufferPointer(buffer), owned: false)
+                while try !reader.advance(by: .max) {}
+                initialized = reader.count
+            } catch {
+                failure = error
+            }
         }
-        // The declared size is allocated at once, so it is checked first: a few corrupt (or
-        // hostile) bytes must not cost gigabytes.
-        guard entry.uncompressedSize <= maximumMemberSize else {
-            throw fail("declares \(entry.uncompressedSize) bytes uncompressed, over the \(maximumMemberSize)-byte limit")
-        }
-        guard entry.uncompressedSize / maximumDeflateRatio <= entry.compressedSize else {
-            throw fail(
-                "declares \(entry.uncompressedSize) bytes uncompressed from \(entry.compressedSize) compressed, "
-                    + "more than deflate can produce (corrupt)")
-        }
-        guard header >= 0, header + 30 <= data.count, data.readUInt32(at: header) == localHeaderSignature else {
-            throw fail("local header missing at offset \(header) (truncated or corrupt)")
-        }
-        let start = header + 30 + Int(data.readUInt16(at: header + 26)) + Int(data.readUInt16(at: header + 28))
-        guard start + entry.compressedSize <= data.count else {
-            throw fail("compressed data runs past the end of the file (truncated)")
-        }
-        let output: [UInt8]
-        switch entry.method {
-        case 0:
-            guard entry.compressedSize == entry.uncompressedSize else { throw fail("stored member sizes differ") }
-            output = Array(data[start..<(start + entry.compressedSize)])
-        case 8:
-            output = try inflate(
-                data, start: start, count: entry.compressedSize,
-                expected: entry.uncompressedSize, fail: fail)
-        default:
-            throw fail("compression method \(entry.method) is not supported (only stored and deflate)")
-        }
-        let crc = checksum(output)
-        guard crc == entry.crc32 else {
-            throw fail("CRC-32 mismatch (expected \(hex(entry.crc32)), got \(hex(crc)))")
-        }
-        return output
+        if let failure { throw failure }
+        return bytes
     }
 
     /// CRC-32 (zip's polynomial) of bytes, computed by zlib.
@@ -125,40 +101,6 @@ public enum ZipArchive {
     static func hex(_ value: UInt32) -> String {
         let digits = String(value, radix: 16)
         return String(repeating: "0", count: 8 - digits.count) + digits
-    }
-
-    static func inflate(
-        _ data: [UInt8], start: Int, count: Int, expected: Int,
-        fail: (String) -> ZipError
-    ) throws(ZipError) -> [UInt8] {
-        var stream = z_stream()
-        guard updraft_inflate_init_raw(&stream) == Z_OK else { throw fail("zlib inflateInit failed") }
-        defer { inflateEnd(&stream) }
-        var status: Int32 = Z_OK
-        var produced = 0
-        let output = [UInt8](unsafeUninitializedCapacity: expected) { buffer, initialized in
-            data.withUnsafeBufferPointer { input in
-                stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress! + start)
-                stream.avail_in = uInt(count)
-                stream.next_out = buffer.baseAddress
-                stream.avail_out = uInt(expected)
-                status = CZlib.inflate(&stream, Z_FINISH)
-                produced = expected - Int(stream.avail_out)
-            }
-            initialized = produced
-        }
-        switch status {
-        case Z_STREAM_END:
-            guard produced == expected else { throw fail("inflated \(produced) bytes, expected \(expected)") }
-            return output
-        case Z_BUF_ERROR where stream.avail_in == 0:
-            throw fail("deflate stream ends early (truncated)")
-        case Z_BUF_ERROR:
-            throw fail("inflates to more than the declared \(expected) bytes (corrupt)")
-        default:
-            let message = stream.msg.map { String(cString: $0) } ?? "zlib error \(status)"
-            throw fail("corrupt deflate data: \(message)")
-        }
     }
 }
 

@@ -23,11 +23,8 @@ public struct KlineArchiveSource: Sendable {
     /// A file on disk; a zip's `<path>.CHECKSUM` beside it is verified when present.
     public static func file(path: String) -> KlineArchiveSource {
         KlineArchiveSource(name: path) {
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw ArchiveImportError.Reason.unreadable("cannot read \(path)")
-            }
-            let checksum = path.hasSuffix(".zip") ? FileManager.default.contents(atPath: path + ".CHECKSUM") : nil
-            return ([UInt8](data), checksum.map { [UInt8]($0) })
+            guard let bytes = readFile(path) else { throw ArchiveImportError.Reason.unreadable("cannot read \(path)") }
+            return (bytes, path.hasSuffix(".zip") ? readFile(path + ".CHECKSUM") : nil)
         }
     }
 
@@ -38,4 +35,25 @@ public struct KlineArchiveSource: Sendable {
 
     /// The bare file name.
     public var fileName: String { (name as NSString).lastPathComponent }
+}
+
+/// A file's bytes read straight into an array (no `Data` in between to copy from), or nil when
+/// it cannot be opened or read.
+private func readFile(_ path: String) -> [UInt8]? {
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { return nil }
+    defer { close(fd) }
+    var status = stat()
+    guard fstat(fd, &status) == 0 else { return nil }
+    let size = Int(status.st_size)
+    var complete = true
+    let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+        while initialized < size {
+            let count = read(fd, buffer.baseAddress! + initialized, size - initialized)
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { complete = count == 0 && initialized == size; break }
+            initialized += count
+        }
+    }
+    return complete && bytes.count == size ? bytes : nil
 }

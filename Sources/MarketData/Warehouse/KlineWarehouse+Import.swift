@@ -3,7 +3,9 @@ import GRDB
 
 extension KlineWarehouse {
     /// Rows per chunk handed from the parse thread to the insert thread.
-    static let importChunkRows = 16_384
+    static let importChunkRows = 4_096
+    /// Bytes of CSV inflated between two parses of an archive member (about 2,400 rows).
+    static let importInflateSlice = 256 << 10
 
     /// Imports Binance kline zips or CSVs, each in its own transaction: a bad file (unreadable,
     /// truncated zip, checksum mismatch, no rows, a malformed or impossible row, a row outside
@@ -13,8 +15,9 @@ extension KlineWarehouse {
     /// ledger already holds is skipped. Loading twice leaves the same rows (insert or replace
     /// by symbol and open time).
     ///
-    /// Uses two threads: one reads, verifies, inflates and parses (in chunks of 16,384 rows)
-    /// while the calling thread inserts what is already parsed.
+    /// Uses two threads: one reads, verifies, inflates and parses (in chunks of 4,096 rows, a
+    /// slice of the file at a time, so the first rows are stored while the rest inflates) while
+    /// the calling thread inserts what is already parsed.
     public func importArchives(
         _ sources: [KlineArchiveSource], skipLoaded: Bool = true,
         now: @escaping @Sendable () -> Date = { Date() }
@@ -43,12 +46,14 @@ extension KlineWarehouse {
 
     func importArchives(
         _ sources: [KlineArchiveSource], skipLoaded: Bool, chunkRows: Int,
-        now: @escaping @Sendable () -> Date
+        inflateSlice: Int = importInflateSlice, now: @escaping @Sendable () -> Date
     ) -> [Result<ArchiveLoad, ArchiveImportError>] {
         guard !sources.isEmpty else { return [] }
         let queue = BlockingQueue<ImportMessage>(capacity: 4)
         let parser = Thread { [self] in
-            for source in sources { decode(source, skipLoaded: skipLoaded, chunkRows: chunkRows, send: queue.push) }
+            for source in sources {
+                decode(source, skipLoaded: skipLoaded, chunkRows: chunkRows, inflateSlice: inflateSlice, send: queue.push)
+            }
         }
         parser.name = "updraft-kline-parse"
         parser.start()
@@ -113,7 +118,10 @@ extension KlineWarehouse {
     }
 
     /// Reads, verifies, unzips and parses one source, sending what it finds.
-    func decode(_ source: KlineArchiveSource, skipLoaded: Bool, chunkRows: Int, send: (ImportMessage) -> Void) {
+    func decode(
+        _ source: KlineArchiveSource, skipLoaded: Bool, chunkRows: Int, inflateSlice: Int,
+        send: (ImportMessage) -> Void
+    ) {
         let name = source.fileName
         func fail(_ reason: ArchiveImportError.Reason) { send(.failed(ArchiveImportError(name: name, reason: reason))) }
         let fileName: KlineFileName
@@ -130,11 +138,22 @@ extension KlineWarehouse {
             load.skipped = true
             return send(.skipped(load))
         }
-        var csv = bytes
+        var rows = 0
+        func emit(_ chunk: [Kline]) {
+            rows += chunk.count
+            send(.rows(chunk))
+        }
+        func reader(expecting bytes: Int) -> KlineCSVReader {
+            KlineCSVReader(
+                source: name, period: fileName.period, interval: fileName.interval, chunkRows: chunkRows,
+                expectedBytes: bytes)
+        }
+        let duplicates: Int
         if name.hasSuffix(".zip") {
+            let member: ZipMemberReader
             do {
                 if let checksum {
-                    try ArchiveChecksum.verify(zip: bytes, checksumFile: checksum, name: name)
+                    try ArchiveChecksum.verify(sha256: sha256, checksumFile: checksum, name: name)
                     load.checksumVerified = true
                 }
             } catch { return fail(.badChecksum(error)) }
@@ -144,20 +163,33 @@ extension KlineWarehouse {
                     let entry = entries.first(where: { $0.name == fileName.csvName })
                         ?? (entries.count == 1 ? entries.first : nil)
                 else { return fail(.badZip(ZipError(source: name, reason: "has no member \(fileName.csvName)"))) }
-                csv = try ZipArchive.extract(entry, from: bytes)
+                member = try ZipMemberReader(entry, in: bytes)
             } catch { return fail(.badZip(error)) }
-        }
-        send(.begin(load, fileName.period))
-        var rows = 0, duplicates = 0
-        do {
-            duplicates = try KlineCSV.parse(
-                csv, source: name, period: fileName.period, interval: fileName.interval,
-                chunkRows: chunkRows
-            ) { chunk in
-                rows += chunk.count
-                send(.rows(chunk))
+            // Rows go out as the member inflates, a slice at a time; the store keeps them in the
+            // file's transaction until `.end`. A bad row stops the parse, not the inflate: a
+            // member that is also corrupt is reported as such, the cause of the bad row.
+            send(.begin(load, fileName.period))
+            var csv = reader(expecting: member.expectedCount)
+            var rowError: KlineCSVError?
+            while true {
+                let complete: Bool
+                do { complete = try member.advance(by: inflateSlice) } catch { return fail(.badZip(error)) }
+                if rowError == nil {
+                    member.withBytes { raw in
+                        if case .failure(let error) = csv.parse(raw, final: complete, emit: emit) { rowError = error }
+                    }
+                }
+                if complete { break }
             }
-        } catch { return fail(.badRow(error)) }
+            if let rowError { return fail(.badRow(rowError)) }
+            duplicates = csv.duplicates
+        } else {
+            send(.begin(load, fileName.period))
+            var csv = reader(expecting: bytes.count)
+            let result = bytes.withUnsafeBytes { raw in csv.parse(raw, final: true, emit: emit) }
+            if case .failure(let error) = result { return fail(.badRow(error)) }
+            duplicates = csv.duplicates
+        }
         guard rows > 0 else { return fail(.noRows) }
         send(.end(rows: rows, duplicates: duplicates))
     }

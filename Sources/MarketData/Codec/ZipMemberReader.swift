@@ -1,0 +1,172 @@
+import CZlib
+
+/// One archive member inflated a slice at a time, for a consumer that starts on the first bytes
+/// while the rest inflates (the import parses rows as they come, so the first rows reach the
+/// database after one slice instead of a whole month).
+///
+/// The checks are ``ZipArchive/extract(_:from:)``'s, which is built on this: the declared size
+/// is bounded before anything is allocated, and the size and CRC-32 are verified when the member
+/// ends. Bytes handed out before that belong to an unverified member: a consumer keeps them
+/// provisional (the import's transaction) until ``advance(by:)`` reports the member complete.
+public final class ZipMemberReader {
+    private let entry: ZipEntry
+    private let data: [UInt8]
+    private let start: Int
+    /// The declared size plus one spare byte, which shows a member inflating past its size. Not
+    /// zeroed: its pages are first touched by the slice that fills them, not all before the first.
+    private let output: UnsafeMutableRawBufferPointer
+    private let ownsOutput: Bool
+    private var produced = 0
+    private var consumed = 0
+    private var crc: uLong = 0
+    private var stream: UnsafeMutablePointer<z_stream>?
+    /// Whether the member has ended, its size and CRC-32 verified.
+    public private(set) var isComplete = false
+
+    /// Checks the member's declared sizes and local header, and readies the inflater.
+    public convenience init(_ entry: ZipEntry, in data: [UInt8]) throws(ZipError) {
+        let start = try Self.locate(entry, in: data)
+        try self.init(
+            entry, in: data, at: start,
+            output: .allocate(byteCount: entry.uncompressedSize + 1, alignment: 16), owned: true)
+    }
+
+    /// A reader that inflates into `output` (at least the declared size plus one byte), which
+    /// the caller owns; `start` is ``locate(_:in:)``'s.
+    init(
+        _ entry: ZipEntry, in data: [UInt8], at start: Int, output: UnsafeMutableRawBufferPointer, owned: Bool
+    ) throws(ZipError) {
+        precondition(output.count > entry.uncompressedSize, "ZipMemberReader: output smaller than the member")
+        self.entry = entry
+        self.data = data
+        self.start = start
+        self.output = output
+        self.ownsOutput = owned
+        if entry.method == 8 {
+            let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
+            stream.initialize(to: z_stream())
+            guard updraft_inflate_init_raw(stream) == Z_OK else {
+                stream.deallocate()
+                if owned { output.deallocate() }
+                throw ZipError(source: entry.source, entry: entry.name, reason: "zlib inflateInit failed")
+            }
+            self.stream = stream
+        }
+    }
+
+    /// Checks a member's declared sizes, method and local header before anything is allocated
+    /// for it; returns where its data starts.
+    static func locate(_ entry: ZipEntry, in data: [UInt8]) throws(ZipError) -> Int {
+        func fail(_ reason: String) -> ZipError { ZipError(source: entry.source, entry: entry.name, reason: reason) }
+        let header = entry.localHeaderOffset
+        guard entry.compressedSize >= 0, entry.uncompressedSize >= 0 else {
+            throw fail("negative size (compressed \(entry.compressedSize), uncompressed \(entry.uncompressedSize))")
+        }
+        // The declared size is allocated at once, so it is checked first: a few corrupt (or
+        // hostile) bytes must not cost gigabytes.
+        guard entry.uncompressedSize <= ZipArchive.maximumMemberSize else {
+            throw fail(
+                "declares \(entry.uncompressedSize) bytes uncompressed, over the \(ZipArchive.maximumMemberSize)-byte limit")
+        }
+        guard entry.uncompressedSize / ZipArchive.maximumDeflateRatio <= entry.compressedSize else {
+            throw fail(
+                "declares \(entry.uncompressedSize) bytes uncompressed from \(entry.compressedSize) compressed, "
+                    + "more than deflate can produce (corrupt)")
+        }
+        guard header >= 0, header + 30 <= data.count, data.readUInt32(at: header) == ZipArchive.localHeaderSignature else {
+            throw fail("local header missing at offset \(header) (truncated or corrupt)")
+        }
+        let start = header + 30 + Int(data.readUInt16(at: header + 26)) + Int(data.readUInt16(at: header + 28))
+        guard start + entry.compressedSize <= data.count else {
+            throw fail("compressed data runs past the end of the file (truncated)")
+        }
+        switch entry.method {
+        case 0:
+            guard entry.compressedSize == entry.uncompressedSize else { throw fail("stored member sizes differ") }
+        case 8: break
+        default:
+            throw fail("compression method \(entry.method) is not supported (only stored and deflate)")
+        }
+        return start
+    }
+
+    deinit {
+        if ownsOutput { output.deallocate() }
+        if let stream {
+            inflateEnd(stream)
+            stream.deallocate()
+        }
+    }
+
+    /// How many bytes are out so far.
+    public var count: Int { produced }
+    /// How many bytes the member declares.
+    public var expectedCount: Int { entry.uncompressedSize }
+
+    /// Inflates up to `bytes` more bytes; returns whether the member is complete (its size and
+    /// CRC-32 verified). Throws, naming the member, when it is truncated or corrupt.
+    @discardableResult
+    public func advance(by bytes: Int) throws(ZipError) -> Bool {
+        guard !isComplete else { return true }
+        let expected = entry.uncompressedSize
+        let room = min(bytes, output.count - produced)
+        let before = produced
+        var status: Int32 = Z_STREAM_END
+        let out = output.baseAddress!.assumingMemoryBound(to: UInt8.self)
+        let availableIn = data.withUnsafeBufferPointer { input -> Int in
+            if let stream {
+                stream.pointee.next_in = UnsafeMutablePointer(mutating: input.baseAddress! + start + consumed)
+                stream.pointee.avail_in = uInt(entry.compressedSize - consumed)
+                stream.pointee.next_out = out + produced
+                stream.pointee.avail_out = uInt(room)
+                status = CZlib.inflate(stream, Z_NO_FLUSH)
+                consumed = entry.compressedSize - Int(stream.pointee.avail_in)
+                produced += room - Int(stream.pointee.avail_out)
+                return Int(stream.pointee.avail_in)
+            }
+            // Stored: the bytes as they are.
+            let copied = min(room, expected - produced)
+            if copied > 0 { (out + produced).update(from: input.baseAddress! + start + produced, count: copied) }
+            produced += copied
+            status = produced == expected ? Z_STREAM_END : Z_OK
+            return expected - produced
+        }
+        crc = crc32(crc, out + before, uInt(produced - before))
+        switch status {
+        case Z_STREAM_END:
+            guard produced == expected else { throw fail("inflated \(produced) bytes, expected \(expected)") }
+            guard UInt32(truncatingIfNeeded: crc) == entry.crc32 else {
+                throw fail(
+                    "CRC-32 mismatch (expected \(ZipArchive.hex(entry.crc32)), got \(ZipArchive.hex(UInt32(truncatingIfNeeded: crc))))"
+                )
+            }
+            isComplete = true
+            return true
+        case Z_OK:
+            if produced > expected { throw fail("inflates to more than the declared \(expected) bytes (corrupt)") }
+            return false
+        case Z_BUF_ERROR where availableIn == 0:
+            throw fail("deflate stream ends early (truncated)")
+        case Z_BUF_ERROR:
+            throw fail("inflates to more than the declared \(expected) bytes (corrupt)")
+        default:
+            let message = stream?.pointee.msg.map { String(cString: $0) } ?? "zlib error \(status)"
+            throw fail("corrupt deflate data: \(message)")
+        }
+    }
+
+    /// Calls `body` with the bytes out so far.
+    public func withBytes<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R {
+        body(UnsafeRawBufferPointer(start: output.baseAddress, count: produced))
+    }
+
+    /// A copy of the whole member, once complete.
+    public func bytes() -> [UInt8] {
+        precondition(isComplete, "ZipMemberReader.bytes() before the member is complete")
+        return [UInt8](UnsafeRawBufferPointer(start: output.baseAddress, count: produced))
+    }
+
+    private func fail(_ reason: String) -> ZipError {
+        ZipError(source: entry.source, entry: entry.name, reason: reason)
+    }
+}
