@@ -79,12 +79,25 @@ public final class IndicatorStore: Sendable {
         symbol: String, openTimes: [Int64], outputs: IndicatorSet, checkpoint: Checkpoint,
         replacing: Bool, interval: KlineInterval = .oneMinute
     ) throws {
+        try write(symbol: symbol, interval: interval, replacing: replacing) { rows in
+            try rows.insert(openTimes: openTimes, outputs: outputs)
+            return checkpoint
+        }
+    }
+
+    /// Writes outputs as `body` hands them to its ``RowWriter`` (a chunk at a time, as
+    /// `IndicatorStream`'s chunked append produces them), then the checkpoint `body` returns, in
+    /// one transaction; with `replacing`, the symbol's earlier rows of that interval go first.
+    /// When `body` throws, nothing is written.
+    public func write(
+        symbol: String, interval: KlineInterval = .oneMinute, replacing: Bool,
+        _ body: (RowWriter) throws -> Checkpoint
+    ) throws {
         try database.writer.write { db in
             if replacing {
                 try db.execute(sql: "DELETE FROM \(Self.table(interval)) WHERE symbol = ?", arguments: [symbol])
             }
-            try DoubleColumnsInsert.run(
-                sql: Self.insertSQL(interval), key: symbol, times: openTimes, columns: outputs.values, in: db)
+            let checkpoint = try body(RowWriter(db: db, sql: Self.insertSQL(interval), symbol: symbol))
             try db.execute(
                 sql: """
                     INSERT OR REPLACE INTO indicator_state
@@ -95,6 +108,24 @@ public final class IndicatorStore: Sendable {
                     symbol, interval.rawValue, checkpoint.firstOpenTime, checkpoint.lastOpenTime,
                     checkpoint.bars, checkpoint.state, Date().micros,
                 ])
+        }
+    }
+
+    /// Inserts one symbol's output rows inside ``write(symbol:interval:replacing:_:)``'s transaction.
+    public struct RowWriter {
+        let db: Database
+        let sql: String
+        let symbol: String
+
+        /// Rows for `openTimes`, their outputs in `IndicatorSet.columns` order.
+        public func insert(openTimes: UnsafeBufferPointer<Int64>, columns: [UnsafeBufferPointer<Double>]) throws {
+            precondition(columns.count == IndicatorSet.columns.count, "IndicatorStore: \(columns.count) columns")
+            try DoubleColumnsInsert.run(sql: sql, key: symbol, times: openTimes, columns: columns, in: db)
+        }
+
+        /// Rows for `openTimes` from a whole set.
+        public func insert(openTimes: [Int64], outputs: IndicatorSet) throws {
+            try DoubleColumnsInsert.run(sql: sql, key: symbol, times: openTimes, columns: outputs.values, in: db)
         }
     }
 

@@ -56,10 +56,11 @@ public enum IndicatorUpdate {
         return "SELECT MIN(open_time), COUNT(*) FROM (\(table)\(includingFilled && interval == .oneMinute ? filled : ""))"
     }
 
-    /// Extends `symbol`'s outputs at `interval` by its closed candles up to `now`.
+    /// Extends `symbol`'s outputs at `interval` by its closed candles up to `now`. A computation
+    /// from scratch goes `chunkBars` bars at a time, each chunk written as it is computed.
     public static func run(
         symbol: String, interval: KlineInterval = .oneMinute, includingFilled: Bool = false,
-        warehouse: KlineWarehouse, store: IndicatorStore, now: Date
+        warehouse: KlineWarehouse, store: IndicatorStore, now: Date, chunkBars: Int = 65_536
     ) throws -> Outcome {
         let source = Source(symbol: symbol, interval: interval, includingFilled: includingFilled, warehouse: warehouse)
         let end = try source.end(now: now)
@@ -80,14 +81,19 @@ public enum IndicatorUpdate {
         guard let first = candles.openTime.first, let last = candles.openTime.last else {
             return Outcome(symbol: symbol, mode: .upToDate, written: 0, bars: 0)
         }
+        // Computed a chunk at a time into reused buffers, each chunk written as it comes: no
+        // array of all the outputs (120 MB for two years of minutes) is ever made.
         var stream = IndicatorStream()
-        let outputs = stream.append(OHLCV(candles))
-        let checkpoint = IndicatorStore.Checkpoint(
-            firstOpenTime: first, lastOpenTime: last, bars: candles.count,
-            state: StreamCoding.encode(stream))
-        try store.save(
-            symbol: symbol, openTimes: candles.openTime, outputs: outputs, checkpoint: checkpoint,
-            replacing: true, interval: interval)
+        let bars = OHLCV(candles)
+        try store.write(symbol: symbol, interval: interval, replacing: true) { rows in
+            try candles.openTime.withUnsafeBufferPointer { times in
+                try stream.append(bars, chunkBars: chunkBars) { range, columns in
+                    try rows.insert(openTimes: UnsafeBufferPointer(rebasing: times[range]), columns: columns)
+                }
+            }
+            return IndicatorStore.Checkpoint(
+                firstOpenTime: first, lastOpenTime: last, bars: candles.count, state: StreamCoding.encode(stream))
+        }
         return Outcome(symbol: symbol, mode: .fromScratch, written: candles.count, bars: candles.count)
     }
 
@@ -154,7 +160,8 @@ public enum IndicatorUpdate {
         } else {
             mode = .replayed
             stream = IndicatorStream()
-            _ = stream.append(OHLCV(try source.candles(from: nil, to: checkpoint.lastOpenTime + 1)))
+            // Only the state is wanted: the outputs go by in reused buffers.
+            stream.append(OHLCV(try source.candles(from: nil, to: checkpoint.lastOpenTime + 1))) { _, _ in }
         }
         let outputs = stream.append(OHLCV(new))
         let next = IndicatorStore.Checkpoint(

@@ -63,32 +63,53 @@ enum IndicatorBenchmark {
             return checksum(head.values[14]) &+ checksum(tail.values[14])
         }
         print("  IndicatorStream, 998,560 + 1,440 bars  \(format(split)) ms")
+        let chunked = best {
+            var stream = IndicatorStream()
+            var sink = 0
+            stream.append(bars) { _, columns in sink &+= columns.reduce(0) { $0 &+ checksum($1) } }
+            return sink
+        }
+        print("  IndicatorStream.append in 65,536-bar chunks into reused buffers  \(format(chunked)) ms")
         // A fresh process each time, as a worker that computes once: every page is new.
-        let fresh = (0..<7).compactMap { _ in freshProcessMilliseconds() }.sorted()
-        if !fresh.isEmpty {
+        for mode in ["whole", "chunked"] {
+            let fresh = (0..<7).compactMap { _ in freshProcessMilliseconds(mode) }.sorted()
+            guard !fresh.isEmpty else { continue }
+            let what =
+                mode == "whole"
+                ? "StandardIndicators.compute (120 MB of outputs)"
+                : "IndicatorStream.append in chunks (the indicators DAG's way)"
             print(
-                "  StandardIndicators.compute in a fresh process: median \(format(fresh[fresh.count / 2])) ms, min \(format(fresh[0])) ms (\(fresh.count) processes)"
+                "  \(what) in a fresh process: median \(format(fresh[fresh.count / 2])) ms, min \(format(fresh[0])) ms (\(fresh.count) processes)"
             )
         }
     }
 
-    /// `updraft-bench indicators-once`: builds the bars, then times one `StandardIndicators.compute`
-    /// in this new process and prints the milliseconds.
+    /// `updraft-bench indicators-once [chunked]`: builds the bars, then times one
+    /// `StandardIndicators.compute` (or one chunked `IndicatorStream.append`, whose consumer
+    /// reads each chunk's last values, as the whole run's reads each column's last) in this new
+    /// process and prints the milliseconds.
     static func once() {
         let bars = syntheticBars(barCount)
+        let chunked = CommandLine.arguments.contains("chunked")
         let start = DispatchTime.now().uptimeNanoseconds
-        let set = StandardIndicators.compute(bars)
+        var sink = 0
+        if chunked {
+            var stream = IndicatorStream()
+            stream.append(bars) { _, columns in sink &+= columns.reduce(0) { $0 &+ checksum($1) } }
+        } else {
+            sink = StandardIndicators.compute(bars).values.reduce(0) { $0 &+ checksum($1) }
+        }
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
-        precondition(set.values.reduce(0) { $0 &+ checksum($1) } != 0)
+        precondition(sink != 0)
         print(elapsed)
     }
 
     /// Runs `indicators-once` in a child process, with the environment of a worker process, and
     /// reads its figure.
-    static func freshProcessMilliseconds() -> Double? {
+    static func freshProcessMilliseconds(_ mode: String) -> Double? {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
-        process.arguments = ["indicators-once"]
+        process.arguments = ["indicators-once", mode]
         // The environment a worker process gets (WorkerSpawner): huge pages for malloc.
         var environment = ProcessInfo.processInfo.environment
         if environment["GLIBC_TUNABLES"] == nil { environment["GLIBC_TUNABLES"] = "glibc.malloc.hugetlb=1" }
@@ -117,6 +138,11 @@ enum IndicatorBenchmark {
 
     /// Bits of the last value, so the optimizer cannot drop the computation.
     static func checksum(_ values: [Double]) -> Int {
+        Int(truncatingIfNeeded: (values.last ?? 1).bitPattern | 1)
+    }
+
+    /// The same for a chunk's column.
+    static func checksum(_ values: UnsafeBufferPointer<Double>) -> Int {
         Int(truncatingIfNeeded: (values.last ?? 1).bitPattern | 1)
     }
 

@@ -67,6 +67,43 @@ import Testing
         }
     }
 
+    /// The chunked append hands out the same bits, chunk after chunk, in its reused buffers,
+    /// and leaves the stream where the plain append leaves it (one lane or two, any chunk size).
+    @Test(arguments: [1, 7, 4_096, 65_536, 1_000_000])
+    func chunkedAppendIntoReusedBuffersMatchesTheWhole(chunkBars: Int) throws {
+        let base = Self.bars(try GoldenTable.load("BTCUSDT-1m-2024-09-21.talib-c-0.8.1.csv"))
+        let small = Self.bars(try GoldenTable.load("SYNTHUSDT-1m-edge-cases.talib-c-0.8.1.csv"))
+        let n = chunkBars >= 4_096 ? IndicatorStream.parallelBars + 20_000 : small.count
+        func column(_ values: [Double]) -> [Double] {
+            (0..<n).map { (i: Int) -> Double in
+                let copy = Double(i / values.count)
+                return values[i % values.count] * (1 + copy * 1e-4)
+            }
+        }
+        let source = chunkBars >= 4_096 ? base : small
+        let bars = OHLCV(
+            openTime: (0..<n).map { Int64($0) * 60_000_000 }, open: column(source.open), high: column(source.high),
+            low: column(source.low), close: column(source.close), volume: column(source.volume))
+        let head = n / 3
+        var plain = IndicatorStream()
+        let whole = plain.append(bars)
+        // Resumed from a stream that has seen the first third, as the DAG resumes from its checkpoint.
+        var chunked = IndicatorStream()
+        _ = chunked.append(bars.slice(0..<head))
+        var got = Array(repeating: [Double](), count: IndicatorSet.columns.count)
+        var expectedStart = head
+        chunked.append(bars.slice(head..<n), chunkBars: chunkBars) { range, columns in
+            #expect(range.lowerBound == expectedStart - head && range.count <= chunkBars)
+            expectedStart += range.count
+            for (index, values) in columns.enumerated() { got[index] += values }
+        }
+        #expect(expectedStart == n)
+        #expect(chunked == plain)
+        for (index, name) in IndicatorSet.columns.enumerated() {
+            #expect(Self.identical(got[index], Array(whole.values[index][head...])), "\(name), chunks of \(chunkBars)")
+        }
+    }
+
     @Test func standardStreamInSmallUnevenChunksMatchesWholeSeries() throws {
         let bars = Self.bars(try GoldenTable.load("SYNTHUSDT-1m-edge-cases.talib-c-0.8.1.csv"))
         let whole = StandardIndicators.compute(bars)

@@ -83,6 +83,26 @@ struct IndicatorUpdateTests {
         Self.expectSameBits(stored.set, scratch, "stepwise vs from scratch")
     }
 
+    /// From scratch, the outputs are computed and written a chunk at a time (reused buffers, one
+    /// transaction): the stored rows are the whole computation's bits, and a later run resumes.
+    @Test func aComputationWrittenInChunksStoresTheWholeComputation() throws {
+        let (warehouse, store, folder) = try Self.stores()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let all = Self.candles(0..<3_000)
+        _ = try warehouse.insert(Array(all[0..<2_500]), symbol: "TESTUSDT", interval: .oneMinute)
+        let first = try IndicatorUpdate.run(
+            symbol: "TESTUSDT", warehouse: warehouse, store: store, now: Self.closed(after: 2_499), chunkBars: 333)
+        #expect(first.mode == .fromScratch && first.written == 2_500)
+        _ = try warehouse.insert(Array(all[2_500...]), symbol: "TESTUSDT", interval: .oneMinute)
+        let next = try IndicatorUpdate.run(
+            symbol: "TESTUSDT", warehouse: warehouse, store: store, now: Self.closed(after: 2_999), chunkBars: 333)
+        #expect(next.mode == .resumed && next.written == 500)
+        let stored = try store.outputs(symbol: "TESTUSDT")
+        #expect(stored.openTimes == all.map(\.openTime))
+        let scratch = StandardIndicators.compute(OHLCV(try warehouse.candles(symbol: "TESTUSDT")))
+        Self.expectSameBits(stored.set, scratch, "written in chunks vs one computation")
+    }
+
     @Test func theOpenCandleWaitsForTheNextRun() throws {
         let (warehouse, store, folder) = try Self.stores()
         defer { try? FileManager.default.removeItem(atPath: folder) }

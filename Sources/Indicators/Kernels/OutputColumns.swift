@@ -47,6 +47,24 @@ enum OutputColumns {
         return (first, second, third)
     }
 
+    /// `width` arrays of `count` values, every element written by `body`, which gets one
+    /// pointer per array in order.
+    static func many(_ count: Int, _ width: Int, _ body: ([UnsafeMutablePointer<Double>]) -> Void) -> [[Double]] {
+        guard count > 0 else { return Array(repeating: [], count: width) }
+        var pointers: [UnsafeMutablePointer<Double>] = []
+        var arrays: [[Double]] = []
+        func nest() {
+            if pointers.count == width { return body(pointers) }
+            // The innermost array is finished first: `arrays` fills in reverse.
+            arrays.append(
+                one(count) { pointer in
+                    pointers.append(pointer); nest()
+                })
+        }
+        nest()
+        return arrays.reversed()
+    }
+
     /// A column of a million values is 8 MB of fresh pages in a new process: asking for
     /// transparent huge pages over its 2 MB-aligned interior turns ~2,000 page faults (each
     /// zeroing 4 KB) into four, which halves `StandardIndicators.compute` there. A hint only:

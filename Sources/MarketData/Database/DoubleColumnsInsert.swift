@@ -11,6 +11,18 @@ import GRDBSQLite
 public enum DoubleColumnsInsert {
     /// Inserts `times.count` rows with `sql` (parameters: key, time, then one per column).
     public static func run(sql: String, key: String, times: [Int64], columns: [[Double]], in db: Database) throws {
+        try times.withUnsafeBufferPointer { times in
+            try withBuffers(columns) { columns in try run(sql: sql, key: key, times: times, columns: columns, in: db) }
+        }
+    }
+
+    /// ``run(sql:key:times:columns:in:)`` over buffers: a chunk of a longer series, each column
+    /// holding at least `times.count` values.
+    public static func run(
+        sql: String, key: String, times: UnsafeBufferPointer<Int64>, columns: [UnsafeBufferPointer<Double>],
+        in db: Database
+    ) throws {
+        precondition(columns.allSatisfy { $0.count >= times.count }, "DoubleColumnsInsert: a column is shorter than the times")
         let statement = try db.cachedStatement(sql: sql)
         let handle = statement.sqliteStatement
         let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
@@ -31,5 +43,14 @@ public enum DoubleColumnsInsert {
             }
             sqlite3_reset(handle)
         }
+    }
+
+    /// Calls `body` with a buffer over each array, in order.
+    private static func withBuffers<R>(
+        _ arrays: [[Double]], _ collected: [UnsafeBufferPointer<Double>] = [],
+        _ body: ([UnsafeBufferPointer<Double>]) throws -> R
+    ) rethrows -> R {
+        guard collected.count < arrays.count else { return try body(collected) }
+        return try arrays[collected.count].withUnsafeBufferPointer { try withBuffers(arrays, collected + [$0], body) }
     }
 }
