@@ -75,6 +75,10 @@ public struct IndicatorStream: Sendable, Equatable, Codable {
     /// × `bars.count`. In a fresh process that was the cost: the kernel zeroing 120 MB of pages
     /// for a million bars took longer than computing them.
     ///
+    /// From `parallelBars` bars in all, every chunk runs in two lanes on two threads. When
+    /// `body` throws, the stream has already taken in the chunk it was given: throw the stream
+    /// away (or go back to a saved copy), as the indicators DAG does with its transaction.
+    ///
     /// ```swift
     /// try stream.append(bars) { range, columns in try write(openTimes[range], columns) }
     /// ```
@@ -126,7 +130,8 @@ public struct IndicatorStream: Sendable, Equatable, Codable {
         }
     }
 
-    /// Below this many bars one thread does all (a thread hop would cost more than it saves).
+    /// Below this many bars (in one `append`, chunked or not) one thread does all (a thread hop
+    /// would cost more than it saves).
     static let parallelBars = 100_000
 }
 

@@ -111,7 +111,8 @@ public final class IndicatorStore: Sendable {
         }
     }
 
-    /// Inserts one symbol's output rows inside ``write(symbol:interval:replacing:_:)``'s transaction.
+    /// Inserts one symbol's output rows inside ``write(symbol:interval:replacing:_:)``'s
+    /// transaction; valid only during that call's `body`.
     public struct RowWriter {
         let db: Database
         let sql: String

@@ -17,15 +17,12 @@ final class CurlHandlePool: Sendable {
         }
     }
 
-    /// An idle handle, or a new one; fails when libcurl cannot be opened or cannot allocate.
-    func checkOut() -> Result<CurlHandle, CurlUnavailable> {
-        if let handle = idle.withLock({ $0.popLast() }) { return .success(handle) }
-        return CurlLibrary.shared.flatMap { curl in
-            guard let raw = updraft_curl_easy_init(curl) else {
-                return .failure(CurlUnavailable(library: CurlLibrary.soname, reason: "curl_easy_init failed"))
-            }
-            return .success(CurlHandle(raw: raw, curl: curl))
-        }
+    /// An idle handle, or a new one (nil when libcurl cannot allocate one); throws when libcurl
+    /// cannot be opened.
+    func checkOut() throws(CurlUnavailable) -> CurlHandle? {
+        if let handle = idle.withLock({ $0.popLast() }) { return handle }
+        let curl = try CurlLibrary.shared.get()
+        return updraft_curl_easy_init(curl).map { CurlHandle(raw: $0, curl: curl) }
     }
 
     /// Returns a handle for reuse, its options reset and its connections kept.

@@ -32,11 +32,16 @@ final class CurlTransfer: @unchecked Sendable {
     /// Runs `request` once, off Swift's cooperative pool; cancelling the task aborts the transfer.
     static func run(_ request: HTTPRequest, partialFile: String?, pool: CurlHandlePool) async -> CurlOutcome {
         let handle: CurlHandle
-        switch pool.checkOut() {
-        case .success(let checkedOut): handle = checkedOut
-        case .failure(let unavailable):
+        do {
+            guard let checkedOut = try pool.checkOut() else {
+                return CurlOutcome(
+                    code: Int(CURLE_OUT_OF_MEMORY.rawValue), errorText: "curl_easy_init failed",
+                    status: 0, headers: [:], body: [], fileBytes: 0, fileFailed: false)
+            }
+            handle = checkedOut
+        } catch {
             return CurlOutcome(
-                code: Int(CURLE_FAILED_INIT.rawValue), errorText: unavailable.description,
+                code: Int(CURLE_FAILED_INIT.rawValue), errorText: error.description,
                 status: 0, headers: [:], body: [], fileBytes: 0, fileFailed: false)
         }
         let transfer = CurlTransfer(handle: handle)

@@ -84,7 +84,8 @@ import Testing
         let bars = OHLCV(
             openTime: (0..<n).map { Int64($0) * 60_000_000 }, open: column(source.open), high: column(source.high),
             low: column(source.low), close: column(source.close), volume: column(source.volume))
-        let head = n / 3
+        // Resumed after a few bars, so the chunked part alone is past `parallelBars` (two lanes).
+        let head = chunkBars >= 4_096 ? 1_000 : n / 3
         var plain = IndicatorStream()
         let whole = plain.append(bars)
         // Resumed from a stream that has seen the first third, as the DAG resumes from its checkpoint.
@@ -98,6 +99,7 @@ import Testing
             for (index, values) in columns.enumerated() { got[index] += values }
         }
         #expect(expectedStart == n)
+        #expect(chunkBars < 4_096 || n - head >= IndicatorStream.parallelBars)
         #expect(chunked == plain)
         for (index, name) in IndicatorSet.columns.enumerated() {
             #expect(Self.identical(got[index], Array(whole.values[index][head...])), "\(name), chunks of \(chunkBars)")

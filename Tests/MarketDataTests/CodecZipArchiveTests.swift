@@ -66,6 +66,19 @@ import Testing
         #expect(crcError?.reason.hasPrefix("CRC-32 mismatch") == true)
     }
 
+    /// A member that inflates to one byte more than it declares is corrupt, whole or in slices
+    /// (the spare byte past the declared size shows it; review of the sliced reader).
+    @Test func aMemberOneByteLongerThanDeclaredIsCorrupt() throws {
+        let zip = try CodecFixtures.bytes(CodecFixtures.zips[0])
+        var short = try ZipArchive.entries(of: zip, source: "x.zip")[0]
+        short.uncompressedSize -= 1
+        let whole = #expect(throws: ZipError.self) { try ZipArchive.extract(short, from: zip) }
+        #expect(whole?.reason == "inflates to more than the declared \(short.uncompressedSize) bytes (corrupt)")
+        let reader = try ZipMemberReader(short, in: zip)
+        let sliced = #expect(throws: ZipError.self) { while try !reader.advance(by: 4_096) {} }
+        #expect(sliced == whole)
+    }
+
     /// The import parses a member as it inflates: any slicing gives the whole member's bytes, and
     /// a wrong CRC-32 shows only when the member ends, after bytes were handed out.
     @Test func aMemberReadInSlicesIsTheWholeMemberAndItsCRCIsCheckedAtTheEnd() throws {

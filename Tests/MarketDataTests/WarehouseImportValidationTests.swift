@@ -96,6 +96,17 @@ import Testing
         #expect(Self.failure(results.first)?.description.contains("CRC-32 mismatch") == true)
     }
 
+    /// A path that is not a regular file (here a directory named like an archive) is unreadable,
+    /// not an empty archive.
+    @Test func aDirectoryIsUnreadableNotEmpty() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("updraft-dir-\(UUID().uuidString)")
+        let path = folder.appendingPathComponent(Self.name).path
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let error = Self.failure(try KlineWarehouse().importArchives([.file(path: path)]).first)
+        #expect(error?.description.contains("cannot read \(path)") == true)
+    }
+
     @Test func barOffTheMinuteGridIsRefused() throws {
         // A whole day plus one bar at 12:00:30: a day of 1,441 rows.
         var rows = (0..<1440).map { Self.row(Int64($0)) }

@@ -1,11 +1,15 @@
 /// Parses a kline CSV whose bytes arrive in order, as an archive member inflates: each call
 /// parses the lines completed since the last one, so rows reach their consumer while the rest of
 /// the file is still coming. The rules and errors are ``KlineCSV``'s, which parses through this.
-struct KlineCSVReader {
-    let source: String
-    let period: KlinePeriod?
-    let interval: KlineInterval?
-    let chunkRows: Int
+public struct KlineCSVReader {
+    /// The file named in errors.
+    public let source: String
+    /// The period every row must open in, when known.
+    public let period: KlinePeriod?
+    /// The interval whose grid every row must open on, when known.
+    public let interval: KlineInterval?
+    /// Rows per chunk handed over.
+    public let chunkRows: Int
     private let capacity: Int
     /// Where the first line not yet parsed starts, and how many lines came before it.
     private var lineStart = 0
@@ -16,10 +20,10 @@ struct KlineCSVReader {
     private var previousLine = 0
     private var klines: [Kline] = []
     /// Rows dropped as exact repeats of the row before them.
-    private(set) var duplicates = 0
+    public private(set) var duplicates = 0
 
     /// `expectedBytes` (the whole file's size, when known) only sizes the chunks' buffers.
-    init(source: String, period: KlinePeriod?, interval: KlineInterval?, chunkRows: Int, expectedBytes: Int) {
+    public init(source: String, period: KlinePeriod?, interval: KlineInterval?, chunkRows: Int, expectedBytes: Int) {
         self.source = source
         self.period = period
         self.interval = interval
@@ -31,7 +35,7 @@ struct KlineCSVReader {
     /// last byte and were not parsed before, handing full chunks to `emit`. With `final`, `raw` is
     /// the whole input: its last line is parsed even without a line end, and the last chunk is
     /// handed over. After a failure the chunks already handed over belong to a bad file.
-    mutating func parse(
+    public mutating func parse(
         _ raw: UnsafeRawBufferPointer, final: Bool, emit: ([Kline]) -> Void
     ) -> Result<Void, KlineCSVError> {
         guard let base = raw.baseAddress?.assumingMemoryBound(to: UInt8.self), raw.count > lineStart else {

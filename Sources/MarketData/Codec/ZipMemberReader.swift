@@ -47,7 +47,6 @@ public final class ZipMemberReader {
             stream.initialize(to: z_stream())
             guard updraft_inflate_init_raw(stream) == Z_OK else {
                 stream.deallocate()
-                if owned { output.deallocate() }
                 throw ZipError(source: entry.source, entry: entry.name, reason: "zlib inflateInit failed")
             }
             self.stream = stream
@@ -134,6 +133,7 @@ public final class ZipMemberReader {
         crc = crc32(crc, out + before, uInt(produced - before))
         switch status {
         case Z_STREAM_END:
+            if produced > expected { throw fail("inflates to more than the declared \(expected) bytes (corrupt)") }
             guard produced == expected else { throw fail("inflated \(produced) bytes, expected \(expected)") }
             guard UInt32(truncatingIfNeeded: crc) == entry.crc32 else {
                 throw fail(

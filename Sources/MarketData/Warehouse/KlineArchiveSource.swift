@@ -37,14 +37,15 @@ public struct KlineArchiveSource: Sendable {
     public var fileName: String { (name as NSString).lastPathComponent }
 }
 
-/// A file's bytes read straight into an array (no `Data` in between to copy from), or nil when
-/// it cannot be opened or read.
+/// A regular file's bytes read straight into an array (no `Data` in between to copy from), as
+/// long as it was when opened; nil when it cannot be opened or read.
 private func readFile(_ path: String) -> [UInt8]? {
     let fd = open(path, O_RDONLY | O_CLOEXEC)
     guard fd >= 0 else { return nil }
     defer { close(fd) }
     var status = stat()
-    guard fstat(fd, &status) == 0 else { return nil }
+    // A regular file only: a directory, FIFO or /proc file reports no size to read.
+    guard fstat(fd, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { return nil }
     let size = Int(status.st_size)
     var complete = true
     let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in

@@ -195,7 +195,7 @@ extension KlineWarehouse {
     }
 
     /// Inserts one file's rows as they arrive, in one transaction with its ledger row; rolls
-    /// back when the parse thread reports a bad row.
+    /// back when the parse thread reports a bad row or a corrupt member (found at its end).
     func store(
         _ begun: ArchiveLoad, period: KlinePeriod, from queue: BlockingQueue<ImportMessage>,
         now: @Sendable () -> Date
