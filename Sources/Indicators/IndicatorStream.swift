@@ -40,30 +40,10 @@ public struct IndicatorStream: Sendable, Equatable, Codable {
     /// threads (each indicator's state belongs to one lane, so the values are the same bits).
     public mutating func append(_ bars: OHLCV) -> IndicatorSet {
         let n = bars.count
-        return bars.high.withUnsafeBufferPointer { h in
-            bars.low.withUnsafeBufferPointer { l in
-                bars.close.withUnsafeBufferPointer { c in
-                    bars.volume.withUnsafeBufferPointer { v in
-                        let input = LaneInput(h: h, l: l, c: c, v: v, n: n)
-                        let trend = TrendLane(sma: sma, ema: ema, rsi: rsi, macd: macd, bollinger: bollinger, obv: obv)
-                        let range = RangeLane(atr: atr, vwap: vwap, stochastic: stochastic, adx: adx)
-                        if n >= Self.parallelBars {
-                            DispatchQueue.concurrentPerform(iterations: 2) { lane in
-                                if lane == 0 { trend.run(input) } else { range.run(input) }
-                            }
-                        } else {
-                            trend.run(input)
-                            range.run(input)
-                        }
-                        (sma, ema, rsi, macd, bollinger, obv) = (trend.sma, trend.ema, trend.rsi, trend.macd, trend.bollinger, trend.obv)
-                        (atr, vwap, stochastic, adx) = (range.atr, range.vwap, range.stochastic, range.adx)
-                        // The order of `IndicatorSet.columns`.
-                        let t = trend.columns, r = range.columns
-                        return IndicatorSet(values: Array(t[0..<9]) + [r[0], t[9], r[1], r[2], r[3], r[4]])
-                    }
-                }
-            }
+        let values = OutputColumns.many(n, IndicatorSet.columns.count) { columns in
+            run(bars, chunkBars: n, into: columns) { _ in }
         }
+        return IndicatorSet(values: values)
     }
 
     /// Extends the series by `bars` a chunk at a time, handing `body` each chunk's range of
@@ -86,14 +66,27 @@ public struct IndicatorStream: Sendable, Equatable, Codable {
         _ bars: OHLCV, chunkBars: Int = 65_536,
         _ body: (_ range: Range<Int>, _ columns: [UnsafeBufferPointer<Double>]) throws(E) -> Void
     ) throws(E) {
-        let n = bars.count
-        guard n > 0 else { return }
-        let size = min(max(1, chunkBars), n)
+        let size = min(max(1, chunkBars), bars.count)
+        guard size > 0 else { return }
         let buffers = (0..<IndicatorSet.columns.count).map { _ in UnsafeMutablePointer<Double>.allocate(capacity: size) }
         defer { for buffer in buffers { buffer.deallocate() } }
+        try run(bars, chunkBars: size, into: buffers) { (range: Range<Int>) throws(E) in
+            try body(range, buffers.map { UnsafeBufferPointer(start: $0, count: range.count) })
+        }
+    }
+
+    /// Runs the two lanes over `bars`, `chunkBars` at a time, each chunk's fifteen outputs
+    /// written at the start of `columns` (in `IndicatorSet.columns` order) before `body` is
+    /// called with its range; the stream's state follows each chunk.
+    private mutating func run<E: Error>(
+        _ bars: OHLCV, chunkBars: Int, into columns: [UnsafeMutablePointer<Double>],
+        _ body: (Range<Int>) throws(E) -> Void
+    ) throws(E) {
+        let n = bars.count
+        guard n > 0 else { return }
         // The order of `IndicatorSet.columns`: the trend lane's nine, ATR, OBV, then the range lane's other four.
-        let trendOut = LaneOutput(columns: Array(buffers[0..<9]) + [buffers[10]])
-        let rangeOut = LaneOutput(columns: [buffers[9]] + Array(buffers[11..<15]))
+        let trendOut = LaneOutput(columns: Array(columns[0..<9]) + [columns[10]])
+        let rangeOut = LaneOutput(columns: [columns[9]] + Array(columns[11..<15]))
         let trend = TrendLane(sma: sma, ema: ema, rsi: rsi, macd: macd, bollinger: bollinger, obv: obv)
         let range = RangeLane(atr: atr, vwap: vwap, stochastic: stochastic, adx: adx)
         defer {
@@ -103,8 +96,7 @@ public struct IndicatorStream: Sendable, Equatable, Codable {
         let parallel = n >= Self.parallelBars
         var start = 0
         while start < n {
-            let end = min(start + size, n)
-            let count = end - start
+            let end = min(start + chunkBars, n)
             bars.high.withUnsafeBufferPointer { h in
                 bars.low.withUnsafeBufferPointer { l in
                     bars.close.withUnsafeBufferPointer { c in
@@ -112,7 +104,7 @@ public struct IndicatorStream: Sendable, Equatable, Codable {
                             func slice(_ x: UnsafeBufferPointer<Double>) -> UnsafeBufferPointer<Double> {
                                 UnsafeBufferPointer(rebasing: x[start..<end])
                             }
-                            let input = LaneInput(h: slice(h), l: slice(l), c: slice(c), v: slice(v), n: count)
+                            let input = LaneInput(h: slice(h), l: slice(l), c: slice(c), v: slice(v))
                             if parallel {
                                 DispatchQueue.concurrentPerform(iterations: 2) { lane in
                                     if lane == 0 { trend.run(input, into: trendOut) } else { range.run(input, into: rangeOut) }
@@ -125,7 +117,7 @@ public struct IndicatorStream: Sendable, Equatable, Codable {
                     }
                 }
             }
-            try body(start..<end, buffers.map { UnsafeBufferPointer(start: $0, count: count) })
+            try body(start..<end)
             start = end
         }
     }
@@ -138,7 +130,6 @@ public struct IndicatorStream: Sendable, Equatable, Codable {
 /// The bars a lane reads; valid only during `IndicatorStream.append`, which waits for both lanes.
 struct LaneInput: @unchecked Sendable {
     let h, l, c, v: UnsafeBufferPointer<Double>
-    let n: Int
 }
 
 /// Where a lane writes: one pointer per column, each with room for the input's bars; valid only
@@ -150,18 +141,12 @@ struct LaneOutput: @unchecked Sendable {
 /// SMA, EMA, RSI, MACD, Bollinger and OBV: about half the cost. One thread uses it at a time.
 final class TrendLane: @unchecked Sendable {
     var sma: SMAState, ema: EMAState, rsi: RSIState, macd: MACDState, bollinger: BollingerState, obv: OBVState
-    /// SMA, EMA, RSI, MACD ×3, Bollinger ×3, OBV.
-    var columns: [[Double]] = []
 
     init(sma: SMAState, ema: EMAState, rsi: RSIState, macd: MACDState, bollinger: BollingerState, obv: OBVState) {
         (self.sma, self.ema, self.rsi, self.macd, self.bollinger, self.obv) = (sma, ema, rsi, macd, bollinger, obv)
     }
 
-    func run(_ x: LaneInput) {
-        columns = OutputColumns.many(x.n, Self.width) { run(x, into: LaneOutput(columns: $0)) }
-    }
-
-    /// Writes the lane's columns into `out` (`width` pointers, each with room for the bars).
+    /// Writes the lane's ten columns into `output` (SMA, EMA, RSI, MACD ×3, Bollinger ×3, OBV).
     func run(_ x: LaneInput, into output: LaneOutput) {
         let c = x.c, out = output.columns
         sma.run(c, into: out[0])
@@ -171,25 +156,17 @@ final class TrendLane: @unchecked Sendable {
         bollinger.run(c, upper: out[6], middle: out[7], lower: out[8])
         obv.run(close: c, volume: x.v, into: out[9])
     }
-
-    static let width = 10
 }
 
 /// ATR, VWAP, the stochastic and ADX: the other half. One thread uses it at a time.
 final class RangeLane: @unchecked Sendable {
     var atr: ATRState, vwap: VWAPState, stochastic: StochasticState, adx: ADXState
-    /// ATR, VWAP, %K, %D, ADX.
-    var columns: [[Double]] = []
 
     init(atr: ATRState, vwap: VWAPState, stochastic: StochasticState, adx: ADXState) {
         (self.atr, self.vwap, self.stochastic, self.adx) = (atr, vwap, stochastic, adx)
     }
 
-    func run(_ x: LaneInput) {
-        columns = OutputColumns.many(x.n, Self.width) { run(x, into: LaneOutput(columns: $0)) }
-    }
-
-    /// Writes the lane's columns into `out` (`width` pointers, each with room for the bars).
+    /// Writes the lane's five columns into `output` (ATR, VWAP, %K, %D, ADX).
     func run(_ x: LaneInput, into output: LaneOutput) {
         let h = x.h, l = x.l, c = x.c, out = output.columns
         atr.run(high: h, low: l, close: c, into: out[0])
@@ -197,6 +174,4 @@ final class RangeLane: @unchecked Sendable {
         stochastic.run(high: h, low: l, close: c, k: out[2], d: out[3])
         adx.run(high: h, low: l, close: c, into: out[4])
     }
-
-    static let width = 5
 }
