@@ -15,6 +15,18 @@ enum PostgresSchema {
     static let migrations: [(id: String, statements: [String])] = [
         ("2026-12-07-postgres-state-v1", split(stateV1)),
         ("2026-12-08-task-queue", split(taskQueue)),
+        // Every queue row changes state three times (queued, running, done): an index on the state
+        // took an entry each time. Claims use `task_queue_claim`; renewals and results find their
+        // rows through `task_queue_running`, which holds only the tries in flight, so that even a
+        // plan made while the table was nearly empty never scans the whole table (listings by
+        // state and pruning do, rarely).
+        (
+            "2026-12-09-task-queue-running-index",
+            [
+                "DROP INDEX IF EXISTS task_queue_state",
+                "CREATE INDEX task_queue_running ON task_queue(dag_id, run_id, task_id, try_number) WHERE state = 'running'",
+            ]
+        ),
     ]
 
     static func split(_ sql: String) -> [String] {

@@ -14,13 +14,24 @@ extension PostgresStateStore {
     public func commit(_ batch: StateBatch) async throws {
         guard !batch.isEmpty else { return }
         if batch.clearedXComs.isEmpty, batch.assetEvents.isEmpty, batch.notifications.isEmpty,
-            batch.releasedNotifications.isEmpty, let query = try Self.writes(batch, fence: batch.fence)
+            batch.releasedNotifications.isEmpty
         {
+            // A run's owner commits fenced batches all the time: one prepared statement.
+            let statement: (query: PostgresQuery?, fenced: PostgresBindings?) =
+                if let fence = batch.fence { (nil, try Self.fencedWrites(batch, fence: fence).binds) } else {
+                    (try Self.writes(batch, fence: nil), nil)
+                }
+            guard statement.query != nil || statement.fenced != nil else { return }
             var attempt = 0
             while true {
                 attempt += 1
                 do {
-                    let fenced = try await client.query(query, logger: logger).collect().first?.decode(Int.self) ?? 0
+                    let fenced: Int
+                    if let binds = statement.fenced {
+                        fenced = try await rawRows(FencedCommit.self, binds).first?.decode(Int.self) ?? 0
+                    } else {
+                        fenced = try await client.query(statement.query!, logger: logger).collect().first?.decode(Int.self) ?? 0
+                    }
                     if let fence = batch.fence, fenced == 0 { throw StoreError.leaseLost(fence.run, fence.owner) }
                     return
                 } catch let error as PSQLError where attempt < 4 && Self.isRetryable(error) {
@@ -60,9 +71,36 @@ extension PostgresStateStore {
         }
         let writes = try tableWrites(batch, &sql, condition: condition)
         guard !writes.isEmpty else { return nil }
-        parts += writes.enumerated().map { "w\($0.offset) AS (\($0.element))" }
-        sql.text = "WITH " + parts.joined(separator: ",\n") + "\nSELECT " + (fence == nil ? "1::bigint" : "(SELECT count(*) FROM fence)")
+        sql.text = with(parts, writes, queued: !batch.queuedTries.isEmpty, fenced: fence != nil)
         return sql.query
+    }
+
+    /// The fenced batch as `FencedCommit`'s binds: the fence and every table's write, empty or not,
+    /// so that the statement's text is the same for every batch.
+    static func fencedWrites(_ batch: StateBatch, fence: LeaseToken) throws -> SQLBuilder {
+        var sql = SQLBuilder()
+        let select = fenceSelect(fence, &sql)
+        let writes = try tableWrites(batch, &sql, condition: " WHERE EXISTS (SELECT 1 FROM fence)", all: true)
+        sql.text = with(["fence AS (\(select) FOR SHARE)"], writes, queued: true, fenced: true)
+        return sql
+    }
+
+    /// `WITH <parts>, w0 AS (…), …[, queued AS (…)] SELECT <fence rows>, <notified queues>`: the
+    /// first column is how many lease rows the fence matched (1 without a fence).
+    private static func with(_ parts: [String], _ writes: [String], queued: Bool, fenced: Bool) -> String {
+        var parts = parts + writes.enumerated().map { "w\($0.offset) AS (\($0.element))" }
+        if queued { parts.append(queueNotify(after: "w\(writes.count - 1)")) }
+        return "WITH " + parts.joined(separator: ",\n") + "\nSELECT " + (fenced ? "(SELECT count(*) FROM fence)" : "1::bigint")
+            + (queued ? ", (SELECT count(*) FROM queued)" : "")
+    }
+
+    /// The fenced commit of a batch of table writes (`fencedWrites`).
+    enum FencedCommit: FixedStatement {
+        static let prepared = true
+        static let text: String = {
+            let nobody = LeaseToken(run: RunKey("", ""), owner: ProcessIdentity(pid: 0, startTime: 0, host: ""), fencingToken: 0)
+            do { return try fencedWrites(StateBatch(), fence: nobody).text } catch { preconditionFailure("\(error)") }
+        }()
     }
 
     /// The last element of each key, in the order of those last elements (`INSERT … ON CONFLICT DO

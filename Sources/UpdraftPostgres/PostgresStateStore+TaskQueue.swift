@@ -9,18 +9,24 @@ extension PostgresStateStore {
     /// also `NOTIFY`s each queue, so idle workers of those queues wake at once.
     public func enqueueTries(_ entries: [QueuedTry]) async throws {
         guard !entries.isEmpty else { return }
-        try await execute(
-            """
+        var binds = PostgresBindings()
+        binds.append(entries.map(\.key.dagId)); binds.append(entries.map(\.key.runId)); binds.append(entries.map(\.key.taskId))
+        binds.append(entries.map { Int64($0.key.tryNumber) }); binds.append(entries.map(\.queue))
+        binds.append(entries.map { Int64($0.priority) }); binds.append(PostgresColumn<ByteBuffer>(bytes: entries.map(\.payload)))
+        binds.append(entries.map(\.dagHash)); binds.append(entries.map(\.enqueuedAt.timeIntervalSince1970))
+        _ = try await rows(EnqueueTries.self, binds)
+    }
+
+    enum EnqueueTries: FixedStatement {
+        static let prepared = true
+        static let text = """
             WITH inserted AS (
             INSERT INTO task_queue(dag_id, run_id, task_id, try_number, queue, priority, payload, dag_hash, enqueued_at)
-            SELECT * FROM UNNEST(\(entries.map(\.key.dagId))::text[], \(entries.map(\.key.runId))::text[],
-                \(entries.map(\.key.taskId))::text[], \(entries.map { Int64($0.key.tryNumber) })::bigint[],
-                \(entries.map(\.queue))::text[], \(entries.map { Int64($0.priority) })::bigint[],
-                \(PostgresColumn<ByteBuffer>(bytes: entries.map(\.payload)))::bytea[], \(entries.map(\.dagHash))::text[],
-                \(entries.map(\.enqueuedAt.timeIntervalSince1970))::float8[])
+            SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::bigint[], $7::bytea[],
+                $8::text[], $9::float8[])
             ON CONFLICT DO NOTHING RETURNING queue)
-            SELECT pg_notify(\(QueueChannel.queued), queue) FROM (SELECT DISTINCT queue FROM inserted) AS q
-            """)
+            SELECT pg_notify('\(QueueChannel.queued)', queue) FROM (SELECT DISTINCT queue FROM inserted) AS q
+            """
     }
 
     /// Rows locked by another claimer are skipped (`FOR UPDATE SKIP LOCKED`): two workers claiming at
@@ -32,23 +38,29 @@ extension PostgresStateStore {
     {
         guard !queues.isEmpty, limit > 0 else { return [] }
         let t = now.timeIntervalSince1970
-        let rows = try await self.rows(
-            """
-            WITH due AS (
-                SELECT dag_id, run_id, task_id, try_number FROM task_queue
-                WHERE state = 'queued' AND queue = ANY(\(queues)::text[])
-                ORDER BY priority DESC, enqueued_at, dag_id, run_id, task_id
-                LIMIT \(limit) FOR UPDATE SKIP LOCKED)
-            UPDATE task_queue q SET state = 'running', worker = \(worker), claim_token = nextval('claim_token_seq'),
-                claimed_at = \(t), heartbeat_at = \(t), expires_at = \(t + timeout)
-            FROM due WHERE q.dag_id = due.dag_id AND q.run_id = due.run_id AND q.task_id = due.task_id
-                AND q.try_number = due.try_number
-            RETURNING \(unescaped: Self.queueColumns.map { "q." + $0 }.joined(separator: ", "))
-            """)
+        var binds = PostgresBindings()
+        binds.append(queues); binds.append(Int64(limit)); binds.append(worker); binds.append(t); binds.append(t + timeout)
+        let rows = try await self.rows(ClaimTries.self, binds)
         return try rows.map { row in
             let record = try Self.queuedTry(row)
             return (record.entry, TryClaim(key: record.entry.key, token: record.claimToken ?? 0, worker: worker))
         }.sorted { ($0.0.priority, $1.0.enqueuedAt) > ($1.0.priority, $0.0.enqueuedAt) }
+    }
+
+    enum ClaimTries: FixedStatement {
+        static let prepared = true
+        static let text = """
+            WITH due AS (
+                SELECT dag_id, run_id, task_id, try_number FROM task_queue
+                WHERE state = 'queued' AND queue = ANY($1::text[])
+                ORDER BY priority DESC, enqueued_at, dag_id, run_id, task_id
+                LIMIT $2::bigint FOR UPDATE SKIP LOCKED)
+            UPDATE task_queue q SET state = 'running', worker = $3::text, claim_token = nextval('claim_token_seq'),
+                claimed_at = $4::float8, heartbeat_at = $4::float8, expires_at = $5::float8
+            FROM due WHERE q.dag_id = due.dag_id AND q.run_id = due.run_id AND q.task_id = due.task_id
+                AND q.try_number = due.try_number
+            RETURNING \(queueColumns.map { "q." + $0 }.joined(separator: ", "))
+            """
     }
 
     public func renewClaims(_ claims: [TryClaim], now: Date, timeout: TimeInterval) async throws -> [TryClaim] {
@@ -75,28 +87,12 @@ extension PostgresStateStore {
     public func completeTries(_ results: [TryResult], now: Date) async throws -> Set<TryKey> {
         guard !results.isEmpty else { return [] }
         let keys = results.map(\.claim.key)
-        let applied = try await rows(
-            """
-            WITH r AS (
-                SELECT * FROM UNNEST(\(keys.map(\.dagId))::text[], \(keys.map(\.runId))::text[], \(keys.map(\.taskId))::text[],
-                    \(keys.map { Int64($0.tryNumber) })::bigint[], \(results.map(\.claim.token))::bigint[],
-                    \(PostgresColumn<ByteBuffer>(bytes: results.map(\.result)))::bytea[], \(results.map(\.logOffset))::bigint[],
-                    \(PostgresColumn<ByteBuffer>(bytes: results.map(\.logTail)))::bytea[])
-                    AS r(dag_id, run_id, task_id, try_number, token, result, log_offset, log_tail)),
-            logged AS (
-                INSERT INTO task_log_chunk(dag_id, run_id, task_id, try_number, "offset", bytes)
-                SELECT dag_id, run_id, task_id, try_number, log_offset, log_tail FROM r WHERE length(log_tail) > 0
-                ON CONFLICT DO NOTHING),
-            done AS (
-                UPDATE task_queue q SET state = 'done', result = r.result, finished_at = \(now.timeIntervalSince1970)
-                FROM r WHERE q.dag_id = r.dag_id AND q.run_id = r.run_id AND q.task_id = r.task_id
-                    AND q.try_number = r.try_number AND q.state = 'running' AND q.claim_token = r.token
-                RETURNING q.dag_id, q.run_id, q.task_id, q.try_number, q.result)
-            SELECT dag_id, run_id, task_id, try_number,
-                pg_notify(\(QueueChannel.finished), dag_id || chr(31) || run_id || chr(31) || task_id || chr(31) || try_number::text
-                    || CASE WHEN length(result) <= 5000 THEN chr(30) || encode(result, 'base64') ELSE '' END)::text
-            FROM done
-            """)
+        var binds = PostgresBindings()
+        binds.append(keys.map(\.dagId)); binds.append(keys.map(\.runId)); binds.append(keys.map(\.taskId))
+        binds.append(keys.map { Int64($0.tryNumber) }); binds.append(results.map(\.claim.token))
+        binds.append(PostgresColumn<ByteBuffer>(bytes: results.map(\.result))); binds.append(results.map(\.logOffset))
+        binds.append(PostgresColumn<ByteBuffer>(bytes: results.map(\.logTail))); binds.append(now.timeIntervalSince1970)
+        let applied = try await rows(CompleteTries.self, binds)
         let done = Set(
             try applied.map { row in
                 let (dag, run, task, number, _) = try row.decode((String, String, String, Int64, String).self)
@@ -105,20 +101,120 @@ extension PostgresStateStore {
         return Set(keys.filter { !done.contains($0) })
     }
 
+    /// One statement: the results as `CompleteTries` applies them, and a claim as `ClaimTries`
+    /// makes (other rows: queued ones, not the running ones the results end).
+    public func completeAndClaim(
+        _ results: [TryResult], worker: String, queues: [String], limit: Int, now: Date, timeout: TimeInterval
+    ) async throws -> (refused: Set<TryKey>, claimed: [(QueuedTry, TryClaim)]) {
+        guard !results.isEmpty, !queues.isEmpty, limit > 0 else {
+            let refused = try await completeTries(results, now: now)
+            return (refused, try await claimTries(worker: worker, queues: queues, limit: limit, now: now, timeout: timeout))
+        }
+        let keys = results.map(\.claim.key)
+        let t = now.timeIntervalSince1970
+        var binds = PostgresBindings()
+        binds.append(keys.map(\.dagId)); binds.append(keys.map(\.runId)); binds.append(keys.map(\.taskId))
+        binds.append(keys.map { Int64($0.tryNumber) }); binds.append(results.map(\.claim.token))
+        binds.append(PostgresColumn<ByteBuffer>(bytes: results.map(\.result))); binds.append(results.map(\.logOffset))
+        binds.append(PostgresColumn<ByteBuffer>(bytes: results.map(\.logTail))); binds.append(t)
+        binds.append(queues); binds.append(Int64(limit)); binds.append(worker); binds.append(t + timeout)
+        var done = Set<TryKey>()
+        var claimed: [(QueuedTry, TryClaim)] = []
+        for row in try await rows(CompleteAndClaim.self, binds) {
+            var cells = RowReader(row)
+            if try cells.next(Bool.self) {
+                let record = try Self.queuedTry(&cells)
+                claimed.append((record.entry, TryClaim(key: record.entry.key, token: record.claimToken ?? 0, worker: worker)))
+            } else {
+                done.insert(
+                    TryKey(
+                        dagId: try cells.next(), runId: try cells.next(), taskId: try cells.next(),
+                        tryNumber: Int(try cells.next(Int64.self))))
+            }
+        }
+        claimed.sort { ($0.0.priority, $1.0.enqueuedAt) > ($1.0.priority, $0.0.enqueuedAt) }
+        return (Set(keys.filter { !done.contains($0) }), claimed)
+    }
+
+    enum CompleteAndClaim: FixedStatement {
+        static let prepared = true
+        static let text = """
+            WITH r AS (
+                SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::bytea[], $7::bigint[],
+                    $8::bytea[]) AS r(dag_id, run_id, task_id, try_number, token, result, log_offset, log_tail)),
+            logged AS (
+                INSERT INTO task_log_chunk(dag_id, run_id, task_id, try_number, "offset", bytes)
+                SELECT dag_id, run_id, task_id, try_number, log_offset, log_tail FROM r WHERE length(log_tail) > 0
+                ON CONFLICT DO NOTHING),
+            done AS (
+                UPDATE task_queue q SET state = 'done', result = r.result, finished_at = $9::float8
+                FROM r WHERE q.dag_id = r.dag_id AND q.run_id = r.run_id AND q.task_id = r.task_id
+                    AND q.try_number = r.try_number AND q.state = 'running' AND q.claim_token = r.token
+                RETURNING q.dag_id, q.run_id, q.task_id, q.try_number, q.result),
+            due AS (
+                SELECT dag_id, run_id, task_id, try_number FROM task_queue
+                WHERE state = 'queued' AND queue = ANY($10::text[])
+                ORDER BY priority DESC, enqueued_at, dag_id, run_id, task_id
+                LIMIT $11::bigint FOR UPDATE SKIP LOCKED),
+            claimed AS (
+                UPDATE task_queue q SET state = 'running', worker = $12::text, claim_token = nextval('claim_token_seq'),
+                    claimed_at = $9::float8, heartbeat_at = $9::float8, expires_at = $13::float8
+                FROM due WHERE q.dag_id = due.dag_id AND q.run_id = due.run_id AND q.task_id = due.task_id
+                    AND q.try_number = due.try_number
+                RETURNING \(queueColumns.map { "q." + $0 }.joined(separator: ", ")))
+            SELECT true, * FROM claimed
+            UNION ALL
+            SELECT false, dag_id, run_id, task_id, try_number,
+                pg_notify('\(QueueChannel.finished)', dag_id || chr(31) || run_id || chr(31) || task_id || chr(31) || try_number::text
+                    || CASE WHEN length(result) <= 5000 THEN chr(30) || encode(result, 'base64') ELSE '' END)::text,
+                NULL::bigint, NULL::bytea, NULL::text, NULL::float8, NULL::text, NULL::text, NULL::bigint, NULL::float8,
+                NULL::float8, NULL::float8, NULL::float8, NULL::bytea, NULL::text
+            FROM done
+            """
+    }
+
+    enum CompleteTries: FixedStatement {
+        static let prepared = true
+        static let text = """
+            WITH r AS (
+                SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::bytea[], $7::bigint[],
+                    $8::bytea[]) AS r(dag_id, run_id, task_id, try_number, token, result, log_offset, log_tail)),
+            logged AS (
+                INSERT INTO task_log_chunk(dag_id, run_id, task_id, try_number, "offset", bytes)
+                SELECT dag_id, run_id, task_id, try_number, log_offset, log_tail FROM r WHERE length(log_tail) > 0
+                ON CONFLICT DO NOTHING),
+            done AS (
+                UPDATE task_queue q SET state = 'done', result = r.result, finished_at = $9::float8
+                FROM r WHERE q.dag_id = r.dag_id AND q.run_id = r.run_id AND q.task_id = r.task_id
+                    AND q.try_number = r.try_number AND q.state = 'running' AND q.claim_token = r.token
+                RETURNING q.dag_id, q.run_id, q.task_id, q.try_number, q.result)
+            SELECT dag_id, run_id, task_id, try_number,
+                pg_notify('\(QueueChannel.finished)', dag_id || chr(31) || run_id || chr(31) || task_id || chr(31) || try_number::text
+                    || CASE WHEN length(result) <= 5000 THEN chr(30) || encode(result, 'base64') ELSE '' END)::text
+            FROM done
+            """
+    }
+
     public func queuedTry(_ key: TryKey) async throws -> QueuedTryRecord? {
         try await queuedTries([key]).first
     }
 
     public func queuedTries(_ keys: [TryKey]) async throws -> [QueuedTryRecord] {
         guard !keys.isEmpty else { return [] }
-        let rows = try await self.rows(
-            """
-            SELECT \(unescaped: Self.queueColumns.map { "q." + $0 }.joined(separator: ", ")) FROM task_queue q
-            JOIN UNNEST(\(keys.map(\.dagId))::text[], \(keys.map(\.runId))::text[], \(keys.map(\.taskId))::text[],
-                \(keys.map { Int64($0.tryNumber) })::bigint[]) AS k(dag_id, run_id, task_id, try_number)
-            ON q.dag_id = k.dag_id AND q.run_id = k.run_id AND q.task_id = k.task_id AND q.try_number = k.try_number
-            """)
+        var binds = PostgresBindings()
+        binds.append(keys.map(\.dagId)); binds.append(keys.map(\.runId)); binds.append(keys.map(\.taskId))
+        binds.append(keys.map { Int64($0.tryNumber) })
+        let rows = try await self.rows(QueuedTriesByKey.self, binds)
         return try rows.map(Self.queuedTry)
+    }
+
+    enum QueuedTriesByKey: FixedStatement {
+        static let prepared = false
+        static let text = """
+            SELECT \(queueColumns.map { "q." + $0 }.joined(separator: ", ")) FROM task_queue q
+            JOIN UNNEST($1::text[], $2::text[], $3::text[], $4::bigint[]) AS k(dag_id, run_id, task_id, try_number)
+            ON q.dag_id = k.dag_id AND q.run_id = k.run_id AND q.task_id = k.task_id AND q.try_number = k.try_number
+            """
     }
 
     public func queuedTries(state: QueuedTryState?) async throws -> [QueuedTryRecord] {
@@ -231,6 +327,11 @@ extension PostgresStateStore {
 
     static func queuedTry(_ row: PostgresRow) throws -> QueuedTryRecord {
         var cells = RowReader(row)
+        return try queuedTry(&cells)
+    }
+
+    /// The `queueColumns` from the reader's position on.
+    static func queuedTry(_ cells: inout RowReader) throws -> QueuedTryRecord {
         let key = TryKey(
             dagId: try cells.next(), runId: try cells.next(), taskId: try cells.next(), tryNumber: Int(try cells.next(Int64.self)))
         let entry = QueuedTry(
@@ -248,6 +349,7 @@ extension PostgresStateStore {
 extension PostgresStateStore: QueueSignalling {
     /// `LISTEN` on one pooled connection held for as long as the stream is consumed; a lost
     /// connection is replaced after a pause (readers poll anyway, so a gap costs only latency).
+    /// `QueueChannel.listening` comes first, once the server confirmed the `LISTEN`.
     public func signals(_ channel: String) -> AsyncStream<String> {
         let (stream, continuation) = AsyncStream.makeStream(of: String.self, bufferingPolicy: .bufferingNewest(4096))
         let client = self.client, logger = self.logger
@@ -256,6 +358,7 @@ extension PostgresStateStore: QueueSignalling {
                 do {
                     try await client.withConnection { connection in
                         try await connection.listen(on: channel) { notifications in
+                            continuation.yield(QueueChannel.listening)
                             for try await notification in notifications { continuation.yield(notification.payload) }
                         }
                     }

@@ -118,16 +118,41 @@ extension PostgresStateStore {
             """
     }
 
-    /// The writes of runs, instances, tries, XCom and factory inputs of a batch, in that order.
-    static func tableWrites(_ batch: StateBatch, _ sql: inout SQLBuilder, condition: String = "") throws -> [String] {
+    /// Queues tries (a try already queued keeps its row), returning each new row's queue.
+    static func queueInsert(_ entries: [QueuedTry], _ sql: inout SQLBuilder, condition: String = "") -> String {
+        let columns = [
+            sql.bind(entries.map(\.key.dagId)) + "::text[]", sql.bind(entries.map(\.key.runId)) + "::text[]",
+            sql.bind(entries.map(\.key.taskId)) + "::text[]", sql.bind(entries.map { Int64($0.key.tryNumber) }) + "::bigint[]",
+            sql.bind(entries.map(\.queue)) + "::text[]", sql.bind(entries.map { Int64($0.priority) }) + "::bigint[]",
+            sql.bind(PostgresColumn<ByteBuffer>(bytes: entries.map(\.payload))) + "::bytea[]",
+            sql.bind(entries.map(\.dagHash)) + "::text[]", sql.bind(entries.map(\.enqueuedAt.timeIntervalSince1970)) + "::float8[]",
+        ]
+        return """
+            INSERT INTO task_queue(dag_id, run_id, task_id, try_number, queue, priority, payload, dag_hash, enqueued_at)
+            SELECT * FROM UNNEST(\(columns.joined(separator: ", "))) AS u\(condition)
+            ON CONFLICT DO NOTHING RETURNING queue
+            """
+    }
+
+    /// The CTE that wakes the workers of the queues `insert` (a CTE name) added rows to; the
+    /// statement must read it (a `SELECT` CTE nobody reads does not run).
+    static func queueNotify(after insert: String) -> String {
+        "queued AS (SELECT pg_notify('\(QueueChannel.queued)', queue) FROM (SELECT DISTINCT queue FROM \(insert)) AS q)"
+    }
+
+    /// The writes of runs, instances, tries, XCom, factory inputs and queued tries of a batch, in
+    /// that order (the queue's insert last, for `queueNotify`).
+    /// With `all`, every table's write, empty or not (a statement text that never changes).
+    static func tableWrites(_ batch: StateBatch, _ sql: inout SQLBuilder, condition: String = "", all: Bool = false) throws -> [String] {
         var statements: [String] = []
         let runs = lastOfEach(batch.runs, by: \.key)
-        if !runs.isEmpty { statements.append(try runsInsert(runs, &sql, condition: condition) + " " + runUpdate) }
+        if all || !runs.isEmpty { statements.append(try runsInsert(runs, &sql, condition: condition) + " " + runUpdate) }
         let instances = latest(batch.instances)
-        if !instances.isEmpty { statements.append(instancesUpsert(instances, &sql, condition: condition)) }
-        if !batch.tries.isEmpty { statements.append(triesUpsert(batch.tries, &sql, condition: condition)) }
-        if !batch.xcoms.isEmpty { statements.append(xcomsUpsert(batch.xcoms, &sql, condition: condition)) }
-        if !batch.factoryInputs.isEmpty { statements.append(inputsUpsert(batch.factoryInputs, &sql, condition: condition)) }
+        if all || !instances.isEmpty { statements.append(instancesUpsert(instances, &sql, condition: condition)) }
+        if all || !batch.tries.isEmpty { statements.append(triesUpsert(batch.tries, &sql, condition: condition)) }
+        if all || !batch.xcoms.isEmpty { statements.append(xcomsUpsert(batch.xcoms, &sql, condition: condition)) }
+        if all || !batch.factoryInputs.isEmpty { statements.append(inputsUpsert(batch.factoryInputs, &sql, condition: condition)) }
+        if all || !batch.queuedTries.isEmpty { statements.append(queueInsert(batch.queuedTries, &sql, condition: condition)) }
         return statements
     }
 

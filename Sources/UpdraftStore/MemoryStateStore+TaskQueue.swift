@@ -3,11 +3,7 @@ import UpdraftCore
 
 extension MemoryStateStore {
     public func enqueueTries(_ entries: [QueuedTry]) async throws {
-        contents.withLock { c in
-            for entry in entries where c.taskQueue[entry.key] == nil {
-                c.taskQueue[entry.key] = QueuedTryRecord(entry: entry, state: .queued)
-            }
-        }
+        contents.withLock { $0.enqueue(entries) }
     }
 
     public func claimTries(

@@ -60,6 +60,13 @@ public final class MemoryStateStore: StateStore, XComReading, SettingsReading {
             return event
         }
 
+        /// Queues tries; a try already queued keeps its row.
+        mutating func enqueue(_ entries: [QueuedTry]) {
+            for entry in entries where taskQueue[entry.key] == nil {
+                taskQueue[entry.key] = QueuedTryRecord(entry: entry, state: .queued)
+            }
+        }
+
         func checkFence(_ token: LeaseToken) throws {
             guard let lease = leases[token.run], lease.owner == token.owner, lease.fencingToken == token.fencingToken else {
                 throw StoreError.leaseLost(token.run, token.owner)
@@ -194,6 +201,7 @@ public final class MemoryStateStore: StateStore, XComReading, SettingsReading {
             for entry in batch.factoryInputs { c.factoryInputs[entry.run, default: [:]][entry.factoryId] = entry.input }
             for draft in batch.notifications { c.outbox.enqueue(draft) }
             c.outbox.release(batch.releasedNotifications)
+            c.enqueue(batch.queuedTries)
         }
     }
 

@@ -203,6 +203,10 @@ public struct StateBatch: Sendable {
     public var notifications: [NotificationDraft] = []
     /// Runs that ended: their waiting messages are due at once, the grouping window over.
     public var releasedNotifications: [RunKey] = []
+    /// Tries handed to remote workers: queued in the same commit as their `running` state, so
+    /// that a try is on the task queue exactly when the store says it runs (a try already queued
+    /// keeps its row, as in `enqueueTries`).
+    public var queuedTries: [QueuedTry] = []
     /// The lease the writer holds; the commit fails with `leaseLost` when it no longer does.
     public var fence: LeaseToken?
 
@@ -211,6 +215,7 @@ public struct StateBatch: Sendable {
     public var isEmpty: Bool {
         runs.isEmpty && instances.isEmpty && tries.isEmpty && xcoms.isEmpty && factoryInputs.isEmpty
             && clearedXComs.isEmpty && assetEvents.isEmpty && notifications.isEmpty && releasedNotifications.isEmpty
+            && queuedTries.isEmpty
     }
 
     /// Instance writes with only the last write of each task kept.

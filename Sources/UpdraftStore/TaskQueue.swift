@@ -128,6 +128,11 @@ public protocol TaskQueueStore: Sendable {
     /// try was interrupted or claimed again is refused), and appends each one's log tail (kept even
     /// when its result is refused); returns the tries whose result was refused.
     func completeTries(_ results: [TryResult], now: Date) async throws -> Set<TryKey>
+    /// `completeTries` and then `claimTries` (up to `limit`) in one write, one round trip where
+    /// the store can (PostgreSQL): a worker reports what ended and takes what it has room for.
+    func completeAndClaim(
+        _ results: [TryResult], worker: String, queues: [String], limit: Int, now: Date, timeout: TimeInterval
+    ) async throws -> (refused: Set<TryKey>, claimed: [(QueuedTry, TryClaim)])
     func queuedTry(_ key: TryKey) async throws -> QueuedTryRecord?
     /// The rows of these tries that exist (in no particular order): a run's owner reads the tries
     /// it waits for in one go.
@@ -153,6 +158,13 @@ public protocol TaskQueueStore: Sendable {
 }
 
 extension TaskQueueStore {
+    public func completeAndClaim(
+        _ results: [TryResult], worker: String, queues: [String], limit: Int, now: Date, timeout: TimeInterval
+    ) async throws -> (refused: Set<TryKey>, claimed: [(QueuedTry, TryClaim)]) {
+        let refused = try await completeTries(results, now: now)
+        return (refused, try await claimTries(worker: worker, queues: queues, limit: limit, now: now, timeout: timeout))
+    }
+
     /// Queues one try (see ``enqueueTries(_:)``).
     public func enqueueTry(_ entry: QueuedTry) async throws { try await enqueueTries([entry]) }
 
@@ -180,6 +192,7 @@ public struct TryResult: Sendable, Hashable {
 public protocol QueueSignalling: Sendable {
     /// Signals of one channel: `QueueChannel.queued` carries the queue's name when a try is
     /// queued; `QueueChannel.finished` carries a ``FinishedSignal`` when a try is done or interrupted.
+    /// `QueueChannel.listening` says the stream receives every signal sent from then on.
     func signals(_ channel: String) -> AsyncStream<String>
 }
 
@@ -187,6 +200,9 @@ public protocol QueueSignalling: Sendable {
 public enum QueueChannel {
     public static let queued = "updraft_try_queued"
     public static let finished = "updraft_try_finished"
+    /// What a signal stream yields once it listens (at its start, and again after it reconnected):
+    /// every signal sent from then on reaches it.
+    public static let listening = ""
 }
 
 extension TryKey {

@@ -55,6 +55,46 @@ struct WorkerFrameCodingTests {
         #expect(readPlain.storePath == nil && readPlain.buildInput == nil && readPlain.priority == Int.min && readPlain.queue == "default")
     }
 
+    /// The JSON of a request with sorted keys, to compare every field.
+    static func sortedJSON(_ request: TaskRequest) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        encoder.dateEncodingStrategy = .secondsSince1970
+        return String(decoding: try encoder.encode(request), as: UTF8.self)
+    }
+
+    /// A task-queue row carries the job and, once done, the outcome in binary; rows an earlier
+    /// version wrote in JSON still read.
+    @Test func aQueuedJobAndAStoredOutcomeReadBackAndTheJSONOfEarlierVersionsStillReads() throws {
+        let request = Self.fullRequest()
+        for timeout in [nil, 12.5] as [Double?] {
+            let job = RemoteJob(request: request, timeoutSeconds: timeout)
+            for stored in [try job.payload(), Array(try PayloadCoding.encoder.encode(job))] {
+                let read = try RemoteJob(payload: stored)
+                #expect(read.timeoutSeconds == timeout)
+                #expect(try Self.sortedJSON(read.request) == Self.sortedJSON(request))
+            }
+        }
+        let outcomes: [RemoteOutcome] = [
+            .replied(TaskReply(outcome: .success, xcoms: ["return_value": "1"])), .replied(TaskReply(outcome: .failed, error: "no")),
+            .crashed("boom ✓"), .timedOut(seconds: 2.5), .cancelled,
+        ]
+        for outcome in outcomes {
+            #expect(try RemoteOutcome(stored: outcome.stored).stored == outcome.stored)
+            #expect(try RemoteOutcome(stored: Array(PayloadCoding.encoder.encode(outcome))).stored == outcome.stored)
+        }
+        // Damaged rows are refused naming what is wrong; the owner fails the try with it.
+        #expect(throws: WorkerFrameError.self) { try RemoteJob(payload: [RemoteJob.frameVersion]) }
+        #expect(throws: WorkerFrameError.self) { try RemoteJob(payload: Self.fullRequest().frame) }
+        #expect(throws: WorkerFrameError.self) { try RemoteOutcome(stored: RemoteOutcome.crashed("x").stored + [0]) }
+        #expect(throws: WorkerFrameError.self) { try RemoteOutcome(stored: [RemoteOutcome.frameVersion, 7]) }
+        guard case .crashed(let message) = RemoteOutcome.decode([1, 2], worker: "w9") else {
+            Issue.record("damaged bytes were read as a result")
+            return
+        }
+        #expect(message.contains("worker w9 stored an unreadable result (2 bytes)"))
+    }
+
     @Test func aReplyReadsBackEqual() throws {
         let replies = [
             TaskReply(outcome: .success),

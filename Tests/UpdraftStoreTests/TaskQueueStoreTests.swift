@@ -162,6 +162,70 @@ import UpdraftCore
         #expect(try await store.logChunks(b.key, from: 0).isEmpty)
     }
 
+    /// A worker reports what ended and claims what it has room for in one write.
+    @Test(arguments: StoreKind.allCases)
+    func aWorkerReportsWhatEndedAndClaimsWhatItHasRoomForInOneWrite(_ kind: StoreKind) async throws {
+        let store = try await Self.storeWithRun(kind)
+        for (task, offset) in [("a", 1.0), ("b", 2), ("c", 3)] { try await store.enqueueTry(Self.entry(task, at: offset)) }
+        let a = try #require(try await store.claimTries(worker: "w", queues: ["default"], limit: 1, now: Self.t0, timeout: 30).first?.1)
+        #expect(a.key.taskId == "a")
+        let later = Self.t0.addingTimeInterval(1)
+        let (refused, claimed) = try await store.completeAndClaim(
+            [TryResult(claim: a, result: [7], logOffset: 0, logTail: Array("a\n".utf8))], worker: "w", queues: ["default"],
+            limit: 5, now: later, timeout: 30)
+        #expect(refused.isEmpty)
+        #expect(claimed.map(\.0.key.taskId) == ["b", "c"])
+        #expect(claimed.map(\.1.token).allSatisfy { $0 > a.token } && claimed.allSatisfy { $0.1.worker == "w" })
+        let doneA = try await store.queuedTry(a.key)
+        #expect(doneA?.state == .done && doneA?.result == [7])
+        #expect(String(decoding: try await store.logChunks(a.key, from: 0), as: UTF8.self) == "a\n")
+        #expect(try await store.queuedTry(Self.entry("c").key)?.expiresAt == later.addingTimeInterval(30))
+
+        // A result under a claim that no longer holds is refused; with no room, nothing is claimed.
+        try await store.enqueueTry(Self.entry("d", at: 4))
+        let b = try #require(claimed.first?.1)
+        let again = try await store.completeAndClaim(
+            [TryResult(claim: a, result: [8]), TryResult(claim: b, result: [9])], worker: "w", queues: ["default"], limit: 0,
+            now: later, timeout: 30)
+        #expect(again.refused == [a.key] && again.claimed.isEmpty)
+        #expect(try await store.queuedTry(a.key)?.result == [7])
+        #expect(try await store.queuedTry(b.key)?.state == .done)
+        #expect(try await store.queuedTry(Self.entry("d").key)?.state == .queued)
+    }
+
+    /// A run's owner queues its remote tries in the commit that records them running: under its
+    /// lease both land; after a takeover neither does.
+    @Test(arguments: StoreKind.allCases)
+    func aFencedCommitQueuesItsTriesWithItsWritesOrNotAtAll(_ kind: StoreKind) async throws {
+        let store = try await Self.storeWithRun(kind)
+        let run = RunKey("etl", "r1")
+        let (me, other) = (ProcessIdentity(pid: 10, startTime: 1, host: "h"), ProcessIdentity(pid: 11, startTime: 1, host: "h"))
+        let mine = try #require(
+            try await store.acquireLease(run: run, owner: me, now: Self.t0, timeout: 30, isAlive: { _ in true }).token)
+        var batch = StateBatch()
+        batch.fence = mine
+        batch.instances = [TaskInstance(runId: "r1", dagId: "etl", taskId: "a", state: .running, tryNumber: 1)]
+        batch.queuedTries = [Self.entry("a", queue: "remote"), Self.entry("b", queue: "remote", priority: 3)]
+        try await store.commit(batch)
+        #expect(try await store.taskInstances(run: run).first { $0.taskId == "a" }?.state == .running)
+        let queued = try await store.queuedTries(state: .queued)
+        #expect(Set(queued.map(\.entry.key.taskId)) == ["a", "b"])
+        #expect(queued.first { $0.entry.key.taskId == "b" }?.entry == Self.entry("b", queue: "remote", priority: 3))
+        // The same commit again (an owner repeating itself) keeps the rows.
+        _ = try await store.claimTries(worker: "w", queues: ["remote"], limit: 1, now: Self.t0, timeout: 30)
+        try await store.commit(batch)
+        #expect(try await store.queuedTry(Self.entry("b").key)?.state == .running)
+
+        _ = try await store.acquireLease(run: run, owner: other, now: Self.t0, timeout: 30, isAlive: { _ in false })
+        var late = StateBatch()
+        late.fence = mine
+        late.instances = [TaskInstance(runId: "r1", dagId: "etl", taskId: "c", state: .running, tryNumber: 1)]
+        late.queuedTries = [Self.entry("c", queue: "remote")]
+        await #expect(throws: StoreError.leaseLost(run, me)) { try await store.commit(late) }
+        #expect(try await store.queuedTry(Self.entry("c").key) == nil)
+        #expect(try await store.taskInstances(run: run).contains { $0.taskId == "c" } == false)
+    }
+
     @Test func aFinishedSignalCarriesItsKeyAndMaybeItsResult() {
         let key = TryKey(dagId: "etl", runId: "manual__2024", taskId: "fan.t_1", tryNumber: 3)
         #expect(FinishedSignal(text: key.signalText) == FinishedSignal(text: key.signalText))

@@ -68,14 +68,17 @@ extension RunDriver {
         return actions
     }
 
-    /// Starts a try in the executor (after its `running` row is committed).
-    /// A store error while reading the upstream XCom for the request fails the try with it.
-    func start(_ id: String, tryNumber: Int) async {
+    /// Starts a try in the executor (after its `running` row is committed), with its request when
+    /// `step` made it before the commit. A store error while reading the upstream XCom for the
+    /// request fails the try with it.
+    func start(_ id: String, tryNumber: Int, request made: Result<TaskRequest, any Error>? = nil) async {
         guard let node = graph[id] else { return }
         metrics.tryStarted(metricsTaskId(id))
         let inbox = self.inbox
         let request: TaskRequest
-        do { request = try await self.request(for: id, tryNumber: tryNumber) } catch {
+        do {
+            if let made { request = try made.get() } else { request = try await self.request(for: id, tryNumber: tryNumber) }
+        } catch {
             let message = "could not read the XCom of upstream tasks: \(error)"
             appendLog(id, tryNumber, message)
             let reply = TaskReply(

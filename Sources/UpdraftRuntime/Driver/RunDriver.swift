@@ -141,8 +141,22 @@ final class RunDriver: @unchecked Sendable {
         }.first
         await planNotifications(callbacks: callbacks, notices: notices, runEnded: runEnded, now: now, &batch)
         notices.removeAll()
-        try await engine.store.commit(batch)
-        for (id, tryNumber) in starts { await start(id, tryNumber: tryNumber) }
+        // Tries for remote workers are queued by this commit, with their `running` rows.
+        var requests: [String: Result<TaskRequest, any Error>] = [:]
+        for (id, tryNumber) in starts {
+            do {
+                let request = try await self.request(for: id, tryNumber: tryNumber)
+                requests[id] = .success(request)
+                if let entry = executor.stage(request, timeout: graph[id]?.options.executionTimeout) { batch.queuedTries.append(entry) }
+            } catch {
+                requests[id] = .failure(error)
+            }
+        }
+        do { try await engine.store.commit(batch) } catch {
+            executor.unstage(batch.queuedTries.map(\.key))
+            throw error
+        }
+        for (id, tryNumber) in starts { await start(id, tryNumber: tryNumber, request: requests[id]) }
         for (id, tryNumber) in resumes {
             // Running already: its slot is taken whatever the limits say now.
             if let node = graph[id] { ledger.acquire(pool: node.options.pool, slots: node.options.poolSlots, dagId: dag.id) }

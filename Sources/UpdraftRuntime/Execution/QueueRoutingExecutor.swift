@@ -4,7 +4,9 @@ import UpdraftCore
 import UpdraftStore
 
 /// Runs the tries of the queues this process serves in `local`, and puts every other try on the
-/// store's task queue for a remote worker (`updraft worker`), then waits for its one result.
+/// store's task queue for a remote worker (`updraft worker`), then waits for its one result. A
+/// run's owner stages those tries (`stage`), so that their queue rows go in the commit that
+/// records them `running`; a try that was not staged is queued by `execute` itself.
 ///
 /// A factory's build always runs locally (it is deterministic code of the DAG, and the run's
 /// owner expands the graph itself). One watcher reads every awaited try in one query per wake-up:
@@ -29,9 +31,16 @@ public final class QueueRoutingExecutor: TaskExecutor, @unchecked Sendable {
 
     struct WatchState {
         var waiters: [TryKey: CheckedContinuation<ExecutionResult, Never>] = [:]
+        /// Tries staged for a commit whose `execute` has not begun waiting yet.
+        var staged: Set<TryKey> = []
+        /// Results of staged tries that came before their `execute` did.
+        var early: [TryKey: ExecutionResult] = [:]
         var cancelled: Set<TryKey> = []
         var watcher: Task<Void, Never>?
         var listener: Task<Void, Never>?
+        /// The listener receives every finished signal from now on: a try queued after this needs
+        /// no read of its own to catch a result that came before its waiter.
+        var listening = false
         var lastError: String?
     }
 
@@ -53,21 +62,50 @@ public final class QueueRoutingExecutor: TaskExecutor, @unchecked Sendable {
             return await local.execute(request, timeout: timeout)
         }
         let key = TryKey(dagId: request.dagId, runId: request.runId, taskId: request.taskId, tryNumber: request.tryNumber)
-        let job = RemoteJob(request: request, timeoutSeconds: timeout.map(\.seconds))
-        do {
-            let payload = Array(try PayloadCoding.encoder.encode(job))
-            try await enqueuer.submit(
-                QueuedTry(
-                    key: key, queue: request.queue, priority: request.priority, payload: payload, dagHash: request.dagHash,
-                    enqueuedAt: clock.now))
-        } catch {
-            return .crashed("could not queue the try for a worker of queue '\(request.queue)': \(error)")
+        // A staged try was queued by its owner's commit; another is queued now, staged first so
+        // that a result signalled before the wait begins is kept for it.
+        if state.withLock({ $0.staged.insert(key).inserted }) {
+            do {
+                try await enqueuer.submit(try entry(request, timeout: timeout))
+            } catch {
+                unstage([key])
+                return .crashed("could not queue the try for a worker of queue '\(request.queue)': \(error)")
+            }
         }
         return await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in register(key, continuation) }
         } onCancel: {
             Task { await self.cancel(key) }
         }
+    }
+
+    public func stage(_ request: TaskRequest, timeout: Duration?) -> QueuedTry? {
+        guard request.buildInput == nil, !localQueues.contains(request.queue),
+            let entry = try? entry(request, timeout: timeout)  // `execute` queues it then, and reports the error
+        else { return nil }
+        state.withLock { s in
+            s.staged.insert(entry.key)
+            startListener(&s)
+        }
+        return entry
+    }
+
+    public func unstage(_ keys: [TryKey]) {
+        state.withLock { s in
+            for key in keys {
+                s.staged.remove(key)
+                s.early[key] = nil
+            }
+        }
+    }
+
+    /// The queue row of a remote try.
+    private func entry(_ request: TaskRequest, timeout: Duration?) throws -> QueuedTry {
+        let key = TryKey(dagId: request.dagId, runId: request.runId, taskId: request.taskId, tryNumber: request.tryNumber)
+        let job = RemoteJob(request: request, timeoutSeconds: timeout.map(\.seconds))
+        return QueuedTry(
+            key: key, queue: request.queue, priority: request.priority, payload: try job.payload(), dagHash: request.dagHash,
+            enqueuedAt: clock.now)
     }
 
     public func start(
@@ -92,27 +130,44 @@ public final class QueueRoutingExecutor: TaskExecutor, @unchecked Sendable {
     }
 
     private func register(_ key: TryKey, _ continuation: CheckedContinuation<ExecutionResult, Never>) {
-        let cancelled = state.withLock { s -> Bool in
-            if s.cancelled.remove(key) != nil { return true }
+        enum Next { case wait(listening: Bool), cancelled, ended(ExecutionResult) }
+        let next = state.withLock { s -> Next in
+            s.staged.remove(key)
+            if let result = s.early.removeValue(forKey: key) { return .ended(result) }
+            if s.cancelled.remove(key) != nil { return .cancelled }
             s.waiters[key] = continuation
             if s.watcher == nil { s.watcher = Task { [weak self] in await self?.watch() } }
-            if s.listener == nil, let signalling = store as? QueueSignalling {
-                let inbox = self.inbox
-                s.listener = Task { [weak self] in
-                    for await text in signalling.signals(QueueChannel.finished) {
-                        guard let signal = FinishedSignal(text: text) else { continue }
-                        // A result that came with its signal is committed: no need to read it back.
-                        if let result = signal.result {
-                            self?.finish(signal.key, RemoteOutcome.decode(result, worker: "?"))
-                        } else {
-                            inbox.post(signal.key)
-                        }
-                    }
+            startListener(&s)
+            return .wait(listening: s.listening)
+        }
+        switch next {
+        case .ended(let result): continuation.resume(returning: result)
+        case .cancelled: continuation.resume(returning: .cancelled)
+        case .wait(let listening):
+            // Its result may have been signalled before anyone listened: read it once.
+            if !listening { inbox.post(key) }
+        }
+    }
+
+    /// Listens for finished tries when the store signals them (once).
+    private func startListener(_ s: inout WatchState) {
+        guard s.listener == nil, let signalling = store as? QueueSignalling else { return }
+        let inbox = self.inbox
+        s.listener = Task { [weak self] in
+            for await text in signalling.signals(QueueChannel.finished) {
+                if text == QueueChannel.listening {
+                    self?.state.withLock { $0.listening = true }
+                    continue
+                }
+                guard let signal = FinishedSignal(text: text) else { continue }
+                // A result that came with its signal is committed: no need to read it back.
+                if let result = signal.result {
+                    self?.finish(signal.key, RemoteOutcome.decode(result, worker: "?"))
+                } else {
+                    inbox.post(signal.key)
                 }
             }
-            return false
         }
-        if cancelled { continuation.resume(returning: .cancelled) } else { inbox.post(key) }
     }
 
     /// The run's owner gave the try up (run cancelled, shutdown): it leaves the queue, and a
@@ -205,8 +260,13 @@ public final class QueueRoutingExecutor: TaskExecutor, @unchecked Sendable {
         }
     }
 
+    /// Hands the result to its waiter, or keeps it for a staged try whose `execute` comes later.
     fileprivate func finish(_ key: TryKey, _ result: ExecutionResult) {
-        state.withLock { $0.waiters.removeValue(forKey: key) }?.resume(returning: result)
+        state.withLock { s -> CheckedContinuation<ExecutionResult, Never>? in
+            if let waiter = s.waiters.removeValue(forKey: key) { return waiter }
+            if s.staged.contains(key) { s.early[key] = result }
+            return nil
+        }?.resume(returning: result)
     }
 }
 
@@ -243,13 +303,11 @@ enum RemoteOutcome: Codable, Sendable {
     }
 
     static func decode(_ bytes: [UInt8]?, worker: String) -> ExecutionResult {
-        guard let bytes, let outcome = try? PayloadCoding.decoder.decode(RemoteOutcome.self, from: Data(bytes)) else {
-            return .crashed("worker \(worker) stored an unreadable result (\(bytes?.count ?? 0) bytes)")
+        guard let bytes else { return .crashed("worker \(worker) stored no result") }
+        do { return try RemoteOutcome(stored: bytes).result } catch {
+            return .crashed("worker \(worker) stored an unreadable result (\(bytes.count) bytes): \(error)")
         }
-        return outcome.result
     }
-
-    var encoded: [UInt8] { (try? Array(PayloadCoding.encoder.encode(self))) ?? Array("{\"cancelled\":{}}".utf8) }
 }
 
 /// Writes items in batches: an item submitted while a write is under way joins the next one, so

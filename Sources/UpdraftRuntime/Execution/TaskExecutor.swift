@@ -19,6 +19,12 @@ public protocol TaskExecutor: Sendable {
     /// re-running it. False for executors that run tries in this host's processes; a store that
     /// cannot answer throws (the run is then tried again later, not run twice).
     func resumable(_ key: TryKey, queue: String) async throws -> Bool
+    /// The task-queue row of a try this executor hands to another process through the store, for
+    /// the run's owner to commit with the try's `running` row (one write, not two); `execute` then
+    /// waits for that row's result instead of queueing the try itself. Nil for a try it runs here.
+    func stage(_ request: TaskRequest, timeout: Duration?) -> QueuedTry?
+    /// Forgets staged tries whose commit failed (they were never queued).
+    func unstage(_ keys: [TryKey])
 }
 
 extension TaskExecutor {
@@ -27,6 +33,10 @@ extension TaskExecutor {
     ) -> StartedTry? { nil }
 
     public func resumable(_ key: TryKey, queue: String) async throws -> Bool { false }
+
+    public func stage(_ request: TaskRequest, timeout: Duration?) -> QueuedTry? { nil }
+
+    public func unstage(_ keys: [TryKey]) {}
 }
 
 /// A try that ``TaskExecutor/start(_:timeout:completion:)`` started.

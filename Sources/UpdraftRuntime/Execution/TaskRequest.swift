@@ -2,7 +2,7 @@ import Foundation
 import UpdraftCore
 
 /// What a worker needs to run one try: the task's address and its inputs. It travels to a worker
-/// process as its binary ``frame`` and sits in a remote queue row as JSON (`RemoteJob`).
+/// process as its binary ``frame`` and sits in a remote queue row in the same form (`RemoteJob`).
 ///
 /// A worker finds the task by `dagId` and `taskId` in its registry; a task made by a factory
 /// is rebuilt from `factoryInputs` (the stored inputs of the factories on its path).

@@ -2,9 +2,11 @@ import Foundation
 import UpdraftCore
 
 // The binary form of a try's request and reply on the pipe between an owner and its worker
-// processes (both the same binary). JSON through `Codable` was a quarter of a worker's CPU on a
+// processes (both the same binary), and in the task queue between an owner and remote workers
+// (`RemoteJob`, `RemoteOutcome`). JSON through `Codable` was a quarter of a worker's CPU on a
 // fan-out of trivial tasks; this is a fixed field order with varints and length-prefixed UTF-8.
-// Queue payloads stored in a database stay JSON (`RemoteJob`): other versions may read them.
+// Each frame starts with a version byte, so another version refuses it by name; queue rows in
+// JSON, as versions before 2026-12-07 wrote them, are still read.
 
 /// A worker frame that cannot be read: names what was being read and where.
 public struct WorkerFrameError: Error, CustomStringConvertible, Sendable {
@@ -87,6 +89,83 @@ extension TaskReply {
         self.init(
             outcome: outcome, xcoms: xcoms, follow: follow, triggers: triggers ?? [], notices: notices, error: error,
             errorType: errorType, retryable: retryable, counters: counters)
+    }
+}
+
+extension RemoteJob {
+    static let frameVersion: UInt8 = 0xC1
+
+    /// The job as stored in the task queue: its time limit, then the request's frame.
+    func payload() throws(WorkerFrameError) -> [UInt8] {
+        var w = FrameWriter(version: Self.frameVersion)
+        if let timeoutSeconds {
+            w.byte(1)
+            w.double(timeoutSeconds)
+        } else {
+            w.byte(0)
+        }
+        return w.bytes + request.frame
+    }
+
+    /// Reads a stored job: the binary payload, or the JSON of earlier versions.
+    init(payload: [UInt8]) throws {
+        if payload.first == UInt8(ascii: "{") {
+            self = try PayloadCoding.decoder.decode(RemoteJob.self, from: Data(payload))
+            return
+        }
+        var r = try FrameReader(payload, version: Self.frameVersion, of: "queued job")
+        let timeout = try r.byte("time limit flag") == 0 ? nil : try r.double("time limit")
+        self.init(request: try TaskRequest(frame: r.rest()), timeoutSeconds: timeout)
+    }
+}
+
+extension RemoteOutcome {
+    static let frameVersion: UInt8 = 0xD1
+
+    /// The outcome as a worker stores it: a kind byte, then the reply's frame, the message or the limit.
+    var stored: [UInt8] {
+        var w = FrameWriter(version: Self.frameVersion)
+        switch self {
+        case .replied(let reply):
+            do {
+                let frame = try reply.frame()
+                w.byte(0)
+                return w.bytes + frame
+            } catch {
+                return RemoteOutcome.crashed("the try's reply cannot be stored: \(error)").stored
+            }
+        case .crashed(let message):
+            w.byte(1)
+            w.string(message)
+        case .timedOut(let seconds):
+            w.byte(2)
+            w.double(seconds)
+        case .cancelled:
+            w.byte(3)
+        }
+        return w.bytes
+    }
+
+    /// Reads a stored outcome: the binary form, or the JSON of earlier versions.
+    init(stored bytes: [UInt8]) throws {
+        if bytes.first == UInt8(ascii: "{") {
+            self = try PayloadCoding.decoder.decode(RemoteOutcome.self, from: Data(bytes))
+            return
+        }
+        var r = try FrameReader(bytes, version: Self.frameVersion, of: "stored result")
+        switch try r.byte("result kind") {
+        case 0: self = .replied(try TaskReply(frame: r.rest()))
+        case 1:
+            self = .crashed(try r.string("crash message"))
+            try r.end()
+        case 2:
+            self = .timedOut(seconds: try r.double("time limit"))
+            try r.end()
+        case 3:
+            self = .cancelled
+            try r.end()
+        case let kind: throw r.failure("result kind \(kind) is not one of 0…3")
+        }
     }
 }
 
@@ -323,6 +402,12 @@ struct FrameReader {
         } catch {
             throw failure("\(field) is not readable JSON: \(error)")
         }
+    }
+
+    /// The bytes not read yet (a frame nested at the end of this one).
+    mutating func rest() -> [UInt8] {
+        defer { position = bytes.count }
+        return Array(bytes[position...])
     }
 
     func end() throws(WorkerFrameError) {

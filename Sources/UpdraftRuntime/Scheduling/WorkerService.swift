@@ -49,7 +49,7 @@ public struct WorkerService: Service {
         let id = Self.currentId
         let executor = try await executorFactory()
         let shutdown = ShutdownSignal()
-        let running = Locked<[TryKey: (claim: TryClaim, task: Task<Void, Never>)]>([:])
+        let tries = Locked(WorkerTries())
         let inbox = EventInbox<Void>()
         let startedAt = engine.clock.now
         logger.info(
@@ -65,32 +65,72 @@ public struct WorkerService: Service {
         let listener = (engine.store as? QueueSignalling).map { signalling in
             Task { for await _ in signalling.signals(QueueChannel.queued) { inbox.nudge() } }
         }
-        let heartbeat = Task { await beat(id: id, startedAt: startedAt, running: running) }
-        // Results that end together are stored in one write.
-        let completer = BatchWriter<TryResult, Set<TryKey>> { [engine] results in
-            try await engine.store.completeTries(results, now: engine.clock.now)
+        let heartbeat = Task { await beat(id: id, startedAt: startedAt, tries: tries) }
+        // One loop ships the new log lines of every running try.
+        let shipping = Task { [logShipInterval] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: logShipInterval)
+                for shipper in tries.withLock({ $0.running.values.map(\.shipper) }) { await shipper.ship() }
+            }
+        }
+        // Runs claimed tries; each reports through `completer`, which the next lines set.
+        let completer = Locked<BatchWriter<TryResult, Set<TryKey>>?>(nil)
+        let launch: @Sendable ([(QueuedTry, TryClaim)], _ reserved: Int) -> Void = { [engine] claimed, reserved in
+            let report = completer.withLock { $0! }
+            tries.withLock { t in
+                t.reserved -= reserved
+                for (entry, claim) in claimed {
+                    let key = entry.key
+                    let shipper = LogShipper(
+                        store: engine.store, key: key,
+                        path: engine.home.logPath(dagId: key.dagId, runId: key.runId, taskId: key.taskId, tryNumber: key.tryNumber))
+                    let task = Task {
+                        await runTry(entry, claim, shipper: shipper, executor: executor, completer: report)
+                        tries.withLock { _ = $0.running.removeValue(forKey: claim.key) }
+                        inbox.nudge()
+                    }
+                    t.running[key] = RunningTry(claim: claim, task: task, shipper: shipper)
+                }
+            }
+        }
+        // Results that end together are stored in one write, which also claims what the worker
+        // has room for once they are gone (one round trip for both). The write gets a third of
+        // the lease: a network that drops packets makes a call hang, not fail.
+        completer.withLock {
+            $0 = BatchWriter { [engine, queues, concurrency] results in
+                let limit = shutdown.isFired ? 0 : tries.withLock { $0.reserve(ending: results.count, concurrency: concurrency) }
+                do {
+                    let (refused, claimed) = try await Self.within(seconds: engine.leaseTimeout / 3) {
+                        try await engine.store.completeAndClaim(
+                            results, worker: id, queues: queues, limit: limit, now: engine.clock.now, timeout: engine.leaseTimeout)
+                    }
+                    launch(claimed, limit)
+                    return refused
+                } catch {
+                    tries.withLock { $0.reserved -= limit }
+                    throw error
+                }
+            }
         }
         await withGracefulShutdownHandler {
             var failing: String?
             var delay = 1.0
             while !shutdown.isFired && !Task.isCancelled {
-                // Up to twice its slots: the next tries wait in this host's pool, not for a claim round trip.
-                let free = 2 * concurrency - running.withLock { $0.count }
+                let free = tries.withLock { $0.reserve(ending: 0, concurrency: concurrency) }
                 if free > 0 {
                     do {
-                        let claimed = try await engine.store.claimTries(
-                            worker: id, queues: queues, limit: free, now: engine.clock.now, timeout: engine.leaseTimeout)
+                        let claimed: [(QueuedTry, TryClaim)]
+                        do {
+                            claimed = try await engine.store.claimTries(
+                                worker: id, queues: queues, limit: free, now: engine.clock.now, timeout: engine.leaseTimeout)
+                        } catch {
+                            tries.withLock { $0.reserved -= free }
+                            throw error
+                        }
+                        launch(claimed, free)
                         if failing != nil { logger.info("the state store answers again; claiming") }
                         failing = nil
                         delay = 1
-                        for (entry, claim) in claimed {
-                            let task = Task {
-                                await runTry(entry, claim, executor: executor, completer: completer)
-                                running.withLock { _ = $0.removeValue(forKey: claim.key) }
-                                inbox.nudge()
-                            }
-                            running.withLock { $0[claim.key] = (claim, task) }
-                        }
                         if !claimed.isEmpty { continue }
                     } catch {
                         let text = "\(error)"
@@ -110,9 +150,12 @@ public struct WorkerService: Service {
         }
         ticker.cancel()
         listener?.cancel()
-        let tasks = running.withLock { $0.values.map(\.task) }
-        for task in tasks { task.cancel() }
-        for task in tasks { await task.value }
+        shipping.cancel()
+        // A report under way may still claim a last batch: stop until none is left.
+        while case let tasks = tries.withLock({ $0.running.values.map(\.task) }), !tasks.isEmpty {
+            for task in tasks { task.cancel() }
+            for task in tasks { await task.value }
+        }
         heartbeat.cancel()
         await heartbeat.value
         await executor.shutdown()
@@ -124,12 +167,12 @@ public struct WorkerService: Service {
 
     /// Renews the claims and the registration every third of the lease timeout; stops a try whose
     /// claim was lost, and every try when the store has not answered for two thirds of it.
-    func beat(id: String, startedAt: Date, running: Locked<[TryKey: (claim: TryClaim, task: Task<Void, Never>)]>) async {
+    func beat(id: String, startedAt: Date, tries: Locked<WorkerTries>) async {
         let me = ProcessIdentity.current
         var lastBeat = engine.clock.now
         var failing = false
         while !Task.isCancelled {
-            let claims = running.withLock { $0.values.map(\.claim) }
+            let claims = tries.withLock { $0.running.values.map(\.claim) }
             let now = engine.clock.now
             do {
                 // A network that drops packets makes a call hang, not fail: a renewal gets a third
@@ -139,7 +182,7 @@ public struct WorkerService: Service {
                     try await Self.within(seconds: timeout / 3) { try await store.renewClaims(claims, now: now, timeout: timeout) })
                 for claim in claims where !held.contains(claim) {
                     logger.warning("claim lost; stopping the try", metadata: ["try": "\(claim.key)"])
-                    running.withLock { $0[claim.key]?.task.cancel() }
+                    tries.withLock { $0.running[claim.key]?.task.cancel() }
                 }
                 try await engine.store.saveWorker(
                     WorkerRecord(
@@ -154,7 +197,7 @@ public struct WorkerService: Service {
                 if now.timeIntervalSince(lastBeat) >= engine.leaseTimeout * 2 / 3, !claims.isEmpty {
                     logger.error(
                         "no heartbeat for \(Int(now.timeIntervalSince(lastBeat)))s: stopping my tries before their claims expire")
-                    running.withLock { for entry in $0.values { entry.task.cancel() } }
+                    tries.withLock { for entry in $0.running.values { entry.task.cancel() } }
                 }
             }
             let interval = failing ? min(1, engine.leaseTimeout / 6) : engine.leaseTimeout / 3
@@ -164,37 +207,31 @@ public struct WorkerService: Service {
 
     /// Runs one claimed try and reports its outcome under the claim.
     func runTry(
-        _ entry: QueuedTry, _ claim: TryClaim, executor: any TaskExecutor, completer: BatchWriter<TryResult, Set<TryKey>>
+        _ entry: QueuedTry, _ claim: TryClaim, shipper: LogShipper, executor: any TaskExecutor,
+        completer: BatchWriter<TryResult, Set<TryKey>>
     ) async {
         let outcome: RemoteOutcome
         var tail: (offset: Int64, bytes: [UInt8]) = (0, [])
         if let refusal = refusal(entry) {
             logger.error("refusing a try", metadata: ["try": "\(entry.key)", "reason": "\(refusal)"])
             outcome = .replied(TaskReply(outcome: .failed, error: refusal, errorType: "DAGVersionMismatch", retryable: true))
-        } else if let job = try? PayloadCoding.decoder.decode(RemoteJob.self, from: Data(entry.payload)) {
-            var request = job.request
-            request.logPath = engine.home.logPath(
-                dagId: request.dagId, runId: request.runId, taskId: request.taskId, tryNumber: request.tryNumber)
-            request.storePath = engine.storePath
-            let shipper = LogShipper(store: engine.store, key: entry.key, path: request.logPath)
-            let shipping = Task { [logShipInterval] in
-                while !Task.isCancelled {
-                    try? await Task.sleep(for: logShipInterval)
-                    await shipper.ship()
-                }
-            }
-            let result = await executor.execute(request, timeout: job.timeoutSeconds.map { .milliseconds(Int64($0 * 1000)) })
-            shipping.cancel()
-            await shipping.value
-            // The log's last lines travel in the result's write, not before it.
-            tail = shipper.tail()
-            outcome = RemoteOutcome(result)
         } else {
-            outcome = .crashed("worker \(claim.worker) could not read the queued request (\(entry.payload.count) bytes)")
+            do {
+                let job = try RemoteJob(payload: entry.payload)
+                var request = job.request
+                request.logPath = shipper.path
+                request.storePath = engine.storePath
+                let result = await executor.execute(request, timeout: job.timeoutSeconds.map { .milliseconds(Int64($0 * 1000)) })
+                // The log's last lines travel in the result's write, not before it.
+                tail = await shipper.finish()
+                outcome = RemoteOutcome(result)
+            } catch {
+                outcome = .crashed("worker \(claim.worker) could not read the queued request (\(entry.payload.count) bytes): \(error)")
+            }
         }
         // Stopping the try (its claim lost, or no heartbeat) must not stop the report of a try
         // that already ended: the report runs outside the try's task and its cancellation.
-        let result = TryResult(claim: claim, result: outcome.encoded, logOffset: tail.offset, logTail: tail.bytes)
+        let result = TryResult(claim: claim, result: outcome.stored, logOffset: tail.offset, logTail: tail.bytes)
         await Task { await report(result, completer) }.value
     }
 
@@ -208,7 +245,7 @@ public struct WorkerService: Service {
         var said = false
         while true {
             do {
-                let refused = try await Self.within(seconds: engine.leaseTimeout / 3) { try await completer.submit(result) }
+                let refused = try await completer.submit(result)
                 if refused.contains(claim.key) {
                     logger.warning("result refused: the claim was lost", metadata: ["try": "\(claim.key)"])
                 } else if said {
@@ -279,36 +316,72 @@ public struct WorkerService: Service {
     }
 }
 
-/// Ships what a try's log file gained since the last call to the store, in order.
-final class LogShipper: @unchecked Sendable {
+/// A worker's claimed tries, and the slots a claim under way has reserved.
+struct WorkerTries {
+    var running: [TryKey: RunningTry] = [:]
+    var reserved = 0
+
+    /// How many tries to claim now, reserved until the claim returns: up to twice the slots, once
+    /// no more than the slots are in hand (so that the next tries wait in this host's pool, not
+    /// for a claim round trip, and a claim takes several). `ending` tries are about to leave.
+    mutating func reserve(ending: Int, concurrency: Int) -> Int {
+        let held = running.count - ending + reserved
+        let free = held <= concurrency ? 2 * concurrency - held : 0
+        reserved += free
+        return free
+    }
+}
+
+/// A claimed try in a worker: its claim, the task running it and its log's shipper.
+struct RunningTry: Sendable {
+    var claim: TryClaim
+    var task: Task<Void, Never>
+    var shipper: LogShipper
+}
+
+/// Ships what a try's log file gained since the last call to the store, in order; the worker's
+/// shipping loop calls `ship`, and the try's end takes the rest (`finish`).
+actor LogShipper {
     let store: any StateStore
     let key: TryKey
-    let path: String
-    private let offset = Locked<Int64>(0)
+    nonisolated let path: String
+    private var offset: Int64 = 0
+    private var finished = false
+    private var sending: Task<Void, Never>?
 
     init(store: any StateStore, key: TryKey, path: String) { self.store = store; self.key = key; self.path = path }
 
-    /// The bytes the log gained since the last shipment (all of them), and where they start.
-    func tail() -> (offset: Int64, bytes: [UInt8]) {
-        let start = offset.withLock { $0 }
-        guard let handle = FileHandle(forReadingAtPath: path) else { return (start, []) }
+    /// The bytes the log gained since the last shipment (all of them) and where they start, once
+    /// a shipment under way ended; no shipment follows.
+    func finish() async -> (offset: Int64, bytes: [UInt8]) {
+        finished = true
+        await sending?.value
+        guard let handle = FileHandle(forReadingAtPath: path) else { return (offset, []) }
         defer { try? handle.close() }  // read-only
-        guard (try? handle.seek(toOffset: UInt64(start))) != nil, let data = try? handle.readToEnd() else { return (start, []) }
-        return (start, Array(data))
+        guard (try? handle.seek(toOffset: UInt64(offset))) != nil, let data = try? handle.readToEnd() else { return (offset, []) }
+        return (offset, Array(data))
     }
 
     /// Sends the new bytes in chunks of up to 1 MiB; a store error leaves the rest for the next
     /// call (the file on this host keeps the whole log either way).
     func ship() async {
+        guard !finished, sending == nil else { return }
+        let task = Task { await send() }
+        sending = task
+        await task.value
+        sending = nil
+    }
+
+    private func send() async {
         guard let handle = FileHandle(forReadingAtPath: path) else { return }
         defer { try? handle.close() }
-        while true {
-            let start = offset.withLock { $0 }
+        while !finished {
+            let start = offset
             guard (try? handle.seek(toOffset: UInt64(start))) != nil,
                 let data = try? handle.read(upToCount: 1 << 20), !data.isEmpty
             else { return }
             do { try await store.appendLogChunk(key, offset: start, bytes: Array(data)) } catch { return }
-            offset.withLock { $0 = start + Int64(data.count) }
+            offset = start + Int64(data.count)
         }
     }
 }

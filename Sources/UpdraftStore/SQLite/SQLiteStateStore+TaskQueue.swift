@@ -5,18 +5,22 @@ import UpdraftCore
 extension SQLiteStateStore {
     public func enqueueTries(_ entries: [QueuedTry]) async throws {
         guard !entries.isEmpty else { return }
-        try write { db in
-            let statement = try db.cachedStatement(
-                sql: """
-                    INSERT OR IGNORE INTO task_queue(dag_id, run_id, task_id, try_number, queue, priority, payload, dag_hash,
-                        enqueued_at) VALUES (?,?,?,?,?,?,?,?,?)
-                    """)
-            for entry in entries {
-                try statement.execute(arguments: [
-                    entry.key.dagId, entry.key.runId, entry.key.taskId, entry.key.tryNumber, entry.queue, entry.priority,
-                    Data(entry.payload), entry.dagHash, entry.enqueuedAt.timeIntervalSince1970,
-                ])
-            }
+        try write { db in try Self.enqueue(entries, db) }
+    }
+
+    /// Inserts queue rows in the caller's transaction (a try already queued keeps its row).
+    static func enqueue(_ entries: [QueuedTry], _ db: Database) throws {
+        guard !entries.isEmpty else { return }
+        let statement = try db.cachedStatement(
+            sql: """
+                INSERT OR IGNORE INTO task_queue(dag_id, run_id, task_id, try_number, queue, priority, payload, dag_hash,
+                    enqueued_at) VALUES (?,?,?,?,?,?,?,?,?)
+                """)
+        for entry in entries {
+            try statement.execute(arguments: [
+                entry.key.dagId, entry.key.runId, entry.key.taskId, entry.key.tryNumber, entry.queue, entry.priority,
+                Data(entry.payload), entry.dagHash, entry.enqueuedAt.timeIntervalSince1970,
+            ])
         }
     }
 

@@ -315,6 +315,7 @@ public final class SQLiteStateStore: StateStore, XComReading, SettingsReading {
             for event in batch.assetEvents { try Self.insert(event, db) }
             for draft in batch.notifications { try Self.enqueue(draft, db) }
             try Self.release(batch.releasedNotifications, db)
+            try Self.enqueue(batch.queuedTries, db)
         }
     }
 
