@@ -87,12 +87,7 @@ extension PostgresStateStore {
     public func completeTries(_ results: [TryResult], now: Date) async throws -> Set<TryKey> {
         guard !results.isEmpty else { return [] }
         let keys = results.map(\.claim.key)
-        var binds = PostgresBindings()
-        binds.append(keys.map(\.dagId)); binds.append(keys.map(\.runId)); binds.append(keys.map(\.taskId))
-        binds.append(keys.map { Int64($0.tryNumber) }); binds.append(results.map(\.claim.token))
-        binds.append(PostgresColumn<ByteBuffer>(bytes: results.map(\.result))); binds.append(results.map(\.logOffset))
-        binds.append(PostgresColumn<ByteBuffer>(bytes: results.map(\.logTail))); binds.append(now.timeIntervalSince1970)
-        let applied = try await rows(CompleteTries.self, binds)
+        let applied = try await rows(CompleteTries.self, Self.completionBinds(results, now: now))
         let done = Set(
             try applied.map { row in
                 let (dag, run, task, number, _) = try row.decode((String, String, String, Int64, String).self)
@@ -111,13 +106,8 @@ extension PostgresStateStore {
             return (refused, try await claimTries(worker: worker, queues: queues, limit: limit, now: now, timeout: timeout))
         }
         let keys = results.map(\.claim.key)
-        let t = now.timeIntervalSince1970
-        var binds = PostgresBindings()
-        binds.append(keys.map(\.dagId)); binds.append(keys.map(\.runId)); binds.append(keys.map(\.taskId))
-        binds.append(keys.map { Int64($0.tryNumber) }); binds.append(results.map(\.claim.token))
-        binds.append(PostgresColumn<ByteBuffer>(bytes: results.map(\.result))); binds.append(results.map(\.logOffset))
-        binds.append(PostgresColumn<ByteBuffer>(bytes: results.map(\.logTail))); binds.append(t)
-        binds.append(queues); binds.append(Int64(limit)); binds.append(worker); binds.append(t + timeout)
+        var binds = Self.completionBinds(results, now: now)
+        binds.append(queues); binds.append(Int64(limit)); binds.append(worker); binds.append(now.timeIntervalSince1970 + timeout)
         var done = Set<TryKey>()
         var claimed: [(QueuedTry, TryClaim)] = []
         for row in try await rows(CompleteAndClaim.self, binds) {
@@ -136,63 +126,68 @@ extension PostgresStateStore {
         return (Set(keys.filter { !done.contains($0) }), claimed)
     }
 
+    /// The CTEs that apply results (binds $1–$9, `completionBinds`): `r` (the results),
+    /// `logged` (their log tails) and `done` (the rows each result's current claim made done).
+    static let completion = """
+        WITH r AS (
+            SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::bytea[], $7::bigint[],
+                $8::bytea[]) AS r(dag_id, run_id, task_id, try_number, token, result, log_offset, log_tail)),
+        logged AS (
+            INSERT INTO task_log_chunk(dag_id, run_id, task_id, try_number, "offset", bytes)
+            SELECT dag_id, run_id, task_id, try_number, log_offset, log_tail FROM r WHERE length(log_tail) > 0
+            ON CONFLICT DO NOTHING),
+        done AS (
+            UPDATE task_queue q SET state = 'done', result = r.result, finished_at = $9::float8
+            FROM r WHERE q.dag_id = r.dag_id AND q.run_id = r.run_id AND q.task_id = r.task_id
+                AND q.try_number = r.try_number AND q.state = 'running' AND q.claim_token = r.token
+            RETURNING q.dag_id, q.run_id, q.task_id, q.try_number, q.result)
+        """
+
+    /// The finished signal of a `done` row (with its result when that is at most 5,000 bytes).
+    static let finishedSignal = """
+        pg_notify('\(QueueChannel.finished)', dag_id || chr(31) || run_id || chr(31) || task_id || chr(31) || try_number::text
+            || CASE WHEN length(result) <= 5000 THEN chr(30) || encode(result, 'base64') ELSE '' END)::text
+        """
+
+    /// The binds of `completion`.
+    static func completionBinds(_ results: [TryResult], now: Date) -> PostgresBindings {
+        let keys = results.map(\.claim.key)
+        var binds = PostgresBindings()
+        binds.append(keys.map(\.dagId)); binds.append(keys.map(\.runId)); binds.append(keys.map(\.taskId))
+        binds.append(keys.map { Int64($0.tryNumber) }); binds.append(results.map(\.claim.token))
+        binds.append(PostgresColumn<ByteBuffer>(bytes: results.map(\.result))); binds.append(results.map(\.logOffset))
+        binds.append(PostgresColumn<ByteBuffer>(bytes: results.map(\.logTail))); binds.append(now.timeIntervalSince1970)
+        return binds
+    }
+
     enum CompleteAndClaim: FixedStatement {
         static let prepared = true
-        static let text = """
-            WITH r AS (
-                SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::bytea[], $7::bigint[],
-                    $8::bytea[]) AS r(dag_id, run_id, task_id, try_number, token, result, log_offset, log_tail)),
-            logged AS (
-                INSERT INTO task_log_chunk(dag_id, run_id, task_id, try_number, "offset", bytes)
-                SELECT dag_id, run_id, task_id, try_number, log_offset, log_tail FROM r WHERE length(log_tail) > 0
-                ON CONFLICT DO NOTHING),
-            done AS (
-                UPDATE task_queue q SET state = 'done', result = r.result, finished_at = $9::float8
-                FROM r WHERE q.dag_id = r.dag_id AND q.run_id = r.run_id AND q.task_id = r.task_id
-                    AND q.try_number = r.try_number AND q.state = 'running' AND q.claim_token = r.token
-                RETURNING q.dag_id, q.run_id, q.task_id, q.try_number, q.result),
-            due AS (
-                SELECT dag_id, run_id, task_id, try_number FROM task_queue
-                WHERE state = 'queued' AND queue = ANY($10::text[])
-                ORDER BY priority DESC, enqueued_at, dag_id, run_id, task_id
-                LIMIT $11::bigint FOR UPDATE SKIP LOCKED),
-            claimed AS (
-                UPDATE task_queue q SET state = 'running', worker = $12::text, claim_token = nextval('claim_token_seq'),
-                    claimed_at = $9::float8, heartbeat_at = $9::float8, expires_at = $13::float8
-                FROM due WHERE q.dag_id = due.dag_id AND q.run_id = due.run_id AND q.task_id = due.task_id
-                    AND q.try_number = due.try_number
-                RETURNING \(queueColumns.map { "q." + $0 }.joined(separator: ", ")))
-            SELECT true, * FROM claimed
-            UNION ALL
-            SELECT false, dag_id, run_id, task_id, try_number,
-                pg_notify('\(QueueChannel.finished)', dag_id || chr(31) || run_id || chr(31) || task_id || chr(31) || try_number::text
-                    || CASE WHEN length(result) <= 5000 THEN chr(30) || encode(result, 'base64') ELSE '' END)::text,
-                NULL::bigint, NULL::bytea, NULL::text, NULL::float8, NULL::text, NULL::text, NULL::bigint, NULL::float8,
-                NULL::float8, NULL::float8, NULL::float8, NULL::bytea, NULL::text
-            FROM done
-            """
+        static let text =
+            completion + """
+                ,
+                due AS (
+                    SELECT dag_id, run_id, task_id, try_number FROM task_queue
+                    WHERE state = 'queued' AND queue = ANY($10::text[])
+                    ORDER BY priority DESC, enqueued_at, dag_id, run_id, task_id
+                    LIMIT $11::bigint FOR UPDATE SKIP LOCKED),
+                claimed AS (
+                    UPDATE task_queue q SET state = 'running', worker = $12::text, claim_token = nextval('claim_token_seq'),
+                        claimed_at = $9::float8, heartbeat_at = $9::float8, expires_at = $13::float8
+                    FROM due WHERE q.dag_id = due.dag_id AND q.run_id = due.run_id AND q.task_id = due.task_id
+                        AND q.try_number = due.try_number
+                    RETURNING \(queueColumns.map { "q." + $0 }.joined(separator: ", ")))
+                SELECT true, * FROM claimed
+                UNION ALL
+                SELECT false, dag_id, run_id, task_id, try_number, \(finishedSignal),
+                    NULL::bigint, NULL::bytea, NULL::text, NULL::float8, NULL::text, NULL::text, NULL::bigint, NULL::float8,
+                    NULL::float8, NULL::float8, NULL::float8, NULL::bytea, NULL::text
+                FROM done
+                """
     }
 
     enum CompleteTries: FixedStatement {
         static let prepared = true
-        static let text = """
-            WITH r AS (
-                SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::bytea[], $7::bigint[],
-                    $8::bytea[]) AS r(dag_id, run_id, task_id, try_number, token, result, log_offset, log_tail)),
-            logged AS (
-                INSERT INTO task_log_chunk(dag_id, run_id, task_id, try_number, "offset", bytes)
-                SELECT dag_id, run_id, task_id, try_number, log_offset, log_tail FROM r WHERE length(log_tail) > 0
-                ON CONFLICT DO NOTHING),
-            done AS (
-                UPDATE task_queue q SET state = 'done', result = r.result, finished_at = $9::float8
-                FROM r WHERE q.dag_id = r.dag_id AND q.run_id = r.run_id AND q.task_id = r.task_id
-                    AND q.try_number = r.try_number AND q.state = 'running' AND q.claim_token = r.token
-                RETURNING q.dag_id, q.run_id, q.task_id, q.try_number, q.result)
-            SELECT dag_id, run_id, task_id, try_number,
-                pg_notify('\(QueueChannel.finished)', dag_id || chr(31) || run_id || chr(31) || task_id || chr(31) || try_number::text
-                    || CASE WHEN length(result) <= 5000 THEN chr(30) || encode(result, 'base64') ELSE '' END)::text
-            FROM done
-            """
+        static let text = completion + "\nSELECT dag_id, run_id, task_id, try_number, \(finishedSignal) FROM done"
     }
 
     public func queuedTry(_ key: TryKey) async throws -> QueuedTryRecord? {
