@@ -312,11 +312,19 @@ enum RemoteOutcome: Codable, Sendable {
 
 /// Writes items in batches: an item submitted while a write is under way joins the next one, so
 /// a burst of submissions costs a few writes, not one each. Each submitter hears its batch's outcome.
+/// `linger`, asked with the number of items waiting before each write, may hold the write back
+/// once for a moment while more items are expected (a worker with other tries still running).
 final class BatchWriter<Item: Sendable, Output: Sendable>: Sendable {
     private let state = Locked<(pending: [(Item, CheckedContinuation<Output, any Error>)], writing: Bool)>(([], false))
     private let write: @Sendable ([Item]) async throws -> Output
+    private let linger: @Sendable (Int) -> Duration?
 
-    init(write: @escaping @Sendable ([Item]) async throws -> Output) { self.write = write }
+    init(
+        linger: @escaping @Sendable (Int) -> Duration? = { _ in nil }, write: @escaping @Sendable ([Item]) async throws -> Output
+    ) {
+        self.linger = linger
+        self.write = write
+    }
 
     func submit(_ item: Item) async throws -> Output {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Output, any Error>) in
@@ -332,6 +340,7 @@ final class BatchWriter<Item: Sendable, Output: Sendable>: Sendable {
 
     private func drain() async {
         while true {
+            if let pause = linger(state.withLock { $0.pending.count }) { try? await Task.sleep(for: pause) }
             let batch = state.withLock { s -> [(Item, CheckedContinuation<Output, any Error>)] in
                 let batch = s.pending
                 s.pending = []

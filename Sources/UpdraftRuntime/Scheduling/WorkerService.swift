@@ -97,7 +97,10 @@ public struct WorkerService: Service {
         // has room for once they are gone (one round trip for both). The write gets a third of
         // the lease: a network that drops packets makes a call hang, not fail.
         completer.withLock {
-            $0 = BatchWriter { [engine, queues, concurrency] results in
+            // While more of its tries run than wait to be reported, a write waits 1 ms for them:
+            // under load that halves the writes; a try that runs alone is reported at once.
+            $0 = BatchWriter(linger: { waiting in tries.withLock { $0.running.count > waiting } ? .milliseconds(1) : nil }) {
+                [engine, queues, concurrency] results in
                 let limit = shutdown.isFired ? 0 : tries.withLock { $0.reserve(ending: results.count, concurrency: concurrency) }
                 do {
                     let (refused, claimed) = try await Self.within(seconds: engine.leaseTimeout / 3) {
