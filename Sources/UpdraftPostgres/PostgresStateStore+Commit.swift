@@ -17,21 +17,21 @@ extension PostgresStateStore {
             batch.releasedNotifications.isEmpty
         {
             // A run's owner commits fenced batches all the time: one prepared statement.
-            let statement: (query: PostgresQuery?, fenced: PostgresBindings?) =
-                if let fence = batch.fence { (nil, try Self.fencedWrites(batch, fence: fence).binds) } else {
-                    (try Self.writes(batch, fence: nil), nil)
-                }
-            guard statement.query != nil || statement.fenced != nil else { return }
+            let fencedBinds = try batch.fence.map { try Self.fencedWrites(batch, fence: $0).binds }
+            let query = fencedBinds == nil ? try Self.writes(batch, fence: nil) : nil
             var attempt = 0
             while true {
                 attempt += 1
                 do {
-                    let fenced: Int
-                    if let binds = statement.fenced {
-                        fenced = try await rawRows(FencedCommit.self, binds).first?.decode(Int.self) ?? 0
+                    let rows: [PostgresRow]
+                    if let fencedBinds {
+                        rows = try await rawRows(FencedCommit.self, fencedBinds)
+                    } else if let query {
+                        rows = try await client.query(query, logger: logger).collect()
                     } else {
-                        fenced = try await client.query(statement.query!, logger: logger).collect().first?.decode(Int.self) ?? 0
+                        return
                     }
+                    let fenced = try rows.first?.decode(Int.self) ?? 0
                     if let fence = batch.fence, fenced == 0 { throw StoreError.leaseLost(fence.run, fence.owner) }
                     return
                 } catch let error as PSQLError where attempt < 4 && Self.isRetryable(error) {

@@ -5,28 +5,12 @@ import UpdraftCore
 import UpdraftStore
 
 extension PostgresStateStore {
-    /// One statement, one round trip: `INSERT … SELECT * FROM UNNEST(…) ON CONFLICT DO NOTHING` that
-    /// also `NOTIFY`s each queue, so idle workers of those queues wake at once.
+    /// One statement, one round trip: the queue's insert of a commit (`INSERT … ON CONFLICT DO
+    /// NOTHING`), which also `NOTIFY`s each queue, so idle workers of those queues wake at once.
     public func enqueueTries(_ entries: [QueuedTry]) async throws {
-        guard !entries.isEmpty else { return }
-        var binds = PostgresBindings()
-        binds.append(entries.map(\.key.dagId)); binds.append(entries.map(\.key.runId)); binds.append(entries.map(\.key.taskId))
-        binds.append(entries.map { Int64($0.key.tryNumber) }); binds.append(entries.map(\.queue))
-        binds.append(entries.map { Int64($0.priority) }); binds.append(PostgresColumn<ByteBuffer>(bytes: entries.map(\.payload)))
-        binds.append(entries.map(\.dagHash)); binds.append(entries.map(\.enqueuedAt.timeIntervalSince1970))
-        _ = try await rows(EnqueueTries.self, binds)
-    }
-
-    enum EnqueueTries: FixedStatement {
-        static let prepared = true
-        static let text = """
-            WITH inserted AS (
-            INSERT INTO task_queue(dag_id, run_id, task_id, try_number, queue, priority, payload, dag_hash, enqueued_at)
-            SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::bigint[], $7::bytea[],
-                $8::text[], $9::float8[])
-            ON CONFLICT DO NOTHING RETURNING queue)
-            SELECT pg_notify('\(QueueChannel.queued)', queue) FROM (SELECT DISTINCT queue FROM inserted) AS q
-            """
+        var batch = StateBatch()
+        batch.queuedTries = entries
+        try await commit(batch)
     }
 
     /// Rows locked by another claimer are skipped (`FOR UPDATE SKIP LOCKED`): two workers claiming at
@@ -40,27 +24,37 @@ extension PostgresStateStore {
         let t = now.timeIntervalSince1970
         var binds = PostgresBindings()
         binds.append(queues); binds.append(Int64(limit)); binds.append(worker); binds.append(t); binds.append(t + timeout)
-        let rows = try await self.rows(ClaimTries.self, binds)
-        return try rows.map { row in
-            let record = try Self.queuedTry(row)
-            return (record.entry, TryClaim(key: record.entry.key, token: record.claimToken ?? 0, worker: worker))
-        }.sorted { ($0.0.priority, $1.0.enqueuedAt) > ($1.0.priority, $0.0.enqueuedAt) }
+        return Self.claims(try await rows(ClaimTries.self, binds).map(Self.queuedTry), worker: worker)
     }
 
     enum ClaimTries: FixedStatement {
         static let prepared = true
-        static let text = """
-            WITH due AS (
-                SELECT dag_id, run_id, task_id, try_number FROM task_queue
-                WHERE state = 'queued' AND queue = ANY($1::text[])
-                ORDER BY priority DESC, enqueued_at, dag_id, run_id, task_id
-                LIMIT $2::bigint FOR UPDATE SKIP LOCKED)
-            UPDATE task_queue q SET state = 'running', worker = $3::text, claim_token = nextval('claim_token_seq'),
-                claimed_at = $4::float8, heartbeat_at = $4::float8, expires_at = $5::float8
+        static let text = "WITH " + claim(queues: 1, limit: 2, worker: 3, at: 4, expires: 5) + "\nSELECT * FROM claimed"
+    }
+
+    /// The CTEs of a claim, their binds at the given positions: `due` (the queued rows taken,
+    /// highest priority then oldest, skipping locked ones) and `claimed` (those rows as running,
+    /// each with a new token, returning `queueColumns`).
+    static func claim(queues: Int, limit: Int, worker: Int, at: Int, expires: Int) -> String {
+        """
+        due AS (
+            SELECT dag_id, run_id, task_id, try_number FROM task_queue
+            WHERE state = 'queued' AND queue = ANY($\(queues)::text[])
+            ORDER BY priority DESC, enqueued_at, dag_id, run_id, task_id
+            LIMIT $\(limit)::bigint FOR UPDATE SKIP LOCKED),
+        claimed AS (
+            UPDATE task_queue q SET state = 'running', worker = $\(worker)::text, claim_token = nextval('claim_token_seq'),
+                claimed_at = $\(at)::float8, heartbeat_at = $\(at)::float8, expires_at = $\(expires)::float8
             FROM due WHERE q.dag_id = due.dag_id AND q.run_id = due.run_id AND q.task_id = due.task_id
                 AND q.try_number = due.try_number
-            RETURNING \(queueColumns.map { "q." + $0 }.joined(separator: ", "))
-            """
+            RETURNING \(queueColumns.map { "q." + $0 }.joined(separator: ", ")))
+        """
+    }
+
+    /// Claimed rows as claims of `worker`, highest priority then oldest first.
+    static func claims(_ records: [QueuedTryRecord], worker: String) -> [(QueuedTry, TryClaim)] {
+        records.map { ($0.entry, TryClaim(key: $0.entry.key, token: $0.claimToken ?? 0, worker: worker)) }
+            .sorted { ($0.0.priority, $1.0.enqueuedAt) > ($1.0.priority, $0.0.enqueuedAt) }
     }
 
     public func renewClaims(_ claims: [TryClaim], now: Date, timeout: TimeInterval) async throws -> [TryClaim] {
@@ -109,12 +103,11 @@ extension PostgresStateStore {
         var binds = Self.completionBinds(results, now: now)
         binds.append(queues); binds.append(Int64(limit)); binds.append(worker); binds.append(now.timeIntervalSince1970 + timeout)
         var done = Set<TryKey>()
-        var claimed: [(QueuedTry, TryClaim)] = []
+        var claimed: [QueuedTryRecord] = []
         for row in try await rows(CompleteAndClaim.self, binds) {
             var cells = RowReader(row)
             if try cells.next(Bool.self) {
-                let record = try Self.queuedTry(&cells)
-                claimed.append((record.entry, TryClaim(key: record.entry.key, token: record.claimToken ?? 0, worker: worker)))
+                claimed.append(try Self.queuedTry(&cells))
             } else {
                 done.insert(
                     TryKey(
@@ -122,8 +115,7 @@ extension PostgresStateStore {
                         tryNumber: Int(try cells.next(Int64.self))))
             }
         }
-        claimed.sort { ($0.0.priority, $1.0.enqueuedAt) > ($1.0.priority, $0.0.enqueuedAt) }
-        return (Set(keys.filter { !done.contains($0) }), claimed)
+        return (Set(keys.filter { !done.contains($0) }), Self.claims(claimed, worker: worker))
     }
 
     /// The CTEs that apply results (binds $1–$9, `completionBinds`): `r` (the results),
@@ -163,19 +155,8 @@ extension PostgresStateStore {
     enum CompleteAndClaim: FixedStatement {
         static let prepared = true
         static let text =
-            completion + """
-                ,
-                due AS (
-                    SELECT dag_id, run_id, task_id, try_number FROM task_queue
-                    WHERE state = 'queued' AND queue = ANY($10::text[])
-                    ORDER BY priority DESC, enqueued_at, dag_id, run_id, task_id
-                    LIMIT $11::bigint FOR UPDATE SKIP LOCKED),
-                claimed AS (
-                    UPDATE task_queue q SET state = 'running', worker = $12::text, claim_token = nextval('claim_token_seq'),
-                        claimed_at = $9::float8, heartbeat_at = $9::float8, expires_at = $13::float8
-                    FROM due WHERE q.dag_id = due.dag_id AND q.run_id = due.run_id AND q.task_id = due.task_id
-                        AND q.try_number = due.try_number
-                    RETURNING \(queueColumns.map { "q." + $0 }.joined(separator: ", ")))
+            completion + ",\n" + claim(queues: 10, limit: 11, worker: 12, at: 9, expires: 13) + """
+
                 SELECT true, * FROM claimed
                 UNION ALL
                 SELECT false, dag_id, run_id, task_id, try_number, \(finishedSignal),
