@@ -27,6 +27,17 @@ enum PostgresSchema {
                 "CREATE INDEX task_queue_running ON task_queue(dag_id, run_id, task_id, try_number) WHERE state = 'running'",
             ]
         ),
+        // A task instance changes state two or three times a try. With no index on its state and
+        // room left on each page, each change is a heap-only update: no entry in the key or the
+        // grid index. The grid's counts by state read the rows themselves.
+        (
+            "2026-12-10-task-instance-heap-only-updates",
+            [
+                "DROP INDEX IF EXISTS task_instance_grid",
+                "CREATE INDEX task_instance_grid ON task_instance(dag_id, run_id, group_id)",
+                "ALTER TABLE task_instance SET (fillfactor = 70)",
+            ]
+        ),
     ]
 
     static func split(_ sql: String) -> [String] {

@@ -48,4 +48,42 @@ import UpdraftCore
         #expect(Set(indexes) == ["task_queue_pkey", "task_queue_claim", "task_queue_running"])
         await store.close()
     }
+
+    /// A task instance's state change is a heap-only update: no index holds the state, and pages
+    /// keep room, so it adds no index entry. A commit's write of 10 instances of a full table's
+    /// first page (300 rows, several pages) shows it without relying on pruning, which a snapshot
+    /// of another session can hold back.
+    @Test(.enabled(if: PostgresTestDatabase.adminURL != nil))
+    func taskInstanceStateChangesAreHeapOnlyUpdates() async throws {
+        let store = try await PostgresTestDatabase.makeStore()
+        let ids = (0..<300).map { String(format: "task_%03d", $0) }
+        var created = StateBatch()
+        created.runs = [StateStoreTests.run("r1")]
+        created.instances = ids.map { TaskInstance(runId: "r1", dagId: "etl", taskId: $0, group: "g", state: .scheduled) }
+        try await store.commit(created)
+        var batch = StateBatch()
+        batch.instances = ids.prefix(10).map {
+            TaskInstance(runId: "r1", dagId: "etl", taskId: $0, group: "g", state: .running, tryNumber: 1, startDate: Date())
+        }
+        let query = try #require(try PostgresStateStore.writes(batch, fence: nil))
+        // The connection's counts not yet flushed, before and after the write.
+        let (before, after) = try await store.transaction { connection in
+            let counts: () async throws -> (Int, Int) = {
+                let row = try await connection.query(
+                    "SELECT n_tup_upd, n_tup_hot_upd FROM pg_stat_xact_user_tables WHERE relname = 'task_instance'",
+                    logger: store.logger
+                ).collect().first
+                return try #require(row).decode((Int, Int).self)
+            }
+            let before = try await counts()
+            try await connection.query(query, logger: store.logger)
+            return (before, try await counts())
+        }
+        #expect(after.0 - before.0 == 10)
+        #expect(after.1 - before.1 == 10)
+        let options = try await store.client.query("SELECT array_to_string(reloptions, ',') FROM pg_class WHERE relname = 'task_instance'")
+            .collect().first?.decode(String?.self)
+        #expect(options == "fillfactor=70")
+        await store.close()
+    }
 }
