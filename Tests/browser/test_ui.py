@@ -65,6 +65,14 @@ def click_live(driver, selector):
     wait(driver).until(attempt)
 
 
+def live_attribute(driver, selector, name):
+    """The attribute `name` of the element `selector` names, or None, read in one script call: the
+    live grid may swap the element between a find and a read."""
+    return driver.execute_script(
+        "const e = document.querySelector(arguments[0]); return e ? e.getAttribute(arguments[1]) : null;", selector, name
+    )
+
+
 def run_state(driver, run_id):
     """The state class (`s-running`, …) of the run's column header in the grid, or None. Read in
     one script call: the live grid swaps its header between a find and a read of the element."""
@@ -157,17 +165,16 @@ def test_trigger_with_params_then_watch_the_grid_turn_to_success_live(server, dr
     assert driver.execute_script("return window.__updraftMarker") == "kept", "the page was reloaded"
     assert wait_for_run_end(api, "ui_gate", run_id)["state"] == "success"
     for row in ("wait", "parts", "done"):
-        cell = css(driver, f'tr[data-row="{row}"] td a')
-        assert "s-success" in cell.get_attribute("class").split()
+        assert "s-success" in (live_attribute(driver, f'tr[data-row="{row}"] td a', "class") or "").split()
 
     # The factory group expands in place: one row per part (count = 3), no navigation.
-    toggle = css(driver, 'a.tree[data-toggle="parts"]')
-    assert toggle.get_attribute("aria-expanded") == "false"
-    toggle.click()
+    toggle = 'a.tree[data-toggle="parts"]'
+    assert live_attribute(driver, toggle, "aria-expanded") == "false"
+    click_live(driver, toggle)
     children = live_rows(driver, 'tr[data-in="parts"]')
     shot(driver, "grid-group-expanded")
     assert sorted(row for row, _ in children) == ["parts.part1", "parts.part2", "parts.part3"]
-    assert css(driver, 'a.tree[data-toggle="parts"]').get_attribute("aria-expanded") == "true"
+    assert live_attribute(driver, toggle, "aria-expanded") == "true"
     assert path_of(driver) == "/dags/ui_gate/grid"
     assert driver.execute_script("return window.__updraftMarker") == "kept", "expanding navigated"
     for _, classes in children:
