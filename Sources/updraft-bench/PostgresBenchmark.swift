@@ -50,7 +50,7 @@ enum PostgresBenchmark {
         let store = try await PostgresStateStore.connect(url: url)
         let scheduler = try cli.start(["scheduler", "--queues", ""])
         defer { scheduler.terminate(); scheduler.waitUntilExit() }
-        // The fan-out with 4 slots a worker (2 a core), then 8: a slot waits on the database for
+        // The fan-out with 4 slots a worker, then 8: a slot waits on the database for
         // part of each try, and more slots put more tries in each write.
         for slots in [workerSlots, 2 * workerSlots] {
             let workers = try (0..<2).map { _ in try cli.start(["worker", "--queues", "default", "--concurrency", "\(slots)"]) }
