@@ -24,19 +24,22 @@ demo: deps
 	$(RELEASE_BUILD) --product updraft
 	.build/release/updraft demo
 
+# Each step's temporary files (homes, databases, logs) go to a folder of its own, removed after it.
+WITH_TMPDIR := Tests/with-tmpdir
+
 test: test-deps
-	swift build --build-tests
-	Tests/postgres/with-cluster swift test --skip-build $(SWIFT_TEST_FLAGS)
-	Tests/fuzz/run 30
-	Tests/multihost/run
-	Tests/api-client/run
-	Tests/browser/run
+	$(WITH_TMPDIR) swift build --build-tests
+	$(WITH_TMPDIR) Tests/postgres/with-cluster swift test --skip-build $(SWIFT_TEST_FLAGS)
+	$(WITH_TMPDIR) Tests/fuzz/run 30
+	$(WITH_TMPDIR) Tests/multihost/run
+	$(WITH_TMPDIR) Tests/api-client/run
+	$(WITH_TMPDIR) Tests/browser/run
 
 bench: test-deps
 	@command -v wrk >/dev/null || { echo "installing wrk"; $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq wrk; }
 	$(RELEASE_BUILD) --product updraft
 	$(RELEASE_BUILD) --product updraft-bench
-	UPDRAFT_BIN=.build/release/updraft Tests/postgres/with-cluster .build/release/updraft-bench all
+	UPDRAFT_BIN=.build/release/updraft $(WITH_TMPDIR) Tests/postgres/with-cluster .build/release/updraft-bench all
 
 # The scheduler against the sandbox for MINUTES minutes with random faults and kill -9s; the report
 # (runs, interrupted tries, RSS and fds over time, sizes, warehouse gaps) goes to .build/soak/<time>/.
