@@ -340,7 +340,9 @@ final class BatchWriter<Item: Sendable, Output: Sendable>: Sendable {
 
     private func drain() async {
         while true {
-            if let pause = linger(state.withLock { $0.pending.count }) { try? await Task.sleep(for: pause) }
+            // Nothing waiting means no write: the loop ends below without a pause.
+            let waiting = state.withLock { $0.pending.count }
+            if waiting > 0, let pause = linger(waiting) { try? await Task.sleep(for: pause) }
             let batch = state.withLock { s -> [(Item, CheckedContinuation<Output, any Error>)] in
                 let batch = s.pending
                 s.pending = []
