@@ -64,6 +64,7 @@ let package = Package(
             name: "UpdraftStore",
             dependencies: [
                 "UpdraftCore", "CUpdraftSystem", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]),
         /// The state store in PostgreSQL (PostgresNIO, TLS through swift-nio-ssl): rows claimed
         /// with `FOR UPDATE SKIP LOCKED`, wake-ups by `LISTEN/NOTIFY`.

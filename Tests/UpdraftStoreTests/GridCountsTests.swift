@@ -116,6 +116,67 @@ import UpdraftCore
         #expect(try await reader.changeStamp() != before)
     }
 
+    /// Tasks of nested groups interleaved in id order, in three runs, their states changed by
+    /// commits (in-place upserts on SQLite): every scope's counts equal the in-memory store's.
+    @Test(arguments: [StoreKind.sqlite] + (StoreKind.allCases.contains(.postgres) ? [.postgres] : []))
+    func countsAfterStateChangesAgreeWithTheMemoryStore(_ kind: StoreKind) async throws {
+        let store = try await kind.make()
+        let reference = MemoryStateStore()
+        let groups = ["g", "g.inner", "g.inner.deep", "h", "fan"]
+        let states: [TaskState] = [.none, .scheduled, .queued, .running, .success, .failed, .upForRetry, .skipped]
+        var generator = SplitMix(seed: 7)
+        var instances: [TaskInstance] = []
+        for runId in ["r1", "r2", "r3"] {
+            var run: [TaskInstance] = [TaskInstance(runId: runId, dagId: "etl", taskId: "top", state: .success)]
+            for index in 0..<300 {
+                let group = groups[Int(generator.next() % UInt64(groups.count))]
+                run.append(TaskInstance(runId: runId, dagId: "etl", taskId: "\(group).t\(index)", group: group, state: .none))
+            }
+            for target in [store, reference] as [any StateStore] { try await target.createRun(StateStoreTests.run(runId), instances: run) }
+            instances += run
+        }
+        for _ in 0..<3 {
+            var batch = StateBatch()
+            for var instance in instances where generator.next() % 3 == 0 {
+                instance.state = states[Int(generator.next() % UInt64(states.count))]
+                instance.tryNumber += 1
+                batch.instances.append(instance)
+            }
+            for target in [store, reference] as [any StateStore] { try await target.commit(batch) }
+        }
+        for scope in [nil, "g", "g.inner", "h", "fan", "absent"] as [String?] {
+            let runs = ["r1", "r3"]
+            let got = try await store.gridCounts(dagId: "etl", runIds: runs, within: scope, taskLimit: 1000)
+            let want = try await reference.gridCounts(dagId: "etl", runIds: runs, within: scope, taskLimit: 1000)
+            #expect(Self.table(got) == Self.table(want), "scope \(scope ?? "top")")
+            #expect(!Self.table(got).isEmpty || scope == "absent")
+        }
+        // A state this version does not know (a row edited by hand) counts as `none`.
+        if let sqlite = store as? SQLiteStateStore {
+            try sqlite.write { db in try db.execute(sql: "UPDATE task_instance SET state = 'bogus' WHERE task_id = 'g.t0'") }
+            let before = Self.table(try await reference.gridCounts(dagId: "etl", runIds: ["r1"], within: nil, taskLimit: 10))
+            let after = Self.table(try await store.gridCounts(dagId: "etl", runIds: ["r1"], within: nil, taskLimit: 10))
+            #expect(after.values.reduce(0, +) == before.values.reduce(0, +))
+            #expect(after["r1 g/ none", default: 0] >= 1)
+        }
+    }
+
+    /// The rule of migration `2026-12-11-task-instance-in-place-updates`: no index of
+    /// `task_instance` holds a column a state change writes, so the upsert rewrites the row alone.
+    @Test func noIndexOfTaskInstancesHoldsTheState() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("updraft-index-\(UUID().uuidString)")
+        let store = try SQLiteStateStore(path: folder.appendingPathComponent("updraft.db").path)
+        let columns = try store.read { db in
+            try String.fetchAll(
+                db,
+                sql: """
+                    SELECT i.name FROM pragma_index_list('task_instance') l, pragma_index_info(l.name) i
+                    WHERE l.origin = 'c'
+                    """)
+        }
+        #expect(columns == ["dag_id", "run_id", "group_id"])
+    }
+
     @Test func rowKeysFollowTheGroupPath() {
         #expect(GridCount.row(taskId: "t", taskGroup: nil, within: nil)! == ("t", false))
         #expect(GridCount.row(taskId: "g.h.t", taskGroup: "g.h", within: nil)! == ("g", true))
@@ -123,5 +184,18 @@ import UpdraftCore
         #expect(GridCount.row(taskId: "g.h.t", taskGroup: "g.h", within: "g.h")! == ("g.h.t", false))
         #expect(GridCount.row(taskId: "gx.t", taskGroup: "gx", within: "g") == nil)
         #expect(GridCount.row(taskId: "t", taskGroup: nil, within: "g") == nil)
+    }
+}
+
+/// A small deterministic generator (SplitMix64), so a failing case is the same on every run.
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }

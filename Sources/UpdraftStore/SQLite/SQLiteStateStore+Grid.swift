@@ -1,15 +1,16 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import UpdraftCore
 
 extension SQLiteStateStore {
     public func gridCounts(dagId: String, runIds: [String], within group: String?, taskLimit: Int) async throws -> GridCounts {
         guard !runIds.isEmpty else { return GridCounts(counts: [], moreTasks: false) }
         let runs = "(" + Array(repeating: "?", count: runIds.count).joined(separator: ",") + ")"
-        // Groups below the scope: streamed in order from the index (dag_id, run_id, group_id, state).
+        // Groups below the scope: their rows read in primary-key order (no index holds the state,
+        // so that a state change rewrites no index entry) and counted here, see `groupStates`.
         let groupFilter = group == nil ? "group_id IS NOT NULL" : "group_id >= ? AND group_id < ?"
-        var groupArguments = StatementArguments([dagId]) + StatementArguments(runIds)
-        if let group { groupArguments += [group + ".", group + "/"] }
+        let groupBounds: StatementArguments = group.map { [$0 + ".", $0 + "/"] } ?? []
         // The scope's own tasks: the first `taskLimit` ids (one more to know whether others exist).
         let tasksSQL = """
             SELECT run_id, task_id, state FROM task_instance
@@ -23,15 +24,13 @@ extension SQLiteStateStore {
         taskArguments += StatementArguments(runIds)
         taskArguments += [group, taskLimit + 1]
         return try read { db in
+            let statement = try db.cachedStatement(
+                sql: "SELECT group_id, state FROM task_instance WHERE dag_id = ? AND run_id = ? AND \(groupFilter)")
             var grouped: [(runId: String, group: String, state: TaskState, count: Int)] = []
-            let groupRows = try Row.fetchCursor(
-                try db.cachedStatement(
-                    sql:
-                        "SELECT run_id, group_id, state, count(*) FROM task_instance WHERE dag_id = ? AND run_id IN \(runs) AND \(groupFilter) GROUP BY 1, 2, 3"
-                ), arguments: groupArguments)
-            while let row = try groupRows.next() {
-                let state: String = row[2]
-                grouped.append((row[0], row[1], TaskState(rawValue: state) ?? .none, row[3]))
+            var seen: Set<String> = []
+            for runId in runIds where seen.insert(runId).inserted {
+                try statement.setArguments([dagId, runId] + groupBounds)
+                for (group, state, count) in try Self.groupStates(statement, db) { grouped.append((runId, group, state, count)) }
             }
             var counts = GridCounts.rolledUp(grouped, within: group)
             var ids: Set<String> = []
@@ -59,5 +58,75 @@ extension SQLiteStateStore {
     public func changeStamp() async throws -> Int64 {
         let external = try await pool.writeWithoutTransaction { db in try Int64.fetchOne(db, sql: "PRAGMA data_version") ?? 0 }
         return external &* 1_000_003 &+ localCommits.withLock { $0 }
+    }
+
+    /// The rows of `statement` (group id, state) counted by both, in C terms: the previous row's
+    /// group is kept as bytes and compared with `memcmp`, so a `String` is made only where the
+    /// group changes, and a state is found by its length and first two bytes. (`GROUP BY` sorted
+    /// every row: 325 ms for 250,000 against about 40.)
+    static func groupStates(_ statement: Statement, _ db: Database) throws -> [(group: String, state: TaskState, count: Int)] {
+        let handle = statement.sqliteStatement
+        defer { sqlite3_reset(handle) }
+        let states = TaskState.allCases
+        let stateBytes = states.map { Array($0.rawValue.utf8) }
+        let signatures = stateBytes.map { bytes in bytes.withUnsafeBufferPointer { signature(UnsafeRawPointer($0.baseAddress!), $0.count) }
+        }
+        let unknown = states.firstIndex(of: .none)!
+        var tallies: [String: [Int]] = [:]
+        var lastGroup: [UInt8] = []
+        var key: String?
+        var tally = [Int](repeating: 0, count: states.count)
+        func flush() {
+            if let key { tallies[key, default: [Int](repeating: 0, count: states.count)].add(tally) }
+            for index in tally.indices { tally[index] = 0 }
+        }
+        func same(_ bytes: [UInt8], _ pointer: UnsafeRawPointer?, _ count: Int) -> Bool {
+            bytes.count == count && (count == 0 || memcmp(bytes, pointer!, count) == 0)
+        }
+        while true {
+            let code = sqlite3_step(handle)
+            if code == SQLITE_DONE { break }
+            guard code == SQLITE_ROW else {
+                throw DatabaseError(
+                    resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)),
+                    sql: statement.sql)
+            }
+            let group = UnsafeRawPointer(sqlite3_column_text(handle, 0)), groupCount = Int(sqlite3_column_bytes(handle, 0))
+            if key == nil || !same(lastGroup, group, groupCount) {
+                flush()
+                lastGroup = Array(UnsafeRawBufferPointer(start: group, count: groupCount))
+                key = String(decoding: lastGroup, as: UTF8.self)
+            }
+            let state = UnsafeRawPointer(sqlite3_column_text(handle, 1)), stateCount = Int(sqlite3_column_bytes(handle, 1))
+            // A state this version does not know counts as `none`, as `TaskState(rawValue:) ?? .none` did.
+            var index = unknown
+            if let state {
+                let sign = signature(state, stateCount)
+                for candidate in signatures.indices where signatures[candidate] == sign && same(stateBytes[candidate], state, stateCount) {
+                    index = candidate
+                    break
+                }
+            }
+            tally[index] += 1
+        }
+        flush()
+        var rows: [(group: String, state: TaskState, count: Int)] = []
+        for (group, counts) in tallies {
+            for (index, count) in counts.enumerated() where count > 0 { rows.append((group, states[index], count)) }
+        }
+        return rows
+    }
+
+    /// A state's length and first two bytes, which tell the states apart but for a final check.
+    private static func signature(_ bytes: UnsafeRawPointer, _ count: Int) -> UInt32 {
+        guard count > 0 else { return 0 }
+        let second = count > 1 ? UInt32(bytes.load(fromByteOffset: 1, as: UInt8.self)) : 0
+        return UInt32(truncatingIfNeeded: count) << 16 | UInt32(bytes.load(as: UInt8.self)) << 8 | second
+    }
+}
+
+extension [Int] {
+    fileprivate mutating func add(_ other: [Int]) {
+        for index in indices { self[index] += other[index] }
     }
 }

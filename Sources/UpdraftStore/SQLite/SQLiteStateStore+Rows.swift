@@ -57,12 +57,21 @@ extension SQLiteStateStore {
             conf: conf, backfillId: row[12], note: row[13], triggeringUserName: row[14], dagVersionId: row[15])
     }
 
+    /// Inserts the instance, or updates its row in place: the key and the group (which the task
+    /// id fixes) are left as they are, so a state change writes no index entry and checks no
+    /// foreign key (`INSERT OR REPLACE` deleted and re-inserted the row with every index entry).
     static func upsert(_ instance: TaskInstance, _ db: Database) throws {
         try db.cachedStatement(
             sql: """
-                INSERT OR REPLACE INTO task_instance(run_id, task_id, dag_id, group_id, state, try_number,
+                INSERT INTO task_instance(run_id, task_id, dag_id, group_id, state, try_number,
                     failed_tries, max_tries, start_date, end_date, next_retry_at, pool, pool_slots,
                     priority_weight, kind, error, queue) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+                ON CONFLICT(dag_id, run_id, task_id) DO UPDATE SET state = excluded.state,
+                    try_number = excluded.try_number, failed_tries = excluded.failed_tries,
+                    max_tries = excluded.max_tries, start_date = excluded.start_date, end_date = excluded.end_date,
+                    next_retry_at = excluded.next_retry_at, pool = excluded.pool, pool_slots = excluded.pool_slots,
+                    priority_weight = excluded.priority_weight, kind = excluded.kind, error = excluded.error,
+                    queue = excluded.queue
                 """
         ).execute(arguments: [
             instance.runId, instance.taskId, instance.dagId, instance.group, instance.state.rawValue,
@@ -94,8 +103,10 @@ extension SQLiteStateStore {
     static func insert(_ entry: TaskTry, _ db: Database) throws {
         try db.cachedStatement(
             sql: """
-                INSERT OR REPLACE INTO task_instance_history(dag_id, run_id, task_id, try_number, state, start_date,
+                INSERT INTO task_instance_history(dag_id, run_id, task_id, try_number, state, start_date,
                     end_date, error) VALUES (?,?,?,?,?,?,?,?)
+                ON CONFLICT(dag_id, run_id, task_id, try_number) DO UPDATE SET state = excluded.state,
+                    start_date = excluded.start_date, end_date = excluded.end_date, error = excluded.error
                 """
         ).execute(arguments: [
             entry.dagId, entry.runId, entry.taskId, entry.tryNumber, entry.state.rawValue,

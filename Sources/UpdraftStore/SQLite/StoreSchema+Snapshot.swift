@@ -13,6 +13,7 @@ extension StoreSchema {
             "2026-12-06-grid-index",
             "2026-12-07-notification-outbox",
             "2026-12-08-task-queue",
+            "2026-12-11-task-instance-in-place-updates",
         ],
         statements: [
             [
@@ -285,9 +286,6 @@ extension StoreSchema {
                     UNIQUE (dag_id, version_number))
                 """#,
                 #"""
-                CREATE INDEX task_instance_grid ON task_instance(dag_id, run_id, group_id, state)
-                """#,
-                #"""
                 CREATE TABLE notification (
                     id INTEGER PRIMARY KEY,
                     key TEXT NOT NULL,
@@ -380,6 +378,9 @@ extension StoreSchema {
                     bytes BLOB NOT NULL,
                     PRIMARY KEY (dag_id, run_id, task_id, try_number, "offset"),
                     FOREIGN KEY (dag_id, run_id) REFERENCES dag_run(dag_id, run_id) ON DELETE CASCADE) WITHOUT ROWID
+                """#,
+                #"""
+                CREATE INDEX task_instance_grid ON task_instance(dag_id, run_id, group_id)
                 """#,
                 #"""
                 INSERT INTO "slot_pool" ("pool", "slots", "description") VALUES ('default_pool', 128, 'Default pool')

@@ -201,6 +201,16 @@ enum StoreSchema {
         }
         migrator.registerMigration("2026-12-07-notification-outbox", migrate: outbox)
         migrator.registerMigration("2026-12-08-task-queue", migrate: taskQueue)
+        // A task instance's state changes in place (an upsert, see `SQLiteStateStore.upsert`): with
+        // no changing column in an index, a change rewrites the row alone. The grid counts states
+        // from the rows, read in primary-key order.
+        migrator.registerMigration("2026-12-11-task-instance-in-place-updates") { db in
+            try db.execute(
+                sql: """
+                    DROP INDEX task_instance_grid;
+                    CREATE INDEX task_instance_grid ON task_instance(dag_id, run_id, group_id);
+                    """)
+        }
         return migrator
     }
 }
