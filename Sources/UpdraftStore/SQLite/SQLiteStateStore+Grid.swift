@@ -7,8 +7,9 @@ extension SQLiteStateStore {
     public func gridCounts(dagId: String, runIds: [String], within group: String?, taskLimit: Int) async throws -> GridCounts {
         guard !runIds.isEmpty else { return GridCounts(counts: [], moreTasks: false) }
         let runs = "(" + Array(repeating: "?", count: runIds.count).joined(separator: ",") + ")"
-        // Groups below the scope: their rows read in primary-key order (no index holds the state,
-        // so that a state change rewrites no index entry) and counted here, see `groupStates`.
+        // Groups below the scope, counted here (`groupStates`; no index holds the state, so that a
+        // state change rewrites no index entry): at the top level each run's rows in primary-key
+        // order, inside a group the nested groups' rows found through `task_instance_grid`.
         let groupFilter = group == nil ? "group_id IS NOT NULL" : "group_id >= ? AND group_id < ?"
         let groupBounds: StatementArguments = group.map { [$0 + ".", $0 + "/"] } ?? []
         // The scope's own tasks: the first `taskLimit` ids (one more to know whether others exist).

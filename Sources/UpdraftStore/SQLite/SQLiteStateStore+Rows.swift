@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import UpdraftCore
 
 extension SQLiteStateStore {
@@ -61,25 +62,28 @@ extension SQLiteStateStore {
     /// id fixes) are left as they are, so a state change writes no index entry and checks no
     /// foreign key (`INSERT OR REPLACE` deleted and re-inserted the row with every index entry).
     static func upsert(_ instance: TaskInstance, _ db: Database) throws {
-        try db.cachedStatement(
-            sql: """
-                INSERT INTO task_instance(run_id, task_id, dag_id, group_id, state, try_number,
-                    failed_tries, max_tries, start_date, end_date, next_retry_at, pool, pool_slots,
-                    priority_weight, kind, error, queue) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
-                ON CONFLICT(dag_id, run_id, task_id) DO UPDATE SET state = excluded.state,
-                    try_number = excluded.try_number, failed_tries = excluded.failed_tries,
-                    max_tries = excluded.max_tries, start_date = excluded.start_date, end_date = excluded.end_date,
-                    next_retry_at = excluded.next_retry_at, pool = excluded.pool, pool_slots = excluded.pool_slots,
-                    priority_weight = excluded.priority_weight, kind = excluded.kind, error = excluded.error,
-                    queue = excluded.queue
-                """
-        ).execute(arguments: [
-            instance.runId, instance.taskId, instance.dagId, instance.group, instance.state.rawValue,
-            instance.tryNumber, instance.failedTries, instance.maxTries,
-            instance.startDate?.timeIntervalSince1970, instance.endDate?.timeIntervalSince1970,
-            instance.nextRetryAt?.timeIntervalSince1970, instance.pool, instance.poolSlots,
-            instance.priority, instance.kind, instance.error, instance.queue,
-        ])
+        try PositionalBinder.execute(
+            db.cachedStatement(
+                sql: """
+                    INSERT INTO task_instance(run_id, task_id, dag_id, group_id, state, try_number,
+                        failed_tries, max_tries, start_date, end_date, next_retry_at, pool, pool_slots,
+                        priority_weight, kind, error, queue) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+                    ON CONFLICT(dag_id, run_id, task_id) DO UPDATE SET state = excluded.state,
+                        try_number = excluded.try_number, failed_tries = excluded.failed_tries,
+                        max_tries = excluded.max_tries, start_date = excluded.start_date, end_date = excluded.end_date,
+                        next_retry_at = excluded.next_retry_at, pool = excluded.pool, pool_slots = excluded.pool_slots,
+                        priority_weight = excluded.priority_weight, kind = excluded.kind, error = excluded.error,
+                        queue = excluded.queue
+                    """
+            ), in: db
+        ) { row in
+            row.bind(instance.runId); row.bind(instance.taskId); row.bind(instance.dagId); row.bind(instance.group)
+            row.bind(instance.state.rawValue); row.bind(instance.tryNumber); row.bind(instance.failedTries)
+            row.bind(instance.maxTries); row.bind(instance.startDate?.timeIntervalSince1970)
+            row.bind(instance.endDate?.timeIntervalSince1970); row.bind(instance.nextRetryAt?.timeIntervalSince1970)
+            row.bind(instance.pool); row.bind(instance.poolSlots); row.bind(instance.priority); row.bind(instance.kind)
+            row.bind(instance.error); row.bind(instance.queue)
+        }
     }
 
     /// The columns `instance(from:)` reads, in its order (positions, as `runColumns`).
@@ -101,17 +105,20 @@ extension SQLiteStateStore {
     }
 
     static func insert(_ entry: TaskTry, _ db: Database) throws {
-        try db.cachedStatement(
-            sql: """
-                INSERT INTO task_instance_history(dag_id, run_id, task_id, try_number, state, start_date,
-                    end_date, error) VALUES (?,?,?,?,?,?,?,?)
-                ON CONFLICT(dag_id, run_id, task_id, try_number) DO UPDATE SET state = excluded.state,
-                    start_date = excluded.start_date, end_date = excluded.end_date, error = excluded.error
-                """
-        ).execute(arguments: [
-            entry.dagId, entry.runId, entry.taskId, entry.tryNumber, entry.state.rawValue,
-            entry.startDate?.timeIntervalSince1970, entry.endDate?.timeIntervalSince1970, entry.error,
-        ])
+        try PositionalBinder.execute(
+            db.cachedStatement(
+                sql: """
+                    INSERT INTO task_instance_history(dag_id, run_id, task_id, try_number, state, start_date,
+                        end_date, error) VALUES (?,?,?,?,?,?,?,?)
+                    ON CONFLICT(dag_id, run_id, task_id, try_number) DO UPDATE SET state = excluded.state,
+                        start_date = excluded.start_date, end_date = excluded.end_date, error = excluded.error
+                    """
+            ), in: db
+        ) { row in
+            row.bind(entry.dagId); row.bind(entry.runId); row.bind(entry.taskId); row.bind(entry.tryNumber)
+            row.bind(entry.state.rawValue); row.bind(entry.startDate?.timeIntervalSince1970)
+            row.bind(entry.endDate?.timeIntervalSince1970); row.bind(entry.error)
+        }
     }
 
     static func taskTry(from row: Row) -> TaskTry {

@@ -203,7 +203,7 @@ enum StoreSchema {
         migrator.registerMigration("2026-12-08-task-queue", migrate: taskQueue)
         // A task instance's state changes in place (an upsert, see `SQLiteStateStore.upsert`): with
         // no changing column in an index, a change rewrites the row alone. The grid counts states
-        // from the rows, read in primary-key order.
+        // from the rows themselves (`SQLiteStateStore.groupStates`).
         migrator.registerMigration("2026-12-11-task-instance-in-place-updates") { db in
             try db.execute(
                 sql: """
