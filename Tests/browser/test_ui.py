@@ -76,10 +76,7 @@ def live_attribute(driver, selector, name):
 def run_state(driver, run_id):
     """The state class (`s-running`, …) of the run's column header in the grid, or None. Read in
     one script call: the live grid swaps its header between a find and a read of the element."""
-    classes = driver.execute_script(
-        "const a = document.querySelector(arguments[0]); return a ? a.className : null;",
-        f'th.run a[data-run="{run_id}"]',
-    )
+    classes = live_attribute(driver, f'th.run a[data-run="{run_id}"]', "class")
     if classes is None:
         return None
     states = [c for c in classes.split() if c.startswith("s-")]
