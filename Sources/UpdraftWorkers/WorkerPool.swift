@@ -53,6 +53,12 @@ public actor WorkerPool {
 
     /// Process ids of the workers alive now.
     public var livePIDs: [Int32] { supervisor.livePIDs }
+
+    /// An executor for a task that waits on ``submit(_:completion:)``'s completions (a run's
+    /// driver, through `withTaskExecutorPreference`). When a completion resumes it while no other
+    /// job is in flight, it runs on the pool's I/O thread right after the reply was read, without
+    /// waking another thread; otherwise, and from any other thread, on the global executor.
+    public nonisolated var ioExecutor: any TaskExecutor { supervisor }
 }
 
 /// A job sent by ``WorkerPool/submit(_:completion:)``.

@@ -75,10 +75,9 @@ public enum WorkerProcess {
                     do { handler = try await start?(payload) } catch { fail("cannot start: \(error)", code: 78) }
                     continue
                 }
-                let redirection = outputPath.map { OutputRedirection(path: $0) }
+                OutputRedirection.point(at: outputPath)
                 let reply = await handler(payload)
                 flushStandardStreams()
-                redirection?.restore()
                 guard WorkerFrame.writeAll(WorkerFrame.reply(reply), to: WorkerFrame.replyDescriptor) else { exit(0) }
             }
             if frames.isCorrupt { fail("request frame longer than \(WorkerFrame.maximumLength) bytes", code: 65) }
@@ -92,6 +91,10 @@ public enum WorkerProcess {
         }
     }
 
+    /// The file this worker's fd 1 and 2 append to during the current job, if any: a job that
+    /// writes to the same file can write to fd 2 instead of opening it again.
+    package static var jobOutputPath: String? { OutputRedirection.current }
+
     /// Flushes every C stdio stream (Swift's `print` buffers in `stdout`).
     static func flushStandardStreams() {
         fflush(nil)
@@ -99,35 +102,46 @@ public enum WorkerProcess {
 
     static func fail(_ message: String, code: Int32) -> Never {
         flushStandardStreams()
+        OutputRedirection.restoreStandardStreams()
         WorkerFrame.writeAll(Array("updraft worker \(getpid()): \(message)\n".utf8), to: 2)
         exit(code)
     }
 }
 
-/// Points fd 1 and 2 at a job's output file (append) and puts them back afterwards.
-struct OutputRedirection {
-    private let savedOut: Int32
-    private let savedErr: Int32
+/// Points fd 1 and 2 at a job's output file (append). They stay there after the job, until a
+/// job with another file (or none) comes: four system calls a job rather than ten. The worker's
+/// own messages (`WorkerProcess.fail`) put them back first, so that the pool reads them.
+enum OutputRedirection {
+    /// The worker's own fd 1 and 2, kept from the first redirection on (-1: not yet).
+    nonisolated(unsafe) private static var saved: (out: Int32, err: Int32) = (-1, -1)
+    /// The file fd 1 and 2 append to now; nil: the worker's own.
+    nonisolated(unsafe) private(set) static var current: String?
 
-    /// Redirects (creating the file's folder when it is missing), or ends the worker with a
-    /// message on stderr (so the pool reports a crash naming the file) when the file cannot be opened.
-    init(path: String) {
+    /// Points fd 1 and 2 at `path` (creating the file's folder when it is missing), or back at
+    /// the worker's own with nil. A file that cannot be opened ends the worker with a message
+    /// on stderr (so the pool reports a crash naming the file).
+    static func point(at path: String?) {
+        guard let path else {
+            restoreStandardStreams()
+            return
+        }
         WorkerProcess.flushStandardStreams()
         let fd = OutputFile.openForAppend(path)
         if fd < 0 {
             WorkerProcess.fail("cannot open output file '\(path)': \(String(cString: strerror(errno)))", code: 73)
         }
-        savedOut = dup(1)
-        savedErr = dup(2)
+        if saved.out < 0 { saved = (dup(1), dup(2)) }
         dup2(fd, 1)
         dup2(fd, 2)
         close(fd)
+        current = path
     }
 
-    func restore() {
-        dup2(savedOut, 1)
-        dup2(savedErr, 2)
-        close(savedOut)
-        close(savedErr)
+    /// Points fd 1 and 2 back at the worker's own, if a job's file holds them.
+    static func restoreStandardStreams() {
+        guard current != nil else { return }
+        dup2(saved.out, 1)
+        dup2(saved.err, 2)
+        current = nil
     }
 }

@@ -25,8 +25,11 @@ extension WorkerSupervisor {
         defer { buffer.deallocate() }
         var pollSet: [pollfd] = []
         var owners: [(WorkerChannel, isReply: Bool)] = []
+        withLock { ioThread = pthread_self() }
         while true {
             spawnQueued(with: spawner)
+            // Kept by the last pass's resumptions (a driver's next step): before polling again.
+            runLoopJobs()
 
             // Build the poll set and the timeout from the current state.
             var timeoutMS: Int32 = -1
@@ -34,6 +37,7 @@ extension WorkerSupervisor {
             let done: Bool = withLock {
                 if stopping, channels.isEmpty, pendingSpawns == 0 {
                     stopped = true
+                    ioThread = nil
                     finished = stopWaiters
                     stopWaiters.removeAll()
                     return true

@@ -31,6 +31,10 @@ final class WorkerSupervisor: @unchecked Sendable {
     var stopDeadline: ContinuousClock.Instant?
     var stopWaiters: [CheckedContinuation<Void, Never>] = []
     var stopped = false
+    /// Swift jobs kept for the I/O thread (see `enqueue`), run before its next poll.
+    var loopJobs: [UnownedJob] = []
+    /// The I/O thread while its loop runs.
+    var ioThread: pthread_t?
 
     /// Wakes the I/O thread out of `poll`: (read end, write end), both non-blocking.
     let wakeFDs: (read: Int32, write: Int32)

@@ -239,7 +239,61 @@ struct WorkerPoolTests {
             try String(contentsOfFile: log, encoding: .utf8)
                 == "out: first\nerr: first\nout: second\nerr: second\n")
         #expect(try String(contentsOfFile: other, encoding: .utf8) == "out: third\nerr: third\n")
+        // The worker's streams stay on a job's file after it; a job without one gets them back.
+        #expect(await pool.run(WorkerFixture.job("print fourth")).text == "printed")
+        #expect(try String(contentsOfFile: other, encoding: .utf8) == "out: third\nerr: third\n")
         await pool.shutdown()
+    }
+
+    @Test(
+        "a task preferring the I/O executor resumes on the thread that read the reply while no other job is in flight, elsewhere while one is"
+    )
+    func ioExecutor() async throws {
+        let pool = WorkerFixture.pool(size: 2)
+        try await pool.start()
+        // A reply that comes before the task has finished suspending resumes it where it is
+        // (Swift's rule, not the pool's): such a round does not count, the next one does.
+        var alone: ResumeThreads?
+        for _ in 0..<50 where alone == nil {
+            let round = try #require(await Self.threads(resuming: pool, WorkerFixture.job("echo alone")))
+            if round.resumed != round.submitter { alone = round }
+        }
+        let resumed = try #require(alone)
+        #expect(resumed.resumed == resumed.reader)
+        let hold = WorkerFixture.holdJob()
+        let busy = Task { await pool.run(hold.job) }
+        try await WorkerFixture.waitUntilHeld(hold.marker)
+        let beside = try #require(await Self.threads(resuming: pool, WorkerFixture.job("echo beside")))
+        #expect(beside.resumed != beside.reader)
+        busy.cancel()
+        #expect(await busy.value == .cancelled)
+        await pool.shutdown()
+    }
+
+    /// The threads of one round of ``threads(resuming:_:)``.
+    struct ResumeThreads {
+        var submitter: pthread_t
+        var reader: pthread_t
+        var resumed: pthread_t
+    }
+
+    /// Submits `job` from a task that prefers the pool's I/O executor and waits for its completion:
+    /// the thread that submitted it, the one that ran the completion and the one the task resumed
+    /// on; nil if no worker was idle.
+    static func threads(resuming pool: WorkerPool, _ job: WorkerJob) async -> ResumeThreads? {
+        await withTaskExecutorPreference(pool.ioExecutor) {
+            let submitter = pthread_self()
+            let reader = Guarded<pthread_t?>(nil)
+            let submitted: Bool = await withCheckedContinuation { continuation in
+                let submission = pool.submit(job) { _ in
+                    reader.withLock { $0 = pthread_self() }
+                    continuation.resume(returning: true)
+                }
+                if submission == nil { continuation.resume(returning: false) }
+            }
+            guard submitted, let thread = reader.withLock({ $0 }) else { return nil }
+            return ResumeThreads(submitter: submitter, reader: thread, resumed: pthread_self())
+        }
     }
 
     @Test("a crash inside a captured job reports the captured stderr")

@@ -73,11 +73,15 @@ final class RunDriver: @unchecked Sendable {
                 inbox.post(.machine(.timedOut))
             }
         }
-        try await step([.machine(.start)])
-        while finalState == nil || !inFlight.isEmpty || !building.isEmpty {
-            if stopping && inFlight.isEmpty && building.isEmpty { break }
-            let events = await inbox.next()
-            try await step(events)
+        // The steps run where the executor's results arrive (a worker pool's I/O thread): a
+        // try's end wakes no other thread. Callbacks below run on Swift's pool again.
+        try await withTaskExecutorPreference(executor.driverExecutor) {
+            try await step([.machine(.start)])
+            while finalState == nil || !inFlight.isEmpty || !building.isEmpty {
+                if stopping && inFlight.isEmpty && building.isEmpty { break }
+                let events = await inbox.next()
+                try await step(events)
+            }
         }
         for timer in timers.values { timer.cancel() }
         for task in sideTasks { await task.value }

@@ -115,6 +115,9 @@ public final class QueueRoutingExecutor: TaskExecutor, @unchecked Sendable {
         return local.start(request, timeout: timeout, completion: completion)
     }
 
+    /// The local executor's: its tries' results arrive there; remote ones wake it as they would any thread.
+    public var driverExecutor: (any _Concurrency.TaskExecutor)? { local.driverExecutor }
+
     public func resumable(_ key: TryKey, queue: String) async throws -> Bool {
         guard !localQueues.contains(queue), let record = try await store.queuedTry(key) else { return false }
         return record.state != .interrupted

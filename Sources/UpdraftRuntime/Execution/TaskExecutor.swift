@@ -25,6 +25,9 @@ public protocol TaskExecutor: Sendable {
     func stage(_ request: TaskRequest, timeout: Duration?) -> QueuedTry?
     /// Forgets staged tries whose commit failed (they were never queued).
     func unstage(_ keys: [TryKey])
+    /// Where a run's driver should run its steps: the thread on which `start`'s completions
+    /// come, when that thread can run them (``WorkerPoolExecutor``); nil for Swift's pool.
+    var driverExecutor: (any _Concurrency.TaskExecutor)? { get }
 }
 
 extension TaskExecutor {
@@ -37,6 +40,8 @@ extension TaskExecutor {
     public func stage(_ request: TaskRequest, timeout: Duration?) -> QueuedTry? { nil }
 
     public func unstage(_ keys: [TryKey]) {}
+
+    public var driverExecutor: (any _Concurrency.TaskExecutor)? { nil }
 }
 
 /// A try that ``TaskExecutor/start(_:timeout:completion:)`` started.

@@ -117,15 +117,24 @@ final class RunnerEnvironment: TaskEnvironment, TaskSettingsReading, @unchecked 
     private var triggers: [DAGTriggerRequest] = []
     private var notices: [TaskNotice] = []
     private let logFile: Int32
+    /// Whether `logFile` was opened here (else it is the worker's fd 2, already on the log).
+    private let ownsLogFile: Bool
     private var store: (any StateStore)?
 
     init(request: TaskRequest, store: (any StateStore)?) {
         self.request = request
         self.store = store
-        logFile = OutputFile.openForAppend(request.logPath)
+        // In a worker, fd 2 appends to the try's log during the try: no second open.
+        if WorkerProcess.jobOutputPath == request.logPath {
+            logFile = 2
+            ownsLogFile = false
+        } else {
+            logFile = OutputFile.openForAppend(request.logPath)
+            ownsLogFile = true
+        }
     }
 
-    func close() { if logFile >= 0 { _ = Glibc.close(logFile) } }
+    func close() { if ownsLogFile, logFile >= 0 { _ = Glibc.close(logFile) } }
 
     func push(key: String, value: [UInt8]) {
         lock.withLock { pushes[key] = String(decoding: value, as: UTF8.self) }

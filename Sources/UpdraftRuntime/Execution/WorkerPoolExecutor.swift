@@ -62,6 +62,9 @@ public final class WorkerPoolExecutor: TaskExecutor {
 
     public func shutdown() async { await pool.shutdown() }
 
+    /// The pool's I/O thread: a driver's step runs where its workers' replies are read.
+    public var driverExecutor: (any _Concurrency.TaskExecutor)? { pool.ioExecutor }
+
     /// Process ids of the live workers.
     public var workerPIDs: [Int32] { get async { await pool.livePIDs } }
 }
