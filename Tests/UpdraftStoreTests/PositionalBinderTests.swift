@@ -56,4 +56,24 @@ import Testing
             #expect(try String.fetchAll(db, sql: "SELECT a FROM t") == ["after"])
         }
     }
+
+    /// The lease's fence check: a query bound by position says whether it matched a row.
+    @Test func aQuerySaysWhetherARowMatches() throws {
+        let queue = try Self.database()
+        try queue.write { db in
+            try db.execute(sql: "INSERT INTO t VALUES ('lease', 7, NULL, NULL)")
+            let statement = try db.cachedStatement(sql: "SELECT 1 FROM t WHERE a = ? AND b = ?")
+            #expect(
+                try PositionalBinder.returnsRow(statement, in: db) { row in
+                    row.bind("lease"); row.bind(7)
+                })
+            #expect(
+                try !PositionalBinder.returnsRow(statement, in: db) { row in
+                    row.bind("lease"); row.bind(8)
+                })
+            #expect(throws: DatabaseError.self) {
+                try PositionalBinder.returnsRow(statement, in: db) { row in row.bind("lease") }
+            }
+        }
+    }
 }

@@ -13,6 +13,19 @@ struct PositionalBinder {
 
     /// Resets `statement`, lets `bind` bind every parameter in order, and steps it once.
     static func execute(_ statement: Statement, in db: Database, _ bind: (inout PositionalBinder) -> Void) throws {
+        _ = try step(statement, in: db, expecting: SQLITE_DONE, bind)
+    }
+
+    /// As ``execute(_:in:_:)`` for a query: whether it returns a row (read no further).
+    static func returnsRow(_ statement: Statement, in db: Database, _ bind: (inout PositionalBinder) -> Void) throws -> Bool {
+        try step(statement, in: db, expecting: SQLITE_ROW, bind)
+    }
+
+    /// Binds, steps once, resets; true when the step returned `expected` (`SQLITE_DONE` is the
+    /// other result a query may give), else throws SQLite's message with the SQL.
+    private static func step(
+        _ statement: Statement, in db: Database, expecting expected: Int32, _ bind: (inout PositionalBinder) -> Void
+    ) throws -> Bool {
         let handle = statement.sqliteStatement
         sqlite3_reset(handle)
         var binder = PositionalBinder(handle: handle)
@@ -28,10 +41,11 @@ struct PositionalBinder {
                 sql: statement.sql)
         }
         let code = sqlite3_step(handle)
-        let message = code == SQLITE_DONE ? nil : String(cString: sqlite3_errmsg(db.sqliteConnection))
+        let message = code == expected || code == SQLITE_DONE ? nil : String(cString: sqlite3_errmsg(db.sqliteConnection))
         sqlite3_reset(handle)
         sqlite3_clear_bindings(handle)
         if let message { throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: statement.sql) }
+        return code == expected
     }
 
     private init(handle: OpaquePointer) { self.handle = handle }

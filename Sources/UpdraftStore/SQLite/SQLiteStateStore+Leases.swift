@@ -68,16 +68,21 @@ extension SQLiteStateStore {
 
     /// Throws `leaseLost` unless `token` holds the run's lease.
     static func checkFence(_ token: LeaseToken, _ db: Database) throws {
+        // Every commit of a run's owner checks it: bound by position, as the writes after it are.
         let statement = try db.cachedStatement(
             sql: """
-                SELECT fencing_token, pid, process_start, host FROM run_lease WHERE dag_id = ? AND run_id = ?
+                SELECT 1 FROM run_lease
+                WHERE dag_id = ? AND run_id = ? AND fencing_token = ? AND pid = ? AND process_start = ? AND host = ?
                 """)
-        let row = try Row.fetchOne(statement, arguments: [token.run.dagId, token.run.runId])
-        guard let row, row[0] as Int64 == token.fencingToken, row[1] as Int32 == token.owner.pid,
-            UInt64(row[2] as Int64) == token.owner.startTime, row[3] as String == token.owner.host
-        else {
-            throw StoreError.leaseLost(token.run, token.owner)
+        let held = try PositionalBinder.returnsRow(statement, in: db) { binder in
+            binder.bind(token.run.dagId)
+            binder.bind(token.run.runId)
+            binder.bind(Int(token.fencingToken))
+            binder.bind(Int(token.owner.pid))
+            binder.bind(Int(token.owner.startTime))
+            binder.bind(token.owner.host)
         }
+        guard held else { throw StoreError.leaseLost(token.run, token.owner) }
     }
 
     static func renew(_ token: LeaseToken, now: Date, timeout: TimeInterval, _ db: Database) throws {
