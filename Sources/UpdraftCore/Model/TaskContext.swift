@@ -153,8 +153,53 @@ public struct TaskLog: Sendable {
     private func write(_ level: String, _ message: String) {
         environment.write(log: "[\(TaskLog.timestamp(Date()))] \(level) - \(message)")
     }
-    /// ISO 8601 UTC with milliseconds.
+    /// ISO 8601 UTC with milliseconds (`2026-12-07T12:34:38.934Z`), exactly as Foundation's
+    /// `ISO8601FormatStyle` writes it (milliseconds rounded down from the second's fraction).
+    /// Written by hand for the years 1583 to 9999: every try writes two such lines, and
+    /// Foundation's calendar took a fifteenth of a worker's CPU on a fan-out. Other years (where
+    /// Foundation's calendar is Julian, or the year is not four digits) go to Foundation.
     public static func timestamp(_ date: Date) -> String {
+        let seconds = date.timeIntervalSince1970
+        let whole = seconds.rounded(.down)
+        guard whole >= -12_212_553_600, whole < 253_402_300_800 else { return foundationTimestamp(date) }
+        let milliseconds = Int64(((seconds - whole) * 1000).rounded(.down))
+        var (days, inDay) = Int64(whole).quotientAndRemainder(dividingBy: 86_400)
+        if inDay < 0 {
+            days -= 1
+            inDay += 86_400
+        }
+        // Days since 1970-01-01 to a civil date (Howard Hinnant's `civil_from_days`).
+        let shifted = days + 719_468
+        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
+        let dayOfEra = shifted - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        let fields: [(value: Int64, digits: Int, separator: UInt8)] = [
+            (year, 4, UInt8(ascii: "-")), (month, 2, UInt8(ascii: "-")), (day, 2, UInt8(ascii: "T")),
+            (inDay / 3_600, 2, UInt8(ascii: ":")), (inDay / 60 % 60, 2, UInt8(ascii: ":")),
+            (inDay % 60, 2, UInt8(ascii: ".")), (milliseconds, 3, UInt8(ascii: "Z")),
+        ]
+        return String(unsafeUninitializedCapacity: 24) { buffer in
+            var end = 0
+            for field in fields {
+                var value = field.value
+                for index in stride(from: end + field.digits - 1, through: end, by: -1) {
+                    buffer[index] = UInt8(ascii: "0") + UInt8(value % 10)
+                    value /= 10
+                }
+                buffer[end + field.digits] = field.separator
+                end += field.digits + 1
+            }
+            return end
+        }
+    }
+
+    /// Foundation's form of ``timestamp(_:)``.
+    static func foundationTimestamp(_ date: Date) -> String {
         date.formatted(
             .iso8601.year().month().day().time(includingFractionalSeconds: true)
                 .timeZone(separator: .omitted))

@@ -1,0 +1,34 @@
+import Foundation
+import Testing
+
+@testable import UpdraftCore
+
+/// The log lines' timestamps, written by hand, against Foundation's `ISO8601FormatStyle`.
+@Suite struct TaskLogTimestampTests {
+    @Test(arguments: [
+        0, 0.0004, 0.0005, 0.9994, 0.9996, -0.0004, -0.5, -86_400, 951_782_400, 951_868_799.999,
+        1_709_164_800.25, 1_796_648_428.9999, 1_000_000_000.0025, 253_402_300_799.999, 253_402_300_800,
+        -12_212_553_600, -12_212_553_600.001, -62_135_596_800, 109_304_839_406.806,
+    ])
+    func matchesFoundation(seconds: Double) {
+        let date = Date(timeIntervalSince1970: seconds)
+        #expect(TaskLog.timestamp(date) == TaskLog.foundationTimestamp(date))
+    }
+
+    @Test func matchesFoundationOnManyInstantsFromYear1500To9999() {
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        var mismatches: [String] = []
+        for _ in 0..<20_000 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            let unit = Double(state >> 11) / Double(1 << 53)
+            let date = Date(timeIntervalSince1970: -14_831_769_600 + unit * 268_234_070_399)
+            let (mine, theirs) = (TaskLog.timestamp(date), TaskLog.foundationTimestamp(date))
+            if mine != theirs { mismatches.append("\(date.timeIntervalSince1970): \(mine) ≠ \(theirs)") }
+        }
+        #expect(mismatches.isEmpty, "\(mismatches.prefix(5))")
+    }
+
+    @Test func theShapeIsFixed() {
+        #expect(TaskLog.timestamp(Date(timeIntervalSince1970: 1_796_648_428.934)) == "2026-12-07T13:00:28.934Z")
+    }
+}
