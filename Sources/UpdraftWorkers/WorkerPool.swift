@@ -34,15 +34,17 @@ public actor WorkerPool {
         await supervisor.run(job)
     }
 
-    /// Sends `job` to a worker that is idle now, without waiting, or returns nil when none is
-    /// (then call ``run(_:)``, which waits for one). `completion` gets the outcome once, on the
-    /// pool's I/O thread: it should only hand it on (the runtime decodes the binary reply frame
-    /// there, linear in its size, as the I/O thread's own read of it is). Saves the thread hops of ``run(_:)`` on the
-    /// path from one job's end to the next one's start.
+    /// Sends `job` to a worker that is idle now, or queues it for the next one that is free, without
+    /// waiting; nil only when the pool is stopping (then call nothing). `completion` gets the
+    /// outcome once, on the pool's I/O thread (or on the thread that cancels the job while it is
+    /// still queued): it should only hand it on (the runtime decodes the binary reply frame there,
+    /// linear in its size, as the I/O thread's own read of it is). A worker that replies gets the
+    /// next queued job from the I/O thread at once, before any completion runs: no task and no
+    /// thread hop between one job's end and the next one's start.
     public nonisolated func submit(
         _ job: WorkerJob, completion: @escaping @Sendable (WorkerOutcome) -> Void
     ) -> WorkerSubmission? {
-        supervisor.submit(job, complete: completion).map { WorkerSubmission(supervisor: supervisor, id: $0.0, channel: $0.1) }
+        supervisor.submit(job, complete: completion).map { WorkerSubmission(supervisor: supervisor, id: $0) }
     }
 
     /// Stops taking jobs, lets running jobs finish (2 s grace, then SIGKILL), closes the
@@ -65,8 +67,7 @@ public actor WorkerPool {
 public struct WorkerSubmission: Sendable {
     let supervisor: WorkerSupervisor
     let id: UInt64
-    let channel: WorkerChannel
 
-    /// Kills the job's worker if it still runs the job; the job then ends `.cancelled`.
-    public func cancel() { supervisor.cancel(id, on: channel) }
+    /// Ends the job `.cancelled`: takes it out of the queue, or kills its worker if it still runs it.
+    public func cancel() { supervisor.cancel(id) }
 }

@@ -9,8 +9,19 @@ extension WorkerSupervisor {
         var jobs: [(@Sendable (WorkerOutcome) -> Void, WorkerOutcome)] = []
         var checkouts: [(CheckedContinuation<Checkout, Never>, Checkout)] = []
         var starts: [(CheckedContinuation<Void, any Error>, (any Error)?)] = []
+        /// Queued jobs given to workers that became free: their requests go out first.
+        var sends: [(WorkerJob, WorkerChannel)] = []
 
-        func resumeAll() {
+        mutating func add(_ handoff: Handoff?) {
+            switch handoff {
+            case .waiter(let waiter, let channel): checkouts.append((waiter, .worker(channel)))
+            case .send(let job, let channel): sends.append((job, channel))
+            case nil: break
+            }
+        }
+
+        func resumeAll(_ supervisor: WorkerSupervisor) {
+            for (job, channel) in sends { supervisor.send(job, on: channel) }
             for (complete, outcome) in jobs { complete(outcome) }
             for (continuation, checkout) in checkouts { continuation.resume(returning: checkout) }
             for (continuation, error) in starts {
@@ -91,7 +102,7 @@ extension WorkerSupervisor {
             }
             enforceDeadlines()
             for channel in dead { bury(channel, buffer, &resumptions) }
-            resumptions.resumeAll()
+            resumptions.resumeAll(self)
         }
     }
 
@@ -111,24 +122,24 @@ extension WorkerSupervisor {
                 case .success(let spawned):
                     let channel = WorkerChannel(spawned)
                     channels.append(channel)
-                    if let (waiter, channel) = handOffLocked(channel) {
-                        resumptions.checkouts.append((waiter, .worker(channel)))
-                    }
+                    resumptions.add(handOffLocked(channel))
                     if case .initial(let continuation) = request { resumptions.starts.append((continuation, nil)) }
                 case .failure(let error):
                     if case .initial(let continuation) = request { resumptions.starts.append((continuation, error)) }
                     failWaitersIfHopelessLocked(error.description, &resumptions)
                 }
             }
-            resumptions.resumeAll()
+            resumptions.resumeAll(self)
         }
     }
 
-    /// With no worker alive or coming, waiters would wait forever: tell them why instead.
+    /// With no worker alive or coming, waiters and queued jobs would wait forever: tell them why instead.
     private func failWaitersIfHopelessLocked(_ reason: String, _ resumptions: inout Resumptions) {
         guard channels.isEmpty, pendingSpawns == 0 else { return }
         for waiter in waiters { resumptions.checkouts.append((waiter.continuation, .unavailable(reason))) }
         waiters.removeAll()
+        for entry in queued { resumptions.jobs.append((entry.complete, .crashed(WorkerCrash(pid: 0, stderrTail: reason)))) }
+        queued.removeAll()
     }
 
     /// Reads what is available on a reply pipe; false at end of file (the worker is gone).
@@ -148,9 +159,7 @@ extension WorkerSupervisor {
                     channel.jobsServed += 1
                     startupDeaths = 0
                     resumptions.jobs.append((job.complete, .replied(body)))
-                    if let (waiter, channel) = handOffLocked(channel) {
-                        resumptions.checkouts.append((waiter, .worker(channel)))
-                    }
+                    resumptions.add(handOffLocked(channel))
                 }
                 if channel.replies.isCorrupt { kill(channel.pid, SIGKILL) }
             }
@@ -221,7 +230,7 @@ extension WorkerSupervisor {
                 resumptions.jobs.append((job.complete, outcome(of: job, channel, status)))
             }
             if channel.jobsServed == 0 && !diedInJob && !channel.retired { startupDeaths += 1 }
-            let wanted = diedInJob || !waiters.isEmpty
+            let wanted = diedInJob || !waiters.isEmpty || !queued.isEmpty
             if !stopping, wanted, startupDeaths < 3, channels.count + pendingSpawns < configuration.size {
                 pendingSpawns += 1
                 spawnQueue.append(.replacement)

@@ -20,6 +20,8 @@ final class WorkerSupervisor: @unchecked Sendable {
     var channels: [WorkerChannel] = []
     var idle: [WorkerChannel] = []
     var waiters: [(id: UInt64, continuation: CheckedContinuation<Checkout, Never>)] = []
+    /// Submitted jobs waiting for a free worker, oldest first (after `waiters`).
+    var queued: [QueuedJob] = []
     var spawnQueue: [SpawnRequest] = []
     /// Spawns queued or in progress.
     var pendingSpawns = 0
@@ -48,6 +50,29 @@ final class WorkerSupervisor: @unchecked Sendable {
     enum SpawnRequest {
         case initial(CheckedContinuation<Void, any Error>)
         case replacement
+    }
+
+    /// A job ``submit(_:complete:)`` queued because no worker was idle.
+    struct QueuedJob {
+        var id: UInt64
+        var job: WorkerJob
+        var outputOffset: Int
+        var complete: @Sendable (WorkerOutcome) -> Void
+    }
+
+    /// What a worker that became free does next (performed outside the lock).
+    enum Handoff {
+        /// Resume this `run` caller with the worker.
+        case waiter(CheckedContinuation<Checkout, Never>, WorkerChannel)
+        /// Write the request of this queued job, installed on the worker already.
+        case send(WorkerJob, WorkerChannel)
+
+        func perform(_ supervisor: WorkerSupervisor) {
+            switch self {
+            case .waiter(let waiter, let channel): waiter.resume(returning: .worker(channel))
+            case .send(let job, let channel): supervisor.send(job, on: channel)
+            }
+        }
     }
 
     init(_ configuration: WorkerPoolConfiguration) {
@@ -120,6 +145,7 @@ final class WorkerSupervisor: @unchecked Sendable {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             var resumeNow = false
             var abandoned: [CheckedContinuation<Checkout, Never>] = []
+            var dropped: [QueuedJob] = []
             withLock {
                 if stopped || !threadStarted {
                     stopping = true
@@ -132,6 +158,8 @@ final class WorkerSupervisor: @unchecked Sendable {
                         stopDeadline = .now + .seconds(2)
                         abandoned = waiters.map(\.continuation)
                         waiters.removeAll()
+                        dropped = queued
+                        queued.removeAll()
                         for channel in idle { closeRequestLocked(channel) }
                         idle.removeAll()
                         for channel in channels where channel.job == nil { closeRequestLocked(channel) }
@@ -139,6 +167,7 @@ final class WorkerSupervisor: @unchecked Sendable {
                 }
             }
             for waiter in abandoned { waiter.resume(returning: .unavailable("the worker pool is shut down")) }
+            for entry in dropped { entry.complete(.crashed(WorkerCrash(pid: 0, stderrTail: "the worker pool is shut down"))) }
             if resumeNow { continuation.resume() } else { wake() }
         }
     }
@@ -196,7 +225,7 @@ final class WorkerSupervisor: @unchecked Sendable {
         let outputOffset = Self.outputOffset(of: job)
         return await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<WorkerOutcome, Never>) in
-                var handoff: (CheckedContinuation<Checkout, Never>, WorkerChannel)?
+                var handoff: Handoff?
                 var refusal = WorkerOutcome.cancelled
                 let accepted: Bool = withLock {
                     if channel.requestClosed {
@@ -210,7 +239,7 @@ final class WorkerSupervisor: @unchecked Sendable {
                     channel.job = Self.inFlight(job, id: id, outputOffset: outputOffset) { continuation.resume(returning: $0) }
                     return true
                 }
-                if let (waiter, channel) = handoff { waiter.resume(returning: .worker(channel)) }
+                handoff?.perform(self)
                 // Parked idle off the I/O thread: its poll learns the retirement deadline.
                 if !accepted, handoff == nil, configuration.idleTimeout != nil { wake() }
                 guard accepted else {
@@ -220,33 +249,53 @@ final class WorkerSupervisor: @unchecked Sendable {
                 send(job, on: channel)
             }
         } onCancel: {
-            cancel(id, on: channel)
+            cancel(id)
         }
     }
 
-    /// Sends `job` to an idle worker without waiting, or returns nil (calling nothing) when no
-    /// worker is idle or the pool is stopping. `complete` is called once, on the I/O thread.
-    func submit(_ job: WorkerJob, complete: @escaping @Sendable (WorkerOutcome) -> Void) -> (UInt64, WorkerChannel)? {
+    /// Sends `job` to an idle worker, or queues it for the next worker that is free (spawning
+    /// one if the pool is below its size); returns its id, or nil (calling nothing) when the pool
+    /// is stopping. `complete` is called once: on the I/O thread, or on the thread that cancels the
+    /// job while it is still queued.
+    func submit(_ job: WorkerJob, complete: @escaping @Sendable (WorkerOutcome) -> Void) -> UInt64? {
         let outputOffset = Self.outputOffset(of: job)
-        let taken: (UInt64, WorkerChannel)? = withLock {
-            guard !stopping, waiters.isEmpty, let channel = idle.popLast() else { return nil }
-            channel.idleSince = nil
+        var spawns = false
+        let taken: (id: UInt64, channel: WorkerChannel?)? = withLock {
+            guard !stopping else { return nil }
             nextID &+= 1
-            channel.job = Self.inFlight(job, id: nextID, outputOffset: outputOffset, complete: complete)
-            return (nextID, channel)
+            if waiters.isEmpty, queued.isEmpty, let channel = idle.popLast() {
+                channel.idleSince = nil
+                channel.job = Self.inFlight(job, id: nextID, outputOffset: outputOffset, complete: complete)
+                return (nextID, channel)
+            }
+            queued.append(QueuedJob(id: nextID, job: job, outputOffset: outputOffset, complete: complete))
+            if channels.count + pendingSpawns < configuration.size {
+                pendingSpawns += 1
+                spawnQueue.append(.replacement)
+                startThreadLocked()
+                spawns = true
+            }
+            return (nextID, nil)
         }
-        guard let (_, channel) = taken else { return nil }
-        send(job, on: channel)
-        return taken
+        if spawns { wake() }
+        guard let taken else { return nil }
+        if let channel = taken.channel { send(job, on: channel) }
+        return taken.id
     }
 
-    /// Kills the worker running job `id` on `channel`, if it still does; the job ends `.cancelled`.
-    func cancel(_ id: UInt64, on channel: WorkerChannel) {
-        withLock {
-            guard let inFlight = channel.job, inFlight.id == id, inFlight.killReason == nil else { return }
-            channel.job?.killReason = .cancelled
-            kill(channel.pid, SIGKILL)
+    /// Ends job `id`: a queued one leaves the queue and completes `.cancelled` here; a running
+    /// one's worker is killed, and the job ends `.cancelled` when the I/O thread reaps it.
+    func cancel(_ id: UInt64) {
+        let dequeued: QueuedJob? = withLock {
+            if let index = queued.firstIndex(where: { $0.id == id }) { return queued.remove(at: index) }
+            for channel in channels {
+                guard let inFlight = channel.job, inFlight.id == id, inFlight.killReason == nil else { continue }
+                channel.job?.killReason = .cancelled
+                kill(channel.pid, SIGKILL)
+            }
+            return nil
         }
+        dequeued?.complete(.cancelled)
     }
 
     private static func inFlight(
@@ -258,21 +307,27 @@ final class WorkerSupervisor: @unchecked Sendable {
     }
 
     /// Writes the request of a job just installed on `channel`.
-    private func send(_ job: WorkerJob, on channel: WorkerChannel) {
+    func send(_ job: WorkerJob, on channel: WorkerChannel) {
         // The I/O thread's poll learns the job's deadline.
         if job.timeout != nil { wake() }
         // A failed write means the worker died; the I/O thread reports how.
         WorkerFrame.writeAll(WorkerFrame.request(job), to: channel.requestFD)
     }
 
-    /// Gives a free worker to the first waiter (returned, to resume outside the lock) or
-    /// parks it as idle. Call with the lock held.
-    func handOffLocked(_ channel: WorkerChannel) -> (CheckedContinuation<Checkout, Never>, WorkerChannel)? {
+    /// Gives a free worker to the first waiter, else to the oldest queued job (installed here), or
+    /// parks it as idle. Call with the lock held; perform what it returns after releasing it.
+    func handOffLocked(_ channel: WorkerChannel) -> Handoff? {
         if stopping {
             closeRequestLocked(channel)
             return nil
         }
-        if !waiters.isEmpty { return (waiters.removeFirst().continuation, channel) }
+        if !waiters.isEmpty { return .waiter(waiters.removeFirst().continuation, channel) }
+        if !queued.isEmpty {
+            let next = queued.removeFirst()
+            channel.idleSince = nil
+            channel.job = Self.inFlight(next.job, id: next.id, outputOffset: next.outputOffset, complete: next.complete)
+            return .send(next.job, channel)
+        }
         channel.idleSince = .now
         idle.append(channel)
         return nil

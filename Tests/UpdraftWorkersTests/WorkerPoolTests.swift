@@ -158,31 +158,66 @@ struct WorkerPoolTests {
         await pool.shutdown()
     }
 
-    @Test("submit sends a job to an idle worker at once and reports its outcome once; with none idle it declines")
+    @Test("submit sends a job to an idle worker at once and reports its outcome once; with none idle it queues the job")
     func submitToIdleWorker() async throws {
         let pool = WorkerFixture.pool(size: 1)
         try await pool.start()
         let replied = try #require(await Self.submitted(pool, WorkerFixture.job("echo submitted")))
         #expect(replied.text == "submitted")
-        // The only worker is busy: submit declines without calling back, and run still waits for it.
+        // The only worker is busy: later submissions wait in order for it, and one cancelled while
+        // it waits ends `.cancelled` at once, once, and kills no worker.
         let hold = WorkerFixture.holdJob()
         let held = Guarded<[WorkerOutcome]>([])
         let submission = try #require(pool.submit(hold.job) { outcome in held.withLock { $0.append(outcome) } })
         try await WorkerFixture.waitUntilHeld(hold.marker)
-        let declined = Guarded(false)
-        #expect(pool.submit(WorkerFixture.job("echo declined")) { _ in declined.withLock { $0 = true } } == nil)
-        let waiting = Task { await pool.run(WorkerFixture.job("echo after the hold")) }
-        // Cancelling a submitted job kills its worker; the outcome is `.cancelled`, reported once.
-        let victim = try #require(await pool.livePIDs.first)
+        let order = Guarded<[String]>([])
+        let both = AsyncStream<Void>.makeStream()
+        for word in ["first", "second"] {
+            _ = try #require(
+                pool.submit(WorkerFixture.job("echo \(word)")) { outcome in
+                    order.withLock { $0.append(outcome.text ?? "\(outcome)") }
+                    both.continuation.yield()
+                })
+        }
+        let dropped = Guarded<[WorkerOutcome]>([])
+        let withdrawn = try #require(pool.submit(WorkerFixture.job("echo withdrawn")) { o in dropped.withLock { $0.append(o) } })
+        let worker = try #require(await pool.livePIDs.first)
+        withdrawn.cancel()
+        withdrawn.cancel()
+        #expect(dropped.withLock { $0 } == [.cancelled])
+        #expect(await pool.livePIDs == [worker])
+        // Cancelling the running job kills its worker; the replacement serves the queue in order.
         submission.cancel()
         submission.cancel()
-        #expect(await waiting.value.text == "after the hold")
+        var iterator = both.stream.makeAsyncIterator()
+        _ = await iterator.next()
+        _ = await iterator.next()
+        #expect(order.withLock { $0 } == ["first", "second"])
         try await Self.waitUntil { held.withLock { !$0.isEmpty } }
         #expect(held.withLock { $0 } == [.cancelled])
-        #expect(!declined.withLock { $0 })
-        #expect(!WorkerFixture.isRunning(victim))
+        #expect(dropped.withLock { $0 } == [.cancelled])
+        #expect(!WorkerFixture.isRunning(worker))
         await pool.shutdown()
         #expect(pool.submit(WorkerFixture.job("echo closed")) { _ in } == nil)
+    }
+
+    @Test("jobs queued by submit when the pool shuts down end as a crash naming the shutdown")
+    func queuedJobsAtShutdown() async throws {
+        let pool = WorkerFixture.pool(size: 1)
+        try await pool.start()
+        let hold = WorkerFixture.holdJob()
+        let busy = Task { await pool.run(hold.job) }
+        try await WorkerFixture.waitUntilHeld(hold.marker)
+        let ended = AsyncStream<WorkerOutcome>.makeStream()
+        _ = try #require(pool.submit(WorkerFixture.job("echo never")) { ended.continuation.yield($0) })
+        // The only worker holds its job until cancelled: the queued job cannot have run.
+        let stopping = Task { await pool.shutdown() }
+        var iterator = ended.stream.makeAsyncIterator()
+        let outcome = await iterator.next()
+        #expect(outcome?.crash?.stderrTail == "the worker pool is shut down")
+        busy.cancel()
+        _ = await busy.value
+        await stopping.value
     }
 
     @Test("a submitted job past its timeout is killed like a run one")

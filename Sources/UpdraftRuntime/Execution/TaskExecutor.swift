@@ -6,9 +6,10 @@ public protocol TaskExecutor: Sendable {
     var capacity: Int { get }
     /// Runs one try; returns when it ends. Cancelling the calling task cancels the try.
     func execute(_ request: TaskRequest, timeout: Duration?) async -> ExecutionResult
-    /// Starts one try at once when that needs no waiting (a worker is idle) and calls
-    /// `completion` once with its result, on any thread; nil when it cannot (call `execute`).
-    /// The run's driver takes this path first: it skips a task and two thread hops a try.
+    /// Starts one try without the caller waiting (now, or as soon as one of the executor's workers
+    /// is free) and calls `completion` once with its result, on any thread; nil when it cannot
+    /// (call `execute`). The run's driver takes this path first: it skips a task and two thread
+    /// hops a try.
     func start(
         _ request: TaskRequest, timeout: Duration?, completion: @escaping @Sendable (ExecutionResult) -> Void
     ) -> StartedTry?
