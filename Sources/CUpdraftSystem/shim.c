@@ -21,6 +21,15 @@ int updraft_set_parent_death_signal(int signal) {
 #endif
 }
 
+int updraft_pipe_capacity(int fd) {
+#ifdef F_GETPIPE_SZ
+    int size = fcntl(fd, F_GETPIPE_SZ);
+    if (size > 0) return size;
+#endif
+    (void)fd;
+    return 4096;
+}
+
 int updraft_pipe(int fds[2], int nonblocking) {
 #ifdef __linux__
     return pipe2(fds, O_CLOEXEC | (nonblocking ? O_NONBLOCK : 0));

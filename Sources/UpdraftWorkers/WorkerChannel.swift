@@ -1,3 +1,5 @@
+import CUpdraftSystem
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -7,6 +9,8 @@ import Glibc
 final class WorkerChannel: @unchecked Sendable {
     let pid: pid_t
     let requestFD: Int32
+    /// Bytes the request pipe holds: a request no longer than this never blocks its writer.
+    let requestCapacity: Int
     let replyFD: Int32
     var stderrFD: Int32
     var replies = FrameBuffer()
@@ -25,6 +29,7 @@ final class WorkerChannel: @unchecked Sendable {
     init(_ spawned: WorkerSpawner.Spawned) {
         pid = spawned.pid
         requestFD = spawned.requestFD
+        requestCapacity = Int(updraft_pipe_capacity(spawned.requestFD))
         replyFD = spawned.replyFD
         stderrFD = spawned.stderrFD
     }

@@ -18,7 +18,7 @@
 public actor WorkerPool {
     private let supervisor: WorkerSupervisor
 
-    /// Creates a pool; no process starts before ``start()`` or the first ``run(_:)``.
+    /// Creates a pool; no process starts before ``start()``, the first ``run(_:)`` or ``submit(_:completion:)``.
     public init(_ configuration: WorkerPoolConfiguration) {
         supervisor = WorkerSupervisor(configuration)
     }
@@ -40,7 +40,8 @@ public actor WorkerPool {
     /// still queued): it should only hand it on (the runtime decodes the binary reply frame there,
     /// linear in its size, as the I/O thread's own read of it is). A worker that replies gets the
     /// next queued job from the I/O thread at once, before any completion runs: no task and no
-    /// thread hop between one job's end and the next one's start.
+    /// thread hop between one job's end and the next one's start. Callers waiting in ``run(_:)``
+    /// get a free worker before queued jobs do.
     public nonisolated func submit(
         _ job: WorkerJob, completion: @escaping @Sendable (WorkerOutcome) -> Void
     ) -> WorkerSubmission? {

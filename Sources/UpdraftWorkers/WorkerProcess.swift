@@ -15,8 +15,9 @@ public enum WorkerProcess {
     /// When argv[1] == `marker`, arms the parent-death signal (SIGKILL), serves jobs from the
     /// protocol pipes until the pool closes them, and exits; otherwise returns immediately.
     ///
-    /// During a job with an `outputPath`, fd 1 and 2 append to that file. A handler that traps
-    /// or exits kills only this process; the pool reports it and starts a replacement.
+    /// During a job with an `outputPath`, fd 1 and 2 append to that file (and stay on it until a
+    /// job with another file, or none, comes). A handler that traps or exits kills only this
+    /// process; the pool reports it and starts a replacement.
     public static func serveIfRequested(
         marker: String = "__updraft_worker",
         handler: @escaping @Sendable ([UInt8]) async -> [UInt8]
@@ -130,7 +131,7 @@ enum OutputRedirection {
         if fd < 0 {
             WorkerProcess.fail("cannot open output file '\(path)': \(String(cString: strerror(errno)))", code: 73)
         }
-        if saved.out < 0 { saved = (dup(1), dup(2)) }
+        if saved.out < 0 { saved = (fcntl(1, F_DUPFD_CLOEXEC, 0), fcntl(2, F_DUPFD_CLOEXEC, 0)) }
         dup2(fd, 1)
         dup2(fd, 2)
         close(fd)

@@ -4,10 +4,12 @@ import Glibc
 
 /// Swift jobs on the I/O thread, for a task that prefers this executor (a run's driver, through
 /// `withTaskExecutorPreference`). A job that a reply's completion makes ready on the I/O thread
-/// while no other job is in flight runs there, right after the read: a chain of tries then
-/// wakes no other thread between a try's end and the next one's start. While workers are busy,
-/// and from any other thread, jobs go to the global executor, so that the loop goes on reading
-/// the other workers' replies while a driver works.
+/// while no job is in flight runs there, right after the read: a chain of tries then wakes no
+/// other thread between a try's end and the next one's start. While a job is in flight (checked
+/// again before each kept job runs), and from any other thread, jobs go to the global executor,
+/// so that the loop goes on reading replies and enforcing timeouts while a driver works. A kept
+/// job runs to its next suspension, the driver's store commit included: that is the longest the
+/// loop waits for it.
 extension WorkerSupervisor: TaskExecutor {
     func enqueue(_ job: consuming ExecutorJob) {
         let job = UnownedJob(job)
@@ -21,15 +23,20 @@ extension WorkerSupervisor: TaskExecutor {
         if !kept { globalConcurrentExecutor.enqueue(ExecutorJob(job)) }
     }
 
-    /// Runs the jobs kept so far, and those they keep, until none is left.
+    /// Runs the jobs kept so far, and those they keep, until none is left; once a job is in flight
+    /// (a kept step started a try), the rest go to the global executor.
     func runLoopJobs() {
         while true {
-            let jobs: [UnownedJob] = withLock {
-                defer { loopJobs.removeAll(keepingCapacity: true) }
-                return loopJobs
+            let next: (job: UnownedJob, here: Bool)? = withLock {
+                guard !loopJobs.isEmpty else { return nil }
+                return (loopJobs.removeFirst(), !channels.contains { $0.job != nil })
             }
-            if jobs.isEmpty { return }
-            for job in jobs { job.runSynchronously(on: asUnownedTaskExecutor()) }
+            guard let next else { return }
+            if next.here {
+                next.job.runSynchronously(on: asUnownedTaskExecutor())
+            } else {
+                globalConcurrentExecutor.enqueue(ExecutorJob(next.job))
+            }
         }
     }
 }

@@ -2,27 +2,25 @@
 import Glibc
 #endif
 
-/// The I/O thread: spawn, poll, read replies and stderr, time out, reap, replace.
+/// The I/O thread: spawn, poll, read replies and stderr, send queued jobs, run kept Swift jobs,
+/// time out, reap, replace.
 extension WorkerSupervisor {
     /// Work found in one pass, performed after the lock is released.
     private struct Resumptions {
         var jobs: [(@Sendable (WorkerOutcome) -> Void, WorkerOutcome)] = []
         var checkouts: [(CheckedContinuation<Checkout, Never>, Checkout)] = []
         var starts: [(CheckedContinuation<Void, any Error>, (any Error)?)] = []
-        /// Queued jobs given to workers that became free: their requests go out first.
-        var sends: [(WorkerJob, WorkerChannel)] = []
+        /// Workers that became free: queued jobs' requests go out first, waiters resume last.
+        var handoffs: [Handoff] = []
 
         mutating func add(_ handoff: Handoff?) {
-            switch handoff {
-            case .waiter(let waiter, let channel): checkouts.append((waiter, .worker(channel)))
-            case .send(let job, let channel): sends.append((job, channel))
-            case nil: break
-            }
+            if let handoff { handoffs.append(handoff) }
         }
 
         func resumeAll(_ supervisor: WorkerSupervisor) {
-            for (job, channel) in sends { supervisor.send(job, on: channel) }
+            for case .send(let job, let channel) in handoffs { supervisor.send(job, on: channel) }
             for (complete, outcome) in jobs { complete(outcome) }
+            for case .waiter(let waiter, let channel) in handoffs { waiter.resume(returning: .worker(channel)) }
             for (continuation, checkout) in checkouts { continuation.resume(returning: checkout) }
             for (continuation, error) in starts {
                 if let error { continuation.resume(throwing: error) } else { continuation.resume() }

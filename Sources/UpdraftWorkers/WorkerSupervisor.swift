@@ -6,9 +6,10 @@ import Glibc
 #endif
 
 /// The engine behind ``WorkerPool``: lock-protected state shared by callers and one
-/// dedicated I/O thread that spawns workers, polls their pipes, enforces timeouts and reaps
-/// the dead. Blocking system calls never run on Swift's cooperative pool, except the write
-/// of a request into a pipe whose reader is waiting for it.
+/// dedicated I/O thread that spawns workers, polls their pipes, enforces timeouts, reaps
+/// the dead, sends queued jobs to workers as they free up, and runs the Swift jobs it keeps
+/// (see `enqueue`). Blocking system calls never run on Swift's cooperative pool, except the
+/// write of a request into a pipe whose reader is waiting for it.
 ///
 /// Workers are spawned from the I/O thread because Linux sends the parent-death signal when
 /// the spawning *thread* exits, and cooperative-pool threads may come and go.
@@ -306,12 +307,28 @@ final class WorkerSupervisor: @unchecked Sendable {
             outputPath: job.outputPath, outputOffset: outputOffset, killReason: nil)
     }
 
-    /// Writes the request of a job just installed on `channel`.
+    /// Writes the request of a job just installed on `channel`. The worker has read all of its
+    /// previous request, so a frame that fits the pipe never blocks; on the I/O thread a larger one
+    /// is written from another thread, so that a worker that stops reading (stopped, wedged) cannot
+    /// stall the loop that would kill it.
     func send(_ job: WorkerJob, on channel: WorkerChannel) {
-        // The I/O thread's poll learns the job's deadline.
-        if job.timeout != nil { wake() }
+        let frame = WorkerFrame.request(job)
+        let onIOThread = withLock { ioThread.map { pthread_equal($0, pthread_self()) != 0 } ?? false }
+        // The I/O thread's poll learns the job's deadline (it recomputes it itself).
+        if job.timeout != nil, !onIOThread { wake() }
         // A failed write means the worker died; the I/O thread reports how.
-        WorkerFrame.writeAll(WorkerFrame.request(job), to: channel.requestFD)
+        if onIOThread, frame.count > channel.requestCapacity {
+            // Its own descriptor: burying the worker meanwhile (on this thread) cannot close it.
+            let fd = fcntl(channel.requestFD, F_DUPFD_CLOEXEC, 0)
+            if fd >= 0 {
+                DispatchQueue.global().async {
+                    WorkerFrame.writeAll(frame, to: fd)
+                    close(fd)
+                }
+                return
+            }
+        }
+        WorkerFrame.writeAll(frame, to: channel.requestFD)
     }
 
     /// Gives a free worker to the first waiter, else to the oldest queued job (installed here), or

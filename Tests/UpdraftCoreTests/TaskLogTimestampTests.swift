@@ -28,6 +28,28 @@ import Testing
         #expect(mismatches.isEmpty, "\(mismatches.prefix(5))")
     }
 
+    /// Dates as a clock makes them (seconds since 2001 with nanoseconds), where the conversion to
+    /// seconds since 1970 rounds: near a millisecond's and a second's edge.
+    @Test(arguments: [853_324_759.520_000_047, 1_054_066_475.999_999_9, 786_931_199.999_999_9, -0.000_000_1])
+    func matchesFoundationForClockDates(sinceReference: Double) {
+        let date = Date(timeIntervalSinceReferenceDate: sinceReference)
+        #expect(TaskLog.timestamp(date) == TaskLog.foundationTimestamp(date))
+    }
+
+    @Test func matchesFoundationOnManyClockDates() {
+        var state: UInt64 = 0xD1B5_4A32_D192_ED03
+        var mismatches: [String] = []
+        for _ in 0..<50_000 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            let seconds = Double(700_000_000 + Int(state >> 40) % 300_000_000)
+            let nanoseconds = Double(Int(state & 0xFFFF_FFFF) % 1_000_000_000) / 1e9
+            let date = Date(timeIntervalSinceReferenceDate: seconds + nanoseconds)
+            let (mine, theirs) = (TaskLog.timestamp(date), TaskLog.foundationTimestamp(date))
+            if mine != theirs { mismatches.append("\(date.timeIntervalSinceReferenceDate): \(mine) ≠ \(theirs)") }
+        }
+        #expect(mismatches.isEmpty, "\(mismatches.prefix(5))")
+    }
+
     @Test func theShapeIsFixed() {
         #expect(TaskLog.timestamp(Date(timeIntervalSince1970: 1_796_648_428.934)) == "2026-12-07T13:00:28.934Z")
     }

@@ -13,6 +13,10 @@ int updraft_set_parent_death_signal(int signal);
 /// Returns 0 on success, -1 with errno set on failure.
 int updraft_pipe(int fds[2], int nonblocking);
 
+/// The bytes a pipe holds before a write to it blocks (Linux `F_GETPIPE_SZ`); 4096 (the
+/// least a pipe holds) where it cannot be read.
+int updraft_pipe_capacity(int fd);
+
 /// Makes C `stdout` line-buffered (Swift's `print` writes through it), so a job's printed
 /// lines and its stderr lines land in its log file in the order they were written.
 void updraft_line_buffer_stdout(void);

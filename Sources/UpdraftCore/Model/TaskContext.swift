@@ -154,16 +154,20 @@ public struct TaskLog: Sendable {
         environment.write(log: "[\(TaskLog.timestamp(Date()))] \(level) - \(message)")
     }
     /// ISO 8601 UTC with milliseconds (`2026-12-07T12:34:38.934Z`), exactly as Foundation's
-    /// `ISO8601FormatStyle` writes it (milliseconds rounded down from the second's fraction).
+    /// `ISO8601FormatStyle` writes it: from the date's seconds since 2001 (what a `Date` stores),
+    /// the fraction cut to nanoseconds, then to milliseconds.
     /// Written by hand for the years 1583 to 9999: every try writes two such lines, and
     /// Foundation's calendar took a fifteenth of a worker's CPU on a fan-out. Other years (where
     /// Foundation's calendar is Julian, or the year is not four digits) go to Foundation.
     public static func timestamp(_ date: Date) -> String {
-        let seconds = date.timeIntervalSince1970
-        let whole = seconds.rounded(.down)
-        guard whole >= -12_212_553_600, whole < 253_402_300_800 else { return foundationTimestamp(date) }
-        let milliseconds = Int64(((seconds - whole) * 1000).rounded(.down))
-        var (days, inDay) = Int64(whole).quotientAndRemainder(dividingBy: 86_400)
+        let sinceReference = date.timeIntervalSinceReferenceDate
+        let whole = sinceReference.rounded(.down)
+        // 1583-01-01 and 10000-01-01, in seconds since 2001 (NaN fails both).
+        guard whole >= -12_212_553_600 - 978_307_200, whole < 253_402_300_800 - 978_307_200 else {
+            return foundationTimestamp(date)
+        }
+        let milliseconds = Int64((sinceReference - whole) * 1e9) / 1_000_000
+        var (days, inDay) = (Int64(whole) + 978_307_200).quotientAndRemainder(dividingBy: 86_400)
         if inDay < 0 {
             days -= 1
             inDay += 86_400

@@ -91,7 +91,8 @@ extension RunDriver {
         let executor = self.executor
         let timeout = node.options.executionTimeout
         let ended: @Sendable (ExecutionResult) -> Void = { inbox.post(.tryEnded(id, tryNumber: tryNumber, $0)) }
-        // A free worker takes the try now; otherwise a task waits for one.
+        // The executor takes the try without waiting (a worker pool queues it until a worker is
+        // free); one that cannot (a pool shutting down) gets a task that waits for the outcome.
         if let started = executor.start(request, timeout: timeout, completion: ended) {
             inFlight[id] = (tryNumber, started)
             return

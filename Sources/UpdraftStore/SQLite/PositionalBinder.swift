@@ -1,7 +1,8 @@
 import GRDB
 import GRDBSQLite
 
-/// Runs a cached write statement with its values bound by position through SQLite's C API.
+/// Runs a cached statement (a write, or the lease's fence query) with its values bound by position
+/// through SQLite's C API.
 ///
 /// The engine's commits write a task instance (17 values) and a try (8) for every state change;
 /// building GRDB's `StatementArguments` (an array of existential values) for them cost more than
