@@ -172,18 +172,9 @@ public struct TaskLog: Sendable {
             days -= 1
             inDay += 86_400
         }
-        // Days since 1970-01-01 to a civil date (Howard Hinnant's `civil_from_days`).
-        let shifted = days + 719_468
-        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        let (year, month, day) = CivilMinute.civil(fromDays: days)
         let fields: [(value: Int64, digits: Int, separator: UInt8)] = [
-            (year, 4, UInt8(ascii: "-")), (month, 2, UInt8(ascii: "-")), (day, 2, UInt8(ascii: "T")),
+            (Int64(year), 4, UInt8(ascii: "-")), (Int64(month), 2, UInt8(ascii: "-")), (Int64(day), 2, UInt8(ascii: "T")),
             (inDay / 3_600, 2, UInt8(ascii: ":")), (inDay / 60 % 60, 2, UInt8(ascii: ":")),
             (inDay % 60, 2, UInt8(ascii: ".")), (milliseconds, 3, UInt8(ascii: "Z")),
         ]
