@@ -16,16 +16,23 @@ import Testing
     }
 
     @Test func matchesFoundationOnManyInstantsFromYear1500To9999() {
-        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
-        var mismatches: [String] = []
-        for _ in 0..<20_000 {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            let unit = Double(state >> 11) / Double(1 << 53)
-            let date = Date(timeIntervalSince1970: -14_831_769_600 + unit * 268_234_070_399)
-            let (mine, theirs) = (TaskLog.timestamp(date), TaskLog.foundationTimestamp(date))
-            if mine != theirs { mismatches.append("\(date.timeIntervalSince1970): \(mine) ≠ \(theirs)") }
+        let mismatches = Self.mismatches(20_000, seed: 0x9E37_79B9_7F4A_7C15) { draw in
+            Date(timeIntervalSince1970: -14_831_769_600 + Double(draw >> 11) / Double(1 << 53) * 268_234_070_399)
         }
-        #expect(mismatches.isEmpty, "\(mismatches.prefix(5))")
+        #expect(mismatches.isEmpty, "\(mismatches)")
+    }
+
+    /// The first few of `count` dates (made from a seeded generator's draws) the two disagree on.
+    static func mismatches(_ count: Int, seed: UInt64, _ date: (UInt64) -> Date) -> [String] {
+        var state = seed
+        var found: [String] = []
+        for _ in 0..<count where found.count < 5 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            let instant = date(state)
+            let (mine, theirs) = (TaskLog.timestamp(instant), TaskLog.foundationTimestamp(instant))
+            if mine != theirs { found.append("\(instant.timeIntervalSinceReferenceDate): \(mine) ≠ \(theirs)") }
+        }
+        return found
     }
 
     /// Dates as a clock makes them (seconds since 2001 with nanoseconds), where the conversion to
@@ -37,17 +44,11 @@ import Testing
     }
 
     @Test func matchesFoundationOnManyClockDates() {
-        var state: UInt64 = 0xD1B5_4A32_D192_ED03
-        var mismatches: [String] = []
-        for _ in 0..<50_000 {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            let seconds = Double(700_000_000 + Int(state >> 40) % 300_000_000)
-            let nanoseconds = Double(Int(state & 0xFFFF_FFFF) % 1_000_000_000) / 1e9
-            let date = Date(timeIntervalSinceReferenceDate: seconds + nanoseconds)
-            let (mine, theirs) = (TaskLog.timestamp(date), TaskLog.foundationTimestamp(date))
-            if mine != theirs { mismatches.append("\(date.timeIntervalSinceReferenceDate): \(mine) ≠ \(theirs)") }
+        let mismatches = Self.mismatches(50_000, seed: 0xD1B5_4A32_D192_ED03) { draw in
+            let seconds = Double(700_000_000 + Int(draw >> 40) % 300_000_000)
+            return Date(timeIntervalSinceReferenceDate: seconds + Double(Int(draw & 0xFFFF_FFFF) % 1_000_000_000) / 1e9)
         }
-        #expect(mismatches.isEmpty, "\(mismatches.prefix(5))")
+        #expect(mismatches.isEmpty, "\(mismatches)")
     }
 
     @Test func theShapeIsFixed() {

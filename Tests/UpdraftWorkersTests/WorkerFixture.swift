@@ -32,6 +32,16 @@ enum WorkerFixture {
         try? FileManager.default.removeItem(atPath: marker)  // best effort: a temporary file
     }
 
+    /// Starts `pool` and holds a worker of it with a `holdJob` until the returned task is
+    /// cancelled (it then ends `.cancelled`).
+    static func occupy(_ pool: WorkerPool) async throws -> Task<WorkerOutcome, Never> {
+        try await pool.start()
+        let hold = holdJob()
+        let busy = Task { await pool.run(hold.job) }
+        try await waitUntilHeld(hold.marker)
+        return busy
+    }
+
     /// True while `pid` exists and is not a zombie.
     static func isRunning(_ pid: Int32) -> Bool {
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),

@@ -204,10 +204,7 @@ struct WorkerPoolTests {
     @Test("a queued request larger than the pipe holds reaches the worker whole")
     func largeQueuedRequest() async throws {
         let pool = WorkerFixture.pool(size: 1)
-        try await pool.start()
-        let hold = WorkerFixture.holdJob()
-        let busy = Task { await pool.run(hold.job) }
-        try await WorkerFixture.waitUntilHeld(hold.marker)
+        let busy = try await WorkerFixture.occupy(pool)
         // Queued behind the hold, so the I/O thread sends it (from another thread: it does not fit).
         let text = String(repeating: "0123456789", count: 30_000)
         let replied = AsyncStream<WorkerOutcome>.makeStream()
@@ -222,10 +219,7 @@ struct WorkerPoolTests {
     @Test("jobs queued by submit when the pool shuts down end as a crash naming the shutdown")
     func queuedJobsAtShutdown() async throws {
         let pool = WorkerFixture.pool(size: 1)
-        try await pool.start()
-        let hold = WorkerFixture.holdJob()
-        let busy = Task { await pool.run(hold.job) }
-        try await WorkerFixture.waitUntilHeld(hold.marker)
+        let busy = try await WorkerFixture.occupy(pool)
         let ended = AsyncStream<WorkerOutcome>.makeStream()
         _ = try #require(pool.submit(WorkerFixture.job("echo never")) { ended.continuation.yield($0) })
         // The only worker holds its job until cancelled: the queued job cannot have run.
