@@ -308,8 +308,9 @@ final class WorkerSupervisor: @unchecked Sendable {
     }
 
     /// Writes the request of a job just installed on `channel`. The worker has read all of its
-    /// previous request, so a frame that fits the pipe never blocks; on the I/O thread a larger one
-    /// is written from another thread, so that a worker that stops reading (stopped, wedged) cannot
+    /// previous request (a new one may still hold its start-up frame, a few kilobytes it reads
+    /// first), so a frame that fits the pipe does not block; on the I/O thread a larger one is
+    /// written from another thread, so that a worker that stops reading (stopped, wedged) cannot
     /// stall the loop that would kill it.
     func send(_ job: WorkerJob, on channel: WorkerChannel) {
         let frame = WorkerFrame.request(job)
