@@ -314,7 +314,7 @@ final class WorkerSupervisor: @unchecked Sendable {
     /// stall the loop that would kill it.
     func send(_ job: WorkerJob, on channel: WorkerChannel) {
         let frame = WorkerFrame.request(job)
-        let onIOThread = withLock { ioThread.map { pthread_equal($0, pthread_self()) != 0 } ?? false }
+        let onIOThread = withLock { onIOThreadLocked }
         // The I/O thread's poll learns the job's deadline (it recomputes it itself).
         if job.timeout != nil, !onIOThread { wake() }
         // A failed write means the worker died; the I/O thread reports how.

@@ -173,22 +173,21 @@ public struct TaskLog: Sendable {
             inDay += 86_400
         }
         let (year, month, day) = CivilMinute.civil(fromDays: days)
-        let fields: [(value: Int64, digits: Int, separator: UInt8)] = [
-            (Int64(year), 4, UInt8(ascii: "-")), (Int64(month), 2, UInt8(ascii: "-")), (Int64(day), 2, UInt8(ascii: "T")),
-            (inDay / 3_600, 2, UInt8(ascii: ":")), (inDay / 60 % 60, 2, UInt8(ascii: ":")),
-            (inDay % 60, 2, UInt8(ascii: ".")), (milliseconds, 3, UInt8(ascii: "Z")),
-        ]
         return String(unsafeUninitializedCapacity: 24) { buffer in
             var end = 0
-            for field in fields {
-                var value = field.value
-                for index in stride(from: end + field.digits - 1, through: end, by: -1) {
-                    buffer[index] = UInt8(ascii: "0") + UInt8(value % 10)
-                    value /= 10
+            /// Writes `value` in `digits` digits, then `separator`.
+            func put(_ value: Int64, _ digits: Int, _ separator: Character) {
+                var rest = value
+                for index in stride(from: end + digits - 1, through: end, by: -1) {
+                    buffer[index] = UInt8(ascii: "0") + UInt8(rest % 10)
+                    rest /= 10
                 }
-                buffer[end + field.digits] = field.separator
-                end += field.digits + 1
+                buffer[end + digits] = separator.asciiValue!
+                end += digits + 1
             }
+            put(Int64(year), 4, "-"); put(Int64(month), 2, "-"); put(Int64(day), 2, "T")
+            put(inDay / 3_600, 2, ":"); put(inDay / 60 % 60, 2, ":"); put(inDay % 60, 2, ".")
+            put(milliseconds, 3, "Z")
             return end
         }
     }
