@@ -179,7 +179,7 @@ public struct Engine: Sendable {
         if run.state.isTerminal { return run.state }
         if run.state == .queued, run.startDate == nil { run.startDate = clock.now }
         let pools = try await store.pools()
-        let ledger = ledger ?? SlotLedger(parallelism: executor.capacity * 2, pools: pools, metrics: metrics)
+        let ledger = ledger ?? SlotLedger(parallelism: executor.handOffDepth, pools: pools, metrics: metrics)
         let driver = try await RunDriver(
             engine: self, dag: dag, run: run, lease: lease, executor: executor,
             ledger: ledger)

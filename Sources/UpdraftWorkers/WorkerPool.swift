@@ -41,12 +41,17 @@ public actor WorkerPool {
     /// linear in its size, as the I/O thread's own read of it is). A worker that replies gets the
     /// next queued job from the I/O thread at once, before any completion runs: no task and no
     /// thread hop between one job's end and the next one's start. Callers waiting in ``run(_:)``
-    /// get a free worker before queued jobs do.
+    /// get a free worker before queued jobs do. `started`, when given, is called once as a worker
+    /// takes the job, just before its request is written (on the caller's thread when a worker
+    /// was idle, else on the I/O thread); a job cancelled while queued ends without it.
     public nonisolated func submit(
-        _ job: WorkerJob, completion: @escaping @Sendable (WorkerOutcome) -> Void
+        _ job: WorkerJob, started: (@Sendable () -> Void)? = nil, completion: @escaping @Sendable (WorkerOutcome) -> Void
     ) -> WorkerSubmission? {
-        supervisor.submit(job, complete: completion).map { WorkerSubmission(supervisor: supervisor, id: $0) }
+        supervisor.submit(job, started: started, complete: completion).map { WorkerSubmission(supervisor: supervisor, id: $0) }
     }
+
+    /// Workers idle now that a job submitted now would get (none while jobs wait for a worker).
+    public nonisolated var idleWorkers: Int { supervisor.idleWorkers }
 
     /// Stops taking jobs, lets running jobs finish (2 s grace, then SIGKILL), closes the
     /// pipes and reaps every worker. Later ``run(_:)`` calls report a crash with pid 0.

@@ -18,7 +18,7 @@ extension WorkerSupervisor {
         }
 
         func resumeAll(_ supervisor: WorkerSupervisor) {
-            for case .send(let job, let channel) in handoffs { supervisor.send(job, on: channel) }
+            for handoff in handoffs { if case .send = handoff { handoff.perform(supervisor) } }
             for (complete, outcome) in jobs { complete(outcome) }
             for case .waiter(let waiter, let channel) in handoffs { waiter.resume(returning: .worker(channel)) }
             for (continuation, checkout) in checkouts { continuation.resume(returning: checkout) }

@@ -58,6 +58,7 @@ final class WorkerSupervisor: @unchecked Sendable {
         var id: UInt64
         var job: WorkerJob
         var outputOffset: Int
+        var started: (@Sendable () -> Void)?
         var complete: @Sendable (WorkerOutcome) -> Void
     }
 
@@ -65,13 +66,16 @@ final class WorkerSupervisor: @unchecked Sendable {
     enum Handoff {
         /// Resume this `run` caller with the worker.
         case waiter(CheckedContinuation<Checkout, Never>, WorkerChannel)
-        /// Write the request of this queued job, installed on the worker already.
-        case send(WorkerJob, WorkerChannel)
+        /// Write the request of this queued job, installed on the worker already (after telling
+        /// its submitter that it started).
+        case send(WorkerJob, WorkerChannel, started: (@Sendable () -> Void)?)
 
         func perform(_ supervisor: WorkerSupervisor) {
             switch self {
             case .waiter(let waiter, let channel): waiter.resume(returning: .worker(channel))
-            case .send(let job, let channel): supervisor.send(job, on: channel)
+            case .send(let job, let channel, let started):
+                started?()
+                supervisor.send(job, on: channel)
             }
         }
     }
@@ -257,8 +261,11 @@ final class WorkerSupervisor: @unchecked Sendable {
     /// Sends `job` to an idle worker, or queues it for the next worker that is free (spawning
     /// one if the pool is below its size); returns its id, or nil (calling nothing) when the pool
     /// is stopping. `complete` is called once: on the I/O thread, or on the thread that cancels the
-    /// job while it is still queued.
-    func submit(_ job: WorkerJob, complete: @escaping @Sendable (WorkerOutcome) -> Void) -> UInt64? {
+    /// job while it is still queued. `started` is called as a worker takes the job, before its
+    /// request is written.
+    func submit(
+        _ job: WorkerJob, started: (@Sendable () -> Void)?, complete: @escaping @Sendable (WorkerOutcome) -> Void
+    ) -> UInt64? {
         let outputOffset = Self.outputOffset(of: job)
         var spawns = false
         let taken: (id: UInt64, channel: WorkerChannel?)? = withLock {
@@ -269,7 +276,7 @@ final class WorkerSupervisor: @unchecked Sendable {
                 channel.job = Self.inFlight(job, id: nextID, outputOffset: outputOffset, complete: complete)
                 return (nextID, channel)
             }
-            queued.append(QueuedJob(id: nextID, job: job, outputOffset: outputOffset, complete: complete))
+            queued.append(QueuedJob(id: nextID, job: job, outputOffset: outputOffset, started: started, complete: complete))
             if channels.count + pendingSpawns < configuration.size {
                 pendingSpawns += 1
                 spawnQueue.append(.replacement)
@@ -280,9 +287,15 @@ final class WorkerSupervisor: @unchecked Sendable {
         }
         if spawns { wake() }
         guard let taken else { return nil }
-        if let channel = taken.channel { send(job, on: channel) }
+        if let channel = taken.channel {
+            started?()
+            send(job, on: channel)
+        }
         return taken.id
     }
+
+    /// Idle workers a job submitted now would get: none while `run` callers or queued jobs wait.
+    var idleWorkers: Int { withLock { waiters.isEmpty && queued.isEmpty ? idle.count : 0 } }
 
     /// Ends job `id`: a queued one leaves the queue and completes `.cancelled` here; a running
     /// one's worker is killed, and the job ends `.cancelled` when the I/O thread reaps it.
@@ -344,7 +357,7 @@ final class WorkerSupervisor: @unchecked Sendable {
             let next = queued.removeFirst()
             channel.idleSince = nil
             channel.job = Self.inFlight(next.job, id: next.id, outputOffset: next.outputOffset, complete: next.complete)
-            return .send(next.job, channel)
+            return .send(next.job, channel, started: next.started)
         }
         channel.idleSince = .now
         idle.append(channel)

@@ -109,6 +109,49 @@ import UpdraftCore
             ], finalStates: ["a": .running, "b": .none], runState: .running),
 
         Case(
+            description: "resuming after the owner died records the try that waited for a worker",
+            dag: twoTasks(),
+            instances: [
+                TaskInstance(runId: "r", dagId: "two", taskId: "a", state: .queued, tryNumber: 1),
+                TaskInstance(runId: "r", dagId: "two", taskId: "b"),
+            ],
+            steps: [
+                Step(event: .start, expected: ["run(running)", "try(a#1 interrupted)", "schedule(a)"]),
+                Step(event: .slotGranted("a", queued: true), expected: ["start(a#2)"]),
+            ], finalStates: ["a": .queued, "b": .none], runState: .running),
+
+        Case(
+            description: "a queued try runs when a worker takes it, and ends from there", dag: twoTasks(),
+            steps: [
+                Step(event: .start, expected: ["run(running)", "schedule(a)"]),
+                Step(event: .slotGranted("a", queued: true), expected: ["start(a#1)"]),
+                Step(event: .tryStarted("a", tryNumber: 2), expected: []),
+                Step(event: .tryStarted("a", tryNumber: 1), expected: [], at: 1),
+                Step(event: .tryStarted("a", tryNumber: 1), expected: [], at: 2),
+                Step(
+                    event: .tryFinished("a", .success(follow: nil)),
+                    expected: ["try(a#1 success)", "callback(a success)", "schedule(b)"], at: 3),
+            ], finalStates: ["a": .success, "b": .scheduled], runState: .running),
+
+        Case(
+            description: "cancelling stops queued tries too", dag: twoTasks(),
+            steps: [
+                Step(event: .start, expected: ["run(running)", "schedule(a)"]),
+                Step(event: .slotGranted("a", queued: true), expected: ["start(a#1)"]),
+                Step(event: .cancelled, expected: ["cancel(a)", "run(failed)", "finish(failed)"]),
+            ], finalStates: ["a": .skipped, "b": .skipped], runState: .failed),
+
+        Case(
+            description: "a try cancelled while queued fails without having run", dag: twoTasks(),
+            steps: [
+                Step(event: .start, expected: ["run(running)", "schedule(a)"]),
+                Step(event: .slotGranted("a", queued: true), expected: ["start(a#1)"]),
+                Step(
+                    event: .tryFinished("a", .failed(errorType: "CancellationError", message: "cancelled", retryable: false)),
+                    expected: ["try(a#1 failed)", "callback(a failed)", "run(failed)", "finish(failed)"]),
+            ], finalStates: ["a": .failed, "b": .upstreamFailed], runState: .failed),
+
+        Case(
             description: "a succeeded task is never scheduled again on resume", dag: twoTasks(),
             instances: [
                 TaskInstance(runId: "r", dagId: "two", taskId: "a", state: .success, tryNumber: 1),
@@ -205,6 +248,22 @@ import UpdraftCore
             Issue.record("expected a write before the start: \(actions)"); return
         }
         #expect(instance.state == .running && instance.tryNumber == 1)
+    }
+
+    @Test func aQueuedTryHasNoStartDateUntilAWorkerTakesIt() {
+        var machine = RunStateMachine(dagId: "two", runId: "r", graph: Self.twoTasks().graph, instances: [])
+        _ = machine.handle(.start, now: Self.t0)
+        let granted = machine.handle(.slotGranted("a", queued: true), now: Self.t0)
+        guard case .write(let queued) = granted.first, case .startTry = granted.last else {
+            Issue.record("expected a write before the start: \(granted)"); return
+        }
+        #expect(queued.state == .queued && queued.tryNumber == 1 && queued.startDate == nil)
+        let taken = Self.t0.addingTimeInterval(5)
+        #expect(machine.handle(.tryStarted("a", tryNumber: 1), now: taken) == [.write(machine.instance("a")!)])
+        #expect(machine.instance("a")?.state == .running && machine.instance("a")?.startDate == taken)
+        let finished = machine.handle(.tryFinished("a", .success(follow: nil)), now: taken.addingTimeInterval(1))
+        let history = finished.compactMap { action -> TaskTry? in if case .recordTry(let t) = action { t } else { nil } }
+        #expect(history.map(\.startDate) == [taken])
     }
 
     @Test func interruptedTriesDoNotCountAsFailures() {

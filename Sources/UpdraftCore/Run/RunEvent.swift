@@ -4,8 +4,11 @@ import Foundation
 public enum RunEvent: Sendable {
     /// The owner starts (or resumes) the run.
     case start
-    /// A slot was taken for a `scheduled` task: start its next try.
-    case slotGranted(String)
+    /// A slot was taken for a `scheduled` task: start its next try. The try is `running` when the
+    /// executor starts it at once; `queued` when it waits for a worker (then `.tryStarted` follows).
+    case slotGranted(String, queued: Bool = false)
+    /// The executor gave try `tryNumber` of a `queued` task to a worker: it is `running` now.
+    case tryStarted(String, tryNumber: Int)
     /// A try ended.
     case tryFinished(String, TryOutcome)
     /// The retry delay of an `up_for_retry` task elapsed.

@@ -25,12 +25,15 @@ extension RunStateMachine {
                     actions.append(.resumeTry(id, tryNumber: instance.tryNumber))
                     continue
                 }
+                let error =
+                    instance.state == .queued
+                    ? "the process that owned the run died while this try was queued"
+                    : "the process that owned the run died during this try"
                 actions.append(
                     .recordTry(
                         TaskTry(
                             dagId: dagId, runId: runId, taskId: id, tryNumber: instance.tryNumber,
-                            state: .interrupted, startDate: instance.startDate, endDate: now,
-                            error: "the process that owned the run died during this try")))
+                            state: .interrupted, startDate: instance.startDate, endDate: now, error: error)))
                 var updated = instance
                 updated.state = .scheduled
                 updated.endDate = nil
@@ -50,11 +53,11 @@ extension RunStateMachine {
         propagate(&work, now: now, &actions)
     }
 
-    mutating func grantSlot(_ id: String, now: Date, _ actions: inout [RunAction]) {
+    mutating func grantSlot(_ id: String, queued: Bool, now: Date, _ actions: inout [RunAction]) {
         guard var instance = instances[id], instance.state == .scheduled else { return }
         instance.tryNumber += 1
-        instance.state = .running
-        instance.startDate = now
+        instance.state = queued ? .queued : .running
+        instance.startDate = queued ? nil : now
         instance.endDate = nil
         instance.error = nil
         instances[id] = instance
@@ -62,7 +65,7 @@ extension RunStateMachine {
     }
 
     mutating func finishTry(_ id: String, _ outcome: TryOutcome, now: Date, _ actions: inout [RunAction]) {
-        guard var instance = instances[id], instance.state == .running, let node = nodes[id] else { return }
+        guard var instance = instances[id], instance.state.isActive, let node = nodes[id] else { return }
         var work: [String] = []
         func record(_ state: TaskState, _ error: String?) {
             actions.append(
@@ -141,7 +144,7 @@ extension RunStateMachine {
         guard !runState.isTerminal else { return }
         for id in order {
             guard var instance = instances[id], !instance.state.isTerminal else { continue }
-            let wasRunning = instance.state == .running && !nodes[id]!.isFactory
+            let wasRunning = instance.state.isActive && !nodes[id]!.isFactory
             if wasRunning { actions.append(.cancelTry(id)) }
             instance.state = wasRunning ? runningAs : .skipped
             if wasRunning, runningAs == .failed {

@@ -10,6 +10,9 @@ import Foundation
 /// var actions = machine.handle(.start, now: now)            // writes + .schedule("extract")
 /// actions = machine.handle(.slotGranted("extract"), now: now) // .startTry("extract", tryNumber: 1)
 /// ```
+///
+/// A try handed to an executor that queues it (`.slotGranted(id, queued: true)`) is `queued`
+/// until `.tryStarted` says a worker took it; its end may come first (a cancel), from either state.
 public struct RunStateMachine: Sendable {
     struct Node: Sendable {
         var upstream: [String]
@@ -104,7 +107,13 @@ public struct RunStateMachine: Sendable {
         if runState.isTerminal { return actions }
         switch event {
         case .start: start(now: now, &actions)
-        case .slotGranted(let id): grantSlot(id, now: now, &actions)
+        case .slotGranted(let id, let queued): grantSlot(id, queued: queued, now: now, &actions)
+        case .tryStarted(let id, let tryNumber):
+            guard var instance = instances[id], instance.state == .queued, instance.tryNumber == tryNumber else { break }
+            instance.state = .running
+            instance.startDate = now
+            instances[id] = instance
+            actions.append(.write(instance))
         case .tryFinished(let id, let outcome): finishTry(id, outcome, now: now, &actions)
         case .retryDue(let id):
             guard var instance = instances[id], instance.state == .upForRetry else { break }

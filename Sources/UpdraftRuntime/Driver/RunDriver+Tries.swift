@@ -17,7 +17,7 @@ extension RunDriver {
             }
         }
         if case .replied(let reply) = result { recordCounters(reply.counters) }
-        guard let instance = machine.instance(id), instance.state == .running, instance.tryNumber == tryNumber else {
+        guard let instance = machine.instance(id), instance.state.isActive, instance.tryNumber == tryNumber else {
             return []
         }
         let timeoutText = graph[id]?.options.executionTimeout.map { "\($0.seconds)s" } ?? "-"
@@ -68,9 +68,10 @@ extension RunDriver {
         return actions
     }
 
-    /// Starts a try in the executor (after its `running` row is committed), with its request when
-    /// `step` made it before the commit. A store error while reading the upstream XCom for the
-    /// request fails the try with it.
+    /// Starts a try in the executor (after its `queued` or `running` row is committed), with its
+    /// request when `step` made it before the commit. A `queued` try posts `.tryStarted` when a
+    /// worker takes it. A store error while reading the upstream XCom for the request fails the
+    /// try with it.
     func start(_ id: String, tryNumber: Int, request made: Result<TaskRequest, any Error>? = nil) async {
         guard let node = graph[id] else { return }
         metrics.tryStarted(metricsTaskId(id))
@@ -91,13 +92,19 @@ extension RunDriver {
         let executor = self.executor
         let timeout = node.options.executionTimeout
         let ended: @Sendable (ExecutionResult) -> Void = { inbox.post(.tryEnded(id, tryNumber: tryNumber, $0)) }
+        let started: (@Sendable () -> Void)? =
+            machine.instance(id)?.state == .queued
+            ? { @Sendable in inbox.post(.machine(.tryStarted(id, tryNumber: tryNumber))) } : nil
         // The executor takes the try without waiting (a worker pool queues it until a worker is
         // free); one that cannot (a pool shutting down) gets a task that waits for the outcome.
-        if let started = executor.start(request, timeout: timeout, completion: ended) {
-            inFlight[id] = (tryNumber, started)
+        if let handle = executor.start(request, timeout: timeout, started: started, completion: ended) {
+            inFlight[id] = (tryNumber, handle)
             return
         }
-        let task = Task { ended(await executor.execute(request, timeout: timeout)) }
+        let task = Task {
+            started?()
+            ended(await executor.execute(request, timeout: timeout))
+        }
         inFlight[id] = (tryNumber, StartedTry(cancel: task.cancel))
     }
 

@@ -127,6 +127,8 @@ final class RunDriver: @unchecked Sendable {
         var starts: [(String, Int)] = []
         var resumes: [(String, Int)] = []
         var callbacks: [CallbackInfo] = []
+        // Free workers per queue: a try beyond them waits in the executor, recorded `queued`.
+        var free: [String: Int] = [:]
         var index = 0
         while true {
             while index < actions.count {
@@ -138,7 +140,10 @@ final class RunDriver: @unchecked Sendable {
                 index += 1
             }
             guard let granted = grantSlot() else { break }
-            actions += machine.handle(.slotGranted(granted), now: now)
+            let queue = graph[granted]?.options.queue ?? TaskOptions.defaultQueue
+            let workers = free[queue] ?? executor.freeWorkers(queue: queue)
+            free[queue] = workers - 1
+            actions += machine.handle(.slotGranted(granted, queued: workers <= 0), now: now)
         }
         let runEnded = actions.lazy.compactMap { action -> RunState? in
             if case .finishRun(let state) = action { state } else { nil }

@@ -6,8 +6,9 @@ import UpdraftStore
 /// Drivers of several runs share one ledger; a release wakes the drivers waiting for slots.
 /// Each change sets the pool's `updraft_pool_open_slots` and `updraft_pool_running_slots` gauges
 /// (under the ledger's lock, with handles made once per pool).
-/// The runtime sizes `parallelism` at twice the executor's capacity, so that the next tries are
-/// already handed to the pool while the previous results are committed (a pipelined executor).
+/// The runtime sizes `parallelism` at the executor's `handOffDepth` (twice its capacity, eight
+/// times a worker pool's), so that the next tries are already handed over while the previous
+/// results are committed; tries beyond the free workers are recorded `queued`.
 public final class SlotLedger: Sendable {
     struct Usage {
         var parallelism: Int

@@ -109,10 +109,20 @@ public final class QueueRoutingExecutor: TaskExecutor, @unchecked Sendable {
     }
 
     public func start(
-        _ request: TaskRequest, timeout: Duration?, completion: @escaping @Sendable (ExecutionResult) -> Void
+        _ request: TaskRequest, timeout: Duration?, started: (@Sendable () -> Void)?,
+        completion: @escaping @Sendable (ExecutionResult) -> Void
     ) -> StartedTry? {
         guard request.buildInput != nil || localQueues.contains(request.queue) else { return nil }
-        return local.start(request, timeout: timeout, completion: completion)
+        return local.start(request, timeout: timeout, started: started, completion: completion)
+    }
+
+    /// The local executor's depth, and twice the remote slots.
+    public var handOffDepth: Int { local.handOffDepth + 2 * (capacity - local.capacity) }
+
+    /// The local executor's free workers for a local queue; a remote try is `running` once queued
+    /// (a remote worker claims it from the store).
+    public func freeWorkers(queue: String) -> Int {
+        localQueues.contains(queue) ? local.freeWorkers(queue: queue) : .max
     }
 
     /// The local executor's: its tries' results arrive there; remote ones wake it as they would any thread.

@@ -9,10 +9,19 @@ public protocol TaskExecutor: Sendable {
     /// Starts one try without the caller waiting (now, or as soon as one of the executor's workers
     /// is free) and calls `completion` once with its result, on any thread; nil when it cannot
     /// (call `execute`). The run's driver takes this path first: it skips a task and two thread
-    /// hops a try.
+    /// hops a try. `started`, when given, is called once when a worker takes the try (on any
+    /// thread, before `completion`); a try cancelled while it waits ends without it.
     func start(
-        _ request: TaskRequest, timeout: Duration?, completion: @escaping @Sendable (ExecutionResult) -> Void
+        _ request: TaskRequest, timeout: Duration?, started: (@Sendable () -> Void)?,
+        completion: @escaping @Sendable (ExecutionResult) -> Void
     ) -> StartedTry?
+    /// How many tries the slot ledger lets the runs of this process hand over at once. Twice
+    /// `capacity` by default: the next tries are handed over while the last results are committed.
+    var handOffDepth: Int { get }
+    /// How many tries of `queue` handed over now would reach a worker at once. A run's owner
+    /// records the others `queued`, and `running` when `start`'s `started` comes. `Int.max` (the
+    /// default) for executors that start every try they are given.
+    func freeWorkers(queue: String) -> Int
     /// Stops any worker processes.
     func shutdown() async
     /// Whether a try a previous owner started on `queue` lives on outside it (queued for, run by,
@@ -33,8 +42,13 @@ public protocol TaskExecutor: Sendable {
 
 extension TaskExecutor {
     public func start(
-        _ request: TaskRequest, timeout: Duration?, completion: @escaping @Sendable (ExecutionResult) -> Void
+        _ request: TaskRequest, timeout: Duration?, started: (@Sendable () -> Void)?,
+        completion: @escaping @Sendable (ExecutionResult) -> Void
     ) -> StartedTry? { nil }
+
+    public var handOffDepth: Int { capacity * 2 }
+
+    public func freeWorkers(queue: String) -> Int { .max }
 
     public func resumable(_ key: TryKey, queue: String) async throws -> Bool { false }
 

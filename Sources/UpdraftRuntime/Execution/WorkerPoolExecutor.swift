@@ -30,12 +30,22 @@ public final class WorkerPoolExecutor: TaskExecutor {
     }
 
     public func start(
-        _ request: TaskRequest, timeout: Duration?, completion: @escaping @Sendable (ExecutionResult) -> Void
+        _ request: TaskRequest, timeout: Duration?, started: (@Sendable () -> Void)?,
+        completion: @escaping @Sendable (ExecutionResult) -> Void
     ) -> StartedTry? {
-        guard let submission = pool.submit(Self.job(request, timeout: timeout), completion: { completion(Self.result(of: $0)) })
+        guard
+            let submission = pool.submit(
+                Self.job(request, timeout: timeout), started: started, completion: { completion(Self.result(of: $0)) })
         else { return nil }
         return StartedTry(cancel: submission.cancel)
     }
+
+    /// Eight times the workers: tries wait in the pool's queue, recorded `queued`, so that a worker
+    /// that replies gets its next job from the I/O thread at once, not after the owner's commit.
+    public var handOffDepth: Int { capacity * 8 }
+
+    /// The pool's idle workers (none while jobs wait for one).
+    public func freeWorkers(queue: String) -> Int { pool.idleWorkers }
 
     static func job(_ request: TaskRequest, timeout: Duration?) -> WorkerJob {
         // The worker creates the log's folder if it is missing. A try's log is its own (one file a

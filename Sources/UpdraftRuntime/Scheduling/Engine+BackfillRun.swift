@@ -20,7 +20,7 @@ extension Engine {
         id: Int64, executor: any TaskExecutor, shutdown: ShutdownSignal? = nil,
         pollInterval: Duration = .milliseconds(50)
     ) async throws -> BackfillRecord? {
-        let ledger = SlotLedger(parallelism: executor.capacity * 2, pools: try await store.pools())
+        let ledger = SlotLedger(parallelism: executor.handOffDepth, pools: try await store.pools())
         return try await withThrowingTaskGroup(of: RunKey.self) { group in
             var executing: Set<RunKey> = []
             while true {

@@ -62,7 +62,7 @@ public struct SchedulerService: Service {
         let ledger: SlotLedger
         do {
             executor = try await executorFactory()
-            ledger = SlotLedger(parallelism: executor.capacity * 2, pools: try await engine.store.pools(), metrics: engine.metrics)
+            ledger = SlotLedger(parallelism: executor.handOffDepth, pools: try await engine.store.pools(), metrics: engine.metrics)
         } catch {
             await unregister(me)
             throw error

@@ -1,0 +1,114 @@
+import Foundation
+import Synchronization
+import Testing
+import UpdraftCore
+import UpdraftStore
+
+/// Real processes: a run's owner hands a worker pool more tries than it has workers; those wait
+/// in the pool's queue, recorded `queued`, and become `running` when a worker takes them.
+@Suite(.serialized, .timeLimit(.minutes(10))) struct QueuedTriesTests {
+    func markers(_ folder: String) -> Set<String> {
+        Set((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [])
+    }
+
+    /// Stops `owner`'s workers (SIGSTOP) as soon as a marker file appears in `folder`, polling
+    /// every 2 ms on a thread of its own (the test's pool may be busy with other suites): the try
+    /// a frozen worker holds cannot end, so the states around it hold still. False when the owner
+    /// exited first.
+    func freezeWorkers(of owner: Process, whenMarked folder: String) -> Bool {
+        let frozen = Mutex(false)
+        let done = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            while owner.isRunning {
+                if !markers(folder).isEmpty {
+                    for worker in BinaryHarness.children(of: owner.processIdentifier) { kill(worker, SIGSTOP) }
+                    frozen.withLock { $0 = true }
+                    break
+                }
+                usleep(2_000)
+            }
+            done.signal()
+        }
+        done.wait()
+        return frozen.withLock { $0 }
+    }
+
+    @Test func triesBeyondTheWorkersAreQueuedUntilAWorkerTakesThem() async throws {
+        let cli = try BinaryHarness()
+        let markerDir = cli.home + "/markers"
+        let conf = #"{"n": 6, "sleep_ms": 200, "marker_dir": "\#(markerDir)"}"#
+        let (owner, _, errors) = try cli.start(["dags", "trigger", "bench_fanout", "--conf", conf, "--wait", "--parallelism", "1"])
+        let store = try cli.store()
+        // One worker, frozen after its first try: it holds one try (running), the others wait
+        // for it, recorded `queued`, with no start date.
+        #expect(freezeWorkers(of: owner, whenMarked: markerDir))
+        var handed: [TaskInstance] = []
+        let handedOver = try await BinaryHarness.waitUntil(while: owner) {
+            guard let run = try await store.runs(RunQuery(dagId: "bench_fanout")).first else { return false }
+            handed = try await store.taskInstances(run: run.key).filter { $0.kind == "task" }
+            return handed.count == 6 && handed.allSatisfy { $0.state.isActive || $0.state == .success }
+                && handed.contains { $0.state == .running }
+        }
+        #expect(handedOver)
+        let queued = handed.filter { $0.state == .queued }
+        #expect(handed.filter { $0.state == .running }.count == 1 && queued.count >= 3, "\(handed.map(\.state))")
+        for task in queued { #expect(task.startDate == nil && task.tryNumber == 1, "\(task)") }
+        for worker in BinaryHarness.children(of: owner.processIdentifier) { kill(worker, SIGCONT) }
+        owner.waitUntilExit()
+        #expect(owner.terminationStatus == 0, "\(String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))")
+
+        let run = try #require(try await store.runs(RunQuery(dagId: "bench_fanout")).first)
+        let tasks = try await store.taskInstances(run: run.key).filter { $0.kind == "task" }
+        #expect(tasks.count == 6 && tasks.allSatisfy { $0.state == .success && $0.tryNumber == 1 })
+        // A try's start is when the worker took it, so on one worker the tries do not overlap.
+        let spans = tasks.compactMap { task in task.startDate.flatMap { start in task.endDate.map { (start, $0) } } }
+            .sorted { $0.0 < $1.0 }
+        #expect(spans.count == 6)
+        for (earlier, later) in zip(spans, spans.dropFirst()) {
+            #expect(later.0 >= earlier.1, "a try started at \(later.0), before the one before it ended at \(earlier.1)")
+        }
+        for task in tasks {
+            let tries = try await store.tries(run: run.key, taskId: task.taskId)
+            #expect(tries.map(\.startDate) == [task.startDate], "\(task.taskId): \(tries)")
+        }
+    }
+
+    @Test func killNineWithTriesQueuedRunsThemAfterTheRestartWithoutUsingARetry() async throws {
+        let cli = try BinaryHarness()
+        let markerDir = cli.home + "/markers"
+        let conf = #"{"n": 6, "sleep_ms": 300, "marker_dir": "\#(markerDir)"}"#
+        let (owner, _, _) = try cli.start(["dags", "trigger", "bench_fanout", "--conf", conf, "--wait", "--parallelism", "1"])
+        let store = try cli.store()
+        #expect(freezeWorkers(of: owner, whenMarked: markerDir))
+        let ready = try await BinaryHarness.waitUntil(while: owner) {
+            guard let run = try await store.runs(RunQuery(dagId: "bench_fanout")).first else { return false }
+            let tasks = try await store.taskInstances(run: run.key).filter { $0.kind == "task" }
+            return tasks.filter { $0.state == .queued }.count >= 2 && tasks.contains { $0.state == .running }
+        }
+        #expect(ready)
+        kill(owner.processIdentifier, SIGKILL)
+        owner.waitUntilExit()
+        let run = try #require(try await store.runs(RunQuery(dagId: "bench_fanout")).first)
+        let queuedAtKill = try await store.taskInstances(run: run.key).filter { $0.kind == "task" && $0.state == .queued }
+        let succeeded = try await store.taskInstances(run: run.key).filter { $0.state == .success && $0.kind == "task" }
+        #expect(!queuedAtKill.isEmpty)
+
+        let (scheduler, _, _) = try cli.start(["scheduler", "--parallelism", "1"])
+        let finished = try await BinaryHarness.waitUntil(while: scheduler) { try await store.run(run.key)?.state.isTerminal == true }
+        scheduler.terminate()
+        scheduler.waitUntilExit()
+        #expect(finished)
+        #expect(try await store.run(run.key)?.state == .success)
+        let after = Dictionary(
+            try await store.taskInstances(run: run.key).map { ($0.taskId, $0) }, uniquingKeysWith: { $1 })
+        for task in succeeded { #expect(after[task.taskId]?.tryNumber == 1, "\(task.taskId) ran again") }
+        for task in queuedAtKill {
+            let tries = try await store.tries(run: run.key, taskId: task.taskId)
+            #expect(tries.map(\.state) == [.interrupted, .success], "\(task.taskId): \(tries)")
+            #expect(tries.first?.error?.contains("while this try was queued") == true, "\(task.taskId): \(tries)")
+            #expect(after[task.taskId]?.failedTries == 0)
+            #expect(after[task.taskId]?.tryNumber == 2)
+        }
+        #expect(markers(markerDir).count == 6)
+    }
+}
