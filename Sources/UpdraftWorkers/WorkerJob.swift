@@ -15,12 +15,18 @@ public struct WorkerJob: Sendable {
     /// only this job's output); nil: the pool reads the file's size as it sends the job. A
     /// crash report quotes the output from there.
     public var outputStart: Int?
+    /// Among jobs waiting for a worker (``WorkerPool/submit(_:started:completion:)``), higher goes
+    /// first; equal ones in the order they came.
+    public var priority: Int
 
     /// Creates a job.
-    public init(payload: [UInt8], timeout: Duration? = nil, outputPath: String? = nil, outputStart: Int? = nil) {
+    public init(
+        payload: [UInt8], timeout: Duration? = nil, outputPath: String? = nil, outputStart: Int? = nil, priority: Int = 0
+    ) {
         self.payload = payload
         self.timeout = timeout
         self.outputPath = outputPath
         self.outputStart = outputStart
+        self.priority = priority
     }
 }

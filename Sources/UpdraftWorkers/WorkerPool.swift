@@ -41,13 +41,16 @@ public actor WorkerPool {
     /// linear in its size, as the I/O thread's own read of it is). A worker that replies gets the
     /// next queued job from the I/O thread at once, before any completion runs: no task and no
     /// thread hop between one job's end and the next one's start. Callers waiting in ``run(_:)``
-    /// get a free worker before queued jobs do. `started`, when given, is called once as a worker
-    /// takes the job, just before its request is written (on the caller's thread when a worker
-    /// was idle, else on the I/O thread); a job cancelled while queued ends without it.
+    /// get a free worker before queued jobs do; queued jobs go by ``WorkerJob/priority``.
+    /// `started`, when given, is called once for a job that waited in the queue, after a worker
+    /// took it (``WorkerSubmission/waiting`` says whether it waits); a job cancelled while queued
+    /// ends without it.
     public nonisolated func submit(
         _ job: WorkerJob, started: (@Sendable () -> Void)? = nil, completion: @escaping @Sendable (WorkerOutcome) -> Void
     ) -> WorkerSubmission? {
-        supervisor.submit(job, started: started, complete: completion).map { WorkerSubmission(supervisor: supervisor, id: $0) }
+        supervisor.submit(job, started: started, complete: completion).map {
+            WorkerSubmission(supervisor: supervisor, id: $0.id, waiting: $0.waiting)
+        }
     }
 
     /// Workers idle now that a job submitted now would get (none while jobs wait for a worker).
@@ -73,6 +76,8 @@ public actor WorkerPool {
 public struct WorkerSubmission: Sendable {
     let supervisor: WorkerSupervisor
     let id: UInt64
+    /// The job waits in the pool's queue (no worker was idle); false: a worker has it already.
+    public let waiting: Bool
 
     /// Ends the job `.cancelled`: takes it out of the queue, or kills its worker if it still runs it.
     public func cancel() { supervisor.cancel(id) }

@@ -18,8 +18,12 @@ extension WorkerSupervisor {
         }
 
         func resumeAll(_ supervisor: WorkerSupervisor) {
-            for handoff in handoffs { if case .send = handoff { handoff.perform(supervisor) } }
+            // Requests first (the workers start at once), then the completions, then the starts:
+            // a driver that drains its events between them sees the end that freed a worker
+            // before the start of the try that took it.
+            for case .send(let job, let channel, _) in handoffs { supervisor.send(job, on: channel) }
             for (complete, outcome) in jobs { complete(outcome) }
+            for case .send(_, _, let started?) in handoffs { started() }
             for case .waiter(let waiter, let channel) in handoffs { waiter.resume(returning: .worker(channel)) }
             for (continuation, checkout) in checkouts { continuation.resume(returning: checkout) }
             for (continuation, error) in starts {

@@ -21,7 +21,7 @@ final class WorkerSupervisor: @unchecked Sendable {
     var channels: [WorkerChannel] = []
     var idle: [WorkerChannel] = []
     var waiters: [(id: UInt64, continuation: CheckedContinuation<Checkout, Never>)] = []
-    /// Submitted jobs waiting for a free worker, oldest first (after `waiters`).
+    /// Submitted jobs waiting for a free worker, highest priority first, then oldest (after `waiters`).
     var queued: [QueuedJob] = []
     var spawnQueue: [SpawnRequest] = []
     /// Spawns queued or in progress.
@@ -66,16 +66,16 @@ final class WorkerSupervisor: @unchecked Sendable {
     enum Handoff {
         /// Resume this `run` caller with the worker.
         case waiter(CheckedContinuation<Checkout, Never>, WorkerChannel)
-        /// Write the request of this queued job, installed on the worker already (after telling
-        /// its submitter that it started).
+        /// Write the request of this queued job, installed on the worker already; then tell its
+        /// submitter that it started.
         case send(WorkerJob, WorkerChannel, started: (@Sendable () -> Void)?)
 
         func perform(_ supervisor: WorkerSupervisor) {
             switch self {
             case .waiter(let waiter, let channel): waiter.resume(returning: .worker(channel))
             case .send(let job, let channel, let started):
-                started?()
                 supervisor.send(job, on: channel)
+                started?()
             }
         }
     }
@@ -259,13 +259,15 @@ final class WorkerSupervisor: @unchecked Sendable {
     }
 
     /// Sends `job` to an idle worker, or queues it for the next worker that is free (spawning
-    /// one if the pool is below its size); returns its id, or nil (calling nothing) when the pool
-    /// is stopping. `complete` is called once: on the I/O thread, or on the thread that cancels the
-    /// job while it is still queued. `started` is called as a worker takes the job, before its
-    /// request is written.
+    /// one if the pool is below its size); returns its id and whether it waits in the queue, or
+    /// nil (calling nothing) when the pool is stopping. `complete` is called once: on the I/O
+    /// thread, or on the thread that cancels the job while it is still queued. `started` is
+    /// called only for a job that waited, once a worker took it and its request is written, on
+    /// the thread that freed the worker (the I/O thread, after the completions it read in the
+    /// same pass).
     func submit(
         _ job: WorkerJob, started: (@Sendable () -> Void)?, complete: @escaping @Sendable (WorkerOutcome) -> Void
-    ) -> UInt64? {
+    ) -> (id: UInt64, waiting: Bool)? {
         let outputOffset = Self.outputOffset(of: job)
         var spawns = false
         let taken: (id: UInt64, channel: WorkerChannel?)? = withLock {
@@ -276,7 +278,12 @@ final class WorkerSupervisor: @unchecked Sendable {
                 channel.job = Self.inFlight(job, id: nextID, outputOffset: outputOffset, complete: complete)
                 return (nextID, channel)
             }
-            queued.append(QueuedJob(id: nextID, job: job, outputOffset: outputOffset, started: started, complete: complete))
+            let entry = QueuedJob(id: nextID, job: job, outputOffset: outputOffset, started: started, complete: complete)
+            if let later = queued.firstIndex(where: { $0.job.priority < job.priority }) {
+                queued.insert(entry, at: later)
+            } else {
+                queued.append(entry)
+            }
             if channels.count + pendingSpawns < configuration.size {
                 pendingSpawns += 1
                 spawnQueue.append(.replacement)
@@ -287,11 +294,8 @@ final class WorkerSupervisor: @unchecked Sendable {
         }
         if spawns { wake() }
         guard let taken else { return nil }
-        if let channel = taken.channel {
-            started?()
-            send(job, on: channel)
-        }
-        return taken.id
+        if let channel = taken.channel { send(job, on: channel) }
+        return (taken.id, taken.channel == nil)
     }
 
     /// Idle workers a job submitted now would get: none while `run` callers or queued jobs wait.

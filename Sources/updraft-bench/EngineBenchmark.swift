@@ -52,11 +52,14 @@ enum EngineBenchmark {
         let executor = try await WorkerPoolExecutor(
             size: 2, executable: binary,
             startup: try UpdraftConfiguration.defaults().encoded())
-        let wide = try await timed(engine, executor, "bench_fanout", ["n": 10_000])
+        // Three runs into the same home: the first also grows a new database file.
+        var wides: [Timed] = []
+        for _ in 0..<3 { wides.append(try await timed(engine, executor, "bench_fanout", ["n": 10_000])) }
+        let wide = wides.sorted { $0.seconds < $1.seconds }[1]
         print(
             String(
-                format: "fan-out 10,000 tasks: %.2f s, %.0f tasks/s (%@)", wide.seconds,
-                10_000 / wide.seconds, wide.state.rawValue))
+                format: "fan-out 10,000 tasks: median of 3 %.2f s, %.0f tasks/s (first run %.2f s; %@)", wide.seconds,
+                10_000 / wide.seconds, wides[0].seconds, wides.map(\.state.rawValue).joined(separator: ", ")))
         let chain = try await timed(engine, executor, "bench_chain", ["n": 50])
         print(
             String(

@@ -125,9 +125,7 @@ import UpdraftCore
             steps: [
                 Step(event: .start, expected: ["run(running)", "schedule(a)"]),
                 Step(event: .slotGranted("a", queued: true), expected: ["start(a#1)"]),
-                Step(event: .tryStarted("a", tryNumber: 2), expected: []),
                 Step(event: .tryStarted("a", tryNumber: 1), expected: [], at: 1),
-                Step(event: .tryStarted("a", tryNumber: 1), expected: [], at: 2),
                 Step(
                     event: .tryFinished("a", .success(follow: nil)),
                     expected: ["try(a#1 success)", "callback(a success)", "schedule(b)"], at: 3),
@@ -140,6 +138,26 @@ import UpdraftCore
                 Step(event: .slotGranted("a", queued: true), expected: ["start(a#1)"]),
                 Step(event: .cancelled, expected: ["cancel(a)", "run(failed)", "finish(failed)"]),
             ], finalStates: ["a": .skipped, "b": .skipped], runState: .failed),
+
+        Case(
+            description: "failing fast fails the running try and skips the queued one",
+            dag: DAG("wide", failFast: true) { d in
+                d.task("a") { _ in }
+                d.task("b") { _ in }
+                d.task("c") { _ in }
+            },
+            steps: [
+                Step(event: .start, expected: ["run(running)", "schedule(a)", "schedule(b)", "schedule(c)"]),
+                Step(event: .slotGranted("a"), expected: ["start(a#1)"]),
+                Step(event: .slotGranted("b"), expected: ["start(b#1)"]),
+                Step(event: .slotGranted("c", queued: true), expected: ["start(c#1)"]),
+                Step(
+                    event: .tryFinished("a", .failed(errorType: nil, message: "boom", retryable: false)),
+                    expected: [
+                        "try(a#1 failed)", "callback(a failed)", "cancel(b)", "try(b#1 failed)", "cancel(c)", "run(failed)",
+                        "finish(failed)",
+                    ]),
+            ], finalStates: ["a": .failed, "b": .failed, "c": .skipped], runState: .failed),
 
         Case(
             description: "a try cancelled while queued fails without having run", dag: twoTasks(),
@@ -230,6 +248,7 @@ import UpdraftCore
         var machine = RunStateMachine(
             dagId: testCase.dag.id, runId: "r", graph: testCase.dag.graph,
             instances: testCase.instances)
+        machine.failFast = testCase.dag.failFast
         for (index, step) in testCase.steps.enumerated() {
             let actions = machine.handle(step.event, now: Self.t0.addingTimeInterval(step.at))
             #expect(actions.compactMap(Self.summary) == step.expected, "step \(index) of '\(testCase.description)'")
@@ -258,12 +277,35 @@ import UpdraftCore
             Issue.record("expected a write before the start: \(granted)"); return
         }
         #expect(queued.state == .queued && queued.tryNumber == 1 && queued.startDate == nil)
+        #expect(machine.handle(.tryStarted("a", tryNumber: 2), now: Self.t0).isEmpty, "another try's start")
+        #expect(machine.instance("a")?.state == .queued)
         let taken = Self.t0.addingTimeInterval(5)
         #expect(machine.handle(.tryStarted("a", tryNumber: 1), now: taken) == [.write(machine.instance("a")!)])
         #expect(machine.instance("a")?.state == .running && machine.instance("a")?.startDate == taken)
         let finished = machine.handle(.tryFinished("a", .success(follow: nil)), now: taken.addingTimeInterval(1))
         let history = finished.compactMap { action -> TaskTry? in if case .recordTry(let t) = action { t } else { nil } }
         #expect(history.map(\.startDate) == [taken])
+    }
+
+    @Test func aTryRecordedRunningThatWaitedGetsItsStartDateWhenAWorkerTakesIt() {
+        var machine = RunStateMachine(dagId: "two", runId: "r", graph: Self.twoTasks().graph, instances: [])
+        _ = machine.handle(.start, now: Self.t0)
+        _ = machine.handle(.slotGranted("a"), now: Self.t0)
+        let taken = Self.t0.addingTimeInterval(2)
+        #expect(machine.handle(.tryStarted("a", tryNumber: 1), now: taken) == [.write(machine.instance("a")!)])
+        #expect(machine.instance("a")?.state == .running && machine.instance("a")?.startDate == taken)
+        _ = machine.handle(.tryFinished("a", .success(follow: nil)), now: taken)
+        #expect(machine.handle(.tryStarted("a", tryNumber: 1), now: taken.addingTimeInterval(1)).isEmpty, "an ended try")
+    }
+
+    @Test func aQueuedTryCutOffByAShutdownIsNoTry() {
+        var machine = RunStateMachine(dagId: "two", runId: "r", graph: Self.twoTasks().graph, instances: [])
+        _ = machine.handle(.start, now: Self.t0)
+        _ = machine.handle(.slotGranted("a", queued: true), now: Self.t0)
+        let actions = machine.handle(.tryFinished("a", .interrupted), now: Self.t0)
+        #expect(actions.compactMap(Self.summary) == ["schedule(a)"])
+        #expect(machine.instance("a")?.state == .scheduled && machine.instance("a")?.tryNumber == 0)
+        #expect(machine.handle(.slotGranted("a"), now: Self.t0).compactMap(Self.summary) == ["start(a#1)"])
     }
 
     @Test func interruptedTriesDoNotCountAsFailures() {

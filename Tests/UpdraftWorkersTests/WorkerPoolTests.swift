@@ -158,6 +158,36 @@ struct WorkerPoolTests {
         await pool.shutdown()
     }
 
+    @Test("queued jobs go to the next free worker by priority, then in the order they came; started follows the completion that freed it")
+    func queuedJobsGoByPriority() async throws {
+        let pool = WorkerFixture.pool(size: 1)
+        try await pool.start()
+        let hold = WorkerFixture.holdJob()
+        let first = try #require(pool.submit(hold.job) { _ in })
+        #expect(!first.waiting)
+        try await WorkerFixture.waitUntilHeld(hold.marker)
+        let events = Guarded<[String]>([])
+        let all = AsyncStream<Void>.makeStream()
+        for (word, priority) in [("low", 1), ("high", 5), ("mid", 3), ("high2", 5)] {
+            var job = WorkerFixture.job("echo \(word)")
+            job.priority = priority
+            let submission = try #require(
+                pool.submit(job, started: { events.withLock { $0.append("start \(word)") } }) { outcome in
+                    events.withLock { $0.append("end \(outcome.text ?? "\(outcome)")") }
+                    all.continuation.yield()
+                })
+            #expect(submission.waiting)
+        }
+        first.cancel()
+        var iterator = all.stream.makeAsyncIterator()
+        for _ in 0..<4 { _ = await iterator.next() }
+        #expect(
+            events.withLock { $0 } == [
+                "start high", "end high", "start high2", "end high2", "start mid", "end mid", "start low", "end low",
+            ])
+        await pool.shutdown()
+    }
+
     @Test("submit sends a job to an idle worker at once and reports its outcome once; with none idle it queues the job")
     func submitToIdleWorker() async throws {
         let pool = WorkerFixture.pool(size: 1)

@@ -7,7 +7,8 @@ public enum RunEvent: Sendable {
     /// A slot was taken for a `scheduled` task: start its next try. The try is `running` when the
     /// executor starts it at once; `queued` when it waits for a worker (then `.tryStarted` follows).
     case slotGranted(String, queued: Bool = false)
-    /// The executor gave try `tryNumber` of a `queued` task to a worker: it is `running` now.
+    /// The executor gave try `tryNumber` of a task to a worker after it waited for one: it is
+    /// `running` now, started now (also when it was recorded `running` as it was handed over).
     case tryStarted(String, tryNumber: Int)
     /// A try ended.
     case tryFinished(String, TryOutcome)

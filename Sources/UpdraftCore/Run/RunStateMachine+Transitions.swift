@@ -109,6 +109,13 @@ extension RunStateMachine {
                     return
                 }
             }
+        case .interrupted where instance.state == .queued:
+            // Cut off before a worker took it (a shutdown): it never ran, so it is no try.
+            instance.tryNumber -= 1
+            instance.state = .scheduled
+            instance.endDate = nil
+            instances[id] = instance
+            actions += [.write(instance), .schedule(id)]
         case .interrupted:
             record(.interrupted, "interrupted")
             instance.state = .scheduled
@@ -144,8 +151,9 @@ extension RunStateMachine {
         guard !runState.isTerminal else { return }
         for id in order {
             guard var instance = instances[id], !instance.state.isTerminal else { continue }
-            let wasRunning = instance.state.isActive && !nodes[id]!.isFactory
-            if wasRunning { actions.append(.cancelTry(id)) }
+            // A queued try is cancelled too, and its task skipped like the others that never started.
+            let wasRunning = instance.state == .running && !nodes[id]!.isFactory
+            if wasRunning || instance.state == .queued { actions.append(.cancelTry(id)) }
             instance.state = wasRunning ? runningAs : .skipped
             if wasRunning, runningAs == .failed {
                 instance.error = reason

@@ -109,7 +109,7 @@ public struct RunStateMachine: Sendable {
         case .start: start(now: now, &actions)
         case .slotGranted(let id, let queued): grantSlot(id, queued: queued, now: now, &actions)
         case .tryStarted(let id, let tryNumber):
-            guard var instance = instances[id], instance.state == .queued, instance.tryNumber == tryNumber else { break }
+            guard var instance = instances[id], instance.state.isActive, instance.tryNumber == tryNumber else { break }
             instance.state = .running
             instance.startDate = now
             instances[id] = instance

@@ -74,7 +74,8 @@ extension RunDriver {
     /// try with it.
     func start(_ id: String, tryNumber: Int, request made: Result<TaskRequest, any Error>? = nil) async {
         guard let node = graph[id] else { return }
-        metrics.tryStarted(metricsTaskId(id))
+        let queued = machine.instance(id)?.state == .queued
+        if !queued { metrics.tryStarted(metricsTaskId(id)) }
         let inbox = self.inbox
         let request: TaskRequest
         do {
@@ -92,17 +93,18 @@ extension RunDriver {
         let executor = self.executor
         let timeout = node.options.executionTimeout
         let ended: @Sendable (ExecutionResult) -> Void = { inbox.post(.tryEnded(id, tryNumber: tryNumber, $0)) }
-        let started: (@Sendable () -> Void)? =
-            machine.instance(id)?.state == .queued
-            ? { @Sendable in inbox.post(.machine(.tryStarted(id, tryNumber: tryNumber))) } : nil
+        let started: @Sendable () -> Void = { inbox.post(.machine(.tryStarted(id, tryNumber: tryNumber))) }
         // The executor takes the try without waiting (a worker pool queues it until a worker is
         // free); one that cannot (a pool shutting down) gets a task that waits for the outcome.
+        // A try recorded `queued` that a worker took at once is `running` in the next commit; one
+        // recorded `running` that waits gets its start date when a worker takes it.
         if let handle = executor.start(request, timeout: timeout, started: started, completion: ended) {
             inFlight[id] = (tryNumber, handle)
+            if queued, !handle.waiting { started() }
             return
         }
         let task = Task {
-            started?()
+            if queued { started() }
             ended(await executor.execute(request, timeout: timeout))
         }
         inFlight[id] = (tryNumber, StartedTry(cancel: task.cancel))

@@ -75,13 +75,18 @@ final class RunDriver: @unchecked Sendable {
         }
         // The steps run where the executor's results arrive (a worker pool's I/O thread): a
         // try's end wakes no other thread. Callbacks below run on Swift's pool again.
-        try await withTaskExecutorPreference(executor.driverExecutor) {
-            try await step([.machine(.start)])
-            while finalState == nil || !inFlight.isEmpty || !building.isEmpty {
-                if stopping && inFlight.isEmpty && building.isEmpty { break }
-                let events = await inbox.next()
-                try await step(events)
+        do {
+            try await withTaskExecutorPreference(executor.driverExecutor) {
+                try await step([.machine(.start)])
+                while finalState == nil || !inFlight.isEmpty || !building.isEmpty {
+                    if stopping && inFlight.isEmpty && building.isEmpty { break }
+                    let events = await inbox.next()
+                    try await step(events)
+                }
             }
+        } catch {
+            abandon()
+            throw error
         }
         for timer in timers.values { timer.cancel() }
         for task in sideTasks { await task.value }
@@ -109,6 +114,10 @@ final class RunDriver: @unchecked Sendable {
         var actions: [RunAction] = []
         for event in events {
             switch event {
+            case .machine(.tryStarted(let id, let tryNumber)):
+                let wasQueued = machine.instance(id)?.state == .queued
+                actions += machine.handle(.tryStarted(id, tryNumber: tryNumber), now: now)
+                if wasQueued, machine.instance(id)?.state == .running { metrics.tryStarted(metricsTaskId(id)) }
             case .machine(let runEvent): actions += machine.handle(runEvent, now: now)
             case .tryEnded(let id, let tryNumber, let result):
                 actions += await tryEnded(id, tryNumber, result, now: now, &batch)
@@ -127,8 +136,9 @@ final class RunDriver: @unchecked Sendable {
         var starts: [(String, Int)] = []
         var resumes: [(String, Int)] = []
         var callbacks: [CallbackInfo] = []
-        // Free workers per queue: a try beyond them waits in the executor, recorded `queued`.
-        var free: [String: Int] = [:]
+        // Free workers (one count for every queue the executor's pool serves): a try beyond
+        // them waits in the executor, recorded `queued`.
+        var free: Int?
         var index = 0
         while true {
             while index < actions.count {
@@ -140,10 +150,14 @@ final class RunDriver: @unchecked Sendable {
                 index += 1
             }
             guard let granted = grantSlot() else { break }
-            let queue = graph[granted]?.options.queue ?? TaskOptions.defaultQueue
-            let workers = free[queue] ?? executor.freeWorkers(queue: queue)
-            free[queue] = workers - 1
-            actions += machine.handle(.slotGranted(granted, queued: workers <= 0), now: now)
+            let hint = executor.freeWorkers(queue: graph[granted]?.options.queue ?? TaskOptions.defaultQueue)
+            var queued = false
+            if hint != .max {
+                let workers = free ?? hint
+                queued = workers <= 0
+                free = workers - 1
+            }
+            actions += machine.handle(.slotGranted(granted, queued: queued), now: now)
         }
         let runEnded = actions.lazy.compactMap { action -> RunState? in
             if case .finishRun(let state) = action { state } else { nil }
@@ -172,6 +186,20 @@ final class RunDriver: @unchecked Sendable {
             await start(id, tryNumber: tryNumber)
         }
         for info in callbacks { callback(info) }
+    }
+
+    /// After an error that ends the drive (a commit failed): stops every try and build handed
+    /// over, and gives their slots back, so that the run, taken up again, neither runs a try
+    /// twice nor finds the slots gone.
+    func abandon() {
+        for timer in timers.values { timer.cancel() }
+        for task in building.values { task.cancel() }
+        for (id, entry) in inFlight {
+            entry.try.cancel()
+            if let node = graph[id] { ledger.release(pool: node.options.pool, slots: node.options.poolSlots, dagId: dag.id) }
+        }
+        inFlight.removeAll()
+        building.removeAll()
     }
 
     /// Takes a slot for the first ready task, if the limits allow.

@@ -9,8 +9,9 @@ public protocol TaskExecutor: Sendable {
     /// Starts one try without the caller waiting (now, or as soon as one of the executor's workers
     /// is free) and calls `completion` once with its result, on any thread; nil when it cannot
     /// (call `execute`). The run's driver takes this path first: it skips a task and two thread
-    /// hops a try. `started`, when given, is called once when a worker takes the try (on any
-    /// thread, before `completion`); a try cancelled while it waits ends without it.
+    /// hops a try. A try that waits for a worker (``StartedTry/waiting``) gets `started` once a
+    /// worker takes it (on any thread, before `completion`); one cancelled while it waits ends
+    /// without it.
     func start(
         _ request: TaskRequest, timeout: Duration?, started: (@Sendable () -> Void)?,
         completion: @escaping @Sendable (ExecutionResult) -> Void
@@ -18,9 +19,10 @@ public protocol TaskExecutor: Sendable {
     /// How many tries the slot ledger lets the runs of this process hand over at once. Twice
     /// `capacity` by default: the next tries are handed over while the last results are committed.
     var handOffDepth: Int { get }
-    /// How many tries of `queue` handed over now would reach a worker at once. A run's owner
-    /// records the others `queued`, and `running` when `start`'s `started` comes. `Int.max` (the
-    /// default) for executors that start every try they are given.
+    /// How many tries of `queue` handed over now would reach a worker at once: a hint, read as
+    /// slots are granted. A run's owner records the others `queued`, and `running` when `start`'s
+    /// `started` comes. `Int.max` (the default) for executors that start every try they are
+    /// given; all queues that answer less share one count (one pool of workers).
     func freeWorkers(queue: String) -> Int
     /// Stops any worker processes.
     func shutdown() async
@@ -62,9 +64,14 @@ extension TaskExecutor {
 /// A try that ``TaskExecutor/start(_:timeout:completion:)`` started.
 public struct StartedTry: Sendable {
     let cancelling: @Sendable () -> Void
+    /// The try waits in the executor's queue for a worker (its `started` comes later).
+    public let waiting: Bool
 
     /// `cancel` stops the try; its completion then gets `.cancelled`.
-    public init(cancel: @escaping @Sendable () -> Void) { cancelling = cancel }
+    public init(cancel: @escaping @Sendable () -> Void, waiting: Bool = false) {
+        cancelling = cancel
+        self.waiting = waiting
+    }
 
     /// Stops the try (its completion still comes, with `.cancelled` unless it had ended).
     public func cancel() { cancelling() }

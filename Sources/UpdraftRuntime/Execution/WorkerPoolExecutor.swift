@@ -37,14 +37,14 @@ public final class WorkerPoolExecutor: TaskExecutor {
             let submission = pool.submit(
                 Self.job(request, timeout: timeout), started: started, completion: { completion(Self.result(of: $0)) })
         else { return nil }
-        return StartedTry(cancel: submission.cancel)
+        return StartedTry(cancel: submission.cancel, waiting: submission.waiting)
     }
 
     /// Eight times the workers: tries wait in the pool's queue, recorded `queued`, so that a worker
     /// that replies gets its next job from the I/O thread at once, not after the owner's commit.
     public var handOffDepth: Int { capacity * 8 }
 
-    /// The pool's idle workers (none while jobs wait for one).
+    /// The pool's idle workers (none while jobs wait for one), whatever the queue: one pool serves them all.
     public func freeWorkers(queue: String) -> Int { pool.idleWorkers }
 
     static func job(_ request: TaskRequest, timeout: Duration?) -> WorkerJob {
@@ -54,7 +54,7 @@ public final class WorkerPoolExecutor: TaskExecutor {
         // finds where this build's output starts.
         WorkerJob(
             payload: request.frame, timeout: timeout, outputPath: request.logPath,
-            outputStart: request.buildInput == nil ? 0 : nil)
+            outputStart: request.buildInput == nil ? 0 : nil, priority: request.priority ?? 1)
     }
 
     static func result(of outcome: WorkerOutcome) -> ExecutionResult {

@@ -13,6 +13,10 @@ import UpdraftCore
 /// | `updraft_pool_open_slots` (meter) | `pool` | `pool.open_slots.<pool>` |
 /// | `updraft_pool_running_slots` (meter) | `pool` | `pool.running_slots.<pool>` |
 ///
+/// `updraft_pool_running_slots` counts the slots of tries handed to the executor, `queued` ones
+/// included (the slot ledger does not tell them apart); the API's pool `queued_slots` and
+/// `running_slots` come from the stored states instead.
+///
 /// A task a factory built is labelled with the outermost factory's id (as Airflow counts a mapped
 /// task's instances under its one id). Plus the counters tries report through `ctx.metrics` (``TaskMetrics``), recorded by the run's owner.
 /// The default factory is swift-metrics' no-op one: an embedder that passes nothing pays nothing.
