@@ -30,19 +30,30 @@ import UpdraftStore
         }
     }
 
-    @Test func triesBeyondTheWorkersAreQueuedUntilAWorkerTakesThem() async throws {
-        let cli = try BinaryHarness()
+    /// The six tasks of the fan-out's run, none before the run exists.
+    func tasks(_ store: SQLiteStateStore) async throws -> [TaskInstance] {
+        guard let run = try await store.runs(RunQuery(dagId: "bench_fanout")).first else { return [] }
+        return try await store.taskInstances(run: run.key).filter { $0.kind == "task" }
+    }
+
+    /// Starts a fan-out of six 500 ms tasks on one worker, and freezes that worker after its first
+    /// try: it holds one try (running), and the others wait for it.
+    func startFrozenFanout(_ cli: BinaryHarness) async throws -> (owner: Process, errors: Pipe, markers: String) {
         let markerDir = cli.home + "/markers"
         let conf = #"{"n": 6, "sleep_ms": 500, "marker_dir": "\#(markerDir)"}"#
         let (owner, _, errors) = try cli.start(["dags", "trigger", "bench_fanout", "--conf", conf, "--wait", "--parallelism", "1"])
-        let store = try cli.store()
-        // One worker, frozen after its first try: it holds one try (running), the others wait
-        // for it, recorded `queued`, with no start date.
         #expect(await freezeWorkers(of: owner, whenMarked: markerDir))
+        return (owner, errors, markerDir)
+    }
+
+    @Test func triesBeyondTheWorkersAreQueuedUntilAWorkerTakesThem() async throws {
+        let cli = try BinaryHarness()
+        let (owner, errors, _) = try await startFrozenFanout(cli)
+        let store = try cli.store()
+        // The tries that wait for the frozen worker are `queued`, with no start date.
         var handed: [TaskInstance] = []
         let handedOver = try await BinaryHarness.waitUntil(while: owner) {
-            guard let run = try await store.runs(RunQuery(dagId: "bench_fanout")).first else { return false }
-            handed = try await store.taskInstances(run: run.key).filter { $0.kind == "task" }
+            handed = try await tasks(store)
             return handed.count == 6 && handed.allSatisfy { $0.state.isActive || $0.state == .success }
                 && handed.contains { $0.state == .running }
         }
@@ -55,16 +66,16 @@ import UpdraftStore
         #expect(owner.terminationStatus == 0, "\(String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))")
 
         let run = try #require(try await store.runs(RunQuery(dagId: "bench_fanout")).first)
-        let tasks = try await store.taskInstances(run: run.key).filter { $0.kind == "task" }
-        #expect(tasks.count == 6 && tasks.allSatisfy { $0.state == .success && $0.tryNumber == 1 })
+        let finished = try await tasks(store)
+        #expect(finished.count == 6 && finished.allSatisfy { $0.state == .success && $0.tryNumber == 1 })
         // A try's start is when the worker took it, so on one worker the tries do not overlap.
-        let spans = tasks.compactMap { task in task.startDate.flatMap { start in task.endDate.map { (start, $0) } } }
+        let spans = finished.compactMap { task in task.startDate.flatMap { start in task.endDate.map { (start, $0) } } }
             .sorted { $0.0 < $1.0 }
         #expect(spans.count == 6)
         for (earlier, later) in zip(spans, spans.dropFirst()) {
             #expect(later.0 >= earlier.1, "a try started at \(later.0), before the one before it ended at \(earlier.1)")
         }
-        for task in tasks {
+        for task in finished {
             let tries = try await store.tries(run: run.key, taskId: task.taskId)
             #expect(tries.map(\.startDate) == [task.startDate], "\(task.taskId): \(tries)")
         }
@@ -72,22 +83,19 @@ import UpdraftStore
 
     @Test func killNineWithTriesQueuedRunsThemAfterTheRestartWithoutUsingARetry() async throws {
         let cli = try BinaryHarness()
-        let markerDir = cli.home + "/markers"
-        let conf = #"{"n": 6, "sleep_ms": 500, "marker_dir": "\#(markerDir)"}"#
-        let (owner, _, _) = try cli.start(["dags", "trigger", "bench_fanout", "--conf", conf, "--wait", "--parallelism", "1"])
+        let (owner, _, markerDir) = try await startFrozenFanout(cli)
         let store = try cli.store()
-        #expect(await freezeWorkers(of: owner, whenMarked: markerDir))
         let ready = try await BinaryHarness.waitUntil(while: owner) {
-            guard let run = try await store.runs(RunQuery(dagId: "bench_fanout")).first else { return false }
-            let tasks = try await store.taskInstances(run: run.key).filter { $0.kind == "task" }
-            return tasks.filter { $0.state == .queued }.count >= 2 && tasks.contains { $0.state == .running }
+            let now = try await tasks(store)
+            return now.filter { $0.state == .queued }.count >= 2 && now.contains { $0.state == .running }
         }
         #expect(ready)
         kill(owner.processIdentifier, SIGKILL)
         owner.waitUntilExit()
         let run = try #require(try await store.runs(RunQuery(dagId: "bench_fanout")).first)
-        let queuedAtKill = try await store.taskInstances(run: run.key).filter { $0.kind == "task" && $0.state == .queued }
-        let succeeded = try await store.taskInstances(run: run.key).filter { $0.state == .success && $0.kind == "task" }
+        let atKill = try await tasks(store)
+        let queuedAtKill = atKill.filter { $0.state == .queued }
+        let succeeded = atKill.filter { $0.state == .success }
         #expect(!queuedAtKill.isEmpty)
 
         let (scheduler, _, _) = try cli.start(["scheduler", "--parallelism", "1"])
