@@ -81,7 +81,7 @@ import UpdraftStore
         }
     }
 
-    @Test func killNineWithTriesQueuedRunsThemAfterTheRestartWithoutUsingARetry() async throws {
+    @Test func killNineWithTriesQueuedRunsThemAgainOnTakeoverWithoutUsingARetry() async throws {
         let cli = try BinaryHarness()
         let (owner, _, markerDir) = try await startFrozenFanout(cli)
         let store = try cli.store()
@@ -98,11 +98,9 @@ import UpdraftStore
         let succeeded = atKill.filter { $0.state == .success }
         #expect(!queuedAtKill.isEmpty)
 
-        let (scheduler, _, _) = try cli.start(["scheduler", "--parallelism", "1"])
-        let finished = try await BinaryHarness.waitUntil(while: scheduler) { try await store.run(run.key)?.state.isTerminal == true }
-        scheduler.terminate()
-        scheduler.waitUntilExit()
-        #expect(finished)
+        // Taken over by `runs resume` (a scheduler would also run the other DAGs' due runs).
+        let resumed = try cli.run(["runs", "resume", run.runId, "--parallelism", "1"])
+        #expect(resumed.status == 0, "\(resumed.stderr)")
         #expect(try await store.run(run.key)?.state == .success)
         let after = Dictionary(
             try await store.taskInstances(run: run.key).map { ($0.taskId, $0) }, uniquingKeysWith: { $1 })
