@@ -310,6 +310,22 @@ import UpdraftUI
         }
     }
 
+    @Test func aQueuedTrysLogSaysItIsQueuedNotRunning() async throws {
+        try await UITestServer.with(dags: Self.dags) { ui in
+            let run = try await ui.harness.run("ui_groups")
+            var instance = try #require(try await ui.store.taskInstance(run: run.run.key, taskId: "start"))
+            instance.state = .queued
+            instance.tryNumber = 2
+            instance.startDate = nil
+            var batch = StateBatch()
+            batch.instances = [instance]
+            try await ui.store.commit(batch)
+            let page = try await ui.get("/dags/ui_groups/runs/\(PagePath.segment(run.run.runId))/tasks/start").html
+            #expect(page.contains("data-follow-status>queued</span>"))
+            #expect(!page.contains("data-follow-status>running</span>"))
+        }
+    }
+
     // MARK: Operations and assets
 
     @Test func operationsMasksSecretsAndListsTheAuditLog() async throws {

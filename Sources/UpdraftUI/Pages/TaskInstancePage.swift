@@ -221,7 +221,7 @@ enum TaskInstancePage {
                         "/api/v2/dags/\(PagePath.segment(dag.id))/dagRuns/\(PagePath.segment(run.runId))/taskInstances/\(PagePath.segment(taskId))/logs/\(attempt.tryNumber)?full_content=true"
                 ],
                 text: "raw")
-            if running { html.element("span", ["class": "live", "data-follow-status": ""], text: "running") }
+            if running { html.element("span", ["class": "live", "data-follow-status": ""], text: current.state.rawValue) }
         }
         var text = lines.joined(separator: "\n")
         if !lines.isEmpty { text += "\n" }
