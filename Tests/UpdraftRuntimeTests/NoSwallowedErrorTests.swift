@@ -75,6 +75,32 @@ import UpdraftTesting
 
     /// The asset event is written in the commit of the task's success: when that commit fails,
     /// the execution fails with the store's error (the scheduler logs it and tries again).
+    /// The store the `abandoned` DAG's quick task breaks, and the signal its slow task sends when cancelled.
+    static let breaking = Locked<BrokenStore?>(nil)
+    static let slowCancelled = AsyncStream<Void>.makeStream()
+
+    @Test(.timeLimit(.minutes(1))) func aDriveThatThrowsStopsItsTriesAndGivesTheirSlotsBack() async throws {
+        let dag = DAG("abandoned") { d in
+            d.task("slow") { _ in
+                do { try await Task.sleep(for: .seconds(3600)) } catch {
+                    NoSwallowedErrorTests.slowCancelled.continuation.yield()
+                    throw error
+                }
+            }
+            d.task("quick") { _ in NoSwallowedErrorTests.breaking.withLock { $0?.broken = true } }
+        }
+        let store = BrokenStore()
+        Self.breaking.withLock { $0 = store }
+        let (engine, executor) = try await Self.engine([dag], store: store)
+        let ledger = SlotLedger(parallelism: 8, pools: try await store.pools())
+        let run = try await engine.trigger(dagId: "abandoned")
+        // Both tries start; the quick one's end cannot be committed, and the drive throws.
+        await #expect(throws: BrokenStore.DiskFull.self) { _ = try await engine.execute(run.key, executor: executor, ledger: ledger) }
+        var cancelled = Self.slowCancelled.stream.makeAsyncIterator()
+        _ = await cancelled.next()
+        #expect(ledger.used(pool: TaskOptions.defaultPool) == 0)
+    }
+
     @Test func anAssetEventWriteFailureFailsTheExecution() async throws {
         let asset = Asset("a", uri: "updraft://test/a")
         let dag = DAG("producer") { d in d.task("load", options: TaskOptions(outlets: [asset])) { _ in } }
