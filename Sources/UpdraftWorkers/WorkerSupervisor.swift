@@ -53,7 +53,7 @@ final class WorkerSupervisor: @unchecked Sendable {
         case replacement
     }
 
-    /// A job ``submit(_:complete:)`` queued because no worker was idle.
+    /// A job ``submit(_:started:complete:)`` queued because no worker was idle.
     struct QueuedJob {
         var id: UInt64
         var job: WorkerJob
@@ -349,8 +349,8 @@ final class WorkerSupervisor: @unchecked Sendable {
         WorkerFrame.writeAll(frame, to: channel.requestFD)
     }
 
-    /// Gives a free worker to the first waiter, else to the oldest queued job (installed here), or
-    /// parks it as idle. Call with the lock held; perform what it returns after releasing it.
+    /// Gives a free worker to the first waiter, else to the first queued job (highest priority,
+    /// then oldest; installed here), or parks it as idle. Call with the lock held; perform what it returns after releasing it.
     func handOffLocked(_ channel: WorkerChannel) -> Handoff? {
         if stopping {
             closeRequestLocked(channel)

@@ -12,9 +12,7 @@ extension RunDriver {
     ) async -> [RunAction] {
         if let entry = inFlight[id], entry.tryNumber == tryNumber {
             inFlight[id] = nil
-            if let node = graph[id] {
-                ledger.release(pool: node.options.pool, slots: node.options.poolSlots, dagId: dag.id)
-            }
+            releaseSlot(of: id)
         }
         if case .replied(let reply) = result { recordCounters(reply.counters) }
         guard let instance = machine.instance(id), instance.state.isActive, instance.tryNumber == tryNumber else {

@@ -196,10 +196,15 @@ final class RunDriver: @unchecked Sendable {
         for task in building.values { task.cancel() }
         for (id, entry) in inFlight {
             entry.try.cancel()
-            if let node = graph[id] { ledger.release(pool: node.options.pool, slots: node.options.poolSlots, dagId: dag.id) }
+            releaseSlot(of: id)
         }
         inFlight.removeAll()
         building.removeAll()
+    }
+
+    /// Gives back the slot a try of `id` held.
+    func releaseSlot(of id: String) {
+        if let node = graph[id] { ledger.release(pool: node.options.pool, slots: node.options.poolSlots, dagId: dag.id) }
     }
 
     /// Takes a slot for the first ready task, if the limits allow.
