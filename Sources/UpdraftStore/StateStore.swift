@@ -220,10 +220,18 @@ public struct StateBatch: Sendable {
 
     /// Instance writes with only the last write of each task kept.
     public var latestInstances: [TaskInstance] {
-        var seen: Set<TaskKey> = []
+        guard let first = instances.first, instances.count > 1 else { return instances }
         var result: [TaskInstance] = []
-        for instance in instances.reversed() where seen.insert(TaskKey(instance.runKey, instance.taskId)).inserted {
-            result.append(instance)
+        result.reserveCapacity(instances.count)
+        if instances.allSatisfy({ $0.runId == first.runId && $0.dagId == first.dagId }) {
+            // One run (a driver's batch): the task id alone is the key, far cheaper to hash.
+            var seen = Set<String>(minimumCapacity: instances.count)
+            for instance in instances.reversed() where seen.insert(instance.taskId).inserted { result.append(instance) }
+        } else {
+            var seen = Set<TaskKey>(minimumCapacity: instances.count)
+            for instance in instances.reversed() where seen.insert(TaskKey(instance.runKey, instance.taskId)).inserted {
+                result.append(instance)
+            }
         }
         return result.reversed()
     }

@@ -4,8 +4,12 @@ import Foundation
 struct BenchCLI {
     let binary: String
 
+    /// Every temporary home of this process lives under one directory, removed when the benchmark ends.
+    static let temporaryRoot = FileManager.default.temporaryDirectory.appendingPathComponent("updraft-bench-\(getpid())")
+
+    /// A new home under ``temporaryRoot``, not created yet.
     static func temporaryHome() -> String {
-        FileManager.default.temporaryDirectory.appendingPathComponent("updraft-bench-\(UUID().uuidString)").path
+        temporaryRoot.appendingPathComponent(UUID().uuidString).path
     }
 
     /// The DAGs with a schedule of their own: paused where a scheduler must stay idle.

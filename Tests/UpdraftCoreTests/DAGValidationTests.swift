@@ -26,6 +26,21 @@ import UpdraftCore
         #expect(dag.problems.contains(.badId("bad.id")))
     }
 
+    /// Cycles are found by position: a self-loop, a cycle behind a duplicate id, none in a wide graph.
+    @Test func cyclesAreFoundByPositionAndDuplicatesOnceEach() {
+        let loop = TaskGraph(nodes: [TaskNode(id: "a", upstream: ["a"], kind: .task({ _ in nil }))])
+        #expect(loop.validate(externalIds: []) == [.cycle(["a", "a"])])
+        let nodes = [
+            TaskNode(id: "a", upstream: ["c"], kind: .task({ _ in nil })),
+            TaskNode(id: "b", upstream: ["a"], kind: .task({ _ in nil })),
+            TaskNode(id: "b", kind: .task({ _ in nil })),
+            TaskNode(id: "c", upstream: ["b"], kind: .task({ _ in nil })),
+        ]
+        #expect(TaskGraph(nodes: nodes).validate(externalIds: []) == [.duplicateId("b"), .cycle(["a", "b", "c", "a"])])
+        let wide = TaskGraph(nodes: (0..<1000).map { TaskNode(id: "t\($0)", kind: .task({ _ in nil })) })
+        #expect(wide.validate(externalIds: []).isEmpty)
+    }
+
     @Test func unknownDependencyNamesBoth() {
         let graph = TaskGraph(nodes: [TaskNode(id: "load", upstream: ["extract"], kind: .task({ _ in nil }))])
         let problems = graph.validate(externalIds: [])

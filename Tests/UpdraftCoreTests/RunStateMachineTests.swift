@@ -243,6 +243,39 @@ import UpdraftCore
             ], finalStates: ["fan": .success, "after": .scheduled], runState: .running),
     ]
 
+    /// The writes of one event, by task id.
+    static func writes(_ actions: [RunAction]) -> [String: [TaskState]] {
+        var result: [String: [TaskState]] = [:]
+        for case .write(let instance) in actions { result[instance.taskId, default: []].append(instance.state) }
+        return result
+    }
+
+    /// A new run's rows and a factory's new rows are each written once, in the state the event
+    /// leaves them in (a 10,000-task expansion commits 10,000 rows, not 20,000).
+    @Test func eachNewInstanceIsWrittenOnceInItsFinalState() {
+        let dag = DAG("fan") { d in
+            let first = d.task("first") { _ in }
+            let fan = d.factory("fan") { _, g in
+                let x = g.task("x") { _ in }
+                let y = g.task("y") { _ in }
+                x >> y
+            }
+            first >> fan
+        }
+        var machine = RunStateMachine(dagId: "fan", runId: "r", graph: dag.graph, instances: [])
+        #expect(Self.writes(machine.handle(.start, now: Self.t0)) == ["first": [.scheduled], "fan": [.none]])
+        _ = machine.handle(.slotGranted("first"), now: Self.t0)
+        #expect(
+            Self.writes(machine.handle(.tryFinished("first", .success(follow: nil)), now: Self.t0)) == [
+                "first": [.success], "fan": [.running],
+            ])
+        let expansion = [
+            TaskNode(id: "fan.x", kind: .task({ _ in nil }), group: "fan", factory: "fan"),
+            TaskNode(id: "fan.y", upstream: ["fan.x"], kind: .task({ _ in nil }), group: "fan", factory: "fan"),
+        ]
+        #expect(Self.writes(machine.handle(.factoryExpanded("fan", expansion), now: Self.t0)) == ["fan.x": [.scheduled], "fan.y": [.none]])
+    }
+
     @Test(arguments: cases)
     func transitions(_ testCase: Case) {
         var machine = RunStateMachine(

@@ -20,10 +20,11 @@ public struct TaskFactory: Sendable {
     /// The default fan-out cap.
     public static let defaultFanOutCap = 100_000
 
-    /// The nodes of the group `factoryId` built from `input`; validated like a DAG.
+    /// The nodes of the group `factoryId` built from `input`; validated like a DAG unless
+    /// `validating` is false (a rebuild of an expansion the run's owner already validated).
     public func expand(
         factoryId: String, input: [UInt8], params: [String: JSONValue],
-        defaults: TaskOptions
+        defaults: TaskOptions, validating: Bool = true
     ) throws -> [TaskNode] {
         let storage = GraphStorage(defaults: defaults, factory: factoryId, capacity: fanOutCap)
         let builder = TaskGroupBuilder(storage: storage, prefix: factoryId)
@@ -31,8 +32,9 @@ public struct TaskFactory: Sendable {
         if storage.dropped > 0 {
             throw GraphError.fanOutCapExceeded(factoryId, storage.nodes.count + storage.dropped, fanOutCap)
         }
-        let graph = TaskGraph(nodes: storage.nodes, groups: storage.groups)
-        if let problem = graph.validate(externalIds: []).first { throw problem }
+        if validating, let problem = TaskGraph(nodes: storage.nodes, groups: storage.groups).validate(externalIds: []).first {
+            throw problem
+        }
         return storage.nodes
     }
 }

@@ -9,7 +9,7 @@ public struct TaskGraph: Sendable {
     public init(nodes: [TaskNode], groups: [String] = []) {
         self.nodes = nodes
         self.groups = groups
-        var index: [String: Int] = [:]
+        var index: [String: Int] = Dictionary(minimumCapacity: nodes.count)
         for (position, node) in nodes.enumerated() where index[node.id] == nil { index[node.id] = position }
         self.index = index
     }
@@ -19,6 +19,8 @@ public struct TaskGraph: Sendable {
 
     /// Adds the nodes of a factory expansion.
     public mutating func append(_ expansion: [TaskNode]) {
+        index.reserveCapacity(index.count + expansion.count)
+        nodes.reserveCapacity(nodes.count + expansion.count)
         for node in expansion where index[node.id] == nil {
             index[node.id] = nodes.count
             nodes.append(node)
@@ -35,9 +37,9 @@ public struct TaskGraph: Sendable {
     /// Problems: duplicate ids, bad ids, unknown dependencies, cycles (each cycle names its tasks).
     public func validate(externalIds: Set<String>) -> [GraphError] {
         var problems: [GraphError] = []
-        var seen: Set<String> = []
-        for node in nodes {
-            if !seen.insert(node.id).inserted { problems.append(.duplicateId(node.id)) }
+        for (position, node) in nodes.enumerated() {
+            // `index` keeps the first node of an id: a later one is a duplicate.
+            if index.count != nodes.count, index[node.id] != position { problems.append(.duplicateId(node.id)) }
             if !TaskGraph.isValidLocalId(node.localId) { problems.append(.badId(node.localId)) }
             for up in node.upstream where index[up] == nil && !externalIds.contains(up) {
                 problems.append(.unknownDependency(task: node.id, dependency: up))
@@ -56,30 +58,36 @@ public struct TaskGraph: Sendable {
             }
     }
 
-    /// The first cycle found, as a closed path (`a >> b >> a`), or nil.
+    /// The first cycle found, as a closed path (`a >> b >> a`), or nil. Walks positions, not
+    /// ids: a 10,000-node expansion without edges costs no hashing here.
     func findCycle() -> [String]? {
-        let downstream = downstream()
-        var color: [String: UInt8] = [:]  // 1 visiting, 2 done
-        for start in nodes where color[start.id] == nil {
-            var stack: [(id: String, next: Int)] = [(start.id, 0)]
-            color[start.id] = 1
+        var downstream = [[Int]](repeating: [], count: nodes.count)
+        var edges = 0
+        for (position, node) in nodes.enumerated() where index[node.id] == position {
+            for up in node.upstream { if let from = index[up] { downstream[from].append(position); edges += 1 } }
+        }
+        guard edges > 0 else { return nil }
+        var color = [UInt8](repeating: 0, count: nodes.count)  // 1 visiting, 2 done
+        for start in nodes.indices where color[start] == 0 && index[nodes[start].id] == start {
+            var stack: [(position: Int, next: Int)] = [(start, 0)]
+            color[start] = 1
             while let top = stack.last {
-                let children = downstream[top.id] ?? []
+                let children = downstream[top.position]
                 if top.next < children.count {
                     stack[stack.count - 1].next += 1
                     let child = children[top.next]
                     switch color[child] {
                     case 1:
-                        let path = stack.map(\.id)
+                        let path = stack.map(\.position)
                         let from = path.firstIndex(of: child) ?? 0
-                        return Array(path[from...]) + [child]
+                        return (path[from...] + [child]).map { nodes[$0].id }
                     case 2: continue
                     default:
                         color[child] = 1
                         stack.append((child, 0))
                     }
                 } else {
-                    color[top.id] = 2
+                    color[top.position] = 2
                     stack.removeLast()
                 }
             }

@@ -4,7 +4,7 @@ extension RunStateMachine {
     mutating func start(now: Date, _ actions: inout [RunAction]) {
         runState = .running
         actions.append(.setRunState(.running))
-        for id in pendingCreation { actions.append(.write(instances[id]!)) }
+        let created = pendingCreation
         pendingCreation = []
         for id in orphans {
             instances[id]!.state = .removed
@@ -51,6 +51,7 @@ extension RunStateMachine {
             settle(id, rollUp(progress.done), now: now, &actions, &work)
         }
         propagate(&work, now: now, &actions)
+        writeUndecided(created, &actions)
     }
 
     mutating func grantSlot(_ id: String, queued: Bool, now: Date, _ actions: inout [RunAction]) {
@@ -129,10 +130,11 @@ extension RunStateMachine {
     mutating func expanded(_ id: String, _ expansion: [TaskNode], now: Date, _ actions: inout [RunAction]) {
         guard instances[id]?.state == .running, children[id] == nil else { return }
         children[id] = ChildProgress()
+        instances.reserveCapacity(instances.count + expansion.count)
+        var created: [String] = []
         for node in expansion where instances[node.id] == nil {
-            let instance = TaskInstance(runId: runId, dagId: dagId, node: node)
-            instances[node.id] = instance
-            actions.append(.write(instance))
+            instances[node.id] = TaskInstance(runId: runId, dagId: dagId, node: node)
+            created.append(node.id)
             unfinished += 1
         }
         add(expansion)
@@ -140,6 +142,13 @@ extension RunStateMachine {
         if expansion.isEmpty { settle(id, .success, now: now, &actions, &work) }
         for node in expansion where node.upstream.isEmpty { evaluate(node.id, now: now, &actions, &work) }
         propagate(&work, now: now, &actions)
+        writeUndecided(created, &actions)
+    }
+
+    /// Writes the new instances no transition wrote yet (still without a state): each new row is
+    /// written once, in the state it ends the event in.
+    mutating func writeUndecided(_ created: [String], _ actions: inout [RunAction]) {
+        for id in created { if let instance = instances[id], instance.state == .none { actions.append(.write(instance)) } }
     }
 
     /// Ends the run failed: unfinished tasks are skipped; running tries are cancelled and their

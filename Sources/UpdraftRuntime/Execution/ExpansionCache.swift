@@ -20,13 +20,42 @@ final class ExpansionCache: Sendable {
     ) throws -> TaskNode {
         if factoryInputs.isEmpty, let node = dag.graph[taskId] { return node }
         let key = Key(run: run, inputs: factoryInputs)
-        if let graph = graphs.withLock({ $0.first { $0.key == key }?.graph }), let node = graph[taskId] { return node }
-        let graph = try DAGRegistry.expandedGraph(of: dag, params: params, factoryInputs: factoryInputs)
+        let graph = try self.graph(key, dag: dag, params: params)
+        guard let node = graph[taskId] else { throw RuntimeError.unknownTask(dag: dag.id, task: taskId) }
+        return node
+    }
+
+    /// Keeps the graph a build just made (`factoryId` expanded from `input` into `nodes`), so
+    /// that this worker's first try of the group finds it instead of building it again.
+    func keep(
+        _ nodes: [TaskNode], builtBy factoryId: String, from input: [UInt8], run: RunKey, dag: DAG,
+        params: [String: JSONValue], factoryInputs: [String: [UInt8]]
+    ) {
+        // Only a cache: an outer expansion that fails to rebuild here fails again, with its
+        // error, in the try that needs it.
+        guard
+            var graph = factoryInputs.isEmpty
+                ? dag.graph : try? self.graph(Key(run: run, inputs: factoryInputs), dag: dag, params: params)
+        else { return }
+        graph.append(nodes)
+        var inputs = factoryInputs
+        inputs[factoryId] = input
+        insert(graph, Key(run: run, inputs: inputs))
+    }
+
+    /// The cached graph for `key`, else the DAG's graph with the key's expansions rebuilt. The
+    /// run's owner validated every stored expansion before it asked for a try of it: no checks.
+    private func graph(_ key: Key, dag: DAG, params: [String: JSONValue]) throws -> TaskGraph {
+        if let graph = graphs.withLock({ $0.first { $0.key == key }?.graph }) { return graph }
+        let graph = try DAGRegistry.expandedGraph(of: dag, params: params, factoryInputs: key.inputs, validating: false)
+        insert(graph, key)
+        return graph
+    }
+
+    private func insert(_ graph: TaskGraph, _ key: Key) {
         graphs.withLock { cache in
             cache.insert((key, graph), at: 0)
             if cache.count > Self.capacity { cache.removeLast() }
         }
-        guard let node = graph[taskId] else { throw RuntimeError.unknownTask(dag: dag.id, task: taskId) }
-        return node
     }
 }

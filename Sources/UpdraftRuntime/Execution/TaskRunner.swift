@@ -73,10 +73,13 @@ public struct TaskRunner: Sendable {
                     throw RuntimeError.badRequest("'\(request.taskId)' is not a factory")
                 }
                 context.log.info("Building the tasks of factory \(request.taskId)")
+                let input = Array(buildInput.utf8)
                 let nodes = try factory.expand(
-                    factoryId: request.taskId, input: Array(buildInput.utf8),
-                    params: request.params, defaults: dag.defaults)
+                    factoryId: request.taskId, input: input, params: request.params, defaults: dag.defaults)
                 context.log.info("Built \(nodes.count) task(s)")
+                expansions.keep(
+                    nodes, builtBy: request.taskId, from: input, run: RunKey(request.dagId, request.runId), dag: dag,
+                    params: request.params, factoryInputs: inputs)
                 return TaskReply(outcome: .success)
             }
             switch node.kind {

@@ -28,9 +28,11 @@ public struct DAGRegistry: Sendable {
     }
 
     /// The DAG's graph with every stored factory expansion applied (outer factories first).
+    /// `validating: false` skips the checks of each expansion: for a worker rebuilding what
+    /// the run's owner already expanded and validated.
     public static func expandedGraph(
         of dag: DAG, params: [String: JSONValue],
-        factoryInputs: [String: [UInt8]]
+        factoryInputs: [String: [UInt8]], validating: Bool = true
     ) throws -> TaskGraph {
         var graph = dag.graph
         var remaining = factoryInputs
@@ -42,30 +44,11 @@ public struct DAGRegistry: Sendable {
                 graph.append(
                     try factory.expand(
                         factoryId: id, input: remaining[id]!, params: params,
-                        defaults: dag.defaults))
+                        defaults: dag.defaults, validating: validating))
                 remaining[id] = nil
                 progressed = true
             }
         }
         return graph
-    }
-
-    /// The node for `taskId`, rebuilding the factories on its path from their stored inputs.
-    public static func resolve(
-        _ taskId: String, in dag: DAG, params: [String: JSONValue],
-        factoryInputs: [String: [UInt8]]
-    ) throws -> TaskNode {
-        if let node = dag.graph[taskId] { return node }
-        var graph = dag.graph
-        let parts = taskId.split(separator: ".")
-        for length in 1..<max(1, parts.count) {
-            let prefix = parts[0..<length].joined(separator: ".")
-            guard let node = graph[prefix], case .factory(let factory) = node.kind,
-                let input = factoryInputs[prefix]
-            else { continue }
-            graph.append(try factory.expand(factoryId: prefix, input: input, params: params, defaults: dag.defaults))
-        }
-        guard let node = graph[taskId] else { throw RuntimeError.unknownTask(dag: dag.id, task: taskId) }
-        return node
     }
 }
