@@ -6,6 +6,8 @@ extension KlineWarehouse {
     static let importChunkRows = 4_096
     /// Bytes of CSV inflated between two parses of an archive member (about 2,400 rows).
     static let importInflateSlice = 256 << 10
+    /// Past this size, the WAL is started over before the next file (see ``WALCheckpointer``).
+    static let importWALLimit = 64 << 20
 
     /// Imports Binance kline zips or CSVs, each in its own transaction: a bad file (unreadable,
     /// truncated zip, checksum mismatch, no rows, a malformed or impossible row, a row outside
@@ -46,7 +48,7 @@ extension KlineWarehouse {
 
     func importArchives(
         _ sources: [KlineArchiveSource], skipLoaded: Bool, chunkRows: Int,
-        inflateSlice: Int = importInflateSlice, now: @escaping @Sendable () -> Date
+        inflateSlice: Int = importInflateSlice, walLimit: Int = importWALLimit, now: @escaping @Sendable () -> Date
     ) -> [Result<ArchiveLoad, ArchiveImportError>] {
         guard !sources.isEmpty else { return [] }
         let queue = BlockingQueue<ImportMessage>(capacity: 4)
@@ -66,6 +68,7 @@ extension KlineWarehouse {
             case .skipped(let load): results.append(.success(load))
             case .failed(let error): results.append(.failure(error))
             case .begin(let load, let period):
+                checkpointer?.waitIfWALExceeds(bytes: walLimit)
                 results.append(store(load, period: period, from: queue, now: now))
                 checkpointer?.request()
             case .rows, .end: preconditionFailure("kline import: rows without a file")

@@ -10,12 +10,22 @@ import GRDBSQLite
 /// on its connection and calls ``request()`` after each commit; this thread runs a PASSIVE
 /// checkpoint (it never blocks the writer) on a connection of its own. Durability is unchanged:
 /// a commit is in the WAL either way.
+///
+/// SQLite writes the WAL from its start again only when a write transaction begins with every
+/// frame checkpointed. The writer of an import is never idle, so that moment never comes by
+/// itself and the WAL would grow to the size of all it loads (a 10 GB import, a 10 GB WAL).
+/// ``waitIfWALExceeds(bytes:)`` makes it come: between two files, once the WAL is past a limit,
+/// the writer waits for the checkpoint it requested.
 final class WALCheckpointer: @unchecked Sendable {
     private let condition = NSCondition()
     private var pending = false
+    private var checkpointing = false
     private var stopping = false
     private var running = true
     private var handle: OpaquePointer?
+    /// Frames in the WAL when the last checkpoint ran.
+    private var walFrames: Int32 = 0
+    private let pageSize: Int
 
     /// Opens its connection to `path` and starts its thread; nil when the file cannot be opened
     /// (the loader then keeps SQLite's automatic checkpoint).
@@ -32,6 +42,13 @@ final class WALCheckpointer: @unchecked Sendable {
             return nil
         }
         handle = db
+        var statement: OpaquePointer?
+        if sqlite3_prepare_v2(db, "PRAGMA page_size", -1, &statement, nil) == SQLITE_OK, sqlite3_step(statement) == SQLITE_ROW {
+            pageSize = Int(sqlite3_column_int64(statement, 0))
+        } else {
+            pageSize = 4096
+        }
+        sqlite3_finalize(statement)
         let thread = Thread { [self] in loop() }
         thread.name = "updraft-wal-checkpoint"
         thread.start()
@@ -43,6 +60,16 @@ final class WALCheckpointer: @unchecked Sendable {
         pending = true
         condition.signal()
         condition.unlock()
+    }
+
+    /// Between two transactions of the writer: when the WAL was past `bytes` at the last
+    /// checkpoint, waits until the requested checkpoint has run, so that the writer's next
+    /// transaction starts the WAL over.
+    func waitIfWALExceeds(bytes: Int) {
+        condition.lock()
+        defer { condition.unlock() }
+        guard Int(walFrames) * pageSize > bytes else { return }
+        while pending || checkpointing { condition.wait() }
     }
 
     /// Runs a last requested checkpoint if any, stops the thread and closes its connection.
@@ -61,11 +88,16 @@ final class WALCheckpointer: @unchecked Sendable {
             while !pending && !stopping { condition.wait() }
             if !pending { break }
             pending = false
+            checkpointing = true
             condition.unlock()
             // A checkpoint that fails leaves its pages in the WAL for the next one (this thread's,
             // or SQLite's automatic one once the import restored it): nothing is lost either way.
-            _ = sqlite3_wal_checkpoint_v2(handle, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
+            var frames: Int32 = 0
+            _ = sqlite3_wal_checkpoint_v2(handle, nil, SQLITE_CHECKPOINT_PASSIVE, &frames, nil)
             condition.lock()
+            walFrames = frames
+            checkpointing = false
+            condition.broadcast()
         }
         running = false
         condition.broadcast()
