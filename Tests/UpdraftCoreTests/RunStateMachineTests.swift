@@ -250,8 +250,9 @@ import UpdraftCore
         return result
     }
 
-    /// A new run's rows and a factory's new rows are each written once, in the state the event
-    /// leaves them in (a 10,000-task expansion commits 10,000 rows, not 20,000).
+    /// A new run's rows, a factory's new rows and the rows a recovery finds missing are each
+    /// written once, in the state the event leaves them in (a 10,000-task expansion hands the
+    /// store 10,000 writes, not 20,000 for it to deduplicate).
     @Test func eachNewInstanceIsWrittenOnceInItsFinalState() {
         let dag = DAG("fan") { d in
             let first = d.task("first") { _ in }
@@ -274,6 +275,19 @@ import UpdraftCore
             TaskNode(id: "fan.y", upstream: ["fan.x"], kind: .task({ _ in nil }), group: "fan", factory: "fan"),
         ]
         #expect(Self.writes(machine.handle(.factoryExpanded("fan", expansion), now: Self.t0)) == ["fan.x": [.scheduled], "fan.y": [.none]])
+
+        // The owner died after committing the expansion's factory state but only fan.x's row:
+        // recovery re-runs fan.x and creates fan.y, each written once.
+        var graph = dag.graph
+        graph.append(expansion)
+        let stored = [
+            TaskInstance(runId: "r", dagId: "fan", taskId: "first", state: .success, tryNumber: 1),
+            TaskInstance(runId: "r", dagId: "fan", taskId: "fan", state: .running, tryNumber: 1),
+            TaskInstance(runId: "r", dagId: "fan", taskId: "fan.x", group: "fan", state: .running, tryNumber: 1),
+        ]
+        var resumed = RunStateMachine(dagId: "fan", runId: "r", graph: graph, instances: stored)
+        #expect(Self.writes(resumed.handle(.start, now: Self.t0)) == ["fan.x": [.scheduled], "fan.y": [.none]])
+        #expect(resumed.instance("fan.y")?.state == TaskState.none)
     }
 
     @Test(arguments: cases)

@@ -23,8 +23,11 @@ final class WALCheckpointer: @unchecked Sendable {
     private var stopping = false
     private var running = true
     private var handle: OpaquePointer?
-    /// Frames in the WAL when the last checkpoint ran.
+    /// Frames in the WAL when the last checkpoint ran, and whether it checkpointed them all (a
+    /// reader of an old snapshot can hold some back: the WAL cannot start over then, so waiting
+    /// would gain nothing).
     private var walFrames: Int32 = 0
+    private var checkpointedAll = false
     private let pageSize: Int
 
     /// Opens its connection to `path` and starts its thread; nil when the file cannot be opened
@@ -58,7 +61,7 @@ final class WALCheckpointer: @unchecked Sendable {
     func request() {
         condition.lock()
         pending = true
-        condition.signal()
+        condition.broadcast()
         condition.unlock()
     }
 
@@ -68,7 +71,7 @@ final class WALCheckpointer: @unchecked Sendable {
     func waitIfWALExceeds(bytes: Int) {
         condition.lock()
         defer { condition.unlock() }
-        guard Int(walFrames) * pageSize > bytes else { return }
+        guard checkpointedAll, Int(walFrames) * pageSize > bytes else { return }
         while pending || checkpointing { condition.wait() }
     }
 
@@ -76,7 +79,7 @@ final class WALCheckpointer: @unchecked Sendable {
     func finish() {
         condition.lock()
         stopping = true
-        condition.signal()
+        condition.broadcast()
         while running { condition.wait() }
         condition.unlock()
         sqlite3_close(handle)
@@ -93,9 +96,14 @@ final class WALCheckpointer: @unchecked Sendable {
             // A checkpoint that fails leaves its pages in the WAL for the next one (this thread's,
             // or SQLite's automatic one once the import restored it): nothing is lost either way.
             var frames: Int32 = 0
-            _ = sqlite3_wal_checkpoint_v2(handle, nil, SQLITE_CHECKPOINT_PASSIVE, &frames, nil)
+            var done: Int32 = 0
+            let code = sqlite3_wal_checkpoint_v2(handle, nil, SQLITE_CHECKPOINT_PASSIVE, &frames, &done)
             condition.lock()
-            walFrames = frames
+            // A failed one (another process checkpointing) leaves the last figures.
+            if code == SQLITE_OK {
+                walFrames = frames
+                checkpointedAll = done == frames
+            }
             checkpointing = false
             condition.broadcast()
         }

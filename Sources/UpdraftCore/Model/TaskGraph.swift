@@ -19,8 +19,9 @@ public struct TaskGraph: Sendable {
 
     /// Adds the nodes of a factory expansion.
     public mutating func append(_ expansion: [TaskNode]) {
+        // The index only: a dictionary grows by doubling whatever it is asked for; an array
+        // asked for its exact size would copy every node at each of many small expansions.
         index.reserveCapacity(index.count + expansion.count)
-        nodes.reserveCapacity(nodes.count + expansion.count)
         for node in expansion where index[node.id] == nil {
             index[node.id] = nodes.count
             nodes.append(node)
@@ -59,7 +60,8 @@ public struct TaskGraph: Sendable {
     }
 
     /// The first cycle found, as a closed path (`a >> b >> a`), or nil. Walks positions, not
-    /// ids: a 10,000-node expansion without edges costs no hashing here.
+    /// ids: a 10,000-node expansion without edges costs no hashing here. The edges of a later
+    /// node with a duplicate id are not followed (the duplicate is a problem of its own).
     func findCycle() -> [String]? {
         var downstream = [[Int]](repeating: [], count: nodes.count)
         var edges = 0

@@ -72,9 +72,10 @@ public struct RunStateMachine: Sendable {
 
     /// Adds nodes (static or expanded) and their edges, counting already finished upstreams.
     mutating func add(_ newNodes: [TaskNode]) {
+        // Dictionaries only (they grow by doubling; an array reserved to its exact size would be
+        // copied whole at each of many small expansions).
         nodes.reserveCapacity(nodes.count + newNodes.count)
         counts.reserveCapacity(counts.count + newNodes.count)
-        order.reserveCapacity(order.count + newNodes.count)
         for node in newNodes where nodes[node.id] == nil {
             var isBranch = false
             if case .branch = node.kind { isBranch = true }

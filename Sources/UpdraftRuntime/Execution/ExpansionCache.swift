@@ -10,7 +10,7 @@ final class ExpansionCache: Sendable {
     }
 
     private let graphs = Locked<[(key: Key, graph: TaskGraph)]>([])
-    /// Graphs kept (most recent first).
+    /// Graphs kept (most recently used first).
     static let capacity = 8
 
     /// The node for `taskId`, rebuilding (once) the factories on its path from their inputs.
@@ -46,7 +46,14 @@ final class ExpansionCache: Sendable {
     /// The cached graph for `key`, else the DAG's graph with the key's expansions rebuilt. The
     /// run's owner validated every stored expansion before it asked for a try of it: no checks.
     private func graph(_ key: Key, dag: DAG, params: [String: JSONValue]) throws -> TaskGraph {
-        if let graph = graphs.withLock({ $0.first { $0.key == key }?.graph }) { return graph }
+        let hit = graphs.withLock { cache -> TaskGraph? in
+            guard let position = cache.firstIndex(where: { $0.key == key }) else { return nil }
+            // Most recently used first: a group whose tries still run stays while others come and go.
+            let entry = cache.remove(at: position)
+            cache.insert(entry, at: 0)
+            return entry.graph
+        }
+        if let hit { return hit }
         let graph = try DAGRegistry.expandedGraph(of: dag, params: params, factoryInputs: key.inputs, validating: false)
         insert(graph, key)
         return graph
@@ -54,6 +61,7 @@ final class ExpansionCache: Sendable {
 
     private func insert(_ graph: TaskGraph, _ key: Key) {
         graphs.withLock { cache in
+            cache.removeAll { $0.key == key }
             cache.insert((key, graph), at: 0)
             if cache.count > Self.capacity { cache.removeLast() }
         }
