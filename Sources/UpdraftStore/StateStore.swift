@@ -221,19 +221,15 @@ public struct StateBatch: Sendable {
     /// Instance writes with only the last write of each task kept.
     public var latestInstances: [TaskInstance] {
         guard let first = instances.first, instances.count > 1 else { return instances }
-        var result: [TaskInstance] = []
-        result.reserveCapacity(instances.count)
-        if instances.allSatisfy({ $0.runId == first.runId && $0.dagId == first.dagId }) {
-            // One run (a driver's batch): the task id alone is the key, far cheaper to hash.
-            var seen = Set<String>(minimumCapacity: instances.count)
-            for instance in instances.reversed() where seen.insert(instance.taskId).inserted { result.append(instance) }
-        } else {
-            var seen = Set<TaskKey>(minimumCapacity: instances.count)
-            for instance in instances.reversed() where seen.insert(TaskKey(instance.runKey, instance.taskId)).inserted {
-                result.append(instance)
-            }
-        }
-        return result.reversed()
+        // One run (a driver's batch): the task id alone is the key, far cheaper to hash.
+        if instances.allSatisfy({ $0.runId == first.runId && $0.dagId == first.dagId }) { return lastOfEach(\.taskId) }
+        return lastOfEach { TaskKey($0.runKey, $0.taskId) }
+    }
+
+    /// The last write of each `key`, in the order of those writes.
+    private func lastOfEach<Key: Hashable>(_ key: (TaskInstance) -> Key) -> [TaskInstance] {
+        var seen = Set<Key>(minimumCapacity: instances.count)
+        return Array(instances.reversed().filter { seen.insert(key($0)).inserted }.reversed())
     }
 }
 

@@ -2,6 +2,7 @@
 import Foundation
 
 let section = CommandLine.arguments.dropFirst().first ?? "all"
+var failure: (any Error)?
 do {
     if section == "indicators-once" { IndicatorBenchmark.once() }
     if section == "engine" || section == "all" { try await EngineBenchmark.run() }
@@ -12,10 +13,12 @@ do {
     if section == "indicators" || section == "all" { try await IndicatorBenchmark.run() }
     if section == "training" || section == "all" { try await TrainingBenchmark.run() }
     if section == "postgres" || section == "all" { try await PostgresBenchmark.run() }
-    try? FileManager.default.removeItem(at: BenchCLI.temporaryRoot)
 } catch {
-    // The homes of a failed benchmark go too: a 100,000-task home holds 100,000 log files.
-    try? FileManager.default.removeItem(at: BenchCLI.temporaryRoot)
-    FileHandle.standardError.write(Data("updraft-bench: \(error)\n".utf8))
+    failure = error
+}
+// The homes go, a failed benchmark's too: a 100,000-task home holds 100,000 log files.
+try? FileManager.default.removeItem(at: BenchCLI.temporaryRoot)
+if let failure {
+    FileHandle.standardError.write(Data("updraft-bench: \(failure)\n".utf8))
     exit(1)
 }

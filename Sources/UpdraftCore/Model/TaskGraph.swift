@@ -38,9 +38,10 @@ public struct TaskGraph: Sendable {
     /// Problems: duplicate ids, bad ids, unknown dependencies, cycles (each cycle names its tasks).
     public func validate(externalIds: Set<String>) -> [GraphError] {
         var problems: [GraphError] = []
+        // `index` keeps the first node of an id: with fewer entries than nodes, a later one is a duplicate.
+        let hasDuplicates = index.count != nodes.count
         for (position, node) in nodes.enumerated() {
-            // `index` keeps the first node of an id: a later one is a duplicate.
-            if index.count != nodes.count, index[node.id] != position { problems.append(.duplicateId(node.id)) }
+            if hasDuplicates, index[node.id] != position { problems.append(.duplicateId(node.id)) }
             if !TaskGraph.isValidLocalId(node.localId) { problems.append(.badId(node.localId)) }
             for up in node.upstream where index[up] == nil && !externalIds.contains(up) {
                 problems.append(.unknownDependency(task: node.id, dependency: up))

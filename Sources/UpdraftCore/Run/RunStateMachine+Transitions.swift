@@ -147,7 +147,7 @@ extension RunStateMachine {
 
     /// Writes the new instances no transition wrote yet (still without a state): each new row is
     /// written once, in the state it ends the event in.
-    mutating func writeUndecided(_ created: [String], _ actions: inout [RunAction]) {
+    func writeUndecided(_ created: [String], _ actions: inout [RunAction]) {
         for id in created { if let instance = instances[id], instance.state == .none { actions.append(.write(instance)) } }
     }
 
