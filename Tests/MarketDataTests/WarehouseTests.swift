@@ -52,7 +52,7 @@ import Testing
         #expect(ledger.rows == 1440)
     }
 
-    @Test func anImportOfSeveralFilesCheckpointsAsItGoesAndRestoresTheAutomaticCheckpoint() async throws {
+    @Test func anImportOfSeveralFilesCheckpointsAsItGoesAndRestoresTheWritersSettings() async throws {
         let home = FileManager.default.temporaryDirectory.appendingPathComponent("updraft-checkpoint-\(UUID())").path
         defer { try? FileManager.default.removeItem(atPath: home) }
         let warehouse = try KlineWarehouse(home: home)
@@ -65,8 +65,13 @@ import Testing
         // rows reached the database file, with the pool still open, only through the import's
         // own checkpoints.
         #expect(try size(file) > migrated + 16_384)
-        let automatic = try await warehouse.database.writer.write { db in try Int.fetchOne(db, sql: "PRAGMA wal_autocheckpoint") }
+        // The writer's settings for the import (no automatic checkpoint, a small page cache)
+        // end with it.
+        let (automatic, cache) = try await warehouse.database.writer.write { db in
+            (try Int.fetchOne(db, sql: "PRAGMA wal_autocheckpoint"), try Int.fetchOne(db, sql: "PRAGMA cache_size"))
+        }
         #expect(automatic == 1000)
+        #expect(cache == -65_536)
         #expect(try warehouse.stats().map(\.rows).reduce(0, +) == results.map(\.rows).reduce(0, +))
     }
 

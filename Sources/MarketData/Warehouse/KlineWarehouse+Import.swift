@@ -8,6 +8,11 @@ extension KlineWarehouse {
     static let importInflateSlice = 256 << 10
     /// Past this size, the WAL is started over before the next file (see ``WALCheckpointer``).
     static let importWALLimit = 64 << 20
+    /// The writer's page cache during an import, in KiB (SQLite's `cache_size`, negative). An
+    /// import appends: it needs the b-tree's right edge and one file's dirty pages (about 5 MB a
+    /// month of 1m klines), not the 64 MB the warehouse keeps for reads. A cache that reuses its
+    /// pages spares the insert thread the first touch of tens of MB (5% of a year's import).
+    public static let importCacheKiB = 8_192
 
     /// Imports Binance kline zips or CSVs, each in its own transaction: a bad file (unreadable,
     /// truncated zip, checksum mismatch, no rows, a malformed or impossible row, a row outside
@@ -61,7 +66,9 @@ extension KlineWarehouse {
         parser.start()
         // Checkpoints move off this thread for the import (see WALCheckpointer).
         let checkpointer = sources.count > 1 ? path.flatMap(WALCheckpointer.init(path:)) : nil
-        let automatic = checkpointer == nil ? nil : setAutomaticCheckpoint(pages: 0)
+        let automatic = checkpointer == nil ? nil : setWriterPragma("wal_autocheckpoint", to: 0)
+        let cache = setWriterPragma("cache_size", to: -Self.importCacheKiB)
+        defer { if let cache { setWriterPragma("cache_size", to: cache) } }
         var results: [Result<ArchiveLoad, ArchiveImportError>] = []
         while results.count < sources.count {
             switch queue.pop() {
@@ -76,19 +83,19 @@ extension KlineWarehouse {
         }
         if let checkpointer {
             checkpointer.finish()
-            if let automatic { setAutomaticCheckpoint(pages: automatic) }
+            if let automatic { setWriterPragma("wal_autocheckpoint", to: automatic) }
         }
         return results
     }
 
-    /// Sets SQLite's `wal_autocheckpoint` on the writer connection and returns the value it had
-    /// (nil when it could not be read or set: that only changes which thread checkpoints, so it
-    /// is not an import error).
+    /// Sets an integer pragma of the writer connection for the import (`wal_autocheckpoint`,
+    /// `cache_size`) and returns the value it had: nil when it could not be read or set, which
+    /// changes only where or how fast the work is done, so it is not an import error.
     @discardableResult
-    private func setAutomaticCheckpoint(pages: Int) -> Int? {
+    private func setWriterPragma(_ name: StaticString, to value: Int) -> Int? {
         try? writer.writeWithoutTransaction { db in
-            let previous = try Int.fetchOne(db, sql: "PRAGMA wal_autocheckpoint")
-            try db.execute(sql: "PRAGMA wal_autocheckpoint = \(pages)")
+            let previous = try Int.fetchOne(db, sql: "PRAGMA \(name)")
+            try db.execute(sql: "PRAGMA \(name) = \(value)")
             return previous
         }
     }
