@@ -121,22 +121,9 @@ enum APIBenchmark {
 
     @discardableResult
     static func run(_ executable: String, _ arguments: [String], home: String, input: String? = nil) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         environment["UPDRAFT_HOME"] = home
-        process.environment = environment
-        let output = Pipe()
-        process.standardOutput = output
-        let stdin = Pipe()
-        process.standardInput = stdin
-        try process.run()
-        if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
-        try stdin.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        return try ChildProcess.run(executable, arguments, environment: environment, input: input).output
     }
 
     static func curl(_ arguments: [String]) throws -> String { try run("/usr/bin/curl", arguments, home: "") }

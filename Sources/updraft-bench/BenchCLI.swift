@@ -47,49 +47,21 @@ struct BenchCLI {
         return process
     }
 
-    /// Wall time from spawn to exit, in seconds.
+    /// Wall time from spawn to exit, in seconds; throws when the command fails.
     func time(_ arguments: [String], home: String) throws -> Double {
-        let start = Date()
-        let process = try spawn(arguments, home: home)
-        process.waitUntilExit()
-        return Date().timeIntervalSince(start)
+        try timeWithPeakRSS(arguments, home: home).seconds
     }
 
     /// Wall time of a command and the peak RSS in MB of its largest process (the CLI owns the run;
     /// its workers are smaller), read from the child's resource usage when it is reaped.
     func timeWithPeakRSS(_ arguments: [String], home: String) throws -> (seconds: Double, peakRSS: Double) {
-        // posix_spawn, not Process: Foundation reaps its own children, and only the reaper sees the usage.
-        let environment = environment(home: home)
-        let argv = ([binary] + arguments).map { strdup($0) } + [nil]
-        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { (argv + envp).forEach { free($0) } }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        let start = Date()
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, binary, &actions, nil, argv, envp)
-        guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .EINVAL) }
-        var status: Int32 = 0
-        var usage = rusage()
-        while wait4(pid, &status, 0, &usage) < 0, errno == EINTR {}
-        guard status == 0 else {
-            throw PostgresBenchmark.BenchError("updraft \(arguments.joined(separator: " ")) failed (wait status \(status))")
-        }
-        return (Date().timeIntervalSince(start), Double(usage.ru_maxrss) / 1024)
+        let outcome = try ChildProcess.run(binary, arguments, environment: environment(home: home), captureOutput: false)
+        return (outcome.seconds, outcome.peakRSS)
     }
 
-    /// The standard output of a command.
+    /// The standard output of a command; throws when it fails.
     func output(_ arguments: [String], home: String) throws -> String {
-        let process = process(arguments, home: home)
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        try ChildProcess.run(binary, arguments, environment: environment(home: home)).output
     }
 
     /// Starts a scheduler with 2 workers on an empty home whose scheduled DAGs are paused, waits

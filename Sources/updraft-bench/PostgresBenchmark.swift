@@ -138,18 +138,13 @@ enum PostgresBenchmark {
         }
 
         func wait(_ arguments: [String]) throws {
-            let process = try start(arguments)
-            process.waitUntilExit()
-            guard process.terminationStatus == 0 else { throw BenchError("updraft \(arguments.joined(separator: " ")) failed") }
+            _ = try ChildProcess.run(binary, arguments, environment: fullEnvironment, captureOutput: false)
         }
 
         func output(_ arguments: [String]) throws -> String {
-            let pipe = Pipe()
-            let process = try start(arguments, output: pipe.fileHandleForWriting)
-            try pipe.fileHandleForWriting.close()
-            let data = pipe.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return String(decoding: data, as: UTF8.self)
+            try ChildProcess.run(binary, arguments, environment: fullEnvironment).output
         }
+
+        var fullEnvironment: [String: String] { ProcessInfo.processInfo.environment.merging(environment) { $1 } }
     }
 }
