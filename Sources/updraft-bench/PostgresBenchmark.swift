@@ -126,21 +126,24 @@ enum PostgresBenchmark {
         let binary: String
         let environment: [String: String]
 
-        func start(_ arguments: [String], output: FileHandle = .nullDevice) throws -> Process {
+        /// A long-running command (scheduler, worker), stopped by the caller.
+        func start(_ arguments: [String]) throws -> Process {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: binary)
             process.arguments = arguments
-            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-            process.standardOutput = output
+            process.environment = fullEnvironment
+            process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             try process.run()
             return process
         }
 
+        /// Runs a command to its end; throws when it fails.
         func wait(_ arguments: [String]) throws {
             _ = try ChildProcess.run(binary, arguments, environment: fullEnvironment, captureOutput: false)
         }
 
+        /// The standard output of a command run to its end; throws when it fails.
         func output(_ arguments: [String]) throws -> String {
             try ChildProcess.run(binary, arguments, environment: fullEnvironment).output
         }
