@@ -56,6 +56,8 @@ struct ChildProcess {
             throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .EINVAL)
         }
         if let input {
+            // A command that exits without reading its input must fail the write, not kill the benchmark.
+            signal(SIGPIPE, SIG_IGN)
             var bytes = Array(input.utf8)[...]
             while !bytes.isEmpty {
                 let written = bytes.withUnsafeBytes { write(stdin[1], $0.baseAddress, $0.count) }
