@@ -66,12 +66,15 @@ import Testing
         // own checkpoints.
         #expect(try size(file) > migrated + 16_384)
         // The writer's settings for the import (no automatic checkpoint, a small page cache)
-        // end with it.
-        let (automatic, cache) = try await warehouse.database.writer.write { db in
-            (try Int.fetchOne(db, sql: "PRAGMA wal_autocheckpoint"), try Int.fetchOne(db, sql: "PRAGMA cache_size"))
+        // end with it, after several files and after one (the historical DAG's way).
+        func writerSettings() async throws -> [Int?] {
+            try await warehouse.database.writer.write { db in
+                [try Int.fetchOne(db, sql: "PRAGMA wal_autocheckpoint"), try Int.fetchOne(db, sql: "PRAGMA cache_size")]
+            }
         }
-        #expect(automatic == 1000)
-        #expect(cache == -65_536)
+        #expect(try await writerSettings() == [1000, -65_536])
+        _ = warehouse.importArchives(Array(Self.fixtureSources().prefix(1)), skipLoaded: false)
+        #expect(try await writerSettings() == [1000, -65_536])
         #expect(try warehouse.stats().map(\.rows).reduce(0, +) == results.map(\.rows).reduce(0, +))
     }
 

@@ -17,6 +17,10 @@ public final class MarketDatabase: Sendable {
     public let path: String?
     /// The pool (a queue in memory). A connection never escapes its `read`/`write` closure.
     public let writer: any DatabaseWriter
+    /// Held by each archive import for its whole run: an import sets the writer's pragmas and
+    /// restores them at its end, which two imports at once would interleave (leaving the
+    /// automatic checkpoint off). Their transactions take turns on the one writer anyway.
+    let importTurn = NSLock()
 
     /// Every migration of `market.db`, in the order they were first shipped. The ids are those the
     /// three separate migrators of earlier versions used, so an existing file keeps its tables

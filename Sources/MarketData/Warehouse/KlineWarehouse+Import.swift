@@ -8,10 +8,11 @@ extension KlineWarehouse {
     static let importInflateSlice = 256 << 10
     /// Past this size, the WAL is started over before the next file (see ``WALCheckpointer``).
     static let importWALLimit = 64 << 20
-    /// The writer's page cache during an import, in KiB (SQLite's `cache_size`, negative). An
-    /// import appends: it needs the b-tree's right edge and one file's dirty pages (about 5 MB a
-    /// month of 1m klines), not the 64 MB the warehouse keeps for reads. A cache that reuses its
-    /// pages spares the insert thread the first touch of tens of MB (5% of a year's import).
+    /// The writer's page cache during an import, in KiB (SQLite's `cache_size`, negative), in
+    /// place of its usual 64 MB. An import appends: it needs the b-tree's right edge and one
+    /// file's dirty pages, about 5 MB for a month of 1m klines (a larger transaction spills its
+    /// pages to the WAL before its commit). A cache that reuses its pages spares the insert
+    /// thread the first touch of tens of MB: 5% of a year's import.
     public static let importCacheKiB = 8_192
 
     /// Imports Binance kline zips or CSVs, each in its own transaction: a bad file (unreadable,
@@ -24,7 +25,8 @@ extension KlineWarehouse {
     ///
     /// Uses two threads: one reads, verifies, inflates and parses (in chunks of 4,096 rows, a
     /// slice of the file at a time, so the first rows are stored while the rest inflates) while
-    /// the calling thread inserts what is already parsed.
+    /// the calling thread inserts what is already parsed. Imports into one ``MarketDatabase``
+    /// take turns.
     public func importArchives(
         _ sources: [KlineArchiveSource], skipLoaded: Bool = true,
         now: @escaping @Sendable () -> Date = { Date() }
@@ -56,6 +58,8 @@ extension KlineWarehouse {
         inflateSlice: Int = importInflateSlice, walLimit: Int = importWALLimit, now: @escaping @Sendable () -> Date
     ) -> [Result<ArchiveLoad, ArchiveImportError>] {
         guard !sources.isEmpty else { return [] }
+        database.importTurn.lock()
+        defer { database.importTurn.unlock() }
         let queue = BlockingQueue<ImportMessage>(capacity: 4)
         let parser = Thread { [self] in
             for source in sources {
