@@ -230,7 +230,7 @@ let package = Package(
             name: "updraft-bench",
             dependencies: [
                 "UpdraftRuntime", "UpdraftConfig", "UpdraftDAGs", "MarketPipeline", "MarketData", "ExchangeSandbox", "Indicators",
-                "Forecasting", "UpdraftPostgres", .product(name: "Prometheus", package: "swift-prometheus"),
+                "Forecasting", "UpdraftPostgres", "CUpdraftSystem", .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]),
 

@@ -85,10 +85,10 @@ enum EngineBenchmark {
                 Double(usage.ru_maxrss) / 1024))
 
         // 6–8: CLI reads against that store.
-        let show = (0..<5).map { _ in (try? cli.time(["runs", "show", wide.runId], home: home)) ?? .nan }
-        let showJSON = (0..<5).map { _ in (try? cli.time(["runs", "show", wide.runId, "--json"], home: home)) ?? .nan }
+        let show = try (0..<5).map { _ in try cli.time(["runs", "show", wide.runId], home: home) }
+        let showJSON = try (0..<5).map { _ in try cli.time(["runs", "show", wide.runId, "--json"], home: home) }
         print(String(format: "runs show of the 10,000-task run: median %.3f s (--json %.3f s)", median(show), median(showJSON)))
-        let list = (0..<10).map { _ in (try? cli.time(["runs", "list"], home: home)) ?? .nan }
+        let list = try (0..<10).map { _ in try cli.time(["runs", "list"], home: home) }
         print(String(format: "read-only CLI call (runs list): median %.3f s, min %.3f s", median(list), list.min()!))
         // 100,000 tasks through the CLI: the owner's peak RSS, then `runs show` of the run (groups collapsed).
         let hugeHome = BenchCLI.temporaryHome()
@@ -96,7 +96,7 @@ enum EngineBenchmark {
             ["dags", "trigger", "bench_fanout", "--conf", #"{"n": 100000}"#, "--wait"], home: hugeHome)
         let hugeRun = try cli.output(["runs", "list", "--dag", "bench_fanout", "--json"], home: hugeHome)
         let hugeRunId = (try? JSONSerialization.jsonObject(with: Data(hugeRun.utf8)) as? [[String: Any]])?.first?["run_id"] as? String ?? ""
-        let hugeShow = (0..<5).map { _ in (try? cli.time(["runs", "show", hugeRunId], home: hugeHome)) ?? .nan }
+        let hugeShow = try (0..<5).map { _ in try cli.time(["runs", "show", hugeRunId], home: hugeHome) }
         print(
             String(
                 format:

@@ -126,6 +126,9 @@ enum PostgresBenchmark {
         let binary: String
         let environment: [String: String]
 
+        /// This process's environment with ``environment`` over it.
+        var fullEnvironment: [String: String] { ProcessInfo.processInfo.environment.merging(environment) { $1 } }
+
         /// A long-running command (scheduler, worker), stopped by the caller.
         func start(_ arguments: [String]) throws -> Process {
             let process = Process()
@@ -148,6 +151,5 @@ enum PostgresBenchmark {
             try ChildProcess.run(binary, arguments, environment: fullEnvironment).output
         }
 
-        var fullEnvironment: [String: String] { ProcessInfo.processInfo.environment.merging(environment) { $1 } }
     }
 }

@@ -2,6 +2,8 @@
 import Foundation
 
 let section = CommandLine.arguments.dropFirst().first ?? "all"
+// A command that exits without reading its input must fail our write, not end the benchmark.
+signal(SIGPIPE, SIG_IGN)
 var failure: (any Error)?
 do {
     if section == "indicators-once" { IndicatorBenchmark.once() }
