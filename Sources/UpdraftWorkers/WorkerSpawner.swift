@@ -61,13 +61,8 @@ struct WorkerSpawner: Sendable {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
-        var emptyMask = sigset_t()
-        sigemptyset(&emptyMask)
-        var allSignals = sigset_t()
-        sigfillset(&allSignals)
-        posix_spawnattr_setsigmask(&attributes, &emptyMask)
-        posix_spawnattr_setsigdefault(&attributes, &allSignals)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        let signals = updraft_spawnattr_default_signals(&attributes)
+        guard signals == 0 else { throw fail("posix_spawnattr_setsigdefault", signals) }
         // Nothing else of ours reaches the worker: it lives as long as the pool, and a pipe end
         // it held by accident (another thread's `Pipe()` for a child's output, say) would keep
         // that pipe's reader from ever seeing end-of-file.

@@ -64,13 +64,8 @@ enum ChildProcess {
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
         // The benchmark ignores SIGPIPE (main.swift); the command gets every signal's default.
-        var emptyMask = sigset_t()
-        sigemptyset(&emptyMask)
-        var allSignals = sigset_t()
-        sigfillset(&allSignals)
-        posix_spawnattr_setsigmask(&attributes, &emptyMask)
-        posix_spawnattr_setsigdefault(&attributes, &allSignals)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        let signals = updraft_spawnattr_default_signals(&attributes)
+        guard signals == 0 else { throw failure("posix_spawnattr_setsigdefault", signals) }
         let closing = updraft_spawn_close_other_descriptors(&actions, &attributes, 3)
         guard closing == 0 else { throw failure("posix_spawn_file_actions_addclosefrom_np", closing) }
 

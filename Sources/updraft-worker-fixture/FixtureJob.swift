@@ -44,6 +44,11 @@ struct FixtureJob {
             return Array("printed".utf8)
         case "env":
             return Array((ProcessInfo.processInfo.environment[String(argument)] ?? "<unset>").utf8)
+        case "ignored-signals":
+            // The `SigIgn` mask of /proc/self/status, in hex: the signals this worker ignores.
+            let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+            let line = status.split(separator: "\n").first { $0.hasPrefix("SigIgn:") } ?? ""
+            return Array(line.dropFirst("SigIgn:".count).trimmingCharacters(in: .whitespaces).utf8)
         case "bytes":
             return (0..<(Int(argument) ?? 0)).map { UInt8(truncatingIfNeeded: $0) }
         default:

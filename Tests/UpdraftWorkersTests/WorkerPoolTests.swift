@@ -79,6 +79,16 @@ struct WorkerPoolTests {
         await pool.shutdown()
     }
 
+    @Test("a worker starts with every signal at its default, though its parent ignores SIGPIPE")
+    func workerSignals() async throws {
+        let pool = WorkerFixture.pool(size: 1)
+        // The supervisor ignores SIGPIPE in this process before it spawns a worker.
+        let text = try #require(await pool.run(WorkerFixture.job("ignored-signals")).text)
+        let mask = try #require(UInt64(text, radix: 16))
+        #expect(mask & (1 << (UInt64(SIGPIPE) - 1)) == 0, "the worker ignores signals \(String(mask, radix: 16))")
+        await pool.shutdown()
+    }
+
     /// Waits for `condition`, however long the machine takes (a minute at most, then fails).
     static func waitUntil(_ condition: () async -> Bool) async throws {
         let deadline = ContinuousClock.now + .seconds(60)

@@ -35,6 +35,11 @@ void updraft_line_buffer_stdout(void);
 int updraft_spawn_close_other_descriptors(posix_spawn_file_actions_t *actions, posix_spawnattr_t *attributes,
                                           int lowest);
 
+/// Makes a `posix_spawn` child start with no signal blocked and every signal at its default
+/// action, whatever the parent ignores (SIGPIPE, say) or blocks. Call it before
+/// ``updraft_spawn_close_other_descriptors``. Returns 0 on success, an error number on failure.
+int updraft_spawnattr_default_signals(posix_spawnattr_t *attributes);
+
 /// Opens (creating, mode 0600, close-on-exec) the lock file `path` and waits for an exclusive
 /// `flock` on it, across processes. Returns the descriptor, whose `close` releases the lock,
 /// or -1 with errno set.
