@@ -44,6 +44,20 @@ int updraft_pipe(int fds[2], int nonblocking) {
 #endif
 }
 
+int updraft_spawn_pipe(int fds[2], int lowest) {
+    int low[2];
+    if (updraft_pipe(low, 0) != 0) return -1;
+    fds[0] = fcntl(low[0], F_DUPFD_CLOEXEC, lowest);
+    fds[1] = fds[0] < 0 ? -1 : fcntl(low[1], F_DUPFD_CLOEXEC, lowest);
+    int saved = errno;
+    close(low[0]);
+    close(low[1]);
+    if (fds[1] >= 0) return 0;
+    if (fds[0] >= 0) close(fds[0]);
+    errno = saved;
+    return -1;
+}
+
 void updraft_line_buffer_stdout(void) {
     setvbuf(stdout, NULL, _IOLBF, 0);
 }

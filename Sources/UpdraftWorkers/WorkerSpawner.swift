@@ -35,16 +35,9 @@ struct WorkerSpawner: Sendable {
         /// clobbers another source descriptor.
         func makePipe() throws(WorkerSpawnError) -> (read: Int32, write: Int32) {
             var fds: [Int32] = [0, 0]
-            guard updraft_pipe(&fds, 0) == 0 else { throw fail("pipe2") }
-            var high: [Int32] = []
-            for fd in fds {
-                let moved = fcntl(fd, F_DUPFD_CLOEXEC, 10)
-                close(fd)
-                guard moved >= 0 else { for fd in high { close(fd) }; throw fail("fcntl") }
-                high.append(moved)
-            }
-            opened += high
-            return (high[0], high[1])
+            guard updraft_spawn_pipe(&fds, 10) == 0 else { throw fail("pipe2, fcntl") }
+            opened += fds
+            return (fds[0], fds[1])
         }
         let request = try makePipe()
         let reply = try makePipe()

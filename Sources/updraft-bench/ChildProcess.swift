@@ -30,17 +30,13 @@ enum ChildProcess {
         }
         var opened: [Int32] = []
         defer { opened.forEach { close($0) } }
-        /// A close-on-exec pipe whose ends are ≥ 10, so the child's dup2 onto 0 and 1 never
+        /// A close-on-exec pipe whose ends are ≥ 10, so the child's dup2 onto 0, 1 and 2 never
         /// clobbers one of them.
         func makePipe() throws -> (read: Int32, write: Int32) {
             var fds: [Int32] = [0, 0]
-            guard updraft_pipe(&fds, 0) == 0 else { throw failure("pipe2", errno) }
-            let moved = fds.map { fcntl($0, F_DUPFD_CLOEXEC, 10) }
-            let code = errno
-            fds.forEach { close($0) }
-            opened += moved.filter { $0 >= 0 }
-            guard moved.allSatisfy({ $0 >= 0 }) else { throw failure("fcntl", code) }
-            return (moved[0], moved[1])
+            guard updraft_spawn_pipe(&fds, 10) == 0 else { throw failure("pipe2, fcntl", errno) }
+            opened += fds
+            return (fds[0], fds[1])
         }
         func closeNow(_ fd: Int32) {
             close(fd)

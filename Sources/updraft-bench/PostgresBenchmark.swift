@@ -150,6 +150,5 @@ enum PostgresBenchmark {
         func output(_ arguments: [String]) throws -> String {
             try ChildProcess.run(binary, arguments, environment: fullEnvironment).output
         }
-
     }
 }

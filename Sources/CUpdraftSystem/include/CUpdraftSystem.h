@@ -13,6 +13,11 @@ int updraft_set_parent_death_signal(int signal);
 /// Returns 0 on success, -1 with errno set on failure.
 int updraft_pipe(int fds[2], int nonblocking);
 
+/// A close-on-exec pipe for a `posix_spawn` child whose ends are both at or above `lowest`, so
+/// the child's `dup2` onto its low descriptors never clobbers one of them.
+/// Returns 0 on success, -1 with errno set on failure (nothing left open).
+int updraft_spawn_pipe(int fds[2], int lowest);
+
 /// The bytes a pipe holds before a write to it blocks (Linux `F_GETPIPE_SZ`); 4096 (the
 /// least a pipe holds) where it cannot be read.
 int updraft_pipe_capacity(int fd);
