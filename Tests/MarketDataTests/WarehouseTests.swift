@@ -52,6 +52,31 @@ import Testing
         #expect(ledger.rows == 1440)
     }
 
+    @Test func anArchiveReplacesCandlesItsPeriodAlreadyHolds() async throws {
+        // A file into a period with no candles is stored with a plain INSERT; one into a period
+        // that holds some (here from REST, with other prices) must replace them, not fail.
+        let warehouse = try KlineWarehouse()
+        let csv = CodecFixtures.csvs[0]  // BTCUSDT 1m, 2024-09-21
+        let parsed = try KlineCSV.parse(try CodecFixtures.bytes(csv), source: csv.lastPathComponent)
+        let day = KlinePeriod.day(year: 2024, month: 9, day: 21)
+        let minute: Int64 = 60_000_000
+        let stored = [
+            WarehouseExchangeTests.candle(day.start - minute, close: 1),  // the day before: kept
+            WarehouseExchangeTests.candle(day.start + 10 * minute, close: 2),
+            WarehouseExchangeTests.candle(day.end - minute, close: 3),
+        ]
+        try warehouse.insert(stored, symbol: "BTCUSDT", interval: .oneMinute)
+        let load = try warehouse.importArchives([.file(path: csv.path)])[0].get()
+        #expect(load.rows == 1440)
+        #expect(try warehouse.klines(symbol: "BTCUSDT", interval: .oneMinute, from: day.start, to: day.end) == parsed)
+        #expect(try warehouse.klines(symbol: "BTCUSDT", interval: .oneMinute).first == stored[0])
+        #expect(try warehouse.stats().map(\.rows) == [1441])
+        // A file of a period with no candles yet: the plain INSERT stores it whole.
+        let next = try warehouse.importArchives([.file(path: CodecFixtures.zips[0].path)])[0].get()
+        #expect(next.rows == 1440)
+        #expect(try warehouse.stats().map(\.rows) == [2881])
+    }
+
     @Test func anImportOfSeveralFilesCheckpointsAsItGoesAndRestoresTheWritersSettings() async throws {
         let home = FileManager.default.temporaryDirectory.appendingPathComponent("updraft-checkpoint-\(UUID())").path
         defer { try? FileManager.default.removeItem(atPath: home) }

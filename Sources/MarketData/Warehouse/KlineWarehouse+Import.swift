@@ -21,7 +21,7 @@ extension KlineWarehouse {
     /// reported; the others load. A row repeating the one before it exactly is stored once and
     /// counted in ``ArchiveLoad/duplicates``, not in its rows. A file whose name and sha256 the
     /// ledger already holds is skipped. Loading twice leaves the same rows (insert or replace
-    /// by symbol and open time).
+    /// by symbol and open time; a plain insert into a period with no candles yet).
     ///
     /// Uses two threads: one reads, verifies, inflates and parses (in chunks of 4,096 rows, a
     /// slice of the file at a time, so the first rows are stored while the rest inflates) while
@@ -219,6 +219,9 @@ extension KlineWarehouse {
         do {
             try writer.write { db in
                 var ledgerID: Int64?
+                // A file's open times rise strictly and stay in its period (KlineCSVReader), so
+                // into a period with no candles yet, a plain INSERT cannot meet a stored row.
+                var replacing = true
                 while true {
                     switch queue.pop() {
                     case .rows(let klines):
@@ -227,12 +230,14 @@ extension KlineWarehouse {
                             id = ledgerID
                             try Self.extendLoad(db, id: id, klines: klines)
                         } else {
+                            replacing = try Self.hasCandles(period, symbol: load.symbol, interval: load.interval, in: db)
                             id = try Self.recordLoad(
                                 db, exchange: .binance, symbol: load.symbol, interval: load.interval, source: "archive:" + load.name,
                                 klines: klines, at: now())
                             ledgerID = id
                         }
-                        _ = try Self.insert(klines, symbol: load.symbol, interval: load.interval, load: id, in: db)
+                        _ = try Self.insert(
+                            klines, symbol: load.symbol, interval: load.interval, load: id, replacing: replacing, in: db)
                     case .end(let rows, let duplicates):
                         finished = true
                         load.rows = rows

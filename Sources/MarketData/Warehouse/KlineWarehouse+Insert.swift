@@ -20,16 +20,22 @@ extension KlineWarehouse {
         }
     }
 
-    static func insertSQL(_ interval: KlineInterval) -> String {
-        """
-        INSERT INTO \(interval.tableName) (symbol, open_time, open, high, low, close, volume,
-            close_time, quote_volume, trades, taker_buy_base_volume, taker_buy_quote_volume, exchange, load_id)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT (exchange, symbol, open_time) DO UPDATE SET open = excluded.open, high = excluded.high,
-            low = excluded.low, close = excluded.close, volume = excluded.volume, close_time = excluded.close_time,
-            quote_volume = excluded.quote_volume, trades = excluded.trades,
-            taker_buy_base_volume = excluded.taker_buy_base_volume, taker_buy_quote_volume = excluded.taker_buy_quote_volume
-        """
+    /// The statement that stores a kline: an upsert by exchange, symbol and open time, or, with
+    /// `replacing` false, a plain `INSERT` (2–5% cheaper a row) that fails on a stored candle.
+    static func insertSQL(_ interval: KlineInterval, replacing: Bool = true) -> String {
+        let insert = """
+            INSERT INTO \(interval.tableName) (symbol, open_time, open, high, low, close, volume,
+                close_time, quote_volume, trades, taker_buy_base_volume, taker_buy_quote_volume, exchange, load_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """
+        guard replacing else { return insert }
+        return insert + """
+
+            ON CONFLICT (exchange, symbol, open_time) DO UPDATE SET open = excluded.open, high = excluded.high,
+                low = excluded.low, close = excluded.close, volume = excluded.volume, close_time = excluded.close_time,
+                quote_volume = excluded.quote_volume, trades = excluded.trades,
+                taker_buy_base_volume = excluded.taker_buy_base_volume, taker_buy_quote_volume = excluded.taker_buy_quote_volume
+            """
     }
 
     /// Adds a load to the ledger (range and rows of `klines`, recorded at `date`); returns its id.
@@ -58,11 +64,13 @@ extension KlineWarehouse {
                 """, arguments: ["first": first, "last": last, "rows": klines.count, "id": id])
     }
 
-    /// Binds with the raw SQLite API on a GRDB statement: about 2.5× GRDB's argument API.
+    /// Binds with the raw SQLite API on a GRDB statement: about 2.5× GRDB's argument API. With
+    /// `replacing` false, only for rows that cannot be stored yet (see ``hasCandles(_:exchange:symbol:interval:in:)``).
     static func insert(
-        _ klines: [Kline], exchange: ExchangeID = .binance, symbol: String, interval: KlineInterval, load: Int64, in db: Database
+        _ klines: [Kline], exchange: ExchangeID = .binance, symbol: String, interval: KlineInterval, load: Int64,
+        replacing: Bool = true, in db: Database
     ) throws -> Int {
-        let sql = insertSQL(interval)
+        let sql = insertSQL(interval, replacing: replacing)
         let statement = try db.cachedStatement(sql: sql)
         let handle = statement.sqliteStatement
         let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
@@ -96,5 +104,18 @@ extension KlineWarehouse {
             sqlite3_reset(handle)
         }
         return klines.count
+    }
+
+    /// Whether the table of `interval` holds a candle of `exchange`'s `symbol` in `period`.
+    static func hasCandles(
+        _ period: KlinePeriod, exchange: ExchangeID = .binance, symbol: String, interval: KlineInterval, in db: Database
+    ) throws -> Bool {
+        try Bool.fetchOne(
+            db,
+            sql: """
+                SELECT EXISTS (SELECT 1 FROM \(interval.tableName)
+                    WHERE exchange = ? AND symbol = ? AND open_time >= ? AND open_time < ?)
+                """,
+            arguments: [exchange.rawValue, symbol, period.start, period.end]) ?? true
     }
 }
