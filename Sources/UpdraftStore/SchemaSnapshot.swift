@@ -105,7 +105,10 @@ public struct SchemaSnapshot: Sendable {
     /// `template` once for each of `names`, with `{table}` replaced by the name: the tables that
     /// migrations make in a loop (one a kline interval) stand in a generated snapshot once.
     public static func each(_ names: [String], _ template: String) -> [String] {
-        names.map { template.replacingOccurrences(of: tablePlaceholder, with: $0) }
+        // Split once and join per name: Foundation's replacingOccurrences went through NSString,
+        // a third of the instructions of opening a fresh market.db.
+        let parts = template.split(separator: tablePlaceholder, omittingEmptySubsequences: false)
+        return names.map { parts.joined(separator: $0) }
     }
 
     static let tablePlaceholder = "{table}"
