@@ -77,6 +77,23 @@ import Testing
         #expect(try warehouse.stats().map(\.rows) == [2881])
     }
 
+    @Test func klinesGoInStatementsOfManyRowsAndTheLastOfAMinuteWins() throws {
+        // 3 statements of 64 rows and 8 one-row ones; then a second load over a span that crosses
+        // statements, with one minute twice in a statement: the later row is the one kept.
+        let warehouse = try KlineWarehouse()
+        let start: Int64 = 1_709_251_200_000_000, minute: Int64 = 60_000_000
+        let batch = KlineWarehouse.rowsPerStatement
+        let first = (0..<(3 * batch + 8)).map { WarehouseExchangeTests.candle(start + Int64($0) * minute, close: Int64($0)) }
+        #expect(try warehouse.insert(first, symbol: "ETHUSDT", interval: .oneMinute) == first.count)
+        #expect(try warehouse.klines(symbol: "ETHUSDT") == first)
+        var second = (60..<130).map { WarehouseExchangeTests.candle(start + Int64($0) * minute, close: 1_000 + Int64($0)) }
+        second.insert(WarehouseExchangeTests.candle(start + 100 * minute, close: 7), at: 30)  // minute 100, then again
+        #expect(try warehouse.insert(second, symbol: "ETHUSDT", interval: .oneMinute) == second.count)
+        let closes = try warehouse.klines(symbol: "ETHUSDT").map(\.close.units)
+        #expect(closes.count == first.count)
+        #expect(closes[59] == 59 && closes[60] == 1_060 && closes[100] == 1_100 && closes[129] == 1_129 && closes[130] == 130)
+    }
+
     @Test func anImportOfSeveralFilesCheckpointsAsItGoesAndRestoresTheWritersSettings() async throws {
         let home = FileManager.default.temporaryDirectory.appendingPathComponent("updraft-checkpoint-\(UUID())").path
         defer { try? FileManager.default.removeItem(atPath: home) }

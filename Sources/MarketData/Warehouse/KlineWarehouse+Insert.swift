@@ -20,22 +20,51 @@ extension KlineWarehouse {
         }
     }
 
-    /// The statement that stores a kline: an upsert by exchange, symbol and open time, or, with
-    /// `replacing` false, a plain `INSERT` (2–5% cheaper a row) that fails on a stored candle.
-    static func insertSQL(_ interval: KlineInterval, replacing: Bool = true) -> String {
-        let insert = """
+    /// Klines bound into one `INSERT` statement. A statement keeps its cursor on the b-tree's last
+    /// page from one row to the next, so a run of appended rows is placed without the search from
+    /// the root, and the key comparisons, that each one-row statement makes: a year of 1m klines
+    /// takes 40% less time in a raw SQLite loop of 64-row statements than in one of one-row ones.
+    public static let rowsPerStatement = 64
+
+    /// The statement that stores `rows` klines: an upsert by exchange, symbol and open time, or,
+    /// with `replacing` false, a plain `INSERT` (2–5% cheaper) that fails on a stored candle.
+    /// Parameters: `?1` symbol, `?2` exchange, `?3` load, then 11 per kline from `?4`, in the
+    /// order of ``bind(_:to:row:)``.
+    static func insertSQL(_ interval: KlineInterval, replacing: Bool = true, rows: Int = 1) -> String {
+        var sql = """
             INSERT INTO \(interval.tableName) (symbol, open_time, open, high, low, close, volume,
                 close_time, quote_volume, trades, taker_buy_base_volume, taker_buy_quote_volume, exchange, load_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            VALUES
             """
-        guard replacing else { return insert }
-        return insert + """
+        for row in 0..<rows {
+            let first = 4 + 11 * row
+            sql += (row == 0 ? " (?1" : ", (?1") + (first..<first + 11).map { ", ?\($0)" }.joined() + ", ?2, ?3)"
+        }
+        guard replacing else { return sql }
+        return sql + """
 
             ON CONFLICT (exchange, symbol, open_time) DO UPDATE SET open = excluded.open, high = excluded.high,
                 low = excluded.low, close = excluded.close, volume = excluded.volume, close_time = excluded.close_time,
                 quote_volume = excluded.quote_volume, trades = excluded.trades,
                 taker_buy_base_volume = excluded.taker_buy_base_volume, taker_buy_quote_volume = excluded.taker_buy_quote_volume
             """
+    }
+
+    /// Binds `kline` as row `row` (0-based) of a statement of ``insertSQL(_:replacing:rows:)``.
+    @inline(__always)
+    static func bind(_ kline: Kline, to handle: OpaquePointer, row: Int) {
+        let first = Int32(4 + 11 * row)
+        sqlite3_bind_int64(handle, first, kline.openTime)
+        kline.open.bind(to: handle, at: first + 1)
+        kline.high.bind(to: handle, at: first + 2)
+        kline.low.bind(to: handle, at: first + 3)
+        kline.close.bind(to: handle, at: first + 4)
+        kline.volume.bind(to: handle, at: first + 5)
+        sqlite3_bind_int64(handle, first + 6, kline.closeTime)
+        kline.quoteVolume.bind(to: handle, at: first + 7)
+        sqlite3_bind_int64(handle, first + 8, kline.trades)
+        kline.takerBuyBaseVolume.bind(to: handle, at: first + 9)
+        kline.takerBuyQuoteVolume.bind(to: handle, at: first + 10)
     }
 
     /// Adds a load to the ledger (range and rows of `klines`, recorded at `date`); returns its id.
@@ -64,44 +93,39 @@ extension KlineWarehouse {
                 """, arguments: ["first": first, "last": last, "rows": klines.count, "id": id])
     }
 
-    /// Binds with the raw SQLite API on a GRDB statement: about 2.5× GRDB's argument API. With
-    /// `replacing` false, only for rows that cannot be stored yet (see ``hasCandles(_:exchange:symbol:interval:in:)``).
+    /// Binds with the raw SQLite API on GRDB statements (about 2.5× GRDB's argument API), in
+    /// statements of ``rowsPerStatement`` klines and one-kline ones for the rest. With `replacing`
+    /// false, only for rows that cannot be stored yet (see ``hasCandles(_:exchange:symbol:interval:in:)``).
     static func insert(
         _ klines: [Kline], exchange: ExchangeID = .binance, symbol: String, interval: KlineInterval, load: Int64,
         replacing: Bool = true, in db: Database
     ) throws -> Int {
-        let sql = insertSQL(interval, replacing: replacing)
-        let statement = try db.cachedStatement(sql: sql)
-        let handle = statement.sqliteStatement
-        let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
-        defer { sqlite3_clear_bindings(handle); sqlite3_reset(handle) }
-        guard sqlite3_bind_text(handle, 1, symbol, -1, transient) == SQLITE_OK else {
-            throw DatabaseError(resultCode: .SQLITE_ERROR, message: "cannot bind symbol", sql: sql)
-        }
-        guard sqlite3_bind_text(handle, 13, exchange.rawValue, -1, transient) == SQLITE_OK,
-            sqlite3_bind_int64(handle, 14, load) == SQLITE_OK
-        else {
-            throw DatabaseError(resultCode: .SQLITE_ERROR, message: "cannot bind exchange and load", sql: sql)
-        }
-        for kline in klines {
-            sqlite3_bind_int64(handle, 2, kline.openTime)
-            kline.open.bind(to: handle, at: 3)
-            kline.high.bind(to: handle, at: 4)
-            kline.low.bind(to: handle, at: 5)
-            kline.close.bind(to: handle, at: 6)
-            kline.volume.bind(to: handle, at: 7)
-            sqlite3_bind_int64(handle, 8, kline.closeTime)
-            kline.quoteVolume.bind(to: handle, at: 9)
-            sqlite3_bind_int64(handle, 10, kline.trades)
-            kline.takerBuyBaseVolume.bind(to: handle, at: 11)
-            kline.takerBuyQuoteVolume.bind(to: handle, at: 12)
-            let code = sqlite3_step(handle)
-            guard code == SQLITE_DONE else {
-                let message = String(cString: sqlite3_errmsg(db.sqliteConnection))
-                sqlite3_reset(handle)
-                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: sql)
+        let batches = klines.count / rowsPerStatement
+        var next = 0
+        for rows in [rowsPerStatement, 1] {
+            let count = rows == 1 ? klines.count - next : batches
+            guard count > 0 else { continue }
+            let sql = insertSQL(interval, replacing: replacing, rows: rows)
+            let handle = try db.cachedStatement(sql: sql).sqliteStatement
+            defer { sqlite3_clear_bindings(handle); sqlite3_reset(handle) }
+            let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+            guard sqlite3_bind_text(handle, 1, symbol, -1, transient) == SQLITE_OK,
+                sqlite3_bind_text(handle, 2, exchange.rawValue, -1, transient) == SQLITE_OK,
+                sqlite3_bind_int64(handle, 3, load) == SQLITE_OK
+            else {
+                throw DatabaseError(resultCode: .SQLITE_ERROR, message: "cannot bind symbol, exchange and load", sql: sql)
             }
-            sqlite3_reset(handle)
+            for _ in 0..<count {
+                for row in 0..<rows { bind(klines[next + row], to: handle, row: row) }
+                let code = sqlite3_step(handle)
+                guard code == SQLITE_DONE else {
+                    let message = String(cString: sqlite3_errmsg(db.sqliteConnection))
+                    sqlite3_reset(handle)
+                    throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: sql)
+                }
+                sqlite3_reset(handle)
+                next += rows
+            }
         }
         return klines.count
     }
