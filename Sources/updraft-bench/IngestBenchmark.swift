@@ -216,7 +216,9 @@ enum IngestBenchmark {
             try queue.inTransaction { db in
                 var next = 0
                 for rows in [batch, 1] {
-                    let handle = try db.makeStatement(sql: sql(rows: rows)).sqliteStatement
+                    let statement = try db.makeStatement(sql: sql(rows: rows))
+                    let handle = statement.sqliteStatement
+                    defer { withExtendedLifetime(statement) {} }
                     sqlite3_bind_text(handle, 1, symbol, -1, unsafeBitCast(-1, to: sqlite3_destructor_type.self))
                     while klines.count - next >= rows {
                         for row in 0..<rows {

@@ -106,25 +106,29 @@ extension KlineWarehouse {
             let count = rows == 1 ? klines.count - next : batches
             guard count > 0 else { continue }
             let sql = insertSQL(interval, replacing: replacing, rows: rows)
-            let handle = try db.cachedStatement(sql: sql).sqliteStatement
-            defer { sqlite3_clear_bindings(handle); sqlite3_reset(handle) }
-            let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
-            guard sqlite3_bind_text(handle, 1, symbol, -1, transient) == SQLITE_OK,
-                sqlite3_bind_text(handle, 2, exchange.rawValue, -1, transient) == SQLITE_OK,
-                sqlite3_bind_int64(handle, 3, load) == SQLITE_OK
-            else {
-                throw DatabaseError(resultCode: .SQLITE_ERROR, message: "cannot bind symbol, exchange and load", sql: sql)
-            }
-            for _ in 0..<count {
-                for row in 0..<rows { bind(klines[next + row], to: handle, row: row) }
-                let code = sqlite3_step(handle)
-                guard code == SQLITE_DONE else {
-                    let message = String(cString: sqlite3_errmsg(db.sqliteConnection))
-                    sqlite3_reset(handle)
-                    throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: sql)
+            // The statement object owns the handle: it must outlive every use of it.
+            let statement = try db.cachedStatement(sql: sql)
+            try withExtendedLifetime(statement) {
+                let handle = statement.sqliteStatement
+                defer { sqlite3_clear_bindings(handle); sqlite3_reset(handle) }
+                let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+                guard sqlite3_bind_text(handle, 1, symbol, -1, transient) == SQLITE_OK,
+                    sqlite3_bind_text(handle, 2, exchange.rawValue, -1, transient) == SQLITE_OK,
+                    sqlite3_bind_int64(handle, 3, load) == SQLITE_OK
+                else {
+                    throw DatabaseError(resultCode: .SQLITE_ERROR, message: "cannot bind symbol, exchange and load", sql: sql)
                 }
-                sqlite3_reset(handle)
-                next += rows
+                for _ in 0..<count {
+                    for row in 0..<rows { bind(klines[next + row], to: handle, row: row) }
+                    let code = sqlite3_step(handle)
+                    guard code == SQLITE_DONE else {
+                        let message = String(cString: sqlite3_errmsg(db.sqliteConnection))
+                        sqlite3_reset(handle)
+                        throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: sql)
+                    }
+                    sqlite3_reset(handle)
+                    next += rows
+                }
             }
         }
         return klines.count
