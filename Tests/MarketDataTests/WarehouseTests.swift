@@ -62,8 +62,7 @@ import Testing
         let minute: Int64 = 60_000_000
         let stored = [
             WarehouseExchangeTests.candle(day.start - minute, close: 1),  // the day before: kept
-            WarehouseExchangeTests.candle(day.start + 10 * minute, close: 2),
-            WarehouseExchangeTests.candle(day.end - minute, close: 3),
+            WarehouseExchangeTests.candle(day.start, close: 2),  // the period's first minute, alone in it
         ]
         try warehouse.insert(stored, symbol: "BTCUSDT", interval: .oneMinute)
         let load = try warehouse.importArchives([.file(path: csv.path)])[0].get()
@@ -71,10 +70,16 @@ import Testing
         #expect(try warehouse.klines(symbol: "BTCUSDT", interval: .oneMinute, from: day.start, to: day.end) == parsed)
         #expect(try warehouse.klines(symbol: "BTCUSDT", interval: .oneMinute).first == stored[0])
         #expect(try warehouse.stats().map(\.rows) == [1441])
-        // A file of a period with no candles yet: the plain INSERT stores it whole.
+        // A file of a period with candles of another exchange only: the plain INSERT stores it
+        // whole, and theirs stay.
+        let other = WarehouseExchangeTests.candle(UTCCalendar.microseconds(year: 2020, month: 1, day: 1), close: 4)
+        try warehouse.insert([other], exchange: .kucoin, symbol: "BTCUSDT", interval: .oneMinute)
         let next = try warehouse.importArchives([.file(path: CodecFixtures.zips[0].path)])[0].get()
         #expect(next.rows == 1440)
         #expect(try warehouse.stats().map(\.rows) == [2881])
+        #expect(try warehouse.klines(exchange: .kucoin, symbol: "BTCUSDT") == [other])
+        // Only a file's last chunk ends in one-row statements.
+        #expect(KlineWarehouse.importChunkRows % KlineWarehouse.rowsPerStatement == 0)
     }
 
     @Test func klinesGoInStatementsOfManyRowsAndTheLastOfAMinuteWins() throws {
@@ -84,11 +89,11 @@ import Testing
         let start: Int64 = 1_709_251_200_000_000, minute: Int64 = 60_000_000
         let batch = KlineWarehouse.rowsPerStatement
         let first = (0..<(3 * batch + 8)).map { WarehouseExchangeTests.candle(start + Int64($0) * minute, close: Int64($0)) }
-        #expect(try warehouse.insert(first, symbol: "ETHUSDT", interval: .oneMinute) == first.count)
+        try warehouse.insert(first, symbol: "ETHUSDT", interval: .oneMinute)
         #expect(try warehouse.klines(symbol: "ETHUSDT") == first)
         var second = (60..<130).map { WarehouseExchangeTests.candle(start + Int64($0) * minute, close: 1_000 + Int64($0)) }
         second.insert(WarehouseExchangeTests.candle(start + 100 * minute, close: 7), at: 30)  // minute 100, then again
-        #expect(try warehouse.insert(second, symbol: "ETHUSDT", interval: .oneMinute) == second.count)
+        try warehouse.insert(second, symbol: "ETHUSDT", interval: .oneMinute)
         let closes = try warehouse.klines(symbol: "ETHUSDT").map(\.close.units)
         #expect(closes.count == first.count)
         #expect(closes[59] == 59 && closes[60] == 1_060 && closes[100] == 1_100 && closes[129] == 1_129 && closes[130] == 130)

@@ -2,7 +2,8 @@ import Foundation
 import GRDB
 
 extension KlineWarehouse {
-    /// Rows per chunk handed from the parse thread to the insert thread.
+    /// Rows per chunk handed from the parse thread to the insert thread: a multiple of
+    /// ``rowsPerStatement``, so that only a file's last chunk ends in one-row statements.
     static let importChunkRows = 4_096
     /// Bytes of CSV inflated between two parses of an archive member (about 2,400 rows).
     static let importInflateSlice = 256 << 10
