@@ -50,11 +50,23 @@ extension KlineWarehouse {
             """
     }
 
-    /// ``insertSQL(_:replacing:rows:)`` for each interval, made once (building them took 2.7% of an
-    /// import's insert thread): of ``rowsPerStatement`` rows then of one, each plain then replacing.
-    static let statementSQL: [KlineInterval: [String]] = Dictionary(
-        uniqueKeysWithValues: KlineInterval.allCases.map { interval in
-            (interval, [rowsPerStatement, 1].flatMap { rows in [false, true].map { insertSQL(interval, replacing: $0, rows: rows) } })
+    /// What tells one statement of ``insert(_:exchange:symbol:interval:load:replacing:in:)`` from another.
+    struct StatementShape: Hashable {
+        let interval: KlineInterval, replacing: Bool, rows: Int
+    }
+
+    /// ``insertSQL(_:replacing:rows:)`` of every shape ``insert(_:exchange:symbol:interval:load:replacing:in:)``
+    /// runs, made once: building the 64-row ones on each call took 2.7% of an import's insert thread.
+    static let statementSQL: [StatementShape: String] = Dictionary(
+        uniqueKeysWithValues: KlineInterval.allCases.flatMap { interval in
+            [rowsPerStatement, 1].flatMap { rows in
+                [false, true].map { replacing in
+                    (
+                        StatementShape(interval: interval, replacing: replacing, rows: rows),
+                        insertSQL(interval, replacing: replacing, rows: rows)
+                    )
+                }
+            }
         })
 
     /// Binds `kline` as row `row` (0-based) of a statement of ``insertSQL(_:replacing:rows:)``.
@@ -109,16 +121,16 @@ extension KlineWarehouse {
         _ klines: [Kline], exchange: ExchangeID = .binance, symbol: String, interval: KlineInterval, load: Int64,
         replacing: Bool = true, in db: Database
     ) throws -> Int {
-        let batches = klines.count / rowsPerStatement
         var next = 0
-        for rows in [rowsPerStatement, 1] {
-            let count = rows == 1 ? klines.count - next : batches
-            guard count > 0 else { continue }
-            let sql = statementSQL[interval]![(rows == 1 ? 2 : 0) + (replacing ? 1 : 0)]
+        let shapes = [(rows: rowsPerStatement, statements: klines.count / rowsPerStatement), (1, klines.count % rowsPerStatement)]
+        for (rows, statements) in shapes where statements > 0 {
+            let shape = StatementShape(interval: interval, replacing: replacing, rows: rows)
             // Errors name the statement, not its 5 KB of text.
-            let label = "INSERT INTO \(interval.tableName) (\(rows) row\(rows == 1 ? "" : "s")\(replacing ? ", upsert" : ""))"
+            func label() -> String {
+                "INSERT INTO \(interval.tableName) (\(rows) row\(rows == 1 ? "" : "s")\(replacing ? ", upsert" : ""))"
+            }
             // The statement object owns the handle: it must outlive every use of it.
-            let statement = try db.cachedStatement(sql: sql)
+            let statement = try db.cachedStatement(sql: statementSQL[shape]!)
             try withExtendedLifetime(statement) {
                 let handle = statement.sqliteStatement
                 defer { sqlite3_clear_bindings(handle); sqlite3_reset(handle) }
@@ -127,15 +139,15 @@ extension KlineWarehouse {
                     sqlite3_bind_text(handle, 2, exchange.rawValue, -1, transient) == SQLITE_OK,
                     sqlite3_bind_int64(handle, 3, load) == SQLITE_OK
                 else {
-                    throw DatabaseError(resultCode: .SQLITE_ERROR, message: "cannot bind symbol, exchange and load", sql: label)
+                    throw DatabaseError(resultCode: .SQLITE_ERROR, message: "cannot bind symbol, exchange and load", sql: label())
                 }
-                for _ in 0..<count {
+                for _ in 0..<statements {
                     for row in 0..<rows { bind(klines[next + row], to: handle, row: row) }
                     let code = sqlite3_step(handle)
                     guard code == SQLITE_DONE else {
                         let message = String(cString: sqlite3_errmsg(db.sqliteConnection))
                         sqlite3_reset(handle)
-                        throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: label)
+                        throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: label())
                     }
                     sqlite3_reset(handle)
                     next += rows
