@@ -131,6 +131,8 @@ public struct ConfigKeySpec: Sendable, Hashable {
     /// The environment variable that overrides this key: `UPDRAFT_` + path in upper snake case,
     /// e.g. `endpoints.coingecko` → `UPDRAFT_ENDPOINTS_COINGECKO`.
     public var environmentVariable: String {
-        "UPDRAFT_" + path.uppercased().replacingOccurrences(of: ".", with: "_")
+        // Not Foundation's replacingOccurrences, which goes through NSString: every process reads
+        // this for each key at start, and `data stats` ran 4% more instructions with it.
+        "UPDRAFT_" + String(path.uppercased().map { $0 == "." ? "_" : $0 })
     }
 }

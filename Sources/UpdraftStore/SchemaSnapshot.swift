@@ -105,8 +105,8 @@ public struct SchemaSnapshot: Sendable {
     /// `template` once for each of `names`, with `{table}` replaced by the name: the tables that
     /// migrations make in a loop (one a kline interval) stand in a generated snapshot once.
     public static func each(_ names: [String], _ template: String) -> [String] {
-        // Split once and join per name: Foundation's replacingOccurrences went through NSString,
-        // a third of the instructions of opening a fresh market.db.
+        // Split once and join per name: Foundation's replacingOccurrences goes through NSString
+        // (6.1 M instructions here, 13% of opening a fresh market.db; 1.9 M now).
         let parts = template.split(separator: tablePlaceholder, omittingEmptySubsequences: false)
         return names.map { parts.joined(separator: $0) }
     }
