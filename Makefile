@@ -9,10 +9,10 @@ RELEASE_BUILD := swift build -c release --static-swift-stdlib
 
 .PHONY: deps test-deps demo test bench soak fuzz format
 deps:
-	@pkg-config --exists libcurl zlib sqlite3 2>/dev/null && python3 -m venv --help >/dev/null 2>&1 || { \
-	  echo "installing libcurl4-openssl-dev libsqlite3-dev zlib1g-dev pkg-config python3-venv"; \
+	@pkg-config --exists libcurl zlib libisal sqlite3 2>/dev/null && python3 -m venv --help >/dev/null 2>&1 || { \
+	  echo "installing libcurl4-openssl-dev libsqlite3-dev zlib1g-dev libisal-dev pkg-config python3-venv"; \
 	  $(SUDO) apt-get update -qq && \
-	  $(SUDO) apt-get install -y -qq libcurl4-openssl-dev libsqlite3-dev zlib1g-dev pkg-config python3-venv; }
+	  $(SUDO) apt-get install -y -qq libcurl4-openssl-dev libsqlite3-dev zlib1g-dev libisal-dev pkg-config python3-venv; }
 
 # PostgreSQL's server (Debian's package) and iproute2, for the PostgreSQL and multi-host tests.
 test-deps: deps

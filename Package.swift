@@ -53,6 +53,10 @@ let package = Package(
         .systemLibrary(
             name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]),
+        /// ISA-L's inflate and CRC-32, which read the archives' members (zlib still writes zips and gzip).
+        .systemLibrary(
+            name: "CIsal", path: "Sources/CIsal", pkgConfig: "libisal",
+            providers: [.apt(["libisal-dev"])]),
         /// libFuzzer's driver entry point (updraft-fuzz's fuzz build; compiler-rt links it).
         .systemLibrary(name: "CLibFuzzer", path: "Sources/CLibFuzzer"),
 
@@ -149,7 +153,7 @@ let package = Package(
         .target(
             name: "MarketData",
             dependencies: [
-                "UpdraftHTTP", "UpdraftStore", "CZlib", "CUpdraftSystem", .product(name: "GRDB", package: "GRDB.swift"),
+                "UpdraftHTTP", "UpdraftStore", "CZlib", "CIsal", "CUpdraftSystem", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
             ]),
         /// Local exchange on 127.0.0.1 speaking the real wire formats, with fault injection.

@@ -66,6 +66,25 @@ import Testing
         #expect(crcError?.reason.hasPrefix("CRC-32 mismatch") == true)
     }
 
+    /// A deflate stream cut at any length is a "truncated" error, whole or in slices, never a
+    /// member that looks complete or an inflater waiting for more (ISA-L's stop for want of input).
+    @Test func aStreamCutAnywhereIsTruncated() throws {
+        let zip = try CodecFixtures.bytes(CodecFixtures.zips[0])
+        let entry = try ZipArchive.entries(of: zip, source: "x.zip")[0]
+        // (Below about 200 bytes the declared size is refused before inflating: the ratio check.)
+        let lengths =
+            Array(stride(from: 256, to: entry.compressedSize - 300, by: 101)) + Array(entry.compressedSize - 300..<entry.compressedSize)
+        for length in lengths {
+            var cut = entry
+            cut.compressedSize = length
+            for slice in [4_096, Int.max] {
+                let reader = try ZipMemberReader(cut, in: zip)
+                let error = #expect(throws: ZipError.self) { while try !reader.advance(by: slice) {} }
+                #expect(error?.reason == "deflate stream ends early (truncated)", "cut at \(length), slice \(slice)")
+            }
+        }
+    }
+
     /// A member that inflates to one byte more than it declares is corrupt, whole or in slices
     /// (the spare byte past the declared size shows it; review of the sliced reader).
     @Test func aMemberOneByteLongerThanDeclaredIsCorrupt() throws {

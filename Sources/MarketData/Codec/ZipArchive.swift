@@ -1,8 +1,8 @@
-import CZlib
+import CIsal
 
 /// Reads and writes real zip files (central directory and local headers; stored and
-/// deflate members) over the system zlib. Zip64 and encrypted members are refused with an
-/// error. CRC-32 is always verified on extraction.
+/// deflate members), inflated with the system's ISA-L and deflated with its zlib. Zip64 and
+/// encrypted members are refused with an error. CRC-32 is always verified on extraction.
 ///
 /// ```swift
 /// let zip = try ZipArchive.make(entries: [(name: "a.csv", bytes: csv)])
@@ -72,7 +72,7 @@ public enum ZipArchive {
         return entries
     }
 
-    /// The uncompressed bytes of a member, inflated with zlib and checked against its CRC-32.
+    /// The uncompressed bytes of a member, inflated (ISA-L) and checked against its CRC-32.
     public static func extract(_ entry: ZipEntry, from data: [UInt8]) throws(ZipError) -> [UInt8] {
         let start = try ZipMemberReader.locate(entry, in: data)
         var failure: ZipError?
@@ -91,11 +91,9 @@ public enum ZipArchive {
         return bytes
     }
 
-    /// CRC-32 (zip's polynomial) of bytes, computed by zlib.
+    /// CRC-32 (zip's polynomial) of bytes, computed by ISA-L.
     public static func checksum(_ bytes: [UInt8]) -> UInt32 {
-        bytes.withUnsafeBufferPointer { buffer in
-            UInt32(truncatingIfNeeded: crc32(0, buffer.baseAddress, uInt(buffer.count)))
-        }
+        bytes.withUnsafeBufferPointer { buffer in crc32_gzip_refl(0, buffer.baseAddress, UInt64(buffer.count)) }
     }
 
     static func hex(_ value: UInt32) -> String {

@@ -1,4 +1,4 @@
-import CZlib
+import CIsal
 
 /// One archive member inflated a slice at a time, for a consumer that starts on the first bytes
 /// while the rest inflates (the import parses rows as they come, so the first rows reach the
@@ -18,8 +18,9 @@ public final class ZipMemberReader {
     private let ownsOutput: Bool
     private var produced = 0
     private var consumed = 0
-    private var crc: uLong = 0
-    private var stream: UnsafeMutablePointer<z_stream>?
+    private var crc: UInt32 = 0
+    /// ISA-L's inflate state (about 20 KB, so on the heap), for a deflated member.
+    private var stream: UnsafeMutablePointer<inflate_state>?
     /// Whether the member has ended, its size and CRC-32 verified.
     public private(set) var isComplete = false
 
@@ -43,12 +44,9 @@ public final class ZipMemberReader {
         self.output = output
         self.ownsOutput = owned
         if entry.method == 8 {
-            let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
-            stream.initialize(to: z_stream())
-            guard updraft_inflate_init_raw(stream) == Z_OK else {
-                stream.deallocate()
-                throw ZipError(source: entry.source, entry: entry.name, reason: "zlib inflateInit failed")
-            }
+            // Raw deflate (`crc_flag` ISAL_DEFLATE): zip keeps the CRC-32 in its headers, checked here.
+            let stream = UnsafeMutablePointer<inflate_state>.allocate(capacity: 1)
+            isal_inflate_init(stream)
             self.stream = stream
         }
     }
@@ -91,10 +89,7 @@ public final class ZipMemberReader {
 
     deinit {
         if ownsOutput { output.deallocate() }
-        if let stream {
-            inflateEnd(stream)
-            stream.deallocate()
-        }
+        stream?.deallocate()
     }
 
     /// How many bytes are out so far.
@@ -110,48 +105,53 @@ public final class ZipMemberReader {
         let expected = entry.uncompressedSize
         let room = min(bytes, output.count - produced)
         let before = produced
-        var status: Int32 = Z_STREAM_END
         let out = output.baseAddress!.assumingMemoryBound(to: UInt8.self)
-        let availableIn = data.withUnsafeBufferPointer { input -> Int in
+        // What this call left: input bytes, output room, whether the stream ended, ISA-L's status.
+        let (availableIn, roomLeft, ended, status) = data.withUnsafeBufferPointer { input -> (Int, Int, Bool, Int32) in
             if let stream {
                 stream.pointee.next_in = UnsafeMutablePointer(mutating: input.baseAddress! + start + consumed)
-                stream.pointee.avail_in = uInt(entry.compressedSize - consumed)
+                stream.pointee.avail_in = UInt32(entry.compressedSize - consumed)
                 stream.pointee.next_out = out + produced
-                stream.pointee.avail_out = uInt(room)
-                status = CZlib.inflate(stream, Z_NO_FLUSH)
+                stream.pointee.avail_out = UInt32(room)
+                let status = isal_inflate(stream)
                 consumed = entry.compressedSize - Int(stream.pointee.avail_in)
                 produced += room - Int(stream.pointee.avail_out)
-                return Int(stream.pointee.avail_in)
+                return (
+                    Int(stream.pointee.avail_in), Int(stream.pointee.avail_out),
+                    stream.pointee.block_state == ISAL_BLOCK_FINISH, status
+                )
             }
             // Stored: the bytes as they are.
             let copied = min(room, expected - produced)
             if copied > 0 { (out + produced).update(from: input.baseAddress! + start + produced, count: copied) }
             produced += copied
-            status = produced == expected ? Z_STREAM_END : Z_OK
-            return expected - produced
+            return (expected - produced, room - copied, produced == expected, ISAL_DECOMP_OK)
         }
-        crc = crc32(crc, out + before, uInt(produced - before))
-        switch status {
-        case Z_STREAM_END:
-            if produced > expected { throw fail("inflates to more than the declared \(expected) bytes (corrupt)") }
+        crc = crc32_gzip_refl(crc, out + before, UInt64(produced - before))
+        if status < 0 { throw fail("corrupt deflate data: \(Self.describe(status))") }
+        if produced > expected { throw fail("inflates to more than the declared \(expected) bytes (corrupt)") }
+        if ended {
             guard produced == expected else { throw fail("inflated \(produced) bytes, expected \(expected)") }
-            guard UInt32(truncatingIfNeeded: crc) == entry.crc32 else {
-                throw fail(
-                    "CRC-32 mismatch (expected \(ZipArchive.hex(entry.crc32)), got \(ZipArchive.hex(UInt32(truncatingIfNeeded: crc))))"
-                )
+            guard crc == entry.crc32 else {
+                throw fail("CRC-32 mismatch (expected \(ZipArchive.hex(entry.crc32)), got \(ZipArchive.hex(crc)))")
             }
             isComplete = true
             return true
-        case Z_OK:
-            if produced > expected { throw fail("inflates to more than the declared \(expected) bytes (corrupt)") }
-            return false
-        case Z_BUF_ERROR where availableIn == 0:
-            throw fail("deflate stream ends early (truncated)")
-        case Z_BUF_ERROR:
-            throw fail("inflates to more than the declared \(expected) bytes (corrupt)")
-        default:
-            let message = stream?.pointee.msg.map { String(cString: $0) } ?? "zlib error \(status)"
-            throw fail("corrupt deflate data: \(message)")
+        }
+        // Room left over means the inflater stopped for want of input: the stream is cut short.
+        guard roomLeft == 0 else {
+            throw fail(availableIn == 0 ? "deflate stream ends early (truncated)" : "inflate stopped with input left (corrupt)")
+        }
+        return false
+    }
+
+    /// ISA-L's name for an inflate error.
+    static func describe(_ status: Int32) -> String {
+        switch status {
+        case ISAL_INVALID_BLOCK: "invalid block"
+        case ISAL_INVALID_SYMBOL: "invalid symbol"
+        case ISAL_INVALID_LOOKBACK: "invalid distance too far back"
+        default: "ISA-L inflate error \(status)"
         }
     }
 

@@ -10,7 +10,7 @@ import Testing
     /// rows through SQLite's C API.)
     static let forbidden: Set = [
         "MarketData", "Forecasting", "Indicators", "ExchangeSandbox", "MarketCLI", "MarketPipeline", "MarketAPI", "MarketUI",
-        "UpdraftDAGs", "CZlib",
+        "UpdraftDAGs", "CZlib", "CIsal",
     ]
 
     static var packageRoot: URL {
