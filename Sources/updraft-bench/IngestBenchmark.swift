@@ -157,7 +157,7 @@ enum IngestBenchmark {
             print(
                 String(
                     format:
-                        "%@: raw-insert ceiling (SQLite C API, plain INSERT of the parsed rows, %d a statement, one transaction per file, same table and pragmas): the insert loop median %.3f s wall = %.0f rows/s (runs %@ s; CPU %@ s); from open to close %@ s",
+                        "%@: raw-insert ceiling (SQLite C API, plain INSERT OR ROLLBACK of the parsed rows, %d a statement, one transaction per file, same table and pragmas): the insert loop median %.3f s wall = %.0f rows/s (runs %@ s; CPU %@ s); from open to close %@ s",
                     label, KlineWarehouse.rowsPerStatement, median(loops), Double(rows) / median(loops), fmt(loops), fmt(loopsCPU),
                     fmt(openToClose)))
             let ratios = zip(runs, loops).map { $0 / $1 }
@@ -178,7 +178,8 @@ enum IngestBenchmark {
     /// The fastest the insert thread could go: the parsed rows bound column by column with the
     /// SQLite C API into a fresh `tickerdata_1m` (the warehouse's own schema and pragmas, with the
     /// import's page cache and no checkpoint in the loop, as the import's insert thread), a plain
-    /// `INSERT` of `rowsPerStatement` rows a statement with no ledger and no conflict clause,
+    /// `INSERT OR ROLLBACK` (no statement journal, as the import's) of `rowsPerStatement` rows a
+    /// statement with no ledger and no upsert clause,
     /// committed once per file. The loop's wall and
     /// thread CPU seconds, and the wall seconds from opening the file to closing it (the close
     /// checkpoints the WAL and removes it, as the command's does).
@@ -204,7 +205,7 @@ enum IngestBenchmark {
                 "(?1, " + (0..<11).map { "?\(2 + 11 * row + $0)" }.joined(separator: ", ") + ", 'binance', 1)"
             }
             return """
-                INSERT INTO tickerdata_1m (symbol, open_time, open, high, low, close, volume, close_time,
+                INSERT OR ROLLBACK INTO tickerdata_1m (symbol, open_time, open, high, low, close, volume, close_time,
                     quote_volume, trades, taker_buy_base_volume, taker_buy_quote_volume, exchange, load_id)
                 VALUES
                 """ + " " + values.joined(separator: ", ")

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 
 @testable import MarketData
@@ -80,6 +81,41 @@ import Testing
         #expect(try warehouse.klines(exchange: .kucoin, symbol: "BTCUSDT") == [other])
         // Only a file's last chunk ends in one-row statements.
         #expect(KlineWarehouse.importChunkRows % KlineWarehouse.rowsPerStatement == 0)
+    }
+
+    /// The plain path's `INSERT OR ROLLBACK`: a stored candle met part-way through a statement of
+    /// many rows fails the call and takes the caller's whole transaction back (its load too), and
+    /// the connection goes on as before.
+    @Test func aPlainInsertThatMeetsAStoredCandleRollsBackTheWholeTransaction() throws {
+        let warehouse = try KlineWarehouse()
+        let start: Int64 = 1_709_251_200_000_000, minute: Int64 = 60_000_000
+        let klines = (0..<(2 * KlineWarehouse.rowsPerStatement)).map {
+            WarehouseExchangeTests.candle(start + Int64($0) * minute, close: Int64($0))
+        }
+        try warehouse.insert([klines[100]], symbol: "ETHUSDT", interval: .oneMinute)
+        let ledger = try warehouse.writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM load_ledger") }
+        var transactionOpenAfterFailure = true
+        let error = #expect(throws: DatabaseError.self) {
+            try warehouse.writer.write { db in
+                let load = try KlineWarehouse.recordLoad(
+                    db, exchange: .binance, symbol: "ETHUSDT", interval: .oneMinute, source: "test", klines: klines, at: Date())
+                do {
+                    _ = try KlineWarehouse.insert(klines, symbol: "ETHUSDT", interval: .oneMinute, load: load, replacing: false, in: db)
+                } catch {
+                    // SQLite has already ended the transaction (no statement journal to undo one statement).
+                    transactionOpenAfterFailure = db.isInsideTransaction
+                    throw error
+                }
+            }
+        }
+        #expect(!transactionOpenAfterFailure)
+        #expect(error?.resultCode == .SQLITE_CONSTRAINT)
+        #expect(error?.sql == "INSERT OR ROLLBACK INTO tickerdata_1m (64 rows)")
+        #expect(try warehouse.klines(symbol: "ETHUSDT") == [klines[100]])
+        #expect(try warehouse.writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM load_ledger") } == ledger)
+        // The same connection writes on.
+        try warehouse.insert(klines, symbol: "ETHUSDT", interval: .oneMinute)
+        #expect(try warehouse.klines(symbol: "ETHUSDT") == klines)
     }
 
     @Test func klinesGoInStatementsOfManyRowsAndTheLastOfAMinuteWins() throws {
