@@ -260,7 +260,7 @@ let package = Package(
             ],
             exclude: ["Engine/Snapshots"]),
         .testTarget(
-            name: "MarketDataTests", dependencies: ["MarketData", "ExchangeSandbox", "MarketCLI", "UpdraftCLI"],
+            name: "MarketDataTests", dependencies: ["MarketData", "ExchangeSandbox", "MarketCLI", "UpdraftCLI", "Forecasting"],
             exclude: ["Fixtures"]),
         .testTarget(
             name: "IndicatorsTests", dependencies: ["Indicators", "MarketCLI", "UpdraftCLI", "MarketData"],

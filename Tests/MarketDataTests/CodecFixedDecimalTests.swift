@@ -1,3 +1,4 @@
+import Forecasting
 import Testing
 
 @testable import MarketData
@@ -95,4 +96,99 @@ import Testing
         let narrow: Int64 = -719_524_000_000
         #expect(FixedDecimal(units: narrow) == FixedDecimal(units: Int128(narrow)))
     }
+
+    /// The parse reads up to 8 digits a step as a 64-bit word; the digit-at-a-time parse it
+    /// replaced (below, as it was) is the oracle: same value, error and end position, for texts
+    /// of digits mixed with the bytes next to `0`–`9` in ASCII, bytes past 0x7F that look like
+    /// digits in their low bits, and every place a buffer can end.
+    @Test func theWordAtATimeParseAgreesWithTheDigitAtATimeOne() {
+        var generator = SplitMix64(seed: 20_261_208)
+        let alphabet = Array("0123456789".utf8) + Array("0123456789./:,-x".utf8) + [0x80, 0xB0, 0xB9, 0xBA, 0x2F, 0x3A, 0x00]
+        var checked = 0
+        for _ in 0..<300_000 {
+            let length = Int(generator.next() % 32)
+            var text = (0..<length).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] }
+            // Half the cases shaped like Binance's fields: digits, a point, 8 decimals, a comma.
+            if generator.next() % 2 == 0 {
+                let whole = (0..<Int(generator.next() % 14)).map { _ in UInt8(48 + generator.next() % 10) }
+                let fraction = (0..<Int(generator.next() % 11)).map { _ in UInt8(48 + generator.next() % 10) }
+                text = whole + [UInt8(ascii: ".")] + fraction + text
+            }
+            let start = text.isEmpty ? 0 : Int(generator.next() % UInt64(min(3, text.count) + 1))
+            let end = start + Int(generator.next() % UInt64(text.count - start + 1))
+            let fieldEnd = generator.next() % 2 == 0
+            text.withUnsafeBufferPointer { buffer in
+                let base = buffer.baseAddress ?? UnsafePointer(bitPattern: 8)!
+                var position = start, referencePosition = start
+                let parsed = FixedDecimal.parse(base, position: &position, end: end, fieldEnd: fieldEnd)
+                let expected = Self.referenceParse(base, position: &referencePosition, end: end, fieldEnd: fieldEnd)
+                #expect(parsed == expected, "\(Array(text[start..<end])) fieldEnd \(fieldEnd)")
+                #expect(position == referencePosition, "\(Array(text[start..<end]))")
+            }
+            checked += 1
+        }
+        #expect(checked == 300_000)
+    }
+
+    static func referenceParse(
+        _ bytes: UnsafePointer<UInt8>, position: inout Int, end: Int,
+        fieldEnd: Bool
+    ) -> Result<FixedDecimal, FixedDecimalError> {
+        var p = position
+        var negative = false
+        if p < end, bytes[p] == UInt8(ascii: "-") { negative = true; p += 1 }
+        // Whole digits in a UInt64 while they fit (< 10^19); a 20th significant digit widens.
+        var whole: UInt64 = 0
+        var digits = 0
+        var isWide = false
+        while p < end {
+            let d = bytes[p] &- 48
+            if d > 9 { break }
+            if _slowPath(whole >= 1_000_000_000_000_000_000) { isWide = true; break }
+            whole = whole &* 10 &+ UInt64(d)
+            digits += 1
+            p += 1
+        }
+        var wide: UInt128 = 0
+        if _slowPath(isWide) {
+            wide = UInt128(whole)
+            while p < end {
+                let d = bytes[p] &- 48
+                if d > 9 { break }
+                if wide > FixedDecimal.wideWholeLimit { return .failure(.outOfRange) }
+                wide = wide &* 10 &+ UInt128(d)
+                digits += 1
+                p += 1
+            }
+        }
+        var fraction: UInt64 = 0
+        var fractionCount = 0
+        if p < end, bytes[p] == UInt8(ascii: ".") {
+            p += 1
+            while p < end {
+                let d = bytes[p] &- 48
+                if d > 9 { break }
+                if fractionCount == 8 { return .failure(.tooManyDecimals) }
+                fraction = fraction &* 10 &+ UInt64(d)
+                fractionCount += 1
+                p += 1
+            }
+        }
+        if digits + fractionCount == 0 { return .failure(.notANumber) }
+        if fieldEnd, p < end, bytes[p] != UInt8(ascii: ",") { return .failure(.notANumber) }
+        let fractionUnits = fraction &* FixedDecimal.fractionScales[fractionCount]
+        let magnitude: Int128
+        if _fastPath(!isWide && whole <= FixedDecimal.narrowWholeLimit) {
+            magnitude = Int128(whole &* 100_000_000 &+ fractionUnits)
+        } else {
+            let wholePart = isWide ? wide : UInt128(whole)
+            if wholePart > FixedDecimal.wideWholeLimit { return .failure(.outOfRange) }
+            let units = wholePart &* 100_000_000 &+ UInt128(fractionUnits)
+            if units > UInt128(Int128.max) { return .failure(.outOfRange) }
+            magnitude = Int128(units)
+        }
+        position = p
+        return .success(FixedDecimal(units: negative ? 0 &- magnitude : magnitude))
+    }
+
 }

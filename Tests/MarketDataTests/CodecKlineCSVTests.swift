@@ -114,6 +114,30 @@ import Testing
     static let row =
         "1577836800000,7195.24000000,7196.25000000,7183.14000000,7186.68000000,51.64281200,1577836859999,371233.51835535,493,19.59823000,140888.41428273,0"
 
+    /// Integer fields are read 8 digits a word: every length up to Int64's 19 digits, with
+    /// leading zeros and at the end of a line, gives the number the text says.
+    @Test func integersOfEveryLengthParseExactly() throws {
+        for digits in 1...19 {
+            let trades = digits == 19 ? Int64.max : Int64(String(repeating: "9", count: digits))! - Int64(digits)
+            for text in [String(trades), "000" + String(trades)] {
+                let line = Self.row.replacingOccurrences(of: ",493,", with: ",\(text),")
+                #expect(try KlineCSV.parse(Array(line.utf8), source: "f.csv").first?.trades == trades, "\(text)")
+            }
+        }
+        // Too large past 16 digits read a word at a time, and '/' and ':' (beside the digits in
+        // ASCII) inside a number.
+        for (from, to, column) in [
+            ("1577836800000,", "00000000000000009223372036854775808,", 1), (",493,", ",49/3,", 9), (",493,", ",4:93,", 9),
+        ] {
+            let line = Self.row.replacingOccurrences(of: from, with: to)
+            let error = #expect(throws: KlineCSVError.self) { try KlineCSV.parse(Array(line.utf8), source: "f.csv") }
+            #expect(error?.column == column, "\(to)")
+        }
+        // A short last line: fewer than 8 bytes left for the final fields.
+        let short = "1577836800000,1,1,1,1,1,1577836859999,1,7,1,1,0"
+        #expect(try KlineCSV.parse(Array(short.utf8), source: "f.csv").first?.trades == 7)
+    }
+
     @Test func acceptsCRLFAndAFuturesHeaderAndNoFinalNewline() throws {
         let header = KlineCSVError.columnNames.joined(separator: ",")
         let text = header + "\r\n" + Self.row + "\r\n" + Self.row.replacingOccurrences(of: "1577836800000,", with: "1577836860000,")
