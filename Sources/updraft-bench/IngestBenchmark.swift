@@ -122,9 +122,9 @@ enum IngestBenchmark {
         }
         let warehouse = try KlineWarehouse(home: directory.appendingPathComponent("split").path)
         for klines in decoded {
-            try timed("insert+commit") { _ = try warehouse.insert(klines, symbol: symbol, interval: .oneMinute) }
+            try timed("upsert+commit") { _ = try warehouse.insert(klines, symbol: symbol, interval: .oneMinute) }
         }
-        let line = ["read", "sha256", "inflate+crc", "parse", "insert+commit"].map { name in
+        let line = ["read", "sha256", "inflate+crc", "parse", "upsert+commit"].map { name in
             String(format: "%@ %.3f s", name, stage[name] ?? 0)
         }
         print("\(label): CPU seconds per stage: " + line.joined(separator: ", "))

@@ -113,6 +113,13 @@ import Testing
         #expect(error?.sql == "INSERT OR ROLLBACK INTO tickerdata_1m (64 rows)")
         #expect(try warehouse.klines(symbol: "ETHUSDT") == [klines[100]])
         #expect(try warehouse.writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM load_ledger") } == ledger)
+        // Going on after the failure, outside any transaction, is refused.
+        let misuse = #expect(throws: DatabaseError.self) {
+            try warehouse.writer.writeWithoutTransaction { db in
+                _ = try KlineWarehouse.insert(klines, symbol: "ETHUSDT", interval: .oneMinute, load: 1, replacing: false, in: db)
+            }
+        }
+        #expect(misuse?.resultCode == .SQLITE_MISUSE)
         // The same connection writes on.
         try warehouse.insert(klines, symbol: "ETHUSDT", interval: .oneMinute)
         #expect(try warehouse.klines(symbol: "ETHUSDT") == klines)

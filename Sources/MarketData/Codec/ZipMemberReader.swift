@@ -19,10 +19,12 @@ public final class ZipMemberReader {
     private var produced = 0
     private var consumed = 0
     private var crc: UInt32 = 0
-    /// ISA-L's inflate state (about 20 KB, so on the heap), for a deflated member.
+    /// ISA-L's inflate state (about 85 KB, so on the heap), for a deflated member.
     private var stream: UnsafeMutablePointer<inflate_state>?
     /// Whether the member has ended, its size and CRC-32 verified.
     public private(set) var isComplete = false
+    /// The error a call threw: every later call throws it again rather than go on from it.
+    private var failure: ZipError?
 
     /// Checks the member's declared sizes and local header, and readies the inflater.
     public convenience init(_ entry: ZipEntry, in data: [UInt8]) throws(ZipError) {
@@ -101,6 +103,16 @@ public final class ZipMemberReader {
     /// CRC-32 verified). Throws, naming the member, when it is truncated or corrupt.
     @discardableResult
     public func advance(by bytes: Int) throws(ZipError) -> Bool {
+        if let failure { throw failure }
+        do {
+            return try step(by: bytes)
+        } catch {
+            failure = error
+            throw error
+        }
+    }
+
+    private func step(by bytes: Int) throws(ZipError) -> Bool {
         guard !isComplete else { return true }
         let expected = entry.uncompressedSize
         let room = min(bytes, output.count - produced)
@@ -128,7 +140,14 @@ public final class ZipMemberReader {
             return (expected - produced, room - copied, produced == expected, ISAL_DECOMP_OK)
         }
         crc = crc32_gzip_refl(crc, out + before, UInt64(produced - before))
-        if status < 0 { throw fail("corrupt deflate data: \(Self.describe(status))") }
+        if status < 0 {
+            // ISA-L decodes ahead into a buffer of its own (tens of KB past the room it was given):
+            // corruption it met past the declared size is the "more than declared" of a member
+            // inflated whole, which stops at the declared size plus one.
+            let ahead = stream.map { Int($0.pointee.tmp_out_valid) - Int($0.pointee.tmp_out_processed) } ?? 0
+            if produced + ahead > expected { throw fail("inflates to more than the declared \(expected) bytes (corrupt)") }
+            throw fail("corrupt deflate data: \(Self.describe(status))")
+        }
         if produced > expected { throw fail("inflates to more than the declared \(expected) bytes (corrupt)") }
         if ended {
             guard produced == expected else { throw fail("inflated \(produced) bytes, expected \(expected)") }

@@ -125,11 +125,19 @@ extension KlineWarehouse {
     /// statements of ``rowsPerStatement`` klines and one-kline ones for the rest. With `replacing`
     /// false, only for klines that cannot meet a stored candle (see
     /// ``hasCandles(_:exchange:symbol:interval:in:)``) nor repeat an open time among themselves:
-    /// either fails the call with a UNIQUE constraint error and rolls back the caller's transaction.
+    /// either fails the call with a UNIQUE constraint error and rolls back the caller's transaction,
+    /// which must then give up (a plain insert outside a transaction is refused).
     static func insert(
         _ klines: [Kline], exchange: ExchangeID = .binance, symbol: String, interval: KlineInterval, load: Int64,
         replacing: Bool = true, in db: Database
     ) throws -> Int {
+        // A plain insert that fails ends the transaction; a caller that went on after it would
+        // write outside any transaction, a statement at a time.
+        guard replacing || db.isInsideTransaction else {
+            throw DatabaseError(
+                resultCode: .SQLITE_MISUSE, message: "a plain kline insert runs only inside a transaction (it ends it when it fails)",
+                sql: "INSERT OR ROLLBACK INTO \(interval.tableName)")
+        }
         var next = 0
         let shapes = [(rows: rowsPerStatement, statements: klines.count / rowsPerStatement), (1, klines.count % rowsPerStatement)]
         for (rows, statements) in shapes where statements > 0 {
