@@ -97,8 +97,8 @@ import Testing
         #expect(FixedDecimal(units: narrow) == FixedDecimal(units: Int128(narrow)))
     }
 
-    /// The parse reads up to 8 digits a step as a 64-bit word; the digit-at-a-time parse it
-    /// replaced (below, as it was) is the oracle: same value, error and end position, for texts
+    /// The parse reads up to 8 digits a step as a 64-bit word; its digit-at-a-time loops alone
+    /// (the parse as it was before) are the oracle: same value, error and end position, for texts
     /// of digits mixed with the bytes next to `0`–`9` in ASCII, bytes past 0x7F that look like
     /// digits in their low bits, and every place a buffer can end.
     @Test func theWordAtATimeParseAgreesWithTheDigitAtATimeOne() {
@@ -121,7 +121,8 @@ import Testing
                 let base = buffer.baseAddress ?? UnsafePointer(bitPattern: 8)!
                 var position = start, referencePosition = start
                 let parsed = FixedDecimal.parse(base, position: &position, end: end, fieldEnd: fieldEnd)
-                let expected = Self.referenceParse(base, position: &referencePosition, end: end, fieldEnd: fieldEnd)
+                let expected = FixedDecimal.parse(
+                    base, position: &referencePosition, end: end, fieldEnd: fieldEnd, wordAtATime: false)
                 #expect(parsed == expected, "\(Array(text[start..<end])) fieldEnd \(fieldEnd)")
                 #expect(position == referencePosition, "\(Array(text[start..<end]))")
             }
@@ -129,66 +130,4 @@ import Testing
         }
         #expect(checked == 300_000)
     }
-
-    static func referenceParse(
-        _ bytes: UnsafePointer<UInt8>, position: inout Int, end: Int,
-        fieldEnd: Bool
-    ) -> Result<FixedDecimal, FixedDecimalError> {
-        var p = position
-        var negative = false
-        if p < end, bytes[p] == UInt8(ascii: "-") { negative = true; p += 1 }
-        // Whole digits in a UInt64 while they fit (< 10^19); a 20th significant digit widens.
-        var whole: UInt64 = 0
-        var digits = 0
-        var isWide = false
-        while p < end {
-            let d = bytes[p] &- 48
-            if d > 9 { break }
-            if _slowPath(whole >= 1_000_000_000_000_000_000) { isWide = true; break }
-            whole = whole &* 10 &+ UInt64(d)
-            digits += 1
-            p += 1
-        }
-        var wide: UInt128 = 0
-        if _slowPath(isWide) {
-            wide = UInt128(whole)
-            while p < end {
-                let d = bytes[p] &- 48
-                if d > 9 { break }
-                if wide > FixedDecimal.wideWholeLimit { return .failure(.outOfRange) }
-                wide = wide &* 10 &+ UInt128(d)
-                digits += 1
-                p += 1
-            }
-        }
-        var fraction: UInt64 = 0
-        var fractionCount = 0
-        if p < end, bytes[p] == UInt8(ascii: ".") {
-            p += 1
-            while p < end {
-                let d = bytes[p] &- 48
-                if d > 9 { break }
-                if fractionCount == 8 { return .failure(.tooManyDecimals) }
-                fraction = fraction &* 10 &+ UInt64(d)
-                fractionCount += 1
-                p += 1
-            }
-        }
-        if digits + fractionCount == 0 { return .failure(.notANumber) }
-        if fieldEnd, p < end, bytes[p] != UInt8(ascii: ",") { return .failure(.notANumber) }
-        let fractionUnits = fraction &* FixedDecimal.fractionScales[fractionCount]
-        let magnitude: Int128
-        if _fastPath(!isWide && whole <= FixedDecimal.narrowWholeLimit) {
-            magnitude = Int128(whole &* 100_000_000 &+ fractionUnits)
-        } else {
-            let wholePart = isWide ? wide : UInt128(whole)
-            if wholePart > FixedDecimal.wideWholeLimit { return .failure(.outOfRange) }
-            let units = wholePart &* 100_000_000 &+ UInt128(fractionUnits)
-            if units > UInt128(Int128.max) { return .failure(.outOfRange) }
-            magnitude = Int128(units)
-        }
-        position = p
-        return .success(FixedDecimal(units: negative ? 0 &- magnitude : magnitude))
-    }
-
 }

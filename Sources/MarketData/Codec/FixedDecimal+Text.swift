@@ -14,10 +14,11 @@ extension FixedDecimal {
 
     /// Parses a decimal starting at `position`, stopping at `end` or at a `,`.
     /// When `fieldEnd` is true, anything but `,` or the end after the number is an error.
+    /// `wordAtATime` false reads a digit at a time only (the tests' oracle for the word path).
     @inline(__always)
     static func parse(
         _ bytes: UnsafePointer<UInt8>, position: inout Int, end: Int,
-        fieldEnd: Bool
+        fieldEnd: Bool, wordAtATime: Bool = true
     ) -> Result<FixedDecimal, FixedDecimalError> {
         var p = position
         var negative = false
@@ -27,7 +28,7 @@ extension FixedDecimal {
         var digits = 0
         var isWide = false
         // Up to 8 digits at once; the loop below takes any more (and the short tail of a buffer).
-        if _fastPath(end &- p >= 8) {
+        if wordAtATime, _fastPath(end &- p >= 8) {
             let word = loadWord(bytes + p)
             digits = leadingDigitCount(word)
             whole = digitValue(word, count: digits)
@@ -58,7 +59,7 @@ extension FixedDecimal {
         if p < end, bytes[p] == UInt8(ascii: ".") {
             p += 1
             // Binance writes 8 decimals: one word, with no loop.
-            if _fastPath(end &- p >= 8) {
+            if wordAtATime, _fastPath(end &- p >= 8) {
                 let word = loadWord(bytes + p)
                 fractionCount = leadingDigitCount(word)
                 fraction = digitValue(word, count: fractionCount)
