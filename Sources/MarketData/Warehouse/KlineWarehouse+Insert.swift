@@ -41,7 +41,7 @@ extension KlineWarehouse {
     /// order of ``bind(_:to:row:)``.
     static func insertSQL(_ interval: KlineInterval, replacing: Bool = true, rows: Int = 1) -> String {
         var sql = """
-            INSERT\(replacing ? "" : " OR ROLLBACK") INTO \(interval.tableName) (symbol, open_time, open, high, low, close, volume,
+            \(insertClause(interval, replacing: replacing)) (symbol, open_time, open, high, low, close, volume,
                 close_time, quote_volume, trades, taker_buy_base_volume, taker_buy_quote_volume, exchange, load_id)
             VALUES
             """
@@ -57,6 +57,12 @@ extension KlineWarehouse {
                 quote_volume = excluded.quote_volume, trades = excluded.trades,
                 taker_buy_base_volume = excluded.taker_buy_base_volume, taker_buy_quote_volume = excluded.taker_buy_quote_volume
             """
+    }
+
+    /// `INSERT INTO <table>`, or `INSERT OR ROLLBACK INTO <table>` when not `replacing`: the
+    /// statement's head, which its errors also name.
+    static func insertClause(_ interval: KlineInterval, replacing: Bool) -> String {
+        "INSERT\(replacing ? "" : " OR ROLLBACK") INTO \(interval.tableName)"
     }
 
     /// What tells one statement of ``insert(_:exchange:symbol:interval:load:replacing:in:)`` from another.
@@ -136,7 +142,7 @@ extension KlineWarehouse {
         guard replacing || db.isInsideTransaction else {
             throw DatabaseError(
                 resultCode: .SQLITE_MISUSE, message: "a plain kline insert runs only inside a transaction (it ends it when it fails)",
-                sql: "INSERT OR ROLLBACK INTO \(interval.tableName)")
+                sql: insertClause(interval, replacing: false))
         }
         var next = 0
         let shapes = [(rows: rowsPerStatement, statements: klines.count / rowsPerStatement), (1, klines.count % rowsPerStatement)]
@@ -144,7 +150,7 @@ extension KlineWarehouse {
             let shape = StatementShape(interval: interval, replacing: replacing, rows: rows)
             // Errors name the statement, not its 5 KB of text.
             func label() -> String {
-                "INSERT\(replacing ? "" : " OR ROLLBACK") INTO \(interval.tableName) (\(rows) row\(rows == 1 ? "" : "s")\(replacing ? ", upsert" : ""))"
+                "\(insertClause(interval, replacing: replacing)) (\(rows) row\(rows == 1 ? "" : "s")\(replacing ? ", upsert" : ""))"
             }
             // The statement object owns the handle: it must outlive every use of it.
             let statement = try db.cachedStatement(sql: statementSQL[shape]!)
